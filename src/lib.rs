@@ -1,0 +1,10 @@
+//! `credits`: a ledger for prepaid service time.
+//!
+//! The pipeline: `load` (find the book, read the files) → `syntax` (text → model) →
+//! `engine::replay` (pure) → `report` (structs) → `render` (strings). `cli` drives it.
+
+pub mod diagnostic;
+pub mod engine;
+pub mod model;
+pub mod source;
+pub mod syntax;

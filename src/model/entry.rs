@@ -1,0 +1,234 @@
+//! Journal entries: one dated line each.
+
+use super::value::{DateSpan, Minutes, Money};
+use crate::source::Span;
+use chrono::{NaiveDate, NaiveTime};
+
+/// A quantity or a name from the book's catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Qty {
+    /// A quantity of time (`3`, `3cr`, `90m`, `1.5h`), in minutes.
+    Minutes(Minutes),
+    /// A package (for `buy`) or a task (for `debit` and `quote`).
+    Named(String),
+}
+
+/// A `buy` price: `@ PRICE` per unit or `for TOTAL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Price {
+    /// `@ PRICE`: per unit.
+    Each(Money),
+    /// `for TOTAL`: for the whole lot.
+    Total(Money),
+}
+
+/// `expires DATE|SPAN|never` on a `buy` line (or `expires:` metadata).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineExpiry {
+    /// The last usable day.
+    Date(NaiveDate),
+    /// A span from the purchase date.
+    Span(DateSpan),
+    /// Never expires.
+    Never,
+}
+
+/// How a `refund` names its lot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LotRef {
+    /// The lot's `ref:`.
+    Ref(String),
+    /// The lot's purchase date.
+    Date(NaiveDate),
+}
+
+/// The verb of an entry with its required arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verb {
+    /// `buy CLIENT QTY [@ PRICE | for TOTAL] [expires …]` or `buy CLIENT PACKAGE`.
+    Buy {
+        /// Minutes bought, or a package name.
+        qty: Qty,
+        /// An explicit price.
+        price: Option<Price>,
+        /// An explicit expiry.
+        expires: Option<LineExpiry>,
+    },
+    /// `log CLIENT DURATION`.
+    Log {
+        /// Minutes worked.
+        minutes: Minutes,
+        /// The clock range, when written as `09:15-10:40`.
+        clock: Option<(NaiveTime, NaiveTime)>,
+    },
+    /// `debit CLIENT QTY|TASK`.
+    Debit {
+        /// What is debited.
+        qty: Qty,
+    },
+    /// `quote CLIENT ID QTY|TASK`.
+    Quote {
+        /// The quote's id, unique per client.
+        id: String,
+        /// Its cost.
+        qty: Qty,
+    },
+    /// `approve CLIENT ID`.
+    Approve {
+        /// The quote's id.
+        id: String,
+    },
+    /// `reject CLIENT ID`.
+    Reject {
+        /// The quote's id.
+        id: String,
+    },
+    /// `done CLIENT ID`.
+    Done {
+        /// The quote's id.
+        id: String,
+    },
+    /// `apply CLIENT MONEY`.
+    Apply {
+        /// The amount to cover.
+        amount: Money,
+    },
+    /// `refund CLIENT LOT [QTY]`.
+    Refund {
+        /// The lot.
+        lot: LotRef,
+        /// How much (all that is unused when absent).
+        qty: Option<Minutes>,
+    },
+    /// `adjust CLIENT +QTY|-QTY`.
+    Adjust {
+        /// Signed minutes: `+` a free lot, `-` an exact debit.
+        minutes: Minutes,
+    },
+    /// `plan CLIENT PLAN|none`.
+    Plan {
+        /// The plan, `None` for `none`.
+        plan: Option<String>,
+    },
+    /// `bill CLIENT`.
+    Bill,
+    /// `assert CLIENT QTY` (signed).
+    Assert {
+        /// The expected balance.
+        minutes: Minutes,
+    },
+}
+
+impl Verb {
+    /// The journal word for this verb.
+    #[must_use]
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verb::Buy { .. } => "buy",
+            Verb::Log { .. } => "log",
+            Verb::Debit { .. } => "debit",
+            Verb::Quote { .. } => "quote",
+            Verb::Approve { .. } => "approve",
+            Verb::Reject { .. } => "reject",
+            Verb::Done { .. } => "done",
+            Verb::Apply { .. } => "apply",
+            Verb::Refund { .. } => "refund",
+            Verb::Adjust { .. } => "adjust",
+            Verb::Plan { .. } => "plan",
+            Verb::Bill => "bill",
+            Verb::Assert { .. } => "assert",
+        }
+    }
+}
+
+/// A metadata key (`key:value` words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MetaKey {
+    /// `ref:` a lot's or an invoice's reference.
+    Ref,
+    /// `quote:` the quote a log belongs to.
+    Quote,
+    /// `project:` the project an `apply` pays for.
+    Project,
+    /// `task:` the catalogue task a log did.
+    Task,
+    /// `due:` a quote's due date (informational).
+    Due,
+    /// `expires:` a buy's expiry (same as the `expires` keyword).
+    Expires,
+}
+
+impl MetaKey {
+    /// The key as written, without the colon.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            MetaKey::Ref => "ref",
+            MetaKey::Quote => "quote",
+            MetaKey::Project => "project",
+            MetaKey::Task => "task",
+            MetaKey::Due => "due",
+            MetaKey::Expires => "expires",
+        }
+    }
+
+    /// The key for a word such as `ref`.
+    #[must_use]
+    pub fn from_word(w: &str) -> Option<MetaKey> {
+        Some(match w {
+            "ref" => MetaKey::Ref,
+            "quote" => MetaKey::Quote,
+            "project" => MetaKey::Project,
+            "task" => MetaKey::Task,
+            "due" => MetaKey::Due,
+            "expires" => MetaKey::Expires,
+            _ => return None,
+        })
+    }
+}
+
+/// One `key:value` metadata pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// The key.
+    pub key: MetaKey,
+    /// The value as written.
+    pub value: String,
+}
+
+/// One journal entry: `DATE VERB CLIENT ARGS... [#tag...] [key:value...] [; comment]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The entry's date.
+    pub date: NaiveDate,
+    /// Read order across the whole book (files in `journals` order, includes in place).
+    pub seq: u32,
+    /// The verb word, where errors about the entry point.
+    pub span: Span,
+    /// The client id word.
+    pub client_span: Span,
+    /// The client id.
+    pub client: String,
+    /// The verb and its arguments.
+    pub verb: Verb,
+    /// `#tags`, without the `#`.
+    pub tags: Vec<String>,
+    /// `key:value` metadata, in order written.
+    pub meta: Vec<Meta>,
+    /// The description (words joined by one space, quoted runs literal); may be empty.
+    pub description: String,
+}
+
+impl Entry {
+    /// The value of the first `key:` metadata.
+    #[must_use]
+    pub fn meta(&self, key: MetaKey) -> Option<&str> {
+        self.meta.iter().find(|m| m.key == key).map(|m| m.value.as_str())
+    }
+
+    /// True when the entry carries `#tag`.
+    #[must_use]
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+}

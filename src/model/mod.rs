@@ -1,0 +1,15 @@
+//! The SPEC's nouns, already validated: what `syntax` produces and `engine` consumes.
+//!
+//! Imports only `source`; no serde, no I/O. Time is [`Minutes`] and money is
+//! [`Money`], both exact decimals.
+
+mod book;
+mod entry;
+mod value;
+
+pub use book::{
+    Book, Client, DebitPolicy, Expiry, ExpiryTier, GrantLapse, Order, Overdraft, Package, Plan,
+    Policy, PolicyOverride, Task,
+};
+pub use entry::{Entry, LineExpiry, LotRef, Meta, MetaKey, Price, Qty, Verb};
+pub use value::{Currency, DateSpan, Minutes, Money, add_months, add_span};

@@ -1,0 +1,5 @@
+//! Text → model: the journal language and the book. Pure: takes `&str` and a `FileId`,
+//! never a path; never touches the file system.
+
+pub mod journal;
+pub mod value;
