@@ -31,13 +31,23 @@ impl Diagnostic {
     /// An error at `span`.
     #[must_use]
     pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span: Some(span), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: Some(span),
+            help: None,
+        }
     }
 
     /// An error that no line is at fault for.
     #[must_use]
     pub fn bare(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            help: None,
+        }
     }
 
     /// The same diagnostic with a `help` line.
@@ -62,8 +72,11 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// Render as `file:line:col: message`, the line, a caret under the fault, then `= help: …`.
 #[must_use]
 pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
-    let (red, bold, blue, reset) =
-        if color { ("\x1b[1;31m", "\x1b[1m", "\x1b[1;34m", "\x1b[0m") } else { ("", "", "", "") };
+    let (red, bold, blue, reset) = if color {
+        ("\x1b[1;31m", "\x1b[1m", "\x1b[1;34m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
     let label = match d.severity {
         Severity::Error => "",
         Severity::Warning => "warning: ",
@@ -79,7 +92,11 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     };
     let file = sources.file(span.file);
     let (line, col) = file.line_col(span.start);
-    let _ = writeln!(out, "{bold}{}:{line}:{col}:{reset} {red}{label}{reset}{bold}{}{reset}", file.name, d.message);
+    let _ = writeln!(
+        out,
+        "{bold}{}:{line}:{col}:{reset} {red}{label}{reset}{bold}{}{reset}",
+        file.name, d.message
+    );
     let text = file.line_text(line);
     let num = line.to_string();
     let pad = " ".repeat(num.len());
@@ -91,7 +108,12 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     } else {
         (text.chars().count() + 1).saturating_sub(col).max(1)
     };
-    let _ = writeln!(out, "{blue}{pad} |{reset} {}{red}{}{reset}", " ".repeat(col - 1), "^".repeat(width));
+    let _ = writeln!(
+        out,
+        "{blue}{pad} |{reset} {}{red}{}{reset}",
+        " ".repeat(col - 1),
+        "^".repeat(width)
+    );
     if let Some(h) = &d.help {
         let _ = writeln!(out, "{blue}{pad} ={reset} help: {h}");
     }
@@ -108,8 +130,11 @@ mod tests {
         let text = "; head\n2026-01-06 log acme 15 Fixed header alignment\r\n";
         let id = map.add("journal.credits".into(), text.into());
         let start = text.find("15 ").unwrap();
-        let d = Diagnostic::error(Span::new(id, start, start + 2), "`15` is a number of credits, but `log` takes a duration")
-            .with_help("write `15m` for fifteen minutes");
+        let d = Diagnostic::error(
+            Span::new(id, start, start + 2),
+            "`15` is a number of credits, but `log` takes a duration",
+        )
+        .with_help("write `15m` for fifteen minutes");
         assert_eq!(
             render(&d, &map, false),
             "journal.credits:2:21: `15` is a number of credits, but `log` takes a duration\n\

@@ -21,7 +21,11 @@ impl Span {
     /// A span of `start..end` in `file`.
     #[must_use]
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: start as u32, end: end as u32 }
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
     }
 }
 
@@ -45,7 +49,11 @@ impl SourceFile {
                 line_starts.push(i as u32 + 1);
             }
         }
-        SourceFile { name, text, line_starts }
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in chars) of byte offset `pos`.
@@ -57,15 +65,23 @@ impl SourceFile {
         };
         let start = self.line_starts[line] as usize;
         let pos = (pos as usize).min(self.text.len());
-        let col = self.text.get(start..pos).map_or(pos - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..pos)
+            .map_or(pos - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
     /// The text of 1-based line `line`, without its line ending.
     #[must_use]
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line - 1) else { return "" };
-        let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e as usize);
+        let Some(&start) = self.line_starts.get(line - 1) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e as usize);
         let s = &self.text[start as usize..end];
         let s = s.strip_suffix('\n').unwrap_or(s);
         s.strip_suffix('\r').unwrap_or(s)
@@ -96,7 +112,9 @@ impl SourceMap {
     #[must_use]
     pub fn slice(&self, span: Span) -> &str {
         let f = self.file(span.file);
-        f.text.get(span.start as usize..span.end as usize).unwrap_or("")
+        f.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 
     /// 1-based (line, col) of the start of `span`.

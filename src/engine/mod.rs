@@ -3,8 +3,13 @@
 //! Imports `source`, `diagnostic` and `model` only. The SPEC §4 order of a date
 //! (expire → plan → grant → entries → assert) is encoded once, in `replay`.
 
+pub mod invariant;
+mod run;
+
+pub use run::replay;
+
 use crate::diagnostic::Diagnostic;
-use crate::model::{Book, Entry, Minutes};
+use crate::model::Minutes;
 use crate::source::Span;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -256,13 +261,21 @@ impl ClientState {
     /// Minutes reserved by approved quotes.
     #[must_use]
     pub fn reserved(&self) -> Minutes {
-        self.quotes.values().filter(|q| q.state == QuoteState::Approved).map(|q| q.minutes).sum()
+        self.quotes
+            .values()
+            .filter(|q| q.state == QuoteState::Approved)
+            .map(|q| q.minutes)
+            .sum()
     }
 
     /// Included (granted) time left.
     #[must_use]
     pub fn included_left(&self) -> Minutes {
-        self.lots.iter().filter(|l| l.kind == LotKind::Grant).map(|l| l.remaining).sum()
+        self.lots
+            .iter()
+            .filter(|l| l.kind == LotKind::Grant)
+            .map(|l| l.remaining)
+            .sum()
     }
 
     /// Money value of the remaining purchased time, exact.
@@ -283,12 +296,4 @@ pub struct Replay {
     pub problems: Vec<Diagnostic>,
     /// Entries dated after `as_of`, left out.
     pub later_entries: usize,
-}
-
-/// Replay `entries` (any order) against `book`, through `as_of` (`None`: everything, to the
-/// last entry's date).
-#[must_use]
-pub fn replay(book: &Book, entries: &[Entry], as_of: Option<NaiveDate>) -> Replay {
-    let _ = (book, entries);
-    Replay { as_of, ..Replay::default() }
 }

@@ -273,7 +273,10 @@ impl Book {
     /// The currency of `client` (its own, else the book's).
     #[must_use]
     pub fn currency_of(&self, client: &str) -> super::value::Currency {
-        self.clients.get(client).and_then(|c| c.currency).unwrap_or(self.currency)
+        self.clients
+            .get(client)
+            .and_then(|c| c.currency)
+            .unwrap_or(self.currency)
     }
 
     /// The unit name in the plural when `n` is not 1 (`credit` → `credits`).

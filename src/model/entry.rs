@@ -223,7 +223,10 @@ impl Entry {
     /// The value of the first `key:` metadata.
     #[must_use]
     pub fn meta(&self, key: MetaKey) -> Option<&str> {
-        self.meta.iter().find(|m| m.key == key).map(|m| m.value.as_str())
+        self.meta
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| m.value.as_str())
     }
 
     /// True when the entry carries `#tag`.

@@ -148,7 +148,10 @@ mod tests {
         assert_eq!(add_months(d("2026-01-31"), 1), Some(d("2026-02-28")));
         assert_eq!(add_months(d("2024-01-31"), 1), Some(d("2024-02-29")));
         assert_eq!(add_months(d("2026-03-15"), 12), Some(d("2027-03-15")));
-        assert_eq!(add_span(d("2026-01-05"), DateSpan::Days(90)), Some(d("2026-04-05")));
+        assert_eq!(
+            add_span(d("2026-01-05"), DateSpan::Days(90)),
+            Some(d("2026-04-05"))
+        );
     }
 
     #[test]
@@ -157,7 +160,7 @@ mod tests {
         let jpy = Currency::from_symbol('¥').unwrap();
         assert_eq!(usd.format(Decimal::new(840, 0)), "840.00");
         assert_eq!(usd.format(Decimal::new(1005, 3)), "1.01");
-        assert_eq!(jpy.format(Decimal::new(240005, 1)), "24001");
+        assert_eq!(jpy.format(Decimal::new(240_005, 1)), "24001");
         assert_eq!(Currency::from_code("usd"), None);
     }
 }

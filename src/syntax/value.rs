@@ -21,7 +21,10 @@ pub struct ValueError {
 
 impl ValueError {
     fn new(message: impl Into<String>) -> ValueError {
-        ValueError { message: message.into(), help: None }
+        ValueError {
+            message: message.into(),
+            help: None,
+        }
     }
 
     fn help(mut self, help: impl Into<String>) -> ValueError {
@@ -62,9 +65,13 @@ pub fn date(s: &str) -> Result<NaiveDate, ValueError> {
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
-        return Err(ValueError::new(format!("`{s}` is not a date")).help("write dates as YYYY-MM-DD"));
+        return Err(
+            ValueError::new(format!("`{s}` is not a date")).help("write dates as YYYY-MM-DD")
+        );
     }
     let y: i32 = s[0..4].parse().unwrap_or(0);
     let m: u32 = s[5..7].parse().unwrap_or(0);
@@ -87,7 +94,9 @@ fn clock(s: &str) -> Option<NaiveTime> {
 
 /// A clock range `09:15-10:40` on one day: `Ok(None)` if `s` is not shaped like one.
 pub fn clock_range(s: &str) -> Result<Option<(NaiveTime, NaiveTime)>, ValueError> {
-    let Some((a, b)) = s.split_once('-') else { return Ok(None) };
+    let Some((a, b)) = s.split_once('-') else {
+        return Ok(None);
+    };
     if !a.contains(':') || !b.contains(':') {
         return Ok(None);
     }
@@ -96,8 +105,11 @@ pub fn clock_range(s: &str) -> Result<Option<(NaiveTime, NaiveTime)>, ValueError
             .help("write a range as HH:MM-HH:MM, such as `09:15-10:40`"));
     };
     if to <= from {
-        return Err(ValueError::new(format!("the clock range `{s}` ends before it starts"))
-            .help("a range must not cross midnight: log the time after midnight on the next day"));
+        return Err(
+            ValueError::new(format!("the clock range `{s}` ends before it starts")).help(
+                "a range must not cross midnight: log the time after midnight on the next day",
+            ),
+        );
     }
     Ok(Some((from, to)))
 }
@@ -144,7 +156,9 @@ pub fn quantity(s: &str, unit_minutes: Minutes) -> Result<(Minutes, QtyForm), Va
     let mut seen_h = false;
     let mut seen_m = false;
     while !rest.is_empty() {
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(bad)?;
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
         if end == 0 {
             return Err(bad());
         }
@@ -172,7 +186,11 @@ pub fn duration(s: &str, unit_minutes: Minutes, verb: &str) -> Result<Minutes, V
     if form == QtyForm::Bare {
         let n = number(s)?;
         let help = if n <= Decimal::from(10) && n > Decimal::ZERO {
-            format!("write `{s}h` for {s} hour{}, or `{}m` for minutes", if n == Decimal::ONE { "" } else { "s" }, s)
+            format!(
+                "write `{s}h` for {s} hour{}, or `{}m` for minutes",
+                if n == Decimal::ONE { "" } else { "s" },
+                s
+            )
         } else {
             format!("write `{s}m` for {s} minutes")
         };
@@ -192,7 +210,9 @@ pub fn positive_quantity(s: &str, unit_minutes: Minutes) -> Result<Minutes, Valu
 
 fn positive(s: &str, m: Minutes) -> Result<Minutes, ValueError> {
     if m.is_zero() {
-        return Err(ValueError::new(format!("`{s}` is zero, but a quantity must be positive")));
+        return Err(ValueError::new(format!(
+            "`{s}` is zero, but a quantity must be positive"
+        )));
     }
     Ok(m)
 }
@@ -236,7 +256,9 @@ pub fn money(s: &str) -> Result<Money, ValueError> {
 /// Money written as one string, as in `credits.toml`: `"140"`, `"120 USD"`, `"$120"`.
 pub fn money_text(s: &str) -> Result<Money, ValueError> {
     let mut words = s.split_whitespace();
-    let first = words.next().ok_or_else(|| ValueError::new("an amount of money is empty"))?;
+    let first = words
+        .next()
+        .ok_or_else(|| ValueError::new("an amount of money is empty"))?;
     let mut m = money(first)?;
     if let Some(code) = words.next() {
         let cur = Currency::from_code(code).ok_or_else(|| {
@@ -289,14 +311,17 @@ pub fn client_id(s: &str) -> Result<(), ValueError> {
     let b = s.as_bytes();
     let shape = !b.is_empty()
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_');
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_');
     if !shape {
         return Err(ValueError::new(format!("`{s}` is not a client id"))
             .help("a client id is lowercase letters, digits, `-` and `_`, starting with a letter or digit"));
     }
     if quantity(s, Decimal::ONE).is_ok() {
-        return Err(ValueError::new(format!("the client id `{s}` reads as a quantity"))
-            .help("choose an id that is not a number or a duration"));
+        return Err(
+            ValueError::new(format!("the client id `{s}` reads as a quantity"))
+                .help("choose an id that is not a number or a duration"),
+        );
     }
     Ok(())
 }
@@ -330,13 +355,31 @@ mod tests {
     #[test]
     fn a_bare_number_for_a_duration_suggests_minutes() {
         let e = duration("15", d(60), "log").unwrap_err();
-        assert_eq!(e.message, "`15` is a number of credits, but `log` takes a duration");
+        assert_eq!(
+            e.message,
+            "`15` is a number of credits, but `log` takes a duration"
+        );
         assert_eq!(e.help.as_deref(), Some("write `15m` for 15 minutes"));
     }
 
     #[test]
     fn bad_quantities_are_errors_not_panics() {
-        for s in ["", "m", "h", "1x", "1m30h", "1h1h", "-3", "0", "0m", "1..5h", "99999999999999999999999999999999", "10:00-09:00", "25:00-26:00", "1e5"] {
+        for s in [
+            "",
+            "m",
+            "h",
+            "1x",
+            "1m30h",
+            "1h1h",
+            "-3",
+            "0",
+            "0m",
+            "1..5h",
+            "99999999999999999999999999999999",
+            "10:00-09:00",
+            "25:00-26:00",
+            "1e5",
+        ] {
             assert!(positive_quantity(s, d(60)).is_err(), "{s}");
         }
         assert_eq!(signed_quantity("-30m", d(60)), Ok(d(-30)));
@@ -347,10 +390,22 @@ mod tests {
     #[test]
     fn money_symbols_and_codes() {
         let usd = Currency::from_code("USD");
-        assert_eq!(money("$120").unwrap(), Money { amount: d(120), currency: usd });
+        assert_eq!(
+            money("$120").unwrap(),
+            Money {
+                amount: d(120),
+                currency: usd
+            }
+        );
         assert_eq!(money("120.50").unwrap().amount, Decimal::new(12050, 2));
         assert_eq!(money("¥8,000").unwrap().amount, d(8000));
-        assert_eq!(money_text("120 USD").unwrap(), Money { amount: d(120), currency: usd });
+        assert_eq!(
+            money_text("120 USD").unwrap(),
+            Money {
+                amount: d(120),
+                currency: usd
+            }
+        );
         assert!(money("12a").is_err());
         assert!(money_text("120 usd").is_err());
     }

@@ -1,0 +1,1281 @@
+//! The replay itself: one client at a time, one date at a time, in the SPEC's order.
+//!
+//! Clients never touch each other's lots, so each client's entries are replayed on
+//! their own timeline: catch up on the calendar (expiries, monthly grants) to the
+//! entry's date, then expire → plan → grant → entries → assert for that date.
+
+use super::{ClientState, Event, EventKind, Lot, LotKind, Quote, QuoteState, Replay, invariant};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Book, Client, DebitPolicy, Entry, Expiry, GrantLapse, LineExpiry, LotRef, MetaKey, Minutes,
+    Money, Order, Overdraft, Plan, Policy, Price, Qty, Verb, add_months, add_span,
+};
+use crate::source::Span;
+use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Money is kept to this many decimals inside the engine, so that sums stay exact.
+const MONEY_DP: u32 = 12;
+
+/// Replay `entries` (any order) against `book`, through `as_of`.
+///
+/// With `as_of`, entries dated after it are left out (and counted), and expiries and grants
+/// are processed through it. With `None`, everything is replayed, through the last entry's
+/// date (what `check` and the validation of a new line do).
+#[must_use]
+pub fn replay(book: &Book, entries: &[Entry], as_of: Option<NaiveDate>) -> Replay {
+    let mut out = Replay {
+        as_of,
+        ..Replay::default()
+    };
+    let mut by_client: BTreeMap<&str, Vec<&Entry>> = book
+        .clients
+        .keys()
+        .map(|k| (k.as_str(), Vec::new()))
+        .collect();
+    let mut last = None;
+    for e in entries {
+        if as_of.is_some_and(|d| e.date > d) {
+            out.later_entries += 1;
+            continue;
+        }
+        last = last.max(Some(e.date));
+        match by_client.get_mut(e.client.as_str()) {
+            Some(entries_of) => entries_of.push(e),
+            None => out.problems.push(unknown_client(book, e)),
+        }
+    }
+    let end = as_of.or(last);
+    for (id, mut list) in by_client {
+        list.sort_by_key(|e| (e.date, e.seq));
+        let Some(client) = book.clients.get(id) else {
+            continue;
+        };
+        let mut run = Run::new(book, client, &mut out.problems);
+        for group in list.chunk_by(|a, b| a.date == b.date) {
+            run.date(group);
+        }
+        if let Some(end) = end {
+            run.catch_up(end, true);
+        }
+        let state = run.state;
+        debug_assert_eq!(
+            invariant::check(&state),
+            Ok(()),
+            "invariant broken for `{id}`"
+        );
+        out.clients.insert(id.to_string(), state);
+    }
+    crate::diagnostic::sort(&mut out.problems);
+    out
+}
+
+fn unknown_client(book: &Book, e: &Entry) -> Diagnostic {
+    let d = Diagnostic::error(e.client_span, format!("unknown client `{}`", e.client));
+    let near = book.clients.keys().find(|k| close(k, &e.client));
+    match near {
+        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+        None if book.clients.is_empty() => {
+            d.with_help("add a `[clients.ID]` table to credits.toml")
+        }
+        None => d.with_help(format!(
+            "the book's clients are {}; add `[clients.{}]` to credits.toml for a new one",
+            book.clients
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            e.client
+        )),
+    }
+}
+
+/// True when `a` and `b` differ by at most one edit (a typo).
+fn close(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+fn day_after(d: NaiveDate) -> NaiveDate {
+    d.checked_add_days(Days::new(1)).unwrap_or(d)
+}
+
+fn first_of_next_month(d: NaiveDate) -> NaiveDate {
+    let first = d.with_day(1).unwrap_or(d);
+    add_months(first, 1).unwrap_or(NaiveDate::MAX)
+}
+
+fn last_of_month(d: NaiveDate) -> NaiveDate {
+    first_of_next_month(d).pred_opt().unwrap_or(d)
+}
+
+/// What a debit took.
+#[derive(Default)]
+struct Taken {
+    /// From lots (grants included).
+    lots: Minutes,
+    /// Carried as debt.
+    carried: Minutes,
+    /// Run into overage.
+    overage: Minutes,
+}
+
+impl Taken {
+    fn total(&self) -> Minutes {
+        self.lots + self.carried + self.overage
+    }
+}
+
+struct Run<'a> {
+    book: &'a Book,
+    client: &'a Client,
+    plan: Option<&'a Plan>,
+    policy: Policy,
+    currency: crate::model::Currency,
+    state: ClientState,
+    problems: &'a mut Vec<Diagnostic>,
+    /// Sum of `remaining` over all lots.
+    held: Minutes,
+    /// Indices of lots with time left.
+    open: Vec<usize>,
+    /// The last date whose start (expiries, grants) has been processed.
+    done_through: Option<NaiveDate>,
+    /// (plan, year, month) already granted: a plan grants once a month, never twice.
+    granted: Vec<(String, i32, u32)>,
+    /// The date a plan's first day still owes a grant.
+    plan_started: Option<NaiveDate>,
+    grants_made: u32,
+}
+
+impl<'a> Run<'a> {
+    fn new(book: &'a Book, client: &'a Client, problems: &'a mut Vec<Diagnostic>) -> Run<'a> {
+        Run {
+            book,
+            client,
+            plan: None,
+            policy: book.policy_for(&client.id, None),
+            currency: book.currency_of(&client.id),
+            state: ClientState::default(),
+            problems,
+            held: Decimal::ZERO,
+            open: Vec::new(),
+            done_through: None,
+            granted: Vec::new(),
+            plan_started: None,
+            grants_made: 0,
+        }
+    }
+
+    fn error(&mut self, span: Span, message: String, help: Option<String>) {
+        let mut d = Diagnostic::error(span, message);
+        d.help = help;
+        self.problems.push(d);
+    }
+
+    fn balance(&self) -> Minutes {
+        self.held - self.state.debt
+    }
+
+    fn units(&self, m: Minutes) -> String {
+        let n = (m / self.book.unit_minutes).normalize();
+        format!("{n} {}", self.book.unit_plural(n))
+    }
+
+    fn money(&self, amount: Decimal) -> String {
+        format!("{} {}", self.currency.format(amount), self.currency)
+    }
+
+    fn push_event(
+        &mut self,
+        date: NaiveDate,
+        kind: EventKind,
+        description: String,
+        seq: Option<u32>,
+    ) -> &mut Event {
+        let balance = self.balance();
+        self.state.events.push(Event {
+            date,
+            kind,
+            description,
+            logged: None,
+            debited: None,
+            credited: None,
+            balance,
+            amount: None,
+            seq,
+        });
+        self.state.events.last_mut().expect("just pushed")
+    }
+
+    // ----- the calendar -------------------------------------------------------------
+
+    /// Process the start of every day up to `until` (inclusive when `inclusive`): expiries
+    /// and the 1st-of-month grants, in date order.
+    fn catch_up(&mut self, until: NaiveDate, inclusive: bool) {
+        loop {
+            let from = self.done_through.map(day_after);
+            let next_expiry = self
+                .open
+                .iter()
+                .filter_map(|&i| self.state.lots[i].last_day)
+                .min()
+                .map(day_after);
+            let next_month = match (self.plan.and_then(|p| p.monthly), self.done_through) {
+                (Some(_), Some(d)) => Some(first_of_next_month(d)),
+                _ => None,
+            };
+            let next = match (next_expiry, next_month) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => match a.or(b) {
+                    Some(n) => n,
+                    None => break,
+                },
+            };
+            let next = from.map_or(next, |f| next.max(f));
+            if next > until || (next == until && !inclusive) {
+                break;
+            }
+            self.start_of_day(next);
+            self.grant_if_due(next);
+            self.done_through = Some(next);
+        }
+        if inclusive {
+            self.done_through = Some(self.done_through.map_or(until, |d| d.max(until)));
+        }
+    }
+
+    /// Expire every lot whose last usable day is before `date`.
+    fn start_of_day(&mut self, date: NaiveDate) {
+        let mut expired: Vec<usize> = self
+            .open
+            .iter()
+            .copied()
+            .filter(|&i| self.state.lots[i].last_day.is_some_and(|l| l < date))
+            .collect();
+        if expired.is_empty() {
+            return;
+        }
+        expired.sort_by_key(|&i| (self.state.lots[i].last_day, i));
+        self.open.retain(|i| !expired.contains(i));
+        for i in expired {
+            let lot = &mut self.state.lots[i];
+            let minutes = lot.remaining;
+            let money = lot.value;
+            let kind = lot.kind;
+            let last = lot.last_day.unwrap_or(date);
+            let reference = lot.reference.clone();
+            lot.remaining = Decimal::ZERO;
+            lot.value = Decimal::ZERO;
+            self.held -= minutes;
+            self.state.totals.expired += minutes;
+            self.state.totals.money_expired += money;
+            let what = match (kind, reference) {
+                (LotKind::Grant, _) => format!("included time of {} lapsed", last.format("%Y-%m")),
+                (_, Some(r)) => format!("{} of lot {r} expired after {last}", self.units(minutes)),
+                (_, None) => format!("{} expired after {last}", self.units(minutes)),
+            };
+            let ev = self.push_event(day_after(last), EventKind::Expire, what, None);
+            ev.credited = Some(-minutes);
+            if !money.is_zero() {
+                ev.amount = Some(money);
+            }
+        }
+    }
+
+    fn grant_if_due(&mut self, date: NaiveDate) {
+        let Some(plan) = self.plan else { return };
+        let Some(monthly) = plan.monthly else { return };
+        let first_day = self.plan_started == Some(date);
+        if date.day() != 1 && !first_day {
+            return;
+        }
+        let key = (plan.name.clone(), date.year(), date.month());
+        if self.granted.contains(&key) {
+            return;
+        }
+        self.granted.push(key);
+        let last_day = match plan.monthly_expires {
+            GrantLapse::MonthEnd => last_of_month(date),
+            GrantLapse::Span(s) => add_span(date, s).unwrap_or(NaiveDate::MAX),
+        };
+        self.grants_made += 1;
+        self.state.lots.push(Lot {
+            reference: None,
+            date,
+            kind: LotKind::Grant,
+            minutes: monthly,
+            remaining: monthly,
+            paid: Decimal::ZERO,
+            value: Decimal::ZERO,
+            last_day: Some(last_day),
+            refund_until: None,
+            seq: u32::MAX - self.grants_made,
+            span: self.client.span,
+        });
+        self.open.push(self.state.lots.len() - 1);
+        self.held += monthly;
+        self.state.totals.granted += monthly;
+        let desc = format!(
+            "included time of plan `{}`, usable through {last_day}",
+            plan.name
+        );
+        let ev = self.push_event(date, EventKind::Grant, desc, None);
+        ev.credited = Some(monthly);
+    }
+
+    // ----- one date ---------------------------------------------------------------
+
+    fn date(&mut self, group: &[&Entry]) {
+        let Some(first) = group.first() else { return };
+        let date = first.date;
+        self.catch_up(date, false);
+        self.start_of_day(date);
+        for e in group {
+            if let Verb::Plan { plan } = &e.verb {
+                self.plan_change(e, plan.as_deref());
+            }
+        }
+        self.grant_if_due(date);
+        self.done_through = Some(date);
+        for e in group {
+            match &e.verb {
+                Verb::Plan { .. } | Verb::Assert { .. } => {}
+                _ => self.entry(e),
+            }
+        }
+        for e in group {
+            if let Verb::Assert { minutes } = e.verb {
+                self.assert(e, minutes);
+            }
+        }
+    }
+
+    fn entry(&mut self, e: &Entry) {
+        match &e.verb {
+            Verb::Buy {
+                qty,
+                price,
+                expires,
+            } => self.buy(e, qty, *price, *expires),
+            Verb::Log { minutes, .. } => self.log(e, *minutes),
+            Verb::Debit { qty } => self.fixed_debit(e, qty),
+            Verb::Quote { id, qty } => self.quote(e, id, qty),
+            Verb::Approve { id } => self.answer(e, id, QuoteState::Approved),
+            Verb::Reject { id } => self.answer(e, id, QuoteState::Rejected),
+            Verb::Done { id } => self.done(e, id),
+            Verb::Apply { amount } => self.apply(e, *amount),
+            Verb::Refund { lot, qty } => self.refund(e, lot, *qty),
+            Verb::Adjust { minutes } => self.adjust(e, *minutes),
+            Verb::Bill => self.bill(e),
+            Verb::Plan { .. } | Verb::Assert { .. } => {}
+        }
+    }
+
+    // ----- draining -----------------------------------------------------------------
+
+    /// Open lots in the order debits drain them: grants (earliest lapse first), then the rest
+    /// in the policy's order. `grants = false` leaves grants out.
+    fn drain_order(&self, grants: bool) -> Vec<usize> {
+        let lots = &self.state.lots;
+        let mut g: Vec<usize> = Vec::new();
+        let mut p: Vec<usize> = Vec::new();
+        for &i in &self.open {
+            if lots[i].kind == LotKind::Grant {
+                if grants {
+                    g.push(i);
+                }
+            } else {
+                p.push(i);
+            }
+        }
+        g.sort_by_key(|&i| (lots[i].last_day, i));
+        match self.policy.order {
+            Order::Fifo => p.sort_by_key(|&i| (lots[i].date, lots[i].seq, i)),
+            Order::ExpiringFirst => p.sort_by_key(|&i| {
+                (
+                    lots[i].last_day.is_none(),
+                    lots[i].last_day,
+                    lots[i].date,
+                    lots[i].seq,
+                    i,
+                )
+            }),
+        }
+        g.extend(p);
+        g
+    }
+
+    fn available(&self, grants: bool, purchased: bool) -> Minutes {
+        self.open
+            .iter()
+            .map(|&i| &self.state.lots[i])
+            .filter(|l| {
+                if l.kind == LotKind::Grant {
+                    grants
+                } else {
+                    purchased
+                }
+            })
+            .map(|l| l.remaining)
+            .sum()
+    }
+
+    /// Take `m` minutes from lot `i`; returns the money those minutes were worth.
+    fn take(&mut self, i: usize, m: Minutes) -> Decimal {
+        let lot = &mut self.state.lots[i];
+        let m = m.min(lot.remaining);
+        let money = if m == lot.remaining {
+            lot.value
+        } else {
+            (lot.value * m / lot.remaining).round_dp(MONEY_DP)
+        };
+        lot.remaining -= m;
+        lot.value -= money;
+        self.held -= m;
+        if lot.remaining.is_zero() {
+            self.open.retain(|&j| j != i);
+        }
+        money
+    }
+
+    /// Drain up to `m` minutes in drain order; returns (minutes taken, money).
+    fn drain(&mut self, m: Minutes, grants: bool, purchased: bool) -> (Minutes, Decimal) {
+        let mut left = m;
+        let mut money = Decimal::ZERO;
+        for i in self.drain_order(grants) {
+            if left.is_zero() {
+                break;
+            }
+            let kind = self.state.lots[i].kind;
+            if kind != LotKind::Grant && !purchased {
+                continue;
+            }
+            let t = left.min(self.state.lots[i].remaining);
+            money += self.take(i, t);
+            left -= t;
+        }
+        (m - left, money)
+    }
+
+    /// Debit `m` exactly: included time first, then purchased lots, then the overdraft rule.
+    /// Under `deny` a shortfall is refused before anything changes.
+    fn debit(&mut self, e: &Entry, m: Minutes, what: &str) -> Option<Taken> {
+        if m <= Decimal::ZERO {
+            return Some(Taken::default());
+        }
+        let avail = self.available(true, true);
+        if self.policy.overdraft == Overdraft::Deny && m > avail {
+            self.error(
+                e.span,
+                format!(
+                    "`{what}` needs {} but `{}` has only {} left, and `overdraft` is `deny`",
+                    fmt_minutes(m),
+                    self.client.id,
+                    fmt_minutes(avail)
+                ),
+                Some(format!(
+                    "buy more time first, or set `overdraft = \"bill\"` for `{}`",
+                    self.client.id
+                )),
+            );
+            return None;
+        }
+        Some(self.debit_unchecked(m))
+    }
+
+    fn debit_unchecked(&mut self, m: Minutes) -> Taken {
+        let (taken, money) = self.drain(m, true, true);
+        let short = m - taken;
+        let mut t = Taken {
+            lots: taken,
+            ..Taken::default()
+        };
+        self.state.totals.debited += taken;
+        self.state.totals.money_debited += money;
+        if short > Decimal::ZERO {
+            match self.policy.overdraft {
+                Overdraft::Carry => {
+                    self.state.debt += short;
+                    self.state.totals.debited += short;
+                    t.carried = short;
+                }
+                Overdraft::Bill | Overdraft::Deny => {
+                    self.state.overage += short;
+                    self.state.totals.overage += short;
+                    t.overage = short;
+                }
+            }
+        }
+        t
+    }
+
+    /// Repay carried debt from a new lot.
+    fn repay_debt(&mut self, lot: usize) {
+        if self.state.debt <= Decimal::ZERO {
+            return;
+        }
+        let x = self.state.debt.min(self.state.lots[lot].remaining);
+        let money = self.take(lot, x);
+        self.state.debt -= x;
+        self.state.totals.money_debited += money;
+    }
+
+    // ----- verbs --------------------------------------------------------------------
+
+    fn check_currency(&mut self, e: &Entry, m: Money, what: &str) -> bool {
+        match m.currency {
+            Some(c) if c != self.currency => {
+                self.error(
+                    e.span,
+                    format!(
+                        "{what} is in {c}, but `{}` pays in {}",
+                        self.client.id, self.currency
+                    ),
+                    Some(format!(
+                        "write the amount in {}: there are no exchange rates",
+                        self.currency
+                    )),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn buy(&mut self, e: &Entry, qty: &Qty, price: Option<Price>, expires: Option<LineExpiry>) {
+        let discount = self.plan.map_or(Decimal::ZERO, |p| p.discount);
+        let keep = Decimal::ONE - discount;
+        let (minutes, paid, label) = match qty {
+            Qty::Minutes(m) => {
+                let paid = match price {
+                    Some(Price::Each(p)) => {
+                        if !self.check_currency(e, p, "the price") {
+                            return;
+                        }
+                        p.amount * *m / self.book.unit_minutes
+                    }
+                    Some(Price::Total(p)) => {
+                        if !self.check_currency(e, p, "the price") {
+                            return;
+                        }
+                        p.amount
+                    }
+                    None => {
+                        let Some(up) = self.policy.unit_price else {
+                            self.error(
+                                e.span,
+                                format!("no price for this purchase: `unit_price` is not set for `{}`", self.client.id),
+                                Some("write `@ PRICE` per unit or `for TOTAL`, or set `unit_price` in credits.toml".into()),
+                            );
+                            return;
+                        };
+                        if !self.check_currency(e, up, "`unit_price`") {
+                            return;
+                        }
+                        up.amount * keep * *m / self.book.unit_minutes
+                    }
+                };
+                (*m, paid, self.units(*m))
+            }
+            Qty::Named(name) => {
+                let Some(pkg) = self.book.packages.get(name) else {
+                    let help =
+                        Self::names_help(self.book.packages.keys(), "packages", "[packages]");
+                    self.error(e.span, format!("unknown package `{name}`"), Some(help));
+                    return;
+                };
+                if !self.check_currency(e, pkg.price, &format!("package `{name}`")) {
+                    return;
+                }
+                let paid = match price {
+                    Some(Price::Each(p)) => p.amount * pkg.minutes / self.book.unit_minutes,
+                    Some(Price::Total(p)) => p.amount,
+                    None => pkg.price.amount * keep,
+                };
+                (
+                    pkg.minutes,
+                    paid,
+                    format!("package `{name}`: {}", self.units(pkg.minutes)),
+                )
+            }
+        };
+        let paid = paid.round_dp(MONEY_DP);
+        if let Some(r) = e.meta(MetaKey::Ref)
+            && self
+                .state
+                .lots
+                .iter()
+                .any(|l| l.reference.as_deref() == Some(r))
+        {
+            {
+                self.error(
+                    e.span,
+                    format!("`{}` already has a lot with `ref:{r}`", self.client.id),
+                    Some("give each purchase its own ref".into()),
+                );
+                return;
+            }
+        }
+        let last_day = match expires {
+            Some(LineExpiry::Date(d)) => Some(d),
+            Some(LineExpiry::Span(s)) => add_span(e.date, s),
+            Some(LineExpiry::Never) => None,
+            None => {
+                let tier = self
+                    .policy
+                    .expiry_tiers
+                    .iter()
+                    .rev()
+                    .find(|t| t.from <= minutes);
+                match tier.map_or(self.policy.expires, |t| t.expires) {
+                    Expiry::Never => None,
+                    Expiry::Span(s) => add_span(e.date, s),
+                }
+            }
+        };
+        if let Some(l) = last_day
+            && l < e.date
+        {
+            {
+                self.error(
+                    e.span,
+                    format!(
+                        "this purchase expires on {l}, before it is made on {}",
+                        e.date
+                    ),
+                    Some("write the last usable day, on or after the purchase date".into()),
+                );
+                return;
+            }
+        }
+        let refund_until = e
+            .date
+            .checked_add_days(Days::new(u64::from(self.policy.refund_days)));
+        self.state.lots.push(Lot {
+            reference: e.meta(MetaKey::Ref).map(str::to_string),
+            date: e.date,
+            kind: LotKind::Purchase,
+            minutes,
+            remaining: minutes,
+            paid,
+            value: paid,
+            last_day,
+            refund_until,
+            seq: e.seq,
+            span: e.span,
+        });
+        let i = self.state.lots.len() - 1;
+        self.open.push(i);
+        self.held += minutes;
+        self.state.totals.bought += minutes;
+        self.state.totals.paid_in += paid;
+        self.repay_debt(i);
+        let desc = describe(e, &label);
+        let ev = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq));
+        ev.credited = Some(minutes);
+        ev.amount = Some(paid);
+    }
+
+    fn names_help<'k>(keys: impl Iterator<Item = &'k String>, what: &str, table: &str) -> String {
+        let names: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
+        if names.is_empty() {
+            format!("the book defines no {what}: add them under `{table}` in credits.toml")
+        } else {
+            format!("the book's {what} are {}", names.join(", "))
+        }
+    }
+
+    fn covered(&self, e: &Entry) -> bool {
+        self.plan
+            .is_some_and(|p| p.covered.iter().any(|c| e.has_tag(c)))
+    }
+
+    fn log(&mut self, e: &Entry, m: Minutes) {
+        if self.covered(e) {
+            self.state.totals.logged += m;
+            self.state.totals.covered += m;
+            let desc = describe(e, "covered work");
+            let ev = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq));
+            ev.logged = Some(m);
+            return;
+        }
+        let grants = self.available(true, false);
+        let from_grants = m.min(grants);
+        let rest = m - from_grants;
+        // What the remainder debits from purchased time, by the debit policy.
+        let (to_debit, new_pending) = match self.policy.debit {
+            DebitPolicy::Accumulate => {
+                let pending = self.state.pending + rest;
+                let units = (pending / self.book.unit_minutes).floor();
+                let d = units * self.book.unit_minutes;
+                (d, pending - d)
+            }
+            DebitPolicy::Exact => (rest, self.state.pending),
+            DebitPolicy::RoundUp => {
+                let step = self.policy.round_to;
+                ((rest / step).ceil() * step, self.state.pending)
+            }
+        };
+        if self.policy.overdraft == Overdraft::Deny {
+            let purchased = self.available(false, true);
+            if to_debit > purchased {
+                self.error(
+                    e.span,
+                    format!(
+                        "this log debits {} but `{}` has only {} of purchased time left, and `overdraft` is `deny`",
+                        fmt_minutes(to_debit),
+                        self.client.id,
+                        fmt_minutes(purchased)
+                    ),
+                    Some(format!("buy more time first, or set `overdraft = \"bill\"` for `{}`", self.client.id)),
+                );
+                return;
+            }
+        }
+        self.state.totals.logged += m;
+        let (g, gmoney) = self.drain(from_grants, true, false);
+        self.state.totals.debited += g;
+        self.state.totals.money_debited += gmoney;
+        let t = self.debit_unchecked(to_debit);
+        self.state.pending = new_pending;
+        let desc = describe(e, "work");
+        let ev = self.push_event(e.date, EventKind::Log, desc, Some(e.seq));
+        ev.logged = Some(m);
+        let charged = g + t.total();
+        if !charged.is_zero() {
+            ev.debited = Some(charged);
+        }
+    }
+
+    fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, String)> {
+        match qty {
+            Qty::Minutes(m) => Some((*m, String::new())),
+            Qty::Named(name) => {
+                if let Some(t) = self.book.tasks.get(name) {
+                    return Some((t.minutes, t.title.clone()));
+                }
+                let help = Self::names_help(self.book.tasks.keys(), "tasks", "[tasks]");
+                self.error(e.span, format!("unknown task `{name}`"), Some(help));
+                None
+            }
+        }
+    }
+
+    fn fixed_debit(&mut self, e: &Entry, qty: &Qty) {
+        let Some((m, title)) = self.task_minutes(e, qty) else {
+            return;
+        };
+        let Some(t) = self.debit(e, m, "debit") else {
+            return;
+        };
+        let desc = describe(e, if title.is_empty() { "debit" } else { &title });
+        let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
+        ev.debited = Some(t.total());
+    }
+
+    fn quote(&mut self, e: &Entry, id: &str, qty: &Qty) {
+        let Some((m, title)) = self.task_minutes(e, qty) else {
+            return;
+        };
+        if let Some(q) = self.state.quotes.get(id) {
+            let date = q.date;
+            self.error(
+                e.span,
+                format!(
+                    "quote `{id}` of `{}` already exists (made {date})",
+                    self.client.id
+                ),
+                Some("quote ids are unique per client: choose another id".into()),
+            );
+            return;
+        }
+        let description = if e.description.is_empty() {
+            title
+        } else {
+            e.description.clone()
+        };
+        let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
+        self.state.quotes.insert(
+            id.to_string(),
+            Quote {
+                id: id.to_string(),
+                minutes: m,
+                state: QuoteState::Pending,
+                date: e.date,
+                due,
+                description: description.clone(),
+            },
+        );
+        let desc = format!("quote {id}: {} — {description}", self.units(m));
+        let desc = desc.trim_end_matches([' ', '—']).to_string();
+        self.push_event(e.date, EventKind::Quote, desc, Some(e.seq));
+    }
+
+    fn quote_state(&mut self, e: &Entry, id: &str) -> Option<QuoteState> {
+        if let Some(q) = self.state.quotes.get(id) {
+            return Some(q.state);
+        }
+        let known: Vec<String> = self.state.quotes.keys().map(|k| format!("`{k}`")).collect();
+        let help = if known.is_empty() {
+            format!(
+                "`{}` has no quotes yet: write a `quote` entry first",
+                self.client.id
+            )
+        } else {
+            format!(
+                "the quotes of `{}` are {}",
+                self.client.id,
+                known.join(", ")
+            )
+        };
+        self.error(
+            e.span,
+            format!("unknown quote `{id}` for `{}`", self.client.id),
+            Some(help),
+        );
+        None
+    }
+
+    fn answer(&mut self, e: &Entry, id: &str, to: QuoteState) {
+        let Some(state) = self.quote_state(e, id) else {
+            return;
+        };
+        let word = e.verb.word();
+        let ok = matches!(
+            (state, to),
+            (QuoteState::Pending, _) | (QuoteState::Approved, QuoteState::Rejected)
+        );
+        if !ok {
+            self.error(
+                e.span,
+                format!(
+                    "cannot {word} quote `{id}`: it is already {}",
+                    state_word(state)
+                ),
+                None,
+            );
+            return;
+        }
+        if let Some(q) = self.state.quotes.get_mut(id) {
+            q.state = to;
+        }
+        let kind = if to == QuoteState::Approved {
+            EventKind::Approve
+        } else {
+            EventKind::Reject
+        };
+        let desc = describe(e, &format!("quote {id} {}", state_word(to)));
+        self.push_event(e.date, kind, desc, Some(e.seq));
+    }
+
+    fn done(&mut self, e: &Entry, id: &str) {
+        let Some(state) = self.quote_state(e, id) else {
+            return;
+        };
+        if state != QuoteState::Approved {
+            let help = (state == QuoteState::Pending).then(|| {
+                format!(
+                    "approve it first: `{} approve {} {id}`",
+                    e.date, self.client.id
+                )
+            });
+            self.error(
+                e.span,
+                format!("`done` for quote `{id}`, but it is {}", state_word(state)),
+                help,
+            );
+            return;
+        }
+        let Some(q) = self.state.quotes.get(id) else {
+            return;
+        };
+        let (m, qdesc) = (q.minutes, q.description.clone());
+        let Some(t) = self.debit(e, m, "done") else {
+            return;
+        };
+        if let Some(q) = self.state.quotes.get_mut(id) {
+            q.state = QuoteState::Done;
+        }
+        let label = if qdesc.is_empty() {
+            format!("quote {id} done")
+        } else {
+            format!("quote {id}: {qdesc}")
+        };
+        let desc = describe(e, &label);
+        let ev = self.push_event(e.date, EventKind::Done, desc, Some(e.seq));
+        ev.debited = Some(t.total());
+    }
+
+    fn apply(&mut self, e: &Entry, amount: Money) {
+        if !self.check_currency(e, amount, "the amount") {
+            return;
+        }
+        let want = amount.amount;
+        // Reserved time is held back from the end of the consumption order.
+        let reserved = self.state.reserved();
+        let mut usable = (self.available(false, true) - reserved).max(Decimal::ZERO);
+        let mut plan: Vec<(usize, Minutes, Decimal)> = Vec::new(); // (lot, minutes usable, value usable)
+        for i in self.drain_order(false) {
+            if usable.is_zero() {
+                break;
+            }
+            let lot = &self.state.lots[i];
+            let m = usable.min(lot.remaining);
+            let v = if m == lot.remaining {
+                lot.value
+            } else {
+                lot.value * m / lot.remaining
+            };
+            plan.push((i, m, v));
+            usable -= m;
+        }
+        let worth: Decimal = plan.iter().map(|p| p.2).sum();
+        if want > worth {
+            let held = if reserved > Decimal::ZERO {
+                format!(
+                    " ({} is reserved by approved quotes)",
+                    fmt_minutes(reserved)
+                )
+            } else {
+                String::new()
+            };
+            self.error(
+                e.span,
+                format!(
+                    "`apply` of {} is more than the {} the lots of `{}` are worth{held}",
+                    self.money(want),
+                    self.money(worth),
+                    self.client.id
+                ),
+                Some(format!("apply at most {}", self.money(worth))),
+            );
+            return;
+        }
+        let mut rest = want;
+        let mut minutes = Decimal::ZERO;
+        for (i, m, v) in plan {
+            if rest.is_zero() {
+                break;
+            }
+            if v <= rest && m == self.state.lots[i].remaining {
+                let money = self.take(i, m);
+                rest -= money;
+                minutes += m;
+            } else {
+                let lot = &self.state.lots[i];
+                let t = (rest * lot.remaining / lot.value)
+                    .round_dp(2)
+                    .min(lot.remaining);
+                let lot = &mut self.state.lots[i];
+                lot.remaining -= t;
+                lot.value -= rest;
+                self.held -= t;
+                if lot.remaining.is_zero() {
+                    self.open.retain(|&j| j != i);
+                }
+                minutes += t;
+                rest = Decimal::ZERO;
+            }
+        }
+        self.state.totals.applied += minutes;
+        self.state.totals.money_applied += want;
+        let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
+        let desc = describe(e, project.as_deref().unwrap_or("applied to a project"));
+        let ev = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq));
+        ev.debited = Some(minutes);
+        ev.amount = Some(want);
+    }
+
+    fn refund(&mut self, e: &Entry, lot: &LotRef, qty: Option<Minutes>) {
+        let found: Vec<usize> = self
+            .state
+            .lots
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| match lot {
+                LotRef::Ref(r) => l.reference.as_deref() == Some(r.as_str()),
+                LotRef::Date(d) => l.date == *d && l.kind != LotKind::Grant,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let name = match lot {
+            LotRef::Ref(r) => format!("`{r}`"),
+            LotRef::Date(d) => format!("bought {d}"),
+        };
+        let i = match found.as_slice() {
+            [i] => *i,
+            [] => {
+                let refs: Vec<String> = self
+                    .state
+                    .lots
+                    .iter()
+                    .filter(|l| l.kind == LotKind::Purchase)
+                    .map(|l| {
+                        l.reference
+                            .clone()
+                            .map_or_else(|| l.date.to_string(), |r| format!("`{r}`"))
+                    })
+                    .collect();
+                let help = if refs.is_empty() {
+                    format!("`{}` has bought nothing yet", self.client.id)
+                } else {
+                    format!("the lots of `{}` are {}", self.client.id, refs.join(", "))
+                };
+                self.error(
+                    e.span,
+                    format!("no lot {name} for `{}`", self.client.id),
+                    Some(help),
+                );
+                return;
+            }
+            _ => {
+                self.error(
+                    e.span,
+                    format!(
+                        "{} lots of `{}` were bought on that date",
+                        found.len(),
+                        self.client.id
+                    ),
+                    Some("name the lot by its `ref:` instead".into()),
+                );
+                return;
+            }
+        };
+        let l = &self.state.lots[i];
+        let (bought, remaining, until, last_day, kind) =
+            (l.date, l.remaining, l.refund_until, l.last_day, l.kind);
+        if kind != LotKind::Purchase {
+            self.error(
+                e.span,
+                format!("lot {name} is free time (`adjust +`), which is not refundable"),
+                None,
+            );
+            return;
+        }
+        if until.is_none_or(|u| e.date > u) {
+            let u = until.map_or_else(|| "no day".to_string(), |u| u.to_string());
+            self.error(
+                e.span,
+                format!("lot {name} was bought {bought}: it could be refunded only through {u}"),
+                Some("unused time is refundable within `refund_days` of the purchase".into()),
+            );
+            return;
+        }
+        if last_day.is_some_and(|l| e.date > l) {
+            let l = last_day.unwrap_or(bought);
+            self.error(
+                e.span,
+                format!("lot {name} expired after {l}: expired time is not refundable"),
+                None,
+            );
+            return;
+        }
+        if remaining.is_zero() {
+            self.error(
+                e.span,
+                format!("lot {name} is used up: nothing is left to refund"),
+                None,
+            );
+            return;
+        }
+        let reserved = self.state.reserved();
+        let free = (self.available(false, true) - reserved)
+            .max(Decimal::ZERO)
+            .min(remaining);
+        let want = qty.unwrap_or(free);
+        if want > free || want.is_zero() {
+            let why = if reserved > Decimal::ZERO && free < remaining {
+                format!(
+                    " ({} is reserved by approved quotes)",
+                    fmt_minutes(reserved)
+                )
+            } else {
+                String::new()
+            };
+            self.error(
+                e.span,
+                format!(
+                    "cannot refund {} of lot {name}: {} is refundable{why}",
+                    fmt_minutes(want),
+                    fmt_minutes(free)
+                ),
+                None,
+            );
+            return;
+        }
+        let money = self.take(i, want);
+        self.state.totals.refunded += want;
+        self.state.totals.money_refunded += money;
+        let desc = describe(
+            e,
+            &format!("refund of {} from lot {name}", self.units(want)),
+        );
+        let ev = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq));
+        ev.credited = Some(-want);
+        ev.amount = Some(money);
+    }
+
+    fn adjust(&mut self, e: &Entry, m: Minutes) {
+        if m > Decimal::ZERO {
+            self.state.lots.push(Lot {
+                reference: e.meta(MetaKey::Ref).map(str::to_string),
+                date: e.date,
+                kind: LotKind::Adjust,
+                minutes: m,
+                remaining: m,
+                paid: Decimal::ZERO,
+                value: Decimal::ZERO,
+                last_day: None,
+                refund_until: None,
+                seq: e.seq,
+                span: e.span,
+            });
+            let i = self.state.lots.len() - 1;
+            self.open.push(i);
+            self.held += m;
+            self.state.totals.adjusted_in += m;
+            self.repay_debt(i);
+            let desc = describe(e, "adjustment");
+            let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
+            ev.credited = Some(m);
+        } else if m < Decimal::ZERO {
+            let Some(t) = self.debit(e, -m, "adjust") else {
+                return;
+            };
+            let desc = describe(e, "adjustment");
+            let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
+            ev.debited = Some(t.total());
+        } else {
+            let desc = describe(e, "adjustment");
+            self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
+        }
+    }
+
+    fn bill(&mut self, e: &Entry) {
+        let m = self.state.overage;
+        self.state.overage = Decimal::ZERO;
+        let amount = self.client.rate.map(|r| r.amount * m / Decimal::from(60));
+        let label = match e.meta(MetaKey::Ref) {
+            Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
+            None => format!("overage of {} invoiced", fmt_minutes(m)),
+        };
+        let desc = describe(e, &label);
+        let ev = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq));
+        if m > Decimal::ZERO {
+            ev.amount = amount;
+        }
+    }
+
+    fn plan_change(&mut self, e: &Entry, name: Option<&str>) {
+        let new = match name {
+            Some(n) => match self.book.plans.get(n) {
+                Some(p) => Some(p),
+                None => {
+                    let help = Self::names_help(self.book.plans.keys(), "plans", "[plans]");
+                    self.error(e.span, format!("unknown plan `{n}`"), Some(help));
+                    return;
+                }
+            },
+            None => None,
+        };
+        if new.map(|p| &p.name) == self.plan.map(|p| &p.name) {
+            return;
+        }
+        let policy = self.book.policy_for(&self.client.id, name);
+        let leaving_accumulate =
+            self.policy.debit == DebitPolicy::Accumulate && policy.debit != DebitPolicy::Accumulate;
+        self.plan = new;
+        self.policy = policy;
+        self.state.plan = name.map(str::to_string);
+        self.plan_started = Some(e.date);
+        let desc = describe(e, &format!("plan {}", name.unwrap_or("none")));
+        self.push_event(e.date, EventKind::Plan, desc, Some(e.seq));
+        if leaving_accumulate && self.state.pending > Decimal::ZERO {
+            let pending = self.state.pending;
+            self.state.pending = Decimal::ZERO;
+            let t = self.debit_unchecked(pending);
+            let ev = self.push_event(
+                e.date,
+                EventKind::Debit,
+                "pending time debited on leaving `accumulate`".into(),
+                Some(e.seq),
+            );
+            ev.debited = Some(t.total());
+        }
+    }
+
+    fn assert(&mut self, e: &Entry, expected: Minutes) {
+        let have = self.balance();
+        if have != expected {
+            let diff = have - expected;
+            self.error(
+                e.span,
+                format!(
+                    "assertion failed: `{}` has {} at the end of {}, but the journal asserts {}",
+                    self.client.id,
+                    fmt_minutes(have),
+                    e.date,
+                    fmt_minutes(expected)
+                ),
+                Some(format!(
+                    "the balance is {} {} than asserted",
+                    fmt_minutes(diff.abs()),
+                    if diff > Decimal::ZERO { "more" } else { "less" }
+                )),
+            );
+        }
+    }
+}
+
+/// The entry's own description, else `fallback`.
+fn describe(e: &Entry, fallback: &str) -> String {
+    if e.description.is_empty() {
+        fallback.to_string()
+    } else {
+        e.description.clone()
+    }
+}
+
+fn state_word(s: QuoteState) -> &'static str {
+    match s {
+        QuoteState::Pending => "pending",
+        QuoteState::Approved => "approved",
+        QuoteState::Rejected => "rejected",
+        QuoteState::Done => "done",
+    }
+}
+
+/// Minutes as `1h30m`, `45m`, `-2h`, `12.5m`.
+#[must_use]
+pub fn fmt_minutes(m: Minutes) -> String {
+    let sign = if m < Decimal::ZERO { "-" } else { "" };
+    let m = m.abs();
+    let h = (m / Decimal::from(60)).floor();
+    let rest = (m - h * Decimal::from(60)).normalize();
+    match (h.is_zero(), rest.is_zero()) {
+        (true, _) => format!("{sign}{rest}m"),
+        (false, true) => format!("{sign}{h}h"),
+        (false, false) => format!("{sign}{h}h{rest}m"),
+    }
+}
