@@ -446,3 +446,394 @@ fn display(path: &Path, cwd: &Path) -> String {
         _ => path.to_string_lossy().into_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Verb;
+    use crate::syntax::journal::Include;
+    use chrono::NaiveDate;
+    use std::fs;
+
+    /// A stand-in for the journal parser: `include PATH` lines are includes, `!…` lines are
+    /// problems, any other non-blank line is an entry whose client is the line's text.
+    fn fake_parse(text: &str, file: FileId, _: Minutes) -> Parsed {
+        let mut parsed = Parsed::default();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let word = line.trim();
+            let span = Span::new(file, start, start + word.len());
+            if let Some(path) = word.strip_prefix("include ") {
+                let at = start + "include ".len();
+                parsed.includes.push(Include {
+                    at: parsed.entries.len(),
+                    path: path.to_owned(),
+                    span: Span::new(file, at, at + path.len()),
+                });
+            } else if word.starts_with('!') {
+                parsed.diagnostics.push(Diagnostic::error(span, "bad line"));
+            } else if !word.is_empty() {
+                parsed.entries.push(Entry {
+                    date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                    seq: 99,
+                    span,
+                    client_span: span,
+                    client: word.to_owned(),
+                    verb: Verb::Bill,
+                    tags: Vec::new(),
+                    meta: Vec::new(),
+                    description: String::new(),
+                });
+            }
+            start += line.len();
+        }
+        parsed
+    }
+
+    /// A temporary folder holding `files` (`path`, `text`).
+    fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn load_fake(dir: &Path) -> Loaded {
+        load_with(&dir.join(BOOK_FILE), dir, fake_parse).unwrap()
+    }
+
+    fn clients(l: &Loaded) -> Vec<&str> {
+        l.entries.iter().map(|e| e.client.as_str()).collect()
+    }
+
+    fn names(l: &Loaded) -> Vec<&str> {
+        l.sources.files.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    /// Every problem as `file:line:col: message`.
+    fn problems(l: &Loaded) -> Vec<String> {
+        l.problems
+            .iter()
+            .map(|d| {
+                let s = d.span.unwrap();
+                let (line, col) = l.sources.line_col(s);
+                format!(
+                    "{}:{line}:{col}: {}",
+                    l.sources.file(s.file).name,
+                    d.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_book_is_found_in_the_nearest_folder_upward() {
+        let dir = tree(&[(BOOK_FILE, ""), ("a/b/notes.txt", "")]);
+        let root = dir.path();
+        assert_eq!(
+            find_book(None, &root.join("a/b")).unwrap(),
+            root.join(BOOK_FILE)
+        );
+        assert_eq!(find_book(None, root).unwrap(), root.join(BOOK_FILE));
+        let inner = tree(&[("x/credits.toml", ""), ("x/y/z.txt", "")]);
+        assert_eq!(
+            find_book(None, &inner.path().join("x/y")).unwrap(),
+            inner.path().join("x/credits.toml")
+        );
+    }
+
+    #[test]
+    fn no_book_anywhere_up_is_not_found_from_the_start_folder() {
+        let dir = tree(&[("a/notes.txt", "")]);
+        // A temp folder may sit under a folder holding a `credits.toml`; then this test has
+        // nothing to check.
+        if dir.path().ancestors().any(|d| d.join(BOOK_FILE).exists()) {
+            return;
+        }
+        let start = dir.path().join("a");
+        match find_book(None, &start) {
+            Err(e @ LoadError::NotFound { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.starts_with("no `credits.toml` found in `"), "{msg}");
+                assert!(msg.ends_with("` or any folder above it"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_file_flag_takes_a_book_or_its_folder_relative_to_the_current_folder() {
+        let dir = tree(&[
+            ("books/acme/credits.toml", ""),
+            ("books/acme/other.toml", ""),
+        ]);
+        let root = dir.path();
+        let want = root.join("books/acme/credits.toml");
+        assert_eq!(
+            find_book(Some(Path::new("books/acme")), root).unwrap(),
+            want
+        );
+        assert_eq!(
+            find_book(Some(&root.join("books/acme/credits.toml")), Path::new("/")).unwrap(),
+            want
+        );
+        assert_eq!(
+            find_book(Some(Path::new("acme/other.toml")), &root.join("books")).unwrap(),
+            root.join("books/acme/other.toml")
+        );
+        assert!(matches!(
+            find_book(Some(Path::new("books")), root),
+            Err(LoadError::Io { path, .. }) if path == root.join("books/credits.toml")
+        ));
+        assert!(matches!(
+            find_book(Some(Path::new("nope.toml")), root),
+            Err(LoadError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn globs_are_read_sorted_after_the_files_before_them_and_never_twice() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"main.credits\", \"years/*.credits\", \"*.credits\", \"none/*.x\"]\n",
+            ),
+            ("main.credits", "m1\n"),
+            ("years/2025.credits", "y25\n"),
+            ("years/2024.credits", "y24\n"),
+            ("years/notes.txt", "ignored\n"),
+            ("zz.credits", "z\n"),
+        ]);
+        let l = load_fake(dir.path());
+        assert_eq!(clients(&l), vec!["m1", "y24", "y25", "z"]);
+        assert_eq!(
+            names(&l),
+            vec![
+                "credits.toml",
+                "main.credits",
+                "years/2024.credits",
+                "years/2025.credits",
+                "zz.credits"
+            ]
+        );
+        assert_eq!(
+            l.journal_paths.first(),
+            Some(&dir.path().join("main.credits"))
+        );
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        let seqs: Vec<u32> = l.entries.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn an_include_is_spliced_where_it_stands_relative_to_its_file() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+            ),
+            ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
+            ("sub/x.credits", "x1\ninclude ../y.credits\nx2\n"),
+            ("y.credits", "y1\n"),
+            ("last.credits", "l1\n"),
+        ]);
+        let l = load_fake(dir.path());
+        assert_eq!(clients(&l), vec!["a1", "x1", "y1", "x2", "a2", "l1"]);
+        let seqs: Vec<u32> = l.entries.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            names(&l),
+            vec![
+                "credits.toml",
+                "journal.credits",
+                "sub/x.credits",
+                "y.credits",
+                "last.credits"
+            ]
+        );
+        let files: Vec<u32> = l.entries.iter().map(|e| e.span.file.0).collect();
+        assert_eq!(files, vec![1, 2, 3, 2, 1, 4]);
+        assert!(l.problems.is_empty());
+        assert!(!l.missing_write_target());
+    }
+
+    #[test]
+    fn an_include_cycle_is_a_problem_at_the_include_that_closes_it() {
+        let dir = tree(&[
+            (BOOK_FILE, ""),
+            ("journal.credits", "j1\ninclude a.credits\n"),
+            ("a.credits", "a1\ninclude b.credits\n"),
+            (
+                "b.credits",
+                "b1\ninclude a.credits\ninclude ./journal.credits\n",
+            ),
+        ]);
+        let l = load_fake(dir.path());
+        assert_eq!(clients(&l), vec!["j1", "a1", "b1"]);
+        assert_eq!(
+            problems(&l),
+            vec![
+                "b.credits:2:9: include cycle: `a.credits` → `b.credits` → `a.credits`",
+                "b.credits:3:9: include cycle: `journal.credits` → `a.credits` → `b.credits` → `journal.credits`",
+            ]
+        );
+    }
+
+    #[test]
+    fn including_a_file_already_read_is_a_problem() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"old.credits\"]\n",
+            ),
+            ("journal.credits", "j1\n"),
+            (
+                "old.credits",
+                "o1\ninclude journal.credits\ninclude gone.credits\n",
+            ),
+        ]);
+        let l = load_fake(dir.path());
+        assert_eq!(clients(&l), vec!["j1", "o1"]);
+        assert_eq!(
+            problems(&l),
+            vec![
+                "old.credits:2:9: `journal.credits` is read twice",
+                "old.credits:3:9: included journal `gone.credits` does not exist",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_write_target_is_a_problem_that_writing_commands_can_set_aside() {
+        let dir = tree(&[(
+            BOOK_FILE,
+            "[book]\njournals = [\"new.credits\", \"gone.credits\"]\n",
+        )]);
+        let l = load_fake(dir.path());
+        assert!(l.missing_write_target());
+        assert_eq!(l.write_target, dir.path().join("new.credits"));
+        assert_eq!(
+            problems(&l),
+            vec![
+                "credits.toml:2:13: journal `new.credits` does not exist",
+                "credits.toml:2:28: journal `gone.credits` does not exist",
+            ]
+        );
+        let blocking: Vec<&str> = l
+            .write_problems()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(blocking, vec!["journal `gone.credits` does not exist"]);
+    }
+
+    #[test]
+    fn a_book_without_journals_key_reads_journal_credits_beside_it() {
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\nunit = \"hour\"\n"),
+            ("journal.credits", "j\n"),
+        ]);
+        let l = load_fake(dir.path());
+        assert_eq!(clients(&l), vec!["j"]);
+        assert_eq!(l.write_target, dir.path().join("journal.credits"));
+        let folder = dir.path().file_name().unwrap().to_string_lossy();
+        assert_eq!(l.book.name, folder);
+    }
+
+    #[test]
+    fn names_are_relative_to_the_current_folder_only_under_it() {
+        let dir = tree(&[
+            (BOOK_FILE, ""),
+            ("journal.credits", "j\n"),
+            ("elsewhere/x", ""),
+        ]);
+        let root = dir.path();
+        let from_inside = load_with(Path::new(BOOK_FILE), root, fake_parse).unwrap();
+        assert_eq!(names(&from_inside), vec!["credits.toml", "journal.credits"]);
+        let parent = root.parent().unwrap();
+        let from_above = load_with(&root.join(BOOK_FILE), parent, fake_parse).unwrap();
+        let sub = root.file_name().unwrap().to_string_lossy();
+        assert_eq!(
+            names(&from_above),
+            vec![
+                format!("{sub}/credits.toml"),
+                format!("{sub}/journal.credits")
+            ]
+        );
+        let from_aside =
+            load_with(&root.join(BOOK_FILE), &root.join("elsewhere"), fake_parse).unwrap();
+        assert_eq!(
+            names(&from_aside),
+            vec![
+                root.join(BOOK_FILE).to_string_lossy().into_owned(),
+                root.join("journal.credits").to_string_lossy().into_owned()
+            ]
+        );
+    }
+
+    #[test]
+    fn parse_problems_of_every_journal_are_kept() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"a.credits\", \"b.credits\"]\n",
+            ),
+            ("a.credits", "ok\n!bad\n"),
+            ("b.credits", "!worse\n"),
+        ]);
+        let l = load_fake(dir.path());
+        assert_eq!(
+            problems(&l),
+            vec!["a.credits:2:1: bad line", "b.credits:1:1: bad line"]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_problem_at_its_line_not_a_panic() {
+        let dir = tree(&[(BOOK_FILE, "")]);
+        fs::write(dir.path().join("journal.credits"), b"ok\nb\xffad\n").unwrap();
+        let l = load_fake(dir.path());
+        assert_eq!(
+            problems(&l),
+            vec!["journal.credits:2:2: `journal.credits` is not valid UTF-8"]
+        );
+        assert_eq!(clients(&l), vec!["ok", "b\u{fffd}ad"]);
+
+        fs::write(dir.path().join(BOOK_FILE), b"[book]\nname = \"\xff\"\n").unwrap();
+        match load_with(&dir.path().join(BOOK_FILE), dir.path(), fake_parse) {
+            Err(LoadError::Book { sources, problems }) => {
+                assert_eq!(problems.len(), 1);
+                assert_eq!(problems[0].message, "`credits.toml` is not valid UTF-8");
+                assert_eq!(sources.line_col(problems[0].span.unwrap()), (2, 9));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bad_book_is_a_book_error_with_its_sources() {
+        let dir = tree(&[(BOOK_FILE, "[policy]\ndebit = \"weekly\"\n")]);
+        match load(&dir.path().join(BOOK_FILE), dir.path()) {
+            Err(e @ LoadError::Book { .. }) => {
+                assert_eq!(e.to_string(), "`credits.toml` has 1 problem");
+                let LoadError::Book { sources, problems } = e else {
+                    unreachable!()
+                };
+                assert_eq!(sources.files.len(), 1);
+                assert_eq!(problems[0].message, "`weekly` is not a debit policy");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_real_loader_reads_through_the_journal_parser() {
+        let dir = tree(&[(BOOK_FILE, ""), ("journal.credits", "")]);
+        let l = load(&dir.path().join(BOOK_FILE), dir.path()).unwrap();
+        assert_eq!(l.journal_paths, vec![dir.path().join("journal.credits")]);
+        assert_eq!(l.sources.files.len(), 2);
+    }
+}
