@@ -1410,4 +1410,17 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
         let e = error("[clients.acme]\r\nname = \"Café Ünïcode\"\r\nrate = \"€x\"\r\n");
         assert_eq!(e, (3, 8, "`€x` is not an amount of money".to_owned()));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_text_makes_the_parser_panic(
+            lines in proptest::collection::vec(
+                "(\\[(book|policy|plans\\.[a-z]{1,3}|packages|clients\\.[a-z0-9]{1,3})\\]|[a-z_]{1,12} = (\"[0-9a-z%$. ]{0,6}\"|-?[0-9]{1,20}|[0-9]\\.[0-9]{1,12}|true|\\[\\]|\\{ units = [0-9], price = \"1\" \\})|\\[\\[policy.expiry_tiers\\]\\])",
+                0..12,
+            )
+        ) {
+            let text = lines.join("\n");
+            let _ = parse(&text, FileId(0));
+        }
+    }
 }
