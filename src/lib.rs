@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod engine;
+pub mod load;
 pub mod model;
 pub mod source;
 pub mod syntax;
