@@ -151,3 +151,30 @@ pub fn clients(list: &ClientList) -> String {
         .collect();
     finish(&ClientsJson { clients })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture::sample;
+
+    #[test]
+    fn balance_json_is_the_spec_shape_with_money_strings() {
+        let v: serde_json::Value = serde_json::from_str(&balance(&sample())).unwrap();
+        let acme = &v["clients"][0];
+        assert_eq!(v["as_of"], "2026-11-22");
+        assert_eq!(acme["balance_minutes"], "420");
+        assert_eq!(acme["available_minutes"], "405");
+        assert_eq!(acme["value"], "840.00");
+        assert_eq!(
+            acme["lots"][0],
+            serde_json::json!({ "ref": "INV-1041", "date": "2026-01-05", "kind": "purchase",
+                "purchased_minutes": "600", "remaining_minutes": "420",
+                "unit_price": "120.00", "expires": "2026-12-01" })
+        );
+        assert_eq!(
+            acme["warnings"][0],
+            serde_json::json!({ "kind": "expiring", "date": "2026-12-01", "minutes": "420",
+                "message": "7 credits expire after 2026-12-01" })
+        );
+    }
+}

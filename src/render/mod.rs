@@ -46,6 +46,73 @@ pub fn plural(unit: &str) -> String {
     }
 }
 
+/// A balance with a lot, a quote and a warning, for the renderers' tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::engine::LotKind;
+    use crate::model::Currency;
+    use crate::report::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind};
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn m(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    pub fn sample() -> Balance {
+        let acme = ClientBalance {
+            id: "acme".into(),
+            name: "Acme Corp".into(),
+            plan: Some("concierge".into()),
+            currency: Currency(*b"USD"),
+            rate: Some(m(150)),
+            balance: m(420),
+            pending: m(15),
+            reserved: m(0),
+            available: m(405),
+            included_left: m(0),
+            overage: m(30),
+            overage_due: Some(m(75)),
+            value: m(840),
+            next_expiry: Some(d("2026-12-01")),
+            lots: vec![LotLine {
+                reference: Some("INV-1041".into()),
+                date: d("2026-01-05"),
+                kind: LotKind::Purchase,
+                purchased: m(600),
+                remaining: m(420),
+                unit_price: Some(m(120)),
+                expires: Some(d("2026-12-01")),
+            }],
+            quotes: vec![QuoteLine {
+                id: "Q8".into(),
+                date: d("2026-11-02"),
+                due: None,
+                minutes: m(120),
+                approved: false,
+                description: "Banner refresh".into(),
+            }],
+            warnings: vec![Warning {
+                kind: WarningKind::Expiring,
+                date: Some(d("2026-12-01")),
+                minutes: m(420),
+                message: "7 credits expire after 2026-12-01".into(),
+            }],
+        };
+        Balance {
+            as_of: d("2026-11-22"),
+            unit: "credit".into(),
+            unit_minutes: m(60),
+            clients: vec![acme],
+            later_entries: 3,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

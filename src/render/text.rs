@@ -10,7 +10,7 @@ use comfy_table::{
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
-/// Columns separated by two spaces, a rule of dashes under the header, no borders.
+/// Columns two spaces apart, a rule of dashes under the header, no borders.
 const STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('-').junction(' '));
 
@@ -38,7 +38,7 @@ fn table(header: &[&str], right: &[usize], color: bool) -> Table {
     });
     t.set_header(cells.collect::<Vec<_>>());
     for (i, col) in t.column_iter_mut().enumerate() {
-        col.set_padding((0, 2));
+        col.set_padding((0, 1));
         if right.contains(&i) {
             col.set_cell_alignment(CellAlignment::Right);
         }
@@ -299,4 +299,62 @@ pub fn clients(list: &ClientList, color: bool) -> String {
         ]);
     }
     finish(&t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture::sample;
+
+    #[test]
+    fn the_balance_table_has_a_row_per_client_then_warnings_then_later_entries() {
+        assert_eq!(
+            balance(&sample(), false),
+            "\
+client  name       credits  h:mm  pending  available       value  next expiry  warnings
+------- ---------- -------- ----- -------- ---------- ----------- ------------ ---------
+acme    Acme Corp        7  7:00     0:15       6.75  840.00 USD  2026-12-01          1
+
+warning: acme: 7 credits expire after 2026-12-01
+
+3 entries dated after 2026-11-22 are not counted
+"
+        );
+    }
+
+    #[test]
+    fn the_detail_shows_numbers_lots_quotes_and_warnings() {
+        assert_eq!(
+            balance_detail(&sample(), false),
+            "\
+acme (Acme Corp)
+plan           concierge
+balance        7 credits (7:00)
+pending        0:15
+reserved       0:00
+available      6.75 credits (6:45)
+included left  0:00
+overage        0:30 (75.00 USD due at 150.00 USD/h)
+value          840.00 USD
+
+lot       date        kind      bought  remaining  unit price  expires
+--------- ----------- --------- ------- ---------- ----------- -----------
+INV-1041  2026-01-05  purchase      10          7  120.00 USD  2026-12-01
+
+quote  date        due  credits  state    description
+------ ----------- ---- -------- -------- ---------------
+Q8     2026-11-02             2  pending  Banner refresh
+
+warning: 7 credits expire after 2026-12-01
+
+3 entries dated after 2026-11-22 are not counted
+"
+        );
+    }
+
+    #[test]
+    fn colour_is_off_unless_asked() {
+        assert!(!balance(&sample(), false).contains('\x1b'));
+        assert!(balance(&sample(), true).contains('\x1b'));
+    }
 }

@@ -62,16 +62,12 @@ pub fn unindent(text: &str) -> String {
         .join("\n")
 }
 
-/// What a run printed, and the folder it ran in (kept until this is dropped).
+/// What a run printed (the exit code was checked already).
 pub struct Output {
     /// Standard output.
     pub stdout: String,
     /// Standard error.
     pub stderr: String,
-    /// Exit code.
-    pub code: i32,
-    /// The temporary folder.
-    pub dir: TempDir,
 }
 
 /// One run of `credits`.
@@ -227,8 +223,6 @@ impl Case {
         Output {
             stdout,
             stderr,
-            code,
-            dir: self.dir,
         }
     }
 }
