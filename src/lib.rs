@@ -3,9 +3,12 @@
 //! The pipeline: `load` (find the book, read the files) → `syntax` (text → model) →
 //! `engine::replay` (pure) → `report` (structs) → `render` (strings). `cli` drives it.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,43 @@
+//! `credits balance [CLIENT]`.
+
+use super::{Context, Format, known_client};
+use crate::render;
+use crate::report;
+use clap::Args;
+use std::process::ExitCode;
+
+/// Show every client's balance as of today, or one client's in detail
+///
+/// Entries dated after today are left out (the output says how many); `--today` moves
+/// "today". With a CLIENT, also lists the open lots in the order they are drawn from, the
+/// open quotes, and the warnings.
+///
+/// Examples:
+///
+///   credits balance
+///   credits balance acme
+///   credits balance acme --today 2026-12-31 --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct BalanceArgs {
+    /// Only this client, in detail
+    pub client: Option<String>,
+}
+
+/// Run `credits balance`.
+pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    ctx.require_format("balance", &[Format::Text, Format::Json])?;
+    let loaded = ctx.load()?;
+    if let Some(id) = &args.client {
+        known_client(&loaded, id)?;
+    }
+    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    let balance = report::balance(&loaded.book, &replay, ctx.today, args.client.as_deref());
+    let text = match (ctx.format, &args.client) {
+        (Format::Json, _) => render::json::balance(&balance),
+        (_, Some(_)) => render::text::balance_detail(&balance, ctx.color_out),
+        (_, None) => render::text::balance(&balance, ctx.color_out),
+    };
+    ctx.print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

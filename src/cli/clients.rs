@@ -1,0 +1,31 @@
+//! `credits clients`.
+
+use super::{Context, Format};
+use crate::render;
+use crate::report;
+use clap::Args;
+use std::process::ExitCode;
+
+/// List the book's clients: id, name, plan as of today, currency, rate and email
+///
+/// Examples:
+///
+///   credits clients
+///   credits clients --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ClientsArgs {}
+
+/// Run `credits clients`.
+pub fn run(_args: &ClientsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    ctx.require_format("clients", &[Format::Text, Format::Json])?;
+    let loaded = ctx.load()?;
+    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    let list = report::clients(&loaded.book, &replay);
+    let text = match ctx.format {
+        Format::Json => render::json::clients(&list),
+        _ => render::text::clients(&list, ctx.color_out),
+    };
+    ctx.print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,353 @@
+//! The command line: clap, the environment, the clock, stdout/stderr and exit codes.
+//!
+//! The only layer that prints. `Local::now()` is read here and nowhere else, behind `--today`
+//! and `CREDITS_TODAY`. Exit codes (SPEC §5): 0 success, 1 a problem in the book or the
+//! request, 2 bad usage (clap's own, and a `--format` a command does not have).
+
+mod balance;
+mod check;
+mod clients;
+
+pub use balance::BalanceArgs;
+pub use check::CheckArgs;
+pub use clients::ClientsArgs;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::engine::{self, Replay};
+use crate::load::{self, LoadError, Loaded};
+use crate::source::SourceMap;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::fmt;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A ledger for prepaid service time: credits, block hours and retainers
+///
+/// The book is a `credits.toml` (clients, plans, policies) beside one or more journals
+/// (`*.credits`, one dated entry per line). `credits` finds the nearest `credits.toml` from
+/// the current folder up, unless `--file` or `CREDITS_FILE` names one.
+///
+/// Example:
+///
+///   credits balance            every client's balance as of today
+///   credits balance acme       acme's lots, quotes and warnings
+///   credits check              every problem in the book
+#[derive(Debug, Parser)]
+#[command(name = "credits", version, max_term_width = 100, verbatim_doc_comment)]
+pub struct Cli {
+    /// The book: a `credits.toml` or the folder that holds it
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "PATH",
+        env = "CREDITS_FILE",
+        global = true
+    )]
+    pub file: Option<PathBuf>,
+
+    /// The date to report as of, YYYY-MM-DD [default: the local date]
+    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+
+    /// When to use colour (`auto`: on a terminal, unless `NO_COLOR` is set)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Output format, where the command has it
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
+    pub format: Format,
+
+    /// Print only what was asked for: no summary lines, no warnings
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands. Each one's `--help` is the doc comment of its `Args` struct, so the
+/// variants carry none (a doc comment here would replace it).
+#[derive(Debug, Subcommand)]
+#[allow(missing_docs)]
+pub enum Command {
+    Balance(BalanceArgs),
+    Check(CheckArgs),
+    Clients(ClientsArgs),
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Text,
+    /// JSON for scripts (SPEC §6).
+    Json,
+    /// Comma-separated values.
+    Csv,
+    /// Markdown.
+    Md,
+    /// HTML.
+    Html,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Md => "md",
+            Format::Html => "html",
+        })
+    }
+}
+
+fn parse_today(s: &str) -> Result<NaiveDate, String> {
+    crate::syntax::value::date(s).map_err(|e| match e.help {
+        Some(h) => format!("{}; {h}", e.message),
+        None => e.message,
+    })
+}
+
+/// An error already shaped for the user: a diagnostic to print (or `None` when it was printed
+/// already) and the exit code.
+#[derive(Debug)]
+pub struct Fail {
+    /// What to print as `error: …` (with its help line), if not printed yet.
+    pub diagnostic: Option<Diagnostic>,
+    /// 1 for a problem in the book or the request, 2 for bad usage.
+    pub code: u8,
+}
+
+impl Fail {
+    /// A problem in the request (exit 1).
+    #[must_use]
+    pub fn request(message: impl Into<String>, help: Option<String>) -> Fail {
+        let mut d = Diagnostic::bare(message);
+        d.help = help;
+        Fail {
+            diagnostic: Some(d),
+            code: 1,
+        }
+    }
+
+    /// Bad usage (exit 2).
+    #[must_use]
+    pub fn usage(message: impl Into<String>, help: Option<String>) -> Fail {
+        Fail {
+            code: 2,
+            ..Fail::request(message, help)
+        }
+    }
+
+    /// Problems were printed already (exit 1).
+    #[must_use]
+    pub fn printed() -> Fail {
+        Fail {
+            diagnostic: None,
+            code: 1,
+        }
+    }
+}
+
+impl fmt::Display for Fail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.diagnostic {
+            Some(d) => f.write_str(&d.message),
+            None => f.write_str("problems in the book"),
+        }
+    }
+}
+
+impl std::error::Error for Fail {}
+
+/// What every command gets: the global flags, resolved once.
+#[derive(Debug)]
+pub struct Context {
+    /// Today: `--today`, `CREDITS_TODAY`, else the local date.
+    pub today: NaiveDate,
+    /// `--format`.
+    pub format: Format,
+    /// `-q`.
+    pub quiet: bool,
+    /// Colour on stdout.
+    pub color_out: bool,
+    /// Colour on stderr.
+    pub color_err: bool,
+    /// `--file` / `CREDITS_FILE`.
+    pub file: Option<PathBuf>,
+    /// The current folder.
+    pub cwd: PathBuf,
+}
+
+impl Context {
+    /// Exit 2 unless the command (named `command`) has `--format` `self.format`.
+    pub fn require_format(&self, command: &str, supported: &[Format]) -> Result<(), Fail> {
+        if supported.contains(&self.format) {
+            return Ok(());
+        }
+        let list: Vec<String> = supported.iter().map(|f| format!("`{f}`")).collect();
+        Err(Fail::usage(
+            format!("`{command}` has no `{}` format", self.format),
+            Some(format!("use `--format` {}", list.join(" or "))),
+        ))
+    }
+
+    /// Find and read the book. Problems in the book itself are printed here.
+    pub fn load(&self) -> Result<Loaded, Fail> {
+        let found = load::find_book(self.file.as_deref(), &self.cwd)
+            .and_then(|p| load::load(&p, &self.cwd));
+        match found {
+            Ok(loaded) => Ok(loaded),
+            Err(LoadError::NotFound { searched_from }) => Err(Fail::request(
+                format!(
+                    "no `credits.toml` found in `{}` or any folder above",
+                    searched_from.display()
+                ),
+                Some("run `credits init` to start a book, or name one with `--file`".to_string()),
+            )),
+            Err(LoadError::Book {
+                sources,
+                mut problems,
+            }) => {
+                self.print_problems(&sources, &mut problems);
+                Err(Fail::printed())
+            }
+            Err(e) => Err(Fail::request(e.to_string(), None)),
+        }
+    }
+
+    /// Replay `loaded` as of `as_of` (`None`: everything). When the load or the replay has
+    /// an error, print every problem and fail (SPEC §7.19); warnings are printed unless `-q`.
+    pub fn replay(&self, loaded: &Loaded, as_of: Option<NaiveDate>) -> Result<Replay, Fail> {
+        let mut replay = engine::replay(&loaded.book, &loaded.entries, as_of);
+        let mut problems = loaded.problems.clone();
+        problems.append(&mut replay.problems);
+        let failed = self.print_problems(&loaded.sources, &mut problems);
+        if failed {
+            Err(Fail::printed())
+        } else {
+            Ok(replay)
+        }
+    }
+
+    /// Print `problems` sorted, each with its line and caret, then a count line when any is an
+    /// error. Warnings are left out under `-q`. True when any is an error.
+    pub fn print_problems(&self, sources: &SourceMap, problems: &mut [Diagnostic]) -> bool {
+        diagnostic::sort(problems);
+        let errors = problems.iter().filter(|d| d.is_error()).count();
+        let mut err = std::io::stderr().lock();
+        for d in problems.iter().filter(|d| d.is_error() || !self.quiet) {
+            let _ = err.write_all(diagnostic::render(d, sources, self.color_err).as_bytes());
+        }
+        if errors > 0 {
+            let s = if errors == 1 { "" } else { "s" };
+            let msg = format!("{errors} problem{s} in the book");
+            let _ = err.write_all(
+                diagnostic::render(&Diagnostic::bare(msg), sources, self.color_err).as_bytes(),
+            );
+        }
+        errors > 0
+    }
+
+    /// Write `text` to stdout.
+    pub fn print(&self, text: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+}
+
+/// The client `id` of the book, or an exit-1 error that lists the clients.
+pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
+    if loaded.book.clients.contains_key(id) {
+        return Ok(());
+    }
+    let ids: Vec<String> = loaded
+        .book
+        .clients
+        .keys()
+        .map(|k| format!("`{k}`"))
+        .collect();
+    let help = if ids.is_empty() {
+        "the book has no clients yet: add a `[clients.ID]` table to `credits.toml`".to_string()
+    } else {
+        format!("the clients are {}", ids.join(", "))
+    };
+    Err(Fail::request(
+        format!("no client `{id}` in the book"),
+        Some(help),
+    ))
+}
+
+fn color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Run a parsed command line; print what it prints; return the exit code.
+#[must_use]
+pub fn run(cli: Cli) -> ExitCode {
+    let color_err = color(cli.color, std::io::stderr().is_terminal());
+    let result = std::env::current_dir()
+        .map_err(anyhow::Error::from)
+        .and_then(|cwd| {
+            let ctx = Context {
+                today: cli
+                    .today
+                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
+                format: cli.format,
+                quiet: cli.quiet,
+                color_out: color(cli.color, std::io::stdout().is_terminal()),
+                color_err,
+                file: cli.file,
+                cwd,
+            };
+            match &cli.command {
+                Command::Balance(args) => balance::run(args, &ctx),
+                Command::Check(args) => check::run(args, &ctx),
+                Command::Clients(args) => clients::run(args, &ctx),
+            }
+        });
+    match result {
+        Ok(code) => code,
+        Err(e) => report(&e, color_err),
+    }
+}
+
+/// Print an error from a command and choose the exit code.
+fn report(e: &anyhow::Error, color: bool) -> ExitCode {
+    if e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return ExitCode::SUCCESS;
+    }
+    let mut err = std::io::stderr().lock();
+    if let Some(fail) = e.downcast_ref::<Fail>() {
+        if let Some(d) = &fail.diagnostic {
+            let _ = err.write_all(diagnostic::render(d, &SourceMap::default(), color).as_bytes());
+        }
+        return ExitCode::from(fail.code);
+    }
+    let d = Diagnostic::bare(format!("{e:#}"));
+    let _ = err.write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
+    ExitCode::from(1)
+}

@@ -1,0 +1,180 @@
+//! JSON output (`--format json`), exactly the keys and order of SPEC §6: quantities are
+//! minutes as decimal strings, money is a string with the currency's decimals, `null` for none.
+
+use super::minutes;
+use crate::model::Currency;
+use crate::report::{Balance, ClientList};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct BalanceJson<'a> {
+    as_of: String,
+    unit: &'a str,
+    unit_minutes: String,
+    clients: Vec<ClientJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClientJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    plan: Option<&'a str>,
+    currency: &'a str,
+    balance_minutes: String,
+    pending_minutes: String,
+    reserved_minutes: String,
+    available_minutes: String,
+    included_left_minutes: String,
+    overage_minutes: String,
+    value: String,
+    lots: Vec<LotJson<'a>>,
+    warnings: Vec<WarningJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LotJson<'a> {
+    #[serde(rename = "ref")]
+    reference: Option<&'a str>,
+    date: String,
+    kind: &'static str,
+    purchased_minutes: String,
+    remaining_minutes: String,
+    unit_price: Option<String>,
+    expires: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WarningJson<'a> {
+    kind: &'static str,
+    date: Option<String>,
+    minutes: String,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct ClientsJson<'a> {
+    clients: Vec<ClientLineJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClientLineJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    plan: Option<&'a str>,
+    currency: &'a str,
+    rate: Option<String>,
+    email: Option<&'a str>,
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn money(c: Currency, amount: Decimal) -> String {
+    c.format(amount)
+}
+
+fn finish<T: Serialize>(value: &T) -> String {
+    // Serialising plain structs of strings cannot fail; an empty object is the fallback.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
+/// `credits balance --format json` (all clients, or one: same shape).
+#[must_use]
+pub fn balance(b: &Balance) -> String {
+    let clients = b
+        .clients
+        .iter()
+        .map(|c| ClientJson {
+            id: &c.id,
+            name: &c.name,
+            plan: c.plan.as_deref(),
+            currency: c.currency.code(),
+            balance_minutes: minutes(c.balance),
+            pending_minutes: minutes(c.pending),
+            reserved_minutes: minutes(c.reserved),
+            available_minutes: minutes(c.available),
+            included_left_minutes: minutes(c.included_left),
+            overage_minutes: minutes(c.overage),
+            value: money(c.currency, c.value),
+            lots: c
+                .lots
+                .iter()
+                .map(|l| LotJson {
+                    reference: l.reference.as_deref(),
+                    date: date(l.date),
+                    kind: l.kind.word(),
+                    purchased_minutes: minutes(l.purchased),
+                    remaining_minutes: minutes(l.remaining),
+                    unit_price: l.unit_price.map(|p| money(c.currency, p)),
+                    expires: l.expires.map(date),
+                })
+                .collect(),
+            warnings: c
+                .warnings
+                .iter()
+                .map(|w| WarningJson {
+                    kind: w.kind.word(),
+                    date: w.date.map(date),
+                    minutes: minutes(w.minutes),
+                    message: &w.message,
+                })
+                .collect(),
+        })
+        .collect();
+    finish(&BalanceJson {
+        as_of: date(b.as_of),
+        unit: &b.unit,
+        unit_minutes: minutes(b.unit_minutes),
+        clients,
+    })
+}
+
+/// `credits clients --format json`.
+#[must_use]
+pub fn clients(list: &ClientList) -> String {
+    let clients = list
+        .clients
+        .iter()
+        .map(|c| ClientLineJson {
+            id: &c.id,
+            name: &c.name,
+            plan: c.plan.as_deref(),
+            currency: c.currency.code(),
+            rate: c.rate.map(|r| money(c.currency, r)),
+            email: c.email.as_deref(),
+        })
+        .collect();
+    finish(&ClientsJson { clients })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture::sample;
+
+    #[test]
+    fn balance_json_is_the_spec_shape_with_money_strings() {
+        let v: serde_json::Value = serde_json::from_str(&balance(&sample())).unwrap();
+        let acme = &v["clients"][0];
+        assert_eq!(v["as_of"], "2026-11-22");
+        assert_eq!(acme["balance_minutes"], "420");
+        assert_eq!(acme["available_minutes"], "405");
+        assert_eq!(acme["value"], "840.00");
+        assert_eq!(
+            acme["lots"][0],
+            serde_json::json!({ "ref": "INV-1041", "date": "2026-01-05", "kind": "purchase",
+                "purchased_minutes": "600", "remaining_minutes": "420",
+                "unit_price": "120.00", "expires": "2026-12-01" })
+        );
+        assert_eq!(
+            acme["warnings"][0],
+            serde_json::json!({ "kind": "expiring", "date": "2026-12-01", "minutes": "420",
+                "message": "7 credits expire after 2026-12-01" })
+        );
+    }
+}

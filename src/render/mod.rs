@@ -1,0 +1,137 @@
+//! Rendering: report structs → `String`. Never prints; no I/O, no clock.
+//!
+//! Imports `model`, `engine` and `report`. Only this module names comfy-table. A currency's
+//! decimals are applied here and nowhere else (STYLE §4.4).
+
+pub mod json;
+pub mod text;
+
+use crate::model::Minutes;
+use rust_decimal::Decimal;
+
+/// Minutes as `h:mm`: `7:00`, `0:15`, `-1:30`, and `0:12.5` for a fraction of a minute.
+#[must_use]
+pub fn hmm(minutes: Minutes) -> String {
+    let sign = if minutes < Decimal::ZERO { "-" } else { "" };
+    let abs = minutes.abs();
+    let whole = abs.trunc();
+    let frac = (abs - whole).normalize();
+    let hours = (whole / Decimal::from(60)).trunc().normalize();
+    let mins = (whole % Decimal::from(60)).normalize();
+    let frac = if frac.is_zero() {
+        String::new()
+    } else {
+        frac.to_string().trim_start_matches('0').to_string()
+    };
+    format!("{sign}{hours}:{:0>2}{frac}", mins.to_string())
+}
+
+/// Minutes as an exact decimal string for JSON: `420`, `300.5`, never `-0`.
+#[must_use]
+pub fn minutes(m: Minutes) -> String {
+    let mut m = m.normalize();
+    if m.is_zero() {
+        m.set_sign_positive(true);
+    }
+    m.to_string()
+}
+
+/// The plural of a unit name (`credit` → `credits`), as `Book::unit_plural` spells it.
+#[must_use]
+pub fn plural(unit: &str) -> String {
+    if unit.ends_with('s') {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
+    }
+}
+
+/// A balance with a lot, a quote and a warning, for the renderers' tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::engine::LotKind;
+    use crate::model::Currency;
+    use crate::report::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind};
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn m(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    pub fn sample() -> Balance {
+        let acme = ClientBalance {
+            id: "acme".into(),
+            name: "Acme Corp".into(),
+            plan: Some("concierge".into()),
+            currency: Currency(*b"USD"),
+            rate: Some(m(150)),
+            balance: m(420),
+            pending: m(15),
+            reserved: m(0),
+            available: m(405),
+            included_left: m(0),
+            overage: m(30),
+            overage_due: Some(m(75)),
+            value: m(840),
+            next_expiry: Some(d("2026-12-01")),
+            lots: vec![LotLine {
+                reference: Some("INV-1041".into()),
+                date: d("2026-01-05"),
+                kind: LotKind::Purchase,
+                purchased: m(600),
+                remaining: m(420),
+                unit_price: Some(m(120)),
+                expires: Some(d("2026-12-01")),
+            }],
+            quotes: vec![QuoteLine {
+                id: "Q8".into(),
+                date: d("2026-11-02"),
+                due: None,
+                minutes: m(120),
+                approved: false,
+                description: "Banner refresh".into(),
+            }],
+            warnings: vec![Warning {
+                kind: WarningKind::Expiring,
+                date: Some(d("2026-12-01")),
+                minutes: m(420),
+                message: "7 credits expire after 2026-12-01".into(),
+            }],
+        };
+        Balance {
+            as_of: d("2026-11-22"),
+            unit: "credit".into(),
+            unit_minutes: m(60),
+            clients: vec![acme],
+            later_entries: 3,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_hours_and_minutes_with_exact_fractions() {
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(hmm(m("420")), "7:00");
+        assert_eq!(hmm(m("15")), "0:15");
+        assert_eq!(hmm(m("-90")), "-1:30");
+        assert_eq!(hmm(m("12.5")), "0:12.5");
+        assert_eq!(hmm(m("0")), "0:00");
+        assert_eq!(hmm(m("6000.00")), "100:00");
+    }
+
+    #[test]
+    fn json_minutes_are_normalized_and_never_negative_zero() {
+        assert_eq!(minutes("420.00".parse().unwrap()), "420");
+        assert_eq!(minutes("300.50".parse().unwrap()), "300.5");
+        assert_eq!(minutes("-0".parse().unwrap()), "0");
+    }
+}

@@ -1,0 +1,360 @@
+//! Text output: comfy-table tables with a fixed style and no width detection, so that the
+//! same report always gives the same bytes (golden tests). Colour only when asked.
+
+use super::{hmm, plural};
+use crate::model::{Currency, Minutes};
+use crate::report::{Balance, ClientBalance, ClientList, units};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
+};
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+
+/// Columns two spaces apart, a rule of dashes under the header, no borders.
+const STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('-').junction(' '));
+
+const YELLOW: &str = "\x1b[33m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// A table with `header`, the columns in `right` aligned right.
+fn table(header: &[&str], right: &[usize], color: bool) -> Table {
+    let mut t = Table::new();
+    t.load_style(STYLE)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    let cells = header.iter().map(|h| {
+        let c = Cell::new(h);
+        if color {
+            c.add_attribute(Attribute::Bold)
+        } else {
+            c
+        }
+    });
+    t.set_header(cells.collect::<Vec<_>>());
+    for (i, col) in t.column_iter_mut().enumerate() {
+        col.set_padding((0, 1));
+        if right.contains(&i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+/// The table's lines, without trailing blanks, ending with a newline.
+fn finish(t: &Table) -> String {
+    let mut s = t.trim_fmt();
+    s.push('\n');
+    s
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("{code}{s}{RESET}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn money(c: Currency, amount: Decimal) -> String {
+    format!("{} {}", c.format(amount), c.code())
+}
+
+fn later_line(b: &Balance) -> Option<String> {
+    match b.later_entries {
+        0 => None,
+        1 => Some(format!("1 entry dated after {} is not counted\n", b.as_of)),
+        n => Some(format!(
+            "{n} entries dated after {} are not counted\n",
+            b.as_of
+        )),
+    }
+}
+
+/// `credits balance`: one row per client, then the warnings, then how many later entries
+/// were left out.
+#[must_use]
+pub fn balance(b: &Balance, color: bool) -> String {
+    let u = |m: Minutes| units(m, b.unit_minutes).to_string();
+    let units_header = plural(&b.unit);
+    let mut t = table(
+        &[
+            "client",
+            "name",
+            &units_header,
+            "h:mm",
+            "pending",
+            "available",
+            "value",
+            "next expiry",
+            "warnings",
+        ],
+        &[2, 3, 4, 5, 6, 8],
+        color,
+    );
+    for c in &b.clients {
+        t.add_row(vec![
+            c.id.clone(),
+            c.name.clone(),
+            u(c.balance),
+            hmm(c.balance),
+            hmm(c.pending),
+            u(c.available),
+            money(c.currency, c.value),
+            c.next_expiry.map_or_else(String::new, |d| d.to_string()),
+            if c.warnings.is_empty() {
+                String::new()
+            } else {
+                c.warnings.len().to_string()
+            },
+        ]);
+    }
+    let mut out = if b.clients.is_empty() {
+        "no clients in the book\n".to_string()
+    } else {
+        finish(&t)
+    };
+    let warnings: Vec<_> = b
+        .clients
+        .iter()
+        .flat_map(|c| c.warnings.iter().map(move |w| (&c.id, w)))
+        .collect();
+    if !warnings.is_empty() {
+        out.push('\n');
+        for (id, w) in warnings {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(&format!("warning: {id}: {}", w.message), YELLOW, color)
+            );
+        }
+    }
+    if let Some(line) = later_line(b) {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
+}
+
+/// `credits balance CLIENT`: the numbers, the open lots, the open quotes and the warnings of
+/// each client in `b` (normally one).
+#[must_use]
+pub fn balance_detail(b: &Balance, color: bool) -> String {
+    let mut out = String::new();
+    for (i, c) in b.clients.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        client_detail(&mut out, b, c, color);
+    }
+    if let Some(line) = later_line(b) {
+        out.push('\n');
+        out.push_str(&line);
+    }
+    out
+}
+
+fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, color: bool) {
+    let both = |m: Minutes| {
+        let n = units(m, b.unit_minutes);
+        let name = if n == Decimal::ONE {
+            b.unit.clone()
+        } else {
+            plural(&b.unit)
+        };
+        format!("{n} {name} ({})", hmm(m))
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&format!("{} ({})", c.id, c.name), BOLD, color)
+    );
+    let overage = match (c.overage_due, c.rate) {
+        (Some(due), Some(rate)) => format!(
+            "{} ({} due at {}/h)",
+            hmm(c.overage),
+            money(c.currency, due),
+            money(c.currency, rate)
+        ),
+        _ => hmm(c.overage),
+    };
+    let rows = [
+        ("plan", c.plan.clone().unwrap_or_else(|| "none".to_string())),
+        ("balance", both(c.balance)),
+        ("pending", hmm(c.pending)),
+        ("reserved", hmm(c.reserved)),
+        ("available", both(c.available)),
+        ("included left", hmm(c.included_left)),
+        ("overage", overage),
+        ("value", money(c.currency, c.value)),
+    ];
+    let mut kv = Table::new();
+    kv.load_style(TableStyle::new())
+        .set_content_arrangement(ContentArrangement::Disabled);
+    kv.force_no_tty();
+    for (k, v) in rows {
+        kv.add_row(vec![k.to_string(), v]);
+    }
+    for col in kv.column_iter_mut() {
+        col.set_padding((0, 2));
+    }
+    out.push_str(&finish(&kv));
+
+    out.push('\n');
+    if c.lots.is_empty() {
+        out.push_str("no open lots\n");
+    } else {
+        let mut t = table(
+            &[
+                "lot",
+                "date",
+                "kind",
+                "bought",
+                "remaining",
+                "unit price",
+                "expires",
+            ],
+            &[3, 4, 5],
+            color,
+        );
+        for l in &c.lots {
+            t.add_row(vec![
+                l.reference.clone().unwrap_or_default(),
+                l.date.to_string(),
+                l.kind.word().to_string(),
+                units(l.purchased, b.unit_minutes).to_string(),
+                units(l.remaining, b.unit_minutes).to_string(),
+                l.unit_price
+                    .map_or_else(String::new, |p| money(c.currency, p)),
+                l.expires
+                    .map_or_else(|| "never".to_string(), |d| d.to_string()),
+            ]);
+        }
+        out.push_str(&finish(&t));
+    }
+
+    if !c.quotes.is_empty() {
+        out.push('\n');
+        let mut t = table(
+            &[
+                "quote",
+                "date",
+                "due",
+                &plural(&b.unit),
+                "state",
+                "description",
+            ],
+            &[3],
+            color,
+        );
+        for q in &c.quotes {
+            t.add_row(vec![
+                q.id.clone(),
+                q.date.to_string(),
+                q.due.map_or_else(String::new, |d| d.to_string()),
+                units(q.minutes, b.unit_minutes).to_string(),
+                if q.approved { "approved" } else { "pending" }.to_string(),
+                q.description.clone(),
+            ]);
+        }
+        out.push_str(&finish(&t));
+    }
+
+    if !c.warnings.is_empty() {
+        out.push('\n');
+        for w in &c.warnings {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(&format!("warning: {}", w.message), YELLOW, color)
+            );
+        }
+    }
+}
+
+/// `credits clients`: id, name, plan, currency, rate, email.
+#[must_use]
+pub fn clients(list: &ClientList, color: bool) -> String {
+    if list.clients.is_empty() {
+        return "no clients in the book\n".to_string();
+    }
+    let mut t = table(
+        &["client", "name", "plan", "currency", "rate", "email"],
+        &[4],
+        color,
+    );
+    for c in &list.clients {
+        t.add_row(vec![
+            c.id.clone(),
+            c.name.clone(),
+            c.plan.clone().unwrap_or_default(),
+            c.currency.code().to_string(),
+            c.rate.map_or_else(String::new, |r| c.currency.format(r)),
+            c.email.clone().unwrap_or_default(),
+        ]);
+    }
+    finish(&t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture::sample;
+
+    #[test]
+    fn the_balance_table_has_a_row_per_client_then_warnings_then_later_entries() {
+        assert_eq!(
+            balance(&sample(), false),
+            "\
+client  name       credits  h:mm  pending  available       value  next expiry  warnings
+------- ---------- -------- ----- -------- ---------- ----------- ------------ ---------
+acme    Acme Corp        7  7:00     0:15       6.75  840.00 USD  2026-12-01          1
+
+warning: acme: 7 credits expire after 2026-12-01
+
+3 entries dated after 2026-11-22 are not counted
+"
+        );
+    }
+
+    #[test]
+    fn the_detail_shows_numbers_lots_quotes_and_warnings() {
+        assert_eq!(
+            balance_detail(&sample(), false),
+            "\
+acme (Acme Corp)
+plan           concierge
+balance        7 credits (7:00)
+pending        0:15
+reserved       0:00
+available      6.75 credits (6:45)
+included left  0:00
+overage        0:30 (75.00 USD due at 150.00 USD/h)
+value          840.00 USD
+
+lot       date        kind      bought  remaining  unit price  expires
+--------- ----------- --------- ------- ---------- ----------- -----------
+INV-1041  2026-01-05  purchase      10          7  120.00 USD  2026-12-01
+
+quote  date        due  credits  state    description
+------ ----------- ---- -------- -------- ---------------
+Q8     2026-11-02             2  pending  Banner refresh
+
+warning: 7 credits expire after 2026-12-01
+
+3 entries dated after 2026-11-22 are not counted
+"
+        );
+    }
+
+    #[test]
+    fn colour_is_off_unless_asked() {
+        assert!(!balance(&sample(), false).contains('\x1b'));
+        assert!(balance(&sample(), true).contains('\x1b'));
+    }
+}

@@ -1,0 +1,541 @@
+//! `credits balance`: every client's time, lots and warnings as of a date (SPEC §6, §7.11–12).
+
+use super::{ser, units};
+use crate::engine::{ClientState, Lot, LotKind, QuoteState, Replay};
+use crate::model::{Book, Currency, Minutes, Order};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// The balance report: one row per client of the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    /// The date replayed through.
+    #[serde(serialize_with = "ser::date")]
+    pub as_of: NaiveDate,
+    /// The book's unit name, singular (`credit`).
+    pub unit: String,
+    /// Minutes in one unit.
+    pub unit_minutes: Minutes,
+    /// The clients, by id.
+    pub clients: Vec<ClientBalance>,
+    /// Entries dated after `as_of`, not counted.
+    pub later_entries: usize,
+}
+
+/// One client's balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientBalance {
+    /// Client id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The plan in force.
+    pub plan: Option<String>,
+    /// The client's currency.
+    #[serde(serialize_with = "ser::currency")]
+    pub currency: Currency,
+    /// Hourly rate overage is billed at.
+    pub rate: Option<Decimal>,
+    /// Remaining time in all open lots minus carried debt.
+    pub balance: Minutes,
+    /// Logged time waiting to complete a unit.
+    pub pending: Minutes,
+    /// Time reserved by approved quotes.
+    pub reserved: Minutes,
+    /// `balance − pending − reserved`.
+    pub available: Minutes,
+    /// Included (granted) time left.
+    pub included_left: Minutes,
+    /// Overage not yet marked by `bill`.
+    pub overage: Minutes,
+    /// `overage` at `rate` (exact), `None` without a rate.
+    pub overage_due: Option<Decimal>,
+    /// Money value of the remaining purchased time (exact).
+    pub value: Decimal,
+    /// Earliest last usable day of an open purchased or `adjust +` lot.
+    #[serde(serialize_with = "ser::opt_date")]
+    pub next_expiry: Option<NaiveDate>,
+    /// Open lots, in consumption order.
+    pub lots: Vec<LotLine>,
+    /// Quotes pending or approved, by id.
+    pub quotes: Vec<QuoteLine>,
+    /// What deserves attention, in the SPEC's order of kinds.
+    pub warnings: Vec<Warning>,
+}
+
+/// An open lot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LotLine {
+    /// The `ref:` of its `buy`.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Purchase (or grant) date.
+    #[serde(serialize_with = "ser::date")]
+    pub date: NaiveDate,
+    /// `purchase`, `grant` or `adjust`.
+    #[serde(serialize_with = "ser::lot_kind")]
+    pub kind: LotKind,
+    /// Minutes bought or granted.
+    pub purchased: Minutes,
+    /// Minutes left.
+    pub remaining: Minutes,
+    /// Price of one unit, `None` for free lots.
+    pub unit_price: Option<Decimal>,
+    /// Last usable day, `None` for never.
+    #[serde(serialize_with = "ser::opt_date")]
+    pub expires: Option<NaiveDate>,
+}
+
+/// A quote still open: pending or approved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteLine {
+    /// Quote id.
+    pub id: String,
+    /// Date of the `quote` entry.
+    #[serde(serialize_with = "ser::date")]
+    pub date: NaiveDate,
+    /// `due:` date.
+    #[serde(serialize_with = "ser::opt_date")]
+    pub due: Option<NaiveDate>,
+    /// Its cost.
+    pub minutes: Minutes,
+    /// True when approved (its time is reserved).
+    pub approved: bool,
+    /// Its description.
+    pub description: String,
+}
+
+/// The kind of a balance warning (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// Purchased or `adjust +` time expires within `warn_days`.
+    Expiring,
+    /// The balance is below the policy's `low_balance`.
+    LowBalance,
+    /// Overage not yet billed.
+    Overage,
+    /// The balance is negative (carried debt).
+    Negative,
+}
+
+impl WarningKind {
+    /// The SPEC's word: `expiring`, `low_balance`, `overage`, `negative`.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            WarningKind::Expiring => "expiring",
+            WarningKind::LowBalance => "low_balance",
+            WarningKind::Overage => "overage",
+            WarningKind::Negative => "negative",
+        }
+    }
+}
+
+/// One warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// `expiring`: the last usable day; otherwise `None`.
+    #[serde(serialize_with = "ser::opt_date")]
+    pub date: Option<NaiveDate>,
+    /// `expiring`: minutes expiring; `overage`: the overage; otherwise the balance.
+    pub minutes: Minutes,
+    /// For people: `7 credits expire after 2026-12-01`.
+    pub message: String,
+}
+
+/// The balance of every client of `book` (or only of `only`) after `replay`, as of `as_of`.
+///
+/// A client the replay never saw has an empty state; an `only` that is not a client of the
+/// book gives no rows (the caller reports it).
+#[must_use]
+pub fn balance(book: &Book, replay: &Replay, as_of: NaiveDate, only: Option<&str>) -> Balance {
+    let empty = ClientState::default();
+    let clients = book
+        .clients
+        .values()
+        .filter(|c| only.is_none_or(|o| o == c.id))
+        .map(|c| {
+            let state = replay.clients.get(&c.id).unwrap_or(&empty);
+            client_balance(book, &c.id, &c.name, state, as_of)
+        })
+        .collect();
+    Balance {
+        as_of,
+        unit: book.unit.clone(),
+        unit_minutes: book.unit_minutes,
+        clients,
+        later_entries: replay.later_entries,
+    }
+}
+
+fn client_balance(
+    book: &Book,
+    id: &str,
+    name: &str,
+    state: &ClientState,
+    as_of: NaiveDate,
+) -> ClientBalance {
+    let policy = book.policy_for(id, state.plan.as_deref());
+    let mut open: Vec<&Lot> = state
+        .lots
+        .iter()
+        .filter(|l| l.is_open() && l.last_day.is_none_or(|d| d >= as_of))
+        .collect();
+    open.sort_by(|a, b| consumption(policy.order, a, b));
+
+    let balance = state.balance();
+    let reserved = state.reserved();
+    let rate = book.clients.get(id).and_then(|c| c.rate).map(|m| m.amount);
+    let hour = Decimal::from(60);
+    let overage_due = rate.map(|r| state.overage * r / hour);
+
+    let mut expiring: BTreeMap<NaiveDate, Minutes> = BTreeMap::new();
+    for lot in open.iter().filter(|l| l.kind != LotKind::Grant) {
+        if let Some(day) = lot.last_day
+            && (day - as_of).num_days() <= i64::from(policy.warn_days)
+        {
+            *expiring.entry(day).or_default() += lot.remaining;
+        }
+    }
+    let count = |m: Minutes| {
+        let n = units(m, book.unit_minutes);
+        (n, format!("{n} {}", book.unit_plural(n)))
+    };
+    let mut warnings: Vec<Warning> = expiring
+        .iter()
+        .map(|(&day, &minutes)| {
+            let (n, text) = count(minutes);
+            let verb = if n == Decimal::ONE {
+                "expires"
+            } else {
+                "expire"
+            };
+            Warning {
+                kind: WarningKind::Expiring,
+                date: Some(day),
+                minutes,
+                message: format!("{text} {verb} after {day}"),
+            }
+        })
+        .collect();
+    if let Some(low) = policy.low_balance
+        && balance < low
+    {
+        warnings.push(Warning {
+            kind: WarningKind::LowBalance,
+            date: None,
+            minutes: balance,
+            message: format!(
+                "the balance of {} is below {}",
+                count(balance).1,
+                count(low).1
+            ),
+        });
+    }
+    if state.overage > Decimal::ZERO {
+        warnings.push(Warning {
+            kind: WarningKind::Overage,
+            date: None,
+            minutes: state.overage,
+            message: format!("{} of overage not billed yet", count(state.overage).1),
+        });
+    }
+    if balance < Decimal::ZERO {
+        warnings.push(Warning {
+            kind: WarningKind::Negative,
+            date: None,
+            minutes: balance,
+            message: format!("the balance is negative: {}", count(balance).1),
+        });
+    }
+
+    ClientBalance {
+        id: id.to_string(),
+        name: name.to_string(),
+        plan: state.plan.clone(),
+        currency: book.currency_of(id),
+        rate,
+        balance,
+        pending: state.pending,
+        reserved,
+        available: balance - state.pending - reserved,
+        included_left: state.included_left(),
+        overage: state.overage,
+        overage_due,
+        value: state.value(),
+        next_expiry: open
+            .iter()
+            .filter(|l| l.kind != LotKind::Grant)
+            .filter_map(|l| l.last_day)
+            .min(),
+        lots: open
+            .iter()
+            .map(|l| LotLine {
+                reference: l.reference.clone(),
+                date: l.date,
+                kind: l.kind,
+                purchased: l.minutes,
+                remaining: l.remaining,
+                unit_price: l.unit_price(book.unit_minutes),
+                expires: l.last_day,
+            })
+            .collect(),
+        quotes: state
+            .quotes
+            .values()
+            .filter(|q| matches!(q.state, QuoteState::Pending | QuoteState::Approved))
+            .map(|q| QuoteLine {
+                id: q.id.clone(),
+                date: q.date,
+                due: q.due,
+                minutes: q.minutes,
+                approved: q.state == QuoteState::Approved,
+                description: q.description.clone(),
+            })
+            .collect(),
+        warnings,
+    }
+}
+
+/// SPEC §4 consumption order: grants first (earliest expiry first), then purchased and
+/// `adjust +` lots fifo or expiring-first (`never` last, ties fifo).
+fn consumption(order: Order, a: &Lot, b: &Lot) -> Ordering {
+    // `(is_none, date)` sorts `never` after every date.
+    let expiry = |l: &Lot| (l.last_day.is_none(), l.last_day);
+    let fifo = |l: &Lot| (l.date, l.seq);
+    let grant = |l: &Lot| l.kind != LotKind::Grant;
+    grant(a).cmp(&grant(b)).then_with(|| {
+        if a.kind == LotKind::Grant || order == Order::ExpiringFirst {
+            expiry(a)
+                .cmp(&expiry(b))
+                .then_with(|| fifo(a).cmp(&fifo(b)))
+        } else {
+            fifo(a).cmp(&fifo(b))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Quote, Replay};
+    use crate::model::{Client, Policy, PolicyOverride};
+    use crate::source::Span;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn book(order: Order, low_balance: Option<i64>) -> Book {
+        let client = Client {
+            id: "acme".into(),
+            name: "Acme Corp".into(),
+            currency: None,
+            rate: Some(crate::model::Money {
+                amount: Decimal::from(150),
+                currency: None,
+            }),
+            email: None,
+            dirs: Vec::new(),
+            policy: PolicyOverride::default(),
+            span: Span::default(),
+        };
+        Book {
+            name: "b".into(),
+            unit: "credit".into(),
+            unit_minutes: Decimal::from(60),
+            currency: Currency(*b"USD"),
+            journals: Vec::new(),
+            policy: Policy {
+                order,
+                low_balance: low_balance.map(Decimal::from),
+                ..Policy::default()
+            },
+            plans: BTreeMap::new(),
+            packages: BTreeMap::new(),
+            tasks: BTreeMap::new(),
+            clients: BTreeMap::from([("acme".to_string(), client)]),
+        }
+    }
+
+    fn lot(kind: LotKind, date: &str, minutes: i64, paid: i64, last_day: Option<&str>) -> Lot {
+        Lot {
+            reference: None,
+            date: d(date),
+            kind,
+            minutes: Decimal::from(minutes),
+            remaining: Decimal::from(minutes),
+            paid: Decimal::from(paid),
+            value: Decimal::from(paid),
+            last_day: last_day.map(d),
+            refund_until: None,
+            seq: 0,
+            span: Span::default(),
+        }
+    }
+
+    fn replay_of(state: ClientState) -> Replay {
+        Replay {
+            clients: BTreeMap::from([("acme".to_string(), state)]),
+            ..Replay::default()
+        }
+    }
+
+    #[test]
+    fn open_lots_come_grants_first_then_in_the_policy_order() {
+        let state = ClientState {
+            lots: vec![
+                lot(LotKind::Purchase, "2026-01-05", 600, 1200, None),
+                lot(
+                    LotKind::Purchase,
+                    "2026-02-01",
+                    120,
+                    240,
+                    Some("2026-03-01"),
+                ),
+                lot(LotKind::Grant, "2026-02-01", 180, 0, Some("2026-02-28")),
+                Lot {
+                    remaining: Decimal::ZERO,
+                    ..lot(LotKind::Adjust, "2026-01-02", 60, 0, None)
+                },
+            ],
+            ..ClientState::default()
+        };
+        let fifo = balance(
+            &book(Order::Fifo, None),
+            &replay_of(state.clone()),
+            d("2026-02-02"),
+            None,
+        );
+        let dates: Vec<_> = fifo.clients[0]
+            .lots
+            .iter()
+            .map(|l| (l.kind, l.date))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                (LotKind::Grant, d("2026-02-01")),
+                (LotKind::Purchase, d("2026-01-05")),
+                (LotKind::Purchase, d("2026-02-01"))
+            ]
+        );
+        let first = balance(
+            &book(Order::ExpiringFirst, None),
+            &replay_of(state),
+            d("2026-02-02"),
+            None,
+        );
+        let dates: Vec<_> = first.clients[0].lots.iter().map(|l| l.date).collect();
+        assert_eq!(dates, [d("2026-02-01"), d("2026-02-01"), d("2026-01-05")]);
+        assert_eq!(
+            first.clients[0].lots[1].unit_price,
+            Some(Decimal::from(120))
+        );
+        assert_eq!(first.clients[0].lots[0].unit_price, None);
+    }
+
+    #[test]
+    fn expiring_time_is_one_warning_per_date_and_grants_are_left_out() {
+        let state = ClientState {
+            lots: vec![
+                lot(
+                    LotKind::Purchase,
+                    "2026-01-05",
+                    300,
+                    600,
+                    Some("2026-12-01"),
+                ),
+                lot(LotKind::Adjust, "2026-02-05", 120, 0, Some("2026-12-01")),
+                lot(LotKind::Purchase, "2026-03-05", 60, 120, Some("2026-12-05")),
+                lot(
+                    LotKind::Purchase,
+                    "2026-03-06",
+                    150,
+                    120,
+                    Some("2027-06-05"),
+                ),
+                lot(LotKind::Grant, "2026-11-01", 180, 0, Some("2026-11-30")),
+            ],
+            ..ClientState::default()
+        };
+        let b = balance(
+            &book(Order::Fifo, None),
+            &replay_of(state),
+            d("2026-11-22"),
+            None,
+        );
+        let w: Vec<_> = b.clients[0]
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(
+            w,
+            [
+                "7 credits expire after 2026-12-01",
+                "1 credit expires after 2026-12-05"
+            ]
+        );
+        assert_eq!(b.clients[0].next_expiry, Some(d("2026-12-01")));
+    }
+
+    #[test]
+    fn available_subtracts_pending_and_reserved_and_low_overage_negative_warn() {
+        let mut state = ClientState {
+            lots: vec![lot(LotKind::Purchase, "2026-01-05", 90, 180, None)],
+            pending: Decimal::from(15),
+            overage: Decimal::from(30),
+            debt: Decimal::from(240),
+            ..ClientState::default()
+        };
+        state.quotes.insert(
+            "Q7".into(),
+            Quote {
+                id: "Q7".into(),
+                minutes: Decimal::from(60),
+                state: QuoteState::Approved,
+                date: d("2026-01-20"),
+                due: None,
+                description: String::new(),
+            },
+        );
+        let b = balance(
+            &book(Order::Fifo, Some(120)),
+            &replay_of(state),
+            d("2026-02-01"),
+            Some("acme"),
+        );
+        let c = &b.clients[0];
+        assert_eq!(c.balance, Decimal::from(-150));
+        assert_eq!(c.available, Decimal::from(-225));
+        assert_eq!(c.overage_due, Some(Decimal::from(75)));
+        let kinds: Vec<_> = c.warnings.iter().map(|w| w.kind.word()).collect();
+        assert_eq!(kinds, ["low_balance", "overage", "negative"]);
+        assert_eq!(
+            c.warnings[1].message,
+            "0.5 credits of overage not billed yet"
+        );
+        assert_eq!(
+            c.warnings[2].message,
+            "the balance is negative: -2.5 credits"
+        );
+    }
+
+    #[test]
+    fn an_unknown_only_gives_no_rows() {
+        let b = balance(
+            &book(Order::Fifo, None),
+            &Replay::default(),
+            d("2026-02-01"),
+            Some("x"),
+        );
+        assert!(b.clients.is_empty());
+    }
+}

@@ -1,0 +1,75 @@
+//! Reports: a replay → plain structs (derive `Serialize`), one per reading command.
+//!
+//! PURE: imports `model` and `engine` only; no I/O, no clock, and no formatting of numbers
+//! or money except inside warning messages (that is `render`'s job).
+
+mod balance;
+mod clients;
+
+pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
+pub use clients::{ClientLine, ClientList, clients};
+
+use crate::model::Minutes;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// `minutes` in units of `unit_minutes`, rounded half-up to 2 decimals, without trailing
+/// zeros: 420m → `7`, 405m → `6.75`, 20m → `0.33`.
+#[must_use]
+pub fn units(minutes: Minutes, unit_minutes: Minutes) -> Decimal {
+    if unit_minutes.is_zero() {
+        return minutes;
+    }
+    let q = minutes.checked_div(unit_minutes).unwrap_or(Decimal::ZERO);
+    let mut q = q
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    if q.is_zero() {
+        q.set_sign_positive(true);
+    }
+    q
+}
+
+/// Serde helpers for types the model does not make serialisable.
+mod ser {
+    use crate::model::Currency;
+    use chrono::NaiveDate;
+    use serde::Serializer;
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
+    pub fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.format("%Y-%m-%d"))
+    }
+
+    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)] // serde passes `&T`
+    pub fn opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => date(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
+    pub fn lot_kind<S: Serializer>(k: &crate::engine::LotKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.word())
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
+    pub fn currency<S: Serializer>(c: &Currency, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(c.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_written_with_at_most_two_decimals() {
+        let h = Decimal::from(60);
+        assert_eq!(units(Decimal::from(420), h).to_string(), "7");
+        assert_eq!(units(Decimal::from(405), h).to_string(), "6.75");
+        assert_eq!(units(Decimal::from(20), h).to_string(), "0.33");
+        assert_eq!(units(Decimal::from(-90), h).to_string(), "-1.5");
+        assert_eq!(units(Decimal::ZERO, h).to_string(), "0");
+    }
+}

@@ -1,0 +1,7 @@
+//! The command-line tests: one binary (one link) for every command, as just and jj do.
+
+mod balance;
+mod check;
+mod golden;
+mod support;
+mod usage;
