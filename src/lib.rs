@@ -12,3 +12,5 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
+#[cfg(test)]
+mod testing;

@@ -5,8 +5,10 @@
 
 pub mod invariant;
 mod run;
+#[cfg(test)]
+mod tests;
 
-pub use run::replay;
+pub use run::{fmt_minutes, replay};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;

@@ -220,10 +220,7 @@ impl Case {
             assert!(stderr.contains(part), "stderr lacks {part:?}\n{shown}");
         }
         assert!(!stderr.contains("panicked"), "credits panicked\n{shown}");
-        Output {
-            stdout,
-            stderr,
-        }
+        Output { stdout, stderr }
     }
 }
 

@@ -1,0 +1,783 @@
+//! Engine tests, one or more per rule of SPEC §4 and §7, written as journal text.
+
+use super::{EventKind, LotKind, QuoteState};
+use crate::testing::{client, d, dec, problems, replay_str};
+
+const BOOK: &str = r#"
+[book]
+name = "Test"
+currency = "USD"
+
+[policy]
+unit_price = "140"
+
+[plans.concierge]
+discount = "30%"
+
+[plans.performance]
+discount = "30%"
+monthly = "3h"
+monthly_expires = "month"
+covered = ["support", "security"]
+
+[packages]
+five = { units = 5, price = "600" }
+
+[tasks]
+banner = { units = 1, title = "Design a new web banner" }
+complex-plugin = { units = 2, title = "Install and test a complex plugin" }
+
+[clients.acme]
+name = "Acme Corp"
+rate = "150"
+
+[clients.beta]
+name = "Beta"
+"#;
+
+fn with_policy(extra: &str) -> String {
+    BOOK.replace("[policy]\n", &format!("[policy]\n{extra}\n"))
+}
+
+// ----- accumulate (seed 000) -------------------------------------------------------------
+
+#[test]
+fn fifteen_then_forty_five_minutes_debit_one_credit_on_the_second_day() {
+    let j = "
+        2026-01-05 buy acme 5
+        2026-01-06 log acme 15m Fixed header alignment
+        2026-01-09 log acme 45m Plugin update
+    ";
+    let (_, r) = replay_str(BOOK, j, "2026-01-06");
+    let c = client(&r, "acme");
+    assert_eq!(c.balance(), dec(300));
+    assert_eq!(c.pending, dec(15));
+    let (_, r) = replay_str(BOOK, j, "2026-01-09");
+    let c = client(&r, "acme");
+    assert_eq!(c.balance(), dec(240));
+    assert_eq!(c.pending, dec(0));
+    let last = c.events.last().unwrap();
+    assert_eq!((last.logged, last.debited), (Some(dec(45)), Some(dec(60))));
+}
+
+#[test]
+fn one_log_may_complete_several_units_at_once() {
+    let j = "
+        2026-01-05 buy acme 5
+        2026-01-06 log acme 30m a
+        2026-01-07 log acme 2h40m b
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(c.balance(), dec(120));
+    assert_eq!(c.pending, dec(10));
+}
+
+#[test]
+fn pending_time_is_shown_beside_the_balance_not_subtracted() {
+    let (_, r) = replay_str(
+        BOOK,
+        "2026-01-05 buy acme 2\n2026-01-06 log acme 20m x\n",
+        "",
+    );
+    let c = client(&r, "acme");
+    assert_eq!(c.balance(), dec(120));
+    assert_eq!(c.pending, dec(20));
+}
+
+// ----- exact and round-up ----------------------------------------------------------------
+
+#[test]
+fn exact_debits_the_log_as_is() {
+    let (_, r) = replay_str(
+        &with_policy("debit = \"exact\""),
+        "2026-01-05 buy acme 2\n2026-01-06 log acme 20m x\n",
+        "",
+    );
+    assert_eq!(client(&r, "acme").balance(), dec(100));
+    assert_eq!(client(&r, "acme").pending, dec(0));
+}
+
+#[test]
+fn round_up_rounds_to_round_to() {
+    let b = with_policy("debit = \"round-up\"\nround_to = \"15m\"");
+    let (_, r) = replay_str(
+        &b,
+        "2026-01-05 buy acme 2\n2026-01-06 log acme 20m x\n2026-01-07 log acme 30m y\n",
+        "",
+    );
+    assert_eq!(client(&r, "acme").balance(), dec(120 - 30 - 30));
+}
+
+#[test]
+fn round_up_rounds_what_remains_after_included_time() {
+    let b = with_policy("debit = \"round-up\"\nround_to = \"30m\"");
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-02 buy acme 2 @ 100
+        2026-01-05 log acme 3h10m big job
+    ";
+    let (_, r) = replay_str(&b, j, "");
+    let c = client(&r, "acme");
+    // 3h from the grant, 10m rounds up to 30m from the purchase
+    assert_eq!(c.included_left(), dec(0));
+    assert_eq!(c.balance(), dec(90));
+}
+
+// ----- lots and prices ---------------------------------------------------------------------
+
+#[test]
+fn lot_prices_explicit_total_package_and_unit_price() {
+    let j = "
+        2026-01-05 buy acme 10h @ 120 USD ref:A
+        2026-01-06 buy acme 3 for 1000 ref:B
+        2026-01-07 buy acme five ref:C
+        2026-01-08 buy acme 2 ref:D
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let lots = &client(&r, "acme").lots;
+    let paid: Vec<_> = lots.iter().map(|l| l.paid).collect();
+    assert_eq!(paid, vec![dec(1200), dec(1000), dec(600), dec(280)]);
+    assert_eq!(lots[0].unit_price(dec(60)), Some(dec(120)));
+    assert_eq!(client(&r, "acme").value(), dec(3080));
+}
+
+#[test]
+fn plan_discount_applies_to_packages_and_unit_price_but_not_to_explicit_prices() {
+    let j = "
+        2026-01-01 plan acme concierge
+        2026-01-05 buy acme five
+        2026-01-06 buy acme 1
+        2026-01-07 buy acme 1 @ 140
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let paid: Vec<_> = client(&r, "acme").lots.iter().map(|l| l.paid).collect();
+    assert_eq!(paid, vec![dec(420), dec(98), dec(140)]);
+}
+
+#[test]
+fn a_lot_bought_for_a_total_is_worth_exactly_that_total() {
+    let j = "
+        2026-01-05 buy acme 3 for 1000
+        2026-01-06 debit acme 1
+        2026-01-07 debit acme 1
+        2026-01-08 debit acme 1
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(c.totals.money_debited, dec(1000));
+    assert_eq!(c.value(), dec(0));
+}
+
+#[test]
+fn a_buy_with_no_price_and_no_unit_price_is_an_error() {
+    let b = BOOK.replace("unit_price = \"140\"\n", "");
+    let (_, r) = replay_str(&b, "2026-01-05 buy acme 2\n", "");
+    assert_eq!(
+        problems("2026-01-05 buy acme 2\n", &r)[0],
+        "1:12: no price for this purchase: `unit_price` is not set for `acme`"
+    );
+}
+
+#[test]
+fn a_price_in_another_currency_is_an_error() {
+    let j = "2026-01-05 buy acme 2 @ 8000 JPY\n";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(
+        problems(j, &r),
+        vec!["1:12: the price is in JPY, but `acme` pays in USD"]
+    );
+    assert_eq!(client(&r, "acme").balance(), dec(0));
+}
+
+#[test]
+fn unknown_clients_packages_and_tasks_are_reported_at_their_column() {
+    let j = "
+        2026-01-05 buy acme ten
+        2026-01-05 debit acme logo
+        2026-01-05 log acmee 15m x
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(
+        problems(j, &r),
+        vec![
+            "1:12: unknown package `ten`",
+            "2:12: unknown task `logo`",
+            "3:16: unknown client `acmee`"
+        ]
+    );
+}
+
+// ----- expiry --------------------------------------------------------------------------------
+
+#[test]
+fn credits_expiring_after_ninety_days_are_usable_through_april_5_and_gone_on_april_6() {
+    let b = with_policy("expires = \"90d\"");
+    let j = "2026-01-05 buy acme 3\n";
+    let (_, r) = replay_str(&b, j, "2026-04-05");
+    assert_eq!(client(&r, "acme").balance(), dec(180));
+    assert_eq!(
+        client(&r, "acme").lots[0].last_day,
+        Some("2026-04-05".parse().unwrap())
+    );
+    let (_, r) = replay_str(&b, j, "2026-04-06");
+    let c = client(&r, "acme");
+    assert_eq!(c.balance(), dec(0));
+    let ev = c.events.last().unwrap();
+    assert_eq!(ev.kind, EventKind::Expire);
+    assert_eq!(ev.date, "2026-04-06".parse().unwrap());
+    assert_eq!(c.totals.expired, dec(180));
+    assert_eq!(c.totals.money_expired, dec(420));
+}
+
+#[test]
+fn a_debit_on_the_last_usable_day_still_uses_the_lot() {
+    let b = with_policy("expires = \"90d\"\noverdraft = \"deny\"");
+    let j = "2026-01-05 buy acme 3\n2026-04-05 debit acme 1\n2026-04-06 debit acme 1\n";
+    let (_, r) = replay_str(&b, j, "");
+    assert_eq!(problems(j, &r).len(), 1);
+    assert!(problems(j, &r)[0].starts_with("3:12: `debit` needs 1h"));
+}
+
+#[test]
+fn expiry_tiers_pick_the_largest_from_not_above_the_quantity() {
+    let b = format!(
+        "{BOOK}\n[[policy.expiry_tiers]]\nfrom = \"0h\"\nexpires = \"12mo\"\n[[policy.expiry_tiers]]\nfrom = \"40h\"\nexpires = \"24mo\"\n"
+    );
+    let j = "2026-01-31 buy acme 10h @ 120\n2026-01-31 buy acme 40h @ 110\n2026-02-01 buy acme 5h @ 120 expires 1mo\n2026-02-01 buy acme 5h @ 120 expires never\n2026-02-01 buy acme 5h @ 120 expires 2026-03-15\n";
+    let (_, r) = replay_str(&b, j, "");
+    let days: Vec<_> = client(&r, "acme")
+        .lots
+        .iter()
+        .map(|l| l.last_day.map(|d| d.to_string()))
+        .collect();
+    assert_eq!(
+        days,
+        vec![
+            Some("2027-01-31".into()),
+            Some("2028-01-31".into()),
+            Some("2026-03-01".into()),
+            None,
+            Some("2026-03-15".into())
+        ]
+    );
+}
+
+#[test]
+fn adding_months_clamps_to_the_end_of_a_short_month() {
+    let b = with_policy("expires = \"1mo\"");
+    let (_, r) = replay_str(&b, "2026-01-31 buy acme 1\n", "");
+    assert_eq!(
+        client(&r, "acme").lots[0].last_day,
+        Some("2026-02-28".parse().unwrap())
+    );
+}
+
+// ----- grants --------------------------------------------------------------------------------
+
+#[test]
+fn monthly_grants_arrive_on_the_plans_first_day_and_every_first_and_lapse_at_month_end() {
+    let j = "
+        2026-01-15 plan acme performance
+        2026-01-20 log acme 1h setup
+    ";
+    let (_, r) = replay_str(BOOK, j, "2026-03-10");
+    let c = client(&r, "acme");
+    let grants: Vec<_> = c
+        .lots
+        .iter()
+        .filter(|l| l.kind == LotKind::Grant)
+        .map(|l| (l.date.to_string(), l.last_day.unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        grants,
+        vec![
+            ("2026-01-15".into(), "2026-01-31".into()),
+            ("2026-02-01".into(), "2026-02-28".into()),
+            ("2026-03-01".into(), "2026-03-31".into())
+        ]
+    );
+    assert_eq!(c.balance(), dec(180));
+    assert_eq!(c.totals.granted, dec(540));
+    // January's 2h left lapsed on Feb 1; February's 3h on Mar 1
+    assert_eq!(c.totals.expired, dec(120 + 180));
+    let kinds: Vec<_> = c
+        .events
+        .iter()
+        .map(|e| (e.date.to_string(), e.kind))
+        .collect();
+    assert_eq!(kinds[0], ("2026-01-15".into(), EventKind::Plan));
+    assert_eq!(kinds[1], ("2026-01-15".into(), EventKind::Grant));
+    assert_eq!(kinds[3], ("2026-02-01".into(), EventKind::Expire));
+    assert_eq!(kinds[4], ("2026-02-01".into(), EventKind::Grant));
+}
+
+#[test]
+fn grants_are_drained_before_purchased_time_minute_by_minute() {
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-01 buy acme 2 @ 100
+        2026-01-05 log acme 2h50m a
+        2026-01-06 log acme 20m b
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(c.included_left(), dec(0));
+    // 10m of the second log came from the grant, 10m went to pending
+    assert_eq!(c.pending, dec(10));
+    assert_eq!(
+        c.lots
+            .iter()
+            .find(|l| l.kind == LotKind::Purchase)
+            .unwrap()
+            .remaining,
+        dec(120)
+    );
+}
+
+#[test]
+fn grants_with_a_span_lapse_after_it_and_the_earliest_lapse_drains_first() {
+    let b = BOOK.replace("monthly_expires = \"month\"", "monthly_expires = \"90d\"");
+    let j = "2026-01-01 plan acme performance\n2026-02-10 debit acme 4\n";
+    let (_, r) = replay_str(&b, j, "2026-04-02");
+    let c = client(&r, "acme");
+    let left: Vec<_> = c
+        .lots
+        .iter()
+        .map(|l| (l.date.to_string(), l.remaining))
+        .collect();
+    assert_eq!(
+        left,
+        vec![
+            ("2026-01-01".into(), dec(0)),
+            ("2026-02-01".into(), dec(120)),
+            ("2026-03-01".into(), dec(180)),
+            ("2026-04-01".into(), dec(180))
+        ]
+    );
+    let (_, r) = replay_str(&b, j, "2026-05-02");
+    // Feb's lot (through 2026-05-02) still there; Jan's lapsed 2026-04-01 (already empty)
+    assert_eq!(
+        client(&r, "acme").included_left(),
+        dec(120 + 180 + 180 + 180)
+    );
+}
+
+#[test]
+fn covered_work_is_recorded_but_never_debited() {
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-01 buy acme 2 @ 100
+        2026-01-05 log acme 2h patched #security
+        2026-01-05 log acme 30m new page #dev
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(c.totals.covered, dec(120));
+    assert_eq!(c.included_left(), dec(150));
+    assert_eq!(c.events[3].kind, EventKind::Covered);
+    assert_eq!(c.events[3].debited, None);
+}
+
+#[test]
+fn a_plan_restated_in_the_same_month_grants_nothing_twice() {
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-10 plan acme performance
+        2026-01-12 plan acme none
+        2026-01-20 plan acme performance
+    ";
+    let (_, r) = replay_str(BOOK, j, "2026-01-31");
+    let c = client(&r, "acme");
+    assert_eq!(c.totals.granted, dec(180));
+    assert_eq!(
+        c.events
+            .iter()
+            .filter(|e| e.kind == EventKind::Plan)
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn leaving_accumulate_debits_the_pending_time_as_is() {
+    let b = BOOK.replace(
+        "[plans.concierge]\n",
+        "[plans.concierge]\ndebit = \"exact\"\n",
+    );
+    let j = "
+        2026-01-05 buy acme 2 @ 100
+        2026-01-06 log acme 20m a
+        2026-01-07 plan acme concierge
+    ";
+    let (_, r) = replay_str(&b, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(c.pending, dec(0));
+    assert_eq!(c.balance(), dec(100));
+}
+
+// ----- consumption order -------------------------------------------------------------------
+
+#[test]
+fn fifo_drains_the_oldest_purchase_first() {
+    let j = "2026-01-05 buy acme 1 @ 100 expires never\n2026-01-06 buy acme 1 @ 200 expires 30d\n2026-01-07 debit acme 1\n";
+    let (_, r) = replay_str(BOOK, j, "");
+    let rem: Vec<_> = client(&r, "acme")
+        .lots
+        .iter()
+        .map(|l| l.remaining)
+        .collect();
+    assert_eq!(rem, vec![dec(0), dec(60)]);
+}
+
+#[test]
+fn expiring_first_drains_the_earliest_last_day_first_never_last() {
+    let b = with_policy("order = \"expiring-first\"");
+    let j = "2026-01-05 buy acme 1 @ 100 expires never\n2026-01-06 buy acme 1 @ 200 expires 60d\n2026-01-06 buy acme 1 @ 200 expires 30d\n2026-01-07 debit acme 1\n2026-01-08 debit acme 1\n";
+    let (_, r) = replay_str(&b, j, "");
+    let rem: Vec<_> = client(&r, "acme")
+        .lots
+        .iter()
+        .map(|l| l.remaining)
+        .collect();
+    assert_eq!(rem, vec![dec(60), dec(0), dec(0)]);
+}
+
+// ----- overdraft ---------------------------------------------------------------------------
+
+#[test]
+fn bill_turns_the_shortfall_into_overage_until_a_bill_entry() {
+    let j = "
+        2026-01-05 buy acme 1 @ 100
+        2026-01-06 debit acme 3
+        2026-01-31 bill acme ref:INV-7
+    ";
+    let (_, r) = replay_str(BOOK, j, "2026-01-30");
+    let c = client(&r, "acme");
+    assert_eq!((c.balance(), c.overage), (dec(0), dec(120)));
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!((c.overage, c.totals.overage), (dec(0), dec(120)));
+    assert_eq!(c.events.last().unwrap().amount, Some(dec(300)));
+}
+
+#[test]
+fn carry_goes_negative_and_the_next_buy_repays_it_first() {
+    let b = with_policy("overdraft = \"carry\"");
+    let j = "
+        2026-01-05 buy acme 1 @ 100
+        2026-01-06 debit acme 90m
+        2026-01-06 assert acme -30m
+        2026-01-07 buy acme 2 @ 100
+        2026-01-07 assert acme 1h30m
+    ";
+    let (_, r) = replay_str(&b, j, "");
+    assert_eq!(problems(j, &r), Vec::<String>::new());
+    let c = client(&r, "acme");
+    assert_eq!(c.debt, dec(0));
+    assert_eq!(c.lots[1].remaining, dec(90));
+}
+
+#[test]
+fn carried_debt_is_not_repaid_by_grants_but_by_adjust_plus() {
+    let b = with_policy("overdraft = \"carry\"");
+    let j = "
+        2026-01-05 debit acme 1
+        2026-02-01 plan acme performance
+        2026-02-01 assert acme 2h
+        2026-02-02 adjust acme +30m goodwill
+        2026-02-02 assert acme 2h30m
+    ";
+    let (_, r) = replay_str(&b, j, "");
+    assert_eq!(problems(j, &r), Vec::<String>::new());
+    assert_eq!(client(&r, "acme").debt, dec(30));
+}
+
+#[test]
+fn deny_refuses_the_entry_and_debits_nothing() {
+    let b = with_policy("overdraft = \"deny\"");
+    let j = "
+        2026-01-05 buy acme 1 @ 100
+        2026-01-06 log acme 50m a
+        2026-01-07 log acme 20m b
+        2026-01-08 log acme 1h c
+        2026-01-09 debit acme 2
+    ";
+    let (_, r) = replay_str(&b, j, "");
+    let p = problems(j, &r);
+    assert_eq!(
+        p,
+        vec![
+            "4:12: this log debits 1h but `acme` has only 0m of purchased time left, and `overdraft` is `deny`",
+            "5:12: `debit` needs 2h but `acme` has only 0m left, and `overdraft` is `deny`"
+        ]
+    );
+    let c = client(&r, "acme");
+    // the refused log changed nothing: 10m still pending
+    assert_eq!(
+        (c.balance(), c.pending, c.totals.logged),
+        (dec(0), dec(10), dec(70))
+    );
+}
+
+// ----- quotes --------------------------------------------------------------------------------
+
+#[test]
+fn quote_lifecycle_reserves_then_debits() {
+    let j = "
+        2026-01-05 buy acme 5
+        2026-01-20 quote acme Q7 3 due:2026-02-01 Custom landing page
+        2026-01-21 approve acme Q7
+        2026-02-01 done acme Q7
+    ";
+    let (_, r) = replay_str(BOOK, j, "2026-01-21");
+    let c = client(&r, "acme");
+    assert_eq!((c.balance(), c.reserved()), (dec(300), dec(180)));
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!((c.balance(), c.reserved()), (dec(120), dec(0)));
+    assert_eq!(c.quotes["Q7"].state, QuoteState::Done);
+}
+
+#[test]
+fn quote_errors_unknown_duplicate_done_before_approve_and_answer_after_done() {
+    let j = "
+        2026-01-05 buy acme 5
+        2026-01-06 quote acme Q1 banner
+        2026-01-06 quote acme Q1 2
+        2026-01-07 done acme Q1
+        2026-01-08 approve acme Q9
+        2026-01-09 approve acme Q1
+        2026-01-10 done acme Q1
+        2026-01-11 reject acme Q1
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(
+        problems(j, &r),
+        vec![
+            "3:12: quote `Q1` of `acme` already exists (made 2026-01-06)",
+            "4:12: `done` for quote `Q1`, but it is pending",
+            "5:12: unknown quote `Q9` for `acme`",
+            "8:12: cannot reject quote `Q1`: it is already done"
+        ]
+    );
+    assert_eq!(client(&r, "acme").balance(), dec(240));
+}
+
+#[test]
+fn an_approved_quote_may_be_rejected_before_done() {
+    let j = "2026-01-05 buy acme 5\n2026-01-06 quote acme Q1 complex-plugin\n2026-01-07 approve acme Q1\n2026-01-08 reject acme Q1\n";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert!(r.problems.is_empty());
+    assert_eq!(client(&r, "acme").reserved(), dec(0));
+}
+
+// ----- apply (seed 002) --------------------------------------------------------------------
+
+#[test]
+fn ten_hours_at_120_with_five_left_are_worth_600_against_a_project() {
+    let b = with_policy("debit = \"exact\"");
+    let j = "
+        2026-01-05 buy acme 10h @ 120 USD ref:INV-1041
+        2026-01-10 log acme 5h work
+        2026-02-03 apply acme 600 USD project:redesign
+    ";
+    let (_, r) = replay_str(&b, j, "2026-01-31");
+    assert_eq!(client(&r, "acme").value(), dec(600));
+    let (_, r) = replay_str(&b, j, "");
+    let c = client(&r, "acme");
+    assert!(r.problems.is_empty());
+    assert_eq!(
+        (c.balance(), c.value(), c.totals.applied),
+        (dec(0), dec(0), dec(300))
+    );
+}
+
+#[test]
+fn apply_drains_fifo_by_value_and_takes_time_to_a_hundredth_of_a_minute() {
+    let j = "
+        2026-01-05 buy acme 2h @ 100 ref:A
+        2026-01-06 buy acme 10h @ 90 ref:B
+        2026-01-07 apply acme 300 project:x
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    // A is worth 200 (all of it); 100 more at 90/h is 66.67 minutes of B
+    assert_eq!(c.lots[0].remaining, dec(0));
+    assert_eq!(c.lots[1].remaining, d("533.33"));
+    assert_eq!(c.value(), dec(800));
+}
+
+#[test]
+fn apply_beyond_the_lots_value_is_an_error_that_says_how_much_is_left() {
+    let j = "2026-01-05 buy acme 5h @ 120\n2026-02-03 apply acme 700 USD project:redesign\n";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(
+        problems(j, &r),
+        vec![
+            "2:12: `apply` of 700.00 USD is more than the 600.00 USD the lots of `acme` are worth"
+        ]
+    );
+}
+
+#[test]
+fn apply_skips_grants_and_never_uses_reserved_time() {
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-02 buy acme 2 @ 100
+        2026-01-03 quote acme Q1 1
+        2026-01-03 approve acme Q1
+        2026-01-04 apply acme 150
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let p = problems(j, &r);
+    assert_eq!(p.len(), 1);
+    assert!(p[0].contains("more than the 100.00 USD"), "{p:?}");
+}
+
+// ----- refunds (seed 000) -----------------------------------------------------------------
+
+#[test]
+fn unused_credits_are_refundable_within_thirty_days_at_the_lots_price() {
+    let j = "
+        2026-01-05 buy acme five ref:P1
+        2026-01-06 debit acme 1
+        2026-02-04 refund acme P1 2
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let c = client(&r, "acme");
+    assert_eq!((c.balance(), c.totals.money_refunded), (dec(120), dec(240)));
+}
+
+#[test]
+fn a_refund_after_the_window_is_an_error_that_gives_the_dates() {
+    let j = "2026-01-05 buy acme five ref:P1\n2026-02-05 refund acme P1\n";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(
+        problems(j, &r),
+        vec!["2:12: lot `P1` was bought 2026-01-05: it could be refunded only through 2026-02-04"]
+    );
+}
+
+#[test]
+fn refund_by_date_needs_a_ref_when_several_lots_share_it() {
+    let j = "2026-01-05 buy acme 1\n2026-01-05 buy acme 2\n2026-01-06 refund acme 2026-01-05\n2026-01-06 refund acme 2026-01-04\n";
+    let (_, r) = replay_str(BOOK, j, "");
+    let p = problems(j, &r);
+    assert_eq!(p[0], "3:12: 2 lots of `acme` were bought on that date");
+    assert_eq!(p[1], "4:12: no lot bought 2026-01-04 for `acme`");
+}
+
+#[test]
+fn expired_used_up_free_and_reserved_time_is_not_refundable() {
+    let b = with_policy("expires = \"10d\"");
+    let j = "
+        2026-01-05 buy acme 1 ref:A
+        2026-01-20 refund acme A
+        2026-01-21 buy acme 1 ref:B expires never
+        2026-01-21 debit acme 1
+        2026-01-22 refund acme B
+        2026-01-22 adjust acme +1 goodwill ref:G
+        2026-01-23 refund acme G
+        2026-01-23 debit acme 1
+        2026-01-24 buy acme 2 ref:C expires never
+        2026-01-24 quote acme Q 1
+        2026-01-24 approve acme Q
+        2026-01-25 refund acme C 2
+    ";
+    let (_, r) = replay_str(&b, j, "");
+    let p = problems(j, &r);
+    assert_eq!(
+        p[0],
+        "2:12: lot `A` expired after 2026-01-15: expired time is not refundable"
+    );
+    assert_eq!(p[1], "5:12: lot `B` is used up: nothing is left to refund");
+    assert_eq!(
+        p[2],
+        "7:12: lot `G` is free time (`adjust +`), which is not refundable"
+    );
+    assert!(
+        p[3].starts_with("12:12: cannot refund 2h of lot `C`: 1h is refundable"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn refund_days_in_force_at_purchase_govern_the_refund() {
+    let b = BOOK.replace(
+        "[plans.concierge]\n",
+        "[plans.concierge]\nrefund_days = 5\n",
+    );
+    let j =
+        "2026-01-05 buy acme 1 ref:A\n2026-01-06 plan acme concierge\n2026-01-20 refund acme A\n";
+    let (_, r) = replay_str(&b, j, "");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+}
+
+// ----- adjust, assert, as of ---------------------------------------------------------------
+
+#[test]
+fn adjust_plus_is_a_free_lot_and_minus_an_exact_debit_grants_first() {
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-02 adjust acme +1 goodwill
+        2026-01-03 adjust acme -20m correction
+        2026-01-04 adjust acme 0 nothing
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(
+        (c.balance(), c.included_left(), c.value()),
+        (dec(220), dec(160), dec(0))
+    );
+    assert_eq!(c.lots[1].kind, LotKind::Adjust);
+}
+
+#[test]
+fn assertions_are_checked_after_the_whole_date() {
+    let j = "
+        2026-01-05 buy acme 2
+        2026-01-06 assert acme 1
+        2026-01-06 debit acme 1
+        2026-01-07 assert acme 2
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(
+        problems(j, &r),
+        vec![
+            "4:12: assertion failed: `acme` has 1h at the end of 2026-01-07, but the journal asserts 2h"
+        ]
+    );
+}
+
+#[test]
+fn entries_in_any_date_order_replay_by_date_then_position() {
+    let a = "2026-01-06 log acme 45m b\n2026-01-05 buy acme 2\n2026-01-05 log acme 15m a\n";
+    let (_, r) = replay_str(BOOK, a, "");
+    let c = client(&r, "acme");
+    assert_eq!((c.balance(), c.pending), (dec(60), dec(0)));
+    let kinds: Vec<_> = c.events.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![EventKind::Buy, EventKind::Log, EventKind::Log]);
+}
+
+#[test]
+fn reports_as_of_a_date_leave_later_entries_out_and_count_them() {
+    let j = "2026-01-05 buy acme 2\n2026-03-01 debit acme 1\n2026-04-01 debit acme 1\n";
+    let (_, r) = replay_str(BOOK, j, "2026-02-01");
+    assert_eq!(r.later_entries, 2);
+    assert_eq!(client(&r, "acme").balance(), dec(120));
+}
+
+#[test]
+fn money_invariant_holds_with_thirds() {
+    let j = "
+        2026-01-05 buy acme 3 for 100
+        2026-01-06 log acme 17m a
+        2026-01-07 debit acme 7m
+        2026-01-08 apply acme 33.33
+        2026-01-09 refund acme 2026-01-05 20m
+    ";
+    let (_, r) = replay_str(&with_policy("debit = \"exact\""), j, "");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+}

@@ -1,0 +1,119 @@
+//! Test helpers: engine tests are written as journal text (`#[cfg(test)]` only).
+
+use crate::engine::{self, ClientState, Replay};
+use crate::model::{Book, Entry};
+use crate::source::{FileId, SourceMap};
+use crate::syntax;
+use rust_decimal::Decimal;
+
+/// Parse a book, panicking with the rendered problems if it is bad.
+pub fn book(toml: &str) -> Book {
+    let mut map = SourceMap::default();
+    let id = map.add("credits.toml".into(), toml.into());
+    match syntax::book::parse(toml, id) {
+        Ok(b) => b,
+        Err(problems) => panic!("{}", render(&problems, &map)),
+    }
+}
+
+fn render(problems: &[crate::diagnostic::Diagnostic], map: &SourceMap) -> String {
+    problems
+        .iter()
+        .map(|d| crate::diagnostic::render(d, map, false))
+        .collect()
+}
+
+/// Parse journal text, panicking on any syntax problem.
+pub fn entries(book: &Book, journal: &str) -> Vec<Entry> {
+    let mut map = SourceMap::default();
+    let _ = map.add("credits.toml".into(), String::new());
+    let text = unindent(journal);
+    let id = map.add("journal.credits".into(), text.clone());
+    let parsed = syntax::journal::parse(&text, id, book.unit_minutes);
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "{}",
+        render(&parsed.diagnostics, &map)
+    );
+    parsed.entries
+}
+
+/// Replay journal text against a book as of `as_of` (`""`: everything), checking the
+/// invariant for every client.
+pub fn replay_str(book_toml: &str, journal: &str, as_of: &str) -> (Book, Replay) {
+    let book = book(book_toml);
+    let entries = entries(&book, journal);
+    let as_of = if as_of.is_empty() {
+        None
+    } else {
+        Some(as_of.parse().expect("as_of date"))
+    };
+    let replay = engine::replay(&book, &entries, as_of);
+    for (id, c) in &replay.clients {
+        if let Err(e) = engine::invariant::check(c) {
+            panic!("invariant broken for `{id}`: {e}");
+        }
+    }
+    (book, replay)
+}
+
+/// The problems of a replay, rendered against the journal text, one per line (`line:col: message`).
+pub fn problems(journal: &str, replay: &Replay) -> Vec<String> {
+    let text = unindent(journal);
+    let mut map = SourceMap::default();
+    let _ = map.add("credits.toml".into(), String::new());
+    let _ = map.add("journal.credits".into(), text);
+    replay
+        .problems
+        .iter()
+        .map(|d| match d.span {
+            Some(s) if s.file == FileId(1) => {
+                let (l, c) = map.line_col(s);
+                format!("{l}:{c}: {}", d.message)
+            }
+            _ => d.message.clone(),
+        })
+        .collect()
+}
+
+/// A client's state, panicking if absent.
+pub fn client<'r>(replay: &'r Replay, id: &str) -> &'r ClientState {
+    replay
+        .clients
+        .get(id)
+        .unwrap_or_else(|| panic!("no client `{id}`"))
+}
+
+/// `n` as a Decimal.
+pub fn dec(n: i64) -> Decimal {
+    Decimal::from(n)
+}
+
+/// A decimal from text, such as `"600.00"`.
+pub fn d(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+/// Remove the common leading indentation and a leading newline.
+pub fn unindent(text: &str) -> String {
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .fold(String::new(), |mut acc, l| {
+            acc.push_str(l);
+            acc.push('\n');
+            acc
+        })
+}
