@@ -1,8 +1,26 @@
-//! One journal file's text → entries. Hand-written tokenizer; collects every bad line.
+//! One journal file's text → entries (SPEC §3 and §7.17).
+//!
+//! A hand-written single-pass tokenizer, in the manner of klog's `parser/txt`: each line is cut
+//! into words that borrow the text (a `"quoted"` run is one word), the words are read against the
+//! verb's argument table, and every bad line becomes one [`Diagnostic`] pinned to the offending
+//! word (or to the end of the line when an argument is missing). Only an entry's own fields
+//! (client, tags, metadata, description) are allocated.
+//!
+//! Pure: imports `source`, `diagnostic`, `model` and `syntax::value`; never the file system.
 
+use super::value::{self, ValueError};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Entry, Minutes};
+use crate::model::{
+    Currency, Entry, LineExpiry, LotRef, Meta, MetaKey, Minutes, Money, Price, Qty, Verb,
+};
 use crate::source::{FileId, Span};
+use std::borrow::Cow;
+
+/// Every journal verb, in the order of SPEC §3.
+pub const VERBS: [&str; 13] = [
+    "buy", "log", "debit", "quote", "approve", "reject", "done", "apply", "refund", "adjust",
+    "plan", "bill", "assert",
+];
 
 /// An `include PATH` line, where it stands among the entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +45,729 @@ pub struct Parsed {
 }
 
 /// Parse one journal file. `unit_minutes` turns bare numbers and `3cr` into minutes.
+///
+/// Never panics; a bad line yields one diagnostic and parsing goes on with the next line.
+///
+/// # Examples
+///
+/// ```
+/// use credits::source::FileId;
+/// use credits::syntax::journal::parse;
+/// use rust_decimal::Decimal;
+///
+/// let p = parse("2026-01-06 log acme 15m Fixed header #dev\n", FileId(0), Decimal::from(60));
+/// assert_eq!(p.entries[0].description, "Fixed header");
+/// assert_eq!(p.entries[0].tags, ["dev"]);
+/// ```
 #[must_use]
 pub fn parse(text: &str, file: FileId, unit_minutes: Minutes) -> Parsed {
-    let _ = (text, file, unit_minutes);
-    Parsed::default()
+    let mut out = Parsed::default();
+    let mut toks: Vec<Tok<'_>> = Vec::new();
+    let mut positional: Vec<usize> = Vec::new();
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    loop {
+        let rest = text.get(start..).unwrap_or("");
+        let end = rest.find('\n').map_or(text.len(), |i| start + i);
+        let line = text.get(start..end).unwrap_or("");
+        toks.clear();
+        let result = tokenize(line, start, file, &mut toks).and_then(|()| {
+            let eol = toks.last().map_or(start, |t| t.end);
+            let line = Line {
+                toks: &toks,
+                file,
+                unit: unit_minutes,
+                eol,
+            };
+            line.statement(&mut positional, &mut out)
+        });
+        if let Err(d) = result {
+            out.diagnostics.push(d);
+        }
+        if end >= text.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// Is `s` a catalogue name (package, task, plan): `[a-z0-9][a-z0-9_-]*`?
+#[must_use]
+pub fn is_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+}
+
+/// Does `s` look like an attempt at a quantity (`3`, `15m`, `1h3O`, `09:15-10:40`)? Such a word
+/// is never taken for a package or task name, nor for the first word of a description where an
+/// optional quantity may stand.
+pub(crate) fn looks_numeric(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(|c| c.is_ascii_digit() || *c == b'.')
+        && b.iter().all(|c| {
+            matches!(
+                c,
+                b'0'..=b'9' | b'.' | b'h' | b'm' | b'c' | b'r' | b':' | b'-'
+            )
+        })
+}
+
+/// The bytes that separate words. A CR before LF is one of them, so it never ends up in a word.
+pub(crate) fn is_sep(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A run of non-blank bytes.
+    Word,
+    /// A `"quoted"` run (with whatever follows its closing quote up to the next blank).
+    Quoted,
+}
+
+#[derive(Debug)]
+struct Tok<'a> {
+    /// Absolute byte offsets in the file.
+    start: usize,
+    end: usize,
+    /// The source bytes, quotes and all.
+    raw: &'a str,
+    kind: Kind,
+    /// The word's text: `raw` for a word, the unescaped content for a quoted run.
+    text: Cow<'a, str>,
+}
+
+fn sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).unwrap_or("")
+}
+
+/// Cut `line` (which starts at byte `base` of the file) into words, stopping at a comment.
+fn tokenize<'a>(
+    line: &'a str,
+    base: usize,
+    file: FileId,
+    out: &mut Vec<Tok<'a>>,
+) -> Result<(), Diagnostic> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    loop {
+        while b.get(i).copied().is_some_and(is_sep) {
+            i += 1;
+        }
+        let Some(&first) = b.get(i) else {
+            return Ok(());
+        };
+        let start = i;
+        if first == b';' || (first == b'#' && out.is_empty()) {
+            return Ok(());
+        }
+        if first == b'"' {
+            i += 1;
+            let mut owned: Option<String> = None;
+            let mut seg = i;
+            let closed = loop {
+                match b.get(i) {
+                    None => break false,
+                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
+                        let s = owned.get_or_insert_with(String::new);
+                        s.push_str(sub(line, seg, i));
+                        s.push_str(sub(line, i + 1, i + 2));
+                        i += 2;
+                        seg = i;
+                    }
+                    Some(b'"') => break true,
+                    Some(_) => i += 1,
+                }
+            };
+            if !closed {
+                let end = line
+                    .trim_end_matches(|c: char| c.is_ascii() && is_sep(c as u8))
+                    .len();
+                return Err(Diagnostic::error(
+                    Span::new(file, base + start, base + end.max(start + 1)),
+                    "the quoted text is not closed",
+                )
+                .with_help("end it with `\"`; inside quotes write `\\\"` for a quote"));
+            }
+            let inner_end = i;
+            i += 1;
+            let tail = i;
+            while b.get(i).is_some_and(|&c| !is_sep(c)) {
+                i += 1;
+            }
+            let text = match owned {
+                None if tail == i => Cow::Borrowed(sub(line, seg, inner_end)),
+                owned => {
+                    let mut s = owned.unwrap_or_default();
+                    s.push_str(sub(line, seg, inner_end));
+                    s.push_str(sub(line, tail, i));
+                    Cow::Owned(s)
+                }
+            };
+            out.push(Tok {
+                start: base + start,
+                end: base + i,
+                raw: sub(line, start, i),
+                kind: Kind::Quoted,
+                text,
+            });
+        } else {
+            while b.get(i).is_some_and(|&c| !is_sep(c)) {
+                i += 1;
+            }
+            let raw = sub(line, start, i);
+            out.push(Tok {
+                start: base + start,
+                end: base + i,
+                raw,
+                kind: Kind::Word,
+                text: Cow::Borrowed(raw),
+            });
+        }
+    }
+}
+
+/// One line's words, and where to report a missing argument.
+struct Line<'t, 'a> {
+    toks: &'t [Tok<'a>],
+    file: FileId,
+    unit: Minutes,
+    /// End of the last word: a missing argument is reported here.
+    eol: usize,
+}
+
+/// The words after the client that are neither tags nor metadata, read in order.
+struct Args<'t, 'a> {
+    toks: &'t [Tok<'a>],
+    idx: &'t [usize],
+    next: usize,
+}
+
+impl<'t, 'a> Args<'t, 'a> {
+    fn peek(&self) -> Option<&'t Tok<'a>> {
+        self.idx.get(self.next).and_then(|&i| self.toks.get(i))
+    }
+
+    fn next(&mut self) -> Option<&'t Tok<'a>> {
+        let t = self.peek();
+        if t.is_some() {
+            self.next += 1;
+        }
+        t
+    }
+}
+
+/// The description: the remaining words joined by one space.
+#[derive(Default)]
+struct Description {
+    text: String,
+    pieces: usize,
+}
+
+impl Description {
+    fn push(&mut self, t: &Tok<'_>) {
+        if self.pieces > 0 {
+            self.text.push(' ');
+        }
+        self.text.push_str(&t.text);
+        self.pieces += 1;
+    }
+}
+
+fn usage(verb: &str) -> &'static str {
+    match verb {
+        "buy" => {
+            "write `buy CLIENT QTY [@ PRICE | for TOTAL] [expires DATE|SPAN|never]` or `buy CLIENT PACKAGE`"
+        }
+        "log" => "write `log CLIENT DURATION`, such as `log acme 15m`",
+        "debit" => "write `debit CLIENT QTY|TASK`, such as `debit acme 2h`",
+        "quote" => "write `quote CLIENT ID QTY|TASK`, such as `quote acme Q7 3h`",
+        "approve" => "write `approve CLIENT ID`, such as `approve acme Q7`",
+        "reject" => "write `reject CLIENT ID`, such as `reject acme Q7`",
+        "done" => "write `done CLIENT ID`, such as `done acme Q7`",
+        "apply" => "write `apply CLIENT MONEY`, such as `apply acme 240 USD`",
+        "refund" => "write `refund CLIENT LOT [QTY]`, where LOT is the lot's `ref:` or its date",
+        "adjust" => {
+            "write `adjust CLIENT +QTY|-QTY DESCRIPTION`, such as `adjust acme +1h goodwill`"
+        }
+        "plan" => "write `plan CLIENT PLAN` or `plan CLIENT none`",
+        "bill" => "write `bill CLIENT`",
+        _ => "write `assert CLIENT QTY`, such as `assert acme 3h`",
+    }
+}
+
+impl<'a> Line<'_, 'a> {
+    fn at(&self, t: &Tok<'_>) -> Span {
+        Span::new(self.file, t.start, t.end)
+    }
+
+    fn word_err(&self, t: &Tok<'_>, e: ValueError) -> Diagnostic {
+        value_err(self.at(t), e)
+    }
+
+    fn missing(&self, verb: &str, what: &str) -> Diagnostic {
+        Diagnostic::error(
+            Span::new(self.file, self.eol, self.eol),
+            format!("`{verb}` needs {what}"),
+        )
+        .with_help(usage(verb))
+    }
+
+    /// Read the line: nothing (blank or comment), an include, or an entry.
+    fn statement(&self, positional: &mut Vec<usize>, out: &mut Parsed) -> Result<(), Diagnostic> {
+        let Some(first) = self.toks.first() else {
+            return Ok(());
+        };
+        if first.kind == Kind::Word && first.raw == "include" {
+            return self.include(out);
+        }
+        let date = value::date(first.raw).map_err(|e| {
+            let shaped = first.raw.len() == 10 && first.raw.bytes().take(4).all(|c| c.is_ascii_digit());
+            if shaped {
+                self.word_err(first, e)
+            } else {
+                Diagnostic::error(self.at(first), format!("`{}` is not a date", first.raw))
+                    .with_help("an entry starts with a date, such as `2026-01-06 log acme 15m`; a comment starts with `;`")
+            }
+        })?;
+        let Some(vt) = self.toks.get(1) else {
+            return Err(Diagnostic::error(
+                Span::new(self.file, self.eol, self.eol),
+                "an entry needs a verb after its date",
+            )
+            .with_help("write `DATE VERB CLIENT …`, such as `2026-01-06 log acme 15m`"));
+        };
+        let verb = match VERBS.iter().find(|&&v| v == vt.raw) {
+            Some(v) => *v,
+            None => return Err(self.unknown_verb(vt)),
+        };
+        let Some(ct) = self.toks.get(2) else {
+            return Err(self.missing(verb, "a client"));
+        };
+        value::client_id(ct.raw).map_err(|e| self.word_err(ct, e))?;
+
+        // Tags and metadata may stand anywhere after the client; the other words are
+        // positional (arguments, then the description).
+        let buy = verb == "buy";
+        let mut tags = Vec::new();
+        let mut meta: Vec<Meta> = Vec::new();
+        let mut meta_expiry = None;
+        positional.clear();
+        for (i, t) in self.toks.iter().enumerate().skip(3) {
+            if t.kind == Kind::Quoted {
+                positional.push(i);
+                continue;
+            }
+            let w = t.raw;
+            if w.len() > 1 && w.starts_with('#') {
+                tags.push(sub(w, 1, w.len()).to_string());
+            } else if let Some((key, val)) = w
+                .split_once(':')
+                .and_then(|(k, v)| Some((MetaKey::from_word(k)?, v)))
+            {
+                let vstart = t.start + key.word().len() + 1;
+                let vspan = Span::new(self.file, vstart, t.end);
+                if val.is_empty() {
+                    return Err(
+                        Diagnostic::error(self.at(t), format!("`{w}` needs a value")).with_help(
+                            format!(
+                                "write it without spaces, such as `{}:{}`",
+                                key.word(),
+                                example(key)
+                            ),
+                        ),
+                    );
+                }
+                if meta.iter().any(|m| m.key == key) {
+                    return Err(Diagnostic::error(
+                        self.at(t),
+                        format!("`{}:` is given twice", key.word()),
+                    ));
+                }
+                match key {
+                    MetaKey::Due => {
+                        value::date(val).map_err(|e| value_err(vspan, e))?;
+                    }
+                    MetaKey::Expires if !buy => {
+                        return Err(Diagnostic::error(
+                            self.at(t),
+                            "`expires:` is only for `buy`",
+                        ));
+                    }
+                    MetaKey::Expires => meta_expiry = Some(expiry(val, vspan)?),
+                    _ => {}
+                }
+                meta.push(Meta {
+                    key,
+                    value: val.to_string(),
+                });
+            } else if w == "@" && !buy {
+                return Err(Diagnostic::error(
+                    self.at(t),
+                    format!("`@` is only for `buy`, not `{verb}`"),
+                )
+                .with_help("put the description in double quotes to keep an `@` in it"));
+            } else {
+                positional.push(i);
+            }
+        }
+
+        let mut args = Args {
+            toks: self.toks,
+            idx: positional,
+            next: 0,
+        };
+        let mut desc = Description::default();
+        let verb = match verb {
+            "buy" => self.buy(&mut args, &mut desc, meta_expiry)?,
+            "log" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a duration"))?;
+                match value::clock_range(t.raw).map_err(|e| self.word_err(t, e))? {
+                    Some(range) => Verb::Log {
+                        minutes: value::clock_minutes(range),
+                        clock: Some(range),
+                    },
+                    None => Verb::Log {
+                        minutes: value::duration(t.raw, self.unit, "log")
+                            .map_err(|e| self.word_err(t, e))?,
+                        clock: None,
+                    },
+                }
+            }
+            "debit" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity or a task"))?;
+                Verb::Debit {
+                    qty: self.qty_or_name(t)?,
+                }
+            }
+            "quote" => {
+                let id = self.id(args.next(), verb)?;
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity or a task"))?;
+                Verb::Quote {
+                    id,
+                    qty: self.qty_or_name(t)?,
+                }
+            }
+            "approve" => Verb::Approve {
+                id: self.id(args.next(), verb)?,
+            },
+            "reject" => Verb::Reject {
+                id: self.id(args.next(), verb)?,
+            },
+            "done" => Verb::Done {
+                id: self.id(args.next(), verb)?,
+            },
+            "apply" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "an amount of money"))?;
+                Verb::Apply {
+                    amount: self.money(t, &mut args)?,
+                }
+            }
+            "refund" => self.refund(&mut args)?,
+            "adjust" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity such as `+1h` or `-30m`"))?;
+                Verb::Adjust {
+                    minutes: value::signed_quantity(t.raw, self.unit)
+                        .map_err(|e| self.word_err(t, e))?,
+                }
+            }
+            "plan" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a plan name or `none`"))?;
+                if t.raw == "none" {
+                    Verb::Plan { plan: None }
+                } else if t.kind == Kind::Word && is_name(t.raw) {
+                    Verb::Plan {
+                        plan: Some(t.raw.to_string()),
+                    }
+                } else {
+                    return Err(Diagnostic::error(self.at(t), format!("`{}` is not a plan name", t.raw))
+                        .with_help("a plan name is lowercase letters, digits, `-` and `_`; write `none` to leave a plan"));
+                }
+            }
+            "bill" => Verb::Bill,
+            _ => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity"))?;
+                Verb::Assert {
+                    minutes: value::signed_quantity(t.raw, self.unit)
+                        .map_err(|e| self.word_err(t, e))?,
+                }
+            }
+        };
+        while let Some(t) = args.next() {
+            desc.push(t);
+        }
+        if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
+            return Err(self.missing("adjust", "a description that says why"));
+        }
+        out.entries.push(Entry {
+            date,
+            seq: out.entries.len() as u32,
+            span: self.at(vt),
+            client_span: self.at(ct),
+            client: ct.raw.to_string(),
+            verb,
+            tags,
+            meta,
+            description: desc.text,
+        });
+        Ok(())
+    }
+
+    fn include(&self, out: &mut Parsed) -> Result<(), Diagnostic> {
+        let Some(p) = self.toks.get(1).filter(|p| !p.text.is_empty()) else {
+            return Err(Diagnostic::error(
+                Span::new(self.file, self.eol, self.eol),
+                "`include` needs a path",
+            )
+            .with_help("write `include PATH`, such as `include 2025.credits`"));
+        };
+        if let Some(extra) = self.toks.get(2) {
+            return Err(Diagnostic::error(
+                self.at(extra),
+                format!("unexpected `{}` after the include path", extra.raw),
+            )
+            .with_help("put a path with spaces in double quotes"));
+        }
+        out.includes.push(Include {
+            at: out.entries.len(),
+            path: p.text.to_string(),
+            span: self.at(p),
+        });
+        Ok(())
+    }
+
+    fn unknown_verb(&self, vt: &Tok<'_>) -> Diagnostic {
+        let d = Diagnostic::error(self.at(vt), format!("unknown verb `{}`", vt.raw));
+        if vt.raw == "include" {
+            return d.with_help("`include` takes no date: write `include PATH` alone on its line");
+        }
+        let lower = vt.raw.to_lowercase();
+        let best = VERBS
+            .iter()
+            .map(|v| (distance(&lower, v), *v))
+            .min_by_key(|&(dist, _)| dist)
+            .filter(|&(dist, _)| dist <= if lower.chars().count() <= 3 { 1 } else { 2 });
+        match best {
+            Some((_, v)) => d.with_help(format!("did you mean `{v}`?")),
+            None => d.with_help(format!(
+                "a verb is one of {}",
+                VERBS.map(|v| format!("`{v}`")).join(", ")
+            )),
+        }
+    }
+
+    fn buy(
+        &self,
+        args: &mut Args<'_, 'a>,
+        desc: &mut Description,
+        meta_expiry: Option<LineExpiry>,
+    ) -> Result<Verb, Diagnostic> {
+        let t = args
+            .next()
+            .ok_or_else(|| self.missing("buy", "a quantity or a package"))?;
+        let qty = self.qty_or_name(t)?;
+        let mut price = None;
+        let mut expires = meta_expiry;
+        while let Some(t) = args.next() {
+            if t.kind == Kind::Quoted {
+                desc.push(t);
+                continue;
+            }
+            match t.raw {
+                "@" | "for" => {
+                    if price.is_some() {
+                        return Err(Diagnostic::error(self.at(t), "a `buy` takes one price")
+                            .with_help("write either `@ PRICE` per unit or `for TOTAL`"));
+                    }
+                    let what = if t.raw == "@" {
+                        "a price after `@`"
+                    } else {
+                        "a total after `for`"
+                    };
+                    let v = args.next().ok_or_else(|| self.missing("buy", what))?;
+                    let m = self.money(v, args)?;
+                    price = Some(if t.raw == "@" {
+                        Price::Each(m)
+                    } else {
+                        Price::Total(m)
+                    });
+                }
+                "expires" => {
+                    if expires.is_some() {
+                        return Err(Diagnostic::error(self.at(t), "`expires` is given twice"));
+                    }
+                    let v = args.next().ok_or_else(|| {
+                        self.missing("buy", "a date, a span or `never` after `expires`")
+                    })?;
+                    expires = Some(expiry(v.raw, self.at(v))?);
+                }
+                w if w.starts_with('@') => {
+                    // `@120`: the same as `@ 120`.
+                    if price.is_some() {
+                        return Err(Diagnostic::error(self.at(t), "a `buy` takes one price")
+                            .with_help("write either `@ PRICE` per unit or `for TOTAL`"));
+                    }
+                    let inner = Tok {
+                        start: t.start + 1,
+                        end: t.end,
+                        raw: sub(w, 1, w.len()),
+                        kind: Kind::Word,
+                        text: Cow::Borrowed(sub(w, 1, w.len())),
+                    };
+                    price = Some(Price::Each(self.money(&inner, args)?));
+                }
+                _ => desc.push(t),
+            }
+        }
+        Ok(Verb::Buy {
+            qty,
+            price,
+            expires,
+        })
+    }
+
+    fn refund(&self, args: &mut Args<'_, 'a>) -> Result<Verb, Diagnostic> {
+        let t = args
+            .next()
+            .ok_or_else(|| self.missing("refund", "a lot (its `ref:` or its date)"))?;
+        let b = t.raw.as_bytes();
+        let date_shaped =
+            b.len() >= 5 && b.iter().take(4).all(u8::is_ascii_digit) && b.get(4) == Some(&b'-');
+        let lot = if date_shaped {
+            LotRef::Date(value::date(t.raw).map_err(|e| self.word_err(t, e))?)
+        } else if t.kind == Kind::Word {
+            LotRef::Ref(t.raw.to_string())
+        } else {
+            return Err(
+                Diagnostic::error(self.at(t), format!("`{}` is not a lot", t.raw))
+                    .with_help("name the lot by its `ref:` or its purchase date"),
+            );
+        };
+        let qty = match args.peek() {
+            Some(q) if q.kind == Kind::Word && looks_numeric(q.raw) => {
+                args.next();
+                Some(value::positive_quantity(q.raw, self.unit).map_err(|e| self.word_err(q, e))?)
+            }
+            _ => None,
+        };
+        Ok(Verb::Refund { lot, qty })
+    }
+
+    fn id(&self, t: Option<&Tok<'_>>, verb: &str) -> Result<String, Diagnostic> {
+        let t = t.ok_or_else(|| self.missing(verb, "a quote id"))?;
+        if t.kind == Kind::Quoted {
+            return Err(
+                Diagnostic::error(self.at(t), format!("`{}` is not a quote id", t.raw))
+                    .with_help("a quote id is one word, such as `Q7`"),
+            );
+        }
+        Ok(t.raw.to_string())
+    }
+
+    fn qty_or_name(&self, t: &Tok<'_>) -> Result<Qty, Diagnostic> {
+        match value::positive_quantity(t.raw, self.unit) {
+            Ok(m) => Ok(Qty::Minutes(m)),
+            Err(_) if t.kind == Kind::Word && is_name(t.raw) && !looks_numeric(t.raw) => {
+                Ok(Qty::Named(t.raw.to_string()))
+            }
+            Err(e) => Err(self.word_err(t, e)),
+        }
+    }
+
+    /// A money word, then an optional currency code word.
+    fn money(&self, t: &Tok<'_>, args: &mut Args<'_, 'a>) -> Result<Money, Diagnostic> {
+        let mut m = value::money(t.raw).map_err(|e| self.word_err(t, e))?;
+        if let Some((c, code)) = args
+            .peek()
+            .filter(|c| c.kind == Kind::Word)
+            .and_then(|c| Some((c, Currency::from_code(c.raw)?)))
+        {
+            args.next();
+            if m.currency.is_some_and(|have| have != code) {
+                return Err(Diagnostic::error(
+                    self.at(c),
+                    format!("`{}` does not match the currency of `{}`", c.raw, t.raw),
+                )
+                .with_help("write one currency: a symbol or a code"));
+            }
+            m.currency = Some(code);
+        }
+        Ok(m)
+    }
+}
+/// `expires DATE|SPAN|never` (and `expires:`).
+fn expiry(s: &str, span: Span) -> Result<LineExpiry, Diagnostic> {
+    if s == "never" {
+        return Ok(LineExpiry::Never);
+    }
+    if s.len() == 10 && s.bytes().take(4).all(|c| c.is_ascii_digit()) {
+        return value::date(s)
+            .map(LineExpiry::Date)
+            .map_err(|e| value_err(span, e));
+    }
+    value::span(s).map(LineExpiry::Span).map_err(|_| {
+        Diagnostic::error(span, format!("`{s}` is not a date, a span or `never`")).with_help(
+            "write a last usable day such as `2026-12-31`, a span such as `12mo`, or `never`",
+        )
+    })
+}
+
+fn example(key: MetaKey) -> &'static str {
+    match key {
+        MetaKey::Ref => "INV-1041",
+        MetaKey::Quote => "Q7",
+        MetaKey::Project => "redesign",
+        MetaKey::Task => "banner",
+        MetaKey::Due => "2026-02-01",
+        MetaKey::Expires => "12mo",
+    }
+}
+
+fn value_err(span: Span, e: ValueError) -> Diagnostic {
+    let d = Diagnostic::error(span, e.message);
+    match e.help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Optimal string alignment distance, for "did you mean" (short words only).
+fn distance(from: &str, to: &str) -> usize {
+    let a: Vec<char> = from.chars().take(32).collect();
+    let b: Vec<char> = to.chars().collect();
+    // Three rows of the table: two back (for transpositions), one back, and this one.
+    let mut before: Vec<usize> = (0..=b.len()).collect();
+    let mut prev: Vec<usize> = before.clone();
+    let mut row = vec![0usize; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let mut v = (prev[j + 1] + 1).min(row[j] + 1).min(prev[j] + cost);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
+                v = v.min(before[j - 1] + 1);
+            }
+            row[j + 1] = v;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[b.len()]
 }

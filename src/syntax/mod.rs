@@ -2,4 +2,5 @@
 //! never a path; never touches the file system.
 
 pub mod journal;
+pub mod print;
 pub mod value;
