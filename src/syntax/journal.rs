@@ -771,3 +771,925 @@ fn distance(from: &str, to: &str) -> usize {
     }
     prev[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DateSpan;
+    use crate::source::SourceFile;
+    use chrono::{NaiveDate, NaiveTime};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn unit() -> Minutes {
+        Minutes::from(60)
+    }
+
+    fn d(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn usd(n: i64) -> Money {
+        Money {
+            amount: d(n),
+            currency: Currency::from_code("USD"),
+        }
+    }
+
+    /// `(line, col, len, message)` of every diagnostic, as a user sees them.
+    fn errors(text: &str) -> Vec<(usize, usize, usize, String)> {
+        let p = parse(text, FileId(0), unit());
+        let f = SourceFile::new("j".into(), text.into());
+        p.diagnostics
+            .iter()
+            .map(|x| {
+                let s = x.span.unwrap();
+                let (line, col) = f.line_col(s.start);
+                let len = text[s.start as usize..s.end as usize].chars().count();
+                (line, col, len, x.message.clone())
+            })
+            .collect()
+    }
+
+    fn one(line: &str) -> Entry {
+        let p = parse(line, FileId(0), unit());
+        assert_eq!(p.diagnostics, [], "{line}");
+        assert_eq!(p.entries.len(), 1, "{line}");
+        p.entries.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn every_bad_word_is_reported_at_its_line_column_and_width() {
+        let cases: &[(&str, usize, usize, usize, &str)] = &[
+            (
+                "2026-01-06 log acme 15 Fixed header alignment",
+                1,
+                21,
+                2,
+                "`15` is a number of credits, but `log` takes a duration",
+            ),
+            (
+                "; c\r\n2026-01-06 log acme\r\n",
+                2,
+                20,
+                0,
+                "`log` needs a duration",
+            ),
+            (
+                "2026-01-06 log café 15m",
+                1,
+                16,
+                4,
+                "`café` is not a client id",
+            ),
+            (
+                "2026-01-06 log acme 1h Réunion @ 日本語",
+                1,
+                32,
+                1,
+                "`@` is only for `buy`, not `log`",
+            ),
+            (
+                "2026-01-06 debit acme 1h café @ noon\r\n",
+                1,
+                31,
+                1,
+                "`@` is only for `buy`, not `debit`",
+            ),
+            (
+                "2026-01-06 log acme 1h \"café ; x  \r\n",
+                1,
+                24,
+                9,
+                "the quoted text is not closed",
+            ),
+            (
+                "2026-02-30 log acme 1h",
+                1,
+                1,
+                10,
+                "`2026-02-30` is not a day of the calendar",
+            ),
+            ("hello world", 1, 1, 5, "`hello` is not a date"),
+            (
+                "  2026-1-6 log acme 1h",
+                1,
+                3,
+                8,
+                "`2026-1-6` is not a date",
+            ),
+            (
+                "2026-01-06",
+                1,
+                11,
+                0,
+                "an entry needs a verb after its date",
+            ),
+            ("2026-01-06 lgo acme 15m", 1, 12, 3, "unknown verb `lgo`"),
+            ("2026-01-06 include x", 1, 12, 7, "unknown verb `include`"),
+            ("2026-01-06 bill", 1, 16, 0, "`bill` needs a client"),
+            (
+                "2026-01-06 log Acme 1h",
+                1,
+                16,
+                4,
+                "`Acme` is not a client id",
+            ),
+            (
+                "2026-01-06 log 15m 1h",
+                1,
+                16,
+                3,
+                "the client id `15m` reads as a quantity",
+            ),
+            (
+                "2026-01-06 buy acme",
+                1,
+                20,
+                0,
+                "`buy` needs a quantity or a package",
+            ),
+            (
+                "2026-01-06 buy acme 10h @",
+                1,
+                26,
+                0,
+                "`buy` needs a price after `@`",
+            ),
+            (
+                "2026-01-06 buy acme 10h for",
+                1,
+                28,
+                0,
+                "`buy` needs a total after `for`",
+            ),
+            (
+                "2026-01-06 buy acme 10h for 12a",
+                1,
+                29,
+                3,
+                "`12a` is not an amount of money",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires",
+                1,
+                32,
+                0,
+                "`buy` needs a date, a span or `never` after `expires`",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires soon",
+                1,
+                33,
+                4,
+                "`soon` is not a date, a span or `never`",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires 2026-02-30",
+                1,
+                33,
+                10,
+                "`2026-02-30` is not a day of the calendar",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires 90d expires:12mo",
+                1,
+                25,
+                7,
+                "`expires` is given twice",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires:soon",
+                1,
+                33,
+                4,
+                "`soon` is not a date, a span or `never`",
+            ),
+            (
+                "2026-01-06 buy acme 0",
+                1,
+                21,
+                1,
+                "`0` is zero, but a quantity must be positive",
+            ),
+            (
+                "2026-01-06 buy acme 10hh",
+                1,
+                21,
+                4,
+                "`10hh` is not a quantity",
+            ),
+            (
+                "2026-01-06 buy acme 10h @ 100 for 1000",
+                1,
+                31,
+                3,
+                "a `buy` takes one price",
+            ),
+            ("2026-01-06 log acme", 1, 20, 0, "`log` needs a duration"),
+            (
+                "2026-01-06 log acme 10:00-09:00",
+                1,
+                21,
+                11,
+                "the clock range `10:00-09:00` ends before it starts",
+            ),
+            (
+                "2026-01-06 log acme 0m",
+                1,
+                21,
+                2,
+                "`0m` is zero, but a quantity must be positive",
+            ),
+            (
+                "2026-01-06 debit acme",
+                1,
+                22,
+                0,
+                "`debit` needs a quantity or a task",
+            ),
+            (
+                "2026-01-06 debit acme -2h",
+                1,
+                23,
+                3,
+                "`-2h` is not a quantity",
+            ),
+            (
+                "2026-01-06 quote acme",
+                1,
+                22,
+                0,
+                "`quote` needs a quote id",
+            ),
+            (
+                "2026-01-06 quote acme Q7",
+                1,
+                25,
+                0,
+                "`quote` needs a quantity or a task",
+            ),
+            (
+                "2026-01-06 quote acme \"Q 7\" 3h",
+                1,
+                23,
+                5,
+                "`\"Q 7\"` is not a quote id",
+            ),
+            (
+                "2026-01-06 quote acme Q7 3h due:soon",
+                1,
+                33,
+                4,
+                "`soon` is not a date",
+            ),
+            (
+                "2026-01-06 approve acme",
+                1,
+                24,
+                0,
+                "`approve` needs a quote id",
+            ),
+            (
+                "2026-01-06 reject acme ; no id",
+                1,
+                23,
+                0,
+                "`reject` needs a quote id",
+            ),
+            ("2026-01-06 done acme", 1, 21, 0, "`done` needs a quote id"),
+            (
+                "2026-01-06 apply acme",
+                1,
+                22,
+                0,
+                "`apply` needs an amount of money",
+            ),
+            (
+                "2026-01-06 apply acme 3h",
+                1,
+                23,
+                2,
+                "`3h` is not an amount of money",
+            ),
+            (
+                "2026-01-06 apply acme $120 EUR",
+                1,
+                28,
+                3,
+                "`EUR` does not match the currency of `$120`",
+            ),
+            (
+                "2026-01-06 refund acme",
+                1,
+                23,
+                0,
+                "`refund` needs a lot (its `ref:` or its date)",
+            ),
+            (
+                "2026-01-06 refund acme 2026-13-01",
+                1,
+                24,
+                10,
+                "`2026-13-01` is not a day of the calendar",
+            ),
+            (
+                "2026-01-06 refund acme INV-1 0",
+                1,
+                30,
+                1,
+                "`0` is zero, but a quantity must be positive",
+            ),
+            (
+                "2026-01-06 adjust acme",
+                1,
+                23,
+                0,
+                "`adjust` needs a quantity such as `+1h` or `-30m`",
+            ),
+            (
+                "2026-01-06 adjust acme +1h #fix",
+                1,
+                32,
+                0,
+                "`adjust` needs a description that says why",
+            ),
+            (
+                "2026-01-06 adjust acme +x goodwill",
+                1,
+                24,
+                2,
+                "`x` is not a quantity",
+            ),
+            (
+                "2026-01-06 plan acme",
+                1,
+                21,
+                0,
+                "`plan` needs a plan name or `none`",
+            ),
+            (
+                "2026-01-06 plan acme Gold",
+                1,
+                22,
+                4,
+                "`Gold` is not a plan name",
+            ),
+            (
+                "2026-01-06 assert acme",
+                1,
+                23,
+                0,
+                "`assert` needs a quantity",
+            ),
+            (
+                "2026-01-06 assert acme 3x",
+                1,
+                24,
+                2,
+                "`3x` is not a quantity",
+            ),
+            (
+                "2026-01-06 log acme 1h ref:",
+                1,
+                24,
+                4,
+                "`ref:` needs a value",
+            ),
+            (
+                "2026-01-06 log acme 1h ref:a ref:b",
+                1,
+                30,
+                5,
+                "`ref:` is given twice",
+            ),
+            (
+                "2026-01-06 log acme 1h expires:90d",
+                1,
+                24,
+                11,
+                "`expires:` is only for `buy`",
+            ),
+            (
+                "2026-01-06 log acme 1h 日本語 #t due:2026-02-30",
+                1,
+                35,
+                10,
+                "`2026-02-30` is not a day of the calendar",
+            ),
+            ("include", 1, 8, 0, "`include` needs a path"),
+            ("include \"\"", 1, 11, 0, "`include` needs a path"),
+            (
+                "include a b",
+                1,
+                11,
+                1,
+                "unexpected `b` after the include path",
+            ),
+        ];
+        for &(text, line, col, len, message) in cases {
+            assert_eq!(
+                errors(text),
+                [(line, col, len, message.to_string())],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn helps_suggest_the_fix() {
+        let help = |text: &str| {
+            parse(text, FileId(0), unit()).diagnostics[0]
+                .help
+                .clone()
+                .unwrap()
+        };
+        assert_eq!(
+            help("2026-01-06 log acme 15 x"),
+            "write `15m` for 15 minutes"
+        );
+        assert_eq!(help("2026-01-06 lgo acme 15m"), "did you mean `log`?");
+        assert_eq!(help("2026-01-06 LOG acme 15m"), "did you mean `log`?");
+        assert_eq!(help("2026-01-06 aprove acme Q7"), "did you mean `approve`?");
+        assert!(help("2026-01-06 frobnicate acme").starts_with("a verb is one of `buy`, `log`"));
+        assert_eq!(
+            help("2026-01-06 include x"),
+            "`include` takes no date: write `include PATH` alone on its line"
+        );
+        assert_eq!(
+            help("2026-01-06 quote acme"),
+            "write `quote CLIENT ID QTY|TASK`, such as `quote acme Q7 3h`"
+        );
+        assert_eq!(
+            help("2026-01-06 log acme 1h @ x"),
+            "put the description in double quotes to keep an `@` in it"
+        );
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_and_the_good_ones_kept() {
+        let text = "2026-01-05 buy acme 10h\n2026-01-06 log acme 15\n\n2026-01-07 lgo acme 1h\n\
+                    2026-01-08 log acme 1h ok\n2026-01-09 plan acme Gold\n";
+        let p = parse(text, FileId(0), unit());
+        let lines: Vec<usize> = errors(text).iter().map(|e| e.0).collect();
+        assert_eq!(lines, [2, 4, 6]);
+        assert_eq!(p.entries.len(), 2);
+        assert_eq!(p.entries[1].seq, 1);
+        assert_eq!(p.entries[1].description, "ok");
+    }
+
+    #[test]
+    fn comments_blank_lines_bom_crlf_and_includes() {
+        let text = "\u{feff}; a comment\r\n   # another\r\n\r\n\t\r\n2026-01-05 buy acme 10h ; bought\r\n\
+                    include \"old year.credits\" ; kept\r\ninclude next.credits\r\n2026-01-06 log acme 1h #a;b x;y\r";
+        let p = parse(text, FileId(3), unit());
+        assert_eq!(p.diagnostics, []);
+        assert_eq!(p.entries.len(), 2);
+        assert_eq!(p.entries[0].description, "");
+        assert_eq!(p.entries[1].tags, ["a;b"]);
+        assert_eq!(p.entries[1].description, "x;y");
+        let inc: Vec<(usize, &str)> = p.includes.iter().map(|i| (i.at, i.path.as_str())).collect();
+        assert_eq!(inc, [(1, "old year.credits"), (1, "next.credits")]);
+        let s = p.includes[0].span;
+        assert_eq!(
+            &text[s.start as usize..s.end as usize],
+            "\"old year.credits\""
+        );
+        assert_eq!(s.file, FileId(3));
+    }
+
+    #[test]
+    fn entry_spans_point_at_the_verb_and_the_client() {
+        let text = "; x\n2026-01-06 log café-free 1h\n2026-01-06  log   acme 1h\n";
+        let p = parse(text, FileId(0), unit());
+        let e = &p.entries[0];
+        assert_eq!(&text[e.span.start as usize..e.span.end as usize], "log");
+        assert_eq!(
+            &text[e.client_span.start as usize..e.client_span.end as usize],
+            "acme"
+        );
+        assert_eq!(
+            SourceFile::new("j".into(), text.into()).line_col(e.client_span.start),
+            (3, 19)
+        );
+    }
+
+    #[test]
+    fn good_lines_read_as_the_entries_they_say() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let meta = |key, v: &str| Meta {
+            key,
+            value: v.into(),
+        };
+        let cases: Vec<(&str, Verb, Vec<&str>, Vec<Meta>, &str)> = vec![
+            (
+                "2026-01-05 buy acme 10h @ 120 USD ref:INV-1041",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(600)),
+                    price: Some(Price::Each(usd(120))),
+                    expires: None,
+                },
+                vec![],
+                vec![meta(MetaKey::Ref, "INV-1041")],
+                "",
+            ),
+            (
+                "2026-01-05 buy acme five",
+                Verb::Buy {
+                    qty: Qty::Named("five".into()),
+                    price: None,
+                    expires: None,
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-05 buy acme 5pack",
+                Verb::Buy {
+                    qty: Qty::Named("5pack".into()),
+                    price: None,
+                    expires: None,
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-05 buy acme 10 for $1,000 expires 12mo Team pack",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(600)),
+                    price: Some(Price::Total(usd(1000))),
+                    expires: Some(LineExpiry::Span(DateSpan::Months(12))),
+                },
+                vec![],
+                vec![],
+                "Team pack",
+            ),
+            (
+                "2026-01-05 buy acme 2h Team expires never for 250 pack",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(120)),
+                    price: Some(Price::Total(Money {
+                        amount: d(250),
+                        currency: None,
+                    })),
+                    expires: Some(LineExpiry::Never),
+                },
+                vec![],
+                vec![],
+                "Team pack",
+            ),
+            (
+                "2026-01-05 buy acme 10h @120 expires:2026-12-31",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(600)),
+                    price: Some(Price::Each(Money {
+                        amount: d(120),
+                        currency: None,
+                    })),
+                    expires: Some(LineExpiry::Date(date("2026-12-31"))),
+                },
+                vec![],
+                vec![meta(MetaKey::Expires, "2026-12-31")],
+                "",
+            ),
+            (
+                "2026-01-06 log acme 09:15-10:40 Call",
+                Verb::Log {
+                    minutes: d(85),
+                    clock: Some((t(9, 15), t(10, 40))),
+                },
+                vec![],
+                vec![],
+                "Call",
+            ),
+            (
+                "2026-01-06 log acme 1.5h \"#not-a-tag ref:1 ; @\" #real",
+                Verb::Log {
+                    minutes: d(90),
+                    clock: None,
+                },
+                vec!["real"],
+                vec![],
+                "#not-a-tag ref:1 ; @",
+            ),
+            (
+                "2026-01-06 log acme 15m Fixed \"the  header\" now ; comment \"x",
+                Verb::Log {
+                    minutes: d(15),
+                    clock: None,
+                },
+                vec![],
+                vec![],
+                "Fixed the  header now",
+            ),
+            (
+                r#"2026-01-06 log acme 15m a;b x"y "say \"hi\" \\ok\x""#,
+                Verb::Log {
+                    minutes: d(15),
+                    clock: None,
+                },
+                vec![],
+                vec![],
+                r#"a;b x"y say "hi" \ok\x"#,
+            ),
+            (
+                "  2026-01-06\tlog acme 15m café  日本語 #dév",
+                Verb::Log {
+                    minutes: d(15),
+                    clock: None,
+                },
+                vec!["dév"],
+                vec![],
+                "café 日本語",
+            ),
+            (
+                "2026-01-06 log acme 1h for the team expires soon @john # https://x.example/a",
+                Verb::Log {
+                    minutes: d(60),
+                    clock: None,
+                },
+                vec![],
+                vec![],
+                "for the team expires soon @john # https://x.example/a",
+            ),
+            (
+                "2026-01-12 debit acme complex-plugin Install",
+                Verb::Debit {
+                    qty: Qty::Named("complex-plugin".into()),
+                },
+                vec![],
+                vec![],
+                "Install",
+            ),
+            (
+                "2026-01-12 debit acme 3cr",
+                Verb::Debit {
+                    qty: Qty::Minutes(d(180)),
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-20 quote acme Q7 3 due:2026-02-01 Custom landing page",
+                Verb::Quote {
+                    id: "Q7".into(),
+                    qty: Qty::Minutes(d(180)),
+                },
+                vec![],
+                vec![meta(MetaKey::Due, "2026-02-01")],
+                "Custom landing page",
+            ),
+            (
+                "2026-01-20 quote acme #big Q8 ref:R1 banner",
+                Verb::Quote {
+                    id: "Q8".into(),
+                    qty: Qty::Named("banner".into()),
+                },
+                vec!["big"],
+                vec![meta(MetaKey::Ref, "R1")],
+                "",
+            ),
+            (
+                "2026-01-21 approve acme Q7",
+                Verb::Approve { id: "Q7".into() },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-21 reject acme Q7 too dear",
+                Verb::Reject { id: "Q7".into() },
+                vec![],
+                vec![],
+                "too dear",
+            ),
+            (
+                "2026-02-01 done acme Q7",
+                Verb::Done { id: "Q7".into() },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-02-03 apply acme 240 USD project:redesign",
+                Verb::Apply { amount: usd(240) },
+                vec![],
+                vec![meta(MetaKey::Project, "redesign")],
+                "",
+            ),
+            (
+                "2026-02-03 apply acme ¥8000 JPY usd",
+                Verb::Apply {
+                    amount: Money {
+                        amount: d(8000),
+                        currency: Currency::from_code("JPY"),
+                    },
+                },
+                vec![],
+                vec![],
+                "usd",
+            ),
+            (
+                "2026-03-01 refund acme INV-1041 2h Unused",
+                Verb::Refund {
+                    lot: LotRef::Ref("INV-1041".into()),
+                    qty: Some(d(120)),
+                },
+                vec![],
+                vec![],
+                "Unused",
+            ),
+            (
+                "2026-03-01 refund acme 2026-01-05 Client left",
+                Verb::Refund {
+                    lot: LotRef::Date(date("2026-01-05")),
+                    qty: None,
+                },
+                vec![],
+                vec![],
+                "Client left",
+            ),
+            (
+                "2026-03-01 adjust acme -30m Double-logged",
+                Verb::Adjust { minutes: d(-30) },
+                vec![],
+                vec![],
+                "Double-logged",
+            ),
+            (
+                "2026-03-01 adjust acme 2h goodwill",
+                Verb::Adjust { minutes: d(120) },
+                vec![],
+                vec![],
+                "goodwill",
+            ),
+            (
+                "2026-03-01 adjust acme +0 \"\"",
+                Verb::Adjust { minutes: d(0) },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 plan acme none",
+                Verb::Plan { plan: None },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 plan acme concierge",
+                Verb::Plan {
+                    plan: Some("concierge".into()),
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 bill acme ref:INV-2001 March overage",
+                Verb::Bill,
+                vec![],
+                vec![meta(MetaKey::Ref, "INV-2001")],
+                "March overage",
+            ),
+            (
+                "2026-03-01 assert acme -30m",
+                Verb::Assert { minutes: d(-30) },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 assert acme 0",
+                Verb::Assert { minutes: d(0) },
+                vec![],
+                vec![],
+                "",
+            ),
+        ];
+        for (line, verb, tags, meta, description) in cases {
+            let e = one(line);
+            assert_eq!(e.client, "acme", "{line}");
+            assert_eq!(e.verb, verb, "{line}");
+            assert_eq!(e.tags, tags, "{line}");
+            assert_eq!(e.meta, meta, "{line}");
+            assert_eq!(e.description, description, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_spec_example_parses_without_a_problem() {
+        let text = "2026-01-05 buy acme 10h @ 120 USD ref:INV-1041\n\
+                    2026-01-06 log acme 15m Fixed header alignment #dev\n\
+                    2026-01-09 log acme 45m Plugin update #dev\n\
+                    2026-01-12 debit acme complex-plugin Install and test SEO plugin\n\
+                    2026-01-20 quote acme Q7 3 due:2026-02-01 Custom landing page\n\
+                    2026-01-21 approve acme Q7\n\
+                    2026-02-01 done acme Q7\n\
+                    2026-02-03 apply acme 240 USD project:redesign\n\
+                    2026-02-10 assert acme 3h\n";
+        let p = parse(text, FileId(0), unit());
+        assert_eq!(p.diagnostics, []);
+        assert_eq!(p.entries.len(), 9);
+        assert_eq!(
+            p.entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            (0..9).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn near_verbs_are_suggested_and_far_ones_are_not() {
+        assert_eq!(distance("lgo", "log"), 1);
+        assert_eq!(distance("aprove", "approve"), 1);
+        assert_eq!(distance("", "log"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    fn soup() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("2026-01-05".to_string()),
+            Just("include".to_string()),
+            prop::sample::select(VERBS.to_vec()).prop_map(str::to_string),
+            prop::sample::select(vec![
+                "acme",
+                "15m",
+                "3",
+                "0",
+                "-2h",
+                "+1h",
+                "@",
+                "@12",
+                "for",
+                "expires",
+                "never",
+                "12mo",
+                "$120",
+                "USD",
+                "ref:",
+                "ref:x",
+                "due:x",
+                "expires:9d",
+                "#",
+                "#t",
+                "\"",
+                "\"a b\"",
+                "\\\"",
+                ";",
+                ";c",
+                "09:15-10:40",
+                "10:00-09:00",
+                "none",
+                "Q7",
+                "café",
+                "日本語",
+                "\r",
+                "\n",
+                "\t",
+                " ",
+                "  ",
+                "\u{feff}",
+                "2026-02-30",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,6}",
+        ];
+        prop::collection::vec(word, 0..14).prop_map(|ws| ws.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn no_text_makes_the_parser_panic(s in "\\PC*|(.|\n|\r)*") {
+            let p = parse(&s, FileId(0), unit());
+            for x in p.diagnostics {
+                let sp = x.span.unwrap();
+                prop_assert!(s.get(sp.start as usize..sp.end as usize).is_some());
+            }
+        }
+
+        #[test]
+        fn no_bytes_make_the_parser_panic(b in prop::collection::vec(any::<u8>(), 0..200)) {
+            let s = String::from_utf8_lossy(&b);
+            let _ = parse(&s, FileId(0), Minutes::from(7));
+        }
+
+        #[test]
+        fn no_word_soup_makes_the_parser_panic(lines in prop::collection::vec(soup(), 0..6)) {
+            let s = lines.join("\n");
+            let p = parse(&s, FileId(0), unit());
+            for x in p.diagnostics {
+                let sp = x.span.unwrap();
+                prop_assert!(s.get(sp.start as usize..sp.end as usize).is_some(), "{s:?} {x:?}");
+            }
+        }
+    }
+}
