@@ -815,6 +815,9 @@ mod tests {
             .collect()
     }
 
+    /// A good line: the text, then the entry's verb, tags, metadata and description.
+    type Case<'a> = (&'a str, Verb, Vec<&'a str>, Vec<Meta>, &'a str);
+
     fn one(line: &str) -> Entry {
         let p = parse(line, FileId(0), unit());
         assert_eq!(p.diagnostics, [], "{line}");
@@ -1285,7 +1288,7 @@ mod tests {
             key,
             value: v.into(),
         };
-        let cases: Vec<(&str, Verb, Vec<&str>, Vec<Meta>, &str)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 "2026-01-05 buy acme 10h @ 120 USD ref:INV-1041",
                 Verb::Buy {
