@@ -14,7 +14,10 @@ use crate::model::{
     Currency, Entry, LineExpiry, LotRef, Meta, MetaKey, Minutes, Money, Price, Qty, Verb,
 };
 use crate::source::{FileId, Span};
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// Every journal verb, in the order of SPEC §3.
 pub const VERBS: [&str; 13] = [
@@ -64,19 +67,21 @@ pub fn parse(text: &str, file: FileId, unit_minutes: Minutes) -> Parsed {
     let mut out = Parsed::default();
     let mut toks: Vec<Tok<'_>> = Vec::new();
     let mut positional: Vec<usize> = Vec::new();
+    let last_date = Cell::new(None);
+    // One entry per line at most: reserving up front spares copying a large vector as it grows.
+    out.entries.reserve(count_lines(text.as_bytes()));
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     loop {
-        let rest = text.get(start..).unwrap_or("");
-        let end = rest.find('\n').map_or(text.len(), |i| start + i);
-        let line = text.get(start..end).unwrap_or("");
         toks.clear();
-        let result = tokenize(line, start, file, &mut toks).and_then(|()| {
+        let (end, cut) = tokenize(text, start, file, &mut toks);
+        let result = cut.and_then(|()| {
             let eol = toks.last().map_or(start, |t| t.end);
             let line = Line {
                 toks: &toks,
                 file,
                 unit: unit_minutes,
                 eol,
+                last_date: &last_date,
             };
             line.statement(&mut positional, &mut out)
         });
@@ -89,6 +94,14 @@ pub fn parse(text: &str, file: FileId, unit_minutes: Minutes) -> Parsed {
         start = end + 1;
     }
     out
+}
+
+/// Lines in `b` (newlines + 1), counted by blocks of bytes so that the loop vectorises.
+fn count_lines(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &c| n + u8::from(c == b'\n'))))
+        .sum::<usize>()
+        + 1
 }
 
 /// Is `s` a catalogue name (package, task, plan): `[a-z0-9][a-z0-9_-]*`?
@@ -116,8 +129,23 @@ pub(crate) fn looks_numeric(s: &str) -> bool {
 }
 
 /// The bytes that separate words. A CR before LF is one of them, so it never ends up in a word.
-pub(crate) fn is_sep(b: u8) -> bool {
+pub(crate) const fn is_sep(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)
+}
+
+/// The bytes that end a word: the separators and `\n`, as a table for the tokenizer's inner loop.
+const ENDS_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_sep(i as u8) || i == b'\n' as usize;
+        i += 1;
+    }
+    t
+};
+
+fn ends_word(c: u8) -> bool {
+    ENDS_WORD[c as usize]
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,25 +172,32 @@ fn sub(s: &str, a: usize, b: usize) -> &str {
     s.get(a..b).unwrap_or("")
 }
 
-/// Cut `line` (which starts at byte `base` of the file) into words, stopping at a comment.
+/// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.
+/// Returns where the line ends (its `\n`, or the end of the text) with the words or the error.
+/// This is the one pass over the bytes: lines are found as their words are.
 fn tokenize<'a>(
-    line: &'a str,
-    base: usize,
+    text: &'a str,
+    start: usize,
     file: FileId,
     out: &mut Vec<Tok<'a>>,
-) -> Result<(), Diagnostic> {
-    let b = line.as_bytes();
-    let mut i = 0;
+) -> (usize, Result<(), Diagnostic>) {
+    let b = text.as_bytes();
+    let to_eol = |i: usize| {
+        text.get(i..)
+            .and_then(|r| r.find('\n'))
+            .map_or(text.len(), |n| i + n)
+    };
+    let mut i = start;
     loop {
         while b.get(i).copied().is_some_and(is_sep) {
             i += 1;
         }
-        let Some(&first) = b.get(i) else {
-            return Ok(());
+        let Some(&first) = b.get(i).filter(|&&c| c != b'\n') else {
+            return (i, Ok(()));
         };
-        let start = i;
+        let word = i;
         if first == b';' || (first == b'#' && out.is_empty()) {
-            return Ok(());
+            return (to_eol(i), Ok(()));
         }
         if first == b'"' {
             i += 1;
@@ -170,11 +205,11 @@ fn tokenize<'a>(
             let mut seg = i;
             let closed = loop {
                 match b.get(i) {
-                    None => break false,
+                    None | Some(b'\n') => break false,
                     Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
                         let s = owned.get_or_insert_with(String::new);
-                        s.push_str(sub(line, seg, i));
-                        s.push_str(sub(line, i + 1, i + 2));
+                        s.push_str(sub(text, seg, i));
+                        s.push_str(sub(text, i + 1, i + 2));
                         i += 2;
                         seg = i;
                     }
@@ -183,45 +218,46 @@ fn tokenize<'a>(
                 }
             };
             if !closed {
-                let end = line
-                    .trim_end_matches(|c: char| c.is_ascii() && is_sep(c as u8))
-                    .len();
-                return Err(Diagnostic::error(
-                    Span::new(file, base + start, base + end.max(start + 1)),
-                    "the quoted text is not closed",
-                )
-                .with_help("end it with `\"`; inside quotes write `\\\"` for a quote"));
+                let line = sub(text, word, i);
+                let end = word
+                    + line
+                        .trim_end_matches(|c: char| c.is_ascii() && is_sep(c as u8))
+                        .len();
+                let d =
+                    Diagnostic::error(Span::new(file, word, end), "the quoted text is not closed")
+                        .with_help("end it with `\"`; inside quotes write `\\\"` for a quote");
+                return (i, Err(d));
             }
             let inner_end = i;
             i += 1;
             let tail = i;
-            while b.get(i).is_some_and(|&c| !is_sep(c)) {
+            while b.get(i).is_some_and(|&c| !ends_word(c)) {
                 i += 1;
             }
-            let text = match owned {
-                None if tail == i => Cow::Borrowed(sub(line, seg, inner_end)),
+            let unescaped = match owned {
+                None if tail == i => Cow::Borrowed(sub(text, seg, inner_end)),
                 owned => {
                     let mut s = owned.unwrap_or_default();
-                    s.push_str(sub(line, seg, inner_end));
-                    s.push_str(sub(line, tail, i));
+                    s.push_str(sub(text, seg, inner_end));
+                    s.push_str(sub(text, tail, i));
                     Cow::Owned(s)
                 }
             };
             out.push(Tok {
-                start: base + start,
-                end: base + i,
-                raw: sub(line, start, i),
+                start: word,
+                end: i,
+                raw: sub(text, word, i),
                 kind: Kind::Quoted,
-                text,
+                text: unescaped,
             });
         } else {
-            while b.get(i).is_some_and(|&c| !is_sep(c)) {
+            while b.get(i).is_some_and(|&c| !ends_word(c)) {
                 i += 1;
             }
-            let raw = sub(line, start, i);
+            let raw = sub(text, word, i);
             out.push(Tok {
-                start: base + start,
-                end: base + i,
+                start: word,
+                end: i,
                 raw,
                 kind: Kind::Word,
                 text: Cow::Borrowed(raw),
@@ -237,6 +273,8 @@ struct Line<'t, 'a> {
     unit: Minutes,
     /// End of the last word: a missing argument is reported here.
     eol: usize,
+    /// The last date read: journals repeat dates, and this spares parsing them again.
+    last_date: &'t Cell<Option<([u8; 10], NaiveDate)>>,
 }
 
 /// The words after the client that are neither tags nor metadata, read in order.
@@ -268,8 +306,10 @@ struct Description {
 }
 
 impl Description {
-    fn push(&mut self, t: &Tok<'_>) {
-        if self.pieces > 0 {
+    fn push(&mut self, t: &Tok<'_>, eol: usize) {
+        if self.pieces == 0 {
+            self.text = String::with_capacity(eol.saturating_sub(t.start));
+        } else {
             self.text.push(' ');
         }
         self.text.push_str(&t.text);
@@ -324,7 +364,15 @@ impl<'a> Line<'_, 'a> {
         if first.kind == Kind::Word && first.raw == "include" {
             return self.include(out);
         }
-        let date = value::date(first.raw).map_err(|e| {
+        let cached = self
+            .last_date
+            .get()
+            .filter(|(raw, _)| raw.as_slice() == first.raw.as_bytes());
+        let date = match cached {
+            Some((_, date)) => Ok(date),
+            None => value::date(first.raw),
+        };
+        let date = date.map_err(|e| {
             let shaped = first.raw.len() == 10 && first.raw.bytes().take(4).all(|c| c.is_ascii_digit());
             if shaped {
                 self.word_err(first, e)
@@ -333,6 +381,9 @@ impl<'a> Line<'_, 'a> {
                     .with_help("an entry starts with a date, such as `2026-01-06 log acme 15m`; a comment starts with `;`")
             }
         })?;
+        if let Ok(raw) = <[u8; 10]>::try_from(first.raw.as_bytes()) {
+            self.last_date.set(Some((raw, date)));
+        }
         let Some(vt) = self.toks.get(1) else {
             return Err(Diagnostic::error(
                 Span::new(self.file, self.eol, self.eol),
@@ -347,13 +398,27 @@ impl<'a> Line<'_, 'a> {
         let Some(ct) = self.toks.get(2) else {
             return Err(self.missing(verb, "a client"));
         };
-        value::client_id(ct.raw).map_err(|e| self.word_err(ct, e))?;
+        // Fast path: a name that starts with a letter never reads as a quantity.
+        if !(is_name(ct.raw) && ct.raw.starts_with(|c: char| c.is_ascii_lowercase())) {
+            value::client_id(ct.raw).map_err(|e| self.word_err(ct, e))?;
+        }
 
         // Tags and metadata may stand anywhere after the client; the other words are
         // positional (arguments, then the description).
         let buy = verb == "buy";
-        let mut tags = Vec::new();
-        let mut meta: Vec<Meta> = Vec::new();
+        let rest = self.toks.get(3..).unwrap_or_default();
+        let (ntags, nmeta) =
+            rest.iter()
+                .filter(|t| t.kind == Kind::Word)
+                .fold((0, 0), |(n, m), t| {
+                    let tag = t.raw.len() > 1 && t.raw.starts_with('#');
+                    (
+                        n + usize::from(tag),
+                        m + usize::from(!tag && meta_word(t.raw).is_some()),
+                    )
+                });
+        let mut tags = Vec::with_capacity(ntags);
+        let mut meta: Vec<Meta> = Vec::with_capacity(nmeta);
         let mut meta_expiry = None;
         positional.clear();
         for (i, t) in self.toks.iter().enumerate().skip(3) {
@@ -364,10 +429,7 @@ impl<'a> Line<'_, 'a> {
             let w = t.raw;
             if w.len() > 1 && w.starts_with('#') {
                 tags.push(sub(w, 1, w.len()).to_string());
-            } else if let Some((key, val)) = w
-                .split_once(':')
-                .and_then(|(k, v)| Some((MetaKey::from_word(k)?, v)))
-            {
+            } else if let Some((key, val)) = meta_word(w) {
                 let vstart = t.start + key.word().len() + 1;
                 let vspan = Span::new(self.file, vstart, t.end);
                 if val.is_empty() {
@@ -427,16 +489,28 @@ impl<'a> Line<'_, 'a> {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a duration"))?;
-                match value::clock_range(t.raw).map_err(|e| self.word_err(t, e))? {
-                    Some(range) => Verb::Log {
+                if let Some(minutes) = fast_minutes(t.raw) {
+                    Verb::Log {
+                        minutes,
+                        clock: None,
+                    }
+                } else if let Some(range) = fast_clock(t.raw) {
+                    Verb::Log {
                         minutes: value::clock_minutes(range),
                         clock: Some(range),
-                    },
-                    None => Verb::Log {
-                        minutes: value::duration(t.raw, self.unit, "log")
-                            .map_err(|e| self.word_err(t, e))?,
-                        clock: None,
-                    },
+                    }
+                } else {
+                    match value::clock_range(t.raw).map_err(|e| self.word_err(t, e))? {
+                        Some(range) => Verb::Log {
+                            minutes: value::clock_minutes(range),
+                            clock: Some(range),
+                        },
+                        None => Verb::Log {
+                            minutes: value::duration(t.raw, self.unit, "log")
+                                .map_err(|e| self.word_err(t, e))?,
+                            clock: None,
+                        },
+                    }
                 }
             }
             "debit" => {
@@ -480,8 +554,7 @@ impl<'a> Line<'_, 'a> {
                     .next()
                     .ok_or_else(|| self.missing(verb, "a quantity such as `+1h` or `-30m`"))?;
                 Verb::Adjust {
-                    minutes: value::signed_quantity(t.raw, self.unit)
-                        .map_err(|e| self.word_err(t, e))?,
+                    minutes: signed_quantity(t.raw, self.unit).map_err(|e| self.word_err(t, e))?,
                 }
             }
             "plan" => {
@@ -505,13 +578,12 @@ impl<'a> Line<'_, 'a> {
                     .next()
                     .ok_or_else(|| self.missing(verb, "a quantity"))?;
                 Verb::Assert {
-                    minutes: value::signed_quantity(t.raw, self.unit)
-                        .map_err(|e| self.word_err(t, e))?,
+                    minutes: signed_quantity(t.raw, self.unit).map_err(|e| self.word_err(t, e))?,
                 }
             }
         };
         while let Some(t) = args.next() {
-            desc.push(t);
+            desc.push(t, self.eol);
         }
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
@@ -587,7 +659,7 @@ impl<'a> Line<'_, 'a> {
         let mut expires = meta_expiry;
         while let Some(t) = args.next() {
             if t.kind == Kind::Quoted {
-                desc.push(t);
+                desc.push(t, self.eol);
                 continue;
             }
             match t.raw {
@@ -633,7 +705,7 @@ impl<'a> Line<'_, 'a> {
                     };
                     price = Some(Price::Each(self.money(&inner, args)?));
                 }
-                _ => desc.push(t),
+                _ => desc.push(t, self.eol),
             }
         }
         Ok(Verb::Buy {
@@ -648,8 +720,16 @@ impl<'a> Line<'_, 'a> {
             .next()
             .ok_or_else(|| self.missing("refund", "a lot (its `ref:` or its date)"))?;
         let b = t.raw.as_bytes();
-        let date_shaped =
-            b.len() >= 5 && b.iter().take(4).all(u8::is_ascii_digit) && b.get(4) == Some(&b'-');
+        // `YYYY-MM-DD` is a date (and a bad one an error); anything else, `2026-001` included,
+        // is a ref.
+        let date_shaped = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
         let lot = if date_shaped {
             LotRef::Date(value::date(t.raw).map_err(|e| self.word_err(t, e))?)
         } else if t.kind == Kind::Word {
@@ -663,7 +743,7 @@ impl<'a> Line<'_, 'a> {
         let qty = match args.peek() {
             Some(q) if q.kind == Kind::Word && looks_numeric(q.raw) => {
                 args.next();
-                Some(value::positive_quantity(q.raw, self.unit).map_err(|e| self.word_err(q, e))?)
+                Some(positive_quantity(q.raw, self.unit).map_err(|e| self.word_err(q, e))?)
             }
             _ => None,
         };
@@ -682,7 +762,14 @@ impl<'a> Line<'_, 'a> {
     }
 
     fn qty_or_name(&self, t: &Tok<'_>) -> Result<Qty, Diagnostic> {
-        match value::positive_quantity(t.raw, self.unit) {
+        // A quantity starts with a digit or a `.`: a name that starts with a letter is a name.
+        if t.kind == Kind::Word
+            && is_name(t.raw)
+            && t.raw.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            return Ok(Qty::Named(t.raw.to_string()));
+        }
+        match positive_quantity(t.raw, self.unit) {
             Ok(m) => Ok(Qty::Minutes(m)),
             Err(_) if t.kind == Kind::Word && is_name(t.raw) && !looks_numeric(t.raw) => {
                 Ok(Qty::Named(t.raw.to_string()))
@@ -693,7 +780,16 @@ impl<'a> Line<'_, 'a> {
 
     /// A money word, then an optional currency code word.
     fn money(&self, t: &Tok<'_>, args: &mut Args<'_, 'a>) -> Result<Money, Diagnostic> {
-        let mut m = value::money(t.raw).map_err(|e| self.word_err(t, e))?;
+        // Fast path for a plain amount (`120`, `120.50`); symbols, commas and errors go the
+        // long way.
+        let plain = t.raw.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+        let mut m = match value::number(t.raw) {
+            Ok(amount) if plain => Money {
+                amount,
+                currency: None,
+            },
+            _ => value::money(t.raw).map_err(|e| self.word_err(t, e))?,
+        };
         if let Some((c, code)) = args
             .peek()
             .filter(|c| c.kind == Kind::Word)
@@ -737,6 +833,119 @@ fn example(key: MetaKey) -> &'static str {
         MetaKey::Task => "banner",
         MetaKey::Due => "2026-02-01",
         MetaKey::Expires => "12mo",
+    }
+}
+
+/// `key:value` with a known key, split.
+fn meta_word(w: &str) -> Option<(MetaKey, &str)> {
+    let key = match w.as_bytes().first()? {
+        b'r' => MetaKey::Ref,
+        b'q' => MetaKey::Quote,
+        b'p' => MetaKey::Project,
+        b't' => MetaKey::Task,
+        b'd' => MetaKey::Due,
+        b'e' => MetaKey::Expires,
+        _ => return None,
+    };
+    let n = key.word().len();
+    if w.as_bytes().get(n) == Some(&b':') && w.get(..n) == Some(key.word()) {
+        Some((key, w.get(n + 1..).unwrap_or("")))
+    } else {
+        None
+    }
+}
+
+/// A plain number `12`, `1.25` as (mantissa, scale), when it is one `syntax::value::number`
+/// takes without question (at most 12 whole digits, at most 6 decimals); else `None`.
+fn fast_number(b: &[u8]) -> Option<(i64, u32)> {
+    let mut mantissa = 0i64;
+    let mut whole = 0;
+    let mut scale: Option<u32> = None;
+    for &c in b {
+        match (c, scale) {
+            (b'0'..=b'9', None) if whole < 12 => whole += 1,
+            (b'0'..=b'9', Some(k)) if k < 6 => scale = Some(k + 1),
+            (b'.', None) if whole > 0 => {
+                scale = Some(0);
+                continue;
+            }
+            _ => return None,
+        }
+        mantissa = mantissa * 10 + i64::from(c - b'0');
+    }
+    match scale {
+        Some(0) => None,
+        _ if whole == 0 => None,
+        k => Some((mantissa, k.unwrap_or(0))),
+    }
+}
+
+/// `15m`, `2h`, `1.5h`, `1h30m`, positive: the common quantities, read without the general
+/// parser. `None` for anything else (which then goes through `syntax::value`, errors and all).
+fn fast_minutes(s: &str) -> Option<Minutes> {
+    let b = s.as_bytes();
+    let h = b.iter().position(|&c| c == b'h');
+    let (hours, rest) = match h {
+        Some(i) => (Some(fast_number(b.get(..i)?)?), b.get(i + 1..)?),
+        None => (None, b),
+    };
+    let minutes = match rest {
+        [] if hours.is_some() => None,
+        [digits @ .., b'm'] => Some(fast_number(digits)?),
+        _ => return None,
+    };
+    let total = hours.map_or(Decimal::ZERO, |(m, k)| {
+        Decimal::new(m, k) * Decimal::from(60)
+    }) + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
+    (total > Decimal::ZERO).then_some(total)
+}
+
+/// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.
+fn fast_clock(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let b = s.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    if b.len() != 11
+        || b.get(2) != Some(&b':')
+        || b.get(5) != Some(&b'-')
+        || b.get(8) != Some(&b':')
+    {
+        return None;
+    }
+    let time = |i: usize| {
+        NaiveTime::from_hms_opt(
+            digit(i)? * 10 + digit(i + 1)?,
+            digit(i + 3)? * 10 + digit(i + 4)?,
+            0,
+        )
+    };
+    let (from, to) = (time(0)?, time(6)?);
+    (to > from).then_some((from, to))
+}
+
+fn positive_quantity(s: &str, unit: Minutes) -> Result<Minutes, ValueError> {
+    if let Some(m) = fast_minutes(s) {
+        return Ok(m);
+    }
+    match fast_number(s.as_bytes()) {
+        // A bare number is a number of units.
+        Some((m, k)) if m > 0 => Ok(Decimal::new(m, k) * unit),
+        _ => value::positive_quantity(s, unit),
+    }
+}
+
+fn signed_quantity(s: &str, unit: Minutes) -> Result<Minutes, ValueError> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    match fast_minutes(body) {
+        Some(m) if neg => Ok(-m),
+        Some(m) => Ok(m),
+        None => value::signed_quantity(s, unit),
     }
 }
 
@@ -1500,9 +1709,9 @@ mod tests {
                 "usd",
             ),
             (
-                "2026-03-01 refund acme INV-1041 2h Unused",
+                "2026-03-01 refund acme 2026-001 2h Unused",
                 Verb::Refund {
-                    lot: LotRef::Ref("INV-1041".into()),
+                    lot: LotRef::Ref("2026-001".into()),
                     qty: Some(d(120)),
                 },
                 vec![],
@@ -1677,6 +1886,23 @@ mod tests {
                 let sp = x.span.unwrap();
                 prop_assert!(s.get(sp.start as usize..sp.end as usize).is_some());
             }
+        }
+
+        #[test]
+        fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}") {
+            if let Some(m) = fast_minutes(&s) {
+                prop_assert_eq!(value::duration(&s, unit(), "log"), Ok(m), "{}", &s);
+            }
+            if let Some(range) = fast_clock(&s) {
+                prop_assert_eq!(value::clock_range(&s), Ok(Some(range)), "{}", &s);
+            }
+            prop_assert_eq!(positive_quantity(&s, unit()).ok(), value::positive_quantity(&s, unit()).ok(), "{}", &s);
+            prop_assert_eq!(signed_quantity(&s, unit()).ok(), value::signed_quantity(&s, unit()).ok(), "{}", &s);
+            prop_assert_eq!(
+                fast_number(s.as_bytes()).map(|(m, k)| Decimal::new(m, k)),
+                value::number(&s).ok().filter(|_| fast_number(s.as_bytes()).is_some()),
+                "{}", &s
+            );
         }
 
         #[test]
