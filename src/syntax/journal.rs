@@ -114,7 +114,7 @@ pub fn is_name(s: &str) -> bool {
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
 }
 
-/// Does `s` look like an attempt at a quantity (`3`, `15m`, `1h3O`, `09:15-10:40`)? Such a word
+/// Does `s` look like an attempt at a quantity (`3`, `15m`, `10hh`, `09:15-10:40`)? Such a word
 /// is never taken for a package or task name, nor for the first word of a description where an
 /// optional quantity may stand.
 pub(crate) fn looks_numeric(s: &str) -> bool {
