@@ -1,8 +1,29 @@
-//! One journal file's text → entries. Hand-written tokenizer; collects every bad line.
+//! One journal file's text → entries (SPEC §3 and §7.17).
+//!
+//! A hand-written single-pass tokenizer, in the manner of klog's `parser/txt`: each line is cut
+//! into words that borrow the text (a `"quoted"` run is one word), the words are read against the
+//! verb's argument table, and every bad line becomes one [`Diagnostic`] pinned to the offending
+//! word (or to the end of the line when an argument is missing). Only an entry's own fields
+//! (client, tags, metadata, description) are allocated.
+//!
+//! Pure: imports `source`, `diagnostic`, `model` and `syntax::value`; never the file system.
 
+use super::value::{self, ValueError};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Entry, Minutes};
+use crate::model::{
+    Currency, Entry, LineExpiry, LotRef, Meta, MetaKey, Minutes, Money, Price, Qty, Verb,
+};
 use crate::source::{FileId, Span};
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::cell::Cell;
+
+/// Every journal verb, in the order of SPEC §3.
+pub const VERBS: [&str; 13] = [
+    "buy", "log", "debit", "quote", "approve", "reject", "done", "apply", "refund", "adjust",
+    "plan", "bill", "assert",
+];
 
 /// An `include PATH` line, where it stands among the entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +48,1877 @@ pub struct Parsed {
 }
 
 /// Parse one journal file. `unit_minutes` turns bare numbers and `3cr` into minutes.
+///
+/// Never panics; a bad line yields one diagnostic and parsing goes on with the next line.
+///
+/// # Examples
+///
+/// ```
+/// use credits::source::FileId;
+/// use credits::syntax::journal::parse;
+/// use rust_decimal::Decimal;
+///
+/// let p = parse("2026-01-06 log acme 15m Fixed header #dev\n", FileId(0), Decimal::from(60));
+/// assert_eq!(p.entries[0].description, "Fixed header");
+/// assert_eq!(p.entries[0].tags, ["dev"]);
+/// ```
 #[must_use]
 pub fn parse(text: &str, file: FileId, unit_minutes: Minutes) -> Parsed {
-    let _ = (text, file, unit_minutes);
-    Parsed::default()
+    let mut out = Parsed::default();
+    let mut toks: Vec<Tok<'_>> = Vec::new();
+    let mut positional: Vec<usize> = Vec::new();
+    let last_date = Cell::new(None);
+    // One entry per line at most: reserving up front spares copying a large vector as it grows.
+    out.entries.reserve(count_lines(text.as_bytes()));
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    loop {
+        toks.clear();
+        let (end, cut) = tokenize(text, start, file, &mut toks);
+        let result = cut.and_then(|()| {
+            let eol = toks.last().map_or(start, |t| t.end);
+            let line = Line {
+                toks: &toks,
+                file,
+                unit: unit_minutes,
+                eol,
+                last_date: &last_date,
+            };
+            line.statement(&mut positional, &mut out)
+        });
+        if let Err(d) = result {
+            out.diagnostics.push(d);
+        }
+        if end >= text.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// Lines in `b` (newlines + 1), counted by blocks of bytes so that the loop vectorises.
+fn count_lines(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &c| n + u8::from(c == b'\n'))))
+        .sum::<usize>()
+        + 1
+}
+
+/// Is `s` a catalogue name (package, task, plan): `[a-z0-9][a-z0-9_-]*`?
+#[must_use]
+pub fn is_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+}
+
+/// Does `s` look like an attempt at a quantity (`3`, `15m`, `10hh`, `09:15-10:40`)? Such a word
+/// is never taken for a package or task name, nor for the first word of a description where an
+/// optional quantity may stand.
+pub(crate) fn looks_numeric(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(|c| c.is_ascii_digit() || *c == b'.')
+        && b.iter().all(|c| {
+            matches!(
+                c,
+                b'0'..=b'9' | b'.' | b'h' | b'm' | b'c' | b'r' | b':' | b'-'
+            )
+        })
+}
+
+/// The bytes that separate words. A CR before LF is one of them, so it never ends up in a word.
+pub(crate) const fn is_sep(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | 0x0b | 0x0c)
+}
+
+/// The bytes that end a word: the separators and `\n`, as a table for the tokenizer's inner loop.
+const ENDS_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_sep(i as u8) || i == b'\n' as usize;
+        i += 1;
+    }
+    t
+};
+
+fn ends_word(c: u8) -> bool {
+    ENDS_WORD[c as usize]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A run of non-blank bytes.
+    Word,
+    /// A `"quoted"` run (with whatever follows its closing quote up to the next blank).
+    Quoted,
+}
+
+#[derive(Debug)]
+struct Tok<'a> {
+    /// Absolute byte offsets in the file.
+    start: usize,
+    end: usize,
+    /// The source bytes, quotes and all.
+    raw: &'a str,
+    kind: Kind,
+    /// The word's text: `raw` for a word, the unescaped content for a quoted run.
+    text: Cow<'a, str>,
+}
+
+fn sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).unwrap_or("")
+}
+
+/// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.
+/// Returns where the line ends (its `\n`, or the end of the text) with the words or the error.
+/// This is the one pass over the bytes: lines are found as their words are.
+fn tokenize<'a>(
+    text: &'a str,
+    start: usize,
+    file: FileId,
+    out: &mut Vec<Tok<'a>>,
+) -> (usize, Result<(), Diagnostic>) {
+    let b = text.as_bytes();
+    let to_eol = |i: usize| {
+        text.get(i..)
+            .and_then(|r| r.find('\n'))
+            .map_or(text.len(), |n| i + n)
+    };
+    let mut i = start;
+    loop {
+        while b.get(i).copied().is_some_and(is_sep) {
+            i += 1;
+        }
+        let Some(&first) = b.get(i).filter(|&&c| c != b'\n') else {
+            return (i, Ok(()));
+        };
+        let word = i;
+        if first == b';' || (first == b'#' && out.is_empty()) {
+            return (to_eol(i), Ok(()));
+        }
+        if first == b'"' {
+            i += 1;
+            let mut owned: Option<String> = None;
+            let mut seg = i;
+            let closed = loop {
+                match b.get(i) {
+                    None | Some(b'\n') => break false,
+                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
+                        let s = owned.get_or_insert_with(String::new);
+                        s.push_str(sub(text, seg, i));
+                        s.push_str(sub(text, i + 1, i + 2));
+                        i += 2;
+                        seg = i;
+                    }
+                    Some(b'"') => break true,
+                    Some(_) => i += 1,
+                }
+            };
+            if !closed {
+                let line = sub(text, word, i);
+                let end = word
+                    + line
+                        .trim_end_matches(|c: char| c.is_ascii() && is_sep(c as u8))
+                        .len();
+                let d =
+                    Diagnostic::error(Span::new(file, word, end), "the quoted text is not closed")
+                        .with_help("end it with `\"`; inside quotes write `\\\"` for a quote");
+                return (i, Err(d));
+            }
+            let inner_end = i;
+            i += 1;
+            let tail = i;
+            while b.get(i).is_some_and(|&c| !ends_word(c)) {
+                i += 1;
+            }
+            let unescaped = match owned {
+                None if tail == i => Cow::Borrowed(sub(text, seg, inner_end)),
+                owned => {
+                    let mut s = owned.unwrap_or_default();
+                    s.push_str(sub(text, seg, inner_end));
+                    s.push_str(sub(text, tail, i));
+                    Cow::Owned(s)
+                }
+            };
+            out.push(Tok {
+                start: word,
+                end: i,
+                raw: sub(text, word, i),
+                kind: Kind::Quoted,
+                text: unescaped,
+            });
+        } else {
+            while b.get(i).is_some_and(|&c| !ends_word(c)) {
+                i += 1;
+            }
+            let raw = sub(text, word, i);
+            out.push(Tok {
+                start: word,
+                end: i,
+                raw,
+                kind: Kind::Word,
+                text: Cow::Borrowed(raw),
+            });
+        }
+    }
+}
+
+/// One line's words, and where to report a missing argument.
+struct Line<'t, 'a> {
+    toks: &'t [Tok<'a>],
+    file: FileId,
+    unit: Minutes,
+    /// End of the last word: a missing argument is reported here.
+    eol: usize,
+    /// The last date read: journals repeat dates, and this spares parsing them again.
+    last_date: &'t Cell<Option<([u8; 10], NaiveDate)>>,
+}
+
+/// The words after the client that are neither tags nor metadata, read in order.
+struct Args<'t, 'a> {
+    toks: &'t [Tok<'a>],
+    idx: &'t [usize],
+    next: usize,
+}
+
+impl<'t, 'a> Args<'t, 'a> {
+    fn peek(&self) -> Option<&'t Tok<'a>> {
+        self.idx.get(self.next).and_then(|&i| self.toks.get(i))
+    }
+
+    fn next(&mut self) -> Option<&'t Tok<'a>> {
+        let t = self.peek();
+        if t.is_some() {
+            self.next += 1;
+        }
+        t
+    }
+}
+
+/// The description: the remaining words joined by one space.
+#[derive(Default)]
+struct Description {
+    text: String,
+    pieces: usize,
+}
+
+impl Description {
+    fn push(&mut self, t: &Tok<'_>, eol: usize) {
+        if self.pieces == 0 {
+            self.text = String::with_capacity(eol.saturating_sub(t.start));
+        } else {
+            self.text.push(' ');
+        }
+        self.text.push_str(&t.text);
+        self.pieces += 1;
+    }
+}
+
+fn usage(verb: &str) -> &'static str {
+    match verb {
+        "buy" => {
+            "write `buy CLIENT QTY [@ PRICE | for TOTAL] [expires DATE|SPAN|never]` or `buy CLIENT PACKAGE`"
+        }
+        "log" => "write `log CLIENT DURATION`, such as `log acme 15m`",
+        "debit" => "write `debit CLIENT QTY|TASK`, such as `debit acme 2h`",
+        "quote" => "write `quote CLIENT ID QTY|TASK`, such as `quote acme Q7 3h`",
+        "approve" => "write `approve CLIENT ID`, such as `approve acme Q7`",
+        "reject" => "write `reject CLIENT ID`, such as `reject acme Q7`",
+        "done" => "write `done CLIENT ID`, such as `done acme Q7`",
+        "apply" => "write `apply CLIENT MONEY`, such as `apply acme 240 USD`",
+        "refund" => "write `refund CLIENT LOT [QTY]`, where LOT is the lot's `ref:` or its date",
+        "adjust" => {
+            "write `adjust CLIENT +QTY|-QTY DESCRIPTION`, such as `adjust acme +1h goodwill`"
+        }
+        "plan" => "write `plan CLIENT PLAN` or `plan CLIENT none`",
+        "bill" => "write `bill CLIENT`",
+        _ => "write `assert CLIENT QTY`, such as `assert acme 3h`",
+    }
+}
+
+impl<'a> Line<'_, 'a> {
+    fn at(&self, t: &Tok<'_>) -> Span {
+        Span::new(self.file, t.start, t.end)
+    }
+
+    fn word_err(&self, t: &Tok<'_>, e: ValueError) -> Diagnostic {
+        value_err(self.at(t), e)
+    }
+
+    fn missing(&self, verb: &str, what: &str) -> Diagnostic {
+        Diagnostic::error(
+            Span::new(self.file, self.eol, self.eol),
+            format!("`{verb}` needs {what}"),
+        )
+        .with_help(usage(verb))
+    }
+
+    /// Read the line: nothing (blank or comment), an include, or an entry.
+    fn statement(&self, positional: &mut Vec<usize>, out: &mut Parsed) -> Result<(), Diagnostic> {
+        let Some(first) = self.toks.first() else {
+            return Ok(());
+        };
+        if first.kind == Kind::Word && first.raw == "include" {
+            return self.include(out);
+        }
+        let cached = self
+            .last_date
+            .get()
+            .filter(|(raw, _)| raw.as_slice() == first.raw.as_bytes());
+        let date = match cached {
+            Some((_, date)) => Ok(date),
+            None => value::date(first.raw),
+        };
+        let date = date.map_err(|e| {
+            let shaped = first.raw.len() == 10 && first.raw.bytes().take(4).all(|c| c.is_ascii_digit());
+            if shaped {
+                self.word_err(first, e)
+            } else {
+                Diagnostic::error(self.at(first), format!("`{}` is not a date", first.raw))
+                    .with_help("an entry starts with a date, such as `2026-01-06 log acme 15m`; a comment starts with `;`")
+            }
+        })?;
+        if let Ok(raw) = <[u8; 10]>::try_from(first.raw.as_bytes()) {
+            self.last_date.set(Some((raw, date)));
+        }
+        let Some(vt) = self.toks.get(1) else {
+            return Err(Diagnostic::error(
+                Span::new(self.file, self.eol, self.eol),
+                "an entry needs a verb after its date",
+            )
+            .with_help("write `DATE VERB CLIENT …`, such as `2026-01-06 log acme 15m`"));
+        };
+        let verb = match VERBS.iter().find(|&&v| v == vt.raw) {
+            Some(v) => *v,
+            None => return Err(self.unknown_verb(vt)),
+        };
+        let Some(ct) = self.toks.get(2) else {
+            return Err(self.missing(verb, "a client"));
+        };
+        // Fast path: a name that starts with a letter never reads as a quantity.
+        if !(is_name(ct.raw) && ct.raw.starts_with(|c: char| c.is_ascii_lowercase())) {
+            value::client_id(ct.raw).map_err(|e| self.word_err(ct, e))?;
+        }
+
+        // Tags and metadata may stand anywhere after the client; the other words are
+        // positional (arguments, then the description).
+        let buy = verb == "buy";
+        let rest = self.toks.get(3..).unwrap_or_default();
+        let (ntags, nmeta) =
+            rest.iter()
+                .filter(|t| t.kind == Kind::Word)
+                .fold((0, 0), |(n, m), t| {
+                    let tag = t.raw.len() > 1 && t.raw.starts_with('#');
+                    (
+                        n + usize::from(tag),
+                        m + usize::from(!tag && meta_word(t.raw).is_some()),
+                    )
+                });
+        let mut tags = Vec::with_capacity(ntags);
+        let mut meta: Vec<Meta> = Vec::with_capacity(nmeta);
+        let mut meta_expiry = None;
+        positional.clear();
+        for (i, t) in self.toks.iter().enumerate().skip(3) {
+            if t.kind == Kind::Quoted {
+                positional.push(i);
+                continue;
+            }
+            let w = t.raw;
+            if w.len() > 1 && w.starts_with('#') {
+                tags.push(sub(w, 1, w.len()).to_string());
+            } else if let Some((key, val)) = meta_word(w) {
+                let vstart = t.start + key.word().len() + 1;
+                let vspan = Span::new(self.file, vstart, t.end);
+                if val.is_empty() {
+                    return Err(
+                        Diagnostic::error(self.at(t), format!("`{w}` needs a value")).with_help(
+                            format!(
+                                "write it without spaces, such as `{}:{}`",
+                                key.word(),
+                                example(key)
+                            ),
+                        ),
+                    );
+                }
+                if meta.iter().any(|m| m.key == key) {
+                    return Err(Diagnostic::error(
+                        self.at(t),
+                        format!("`{}:` is given twice", key.word()),
+                    ));
+                }
+                match key {
+                    MetaKey::Due => {
+                        value::date(val).map_err(|e| value_err(vspan, e))?;
+                    }
+                    MetaKey::Expires if !buy => {
+                        return Err(Diagnostic::error(
+                            self.at(t),
+                            "`expires:` is only for `buy`",
+                        ));
+                    }
+                    MetaKey::Expires => meta_expiry = Some(expiry(val, vspan)?),
+                    _ => {}
+                }
+                meta.push(Meta {
+                    key,
+                    value: val.to_string(),
+                });
+            } else if w == "@" && !buy {
+                return Err(Diagnostic::error(
+                    self.at(t),
+                    format!("`@` is only for `buy`, not `{verb}`"),
+                )
+                .with_help("put the description in double quotes to keep an `@` in it"));
+            } else {
+                positional.push(i);
+            }
+        }
+
+        let mut args = Args {
+            toks: self.toks,
+            idx: positional,
+            next: 0,
+        };
+        let mut desc = Description::default();
+        let verb = match verb {
+            "buy" => self.buy(&mut args, &mut desc, meta_expiry)?,
+            "log" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a duration"))?;
+                if let Some(minutes) = fast_minutes(t.raw) {
+                    Verb::Log {
+                        minutes,
+                        clock: None,
+                    }
+                } else if let Some(range) = fast_clock(t.raw) {
+                    Verb::Log {
+                        minutes: value::clock_minutes(range),
+                        clock: Some(range),
+                    }
+                } else {
+                    match value::clock_range(t.raw).map_err(|e| self.word_err(t, e))? {
+                        Some(range) => Verb::Log {
+                            minutes: value::clock_minutes(range),
+                            clock: Some(range),
+                        },
+                        None => Verb::Log {
+                            minutes: value::duration(t.raw, self.unit, "log")
+                                .map_err(|e| self.word_err(t, e))?,
+                            clock: None,
+                        },
+                    }
+                }
+            }
+            "debit" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity or a task"))?;
+                Verb::Debit {
+                    qty: self.qty_or_name(t)?,
+                }
+            }
+            "quote" => {
+                let id = self.id(args.next(), verb)?;
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity or a task"))?;
+                Verb::Quote {
+                    id,
+                    qty: self.qty_or_name(t)?,
+                }
+            }
+            "approve" => Verb::Approve {
+                id: self.id(args.next(), verb)?,
+            },
+            "reject" => Verb::Reject {
+                id: self.id(args.next(), verb)?,
+            },
+            "done" => Verb::Done {
+                id: self.id(args.next(), verb)?,
+            },
+            "apply" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "an amount of money"))?;
+                Verb::Apply {
+                    amount: self.money(t, &mut args)?,
+                }
+            }
+            "refund" => self.refund(&mut args)?,
+            "adjust" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity such as `+1h` or `-30m`"))?;
+                Verb::Adjust {
+                    minutes: signed_quantity(t.raw, self.unit).map_err(|e| self.word_err(t, e))?,
+                }
+            }
+            "plan" => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a plan name or `none`"))?;
+                if t.raw == "none" {
+                    Verb::Plan { plan: None }
+                } else if t.kind == Kind::Word && is_name(t.raw) {
+                    Verb::Plan {
+                        plan: Some(t.raw.to_string()),
+                    }
+                } else {
+                    return Err(Diagnostic::error(self.at(t), format!("`{}` is not a plan name", t.raw))
+                        .with_help("a plan name is lowercase letters, digits, `-` and `_`; write `none` to leave a plan"));
+                }
+            }
+            "bill" => Verb::Bill,
+            _ => {
+                let t = args
+                    .next()
+                    .ok_or_else(|| self.missing(verb, "a quantity"))?;
+                Verb::Assert {
+                    minutes: signed_quantity(t.raw, self.unit).map_err(|e| self.word_err(t, e))?,
+                }
+            }
+        };
+        while let Some(t) = args.next() {
+            desc.push(t, self.eol);
+        }
+        if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
+            return Err(self.missing("adjust", "a description that says why"));
+        }
+        out.entries.push(Entry {
+            date,
+            seq: out.entries.len() as u32,
+            span: self.at(vt),
+            client_span: self.at(ct),
+            client: ct.raw.to_string(),
+            verb,
+            tags,
+            meta,
+            description: desc.text,
+        });
+        Ok(())
+    }
+
+    fn include(&self, out: &mut Parsed) -> Result<(), Diagnostic> {
+        let Some(p) = self.toks.get(1).filter(|p| !p.text.is_empty()) else {
+            return Err(Diagnostic::error(
+                Span::new(self.file, self.eol, self.eol),
+                "`include` needs a path",
+            )
+            .with_help("write `include PATH`, such as `include 2025.credits`"));
+        };
+        if let Some(extra) = self.toks.get(2) {
+            return Err(Diagnostic::error(
+                self.at(extra),
+                format!("unexpected `{}` after the include path", extra.raw),
+            )
+            .with_help("put a path with spaces in double quotes"));
+        }
+        out.includes.push(Include {
+            at: out.entries.len(),
+            path: p.text.to_string(),
+            span: self.at(p),
+        });
+        Ok(())
+    }
+
+    fn unknown_verb(&self, vt: &Tok<'_>) -> Diagnostic {
+        let d = Diagnostic::error(self.at(vt), format!("unknown verb `{}`", vt.raw));
+        if vt.raw == "include" {
+            return d.with_help("`include` takes no date: write `include PATH` alone on its line");
+        }
+        let lower = vt.raw.to_lowercase();
+        let best = VERBS
+            .iter()
+            .map(|v| (distance(&lower, v), *v))
+            .min_by_key(|&(dist, _)| dist)
+            .filter(|&(dist, _)| dist <= if lower.chars().count() <= 3 { 1 } else { 2 });
+        match best {
+            Some((_, v)) => d.with_help(format!("did you mean `{v}`?")),
+            None => d.with_help(format!(
+                "a verb is one of {}",
+                VERBS.map(|v| format!("`{v}`")).join(", ")
+            )),
+        }
+    }
+
+    fn buy(
+        &self,
+        args: &mut Args<'_, 'a>,
+        desc: &mut Description,
+        meta_expiry: Option<LineExpiry>,
+    ) -> Result<Verb, Diagnostic> {
+        let t = args
+            .next()
+            .ok_or_else(|| self.missing("buy", "a quantity or a package"))?;
+        let qty = self.qty_or_name(t)?;
+        let mut price = None;
+        let mut expires = meta_expiry;
+        while let Some(t) = args.next() {
+            if t.kind == Kind::Quoted {
+                desc.push(t, self.eol);
+                continue;
+            }
+            match t.raw {
+                "@" | "for" => {
+                    if price.is_some() {
+                        return Err(Diagnostic::error(self.at(t), "a `buy` takes one price")
+                            .with_help("write either `@ PRICE` per unit or `for TOTAL`"));
+                    }
+                    let what = if t.raw == "@" {
+                        "a price after `@`"
+                    } else {
+                        "a total after `for`"
+                    };
+                    let v = args.next().ok_or_else(|| self.missing("buy", what))?;
+                    let m = self.money(v, args)?;
+                    price = Some(if t.raw == "@" {
+                        Price::Each(m)
+                    } else {
+                        Price::Total(m)
+                    });
+                }
+                "expires" => {
+                    if expires.is_some() {
+                        return Err(Diagnostic::error(self.at(t), "`expires` is given twice"));
+                    }
+                    let v = args.next().ok_or_else(|| {
+                        self.missing("buy", "a date, a span or `never` after `expires`")
+                    })?;
+                    expires = Some(expiry(v.raw, self.at(v))?);
+                }
+                w if w.starts_with('@') => {
+                    // `@120`: the same as `@ 120`.
+                    if price.is_some() {
+                        return Err(Diagnostic::error(self.at(t), "a `buy` takes one price")
+                            .with_help("write either `@ PRICE` per unit or `for TOTAL`"));
+                    }
+                    let inner = Tok {
+                        start: t.start + 1,
+                        end: t.end,
+                        raw: sub(w, 1, w.len()),
+                        kind: Kind::Word,
+                        text: Cow::Borrowed(sub(w, 1, w.len())),
+                    };
+                    price = Some(Price::Each(self.money(&inner, args)?));
+                }
+                _ => desc.push(t, self.eol),
+            }
+        }
+        Ok(Verb::Buy {
+            qty,
+            price,
+            expires,
+        })
+    }
+
+    fn refund(&self, args: &mut Args<'_, 'a>) -> Result<Verb, Diagnostic> {
+        let t = args
+            .next()
+            .ok_or_else(|| self.missing("refund", "a lot (its `ref:` or its date)"))?;
+        let b = t.raw.as_bytes();
+        // `YYYY-MM-DD` is a date (and a bad one an error); anything else, `2026-001` included,
+        // is a ref.
+        let date_shaped = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        let lot = if date_shaped {
+            LotRef::Date(value::date(t.raw).map_err(|e| self.word_err(t, e))?)
+        } else if t.kind == Kind::Word {
+            LotRef::Ref(t.raw.to_string())
+        } else {
+            return Err(
+                Diagnostic::error(self.at(t), format!("`{}` is not a lot", t.raw))
+                    .with_help("name the lot by its `ref:` or its purchase date"),
+            );
+        };
+        let qty = match args.peek() {
+            Some(q) if q.kind == Kind::Word && looks_numeric(q.raw) => {
+                args.next();
+                Some(positive_quantity(q.raw, self.unit).map_err(|e| self.word_err(q, e))?)
+            }
+            _ => None,
+        };
+        Ok(Verb::Refund { lot, qty })
+    }
+
+    fn id(&self, t: Option<&Tok<'_>>, verb: &str) -> Result<String, Diagnostic> {
+        let t = t.ok_or_else(|| self.missing(verb, "a quote id"))?;
+        if t.kind == Kind::Quoted {
+            return Err(
+                Diagnostic::error(self.at(t), format!("`{}` is not a quote id", t.raw))
+                    .with_help("a quote id is one word, such as `Q7`"),
+            );
+        }
+        Ok(t.raw.to_string())
+    }
+
+    fn qty_or_name(&self, t: &Tok<'_>) -> Result<Qty, Diagnostic> {
+        // A quantity starts with a digit or a `.`: a name that starts with a letter is a name.
+        if t.kind == Kind::Word
+            && is_name(t.raw)
+            && t.raw.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            return Ok(Qty::Named(t.raw.to_string()));
+        }
+        match positive_quantity(t.raw, self.unit) {
+            Ok(m) => Ok(Qty::Minutes(m)),
+            Err(_) if t.kind == Kind::Word && is_name(t.raw) && !looks_numeric(t.raw) => {
+                Ok(Qty::Named(t.raw.to_string()))
+            }
+            Err(e) => Err(self.word_err(t, e)),
+        }
+    }
+
+    /// A money word, then an optional currency code word.
+    fn money(&self, t: &Tok<'_>, args: &mut Args<'_, 'a>) -> Result<Money, Diagnostic> {
+        // Fast path for a plain amount (`120`, `120.50`); symbols, commas and errors go the
+        // long way.
+        let plain = t.raw.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+        let mut m = match value::number(t.raw) {
+            Ok(amount) if plain => Money {
+                amount,
+                currency: None,
+            },
+            _ => value::money(t.raw).map_err(|e| self.word_err(t, e))?,
+        };
+        if let Some((c, code)) = args
+            .peek()
+            .filter(|c| c.kind == Kind::Word)
+            .and_then(|c| Some((c, Currency::from_code(c.raw)?)))
+        {
+            args.next();
+            if m.currency.is_some_and(|have| have != code) {
+                return Err(Diagnostic::error(
+                    self.at(c),
+                    format!("`{}` does not match the currency of `{}`", c.raw, t.raw),
+                )
+                .with_help("write one currency: a symbol or a code"));
+            }
+            m.currency = Some(code);
+        }
+        Ok(m)
+    }
+}
+/// `expires DATE|SPAN|never` (and `expires:`).
+fn expiry(s: &str, span: Span) -> Result<LineExpiry, Diagnostic> {
+    if s == "never" {
+        return Ok(LineExpiry::Never);
+    }
+    if s.len() == 10 && s.bytes().take(4).all(|c| c.is_ascii_digit()) {
+        return value::date(s)
+            .map(LineExpiry::Date)
+            .map_err(|e| value_err(span, e));
+    }
+    value::span(s).map(LineExpiry::Span).map_err(|_| {
+        Diagnostic::error(span, format!("`{s}` is not a date, a span or `never`")).with_help(
+            "write a last usable day such as `2026-12-31`, a span such as `12mo`, or `never`",
+        )
+    })
+}
+
+fn example(key: MetaKey) -> &'static str {
+    match key {
+        MetaKey::Ref => "INV-1041",
+        MetaKey::Quote => "Q7",
+        MetaKey::Project => "redesign",
+        MetaKey::Task => "banner",
+        MetaKey::Due => "2026-02-01",
+        MetaKey::Expires => "12mo",
+    }
+}
+
+/// `key:value` with a known key, split.
+fn meta_word(w: &str) -> Option<(MetaKey, &str)> {
+    let key = match w.as_bytes().first()? {
+        b'r' => MetaKey::Ref,
+        b'q' => MetaKey::Quote,
+        b'p' => MetaKey::Project,
+        b't' => MetaKey::Task,
+        b'd' => MetaKey::Due,
+        b'e' => MetaKey::Expires,
+        _ => return None,
+    };
+    let n = key.word().len();
+    if w.as_bytes().get(n) == Some(&b':') && w.get(..n) == Some(key.word()) {
+        Some((key, w.get(n + 1..).unwrap_or("")))
+    } else {
+        None
+    }
+}
+
+/// A plain number `12`, `1.25` as (mantissa, scale), when it is one `syntax::value::number`
+/// takes without question (at most 12 whole digits, at most 6 decimals); else `None`.
+fn fast_number(b: &[u8]) -> Option<(i64, u32)> {
+    let mut mantissa = 0i64;
+    let mut whole = 0;
+    let mut scale: Option<u32> = None;
+    for &c in b {
+        match (c, scale) {
+            (b'0'..=b'9', None) if whole < 12 => whole += 1,
+            (b'0'..=b'9', Some(k)) if k < 6 => scale = Some(k + 1),
+            (b'.', None) if whole > 0 => {
+                scale = Some(0);
+                continue;
+            }
+            _ => return None,
+        }
+        mantissa = mantissa * 10 + i64::from(c - b'0');
+    }
+    match scale {
+        Some(0) => None,
+        _ if whole == 0 => None,
+        k => Some((mantissa, k.unwrap_or(0))),
+    }
+}
+
+/// `15m`, `2h`, `1.5h`, `1h30m`, positive: the common quantities, read without the general
+/// parser. `None` for anything else (which then goes through `syntax::value`, errors and all).
+fn fast_minutes(s: &str) -> Option<Minutes> {
+    let b = s.as_bytes();
+    let h = b.iter().position(|&c| c == b'h');
+    let (hours, rest) = match h {
+        Some(i) => (Some(fast_number(b.get(..i)?)?), b.get(i + 1..)?),
+        None => (None, b),
+    };
+    let minutes = match rest {
+        [] if hours.is_some() => None,
+        [digits @ .., b'm'] => Some(fast_number(digits)?),
+        _ => return None,
+    };
+    let total = hours.map_or(Decimal::ZERO, |(m, k)| {
+        Decimal::new(m, k) * Decimal::from(60)
+    }) + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
+    (total > Decimal::ZERO).then_some(total)
+}
+
+/// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.
+fn fast_clock(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let b = s.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    if b.len() != 11
+        || b.get(2) != Some(&b':')
+        || b.get(5) != Some(&b'-')
+        || b.get(8) != Some(&b':')
+    {
+        return None;
+    }
+    let time = |i: usize| {
+        NaiveTime::from_hms_opt(
+            digit(i)? * 10 + digit(i + 1)?,
+            digit(i + 3)? * 10 + digit(i + 4)?,
+            0,
+        )
+    };
+    let (from, to) = (time(0)?, time(6)?);
+    (to > from).then_some((from, to))
+}
+
+fn positive_quantity(s: &str, unit: Minutes) -> Result<Minutes, ValueError> {
+    if let Some(m) = fast_minutes(s) {
+        return Ok(m);
+    }
+    match fast_number(s.as_bytes()) {
+        // A bare number is a number of units.
+        Some((m, k)) if m > 0 => Ok(Decimal::new(m, k) * unit),
+        _ => value::positive_quantity(s, unit),
+    }
+}
+
+fn signed_quantity(s: &str, unit: Minutes) -> Result<Minutes, ValueError> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    match fast_minutes(body) {
+        Some(m) if neg => Ok(-m),
+        Some(m) => Ok(m),
+        None => value::signed_quantity(s, unit),
+    }
+}
+
+fn value_err(span: Span, e: ValueError) -> Diagnostic {
+    let d = Diagnostic::error(span, e.message);
+    match e.help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Optimal string alignment distance, for "did you mean" (short words only).
+fn distance(from: &str, to: &str) -> usize {
+    let a: Vec<char> = from.chars().take(32).collect();
+    let b: Vec<char> = to.chars().collect();
+    // Three rows of the table: two back (for transpositions), one back, and this one.
+    let mut before: Vec<usize> = (0..=b.len()).collect();
+    let mut prev: Vec<usize> = before.clone();
+    let mut row = vec![0usize; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let mut v = (prev[j + 1] + 1).min(row[j] + 1).min(prev[j] + cost);
+            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
+                v = v.min(before[j - 1] + 1);
+            }
+            row[j + 1] = v;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DateSpan;
+    use crate::source::SourceFile;
+    use chrono::{NaiveDate, NaiveTime};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn unit() -> Minutes {
+        Minutes::from(60)
+    }
+
+    fn d(n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn usd(n: i64) -> Money {
+        Money {
+            amount: d(n),
+            currency: Currency::from_code("USD"),
+        }
+    }
+
+    /// `(line, col, len, message)` of every diagnostic, as a user sees them.
+    fn errors(text: &str) -> Vec<(usize, usize, usize, String)> {
+        let p = parse(text, FileId(0), unit());
+        let f = SourceFile::new("j".into(), text.into());
+        p.diagnostics
+            .iter()
+            .map(|x| {
+                let s = x.span.unwrap();
+                let (line, col) = f.line_col(s.start);
+                let len = text[s.start as usize..s.end as usize].chars().count();
+                (line, col, len, x.message.clone())
+            })
+            .collect()
+    }
+
+    /// A good line: the text, then the entry's verb, tags, metadata and description.
+    type Case<'a> = (&'a str, Verb, Vec<&'a str>, Vec<Meta>, &'a str);
+
+    fn one(line: &str) -> Entry {
+        let p = parse(line, FileId(0), unit());
+        assert_eq!(p.diagnostics, [], "{line}");
+        assert_eq!(p.entries.len(), 1, "{line}");
+        p.entries.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn every_bad_word_is_reported_at_its_line_column_and_width() {
+        let cases: &[(&str, usize, usize, usize, &str)] = &[
+            (
+                "2026-01-06 log acme 15 Fixed header alignment",
+                1,
+                21,
+                2,
+                "`15` is a number of credits, but `log` takes a duration",
+            ),
+            (
+                "; c\r\n2026-01-06 log acme\r\n",
+                2,
+                20,
+                0,
+                "`log` needs a duration",
+            ),
+            (
+                "2026-01-06 log café 15m",
+                1,
+                16,
+                4,
+                "`café` is not a client id",
+            ),
+            (
+                "2026-01-06 log acme 1h Réunion @ 日本語",
+                1,
+                32,
+                1,
+                "`@` is only for `buy`, not `log`",
+            ),
+            (
+                "2026-01-06 debit acme 1h café @ noon\r\n",
+                1,
+                31,
+                1,
+                "`@` is only for `buy`, not `debit`",
+            ),
+            (
+                "2026-01-06 log acme 1h \"café ; x  \r\n",
+                1,
+                24,
+                9,
+                "the quoted text is not closed",
+            ),
+            (
+                "2026-02-30 log acme 1h",
+                1,
+                1,
+                10,
+                "`2026-02-30` is not a day of the calendar",
+            ),
+            ("hello world", 1, 1, 5, "`hello` is not a date"),
+            (
+                "  2026-1-6 log acme 1h",
+                1,
+                3,
+                8,
+                "`2026-1-6` is not a date",
+            ),
+            (
+                "2026-01-06",
+                1,
+                11,
+                0,
+                "an entry needs a verb after its date",
+            ),
+            ("2026-01-06 lgo acme 15m", 1, 12, 3, "unknown verb `lgo`"),
+            ("2026-01-06 include x", 1, 12, 7, "unknown verb `include`"),
+            ("2026-01-06 bill", 1, 16, 0, "`bill` needs a client"),
+            (
+                "2026-01-06 log Acme 1h",
+                1,
+                16,
+                4,
+                "`Acme` is not a client id",
+            ),
+            (
+                "2026-01-06 log 15m 1h",
+                1,
+                16,
+                3,
+                "the client id `15m` reads as a quantity",
+            ),
+            (
+                "2026-01-06 buy acme",
+                1,
+                20,
+                0,
+                "`buy` needs a quantity or a package",
+            ),
+            (
+                "2026-01-06 buy acme 10h @",
+                1,
+                26,
+                0,
+                "`buy` needs a price after `@`",
+            ),
+            (
+                "2026-01-06 buy acme 10h for",
+                1,
+                28,
+                0,
+                "`buy` needs a total after `for`",
+            ),
+            (
+                "2026-01-06 buy acme 10h for 12a",
+                1,
+                29,
+                3,
+                "`12a` is not an amount of money",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires",
+                1,
+                32,
+                0,
+                "`buy` needs a date, a span or `never` after `expires`",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires soon",
+                1,
+                33,
+                4,
+                "`soon` is not a date, a span or `never`",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires 2026-02-30",
+                1,
+                33,
+                10,
+                "`2026-02-30` is not a day of the calendar",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires 90d expires:12mo",
+                1,
+                25,
+                7,
+                "`expires` is given twice",
+            ),
+            (
+                "2026-01-06 buy acme 10h expires:soon",
+                1,
+                33,
+                4,
+                "`soon` is not a date, a span or `never`",
+            ),
+            (
+                "2026-01-06 buy acme 0",
+                1,
+                21,
+                1,
+                "`0` is zero, but a quantity must be positive",
+            ),
+            (
+                "2026-01-06 buy acme 10hh",
+                1,
+                21,
+                4,
+                "`10hh` is not a quantity",
+            ),
+            (
+                "2026-01-06 buy acme 10h @ 100 for 1000",
+                1,
+                31,
+                3,
+                "a `buy` takes one price",
+            ),
+            ("2026-01-06 log acme", 1, 20, 0, "`log` needs a duration"),
+            (
+                "2026-01-06 log acme 10:00-09:00",
+                1,
+                21,
+                11,
+                "the clock range `10:00-09:00` ends before it starts",
+            ),
+            (
+                "2026-01-06 log acme 0m",
+                1,
+                21,
+                2,
+                "`0m` is zero, but a quantity must be positive",
+            ),
+            (
+                "2026-01-06 debit acme",
+                1,
+                22,
+                0,
+                "`debit` needs a quantity or a task",
+            ),
+            (
+                "2026-01-06 debit acme -2h",
+                1,
+                23,
+                3,
+                "`-2h` is not a quantity",
+            ),
+            (
+                "2026-01-06 quote acme",
+                1,
+                22,
+                0,
+                "`quote` needs a quote id",
+            ),
+            (
+                "2026-01-06 quote acme Q7",
+                1,
+                25,
+                0,
+                "`quote` needs a quantity or a task",
+            ),
+            (
+                "2026-01-06 quote acme \"Q 7\" 3h",
+                1,
+                23,
+                5,
+                "`\"Q 7\"` is not a quote id",
+            ),
+            (
+                "2026-01-06 quote acme Q7 3h due:soon",
+                1,
+                33,
+                4,
+                "`soon` is not a date",
+            ),
+            (
+                "2026-01-06 approve acme",
+                1,
+                24,
+                0,
+                "`approve` needs a quote id",
+            ),
+            (
+                "2026-01-06 reject acme ; no id",
+                1,
+                23,
+                0,
+                "`reject` needs a quote id",
+            ),
+            ("2026-01-06 done acme", 1, 21, 0, "`done` needs a quote id"),
+            (
+                "2026-01-06 apply acme",
+                1,
+                22,
+                0,
+                "`apply` needs an amount of money",
+            ),
+            (
+                "2026-01-06 apply acme 3h",
+                1,
+                23,
+                2,
+                "`3h` is not an amount of money",
+            ),
+            (
+                "2026-01-06 apply acme $120 EUR",
+                1,
+                28,
+                3,
+                "`EUR` does not match the currency of `$120`",
+            ),
+            (
+                "2026-01-06 refund acme",
+                1,
+                23,
+                0,
+                "`refund` needs a lot (its `ref:` or its date)",
+            ),
+            (
+                "2026-01-06 refund acme 2026-13-01",
+                1,
+                24,
+                10,
+                "`2026-13-01` is not a day of the calendar",
+            ),
+            (
+                "2026-01-06 refund acme INV-1 0",
+                1,
+                30,
+                1,
+                "`0` is zero, but a quantity must be positive",
+            ),
+            (
+                "2026-01-06 adjust acme",
+                1,
+                23,
+                0,
+                "`adjust` needs a quantity such as `+1h` or `-30m`",
+            ),
+            (
+                "2026-01-06 adjust acme +1h #fix",
+                1,
+                32,
+                0,
+                "`adjust` needs a description that says why",
+            ),
+            (
+                "2026-01-06 adjust acme +x goodwill",
+                1,
+                24,
+                2,
+                "`x` is not a quantity",
+            ),
+            (
+                "2026-01-06 plan acme",
+                1,
+                21,
+                0,
+                "`plan` needs a plan name or `none`",
+            ),
+            (
+                "2026-01-06 plan acme Gold",
+                1,
+                22,
+                4,
+                "`Gold` is not a plan name",
+            ),
+            (
+                "2026-01-06 assert acme",
+                1,
+                23,
+                0,
+                "`assert` needs a quantity",
+            ),
+            (
+                "2026-01-06 assert acme 3x",
+                1,
+                24,
+                2,
+                "`3x` is not a quantity",
+            ),
+            (
+                "2026-01-06 log acme 1h ref:",
+                1,
+                24,
+                4,
+                "`ref:` needs a value",
+            ),
+            (
+                "2026-01-06 log acme 1h ref:a ref:b",
+                1,
+                30,
+                5,
+                "`ref:` is given twice",
+            ),
+            (
+                "2026-01-06 log acme 1h expires:90d",
+                1,
+                24,
+                11,
+                "`expires:` is only for `buy`",
+            ),
+            (
+                "2026-01-06 log acme 1h 日本語 #t due:2026-02-30",
+                1,
+                35,
+                10,
+                "`2026-02-30` is not a day of the calendar",
+            ),
+            ("include", 1, 8, 0, "`include` needs a path"),
+            ("include \"\"", 1, 11, 0, "`include` needs a path"),
+            (
+                "include a b",
+                1,
+                11,
+                1,
+                "unexpected `b` after the include path",
+            ),
+        ];
+        for &(text, line, col, len, message) in cases {
+            assert_eq!(
+                errors(text),
+                [(line, col, len, message.to_string())],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn helps_suggest_the_fix() {
+        let help = |text: &str| {
+            parse(text, FileId(0), unit()).diagnostics[0]
+                .help
+                .clone()
+                .unwrap()
+        };
+        assert_eq!(
+            help("2026-01-06 log acme 15 x"),
+            "write `15m` for 15 minutes"
+        );
+        assert_eq!(help("2026-01-06 lgo acme 15m"), "did you mean `log`?");
+        assert_eq!(help("2026-01-06 LOG acme 15m"), "did you mean `log`?");
+        assert_eq!(help("2026-01-06 aprove acme Q7"), "did you mean `approve`?");
+        assert!(help("2026-01-06 frobnicate acme").starts_with("a verb is one of `buy`, `log`"));
+        assert_eq!(
+            help("2026-01-06 include x"),
+            "`include` takes no date: write `include PATH` alone on its line"
+        );
+        assert_eq!(
+            help("2026-01-06 quote acme"),
+            "write `quote CLIENT ID QTY|TASK`, such as `quote acme Q7 3h`"
+        );
+        assert_eq!(
+            help("2026-01-06 log acme 1h @ x"),
+            "put the description in double quotes to keep an `@` in it"
+        );
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_and_the_good_ones_kept() {
+        let text = "2026-01-05 buy acme 10h\n2026-01-06 log acme 15\n\n2026-01-07 lgo acme 1h\n\
+                    2026-01-08 log acme 1h ok\n2026-01-09 plan acme Gold\n";
+        let p = parse(text, FileId(0), unit());
+        let lines: Vec<usize> = errors(text).iter().map(|e| e.0).collect();
+        assert_eq!(lines, [2, 4, 6]);
+        assert_eq!(p.entries.len(), 2);
+        assert_eq!(p.entries[1].seq, 1);
+        assert_eq!(p.entries[1].description, "ok");
+    }
+
+    #[test]
+    fn comments_blank_lines_bom_crlf_and_includes() {
+        let text = "\u{feff}; a comment\r\n   # another\r\n\r\n\t\r\n2026-01-05 buy acme 10h ; bought\r\n\
+                    include \"old year.credits\" ; kept\r\ninclude next.credits\r\n2026-01-06 log acme 1h #a;b x;y\r";
+        let p = parse(text, FileId(3), unit());
+        assert_eq!(p.diagnostics, []);
+        assert_eq!(p.entries.len(), 2);
+        assert_eq!(p.entries[0].description, "");
+        assert_eq!(p.entries[1].tags, ["a;b"]);
+        assert_eq!(p.entries[1].description, "x;y");
+        let inc: Vec<(usize, &str)> = p.includes.iter().map(|i| (i.at, i.path.as_str())).collect();
+        assert_eq!(inc, [(1, "old year.credits"), (1, "next.credits")]);
+        let s = p.includes[0].span;
+        assert_eq!(
+            &text[s.start as usize..s.end as usize],
+            "\"old year.credits\""
+        );
+        assert_eq!(s.file, FileId(3));
+    }
+
+    #[test]
+    fn entry_spans_point_at_the_verb_and_the_client() {
+        let text = "; x\n2026-01-06 log café-free 1h\n2026-01-06  log   acme 1h\n";
+        let p = parse(text, FileId(0), unit());
+        let e = &p.entries[0];
+        assert_eq!(&text[e.span.start as usize..e.span.end as usize], "log");
+        assert_eq!(
+            &text[e.client_span.start as usize..e.client_span.end as usize],
+            "acme"
+        );
+        assert_eq!(
+            SourceFile::new("j".into(), text.into()).line_col(e.client_span.start),
+            (3, 19)
+        );
+    }
+
+    #[test]
+    fn good_lines_read_as_the_entries_they_say() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let meta = |key, v: &str| Meta {
+            key,
+            value: v.into(),
+        };
+        let cases: Vec<Case> = vec![
+            (
+                "2026-01-05 buy acme 10h @ 120 USD ref:INV-1041",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(600)),
+                    price: Some(Price::Each(usd(120))),
+                    expires: None,
+                },
+                vec![],
+                vec![meta(MetaKey::Ref, "INV-1041")],
+                "",
+            ),
+            (
+                "2026-01-05 buy acme five",
+                Verb::Buy {
+                    qty: Qty::Named("five".into()),
+                    price: None,
+                    expires: None,
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-05 buy acme 5pack",
+                Verb::Buy {
+                    qty: Qty::Named("5pack".into()),
+                    price: None,
+                    expires: None,
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-05 buy acme 10 for $1,000 expires 12mo Team pack",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(600)),
+                    price: Some(Price::Total(usd(1000))),
+                    expires: Some(LineExpiry::Span(DateSpan::Months(12))),
+                },
+                vec![],
+                vec![],
+                "Team pack",
+            ),
+            (
+                "2026-01-05 buy acme 2h Team expires never for 250 pack",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(120)),
+                    price: Some(Price::Total(Money {
+                        amount: d(250),
+                        currency: None,
+                    })),
+                    expires: Some(LineExpiry::Never),
+                },
+                vec![],
+                vec![],
+                "Team pack",
+            ),
+            (
+                "2026-01-05 buy acme 10h @120 expires:2026-12-31",
+                Verb::Buy {
+                    qty: Qty::Minutes(d(600)),
+                    price: Some(Price::Each(Money {
+                        amount: d(120),
+                        currency: None,
+                    })),
+                    expires: Some(LineExpiry::Date(date("2026-12-31"))),
+                },
+                vec![],
+                vec![meta(MetaKey::Expires, "2026-12-31")],
+                "",
+            ),
+            (
+                "2026-01-06 log acme 09:15-10:40 Call",
+                Verb::Log {
+                    minutes: d(85),
+                    clock: Some((t(9, 15), t(10, 40))),
+                },
+                vec![],
+                vec![],
+                "Call",
+            ),
+            (
+                "2026-01-06 log acme 1.5h \"#not-a-tag ref:1 ; @\" #real",
+                Verb::Log {
+                    minutes: d(90),
+                    clock: None,
+                },
+                vec!["real"],
+                vec![],
+                "#not-a-tag ref:1 ; @",
+            ),
+            (
+                "2026-01-06 log acme 15m Fixed \"the  header\" now ; comment \"x",
+                Verb::Log {
+                    minutes: d(15),
+                    clock: None,
+                },
+                vec![],
+                vec![],
+                "Fixed the  header now",
+            ),
+            (
+                r#"2026-01-06 log acme 15m a;b x"y "say \"hi\" \\ok\x""#,
+                Verb::Log {
+                    minutes: d(15),
+                    clock: None,
+                },
+                vec![],
+                vec![],
+                r#"a;b x"y say "hi" \ok\x"#,
+            ),
+            (
+                "  2026-01-06\tlog acme 15m café  日本語 #dév",
+                Verb::Log {
+                    minutes: d(15),
+                    clock: None,
+                },
+                vec!["dév"],
+                vec![],
+                "café 日本語",
+            ),
+            (
+                "2026-01-06 log acme 1h for the team expires soon @john # https://x.example/a",
+                Verb::Log {
+                    minutes: d(60),
+                    clock: None,
+                },
+                vec![],
+                vec![],
+                "for the team expires soon @john # https://x.example/a",
+            ),
+            (
+                "2026-01-12 debit acme complex-plugin Install",
+                Verb::Debit {
+                    qty: Qty::Named("complex-plugin".into()),
+                },
+                vec![],
+                vec![],
+                "Install",
+            ),
+            (
+                "2026-01-12 debit acme 3cr",
+                Verb::Debit {
+                    qty: Qty::Minutes(d(180)),
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-20 quote acme Q7 3 due:2026-02-01 Custom landing page",
+                Verb::Quote {
+                    id: "Q7".into(),
+                    qty: Qty::Minutes(d(180)),
+                },
+                vec![],
+                vec![meta(MetaKey::Due, "2026-02-01")],
+                "Custom landing page",
+            ),
+            (
+                "2026-01-20 quote acme #big Q8 ref:R1 banner",
+                Verb::Quote {
+                    id: "Q8".into(),
+                    qty: Qty::Named("banner".into()),
+                },
+                vec!["big"],
+                vec![meta(MetaKey::Ref, "R1")],
+                "",
+            ),
+            (
+                "2026-01-21 approve acme Q7",
+                Verb::Approve { id: "Q7".into() },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-01-21 reject acme Q7 too dear",
+                Verb::Reject { id: "Q7".into() },
+                vec![],
+                vec![],
+                "too dear",
+            ),
+            (
+                "2026-02-01 done acme Q7",
+                Verb::Done { id: "Q7".into() },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-02-03 apply acme 240 USD project:redesign",
+                Verb::Apply { amount: usd(240) },
+                vec![],
+                vec![meta(MetaKey::Project, "redesign")],
+                "",
+            ),
+            (
+                "2026-02-03 apply acme ¥8000 JPY usd",
+                Verb::Apply {
+                    amount: Money {
+                        amount: d(8000),
+                        currency: Currency::from_code("JPY"),
+                    },
+                },
+                vec![],
+                vec![],
+                "usd",
+            ),
+            (
+                "2026-03-01 refund acme 2026-001 2h Unused",
+                Verb::Refund {
+                    lot: LotRef::Ref("2026-001".into()),
+                    qty: Some(d(120)),
+                },
+                vec![],
+                vec![],
+                "Unused",
+            ),
+            (
+                "2026-03-01 refund acme 2026-01-05 Client left",
+                Verb::Refund {
+                    lot: LotRef::Date(date("2026-01-05")),
+                    qty: None,
+                },
+                vec![],
+                vec![],
+                "Client left",
+            ),
+            (
+                "2026-03-01 adjust acme -30m Double-logged",
+                Verb::Adjust { minutes: d(-30) },
+                vec![],
+                vec![],
+                "Double-logged",
+            ),
+            (
+                "2026-03-01 adjust acme 2h goodwill",
+                Verb::Adjust { minutes: d(120) },
+                vec![],
+                vec![],
+                "goodwill",
+            ),
+            (
+                "2026-03-01 adjust acme +0 \"\"",
+                Verb::Adjust { minutes: d(0) },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 plan acme none",
+                Verb::Plan { plan: None },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 plan acme concierge",
+                Verb::Plan {
+                    plan: Some("concierge".into()),
+                },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 bill acme ref:INV-2001 March overage",
+                Verb::Bill,
+                vec![],
+                vec![meta(MetaKey::Ref, "INV-2001")],
+                "March overage",
+            ),
+            (
+                "2026-03-01 assert acme -30m",
+                Verb::Assert { minutes: d(-30) },
+                vec![],
+                vec![],
+                "",
+            ),
+            (
+                "2026-03-01 assert acme 0",
+                Verb::Assert { minutes: d(0) },
+                vec![],
+                vec![],
+                "",
+            ),
+        ];
+        for (line, verb, tags, meta, description) in cases {
+            let e = one(line);
+            assert_eq!(e.client, "acme", "{line}");
+            assert_eq!(e.verb, verb, "{line}");
+            assert_eq!(e.tags, tags, "{line}");
+            assert_eq!(e.meta, meta, "{line}");
+            assert_eq!(e.description, description, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_spec_example_parses_without_a_problem() {
+        let text = "2026-01-05 buy acme 10h @ 120 USD ref:INV-1041\n\
+                    2026-01-06 log acme 15m Fixed header alignment #dev\n\
+                    2026-01-09 log acme 45m Plugin update #dev\n\
+                    2026-01-12 debit acme complex-plugin Install and test SEO plugin\n\
+                    2026-01-20 quote acme Q7 3 due:2026-02-01 Custom landing page\n\
+                    2026-01-21 approve acme Q7\n\
+                    2026-02-01 done acme Q7\n\
+                    2026-02-03 apply acme 240 USD project:redesign\n\
+                    2026-02-10 assert acme 3h\n";
+        let p = parse(text, FileId(0), unit());
+        assert_eq!(p.diagnostics, []);
+        assert_eq!(p.entries.len(), 9);
+        assert_eq!(
+            p.entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            (0..9).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn near_verbs_are_suggested_and_far_ones_are_not() {
+        assert_eq!(distance("lgo", "log"), 1);
+        assert_eq!(distance("aprove", "approve"), 1);
+        assert_eq!(distance("", "log"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    fn soup() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("2026-01-05".to_string()),
+            Just("include".to_string()),
+            prop::sample::select(VERBS.to_vec()).prop_map(str::to_string),
+            prop::sample::select(vec![
+                "acme",
+                "15m",
+                "3",
+                "0",
+                "-2h",
+                "+1h",
+                "@",
+                "@12",
+                "for",
+                "expires",
+                "never",
+                "12mo",
+                "$120",
+                "USD",
+                "ref:",
+                "ref:x",
+                "due:x",
+                "expires:9d",
+                "#",
+                "#t",
+                "\"",
+                "\"a b\"",
+                "\\\"",
+                ";",
+                ";c",
+                "09:15-10:40",
+                "10:00-09:00",
+                "none",
+                "Q7",
+                "café",
+                "日本語",
+                "\r",
+                "\n",
+                "\t",
+                " ",
+                "  ",
+                "\u{feff}",
+                "2026-02-30",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,6}",
+        ];
+        prop::collection::vec(word, 0..14).prop_map(|ws| ws.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn no_text_makes_the_parser_panic(s in "\\PC*|(.|\n|\r)*") {
+            let p = parse(&s, FileId(0), unit());
+            for x in p.diagnostics {
+                let sp = x.span.unwrap();
+                prop_assert!(s.get(sp.start as usize..sp.end as usize).is_some());
+            }
+        }
+
+        #[test]
+        fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}") {
+            if let Some(m) = fast_minutes(&s) {
+                prop_assert_eq!(value::duration(&s, unit(), "log"), Ok(m), "{}", &s);
+            }
+            if let Some(range) = fast_clock(&s) {
+                prop_assert_eq!(value::clock_range(&s), Ok(Some(range)), "{}", &s);
+            }
+            prop_assert_eq!(positive_quantity(&s, unit()).ok(), value::positive_quantity(&s, unit()).ok(), "{}", &s);
+            prop_assert_eq!(signed_quantity(&s, unit()).ok(), value::signed_quantity(&s, unit()).ok(), "{}", &s);
+            prop_assert_eq!(
+                fast_number(s.as_bytes()).map(|(m, k)| Decimal::new(m, k)),
+                value::number(&s).ok().filter(|_| fast_number(s.as_bytes()).is_some()),
+                "{}", &s
+            );
+        }
+
+        #[test]
+        fn no_bytes_make_the_parser_panic(b in prop::collection::vec(any::<u8>(), 0..200)) {
+            let s = String::from_utf8_lossy(&b);
+            let _ = parse(&s, FileId(0), Minutes::from(7));
+        }
+
+        #[test]
+        fn no_word_soup_makes_the_parser_panic(lines in prop::collection::vec(soup(), 0..6)) {
+            let s = lines.join("\n");
+            let p = parse(&s, FileId(0), unit());
+            for x in p.diagnostics {
+                let sp = x.span.unwrap();
+                prop_assert!(s.get(sp.start as usize..sp.end as usize).is_some(), "{s:?} {x:?}");
+            }
+        }
+    }
 }

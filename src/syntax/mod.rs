@@ -3,4 +3,5 @@
 
 pub mod book;
 pub mod journal;
+pub mod print;
 pub mod value;
