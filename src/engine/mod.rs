@@ -4,6 +4,8 @@
 //! (expire → plan → grant → entries → assert) is encoded once, in `replay`.
 
 pub mod invariant;
+#[cfg(test)]
+mod proptests;
 mod run;
 #[cfg(test)]
 mod tests;
