@@ -147,3 +147,28 @@ proptest! {
         prop_assert_eq!(a.problems.len(), b.problems.len());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Whatever text a journal holds, parsing and replaying it never panics.
+    #[test]
+    fn no_journal_text_makes_parse_and_replay_panic(
+        lines in prop::collection::vec(
+            prop_oneof![
+                line(),
+                "[ -~]{0,60}",
+                "2026-0[1-3]-[0-3][0-9] (buy|log|debit|refund|apply|adjust|assert|done) (acme|beta|x) [-+0-9.hmcr:@ ]{0,20}[a-zA-Z\"#;]{0,10}",
+            ],
+            0..40,
+        ),
+    ) {
+        let book = crate::testing::book(&book("accumulate", "carry", "fifo", "30d"));
+        let text = lines.join("\n");
+        let parsed = crate::syntax::journal::parse(&text, crate::source::FileId(0), book.unit_minutes);
+        let replay = crate::engine::replay(&book, &parsed.entries, None);
+        for c in replay.clients.values() {
+            prop_assert_eq!(crate::engine::invariant::check(c), Ok(()));
+        }
+    }
+}
