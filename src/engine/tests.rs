@@ -781,3 +781,43 @@ fn money_invariant_holds_with_thirds() {
     let (_, r) = replay_str(&with_policy("debit = \"exact\""), j, "");
     assert!(r.problems.is_empty(), "{:?}", r.problems);
 }
+
+#[test]
+fn a_plan_applies_from_the_start_of_its_date_before_that_dates_other_entries() {
+    // The log is written before the plan line, on the same date: the plan and its grant
+    // come first (SPEC §7.3), so the log drains the grant.
+    let j = "
+        2026-01-05 buy acme 2 @ 100
+        2026-01-10 log acme 1h patch #security
+        2026-01-10 log acme 30m page
+        2026-01-10 plan acme performance
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let c = client(&r, "acme");
+    assert_eq!(c.totals.covered, dec(60));
+    assert_eq!(c.included_left(), dec(150));
+    assert_eq!(c.balance(), dec(270));
+}
+
+#[test]
+fn a_plan_change_mid_month_keeps_existing_grants_until_their_lapse() {
+    let j = "
+        2026-01-01 plan acme performance
+        2026-01-15 plan acme concierge
+        2026-01-20 log acme 1h work
+    ";
+    let (_, r) = replay_str(BOOK, j, "2026-01-31");
+    let c = client(&r, "acme");
+    assert_eq!(c.included_left(), dec(120));
+    let (_, r) = replay_str(BOOK, j, "2026-02-01");
+    let c = client(&r, "acme");
+    assert_eq!((c.included_left(), c.totals.expired), (dec(0), dec(120)));
+    assert_eq!(c.totals.granted, dec(180));
+}
+
+#[test]
+fn a_bill_with_nothing_outstanding_is_accepted() {
+    let (_, r) = replay_str(BOOK, "2026-01-05 bill acme ref:INV-1\n", "");
+    assert!(r.problems.is_empty());
+    assert_eq!(client(&r, "acme").events[0].kind, EventKind::Bill);
+}
