@@ -7,7 +7,7 @@
 //! `HH:MM-HH:MM` on the start date, or, when the timer ran past midnight, the whole duration
 //! on the start date (a clock range may not cross midnight).
 
-use super::write::{commit, resolve_client};
+use super::write::{commit, one_line, resolve_client};
 use super::{Context, Fail, append, known_client};
 use crate::model::{Entry, Minutes, Verb};
 use crate::render::hmm;
@@ -179,7 +179,7 @@ pub fn start(args: &StartArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             .and_time(minute(args.at.unwrap_or(ctx.time)))
             .format(STAMP)
             .to_string(),
-        description: words.join(" "),
+        description: one_line(&words.join(" ")),
         tags: args.tags.clone(),
     };
     write_timer(&path, &timer)?;

@@ -5,3 +5,4 @@ mod check;
 mod golden;
 mod support;
 mod usage;
+mod write;
