@@ -158,13 +158,41 @@ pub fn find_book(flag: Option<&Path>, cwd: &Path) -> Result<PathBuf, LoadError> 
 /// Read the book and every journal. File names in `sources` are shown relative to `cwd` when
 /// the file is under it, else as the absolute path.
 pub fn load(book_path: &Path, cwd: &Path) -> Result<Loaded, LoadError> {
-    load_with(book_path, cwd, syntax::journal::parse)
+    load_with(book_path, cwd, syntax::journal::parse, None)
+}
+
+/// Read the book as it will be once `addition` is appended to its write target: the bytes of
+/// the first journal (empty when it does not exist yet) are read with `addition` after them,
+/// so the new entries get the read order, line number and spans they will have in the file.
+/// What a writing command validates before it writes.
+pub fn load_appending(book_path: &Path, cwd: &Path, addition: &str) -> Result<Loaded, LoadError> {
+    load_with(book_path, cwd, syntax::journal::parse, Some(addition))
+}
+
+/// The whole of the file at `path`, read under a shared lock (`flock`), so that a writing
+/// command holding the exclusive lock is never seen halfway through its append. A file system
+/// without locks is read without one.
+pub fn read_shared(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let locked = file.lock_shared().is_ok();
+    let mut bytes = Vec::new();
+    let read = file.read_to_end(&mut bytes);
+    if locked {
+        let _ = file.unlock();
+    }
+    read.map(|_| bytes)
 }
 
 /// The journal parser `load` uses (a test double in tests).
 type ParseFn = fn(&str, FileId, Minutes) -> Parsed;
 
-fn load_with(book_path: &Path, cwd: &Path, parse: ParseFn) -> Result<Loaded, LoadError> {
+fn load_with(
+    book_path: &Path,
+    cwd: &Path,
+    parse: ParseFn,
+    addition: Option<&str>,
+) -> Result<Loaded, LoadError> {
     let book_path = absolute(cwd, book_path);
     let cwd = absolute(cwd, Path::new("."));
     let bytes = std::fs::read(&book_path).map_err(|error| LoadError::Io {
@@ -205,6 +233,7 @@ fn load_with(book_path: &Path, cwd: &Path, parse: ParseFn) -> Result<Loaded, Loa
         problems: Vec::new(),
         seen: HashSet::new(),
         stack: Vec::new(),
+        addition: addition.map(|a| (write_target.clone(), a)),
     };
     for (written, span) in &book.journals {
         if written.contains(['*', '?', '[']) {
@@ -260,6 +289,8 @@ struct Reader<'a> {
     seen: HashSet<PathBuf>,
     /// The files being read, outermost first: (identity, shown name).
     stack: Vec<(PathBuf, String)>,
+    /// Text to read after the write target's bytes (`load_appending`).
+    addition: Option<(PathBuf, &'a str)>,
 }
 
 impl Reader<'_> {
@@ -323,13 +354,18 @@ impl Reader<'_> {
             }
             return Ok(());
         }
+        let appended = self
+            .addition
+            .as_ref()
+            .filter(|(target, _)| target == path)
+            .map(|(_, a)| *a);
         let meta = std::fs::metadata(path);
         let (written, span, what) = match from {
             Origin::Journals { written, span } => (written, span, "journal"),
             Origin::Include { written, span } => (written, span, "included journal"),
         };
         match meta {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_none() => {
                 let help = match from {
                     Origin::Journals { .. } => "create it, or fix `journals` in the book",
                     Origin::Include { .. } => {
@@ -351,10 +387,16 @@ impl Reader<'_> {
             }
             _ => {}
         }
-        let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
-            path: path.to_path_buf(),
-            error,
-        })?;
+        let mut bytes = match read_shared(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => Vec::new(),
+            read => read.map_err(|error| LoadError::Io {
+                path: path.to_path_buf(),
+                error,
+            })?,
+        };
+        if let Some(a) = appended {
+            bytes.extend_from_slice(a.as_bytes());
+        }
         let (text, bad_utf8) = decode(bytes);
         let file = self.sources.add(shown.clone(), text);
         if let Some(pos) = bad_utf8 {
@@ -502,7 +544,7 @@ mod tests {
     }
 
     fn load_fake(dir: &Path) -> Loaded {
-        load_with(&dir.join(BOOK_FILE), dir, fake_parse).unwrap()
+        load_with(&dir.join(BOOK_FILE), dir, fake_parse, None).unwrap()
     }
 
     fn clients(l: &Loaded) -> Vec<&str> {
@@ -751,10 +793,10 @@ mod tests {
             ("elsewhere/x", ""),
         ]);
         let root = dir.path();
-        let from_inside = load_with(Path::new(BOOK_FILE), root, fake_parse).unwrap();
+        let from_inside = load_with(Path::new(BOOK_FILE), root, fake_parse, None).unwrap();
         assert_eq!(names(&from_inside), vec!["credits.toml", "journal.credits"]);
         let parent = root.parent().unwrap();
-        let from_above = load_with(&root.join(BOOK_FILE), parent, fake_parse).unwrap();
+        let from_above = load_with(&root.join(BOOK_FILE), parent, fake_parse, None).unwrap();
         let sub = root.file_name().unwrap().to_string_lossy();
         assert_eq!(
             names(&from_above),
@@ -763,8 +805,13 @@ mod tests {
                 format!("{sub}/journal.credits")
             ]
         );
-        let from_aside =
-            load_with(&root.join(BOOK_FILE), &root.join("elsewhere"), fake_parse).unwrap();
+        let from_aside = load_with(
+            &root.join(BOOK_FILE),
+            &root.join("elsewhere"),
+            fake_parse,
+            None,
+        )
+        .unwrap();
         assert_eq!(
             names(&from_aside),
             vec![
@@ -803,7 +850,7 @@ mod tests {
         assert_eq!(clients(&l), vec!["ok", "b\u{fffd}ad"]);
 
         fs::write(dir.path().join(BOOK_FILE), b"[book]\nname = \"\xff\"\n").unwrap();
-        match load_with(&dir.path().join(BOOK_FILE), dir.path(), fake_parse) {
+        match load_with(&dir.path().join(BOOK_FILE), dir.path(), fake_parse, None) {
             Err(LoadError::Book { sources, problems }) => {
                 assert_eq!(problems.len(), 1);
                 assert_eq!(problems[0].message, "`credits.toml` is not valid UTF-8");

@@ -4,13 +4,25 @@
 //! and `CREDITS_TODAY`. Exit codes (SPEC §5): 0 success, 1 a problem in the book or the
 //! request, 2 bad usage (clap's own, and a `--format` a command does not have).
 
+pub mod append;
 mod balance;
 mod check;
 mod clients;
+mod init;
+mod shell;
+mod timer;
+pub mod write;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
+pub use init::InitArgs;
+pub use shell::{CompletionsArgs, ManArgs};
+pub use timer::{StartArgs, StatusArgs, StopArgs};
+pub use write::{
+    AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, LogArgs, PlanArgs,
+    QuoteAnswerArgs, QuoteArgs, RefundArgs,
+};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{self, Replay};
@@ -76,6 +88,25 @@ pub enum Command {
     Balance(BalanceArgs),
     Check(CheckArgs),
     Clients(ClientsArgs),
+    Log(LogArgs),
+    Buy(BuyArgs),
+    Debit(DebitArgs),
+    Quote(QuoteArgs),
+    Approve(QuoteAnswerArgs),
+    Reject(QuoteAnswerArgs),
+    Done(QuoteAnswerArgs),
+    Apply(ApplyArgs),
+    Refund(RefundArgs),
+    Adjust(AdjustArgs),
+    Plan(PlanArgs),
+    Bill(BillArgs),
+    Assert(AssertArgs),
+    Start(StartArgs),
+    Stop(StopArgs),
+    Status(StatusArgs),
+    Init(InitArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// `--color`.
@@ -192,6 +223,8 @@ pub struct Context {
     pub file: Option<PathBuf>,
     /// The current folder.
     pub cwd: PathBuf,
+    /// The local time of day when the command started (timers).
+    pub time: chrono::NaiveTime,
 }
 
 impl Context {
@@ -207,27 +240,35 @@ impl Context {
         ))
     }
 
+    /// Find the book (`--file`, `CREDITS_FILE`, else the nearest `credits.toml` upward).
+    pub fn book_path(&self) -> Result<PathBuf, Fail> {
+        load::find_book(self.file.as_deref(), &self.cwd).map_err(|e| self.load_fail(e))
+    }
+
     /// Find and read the book. Problems in the book itself are printed here.
     pub fn load(&self) -> Result<Loaded, Fail> {
         let found = load::find_book(self.file.as_deref(), &self.cwd)
             .and_then(|p| load::load(&p, &self.cwd));
-        match found {
-            Ok(loaded) => Ok(loaded),
-            Err(LoadError::NotFound { searched_from }) => Err(Fail::request(
+        found.map_err(|e| self.load_fail(e))
+    }
+
+    fn load_fail(&self, e: LoadError) -> Fail {
+        match e {
+            LoadError::NotFound { searched_from } => Fail::request(
                 format!(
                     "no `credits.toml` found in `{}` or any folder above",
                     searched_from.display()
                 ),
                 Some("run `credits init` to start a book, or name one with `--file`".to_string()),
-            )),
-            Err(LoadError::Book {
+            ),
+            LoadError::Book {
                 sources,
                 mut problems,
-            }) => {
+            } => {
                 self.print_problems(&sources, &mut problems);
-                Err(Fail::printed())
+                Fail::printed()
             }
-            Err(e) => Err(Fail::request(e.to_string(), None)),
+            e @ LoadError::Io { .. } => Fail::request(e.to_string(), None),
         }
     }
 
@@ -309,10 +350,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = std::env::current_dir()
         .map_err(anyhow::Error::from)
         .and_then(|cwd| {
+            let now = chrono::Local::now().naive_local();
             let ctx = Context {
-                today: cli
-                    .today
-                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
+                today: cli.today.unwrap_or(now.date()),
+                time: now.time(),
                 format: cli.format,
                 quiet: cli.quiet,
                 color_out: color(cli.color, std::io::stdout().is_terminal()),
@@ -324,6 +365,25 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Balance(args) => balance::run(args, &ctx),
                 Command::Check(args) => check::run(args, &ctx),
                 Command::Clients(args) => clients::run(args, &ctx),
+                Command::Log(a) => write::run(&write::Write::Log(a), &ctx),
+                Command::Buy(a) => write::run(&write::Write::Buy(a), &ctx),
+                Command::Debit(a) => write::run(&write::Write::Debit(a), &ctx),
+                Command::Quote(a) => write::run(&write::Write::Quote(a), &ctx),
+                Command::Approve(a) => write::run(&write::Write::Approve(a), &ctx),
+                Command::Reject(a) => write::run(&write::Write::Reject(a), &ctx),
+                Command::Done(a) => write::run(&write::Write::Done(a), &ctx),
+                Command::Apply(a) => write::run(&write::Write::Apply(a), &ctx),
+                Command::Refund(a) => write::run(&write::Write::Refund(a), &ctx),
+                Command::Adjust(a) => write::run(&write::Write::Adjust(a), &ctx),
+                Command::Plan(a) => write::run(&write::Write::Plan(a), &ctx),
+                Command::Bill(a) => write::run(&write::Write::Bill(a), &ctx),
+                Command::Assert(a) => write::run(&write::Write::Assert(a), &ctx),
+                Command::Start(a) => timer::start(a, &ctx),
+                Command::Stop(a) => timer::stop(a, &ctx),
+                Command::Status(a) => timer::status(a, &ctx),
+                Command::Init(a) => init::run(a, &ctx),
+                Command::Completions(a) => shell::completions(a, &ctx),
+                Command::Man(a) => shell::man(a, &ctx),
             }
         });
     match result {

@@ -1,0 +1,883 @@
+//! The writing verbs: `credits log`, `buy`, `debit`, `quote`, `approve`, `reject`, `done`,
+//! `apply`, `refund`, `adjust`, `plan`, `bill`, `assert` (SPEC §5), and the one path they share.
+//!
+//! Each verb builds a `model::Entry` from its arguments; [`commit`] then prints it with the
+//! canonical printer, parses the line back with the journal parser (it must read back as the
+//! same entry), reads the book as it will be with the line appended, replays all of it, and
+//! appends only when nothing new is wrong (STYLE §4.9). A refused line leaves the journal byte
+//! for byte as it was.
+
+use super::{Context, Fail, append, known_client, parse_today};
+use crate::diagnostic::{self, Diagnostic};
+use crate::engine;
+use crate::load::{self, Loaded};
+use crate::model::{Entry, LineExpiry, LotRef, Meta, MetaKey, Minutes, Money, Price, Qty, Verb};
+use crate::render::hmm;
+use crate::report::{self, units};
+use crate::source::{FileId, Span};
+use crate::syntax::journal::looks_numeric;
+use crate::syntax::{journal, print, value};
+use chrono::NaiveDate;
+use clap::Args;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Flags every writing verb takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Common {
+    /// The entry's date, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub date: Option<NaiveDate>,
+
+    /// A tag, written `#TAG` (repeat for more)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// A reference, written `ref:REF`: an invoice number, a lot's name
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
+}
+
+/// Record work done for a client: `credits log acme 15m "Fixed the header"`
+///
+/// DURATION is `15m`, `1h30m`, `1.5h` or a clock range `09:15-10:40` (never a bare number).
+/// Without a CLIENT, the client is `--client`, else `CREDITS_CLIENT`, else the client whose
+/// `dirs` hold the current folder (the deepest match wins), else the book's only client.
+/// The words after the duration are the description, taken literally.
+///
+/// Examples:
+///
+///   credits log acme 15m "Fixed header alignment" --tag dev
+///   credits log 45m Plugin update                  inside a folder listed in acme's `dirs`
+///   credits log acme 09:15-10:40 Call --date 2026-01-05
+#[derive(Debug, Args)]
+#[command(
+    verbatim_doc_comment,
+    override_usage = "credits log [OPTIONS] [CLIENT] DURATION [DESCRIPTION]..."
+)]
+pub struct LogArgs {
+    /// [CLIENT] DURATION [DESCRIPTION]...
+    #[arg(value_name = "WORDS", required = true, num_args = 1..)]
+    pub words: Vec<String>,
+
+    /// The client, when the words do not name one
+    #[arg(long, value_name = "CLIENT", env = "CREDITS_CLIENT")]
+    pub client: Option<String>,
+
+    /// The quote the work belongs to, written `quote:ID`
+    #[arg(long, value_name = "ID")]
+    pub quote: Option<String>,
+
+    /// The catalogue task the work did, written `task:NAME`
+    #[arg(long, value_name = "NAME")]
+    pub task: Option<String>,
+
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Record a purchase: a new lot of time
+///
+/// QTY is `10h`, `90m`, `5cr` or a bare number of units; or name a package of the book.
+/// Without `--price` or `--total`, the price is the package's or the policy's `unit_price`
+/// (less the plan's discount).
+///
+/// Examples:
+///
+///   credits buy acme 10h --price "120 USD" --ref INV-1041
+///   credits buy acme five
+///   credits buy acme 20h --total 2000 --expires 12mo
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct BuyArgs {
+    /// The client
+    pub client: String,
+    /// The quantity bought, or a package name
+    #[arg(value_name = "QTY|PACKAGE")]
+    pub qty: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// The price of one unit, written `@ PRICE` (`120`, `"120 USD"`, `$120`)
+    #[arg(long, value_name = "PRICE", conflicts_with = "total")]
+    pub price: Option<String>,
+    /// The price of the whole lot, written `for TOTAL`
+    #[arg(long, value_name = "TOTAL")]
+    pub total: Option<String>,
+    /// The lot's last usable day: a date, a span (`90d`, `12mo`) or `never`
+    #[arg(long, value_name = "DATE|SPAN|never")]
+    pub expires: Option<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Debit a fixed cost: a task from the book's catalogue, or a quantity
+///
+/// Examples:
+///
+///   credits debit acme complex-plugin "Install and test SEO plugin"
+///   credits debit acme 2h Migration
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct DebitArgs {
+    /// The client
+    pub client: String,
+    /// The quantity, or a task name
+    #[arg(value_name = "QTY|TASK")]
+    pub qty: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Quote work to a client: it waits for `approve` or `reject`
+///
+/// Examples:
+///
+///   credits quote acme Q7 3 --due 2026-02-01 "Custom landing page"
+///   credits quote acme Q8 banner
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct QuoteArgs {
+    /// The client
+    pub client: String,
+    /// The quote's id, unique for the client
+    pub id: String,
+    /// Its cost: a quantity or a task name
+    #[arg(value_name = "QTY|TASK")]
+    pub qty: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// When the work is due, written `due:DATE` (informational)
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub due: Option<NaiveDate>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// A client's answer to a quote, or its delivery: `approve` reserves its time, `reject` drops
+/// it, `done` debits it
+///
+/// Examples:
+///
+///   credits approve acme Q7
+///   credits done acme Q7 --date 2026-02-01
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct QuoteAnswerArgs {
+    /// The client
+    pub client: String,
+    /// The quote's id
+    pub id: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Spend the money value of a client's purchased time on a fixed-price project
+///
+/// Examples:
+///
+///   credits apply acme 240 --project redesign
+///   credits apply acme "240 USD" --project redesign "Deposit"
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ApplyArgs {
+    /// The client
+    pub client: String,
+    /// The amount: `240`, `"240 USD"`, `$240`
+    pub amount: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// The project paid for, written `project:NAME`
+    #[arg(long, value_name = "NAME")]
+    pub project: Option<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Refund unused time of a lot (all of it, or QTY), within the refund window
+///
+/// LOT is the lot's `ref:` or its purchase date.
+///
+/// Examples:
+///
+///   credits refund acme INV-1041
+///   credits refund acme 2026-01-05 2h
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct RefundArgs {
+    /// The client
+    pub client: String,
+    /// The lot: its `ref:` or its purchase date
+    pub lot: String,
+    /// How much (all that is unused when left out)
+    pub qty: Option<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Correct a balance: `+QTY` adds a free lot, `-QTY` debits exactly; say why
+///
+/// Examples:
+///
+///   credits adjust acme +1h "Goodwill for the outage"
+///   credits adjust acme -30m "Call logged twice"
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AdjustArgs {
+    /// The client
+    pub client: String,
+    /// The signed quantity: `+1h`, `-30m`
+    #[arg(value_name = "+QTY|-QTY", allow_hyphen_values = true)]
+    pub qty: String,
+    /// Why, taken literally
+    #[arg(value_name = "DESCRIPTION", required = true)]
+    pub description: Vec<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Put a client on a plan from a date (`none`: off any plan)
+///
+/// Examples:
+///
+///   credits plan acme concierge
+///   credits plan acme none --date 2026-10-01
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct PlanArgs {
+    /// The client
+    pub client: String,
+    /// The plan's name, or `none`
+    #[arg(value_name = "PLAN|none")]
+    pub plan: String,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Mark the client's overage so far as invoiced
+///
+/// Examples:
+///
+///   credits bill acme --ref INV-1100 "March overage"
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct BillArgs {
+    /// The client
+    pub client: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Assert a client's balance after all of a date's entries
+///
+/// Examples:
+///
+///   credits assert acme 3h
+///   credits assert acme -30m --date 2026-02-10
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AssertArgs {
+    /// The client
+    pub client: String,
+    /// The expected balance (signed)
+    #[arg(value_name = "QTY", allow_hyphen_values = true)]
+    pub qty: String,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// A writing command, parsed.
+#[derive(Debug)]
+pub enum Write<'a> {
+    /// `credits log`.
+    Log(&'a LogArgs),
+    /// `credits buy`.
+    Buy(&'a BuyArgs),
+    /// `credits debit`.
+    Debit(&'a DebitArgs),
+    /// `credits quote`.
+    Quote(&'a QuoteArgs),
+    /// `credits approve`.
+    Approve(&'a QuoteAnswerArgs),
+    /// `credits reject`.
+    Reject(&'a QuoteAnswerArgs),
+    /// `credits done`.
+    Done(&'a QuoteAnswerArgs),
+    /// `credits apply`.
+    Apply(&'a ApplyArgs),
+    /// `credits refund`.
+    Refund(&'a RefundArgs),
+    /// `credits adjust`.
+    Adjust(&'a AdjustArgs),
+    /// `credits plan`.
+    Plan(&'a PlanArgs),
+    /// `credits bill`.
+    Bill(&'a BillArgs),
+    /// `credits assert`.
+    Assert(&'a AssertArgs),
+}
+
+/// Run a writing command.
+pub fn run(w: &Write<'_>, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let book_path = ctx.book_path()?;
+    let _lock = append::lock_book(&book_path)
+        .map_err(|e| Fail::request(format!("cannot lock `{}`: {e}", book_path.display()), None))?;
+    let loaded = ctx.load()?;
+    let entry = build(w, ctx, &loaded)?;
+    commit(ctx, &book_path, &loaded, &entry)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The entry a command asks for, not yet checked against the book.
+fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
+    let unit = loaded.book.unit_minutes;
+    let (common, client, verb, description, mut meta): (_, String, Verb, &[String], Vec<Meta>) =
+        match w {
+            Write::Log(a) => {
+                let (client, rest) = log_client(&a.words, a.client.as_deref(), ctx, loaded)?;
+                let (dur, desc) = rest
+                    .split_first()
+                    .ok_or_else(|| Fail::usage("`log` needs a duration", Some(LOG_HELP.into())))?;
+                let verb = log_verb(dur, unit)?;
+                let mut meta = Vec::new();
+                push_meta(&mut meta, MetaKey::Quote, a.quote.as_deref())?;
+                push_meta(&mut meta, MetaKey::Task, a.task.as_deref())?;
+                (&a.common, client, verb, desc, meta)
+            }
+            Write::Buy(a) => {
+                let qty = qty_or_name(&a.qty, unit)?;
+                let price = match (&a.price, &a.total) {
+                    (Some(p), _) => Some(Price::Each(money(p)?)),
+                    (None, Some(t)) => Some(Price::Total(money(t)?)),
+                    (None, None) => None,
+                };
+                let expires = a.expires.as_deref().map(line_expiry).transpose()?;
+                let verb = Verb::Buy {
+                    qty,
+                    price,
+                    expires,
+                };
+                (
+                    &a.common,
+                    a.client.clone(),
+                    verb,
+                    &a.description[..],
+                    vec![],
+                )
+            }
+            Write::Debit(a) => {
+                let verb = Verb::Debit {
+                    qty: qty_or_name(&a.qty, unit)?,
+                };
+                (
+                    &a.common,
+                    a.client.clone(),
+                    verb,
+                    &a.description[..],
+                    vec![],
+                )
+            }
+            Write::Quote(a) => {
+                let verb = Verb::Quote {
+                    id: one_word("quote id", &a.id)?,
+                    qty: qty_or_name(&a.qty, unit)?,
+                };
+                let mut meta = Vec::new();
+                let due = a.due.map(|d| d.format("%Y-%m-%d").to_string());
+                push_meta(&mut meta, MetaKey::Due, due.as_deref())?;
+                (&a.common, a.client.clone(), verb, &a.description[..], meta)
+            }
+            Write::Approve(a) | Write::Reject(a) | Write::Done(a) => {
+                let id = one_word("quote id", &a.id)?;
+                let verb = match w {
+                    Write::Approve(_) => Verb::Approve { id },
+                    Write::Reject(_) => Verb::Reject { id },
+                    _ => Verb::Done { id },
+                };
+                (
+                    &a.common,
+                    a.client.clone(),
+                    verb,
+                    &a.description[..],
+                    vec![],
+                )
+            }
+            Write::Apply(a) => {
+                let mut amount = money(&a.amount)?;
+                let mut desc = &a.description[..];
+                // `credits apply acme 240 USD`: a code right after a bare amount is its currency,
+                // as in the journal.
+                if amount.currency.is_none()
+                    && let Some((code, rest)) = desc.split_first()
+                    && let Some(c) = crate::model::Currency::from_code(code)
+                {
+                    amount.currency = Some(c);
+                    desc = rest;
+                }
+                let mut meta = Vec::new();
+                push_meta(&mut meta, MetaKey::Project, a.project.as_deref())?;
+                (
+                    &a.common,
+                    a.client.clone(),
+                    Verb::Apply { amount },
+                    desc,
+                    meta,
+                )
+            }
+            Write::Refund(a) => {
+                let lot = match value::date(&a.lot) {
+                    Ok(d) => LotRef::Date(d),
+                    Err(_) => LotRef::Ref(one_word("lot", &a.lot)?),
+                };
+                let qty = a
+                    .qty
+                    .as_deref()
+                    .map(|q| value::positive_quantity(q, unit).map_err(value_fail))
+                    .transpose()?;
+                (
+                    &a.common,
+                    a.client.clone(),
+                    Verb::Refund { lot, qty },
+                    &[][..],
+                    vec![],
+                )
+            }
+            Write::Adjust(a) => {
+                let minutes = signed(&a.qty, unit, "adjust")?;
+                let verb = Verb::Adjust { minutes };
+                (
+                    &a.common,
+                    a.client.clone(),
+                    verb,
+                    &a.description[..],
+                    vec![],
+                )
+            }
+            Write::Plan(a) => {
+                let plan = if a.plan == "none" {
+                    None
+                } else {
+                    Some(one_word("plan", &a.plan)?)
+                };
+                (
+                    &a.common,
+                    a.client.clone(),
+                    Verb::Plan { plan },
+                    &[][..],
+                    vec![],
+                )
+            }
+            Write::Bill(a) => (
+                &a.common,
+                a.client.clone(),
+                Verb::Bill,
+                &a.description[..],
+                vec![],
+            ),
+            Write::Assert(a) => {
+                let minutes = signed(&a.qty, unit, "assert")?;
+                (
+                    &a.common,
+                    a.client.clone(),
+                    Verb::Assert { minutes },
+                    &[][..],
+                    vec![],
+                )
+            }
+        };
+    known_client(loaded, &client)?;
+    push_meta(&mut meta, MetaKey::Ref, common.reference.as_deref())?;
+    meta.sort_by_key(|m| m.key);
+    let tags = common
+        .tags
+        .iter()
+        .map(|t| one_word("tag", t.strip_prefix('#').unwrap_or(t)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Entry {
+        date: common.date.unwrap_or(ctx.today),
+        seq: 0,
+        span: Span::default(),
+        client_span: Span::default(),
+        client,
+        verb,
+        tags,
+        meta,
+        description: one_line(&description.join(" ")),
+    })
+}
+
+/// User text on one line: each run of control characters (a newline, a tab) becomes one space,
+/// as the printer would write it.
+pub(super) fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for c in s.chars() {
+        if c.is_control() {
+            if !in_run {
+                out.push(' ');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
+}
+
+const LOG_HELP: &str = "write `credits log [CLIENT] DURATION [DESCRIPTION]`, such as `credits log acme 15m Fixed the header`";
+
+/// The `log` verb for a duration word.
+fn log_verb(word: &str, unit: Minutes) -> Result<Verb, Fail> {
+    let clock = value::clock_range(word).map_err(value_fail)?;
+    let minutes = match clock {
+        Some(range) => value::clock_minutes(range),
+        None => value::duration(word, unit, "log").map_err(value_fail)?,
+    };
+    Ok(Verb::Log { minutes, clock })
+}
+
+/// Who a `log` is for, and the words after the client.
+fn log_client<'w>(
+    words: &'w [String],
+    flag: Option<&str>,
+    ctx: &Context,
+    loaded: &Loaded,
+) -> Result<(String, &'w [String]), Fail> {
+    if let Some((first, rest)) = words.split_first()
+        && !looks_numeric(first)
+        && value::quantity(first, loaded.book.unit_minutes).is_err()
+    {
+        return Ok((first.clone(), rest));
+    }
+    Ok((resolve_client(flag, ctx, loaded)?, words))
+}
+
+/// The client of a command that names none (SPEC §5, §7.20): `--client` / `CREDITS_CLIENT`,
+/// then the client whose `dirs` hold the current folder (deepest match), then the only client.
+pub fn resolve_client(flag: Option<&str>, ctx: &Context, loaded: &Loaded) -> Result<String, Fail> {
+    if let Some(c) = flag {
+        return Ok(c.to_string());
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let cwd = std::fs::canonicalize(&ctx.cwd).unwrap_or_else(|_| ctx.cwd.clone());
+    let book_dir = loaded.book_path.parent().unwrap_or(Path::new("/"));
+    let mut best: Option<(usize, &str)> = None;
+    for c in loaded.book.clients.values() {
+        for d in &c.dirs {
+            let path = expand_dir(d, home.as_deref(), book_dir);
+            let path = std::fs::canonicalize(&path).unwrap_or(path);
+            if cwd.starts_with(&path) {
+                let depth = path.components().count();
+                if best.is_none_or(|(b, _)| depth > b) {
+                    best = Some((depth, &c.id));
+                }
+            }
+        }
+    }
+    if let Some((_, id)) = best {
+        return Ok(id.to_string());
+    }
+    let mut ids = loaded.book.clients.keys();
+    if let (Some(only), None) = (ids.next(), ids.next()) {
+        return Ok(only.clone());
+    }
+    let list: Vec<String> = loaded
+        .book
+        .clients
+        .keys()
+        .map(|k| format!("`{k}`"))
+        .collect();
+    let help = if list.is_empty() {
+        "the book has no clients yet: add a `[clients.ID]` table to `credits.toml`".to_string()
+    } else {
+        format!(
+            "name one (the clients are {}), or use `--client`, `CREDITS_CLIENT` or a client's `dirs`",
+            list.join(", ")
+        )
+    };
+    Err(Fail::request(
+        "which client? none is named and none was found for this folder",
+        Some(help),
+    ))
+}
+
+/// A `dirs` entry as a path: `~` is the home folder; a relative path is from the book's folder.
+fn expand_dir(d: &str, home: Option<&Path>, book_dir: &Path) -> PathBuf {
+    let p = match (d.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            home.join(rest.trim_start_matches('/'))
+        }
+        _ => PathBuf::from(d),
+    };
+    if p.is_absolute() { p } else { book_dir.join(p) }
+}
+
+fn value_fail(e: value::ValueError) -> Fail {
+    Fail::usage(e.message, e.help)
+}
+
+fn money(s: &str) -> Result<Money, Fail> {
+    value::money_text(s).map_err(value_fail)
+}
+
+fn signed(s: &str, unit: Minutes, verb: &str) -> Result<Minutes, Fail> {
+    let m = value::signed_quantity(s, unit).map_err(value_fail)?;
+    if verb == "adjust" && !s.starts_with(['+', '-']) && !m.is_zero() {
+        return Err(Fail::usage(
+            format!("`{s}` has no sign, but `adjust` adds or takes away"),
+            Some(format!(
+                "write `+{s}` to add a free lot, or `-{s}` to debit"
+            )),
+        ));
+    }
+    Ok(m)
+}
+
+fn qty_or_name(s: &str, unit: Minutes) -> Result<Qty, Fail> {
+    if looks_numeric(s) {
+        value::positive_quantity(s, unit)
+            .map(Qty::Minutes)
+            .map_err(value_fail)
+    } else {
+        one_word("name", s).map(Qty::Named)
+    }
+}
+
+fn line_expiry(s: &str) -> Result<LineExpiry, Fail> {
+    if s == "never" {
+        return Ok(LineExpiry::Never);
+    }
+    if let Ok(d) = value::date(s) {
+        return Ok(LineExpiry::Date(d));
+    }
+    value::span(s).map(LineExpiry::Span).map_err(|_| {
+        Fail::usage(
+            format!("`{s}` is not a date, a span or `never`"),
+            Some("write `--expires 2026-12-31`, `--expires 12mo` or `--expires never`".into()),
+        )
+    })
+}
+
+/// A value written as one word in the journal (an id, a tag, a ref): no blanks, no control
+/// characters, not empty.
+fn one_word(what: &str, s: &str) -> Result<String, Fail> {
+    if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) || s.starts_with('"')
+    {
+        return Err(Fail::usage(
+            format!(
+                "the {what} `{}` cannot be written as one word",
+                s.escape_debug()
+            ),
+            Some("use letters, digits and punctuation, without spaces".into()),
+        ));
+    }
+    Ok(s.to_string())
+}
+
+fn push_meta(meta: &mut Vec<Meta>, key: MetaKey, value: Option<&str>) -> Result<(), Fail> {
+    if let Some(v) = value {
+        let value = one_word(&format!("`{}:` value", key.word()), v)?;
+        meta.push(Meta { key, value });
+    }
+    Ok(())
+}
+
+/// Validate `entry` against the whole book and append it to the book's first journal; print
+/// the line, the journal and the client's new balance. The caller holds the book's lock.
+pub fn commit(
+    ctx: &Context,
+    book_path: &Path,
+    loaded: &Loaded,
+    entry: &Entry,
+) -> Result<(), anyhow::Error> {
+    let unit = loaded.book.unit_minutes;
+
+    // SPEC §7.19: a book with problems is not written to.
+    let before = engine::replay(&loaded.book, &loaded.entries, None);
+    let mut problems: Vec<Diagnostic> = loaded.write_problems().into_iter().cloned().collect();
+    problems.extend(before.problems);
+    problems.retain(Diagnostic::is_error);
+    if !problems.is_empty() {
+        print_errors(ctx, &loaded.sources, &mut problems);
+        return Err(Fail::request(
+            "the book has problems: fix them before writing to it",
+            Some("`credits check` lists them".into()),
+        )
+        .into());
+    }
+
+    // One printer, one parser: the line must read back as the entry that was asked for.
+    let line = print::entry(entry, unit);
+    let parsed = journal::parse(&line, FileId(0), unit);
+    let same = match (&parsed.entries[..], parsed.diagnostics.is_empty()) {
+        ([back], true) if parsed.includes.is_empty() => {
+            let mut back = back.clone();
+            back.seq = entry.seq;
+            back.span = entry.span;
+            back.client_span = entry.client_span;
+            back == *entry
+        }
+        _ => false,
+    };
+    if !same {
+        return Err(Fail::request(
+            format!("`{line}` would not read back as the entry asked for"),
+            Some("write the entry into the journal by hand".into()),
+        )
+        .into());
+    }
+
+    // The book as it will be: validated exactly as `credits check` will see it.
+    let target = &loaded.write_target;
+    let existing = append::current(target)?;
+    let addition = append::addition(&existing, &line);
+    let after = load::load_appending(book_path, &ctx.cwd, &addition)
+        .map_err(|e| Fail::request(e.to_string(), None))?;
+    let replay = engine::replay(&after.book, &after.entries, None);
+    let mut problems: Vec<Diagnostic> = after.problems.clone();
+    problems.extend(replay.problems);
+    problems.retain(Diagnostic::is_error);
+    if !problems.is_empty() {
+        print_errors(ctx, &after.sources, &mut problems);
+        return Err(Fail::request(
+            format!("not written: `{line}` would make the book fail `credits check`"),
+            None,
+        )
+        .into());
+    }
+
+    append::append(target, &line)?;
+
+    let shown = after
+        .sources
+        .files
+        .iter()
+        .skip(1)
+        .map(|f| f.name.as_str())
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut out = format!("{line}\n→ {shown}\n");
+    if !ctx.quiet {
+        let as_of = ctx.today.max(entry.date);
+        let now = engine::replay(&after.book, &after.entries, Some(as_of));
+        let b = report::balance(&after.book, &now, as_of, Some(&entry.client));
+        for c in &b.clients {
+            let both = |m: Minutes| {
+                let n = units(m, b.unit_minutes);
+                let name = if n == Minutes::ONE {
+                    b.unit.clone()
+                } else {
+                    crate::render::plural(&b.unit)
+                };
+                format!("{n} {name} ({})", hmm(m))
+            };
+            let _ = write!(
+                out,
+                "{}: balance {}, pending {}, available {}",
+                c.id,
+                both(c.balance),
+                hmm(c.pending),
+                both(c.available)
+            );
+            if !c.overage.is_zero() {
+                let _ = write!(out, ", overage {}", hmm(c.overage));
+            }
+            let _ = writeln!(out, " as of {as_of}");
+            for w in &c.warnings {
+                let _ = writeln!(out, "warning: {}", w.message);
+            }
+        }
+    }
+    ctx.print(&out)?;
+    Ok(())
+}
+
+fn print_errors(ctx: &Context, sources: &crate::source::SourceMap, problems: &mut [Diagnostic]) {
+    diagnostic::sort(problems);
+    let mut err = std::io::stderr().lock();
+    for d in problems.iter() {
+        let _ = err.write_all(diagnostic::render(d, sources, ctx.color_err).as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    #[test]
+    fn dirs_expand_the_home_folder_and_read_relative_paths_from_the_book() {
+        let home = Path::new("/home/jane");
+        let book = Path::new("/books/studio");
+        assert_eq!(
+            expand_dir("~/work/acme", Some(home), book),
+            Path::new("/home/jane/work/acme")
+        );
+        assert_eq!(expand_dir("~", Some(home), book), home);
+        assert_eq!(
+            expand_dir("sites/acme", Some(home), book),
+            Path::new("/books/studio/sites/acme")
+        );
+        assert_eq!(expand_dir("/srv/x", Some(home), book), Path::new("/srv/x"));
+    }
+
+    #[test]
+    fn adjust_needs_a_sign_but_assert_does_not() {
+        let u = Minutes::from(60);
+        assert!(signed("1h", u, "adjust").is_err());
+        assert_eq!(signed("-30m", u, "adjust").ok(), Some(Minutes::from(-30)));
+        assert_eq!(signed("1h", u, "assert").ok(), Some(Minutes::from(60)));
+        assert_eq!(signed("0", u, "adjust").ok(), Some(Minutes::ZERO));
+    }
+
+    #[test]
+    fn one_word_values_refuse_blanks_and_line_breaks() {
+        assert!(one_word("tag", "dev").is_ok());
+        assert!(one_word("tag", "a b").is_err());
+        assert!(one_word("tag", "a\nb").is_err());
+        assert!(one_word("tag", "").is_err());
+    }
+
+    #[test]
+    fn the_time_words_read_as_log_verbs() {
+        let u = Minutes::from(60);
+        let clock = (
+            NaiveTime::from_hms_opt(9, 15, 0).unwrap(),
+            NaiveTime::from_hms_opt(10, 40, 0).unwrap(),
+        );
+        assert_eq!(
+            log_verb("09:15-10:40", u).ok(),
+            Some(Verb::Log {
+                minutes: Minutes::from(85),
+                clock: Some(clock)
+            })
+        );
+        assert!(log_verb("15", u).is_err());
+    }
+}
