@@ -145,6 +145,11 @@ impl Taken {
     fn total(&self) -> Minutes {
         self.lots + self.carried + self.overage
     }
+
+    /// The overage, for [`Event::overage`]: `None` when there was none.
+    fn overage_part(&self) -> Option<Minutes> {
+        (self.overage > Decimal::ZERO).then_some(self.overage)
+    }
 }
 
 struct Run<'a> {
@@ -220,6 +225,7 @@ impl<'a> Run<'a> {
             description,
             logged: None,
             debited: None,
+            overage: None,
             credited: None,
             balance,
             amount: None,
@@ -766,6 +772,7 @@ impl<'a> Run<'a> {
         if !charged.is_zero() {
             ev.debited = Some(charged);
         }
+        ev.overage = t.overage_part();
     }
 
     fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, String)> {
@@ -792,6 +799,7 @@ impl<'a> Run<'a> {
         let desc = describe(e, if title.is_empty() { "debit" } else { &title });
         let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
         ev.debited = Some(t.total());
+        ev.overage = t.overage_part();
     }
 
     fn quote(&mut self, e: &Entry, id: &str, qty: &Qty) {
@@ -925,6 +933,7 @@ impl<'a> Run<'a> {
         let desc = describe(e, &label);
         let ev = self.push_event(e.date, EventKind::Done, desc, Some(e.seq));
         ev.debited = Some(t.total());
+        ev.overage = t.overage_part();
     }
 
     fn apply(&mut self, e: &Entry, amount: Money) {
@@ -1166,6 +1175,7 @@ impl<'a> Run<'a> {
             let desc = describe(e, "adjustment");
             let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
             ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
         } else {
             let desc = describe(e, "adjustment");
             self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
@@ -1222,6 +1232,7 @@ impl<'a> Run<'a> {
                 Some(e.seq),
             );
             ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
         }
     }
 
