@@ -7,10 +7,12 @@
 mod balance;
 mod check;
 mod clients;
+mod statement;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
+pub use statement::StatementArgs;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{self, Replay};
@@ -76,6 +78,7 @@ pub enum Command {
     Balance(BalanceArgs),
     Check(CheckArgs),
     Clients(ClientsArgs),
+    Statement(StatementArgs),
 }
 
 /// `--color`.
@@ -324,6 +327,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Balance(args) => balance::run(args, &ctx),
                 Command::Check(args) => check::run(args, &ctx),
                 Command::Clients(args) => clients::run(args, &ctx),
+                Command::Statement(args) => statement::run(args, &ctx),
             }
         });
     match result {

@@ -291,13 +291,17 @@ impl<'a> Run<'a> {
             let kind = lot.kind;
             let last = lot.last_day.unwrap_or(date);
             let reference = lot.reference.clone();
+            let granted = lot.date;
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
             self.held -= minutes;
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
             let what = match (kind, reference) {
-                (LotKind::Grant, _) => format!("included time of {} lapsed", last.format("%Y-%m")),
+                (LotKind::Grant, _) => format!(
+                    "included time of {} lapsed after {last}",
+                    granted.format("%Y-%m")
+                ),
                 (_, Some(r)) => format!("{} of lot {r} expired after {last}", self.units(minutes)),
                 (_, None) => format!("{} expired after {last}", self.units(minutes)),
             };
