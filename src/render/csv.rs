@@ -23,7 +23,8 @@ const HEADER: [&str; 9] = [
 /// One field, neutralised and quoted as RFC 4180 asks.
 #[must_use]
 pub fn field(text: &str) -> String {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<Decimal>().is_err();
+    let risky =
+        text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<Decimal>().is_err();
     let text = if risky {
         format!("'{text}")
     } else {

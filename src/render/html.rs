@@ -111,12 +111,20 @@ fn chart(s: &Statement) -> String {
     let balances: Vec<Minutes> = std::iter::once(s.opening)
         .chain(s.lines.iter().map(|l| l.balance))
         .collect();
-    let lo = balances.iter().copied().min().unwrap_or_default().min(Decimal::ZERO);
+    let lo = balances
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or_default()
+        .min(Decimal::ZERO);
     let hi = balances.iter().copied().max().unwrap_or_default().max(unit);
     let step = tick_step((hi - lo) / unit);
     let ymin = (lo / unit / step).floor() * step;
     let ymax = ((hi / unit / step).ceil() * step).max(ymin + step);
-    let (pw, ph) = (Decimal::from(W - LEFT - RIGHT), Decimal::from(H - TOP - BOTTOM));
+    let (pw, ph) = (
+        Decimal::from(W - LEFT - RIGHT),
+        Decimal::from(H - TOP - BOTTOM),
+    );
     let days = Decimal::from((s.to - s.from).num_days() + 1).max(Decimal::ONE);
     let x = |date: chrono::NaiveDate| {
         let d = Decimal::from((date - s.from).num_days()).max(Decimal::ZERO);
@@ -229,7 +237,12 @@ pub fn statement(s: &Statement) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        escape(&format!("{} — {} — {}", s.book, summary::title(s), summary::period(s)))
+        escape(&format!(
+            "{} — {} — {}",
+            s.book,
+            summary::title(s),
+            summary::period(s)
+        ))
     );
     let _ = write!(
         out,

@@ -96,8 +96,14 @@ pub fn rows(s: &Statement) -> Vec<(&'static str, String)> {
         ("Used", both(s, t.debited)),
         ("Covered by the plan", hmm(t.covered)),
         ("Expired", both(s, t.expired)),
-        ("Refunded", with_money(t.refunded, t.money_refunded, "refunded")),
-        ("Applied to projects", with_money(t.applied, t.money_applied, "applied")),
+        (
+            "Refunded",
+            with_money(t.refunded, t.money_refunded, "refunded"),
+        ),
+        (
+            "Applied to projects",
+            with_money(t.applied, t.money_applied, "applied"),
+        ),
         ("Closing balance", both(s, s.closing)),
         ("Pending (not yet debited)", hmm(s.pending)),
         ("Value remaining", money(s, s.value)),

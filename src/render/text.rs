@@ -1,9 +1,9 @@
 //! Text output: comfy-table tables with a fixed style and no width detection, so that the
 //! same report always gives the same bytes (golden tests). Colour only when asked.
 
+use super::summary;
 use super::{hmm, plural};
 use crate::model::{Currency, Minutes};
-use super::summary;
 use crate::report::{Balance, ClientBalance, ClientList, Statement, units};
 use comfy_table::{
     Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
@@ -355,11 +355,7 @@ pub fn statement(s: &Statement, color: bool) -> String {
     let expiring = summary::expiring(s);
     if !expiring.is_empty() {
         out.push('\n');
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(&summary::expiring_heading(s), BOLD, color)
-        );
+        let _ = writeln!(out, "{}", paint(&summary::expiring_heading(s), BOLD, color));
         for e in expiring {
             let _ = writeln!(out, "{}", paint(&e, YELLOW, color));
         }

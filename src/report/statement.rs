@@ -427,10 +427,8 @@ name = "Quiet Ltd"
                 if s { " #support" } else { "" }
             )),
             (1u32..180).prop_map(|m| format!("debit acme {m}m Task")),
-            (1u32..90, prop::bool::ANY).prop_map(|(m, up)| format!(
-                "adjust acme {}{m}m Fix",
-                if up { "+" } else { "-" }
-            )),
+            (1u32..90, prop::bool::ANY)
+                .prop_map(|(m, up)| format!("adjust acme {}{m}m Fix", if up { "+" } else { "-" })),
             (1u32..200).prop_map(|a| format!("apply acme {a} project:x")),
             (0u32..4, 0u32..90).prop_map(|(r, m)| if m == 0 {
                 format!("refund acme R{r}")

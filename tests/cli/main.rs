@@ -3,5 +3,6 @@
 mod balance;
 mod check;
 mod golden;
+mod statement;
 mod support;
 mod usage;
