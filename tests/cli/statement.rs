@@ -3,6 +3,7 @@
 
 use super::support::Case;
 use std::fs;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -158,7 +159,9 @@ fn render(chromium: &str, page: &Path) -> (String, String) {
 #[test]
 fn the_html_statement_renders_in_chromium_and_a_script_in_a_description_stays_text() {
     let Some(chromium) = chromium() else {
-        eprintln!(
+        // Straight to stderr, past the test harness's capture, so plain `cargo test` shows it.
+        let _ = writeln!(
+            std::io::stderr(),
             "note: chromium is not installed: skipped the browser test of the HTML statement"
         );
         return;
