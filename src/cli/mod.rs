@@ -12,6 +12,7 @@ mod init;
 mod shell;
 mod timer;
 pub mod write;
+mod statement;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
@@ -23,6 +24,7 @@ pub use write::{
     AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, LogArgs, PlanArgs,
     QuoteAnswerArgs, QuoteArgs, RefundArgs,
 };
+pub use statement::StatementArgs;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{self, Replay};
@@ -107,6 +109,7 @@ pub enum Command {
     Init(InitArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Statement(StatementArgs),
 }
 
 /// `--color`.
@@ -384,6 +387,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Init(a) => init::run(a, &ctx),
                 Command::Completions(a) => shell::completions(a, &ctx),
                 Command::Man(a) => shell::man(a, &ctx),
+                Command::Statement(args) => statement::run(args, &ctx),
             }
         });
     match result {

@@ -224,6 +224,9 @@ pub struct Event {
     pub logged: Option<Minutes>,
     /// Minutes charged (taken from lots, carried, or run into overage); `None` when nothing was.
     pub debited: Option<Minutes>,
+    /// The part of `debited` that ran into overage under `overdraft = "bill"` (no lot paid
+    /// for it, so it does not lower the balance); `None` when none did.
+    pub overage: Option<Minutes>,
     /// Minutes added to the balance (buy, grant, adjust +), negative for expiries and refunds.
     pub credited: Option<Minutes>,
     /// The balance after the line.

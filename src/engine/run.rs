@@ -145,6 +145,11 @@ impl Taken {
     fn total(&self) -> Minutes {
         self.lots + self.carried + self.overage
     }
+
+    /// The overage, for [`Event::overage`]: `None` when there was none.
+    fn overage_part(&self) -> Option<Minutes> {
+        (self.overage > Decimal::ZERO).then_some(self.overage)
+    }
 }
 
 struct Run<'a> {
@@ -220,6 +225,7 @@ impl<'a> Run<'a> {
             description,
             logged: None,
             debited: None,
+            overage: None,
             credited: None,
             balance,
             amount: None,
@@ -285,13 +291,17 @@ impl<'a> Run<'a> {
             let kind = lot.kind;
             let last = lot.last_day.unwrap_or(date);
             let reference = lot.reference.clone();
+            let granted = lot.date;
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
             self.held -= minutes;
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
             let what = match (kind, reference) {
-                (LotKind::Grant, _) => format!("included time of {} lapsed", last.format("%Y-%m")),
+                (LotKind::Grant, _) => format!(
+                    "included time of {} lapsed after {last}",
+                    granted.format("%Y-%m")
+                ),
                 (_, Some(r)) => format!("{} of lot {r} expired after {last}", self.units(minutes)),
                 (_, None) => format!("{} expired after {last}", self.units(minutes)),
             };
@@ -766,6 +776,7 @@ impl<'a> Run<'a> {
         if !charged.is_zero() {
             ev.debited = Some(charged);
         }
+        ev.overage = t.overage_part();
     }
 
     fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, String)> {
@@ -792,6 +803,7 @@ impl<'a> Run<'a> {
         let desc = describe(e, if title.is_empty() { "debit" } else { &title });
         let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
         ev.debited = Some(t.total());
+        ev.overage = t.overage_part();
     }
 
     fn quote(&mut self, e: &Entry, id: &str, qty: &Qty) {
@@ -925,6 +937,7 @@ impl<'a> Run<'a> {
         let desc = describe(e, &label);
         let ev = self.push_event(e.date, EventKind::Done, desc, Some(e.seq));
         ev.debited = Some(t.total());
+        ev.overage = t.overage_part();
     }
 
     fn apply(&mut self, e: &Entry, amount: Money) {
@@ -1166,6 +1179,7 @@ impl<'a> Run<'a> {
             let desc = describe(e, "adjustment");
             let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
             ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
         } else {
             let desc = describe(e, "adjustment");
             self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
@@ -1222,6 +1236,7 @@ impl<'a> Run<'a> {
                 Some(e.seq),
             );
             ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
         }
     }
 

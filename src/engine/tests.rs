@@ -462,6 +462,23 @@ fn bill_turns_the_shortfall_into_overage_until_a_bill_entry() {
 }
 
 #[test]
+fn an_event_records_the_part_of_its_debit_that_ran_into_overage() {
+    let j = "
+        2026-01-05 buy acme 1 @ 100
+        2026-01-06 log acme 30m Fits in the lot
+        2026-01-07 log acme 90m Runs past the lot
+    ";
+    let b = with_policy("debit = \"exact\"");
+    let (_, r) = replay_str(&b, j, "");
+    let c = client(&r, "acme");
+    let fits = &c.events[1];
+    assert_eq!((fits.debited, fits.overage), (Some(dec(30)), None));
+    let past = &c.events[2];
+    assert_eq!((past.debited, past.overage), (Some(dec(90)), Some(dec(60))));
+    assert_eq!(past.balance, dec(0));
+}
+
+#[test]
 fn carry_goes_negative_and_the_next_buy_repays_it_first() {
     let b = with_policy("overdraft = \"carry\"");
     let j = "

@@ -3,7 +3,7 @@
 
 use super::minutes;
 use crate::model::Currency;
-use crate::report::{Balance, ClientList};
+use crate::report::{Balance, ClientList, Statement};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -150,6 +150,154 @@ pub fn clients(list: &ClientList) -> String {
         })
         .collect();
     finish(&ClientsJson { clients })
+}
+
+#[derive(Serialize)]
+struct StatementJson<'a> {
+    client: &'a str,
+    from: String,
+    to: String,
+    opening_minutes: String,
+    closing_minutes: String,
+    pending_minutes: String,
+    value: String,
+    overage_minutes: String,
+    overage_due: Option<String>,
+    lines: Vec<StatementLineJson<'a>>,
+    totals: TotalsJson,
+    name: &'a str,
+    currency: &'a str,
+    expiring: Vec<ExpiringJson<'a>>,
+    quotes: Vec<QuoteJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct StatementLineJson<'a> {
+    date: String,
+    kind: &'static str,
+    description: &'a str,
+    logged_minutes: Option<String>,
+    debited_minutes: Option<String>,
+    balance_minutes: String,
+    amount: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TotalsJson {
+    bought: String,
+    granted: String,
+    adjusted: String,
+    debited: String,
+    covered: String,
+    expired: String,
+    refunded: String,
+    applied: String,
+    overage: String,
+}
+
+#[derive(Serialize)]
+struct ExpiringJson<'a> {
+    #[serde(rename = "ref")]
+    reference: Option<&'a str>,
+    date: String,
+    expires: String,
+    remaining_minutes: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    id: &'a str,
+    date: String,
+    due: Option<String>,
+    minutes: String,
+    state: &'static str,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct StatementsJson<'a> {
+    statements: Vec<StatementJson<'a>>,
+}
+
+fn statement_json(s: &Statement) -> StatementJson<'_> {
+    let c = s.currency;
+    let t = &s.totals;
+    StatementJson {
+        client: &s.client,
+        from: date(s.from),
+        to: date(s.to),
+        opening_minutes: minutes(s.opening),
+        closing_minutes: minutes(s.closing),
+        pending_minutes: minutes(s.pending),
+        value: money(c, s.value),
+        overage_minutes: minutes(s.overage),
+        overage_due: s.overage_due.map(|d| money(c, d)),
+        lines: s
+            .lines
+            .iter()
+            .map(|l| StatementLineJson {
+                date: date(l.date),
+                kind: l.kind.word(),
+                description: &l.description,
+                logged_minutes: l.logged.map(minutes),
+                debited_minutes: l.debited.map(minutes),
+                balance_minutes: minutes(l.balance),
+                amount: l.amount.map(|a| money(c, a)),
+            })
+            .collect(),
+        totals: TotalsJson {
+            bought: minutes(t.bought),
+            granted: minutes(t.granted),
+            adjusted: minutes(t.adjusted),
+            debited: minutes(t.debited),
+            covered: minutes(t.covered),
+            expired: minutes(t.expired),
+            refunded: minutes(t.refunded),
+            applied: minutes(t.applied),
+            overage: minutes(t.overage),
+        },
+        name: &s.name,
+        currency: s.currency.code(),
+        expiring: s
+            .expiring
+            .iter()
+            .map(|l| ExpiringJson {
+                reference: l.reference.as_deref(),
+                date: date(l.date),
+                expires: date(l.expires),
+                remaining_minutes: minutes(l.remaining),
+                value: money(c, l.value),
+            })
+            .collect(),
+        quotes: s
+            .quotes
+            .iter()
+            .map(|q| QuoteJson {
+                id: &q.id,
+                date: date(q.date),
+                due: q.due.map(date),
+                minutes: minutes(q.minutes),
+                state: if q.approved { "approved" } else { "pending" },
+                description: &q.description,
+            })
+            .collect(),
+    }
+}
+
+/// `credits statement CLIENT --format json` (SPEC §6, §7.13): the SPEC's keys, then `totals`,
+/// then `name`, `currency`, `expiring` and `quotes`.
+#[must_use]
+pub fn statement(s: &Statement) -> String {
+    finish(&statement_json(s))
+}
+
+/// `credits statement --all --format json`: `{"statements": [ … ]}`, one per client.
+#[must_use]
+pub fn statements(list: &[Statement]) -> String {
+    finish(&StatementsJson {
+        statements: list.iter().map(statement_json).collect(),
+    })
 }
 
 #[cfg(test)]

@@ -3,7 +3,11 @@
 //! Imports `model`, `engine` and `report`. Only this module names comfy-table. A currency's
 //! decimals are applied here and nowhere else (STYLE §4.4).
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod md;
+mod summary;
 pub mod text;
 
 use crate::model::Minutes;

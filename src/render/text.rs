@@ -1,9 +1,10 @@
 //! Text output: comfy-table tables with a fixed style and no width detection, so that the
 //! same report always gives the same bytes (golden tests). Colour only when asked.
 
+use super::summary;
 use super::{hmm, plural};
 use crate::model::{Currency, Minutes};
-use crate::report::{Balance, ClientBalance, ClientList, units};
+use crate::report::{Balance, ClientBalance, ClientList, Statement, units};
 use comfy_table::{
     Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
 };
@@ -299,6 +300,75 @@ pub fn clients(list: &ClientList, color: bool) -> String {
         ]);
     }
     finish(&t)
+}
+
+/// `credits statement`: a header, every line of the period with the running balance, then the
+/// summary, the lots expiring soon and the open quotes.
+#[must_use]
+pub fn statement(s: &Statement, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint(&s.book, BOLD, color));
+    let _ = writeln!(out, "{}", summary::title(s));
+    let _ = writeln!(out, "Period: {}", summary::period(s));
+    out.push('\n');
+    let mut t = table(&summary::HEADER, &[3, 4, 5, 6, 7], color);
+    t.add_row(vec![
+        s.from.to_string(),
+        String::new(),
+        "opening balance".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        hmm(s.opening),
+        String::new(),
+    ]);
+    for l in &s.lines {
+        let [logged, debited, added, balance, amount] = summary::cells(s, l);
+        t.add_row(vec![
+            l.date.to_string(),
+            l.kind.word().to_string(),
+            l.description.clone(),
+            logged,
+            debited,
+            added,
+            balance,
+            amount,
+        ]);
+    }
+    out.push_str(&finish(&t));
+    if s.lines.is_empty() {
+        out.push_str("no activity in this period\n");
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", paint("Summary", BOLD, color));
+    let mut kv = Table::new();
+    kv.load_style(TableStyle::new())
+        .set_content_arrangement(ContentArrangement::Disabled);
+    kv.force_no_tty();
+    for (k, v) in summary::rows(s) {
+        kv.add_row(vec![k.to_string(), v]);
+    }
+    for col in kv.column_iter_mut() {
+        col.set_padding((0, 2));
+    }
+    out.push_str(&finish(&kv));
+    let expiring = summary::expiring(s);
+    if !expiring.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", paint(&summary::expiring_heading(s), BOLD, color));
+        for e in expiring {
+            let _ = writeln!(out, "{}", paint(&e, YELLOW, color));
+        }
+    }
+    let quotes = summary::quotes(s);
+    if !quotes.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", paint("Open quotes", BOLD, color));
+        for q in quotes {
+            let _ = writeln!(out, "{q}");
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@
 
 mod balance;
 mod clients;
+mod statement;
 
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
 pub use clients::{ClientLine, ClientList, clients};
+pub use statement::{ExpiringLot, Statement, StatementLine, StatementTotals, statement};
 
 use crate::model::Minutes;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -50,6 +52,14 @@ mod ser {
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
     pub fn lot_kind<S: Serializer>(k: &crate::engine::LotKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.word())
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
+    pub fn event_kind<S: Serializer>(
+        k: &crate::engine::EventKind,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         s.serialize_str(k.word())
     }
 

@@ -3,7 +3,8 @@
 //!
 //! A case folder holds the book (`credits.toml`, journals, any sub-folders), `cmd` (the
 //! arguments on one line, shell-like words: `balance acme --format json`), the expected
-//! `stdout`, and `stderr` and `code` when they are not empty and 0. The book files are copied
+//! `stdout`, and `stderr` and `code` when they are not empty and 0. A `book-from` file naming a
+//! folder of the repository (`journals/anytime`) runs the case on that demo book. The book files are copied
 //! to a temporary folder and `credits` runs there with `CREDITS_TODAY=2026-01-06` (a `--today`
 //! in `cmd` wins), `NO_COLOR` and a clean environment. The temporary folder's path is shown
 //! as `[ROOT]` in the outputs.
@@ -16,7 +17,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const EXPECTED: &[&str] = &["cmd", "stdout", "stderr", "code"];
+const EXPECTED: &[&str] = &["cmd", "stdout", "stderr", "code", "book-from"];
 
 fn cases(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -89,6 +90,13 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
         .path()
         .canonicalize()
         .expect("canonical temporary folder");
+    if let Some(from) = read(&case.join("book-from")) {
+        // A demo book of the repository (`journals/anytime`), copied under the case's files.
+        copy_book(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(from.trim()),
+            &root,
+        );
+    }
     copy_book(case, &root);
     let cmd_line = read(&case.join("cmd")).unwrap_or_default();
     let out = command(&root, &root)
