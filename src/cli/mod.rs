@@ -7,10 +7,14 @@
 mod balance;
 mod check;
 mod clients;
+mod expiring;
+mod usage;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
+pub use expiring::ExpiringArgs;
+pub use usage::UsageArgs;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{self, Replay};
@@ -76,6 +80,8 @@ pub enum Command {
     Balance(BalanceArgs),
     Check(CheckArgs),
     Clients(ClientsArgs),
+    Expiring(ExpiringArgs),
+    Usage(UsageArgs),
 }
 
 /// `--color`.
@@ -324,6 +330,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Balance(args) => balance::run(args, &ctx),
                 Command::Check(args) => check::run(args, &ctx),
                 Command::Clients(args) => clients::run(args, &ctx),
+                Command::Expiring(args) => expiring::run(args, &ctx),
+                Command::Usage(args) => usage::run(args, &ctx),
             }
         });
     match result {

@@ -3,8 +3,11 @@
 //! Imports `model`, `engine` and `report`. Only this module names comfy-table. A currency's
 //! decimals are applied here and nowhere else (STYLE §4.4).
 
+pub mod csv_line;
+pub mod expiring;
 pub mod json;
 pub mod text;
+pub mod usage;
 
 use crate::model::Minutes;
 use rust_decimal::Decimal;

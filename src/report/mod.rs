@@ -5,9 +5,13 @@
 
 mod balance;
 mod clients;
+mod expiring;
+mod usage;
 
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
 pub use clients::{ClientLine, ClientList, clients};
+pub use expiring::{Expiring, ExpiringLot, expiring};
+pub use usage::{Period, PeriodUsage, Usage, usage};
 
 use crate::model::Minutes;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -51,6 +55,17 @@ mod ser {
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
     pub fn lot_kind<S: Serializer>(k: &crate::engine::LotKind, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(k.word())
+    }
+
+    #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&T`
+    pub fn opt_display<T: std::fmt::Display, S: Serializer>(
+        v: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
     }
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
