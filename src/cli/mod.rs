@@ -8,12 +8,14 @@ mod balance;
 mod check;
 mod clients;
 mod expiring;
+mod export;
 mod usage;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
 pub use expiring::ExpiringArgs;
+pub use export::ExportArgs;
 pub use usage::UsageArgs;
 
 use crate::diagnostic::{self, Diagnostic};
@@ -81,6 +83,7 @@ pub enum Command {
     Check(CheckArgs),
     Clients(ClientsArgs),
     Expiring(ExpiringArgs),
+    Export(ExportArgs),
     Usage(UsageArgs),
 }
 
@@ -331,6 +334,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Check(args) => check::run(args, &ctx),
                 Command::Clients(args) => clients::run(args, &ctx),
                 Command::Expiring(args) => expiring::run(args, &ctx),
+                Command::Export(args) => export::run(args, &ctx),
                 Command::Usage(args) => usage::run(args, &ctx),
             }
         });

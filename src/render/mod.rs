@@ -5,6 +5,7 @@
 
 pub mod csv_line;
 pub mod expiring;
+pub mod export;
 pub mod json;
 pub mod text;
 pub mod usage;

@@ -6,6 +6,7 @@
 mod balance;
 mod clients;
 mod expiring;
+pub mod export;
 mod usage;
 
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
