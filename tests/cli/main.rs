@@ -3,5 +3,6 @@
 mod balance;
 mod check;
 mod golden;
+mod reports;
 mod support;
 mod usage;
