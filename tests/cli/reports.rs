@@ -17,7 +17,7 @@ const BOOKS: &[&str] = &["anytime", "support", "blockhours"];
 
 const CASES: &[(&str, &[&str])] = &[
     ("expiring.txt", &["expiring"]),
-    ("expiring-6mo.txt", &["expiring", "--within", "6mo"]),
+    ("expiring-12mo.txt", &["expiring", "--within", "12mo"]),
     ("expiring.json", &["expiring", "--format", "json"]),
     ("expiring.csv", &["expiring", "--format", "csv"]),
     ("usage.txt", &["usage"]),
