@@ -59,6 +59,15 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    if let Some(f) = args.from
+        && f > ctx.today
+    {
+        return Err(Fail::request(
+            format!("`--from {f}` is after today ({})", ctx.today),
+            Some("reports stop at today; pass `--today` to report as of a later date".into()),
+        )
+        .into());
+    }
     let loaded = ctx.load()?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
