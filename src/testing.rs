@@ -53,8 +53,26 @@ pub fn replay_str(book_toml: &str, journal: &str, as_of: &str) -> (Book, Replay)
         if let Err(e) = engine::invariant::check(c) {
             panic!("invariant broken for `{id}`: {e}");
         }
+        check_draws(id, c);
     }
     (book, replay)
+}
+
+/// Every lot's draws add up to what left it, in minutes and money, and point at real events.
+fn check_draws(id: &str, c: &ClientState) {
+    for (i, lot) in c.lots.iter().enumerate() {
+        let draws = c.draws.iter().filter(|d| d.lot == i);
+        let (m, v) = draws.fold((Decimal::ZERO, Decimal::ZERO), |(m, v), d| {
+            (m + d.minutes, v + d.money)
+        });
+        assert_eq!(lot.minutes - m, lot.remaining, "draws of lot {i} of `{id}`");
+        assert_eq!(
+            lot.paid - v,
+            lot.value,
+            "money drawn from lot {i} of `{id}`"
+        );
+    }
+    assert!(c.draws.iter().all(|d| d.event < c.events.len()));
 }
 
 /// The problems of a replay, rendered against the journal text, one per line (`line:col: message`).

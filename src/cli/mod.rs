@@ -8,23 +8,29 @@ pub mod append;
 mod balance;
 mod check;
 mod clients;
+mod expiring;
+mod export;
 mod init;
 mod shell;
-mod timer;
-pub mod write;
 mod statement;
+mod timer;
+mod usage;
+pub mod write;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
+pub use expiring::ExpiringArgs;
+pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use shell::{CompletionsArgs, ManArgs};
+pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
+pub use usage::UsageArgs;
 pub use write::{
     AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, LogArgs, PlanArgs,
     QuoteAnswerArgs, QuoteArgs, RefundArgs,
 };
-pub use statement::StatementArgs;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{self, Replay};
@@ -110,6 +116,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     Man(ManArgs),
     Statement(StatementArgs),
+    Expiring(ExpiringArgs),
+    Export(ExportArgs),
+    Usage(UsageArgs),
 }
 
 /// `--color`.
@@ -388,6 +397,9 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Completions(a) => shell::completions(a, &ctx),
                 Command::Man(a) => shell::man(a, &ctx),
                 Command::Statement(args) => statement::run(args, &ctx),
+                Command::Expiring(args) => expiring::run(args, &ctx),
+                Command::Export(args) => export::run(args, &ctx),
+                Command::Usage(args) => usage::run(args, &ctx),
             }
         });
     match result {

@@ -256,6 +256,21 @@ pub struct ClientState {
     pub totals: Totals,
     /// The client's history, in order.
     pub events: Vec<Event>,
+    /// Which lots each event took time from (or expired, refunded, applied), in order.
+    pub draws: Vec<Draw>,
+}
+
+/// Time taken from one lot by one event: what lets an export post each lot at its cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draw {
+    /// Index of the event in `ClientState::events`.
+    pub event: usize,
+    /// Index of the lot in `ClientState::lots`.
+    pub lot: usize,
+    /// Minutes taken.
+    pub minutes: Minutes,
+    /// Money those minutes were worth (exact, 0 for free lots).
+    pub money: Decimal,
 }
 
 impl ClientState {

@@ -4,7 +4,9 @@
 //! their own timeline: catch up on the calendar (expiries, monthly grants) to the
 //! entry's date, then expire → plan → grant → entries → assert for that date.
 
-use super::{ClientState, Event, EventKind, Lot, LotKind, Quote, QuoteState, Replay, invariant};
+use super::{
+    ClientState, Draw, Event, EventKind, Lot, LotKind, Quote, QuoteState, Replay, invariant,
+};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Book, Client, DebitPolicy, Entry, Expiry, GrantLapse, LineExpiry, LotRef, MetaKey, Minutes,
@@ -171,6 +173,8 @@ struct Run<'a> {
     /// The date a plan's first day still owes a grant.
     plan_started: Option<NaiveDate>,
     grants_made: u32,
+    /// Lots drained since the last event: (lot, minutes, money), given to the next event.
+    drawn: Vec<(usize, Minutes, Decimal)>,
 }
 
 impl<'a> Run<'a> {
@@ -189,6 +193,7 @@ impl<'a> Run<'a> {
             granted: Vec::new(),
             plan_started: None,
             grants_made: 0,
+            drawn: Vec::new(),
         }
     }
 
@@ -219,6 +224,15 @@ impl<'a> Run<'a> {
         seq: Option<u32>,
     ) -> &mut Event {
         let balance = self.balance();
+        let event = self.state.events.len();
+        for (lot, minutes, money) in self.drawn.drain(..) {
+            self.state.draws.push(Draw {
+                event,
+                lot,
+                minutes,
+                money,
+            });
+        }
         self.state.events.push(Event {
             date,
             kind,
@@ -294,6 +308,7 @@ impl<'a> Run<'a> {
             let granted = lot.date;
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
+            self.drawn.push((i, minutes, money));
             self.held -= minutes;
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
@@ -462,6 +477,7 @@ impl<'a> Run<'a> {
         };
         lot.remaining -= m;
         lot.value -= money;
+        self.drawn.push((i, m, money));
         self.held -= m;
         if lot.remaining.is_zero() {
             self.open.retain(|&j| j != i);
@@ -1003,6 +1019,7 @@ impl<'a> Run<'a> {
                 let lot = &mut self.state.lots[i];
                 lot.remaining -= t;
                 lot.value -= rest;
+                self.drawn.push((i, t, rest));
                 self.held -= t;
                 if lot.remaining.is_zero() {
                     self.open.retain(|&j| j != i);

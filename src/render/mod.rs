@@ -4,11 +4,15 @@
 //! decimals are applied here and nowhere else (STYLE §4.4).
 
 pub mod csv;
+pub mod csv_line;
+pub mod expiring;
+pub mod export;
 pub mod html;
 pub mod json;
 pub mod md;
 mod summary;
 pub mod text;
+pub mod usage;
 
 use crate::model::Minutes;
 use rust_decimal::Decimal;

@@ -20,7 +20,7 @@ const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
 /// A table with `header`, the columns in `right` aligned right.
-fn table(header: &[&str], right: &[usize], color: bool) -> Table {
+pub(crate) fn table(header: &[&str], right: &[usize], color: bool) -> Table {
     let mut t = Table::new();
     t.load_style(STYLE)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -48,7 +48,7 @@ fn table(header: &[&str], right: &[usize], color: bool) -> Table {
 }
 
 /// The table's lines, without trailing blanks, ending with a newline.
-fn finish(t: &Table) -> String {
+pub(crate) fn finish(t: &Table) -> String {
     let mut s = t.trim_fmt();
     s.push('\n');
     s
@@ -62,7 +62,7 @@ fn paint(s: &str, code: &str, color: bool) -> String {
     }
 }
 
-fn money(c: Currency, amount: Decimal) -> String {
+pub(crate) fn money(c: Currency, amount: Decimal) -> String {
     format!("{} {}", c.format(amount), c.code())
 }
 

@@ -3,7 +3,7 @@
 use super::{ser, units};
 use crate::engine::{ClientState, Lot, LotKind, QuoteState, Replay};
 use crate::model::{Book, Currency, Minutes, Order};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -196,12 +196,9 @@ fn client_balance(
     let overage_due = rate.map(|r| state.overage * r / hour);
 
     let mut expiring: BTreeMap<NaiveDate, Minutes> = BTreeMap::new();
-    for lot in open.iter().filter(|l| l.kind != LotKind::Grant) {
-        if let Some(day) = lot.last_day
-            && (day - as_of).num_days() <= i64::from(policy.warn_days)
-        {
-            *expiring.entry(day).or_default() += lot.remaining;
-        }
+    let until = warn_until(book, id, state, as_of);
+    for (_, lot, day) in expiring_lots(state, as_of, until) {
+        *expiring.entry(day).or_default() += lot.remaining;
     }
     let count = |m: Minutes| {
         let n = units(m, book.unit_minutes);
@@ -301,6 +298,31 @@ fn client_balance(
             .collect(),
         warnings,
     }
+}
+
+/// The last day `expiring` looks at for `client` by default: today plus its `warn_days`
+/// (client > plan > book, SPEC §7.12).
+#[must_use]
+pub fn warn_until(book: &Book, client: &str, state: &ClientState, as_of: NaiveDate) -> NaiveDate {
+    let days = book.policy_for(client, state.plan.as_deref()).warn_days;
+    as_of
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The lots that are "expiring" (SPEC §7.12), for both `balance` warnings and `expiring`:
+/// open purchased and `adjust +` lots (never grants) still usable on `as_of` whose last usable
+/// day is on or before `until`. Yields (index in `state.lots`, lot, last usable day).
+pub fn expiring_lots(
+    state: &ClientState,
+    as_of: NaiveDate,
+    until: NaiveDate,
+) -> impl Iterator<Item = (usize, &Lot, NaiveDate)> {
+    state.lots.iter().enumerate().filter_map(move |(i, l)| {
+        let day = l.last_day?;
+        (l.is_open() && l.kind != LotKind::Grant && day >= as_of && day <= until)
+            .then_some((i, l, day))
+    })
 }
 
 /// SPEC §4 consumption order: grants first (earliest expiry first), then purchased and

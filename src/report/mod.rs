@@ -7,9 +7,15 @@ mod balance;
 mod clients;
 mod statement;
 
+pub use statement::{Statement, StatementLine, StatementTotals, statement};
+mod expiring;
+pub mod export;
+mod usage;
+
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
 pub use clients::{ClientLine, ClientList, clients};
-pub use statement::{ExpiringLot, Statement, StatementLine, StatementTotals, statement};
+pub use expiring::{Expiring, ExpiringLot, expiring};
+pub use usage::{Period, PeriodUsage, Usage, usage};
 
 use crate::model::Minutes;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -53,6 +59,17 @@ mod ser {
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
     pub fn lot_kind<S: Serializer>(k: &crate::engine::LotKind, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(k.word())
+    }
+
+    #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&T`
+    pub fn opt_display<T: std::fmt::Display, S: Serializer>(
+        v: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
     }
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`

@@ -4,6 +4,7 @@ mod balance;
 mod check;
 mod examples;
 mod golden;
+mod reports;
 mod statement;
 mod support;
 mod usage;

@@ -1,0 +1,139 @@
+//! `credits expiring` as text, JSON (SPEC §6: `lots` with `client`, `ref`, `date`, `expires`,
+//! `remaining_minutes`, `value`) and CSV.
+
+use super::text::{finish, money, table};
+use super::{csv_line, hmm, minutes, plural};
+use crate::report::{Expiring, units};
+use serde::Serialize;
+
+fn horizon(e: &Expiring) -> String {
+    e.within.map_or_else(
+        || "each client's `warn_days`".to_string(),
+        |w| w.to_string(),
+    )
+}
+
+fn later(e: &Expiring) -> String {
+    match e.later_entries {
+        0 => String::new(),
+        1 => format!("\n1 entry dated after {} is not counted\n", e.as_of),
+        n => format!("\n{n} entries dated after {} are not counted\n", e.as_of),
+    }
+}
+
+/// A table of the expiring lots, soonest first, then how many later entries were left out.
+#[must_use]
+pub fn text(e: &Expiring, color: bool) -> String {
+    if e.lots.is_empty() {
+        return format!("nothing expires within {}\n{}", horizon(e), later(e));
+    }
+    let units_header = plural(&e.unit);
+    let mut t = table(
+        &[
+            "client",
+            "lot",
+            "bought",
+            "kind",
+            "expires",
+            "days left",
+            &units_header,
+            "h:mm",
+            "value",
+        ],
+        &[5, 6, 7, 8],
+        color,
+    );
+    for l in &e.lots {
+        t.add_row(vec![
+            l.client.clone(),
+            l.reference.clone().unwrap_or_default(),
+            l.date.to_string(),
+            l.kind.word().to_string(),
+            l.expires.to_string(),
+            l.days_left.to_string(),
+            units(l.remaining, e.unit_minutes).to_string(),
+            hmm(l.remaining),
+            money(l.currency, l.value),
+        ]);
+    }
+    let mut out = finish(&t);
+    out.push_str(&later(e));
+    out
+}
+
+#[derive(Serialize)]
+struct ExpiringJson<'a> {
+    as_of: String,
+    within: Option<String>,
+    lots: Vec<LotJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LotJson<'a> {
+    client: &'a str,
+    #[serde(rename = "ref")]
+    reference: Option<&'a str>,
+    date: String,
+    expires: String,
+    remaining_minutes: String,
+    value: String,
+    currency: &'a str,
+    kind: &'static str,
+}
+
+/// `credits expiring --format json`.
+#[must_use]
+pub fn json(e: &Expiring) -> String {
+    let lots = e
+        .lots
+        .iter()
+        .map(|l| LotJson {
+            client: &l.client,
+            reference: l.reference.as_deref(),
+            date: l.date.to_string(),
+            expires: l.expires.to_string(),
+            remaining_minutes: minutes(l.remaining),
+            value: l.currency.format(l.value),
+            currency: l.currency.code(),
+            kind: l.kind.word(),
+        })
+        .collect();
+    let doc = ExpiringJson {
+        as_of: e.as_of.to_string(),
+        within: e.within.map(|w| w.to_string()),
+        lots,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
+/// `credits expiring --format csv`: a header, then one line per lot.
+#[must_use]
+pub fn csv(e: &Expiring) -> String {
+    let mut out = csv_line::line(&[
+        "client",
+        "ref",
+        "date",
+        "kind",
+        "expires",
+        "days_left",
+        "remaining_minutes",
+        "value",
+        "currency",
+    ]);
+    for l in &e.lots {
+        out.push_str(&csv_line::line(&[
+            l.client.clone(),
+            l.reference.clone().unwrap_or_default(),
+            l.date.to_string(),
+            l.kind.word().to_string(),
+            l.expires.to_string(),
+            l.days_left.to_string(),
+            minutes(l.remaining),
+            l.currency.format(l.value),
+            l.currency.code().to_string(),
+        ]));
+    }
+    out
+}

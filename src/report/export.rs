@@ -1,0 +1,408 @@
+//! `credits export`: the book's purchases and consumption as dated, balanced transactions of
+//! postings, neutral of any accounting tool (`render::export` writes hledger, ledger,
+//! beancount, CSV and JSON from them).
+//!
+//! Time is posted in minutes (commodity `MIN`), so every quantity is exact (20 minutes is not
+//! a finite number of hours). Each client has its own accounts; `assets:prepaid:CLIENT` holds
+//! the client's time and its balance is `credits balance` exactly. Time taken from a
+//! purchased lot leaves it at that lot's cost (the engine's [`Draw`]s), so the prepaid
+//! account's cost basis is the value `credits balance` shows.
+
+use super::ser;
+use crate::engine::{ClientState, Draw, EventKind, Replay};
+use crate::model::{Book, Currency, Minutes};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The commodity time is posted in: minutes.
+pub const COMMODITY: &str = "MIN";
+
+/// An account of one client; its path is `[top, middle, client]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Account {
+    /// `assets:prepaid`: the client's time (minutes, at cost). Its balance is the balance.
+    Prepaid,
+    /// `income:sales`: money paid for lots.
+    Sales,
+    /// `income:granted`: included time from plans.
+    Granted,
+    /// `equity:adjustments`: `adjust +` and `adjust -`.
+    Adjustments,
+    /// `expenses:consumed`: time debited (at cost; free time in minutes).
+    Consumed,
+    /// `expenses:expired`: time forfeited at expiry.
+    Expired,
+    /// `expenses:refunded`: time refunded (at cost: the money paid back).
+    Refunded,
+    /// `expenses:applied`: value applied to fixed-price projects.
+    Applied,
+    /// `expenses:carried`: time debited on credit (`overdraft = "carry"`), until a purchase
+    /// pays for it.
+    Carried,
+    /// `assets:overage`: overage time not yet invoiced (`overdraft = "bill"`).
+    Overage,
+    /// `income:overage`: overage time worked.
+    OverageWorked,
+    /// `assets:receivable`: overage invoiced with `bill`, at the client's rate.
+    Receivable,
+}
+
+impl Account {
+    /// The account's first two components, lowercase: `["assets", "prepaid"]`.
+    #[must_use]
+    pub fn path(self) -> [&'static str; 2] {
+        match self {
+            Account::Prepaid => ["assets", "prepaid"],
+            Account::Sales => ["income", "sales"],
+            Account::Granted => ["income", "granted"],
+            Account::Adjustments => ["equity", "adjustments"],
+            Account::Consumed => ["expenses", "consumed"],
+            Account::Expired => ["expenses", "expired"],
+            Account::Refunded => ["expenses", "refunded"],
+            Account::Applied => ["expenses", "applied"],
+            Account::Carried => ["expenses", "carried"],
+            Account::Overage => ["assets", "overage"],
+            Account::OverageWorked => ["income", "overage"],
+            Account::Receivable => ["assets", "receivable"],
+        }
+    }
+}
+
+/// What a posting moves: minutes, or money in the client's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Quantity {
+    /// Minutes (commodity [`COMMODITY`]).
+    Minutes(Minutes),
+    /// Money, exact.
+    Money(Decimal),
+}
+
+/// One posting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Posting {
+    /// The account (of the transaction's client).
+    pub account: Account,
+    /// What moves.
+    pub quantity: Quantity,
+    /// For minutes at a cost: the total cost of these minutes (same sign as the minutes),
+    /// in the client's currency. The transaction balances at this cost.
+    pub cost: Option<Decimal>,
+}
+
+/// One balanced transaction: an event of a client's history that moves time or money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transaction {
+    /// Its date.
+    #[serde(serialize_with = "ser::date")]
+    pub date: NaiveDate,
+    /// The client.
+    pub client: String,
+    /// The client's currency.
+    #[serde(serialize_with = "ser::currency")]
+    pub currency: Currency,
+    /// The event's kind word (`buy`, `log`, `expire`…).
+    pub kind: &'static str,
+    /// The event's description.
+    pub description: String,
+    /// `ref:` of the lot bought, if any.
+    pub reference: Option<String>,
+    /// Its postings; minutes sum to zero, and money plus costs sum to zero.
+    pub postings: Vec<Posting>,
+}
+
+/// The export: every transaction through `as_of`, by date then client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Export {
+    /// The date replayed through.
+    #[serde(serialize_with = "ser::date")]
+    pub as_of: NaiveDate,
+    /// The book's name.
+    pub book: String,
+    /// Minutes in one unit.
+    pub unit_minutes: Minutes,
+    /// The transactions.
+    pub transactions: Vec<Transaction>,
+}
+
+fn minutes(account: Account, m: Minutes) -> Posting {
+    Posting {
+        account,
+        quantity: Quantity::Minutes(m),
+        cost: None,
+    }
+}
+
+fn money(account: Account, amount: Decimal) -> Posting {
+    Posting {
+        account,
+        quantity: Quantity::Money(amount),
+        cost: None,
+    }
+}
+
+/// Move drawn minutes out of `from` into `to`: at cost when the lot was paid for (the sink
+/// receives the money), in minutes when it was free.
+fn drawn(postings: &mut Vec<Posting>, draws: &[&Draw], from: Account, to: Account) {
+    for d in draws.iter().filter(|d| !d.minutes.is_zero()) {
+        if d.money.is_zero() {
+            postings.push(minutes(from, -d.minutes));
+            postings.push(minutes(to, d.minutes));
+        } else {
+            postings.push(Posting {
+                account: from,
+                quantity: Quantity::Minutes(-d.minutes),
+                cost: Some(-d.money),
+            });
+            postings.push(money(to, d.money));
+        }
+    }
+}
+
+/// The transactions of every client of `book` in `replay`.
+#[must_use]
+pub fn export(book: &Book, replay: &Replay, as_of: NaiveDate) -> Export {
+    let mut transactions = Vec::new();
+    for (id, state) in &replay.clients {
+        if book.clients.contains_key(id) {
+            client_transactions(id, book.currency_of(id), state, &mut transactions);
+        }
+    }
+    // Stable: each client's events keep their order within a date.
+    transactions.sort_by_key(|t| t.date);
+    Export {
+        as_of,
+        book: book.name.clone(),
+        unit_minutes: book.unit_minutes,
+        transactions,
+    }
+}
+
+fn client_transactions(
+    id: &str,
+    currency: Currency,
+    state: &ClientState,
+    out: &mut Vec<Transaction>,
+) {
+    let mut by_event: Vec<Vec<&Draw>> = vec![Vec::new(); state.events.len()];
+    for d in &state.draws {
+        if let Some(v) = by_event.get_mut(d.event) {
+            v.push(d);
+        }
+    }
+    let mut before = Decimal::ZERO;
+    let mut overage = Decimal::ZERO;
+    for (ev, draws) in state.events.iter().zip(&by_event) {
+        let mut p = Vec::new();
+        let from_lots: Minutes = draws.iter().map(|d| d.minutes).sum();
+        let mut reference = None;
+        match ev.kind {
+            EventKind::Buy | EventKind::Grant | EventKind::Adjust
+                if ev.credited.is_some_and(|c| c > Decimal::ZERO) =>
+            {
+                let m = ev.credited.unwrap_or_default();
+                match ev.kind {
+                    EventKind::Buy => {
+                        let paid = ev.amount.unwrap_or_default();
+                        p.push(Posting {
+                            account: Account::Prepaid,
+                            quantity: Quantity::Minutes(m),
+                            cost: Some(paid),
+                        });
+                        p.push(money(Account::Sales, -paid));
+                        reference = state
+                            .lots
+                            .iter()
+                            .find(|l| ev.seq == Some(l.seq))
+                            .and_then(|l| l.reference.clone());
+                    }
+                    EventKind::Grant => {
+                        p.push(minutes(Account::Prepaid, m));
+                        p.push(minutes(Account::Granted, -m));
+                    }
+                    _ => {
+                        p.push(minutes(Account::Prepaid, m));
+                        p.push(minutes(Account::Adjustments, -m));
+                    }
+                }
+                // Draws here repay carried debt: the new lot's minutes fill the hole the
+                // carried time left in the prepaid account (at the lot's cost), and the
+                // carried time is now consumed time that has been paid for.
+                for d in draws.iter().filter(|d| !d.minutes.is_zero()) {
+                    if d.money.is_zero() {
+                        p.push(minutes(Account::Carried, -d.minutes));
+                        p.push(minutes(Account::Consumed, d.minutes));
+                    } else {
+                        drawn(&mut p, &[d], Account::Prepaid, Account::Consumed);
+                        p.push(minutes(Account::Prepaid, d.minutes));
+                        p.push(minutes(Account::Carried, -d.minutes));
+                    }
+                }
+            }
+            EventKind::Expire => drawn(&mut p, draws, Account::Prepaid, Account::Expired),
+            EventKind::Refund => drawn(&mut p, draws, Account::Prepaid, Account::Refunded),
+            EventKind::Apply => drawn(&mut p, draws, Account::Prepaid, Account::Applied),
+            EventKind::Log | EventKind::Debit | EventKind::Done | EventKind::Adjust => {
+                let sink = if ev.kind == EventKind::Adjust {
+                    Account::Adjustments
+                } else {
+                    Account::Consumed
+                };
+                drawn(&mut p, draws, Account::Prepaid, sink);
+                let charged = ev.debited.unwrap_or_default();
+                // What the balance lost beyond the lots drained was carried as debt; the
+                // rest of the charge ran into overage.
+                let carried = (before - ev.balance - from_lots).max(Decimal::ZERO);
+                let over = (charged - from_lots - carried).max(Decimal::ZERO);
+                if carried > Decimal::ZERO {
+                    p.push(minutes(Account::Prepaid, -carried));
+                    p.push(minutes(Account::Carried, carried));
+                }
+                if over > Decimal::ZERO {
+                    overage += over;
+                    p.push(minutes(Account::Overage, over));
+                    p.push(minutes(Account::OverageWorked, -over));
+                }
+            }
+            EventKind::Bill if overage > Decimal::ZERO => {
+                match ev.amount {
+                    Some(a) => {
+                        p.push(Posting {
+                            account: Account::Overage,
+                            quantity: Quantity::Minutes(-overage),
+                            cost: Some(-a),
+                        });
+                        p.push(money(Account::Receivable, a));
+                    }
+                    None => {
+                        p.push(minutes(Account::Overage, -overage));
+                        p.push(minutes(Account::Receivable, overage));
+                    }
+                }
+                overage = Decimal::ZERO;
+            }
+            _ => {}
+        }
+        before = ev.balance;
+        if !p.is_empty() {
+            out.push(Transaction {
+                date: ev.date,
+                client: id.to_string(),
+                currency,
+                kind: ev.kind.word(),
+                description: ev.description.clone(),
+                reference,
+                postings: p,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{dec, replay_str};
+    use std::collections::BTreeMap;
+
+    const BOOK: &str = r#"
+[book]
+name = "Test"
+currency = "USD"
+
+[plans.care]
+monthly = "1h"
+covered = ["support"]
+
+[clients.acme]
+name = "Acme"
+rate = "150"
+
+[clients.carry]
+name = "Carry"
+overdraft = "carry"
+debit = "exact"
+
+[clients.tokyo]
+name = "Tokyo"
+currency = "JPY"
+"#;
+
+    const JOURNAL: &str = "
+        2026-01-05 buy acme 10h @ 120 expires 2026-02-28 ref:A-1
+        2026-01-06 buy acme 20m for 45 ref:A-2
+        2026-01-07 plan acme care
+        2026-01-08 log acme 1h30m Audit
+        2026-01-09 adjust acme +30m Goodwill
+        2026-01-10 refund acme A-1 1h
+        2026-01-11 apply acme 100 project:web
+        2026-01-12 log acme 12h Big job
+        2026-01-13 bill acme
+        2026-01-05 buy carry 1h @ 100 ref:C-1
+        2026-01-12 log carry 1h40m Migration
+        2026-02-01 buy carry 2h @ 110 ref:C-2
+        2026-03-15 log carry 3h Launch
+        2026-01-10 buy tokyo 3h @ ¥8000 expires 2026-01-31
+        2026-01-15 log tokyo 50m Setup
+    ";
+
+    /// Sum each account's minutes and money for `client`.
+    fn sums(x: &Export, client: &str) -> BTreeMap<(&'static str, bool), Decimal> {
+        let name = |a: Account| {
+            if a == Account::OverageWorked {
+                "worked"
+            } else {
+                a.path()[1]
+            }
+        };
+        let mut s = BTreeMap::new();
+        for t in x.transactions.iter().filter(|t| t.client == client) {
+            for p in &t.postings {
+                let (is_money, q) = match p.quantity {
+                    Quantity::Minutes(m) => (false, m),
+                    Quantity::Money(m) => (true, m),
+                };
+                *s.entry((name(p.account), is_money)).or_default() += q;
+                if let Some(c) = p.cost {
+                    *s.entry((name(p.account), true)).or_default() += c;
+                }
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn every_transaction_balances_in_minutes_and_in_money() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-31");
+        let x = export(&book, &r, "2026-03-31".parse().unwrap());
+        for t in &x.transactions {
+            let (mut m, mut v) = (Decimal::ZERO, Decimal::ZERO);
+            for p in &t.postings {
+                match (p.quantity, p.cost) {
+                    (Quantity::Minutes(q), None) => m += q,
+                    (Quantity::Minutes(_), Some(c)) | (Quantity::Money(c), _) => v += c,
+                }
+            }
+            assert_eq!((m, v), (Decimal::ZERO, Decimal::ZERO), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn the_prepaid_account_holds_the_balance_at_the_value_of_the_lots() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-31");
+        let x = export(&book, &r, "2026-03-31".parse().unwrap());
+        for (id, state) in &r.clients {
+            let s = sums(&x, id);
+            let held = s.get(&("prepaid", false)).copied().unwrap_or_default();
+            assert_eq!(held, state.balance(), "balance of {id}");
+            let value = s.get(&("prepaid", true)).copied().unwrap_or_default();
+            assert_eq!(value, state.value(), "value of {id}");
+        }
+        let carry = sums(&x, "carry");
+        // 40m carried in January, paid for by C-2 in February; 100m carried in March.
+        assert_eq!(carry[&("carried", false)], dec(100));
+        let acme = sums(&x, "acme");
+        // The big job ran past what was left: overage, then invoiced at 150/h.
+        assert_eq!(acme.get(&("overage", false)).copied(), Some(dec(0)));
+        assert!(acme[&("receivable", true)] > Decimal::ZERO);
+    }
+}

@@ -1,0 +1,305 @@
+//! `credits usage`: time logged, debited and covered per month or ISO week, for one client or
+//! the whole book, from the engine's per-client events.
+
+use super::ser;
+use crate::engine::{EventKind, Replay};
+use crate::model::{Book, Minutes, add_months};
+use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How `usage` groups dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Calendar months, labelled `2026-01`.
+    Month,
+    /// ISO weeks (Monday to Sunday), labelled `2026-W05`.
+    Week,
+}
+
+impl Period {
+    /// `month` or `week`.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Week => "week",
+        }
+    }
+
+    /// The first day of the period holding `d`.
+    #[must_use]
+    pub fn start(self, d: NaiveDate) -> NaiveDate {
+        match self {
+            Period::Month => d.with_day(1).unwrap_or(d),
+            Period::Week => d
+                .checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
+                .unwrap_or(d),
+        }
+    }
+
+    /// The first day of the next period after the one starting on `start`.
+    fn next(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Period::Month => add_months(start, 1),
+            Period::Week => start.checked_add_days(Days::new(7)),
+        }
+    }
+
+    /// The label of the period starting on `start`: `2026-01` or `2026-W05`.
+    #[must_use]
+    pub fn label(self, start: NaiveDate) -> String {
+        match self {
+            Period::Month => start.format("%Y-%m").to_string(),
+            Period::Week => {
+                let w = start.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+        }
+    }
+}
+
+/// The usage report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// The date replayed through.
+    #[serde(serialize_with = "ser::date")]
+    pub as_of: NaiveDate,
+    /// The client, or `None` for every client of the book.
+    pub client: Option<String>,
+    /// Months or weeks.
+    pub by: Period,
+    /// First day counted.
+    #[serde(serialize_with = "ser::date")]
+    pub from: NaiveDate,
+    /// Last day counted.
+    #[serde(serialize_with = "ser::date")]
+    pub to: NaiveDate,
+    /// The book's unit name, singular.
+    pub unit: String,
+    /// Minutes in one unit.
+    pub unit_minutes: Minutes,
+    /// Every period from `from` to `to`, empty ones included.
+    pub periods: Vec<PeriodUsage>,
+    /// Sums over the periods.
+    pub total: PeriodUsage,
+}
+
+/// One month or week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodUsage {
+    /// `2026-01` or `2026-W05` (`total` for the sum).
+    pub period: String,
+    /// First day counted in it.
+    #[serde(serialize_with = "ser::date")]
+    pub from: NaiveDate,
+    /// Last day counted in it.
+    #[serde(serialize_with = "ser::date")]
+    pub to: NaiveDate,
+    /// Minutes of work logged (`log` entries, covered or not).
+    pub logged: Minutes,
+    /// Minutes charged: by `log`, `debit`, `done` and `adjust -`.
+    pub debited: Minutes,
+    /// Minutes of logged work covered by a plan (never debited).
+    pub covered: Minutes,
+}
+
+/// Usage of `client` (or of every client) per `by`, from `from` (default: the first log or
+/// debit) to `to` (default and at most: `as_of`).
+#[must_use]
+pub fn usage(
+    book: &Book,
+    replay: &Replay,
+    as_of: NaiveDate,
+    client: Option<&str>,
+    by: Period,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Usage {
+    // (date, logged, debited, covered) of every event that counts.
+    let mut moves: Vec<(NaiveDate, Minutes, Minutes, Minutes)> = Vec::new();
+    for (id, state) in &replay.clients {
+        if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
+            continue;
+        }
+        for e in &state.events {
+            let logged = e.logged.unwrap_or_default();
+            let charged = e.debited.unwrap_or_default();
+            let m = match e.kind {
+                EventKind::Log => (logged, charged, Decimal::ZERO),
+                EventKind::Covered => (logged, Decimal::ZERO, logged),
+                EventKind::Debit | EventKind::Done | EventKind::Adjust => {
+                    (Decimal::ZERO, charged, Decimal::ZERO)
+                }
+                _ => continue,
+            };
+            if m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO) {
+                moves.push((e.date, m.0, m.1, m.2));
+            }
+        }
+    }
+    let to = to.map_or(as_of, |t| t.min(as_of));
+    let from = from
+        .or_else(|| moves.iter().map(|m| m.0).min())
+        .unwrap_or_else(|| by.start(to));
+    let mut periods = Vec::new();
+    let mut start = by.start(from);
+    while start <= to {
+        let next = by.next(start);
+        let last = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
+        let (lo, hi) = (start.max(from), last.min(to));
+        let mut p = PeriodUsage {
+            period: by.label(start),
+            from: lo,
+            to: hi,
+            logged: Decimal::ZERO,
+            debited: Decimal::ZERO,
+            covered: Decimal::ZERO,
+        };
+        for m in moves.iter().filter(|m| m.0 >= lo && m.0 <= hi) {
+            p.logged += m.1;
+            p.debited += m.2;
+            p.covered += m.3;
+        }
+        periods.push(p);
+        match next {
+            Some(n) => start = n,
+            None => break,
+        }
+    }
+    let total = PeriodUsage {
+        period: "total".to_string(),
+        from,
+        to,
+        logged: periods.iter().map(|p| p.logged).sum(),
+        debited: periods.iter().map(|p| p.debited).sum(),
+        covered: periods.iter().map(|p| p.covered).sum(),
+    };
+    Usage {
+        as_of,
+        client: client.map(str::to_string),
+        by,
+        from,
+        to,
+        unit: book.unit.clone(),
+        unit_minutes: book.unit_minutes,
+        periods,
+        total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{dec, replay_str};
+
+    const BOOK: &str = r#"
+[book]
+name = "Test"
+currency = "USD"
+
+[policy]
+debit = "round-up"
+round_to = "15m"
+
+[plans.care]
+covered = ["support"]
+
+[clients.acme]
+name = "Acme"
+
+[clients.beta]
+name = "Beta"
+"#;
+
+    const JOURNAL: &str = "
+        2026-01-05 buy acme 10h @ 100
+        2026-01-05 plan acme care
+        2026-01-06 log acme 20m Fix
+        2026-01-07 log acme 1h Call #support
+        2026-03-02 debit acme 2h Task
+        2026-03-03 adjust acme -30m Correction
+        2026-03-03 adjust acme +1h Goodwill
+        2026-01-12 buy beta 1h @ 100
+        2026-01-12 log beta 10m Call
+    ";
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn months_count_logged_debited_and_covered_time_and_keep_empty_months() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-10");
+        let u = usage(
+            &book,
+            &r,
+            d("2026-03-10"),
+            Some("acme"),
+            Period::Month,
+            None,
+            None,
+        );
+        let rows: Vec<_> = u
+            .periods
+            .iter()
+            .map(|p| (p.period.as_str(), p.logged, p.debited, p.covered))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2026-01", dec(80), dec(30), dec(60)),
+                ("2026-02", dec(0), dec(0), dec(0)),
+                ("2026-03", dec(0), dec(150), dec(0)),
+            ]
+        );
+        assert_eq!((u.from, u.to), (d("2026-01-06"), d("2026-03-10")));
+        assert_eq!(u.total.debited, dec(180));
+    }
+
+    #[test]
+    fn weeks_are_iso_weeks_starting_on_monday_and_cut_at_from_and_to() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-10");
+        let u = usage(
+            &book,
+            &r,
+            d("2026-03-10"),
+            None,
+            Period::Week,
+            Some(d("2026-01-07")),
+            Some(d("2026-01-14")),
+        );
+        let rows: Vec<_> = u
+            .periods
+            .iter()
+            .map(|p| (p.period.as_str(), p.from, p.to, p.logged))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2026-W02", d("2026-01-07"), d("2026-01-11"), dec(60)),
+                ("2026-W03", d("2026-01-12"), d("2026-01-14"), dec(10)),
+            ]
+        );
+        assert_eq!(Period::Week.start(d("2026-01-11")), d("2026-01-05"));
+        assert_eq!(Period::Week.label(d("2020-12-28")), "2020-W53");
+    }
+
+    #[test]
+    fn to_is_never_after_today_and_no_activity_gives_one_empty_period() {
+        let (book, r) = replay_str(BOOK, "", "2026-03-10");
+        let u = usage(
+            &book,
+            &r,
+            d("2026-03-10"),
+            None,
+            Period::Month,
+            None,
+            Some(d("2027-01-01")),
+        );
+        assert_eq!(u.to, d("2026-03-10"));
+        assert_eq!(u.periods.len(), 1);
+        assert_eq!(u.total.logged, dec(0));
+    }
+}
