@@ -207,8 +207,12 @@ impl<'a> Run<'a> {
         self.held - self.state.debt
     }
 
+    /// `m` in units (`5 credits`) when that is exact to a hundredth, else as time (`20m`).
     fn units(&self, m: Minutes) -> String {
         let n = (m / self.book.unit_minutes).normalize();
+        if n.scale() > 2 {
+            return fmt_minutes(m);
+        }
         format!("{n} {}", self.book.unit_plural(n))
     }
 
@@ -362,7 +366,7 @@ impl<'a> Run<'a> {
         self.held += monthly;
         self.state.totals.granted += monthly;
         let desc = format!(
-            "included time of plan `{}`, usable through {last_day}",
+            "included time of plan {}, usable through {last_day}",
             plan.name
         );
         let ev = self.push_event(date, EventKind::Grant, desc, None);
@@ -642,7 +646,7 @@ impl<'a> Run<'a> {
                 (
                     pkg.minutes,
                     paid,
-                    format!("package `{name}`: {}", self.units(pkg.minutes)),
+                    format!("package {name}: {}", self.units(pkg.minutes)),
                 )
             }
         };
@@ -1159,7 +1163,11 @@ impl<'a> Run<'a> {
         self.state.totals.money_refunded += money;
         let desc = describe(
             e,
-            &format!("refund of {} from lot {name}", self.units(want)),
+            &format!(
+                "refund of {} from lot {}",
+                self.units(want),
+                name.replace('`', "")
+            ),
         );
         let ev = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq));
         ev.credited = Some(-want);
@@ -1249,7 +1257,7 @@ impl<'a> Run<'a> {
             let ev = self.push_event(
                 e.date,
                 EventKind::Debit,
-                "pending time debited on leaving `accumulate`".into(),
+                "pending time debited on leaving accumulate".into(),
                 Some(e.seq),
             );
             ev.debited = Some(t.total());
