@@ -2,6 +2,7 @@
 
 mod balance;
 mod check;
+mod generate;
 mod golden;
 mod support;
 mod usage;
