@@ -31,7 +31,9 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    // The balance shows states, never history: replay without it (faster, less memory).
+    let opts = crate::engine::ReplayOptions { events: false };
+    let replay = ctx.replay_with(&loaded, Some(ctx.today), opts)?;
     let balance = report::balance(&loaded.book, &replay, ctx.today, args.client.as_deref());
     let text = match (ctx.format, &args.client) {
         (Format::Json, _) => render::json::balance(&balance),
