@@ -47,7 +47,10 @@ fn book(n: usize) -> (PathBuf, chrono::NaiveDate) {
 
 fn loaded(n: usize) -> (Loaded, chrono::NaiveDate) {
     let (dir, last) = book(n);
-    (load(&dir.join("credits.toml"), &dir).expect("the book loads"), last)
+    (
+        load(&dir.join("credits.toml"), &dir).expect("the book loads"),
+        last,
+    )
 }
 
 /// The journal parser alone, on the journal's text.
@@ -89,7 +92,12 @@ fn balance(bencher: divan::Bencher, n: usize) {
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
             let l = load(&toml, &dir).expect("the book loads");
-            let r = replay_with(&l.book, &l.entries, Some(last), ReplayOptions { events: false });
+            let r = replay_with(
+                &l.book,
+                &l.entries,
+                Some(last),
+                ReplayOptions { events: false },
+            );
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });
