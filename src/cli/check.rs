@@ -22,7 +22,11 @@ pub struct CheckArgs {}
 pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("check", &[Format::Text])?;
     let loaded = ctx.load()?;
-    ctx.replay(&loaded, None)?;
+    ctx.replay_with(
+        &loaded,
+        None,
+        crate::engine::ReplayOptions { events: false },
+    )?;
     if !ctx.quiet {
         let clients = loaded.book.clients.len();
         let entries = loaded.entries.len();

@@ -287,7 +287,17 @@ impl Context {
     /// Replay `loaded` as of `as_of` (`None`: everything). When the load or the replay has
     /// an error, print every problem and fail (SPEC §7.19); warnings are printed unless `-q`.
     pub fn replay(&self, loaded: &Loaded, as_of: Option<NaiveDate>) -> Result<Replay, Fail> {
-        let mut replay = engine::replay(&loaded.book, &loaded.entries, as_of);
+        self.replay_with(loaded, as_of, engine::ReplayOptions::default())
+    }
+
+    /// [`Context::replay`] with options: commands that show no history replay without it.
+    pub fn replay_with(
+        &self,
+        loaded: &Loaded,
+        as_of: Option<NaiveDate>,
+        opts: engine::ReplayOptions,
+    ) -> Result<Replay, Fail> {
+        let mut replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
         let mut problems = loaded.problems.clone();
         problems.append(&mut replay.problems);
         let failed = self.print_problems(&loaded.sources, &mut problems);

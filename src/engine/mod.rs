@@ -10,7 +10,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 
-pub use run::{fmt_minutes, replay};
+pub use run::{fmt_minutes, replay, replay_with};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
@@ -304,6 +304,21 @@ impl ClientState {
     #[must_use]
     pub fn value(&self) -> Decimal {
         self.lots.iter().map(|l| l.value).sum()
+    }
+}
+
+/// What a replay keeps beside each client's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplayOptions {
+    /// Keep every client's history (`ClientState::events`), with its descriptions. Statements
+    /// need it; `balance` and `check` do not, and replay faster and leaner without it.
+    pub events: bool,
+}
+
+impl Default for ReplayOptions {
+    /// The full replay: history kept.
+    fn default() -> ReplayOptions {
+        ReplayOptions { events: true }
     }
 }
 

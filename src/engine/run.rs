@@ -5,7 +5,8 @@
 //! entry's date, then expire → plan → grant → entries → assert for that date.
 
 use super::{
-    ClientState, Draw, Event, EventKind, Lot, LotKind, Quote, QuoteState, Replay, invariant,
+    ClientState, Draw, Event, EventKind, Lot, LotKind, Quote, QuoteState, Replay, ReplayOptions,
+    invariant,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -15,7 +16,8 @@ use crate::model::{
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
 const MONEY_DP: u32 = 12;
@@ -24,37 +26,85 @@ const MONEY_DP: u32 = 12;
 ///
 /// With `as_of`, entries dated after it are left out (and counted), and expiries and grants
 /// are processed through it. With `None`, everything is replayed, through the last entry's
-/// date (what `check` and the validation of a new line do).
+/// date (what `check` and the validation of a new line do). Keeps every client's history
+/// (`events`); [`replay_with`] can leave it out.
 #[must_use]
 pub fn replay(book: &Book, entries: &[Entry], as_of: Option<NaiveDate>) -> Replay {
+    replay_with(book, entries, as_of, ReplayOptions::default())
+}
+
+/// [`replay`], with options: `events: false` builds no history (and no description strings),
+/// for the commands that show only the state (`balance`, `check`). Lots, totals, quotes and
+/// problems are the same either way.
+#[must_use]
+pub fn replay_with(
+    book: &Book,
+    entries: &[Entry],
+    as_of: Option<NaiveDate>,
+    opts: ReplayOptions,
+) -> Replay {
     let mut out = Replay {
         as_of,
         ..Replay::default()
     };
-    let mut by_client: BTreeMap<&str, Vec<&Entry>> = book
-        .clients
-        .keys()
-        .map(|k| (k.as_str(), Vec::new()))
+    // Group the entries by client with a counting sort over one flat list: no map lookup by
+    // string comparison and no per-client vector growing entry by entry.
+    let ids: Vec<&str> = book.clients.keys().map(String::as_str).collect();
+    let index: HashMap<&str, u32, BuildHasherDefault<Fnv>> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
         .collect();
+    let mut which: Vec<u32> = Vec::with_capacity(entries.len());
+    let mut counts = vec![0usize; ids.len() + 1];
     let mut last = None;
+    let mut cached: Option<(&str, u32)> = None;
     for e in entries {
         if as_of.is_some_and(|d| e.date > d) {
             out.later_entries += 1;
+            which.push(u32::MAX);
             continue;
         }
         last = last.max(Some(e.date));
-        match by_client.get_mut(e.client.as_str()) {
-            Some(entries_of) => entries_of.push(e),
-            None => out.problems.push(unknown_client(book, e)),
+        let found = match cached {
+            Some((id, i)) if id == e.client => Some(i),
+            _ => index.get(e.client.as_str()).copied(),
+        };
+        match found {
+            Some(i) => {
+                cached = Some((e.client.as_str(), i));
+                counts[i as usize + 1] += 1;
+                which.push(i);
+            }
+            None => {
+                out.problems.push(unknown_client(book, e));
+                which.push(u32::MAX);
+            }
         }
     }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let mut fill = counts.clone();
+    let mut flat: Vec<&Entry> = vec![entries.first().unwrap_or(&PLACEHOLDER); counts[ids.len()]];
+    for (e, &w) in entries.iter().zip(&which) {
+        if w != u32::MAX {
+            let slot = &mut fill[w as usize];
+            flat[*slot] = e;
+            *slot += 1;
+        }
+    }
+    drop(which);
     let end = as_of.or(last);
-    for (id, mut list) in by_client {
-        list.sort_by_key(|e| (e.date, e.seq));
-        let Some(client) = book.clients.get(id) else {
+    for (ci, id) in ids.iter().enumerate() {
+        let list = &mut flat[counts[ci]..counts[ci + 1]];
+        if !list.is_sorted_by_key(|e| (e.date, e.seq)) {
+            list.sort_by_key(|e| (e.date, e.seq));
+        }
+        let Some(client) = book.clients.get(*id) else {
             continue;
         };
-        let mut run = Run::new(book, client, &mut out.problems);
+        let mut run = Run::new(book, client, opts, &mut out.problems);
         for group in list.chunk_by(|a, b| a.date == b.date) {
             run.date(group);
         }
@@ -67,10 +117,54 @@ pub fn replay(book: &Book, entries: &[Entry], as_of: Option<NaiveDate>) -> Repla
             Ok(()),
             "invariant broken for `{id}`"
         );
-        out.clients.insert(id.to_string(), state);
+        out.clients.insert((*id).to_string(), state);
     }
     crate::diagnostic::sort(&mut out.problems);
     out
+}
+
+/// Fills the grouped list before the entries are placed; never read.
+static PLACEHOLDER: Entry = Entry {
+    date: NaiveDate::MIN,
+    seq: 0,
+    span: Span {
+        file: crate::source::FileId(0),
+        start: 0,
+        end: 0,
+    },
+    client_span: Span {
+        file: crate::source::FileId(0),
+        start: 0,
+        end: 0,
+    },
+    client: String::new(),
+    verb: Verb::Bill,
+    tags: Vec::new(),
+    meta: Vec::new(),
+    description: String::new(),
+};
+
+/// FNV-1a: client ids are short, and std's `SipHash` costs more than the rest of the lookup.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 fn unknown_client(book: &Book, e: &Entry) -> Diagnostic {
@@ -161,6 +255,11 @@ struct Run<'a> {
     policy: Policy,
     currency: crate::model::Currency,
     state: ClientState,
+    opts: ReplayOptions,
+    /// Where an event goes when no history is kept.
+    scratch: Event,
+    /// The drain order, reused from debit to debit.
+    order: Vec<usize>,
     problems: &'a mut Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
     held: Minutes,
@@ -178,7 +277,12 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(book: &'a Book, client: &'a Client, problems: &'a mut Vec<Diagnostic>) -> Run<'a> {
+    fn new(
+        book: &'a Book,
+        client: &'a Client,
+        opts: ReplayOptions,
+        problems: &'a mut Vec<Diagnostic>,
+    ) -> Run<'a> {
         Run {
             book,
             client,
@@ -186,6 +290,20 @@ impl<'a> Run<'a> {
             policy: book.policy_for(&client.id, None),
             currency: book.currency_of(&client.id),
             state: ClientState::default(),
+            opts,
+            scratch: Event {
+                date: NaiveDate::MIN,
+                kind: EventKind::Adjust,
+                description: String::new(),
+                logged: None,
+                debited: None,
+                overage: None,
+                credited: None,
+                balance: Decimal::ZERO,
+                amount: None,
+                seq: None,
+            },
+            order: Vec::new(),
             problems,
             held: Decimal::ZERO,
             open: Vec::new(),
@@ -227,17 +345,7 @@ impl<'a> Run<'a> {
         description: String,
         seq: Option<u32>,
     ) -> &mut Event {
-        let balance = self.balance();
-        let event = self.state.events.len();
-        for (lot, minutes, money) in self.drawn.drain(..) {
-            self.state.draws.push(Draw {
-                event,
-                lot,
-                minutes,
-                money,
-            });
-        }
-        self.state.events.push(Event {
+        let event = Event {
             date,
             kind,
             description,
@@ -245,11 +353,37 @@ impl<'a> Run<'a> {
             debited: None,
             overage: None,
             credited: None,
-            balance,
+            balance: self.balance(),
             amount: None,
             seq,
-        });
-        self.state.events.last_mut().expect("just pushed")
+        };
+        if self.opts.events {
+            let index = self.state.events.len();
+            for (lot, minutes, money) in self.drawn.drain(..) {
+                self.state.draws.push(Draw {
+                    event: index,
+                    lot,
+                    minutes,
+                    money,
+                });
+            }
+            self.state.events.push(event);
+            self.state.events.last_mut().expect("just pushed")
+        } else {
+            // Without a history, the event is filled in and dropped: the callers need not know.
+            self.drawn.clear();
+            self.scratch = event;
+            &mut self.scratch
+        }
+    }
+
+    /// A description for an event: built only when the history is kept.
+    fn text(&self, build: impl FnOnce(&Self) -> String) -> String {
+        if self.opts.events {
+            build(self)
+        } else {
+            String::new()
+        }
     }
 
     // ----- the calendar -------------------------------------------------------------
@@ -316,14 +450,14 @@ impl<'a> Run<'a> {
             self.held -= minutes;
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
-            let what = match (kind, reference) {
+            let what = self.text(|run| match (kind, reference) {
                 (LotKind::Grant, _) => format!(
                     "included time of {} lapsed after {last}",
                     granted.format("%Y-%m")
                 ),
-                (_, Some(r)) => format!("{} of lot {r} expired after {last}", self.units(minutes)),
-                (_, None) => format!("{} expired after {last}", self.units(minutes)),
-            };
+                (_, Some(r)) => format!("{} of lot {r} expired after {last}", run.units(minutes)),
+                (_, None) => format!("{} expired after {last}", run.units(minutes)),
+            });
             let ev = self.push_event(day_after(last), EventKind::Expire, what, None);
             ev.credited = Some(-minutes);
             if !money.is_zero() {
@@ -365,10 +499,12 @@ impl<'a> Run<'a> {
         self.open.push(self.state.lots.len() - 1);
         self.held += monthly;
         self.state.totals.granted += monthly;
-        let desc = format!(
-            "included time of plan {}, usable through {last_day}",
-            plan.name
-        );
+        let desc = self.text(|_| {
+            format!(
+                "included time of plan {}, usable through {last_day}",
+                plan.name
+            )
+        });
         let ev = self.push_event(date, EventKind::Grant, desc, None);
         ev.credited = Some(monthly);
     }
@@ -426,22 +562,35 @@ impl<'a> Run<'a> {
     /// Open lots in the order debits drain them: grants (earliest lapse first), then the rest
     /// in the policy's order. `grants = false` leaves grants out.
     fn drain_order(&self, grants: bool) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.drain_order_into(grants, &mut out);
+        out
+    }
+
+    /// [`Run::drain_order`] into `out`, which is cleared first: spares an allocation per debit.
+    fn drain_order_into(&self, grants: bool, out: &mut Vec<usize>) {
         let lots = &self.state.lots;
-        let mut g: Vec<usize> = Vec::new();
-        let mut p: Vec<usize> = Vec::new();
-        for &i in &self.open {
-            if lots[i].kind == LotKind::Grant {
-                if grants {
-                    g.push(i);
-                }
-            } else {
-                p.push(i);
-            }
+        out.clear();
+        if grants {
+            out.extend(
+                self.open
+                    .iter()
+                    .copied()
+                    .filter(|&i| lots[i].kind == LotKind::Grant),
+            );
         }
-        g.sort_by_key(|&i| (lots[i].last_day, i));
+        let n = out.len();
+        out.extend(
+            self.open
+                .iter()
+                .copied()
+                .filter(|&i| lots[i].kind != LotKind::Grant),
+        );
+        let (g, p) = out.split_at_mut(n);
+        g.sort_unstable_by_key(|&i| (lots[i].last_day, i));
         match self.policy.order {
-            Order::Fifo => p.sort_by_key(|&i| (lots[i].date, lots[i].seq, i)),
-            Order::ExpiringFirst => p.sort_by_key(|&i| {
+            Order::Fifo => p.sort_unstable_by_key(|&i| (lots[i].date, lots[i].seq, i)),
+            Order::ExpiringFirst => p.sort_unstable_by_key(|&i| {
                 (
                     lots[i].last_day.is_none(),
                     lots[i].last_day,
@@ -451,8 +600,6 @@ impl<'a> Run<'a> {
                 )
             }),
         }
-        g.extend(p);
-        g
     }
 
     fn available(&self, grants: bool, purchased: bool) -> Minutes {
@@ -493,7 +640,9 @@ impl<'a> Run<'a> {
     fn drain(&mut self, m: Minutes, grants: bool, purchased: bool) -> (Minutes, Decimal) {
         let mut left = m;
         let mut money = Decimal::ZERO;
-        for i in self.drain_order(grants) {
+        let mut order = std::mem::take(&mut self.order);
+        self.drain_order_into(grants, &mut order);
+        for &i in &order {
             if left.is_zero() {
                 break;
             }
@@ -505,6 +654,7 @@ impl<'a> Run<'a> {
             money += self.take(i, t);
             left -= t;
         }
+        self.order = order;
         (m - left, money)
     }
 
@@ -626,7 +776,7 @@ impl<'a> Run<'a> {
                         up.amount * keep * *m / self.book.unit_minutes
                     }
                 };
-                (*m, paid, self.units(*m))
+                (*m, paid, self.text(|run| run.units(*m)))
             }
             Qty::Named(name) => {
                 let Some(pkg) = self.book.packages.get(name) else {
@@ -646,7 +796,7 @@ impl<'a> Run<'a> {
                 (
                     pkg.minutes,
                     paid,
-                    format!("package {name}: {}", self.units(pkg.minutes)),
+                    self.text(|run| format!("package {name}: {}", run.units(pkg.minutes))),
                 )
             }
         };
@@ -721,7 +871,7 @@ impl<'a> Run<'a> {
         self.state.totals.bought += minutes;
         self.state.totals.paid_in += paid;
         self.repay_debt(i);
-        let desc = describe(e, &label);
+        let desc = self.text(|_| describe(e, &label));
         let ev = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq));
         ev.credited = Some(minutes);
         ev.amount = Some(paid);
@@ -745,7 +895,7 @@ impl<'a> Run<'a> {
         if self.covered(e) {
             self.state.totals.logged += m;
             self.state.totals.covered += m;
-            let desc = describe(e, "covered work");
+            let desc = self.text(|_| describe(e, "covered work"));
             let ev = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq));
             ev.logged = Some(m);
             return;
@@ -789,7 +939,7 @@ impl<'a> Run<'a> {
         self.state.totals.money_debited += gmoney;
         let t = self.debit_unchecked(to_debit);
         self.state.pending = new_pending;
-        let desc = describe(e, "work");
+        let desc = self.text(|_| describe(e, "work"));
         let ev = self.push_event(e.date, EventKind::Log, desc, Some(e.seq));
         ev.logged = Some(m);
         let charged = g + t.total();
@@ -820,7 +970,7 @@ impl<'a> Run<'a> {
         let Some(t) = self.debit(e, m, "debit") else {
             return;
         };
-        let desc = describe(e, if title.is_empty() { "debit" } else { &title });
+        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { &title }));
         let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
         ev.debited = Some(t.total());
         ev.overage = t.overage_part();
@@ -859,8 +1009,10 @@ impl<'a> Run<'a> {
                 description: description.clone(),
             },
         );
-        let desc = format!("quote {id}: {} — {description}", self.units(m));
-        let desc = desc.trim_end_matches([' ', '—']).to_string();
+        let desc = self.text(|run| {
+            let desc = format!("quote {id}: {} — {description}", run.units(m));
+            desc.trim_end_matches([' ', '—']).to_string()
+        });
         self.push_event(e.date, EventKind::Quote, desc, Some(e.seq));
     }
 
@@ -917,7 +1069,7 @@ impl<'a> Run<'a> {
         } else {
             EventKind::Reject
         };
-        let desc = describe(e, &format!("quote {id} {}", state_word(to)));
+        let desc = self.text(|_| describe(e, &format!("quote {id} {}", state_word(to))));
         self.push_event(e.date, kind, desc, Some(e.seq));
     }
 
@@ -942,19 +1094,26 @@ impl<'a> Run<'a> {
         let Some(q) = self.state.quotes.get(id) else {
             return;
         };
-        let (m, qdesc) = (q.minutes, q.description.clone());
+        let m = q.minutes;
+        let qdesc = if self.opts.events {
+            q.description.clone()
+        } else {
+            String::new()
+        };
         let Some(t) = self.debit(e, m, "done") else {
             return;
         };
         if let Some(q) = self.state.quotes.get_mut(id) {
             q.state = QuoteState::Done;
         }
-        let label = if qdesc.is_empty() {
-            format!("quote {id} done")
-        } else {
-            format!("quote {id}: {qdesc}")
-        };
-        let desc = describe(e, &label);
+        let desc = self.text(|_| {
+            let label = if qdesc.is_empty() {
+                format!("quote {id} done")
+            } else {
+                format!("quote {id}: {qdesc}")
+            };
+            describe(e, &label)
+        });
         let ev = self.push_event(e.date, EventKind::Done, desc, Some(e.seq));
         ev.debited = Some(t.total());
         ev.overage = t.overage_part();
@@ -1034,8 +1193,10 @@ impl<'a> Run<'a> {
         }
         self.state.totals.applied += minutes;
         self.state.totals.money_applied += want;
-        let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
-        let desc = describe(e, project.as_deref().unwrap_or("applied to a project"));
+        let desc = self.text(|_| {
+            let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
+            describe(e, project.as_deref().unwrap_or("applied to a project"))
+        });
         let ev = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq));
         ev.debited = Some(minutes);
         ev.amount = Some(want);
@@ -1161,14 +1322,16 @@ impl<'a> Run<'a> {
         let money = self.take(i, want);
         self.state.totals.refunded += want;
         self.state.totals.money_refunded += money;
-        let desc = describe(
-            e,
-            &format!(
-                "refund of {} from lot {}",
-                self.units(want),
-                name.replace('`', "")
-            ),
-        );
+        let desc = self.text(|run| {
+            describe(
+                e,
+                &format!(
+                    "refund of {} from lot {}",
+                    run.units(want),
+                    name.replace('`', "")
+                ),
+            )
+        });
         let ev = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq));
         ev.credited = Some(-want);
         ev.amount = Some(money);
@@ -1194,19 +1357,19 @@ impl<'a> Run<'a> {
             self.held += m;
             self.state.totals.adjusted_in += m;
             self.repay_debt(i);
-            let desc = describe(e, "adjustment");
+            let desc = self.text(|_| describe(e, "adjustment"));
             let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
             ev.credited = Some(m);
         } else if m < Decimal::ZERO {
             let Some(t) = self.debit(e, -m, "adjust") else {
                 return;
             };
-            let desc = describe(e, "adjustment");
+            let desc = self.text(|_| describe(e, "adjustment"));
             let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
             ev.debited = Some(t.total());
             ev.overage = t.overage_part();
         } else {
-            let desc = describe(e, "adjustment");
+            let desc = self.text(|_| describe(e, "adjustment"));
             self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
         }
     }
@@ -1215,11 +1378,13 @@ impl<'a> Run<'a> {
         let m = self.state.overage;
         self.state.overage = Decimal::ZERO;
         let amount = self.client.rate.map(|r| r.amount * m / Decimal::from(60));
-        let label = match e.meta(MetaKey::Ref) {
-            Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
-            None => format!("overage of {} invoiced", fmt_minutes(m)),
-        };
-        let desc = describe(e, &label);
+        let desc = self.text(|_| {
+            let label = match e.meta(MetaKey::Ref) {
+                Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
+                None => format!("overage of {} invoiced", fmt_minutes(m)),
+            };
+            describe(e, &label)
+        });
         let ev = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq));
         if m > Decimal::ZERO {
             ev.amount = amount;
@@ -1248,7 +1413,7 @@ impl<'a> Run<'a> {
         self.policy = policy;
         self.state.plan = name.map(str::to_string);
         self.plan_started = Some(e.date);
-        let desc = describe(e, &format!("plan {}", name.unwrap_or("none")));
+        let desc = self.text(|_| describe(e, &format!("plan {}", name.unwrap_or("none"))));
         self.push_event(e.date, EventKind::Plan, desc, Some(e.seq));
         if leaving_accumulate && self.state.pending > Decimal::ZERO {
             let pending = self.state.pending;

@@ -838,3 +838,34 @@ fn a_bill_with_nothing_outstanding_is_accepted() {
     assert!(r.problems.is_empty());
     assert_eq!(client(&r, "acme").events[0].kind, EventKind::Bill);
 }
+
+#[test]
+fn a_replay_without_history_has_the_same_states_and_problems_without_events() {
+    use super::{ReplayOptions, replay_with};
+    let journal = "2026-01-05 buy acme 10h @ 120 USD ref:INV-1 expires 30d\n\
+                   2026-01-06 log acme 15m Fixed header #dev\n\
+                   2026-01-07 plan acme performance\n\
+                   2026-01-08 log acme 4h Plugin update\n\
+                   2026-01-09 quote acme Q1 banner\n\
+                   2026-01-10 approve acme Q1\n\
+                   2026-01-11 done acme Q1\n\
+                   2026-01-12 refund acme INV-1 1h\n\
+                   2026-01-13 apply acme 100 project:site\n\
+                   2026-01-14 adjust acme -30m double log\n\
+                   2026-01-15 debit acme banner\n\
+                   2026-01-16 bill acme\n\
+                   2026-01-17 done acme Q9\n";
+    let (book, full) = replay_str(BOOK, journal, "2026-03-01");
+    let entries = crate::testing::entries(&book, journal);
+    let as_of = "2026-03-01".parse().ok();
+    let lean = replay_with(&book, &entries, as_of, ReplayOptions { events: false });
+    assert!(!client(&full, "acme").events.is_empty());
+    assert_eq!(full.problems, lean.problems);
+    assert_eq!(full.later_entries, lean.later_entries);
+    for (id, state) in &full.clients {
+        let mut without = state.clone();
+        without.events.clear();
+        without.draws.clear();
+        assert_eq!(lean.clients.get(id), Some(&without), "client `{id}`");
+    }
+}

@@ -3,6 +3,7 @@
 mod balance;
 mod check;
 mod examples;
+mod generate;
 mod golden;
 mod reports;
 mod statement;

@@ -1,0 +1,104 @@
+//! `cargo bench`: parsing, replay and `balance` end to end on generated books.
+//!
+//! Books of 10k and 100k entries (and 1M with `CREDITS_BENCH_1M=1`, which takes minutes) are
+//! written once by the generator in `examples/generate.rs` into a temporary folder. Whole-process
+//! timings and peak memory are in `bench/run.sh`.
+
+#[path = "../examples/generate.rs"]
+#[allow(dead_code)] // its `main` is for `cargo run --example generate`
+mod example;
+
+use credits::engine::{ReplayOptions, replay_with};
+use credits::load::{Loaded, load};
+use credits::source::FileId;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+fn main() {
+    divan::main();
+}
+
+fn sizes() -> Vec<usize> {
+    let mut s = vec![10_000, 100_000];
+    if std::env::var_os("CREDITS_BENCH_1M").is_some() {
+        s.push(1_000_000);
+    }
+    s
+}
+
+/// The folder of the generated book of `n` entries, and its last date.
+fn book(n: usize) -> (PathBuf, chrono::NaiveDate) {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static MADE: OnceLock<Mutex<HashMap<usize, chrono::NaiveDate>>> = OnceLock::new();
+    let root = DIR.get_or_init(|| tempfile::tempdir().expect("a temporary folder"));
+    let dir = root.path().join(n.to_string());
+    let mut made = MADE
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .expect("not poisoned");
+    let last = *made.entry(n).or_insert_with(|| {
+        example::write_book(n, 1, &dir)
+            .expect("the book is written")
+            .1
+    });
+    (dir, last)
+}
+
+fn loaded(n: usize) -> (Loaded, chrono::NaiveDate) {
+    let (dir, last) = book(n);
+    (
+        load(&dir.join("credits.toml"), &dir).expect("the book loads"),
+        last,
+    )
+}
+
+/// The journal parser alone, on the journal's text.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn parse(bencher: divan::Bencher, n: usize) {
+    let (dir, _) = book(n);
+    let text = std::fs::read_to_string(dir.join("journal.credits")).expect("the journal");
+    let unit = rust_decimal::Decimal::from(60);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| credits::syntax::journal::parse(divan::black_box(&text), FileId(1), unit));
+}
+
+/// The engine alone, as `balance` runs it (no history).
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn replay(bencher: divan::Bencher, n: usize) {
+    let (l, last) = loaded(n);
+    let opts = ReplayOptions { events: false };
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| replay_with(&l.book, &l.entries, Some(last), opts));
+}
+
+/// The engine with every client's history, as statements need it.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn replay_with_history(bencher: divan::Bencher, n: usize) {
+    let (l, last) = loaded(n);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| replay_with(&l.book, &l.entries, Some(last), ReplayOptions::default()));
+}
+
+/// `credits balance` in process: load (read and parse), replay, report, render.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn balance(bencher: divan::Bencher, n: usize) {
+    let (dir, last) = book(n);
+    let toml = dir.join("credits.toml");
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            let l = load(&toml, &dir).expect("the book loads");
+            let r = replay_with(
+                &l.book,
+                &l.entries,
+                Some(last),
+                ReplayOptions { events: false },
+            );
+            let b = credits::report::balance(&l.book, &r, last, None);
+            credits::render::text::balance(&b, false)
+        });
+}
