@@ -45,13 +45,15 @@ pub struct Common {
 /// DURATION is `15m`, `1h30m`, `1.5h` or a clock range `09:15-10:40` (never a bare number).
 /// Without a CLIENT, the client is `--client`, else `CREDITS_CLIENT`, else the client whose
 /// `dirs` hold the current folder (the deepest match wins), else the book's only client.
-/// The words after the duration are the description, taken literally.
+/// The words after the duration are the description, taken literally; a description that
+/// starts with `-` goes after `--`.
 ///
 /// Examples:
 ///
 ///   credits log acme 15m "Fixed header alignment" --tag dev
 ///   credits log 45m Plugin update                  inside a folder listed in acme's `dirs`
 ///   credits log acme 09:15-10:40 Call --date 2026-01-05
+///   credits log acme 30m -- "-20% banner"
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,

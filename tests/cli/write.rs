@@ -773,7 +773,7 @@ proptest! {
             text.push_str(eol);
         }
         let book = Book::new(BOOK, text.as_bytes());
-        let r = book.run(&["log", "acme", "1m", &description]);
+        let r = book.run(&["log", "acme", "1m", "--", &description]);
         prop_assert_eq!(r.code, 0, "{:?}", r);
         let after = book.journal();
         prop_assert!(after.starts_with(text.as_bytes()));
