@@ -16,7 +16,7 @@ use crate::model::{
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
@@ -274,6 +274,8 @@ struct Run<'a> {
     grants_made: u32,
     /// Lots drained since the last event: (lot, minutes, money), given to the next event.
     drawn: Vec<(usize, Minutes, Decimal)>,
+    /// The `ref:` of every purchase so far: refs are unique per client.
+    refs: HashSet<String>,
 }
 
 impl<'a> Run<'a> {
@@ -312,6 +314,7 @@ impl<'a> Run<'a> {
             plan_started: None,
             grants_made: 0,
             drawn: Vec::new(),
+            refs: HashSet::new(),
         }
     }
 
@@ -802,20 +805,14 @@ impl<'a> Run<'a> {
         };
         let paid = paid.round_dp(MONEY_DP);
         if let Some(r) = e.meta(MetaKey::Ref)
-            && self
-                .state
-                .lots
-                .iter()
-                .any(|l| l.reference.as_deref() == Some(r))
+            && self.refs.contains(r)
         {
-            {
-                self.error(
-                    e.span,
-                    format!("`{}` already has a lot with `ref:{r}`", self.client.id),
-                    Some("give each purchase its own ref".into()),
-                );
-                return;
-            }
+            self.error(
+                e.span,
+                format!("`{}` already has a lot with `ref:{r}`", self.client.id),
+                Some("give each purchase its own ref".into()),
+            );
+            return;
         }
         let last_day = match expires {
             Some(LineExpiry::Date(d)) => Some(d),
@@ -853,7 +850,10 @@ impl<'a> Run<'a> {
             .date
             .checked_add_days(Days::new(u64::from(self.policy.refund_days)));
         self.state.lots.push(Lot {
-            reference: e.meta(MetaKey::Ref).map(str::to_string),
+            reference: e.meta(MetaKey::Ref).map(|r| {
+                self.refs.insert(r.to_string());
+                r.to_string()
+            }),
             date: e.date,
             kind: LotKind::Purchase,
             minutes,
