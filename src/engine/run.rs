@@ -268,7 +268,7 @@ struct Run<'a> {
     /// The last date whose start (expiries, grants) has been processed.
     done_through: Option<NaiveDate>,
     /// (plan, year, month) already granted: a plan grants once a month, never twice.
-    granted: Vec<(String, i32, u32)>,
+    granted: HashSet<(String, i32, u32)>,
     /// The date a plan's first day still owes a grant.
     plan_started: Option<NaiveDate>,
     grants_made: u32,
@@ -310,7 +310,7 @@ impl<'a> Run<'a> {
             held: Decimal::ZERO,
             open: Vec::new(),
             done_through: None,
-            granted: Vec::new(),
+            granted: HashSet::new(),
             plan_started: None,
             grants_made: 0,
             drawn: Vec::new(),
@@ -477,10 +477,9 @@ impl<'a> Run<'a> {
             return;
         }
         let key = (plan.name.clone(), date.year(), date.month());
-        if self.granted.contains(&key) {
+        if !self.granted.insert(key) {
             return;
         }
-        self.granted.push(key);
         let last_day = match plan.monthly_expires {
             GrantLapse::MonthEnd => last_of_month(date),
             GrantLapse::Span(s) => add_span(date, s).unwrap_or(NaiveDate::MAX),
@@ -627,7 +626,7 @@ impl<'a> Run<'a> {
         let money = if m == lot.remaining {
             lot.value
         } else {
-            (lot.value * m / lot.remaining).round_dp(MONEY_DP)
+            mul_div(lot.value, m, lot.remaining).round_dp(MONEY_DP)
         };
         lot.remaining -= m;
         lot.value -= money;
@@ -1134,13 +1133,17 @@ impl<'a> Run<'a> {
             }
             let lot = &self.state.lots[i];
             let m = usable.min(lot.remaining);
+            usable -= m;
+            if lot.value.is_zero() {
+                // Free time (`adjust +`) has no value to apply.
+                continue;
+            }
             let v = if m == lot.remaining {
                 lot.value
             } else {
-                lot.value * m / lot.remaining
+                mul_div(lot.value, m, lot.remaining)
             };
             plan.push((i, m, v));
-            usable -= m;
         }
         let worth: Decimal = plan.iter().map(|p| p.2).sum();
         if want > worth {
@@ -1176,7 +1179,7 @@ impl<'a> Run<'a> {
                 minutes += m;
             } else {
                 let lot = &self.state.lots[i];
-                let t = (rest * lot.remaining / lot.value)
+                let t = mul_div(rest, lot.remaining, lot.value)
                     .round_dp(2)
                     .min(lot.remaining);
                 let lot = &mut self.state.lots[i];
@@ -1451,6 +1454,18 @@ impl<'a> Run<'a> {
             );
         }
     }
+}
+
+/// `a × b ÷ c` as exactly as `Decimal` allows, and never a panic: on overflow it divides
+/// first; a zero divisor gives zero (callers never divide by an empty lot).
+fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
+    if c.is_zero() {
+        return Decimal::ZERO;
+    }
+    a.checked_mul(b)
+        .and_then(|x| x.checked_div(c))
+        .or_else(|| a.checked_div(c).and_then(|q| q.checked_mul(b)))
+        .unwrap_or(Decimal::MAX)
 }
 
 /// The entry's own description, else `fallback`.

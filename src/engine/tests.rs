@@ -869,3 +869,35 @@ fn a_replay_without_history_has_the_same_states_and_problems_without_events() {
         assert_eq!(lean.clients.get(id), Some(&without), "client `{id}`");
     }
 }
+
+#[test]
+fn apply_never_spends_free_time_which_has_no_value() {
+    let j = "
+        2026-01-02 adjust acme +1 goodwill
+        2026-01-03 buy acme 1 @ 100
+        2026-01-04 quote acme Q1 30m
+        2026-01-04 approve acme Q1
+        2026-01-05 apply acme 50 project:x
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let c = client(&r, "acme");
+    let rem: Vec<_> = c.lots.iter().map(|l| l.remaining).collect();
+    assert_eq!(rem, vec![dec(60), dec(30)]);
+    assert_eq!(c.totals.applied, dec(30));
+}
+
+#[test]
+fn the_largest_quantities_and_prices_replay_without_overflow() {
+    let j = "
+        2026-01-11 buy acme 166666666 @ 999999999999 ref:X
+        2026-01-11 buy acme 0.0000000001m for 999999999999
+        2026-01-12 log acme 166666666h x
+        2026-01-12 apply acme 0.0000000001
+        2026-01-12 adjust acme +166666666h x
+        2026-01-13 debit acme 166666666h
+        2026-01-14 bill acme
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+}

@@ -897,7 +897,7 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
     let total = hours.map_or(Decimal::ZERO, |(m, k)| {
         Decimal::new(m, k) * Decimal::from(60)
     }) + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
-    (total > Decimal::ZERO).then_some(total)
+    (total > Decimal::ZERO && total <= Decimal::from(value::MAX_MINUTES)).then_some(total)
 }
 
 /// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.
@@ -932,7 +932,10 @@ fn positive_quantity(s: &str, unit: Minutes) -> Result<Minutes, ValueError> {
     }
     match fast_number(s.as_bytes()) {
         // A bare number is a number of units.
-        Some((m, k)) if m > 0 => Ok(Decimal::new(m, k) * unit),
+        Some((m, k)) if m > 0 => match Decimal::new(m, k).checked_mul(unit) {
+            Some(q) if q <= Decimal::from(value::MAX_MINUTES) => Ok(q),
+            _ => value::positive_quantity(s, unit),
+        },
         _ => value::positive_quantity(s, unit),
     }
 }

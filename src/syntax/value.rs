@@ -10,6 +10,10 @@ use std::str::FromStr;
 /// Largest number accepted in a quantity or an amount: keeps every sum far from overflow.
 const MAX_NUMBER: i64 = 1_000_000_000_000;
 
+/// Largest quantity accepted, in minutes (about 19,000 years of work): products of a
+/// quantity and a price stay far inside `Decimal`'s range.
+pub const MAX_MINUTES: i64 = 10_000_000_000;
+
 /// Why a word is not the value expected, with an optional fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
@@ -131,8 +135,19 @@ pub enum QtyForm {
     Bare,
 }
 
-/// A quantity word, unsigned, as minutes with the form it was written in. Zero is allowed here.
+/// A quantity word, unsigned, as minutes with the form it was written in. Zero is allowed here;
+/// more than [`MAX_MINUTES`] is out of range.
 pub fn quantity(s: &str, unit_minutes: Minutes) -> Result<(Minutes, QtyForm), ValueError> {
+    let (m, form) = quantity_any(s, unit_minutes)?;
+    if m > Decimal::from(MAX_MINUTES) {
+        return Err(ValueError::new(format!("`{s}` is out of range"))
+            .help(format!("a quantity is at most {MAX_MINUTES} minutes")));
+    }
+    Ok((m, form))
+}
+
+fn quantity_any(s: &str, unit_minutes: Minutes) -> Result<(Minutes, QtyForm), ValueError> {
+    let too_big = || ValueError::new(format!("`{s}` is out of range"));
     if let Some(range) = clock_range(s)? {
         return Ok((clock_minutes(range), QtyForm::Duration));
     }
@@ -144,11 +159,13 @@ pub fn quantity(s: &str, unit_minutes: Minutes) -> Result<(Minutes, QtyForm), Va
         return Err(bad());
     }
     if s.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
-        return Ok((number(s)? * unit_minutes, QtyForm::Bare));
+        let m = number(s)?.checked_mul(unit_minutes).ok_or_else(too_big)?;
+        return Ok((m, QtyForm::Bare));
     }
     if let Some(n) = s.strip_suffix("cr") {
         let n = number(n).map_err(|_| bad())?;
-        return Ok((n * unit_minutes, QtyForm::Units));
+        let m = n.checked_mul(unit_minutes).ok_or_else(too_big)?;
+        return Ok((m, QtyForm::Units));
     }
     // `1h30m`, `1h`, `90m`, `1.5h`
     let mut total = Decimal::ZERO;
@@ -383,6 +400,10 @@ mod tests {
             assert!(positive_quantity(s, d(60)).is_err(), "{s}");
         }
         assert_eq!(signed_quantity("-30m", d(60)), Ok(d(-30)));
+        // past MAX_MINUTES: out of range, not an overflow later in the engine
+        assert!(positive_quantity("166666667h", d(60)).is_err());
+        assert!(positive_quantity("999999999999", d(60)).is_err());
+        assert!(positive_quantity("166666666h", d(60)).is_ok());
         assert_eq!(signed_quantity("0", d(60)), Ok(d(0)));
         assert_eq!(positive_quantity("3", d(60)), Ok(d(180)));
     }
