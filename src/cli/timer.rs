@@ -7,11 +7,12 @@
 //! `HH:MM-HH:MM` on the start date, or, when the timer ran past midnight, the whole duration
 //! on the start date (a clock range may not cross midnight).
 
-use super::write::{commit, one_line, resolve_client};
+use super::write::{commit, resolve_client};
 use super::{Context, Fail, append, known_client};
 use crate::model::{Entry, Minutes, Verb};
 use crate::render::hmm;
 use crate::source::Span;
+use crate::syntax::print::one_line;
 use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use clap::Args;
 use serde::{Deserialize, Serialize};

@@ -528,27 +528,8 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
         verb,
         tags,
         meta,
-        description: one_line(&description.join(" ")),
+        description: crate::syntax::print::one_line(&description.join(" ")),
     })
-}
-
-/// User text on one line: each run of control characters (a newline, a tab) becomes one space,
-/// as the printer would write it.
-pub(super) fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_run = false;
-    for c in s.chars() {
-        if c.is_control() {
-            if !in_run {
-                out.push(' ');
-            }
-            in_run = true;
-        } else {
-            out.push(c);
-            in_run = false;
-        }
-    }
-    out
 }
 
 const LOG_HELP: &str = "write `credits log [CLIENT] DURATION [DESCRIPTION]`, such as `credits log acme 15m Fixed the header`";

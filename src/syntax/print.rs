@@ -241,8 +241,9 @@ struct Context {
     optional_qty: bool,
 }
 
-/// Control characters → one space per run.
-fn clean(s: &str) -> String {
+/// User text on one line: each run of control characters (a newline, a tab) becomes one space.
+#[must_use]
+pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_run = false;
     for c in s.chars() {
@@ -260,7 +261,7 @@ fn clean(s: &str) -> String {
 }
 
 fn render_description(s: &str, ctx: Context) -> String {
-    let s = clean(s);
+    let s = one_line(s);
     if s.is_empty() || !needs_quotes(&s, ctx) {
         return s;
     }
@@ -637,7 +638,7 @@ mod tests {
                             value: super::expiry(*x),
                         });
                     }
-                    let mut description = clean(&description);
+                    let mut description = one_line(&description);
                     if description.is_empty() && matches!(verb, Verb::Adjust { .. }) {
                         description = "fix".into();
                     }
