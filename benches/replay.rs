@@ -8,7 +8,7 @@
 #[allow(dead_code)] // its `main` is for `cargo run --example generate`
 mod example;
 
-use credits::engine::{ReplayOptions, replay_with};
+use credits::engine::{ReplayOptions, Replayer, replay_with};
 use credits::load::{Loaded, load};
 use credits::source::FileId;
 use std::collections::HashMap;
@@ -72,6 +72,23 @@ fn replay(bencher: divan::Bencher, n: usize) {
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| replay_with(&l.book, &l.entries, Some(last), opts));
+}
+
+/// The engine fed one entry at a time (`Replayer`), as `balance` runs it.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn replay_streamed(bencher: divan::Bencher, n: usize) {
+    let (l, last) = loaded(n);
+    let opts = ReplayOptions { events: false };
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .with_inputs(|| l.entries.clone())
+        .bench_local_values(|entries| {
+            let mut r = Replayer::new(&l.book, Some(last), opts);
+            for e in entries {
+                r.push(e).expect("the generated book is in date order");
+            }
+            r.finish().expect("in date order")
+        });
 }
 
 /// The engine with every client's history, as statements need it.

@@ -16,6 +16,7 @@ use crate::model::{
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -104,13 +105,14 @@ pub fn replay_with(
         let Some(client) = book.clients.get(*id) else {
             continue;
         };
-        let mut run = Run::new(book, client, opts, &mut out.problems);
+        let mut run = Run::new(book, client, opts);
         for group in list.chunk_by(|a, b| a.date == b.date) {
             run.date(group);
         }
         if let Some(end) = end {
             run.catch_up(end, true);
         }
+        out.problems.append(&mut run.problems);
         let state = run.state;
         debug_assert_eq!(
             invariant::check(&state),
@@ -121,6 +123,180 @@ pub fn replay_with(
     }
     crate::diagnostic::sort(&mut out.problems);
     out
+}
+
+/// The stream given to a [`Replayer`] was out of order: an entry came before one already
+/// pushed for the same client (by date, then read order). The replayer cannot go back; replay
+/// the whole list with [`replay_with`] instead, which takes entries in any order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disordered;
+
+impl std::fmt::Display for Disordered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an entry came before an earlier one of the same client")
+    }
+}
+
+impl std::error::Error for Disordered {}
+
+/// A replay fed one entry at a time, for books too large to hold every entry at once.
+///
+/// Journals are written as time passes, so each client's entries nearly always come in date
+/// order. Then each client needs only the entries of its current date: they are replayed (in
+/// the SPEC's order for a date) as soon as a later date arrives for that client, and dropped.
+/// The result is exactly that of [`replay_with`] on the same entries. When an entry comes
+/// before one already pushed for its client (by `(date, seq)`), [`Replayer::push`] says
+/// [`Disordered`], and the caller replays the whole list with [`replay_with`] instead.
+///
+/// # Examples
+///
+/// ```
+/// use credits::engine::{ReplayOptions, Replayer};
+/// # use credits::{source::FileId, syntax};
+/// # let book = syntax::book::parse("[clients.acme]\n", FileId(0)).unwrap();
+/// # let text = "2026-01-05 buy acme 10h @ 120\n2026-01-06 log acme 90m\n";
+/// # let entries = syntax::journal::parse(text, FileId(1), book.unit_minutes).entries;
+/// let mut replayer = Replayer::new(&book, None, ReplayOptions { events: false });
+/// for entry in entries {
+///     replayer.push(entry).expect("in date order");
+/// }
+/// let replay = replayer.finish().expect("in date order");
+/// // 90m under `accumulate`: one hour debited, 30m pending.
+/// assert_eq!(replay.clients["acme"].balance(), 540.into());
+/// ```
+pub struct Replayer<'a> {
+    book: &'a Book,
+    as_of: Option<NaiveDate>,
+    index: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+    /// One per client of the book, in id order.
+    clients: Vec<Stream<'a>>,
+    /// The client of the last entry: entries of one client often come in runs.
+    cached: Option<u32>,
+    /// Entries naming a client the book does not have.
+    unknown: Vec<Diagnostic>,
+    later_entries: usize,
+    last: Option<NaiveDate>,
+    disordered: bool,
+}
+
+/// One client's replay and the entries of its current date, not yet replayed.
+struct Stream<'a> {
+    id: &'a str,
+    run: Run<'a>,
+    day: Vec<Entry>,
+}
+
+impl Stream<'_> {
+    fn flush(&mut self) {
+        self.run.date(&self.day);
+        self.day.clear();
+    }
+}
+
+impl<'a> Replayer<'a> {
+    /// A replay of `book` through `as_of` (`None`: through the last entry), as [`replay_with`].
+    #[must_use]
+    pub fn new(book: &'a Book, as_of: Option<NaiveDate>, opts: ReplayOptions) -> Replayer<'a> {
+        let clients: Vec<Stream<'a>> = book
+            .clients
+            .iter()
+            .map(|(id, client)| Stream {
+                id: id.as_str(),
+                run: Run::new(book, client, opts),
+                day: Vec::new(),
+            })
+            .collect();
+        let index = clients
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i as u32))
+            .collect();
+        Replayer {
+            book,
+            as_of,
+            index,
+            clients,
+            cached: None,
+            unknown: Vec::new(),
+            later_entries: 0,
+            last: None,
+            disordered: false,
+        }
+    }
+
+    /// Replay `entry` (or hold it until its client's date is complete). Entries dated after
+    /// `as_of` are counted and dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when the entry comes before one already pushed for the same client, by
+    /// `(date, seq)`; every later call fails too.
+    pub fn push(&mut self, entry: Entry) -> Result<(), Disordered> {
+        if self.disordered {
+            return Err(Disordered);
+        }
+        if self.as_of.is_some_and(|d| entry.date > d) {
+            self.later_entries += 1;
+            return Ok(());
+        }
+        self.last = self.last.max(Some(entry.date));
+        let found = match self.cached {
+            Some(i) if self.clients[i as usize].id == entry.client => Some(i),
+            _ => self.index.get(entry.client.as_str()).copied(),
+        };
+        let Some(i) = found else {
+            self.unknown.push(unknown_client(self.book, &entry));
+            return Ok(());
+        };
+        self.cached = Some(i);
+        let stream = &mut self.clients[i as usize];
+        if let Some(held) = stream.day.last() {
+            if (entry.date, entry.seq) < (held.date, held.seq) {
+                self.disordered = true;
+                return Err(Disordered);
+            }
+            if entry.date > held.date {
+                stream.flush();
+            }
+        }
+        stream.day.push(entry);
+        Ok(())
+    }
+
+    /// Replay what is held, process the calendar through the end, and return the replay.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when a [`Replayer::push`] failed.
+    pub fn finish(self) -> Result<Replay, Disordered> {
+        if self.disordered {
+            return Err(Disordered);
+        }
+        let end = self.as_of.or(self.last);
+        let mut out = Replay {
+            as_of: self.as_of,
+            problems: self.unknown,
+            later_entries: self.later_entries,
+            ..Replay::default()
+        };
+        for mut stream in self.clients {
+            stream.flush();
+            if let Some(end) = end {
+                stream.run.catch_up(end, true);
+            }
+            out.problems.append(&mut stream.run.problems);
+            let state = stream.run.state;
+            debug_assert_eq!(
+                invariant::check(&state),
+                Ok(()),
+                "invariant broken for `{}`",
+                stream.id
+            );
+            out.clients.insert(stream.id.to_string(), state);
+        }
+        crate::diagnostic::sort(&mut out.problems);
+        Ok(out)
+    }
 }
 
 /// Fills the grouped list before the entries are placed; never read.
@@ -260,7 +436,8 @@ struct Run<'a> {
     scratch: Event,
     /// The drain order, reused from debit to debit.
     order: Vec<usize>,
-    problems: &'a mut Vec<Diagnostic>,
+    /// The problems this client's entries raised, in the order found.
+    problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
     held: Minutes,
     /// Indices of lots with time left.
@@ -279,12 +456,7 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    fn new(
-        book: &'a Book,
-        client: &'a Client,
-        opts: ReplayOptions,
-        problems: &'a mut Vec<Diagnostic>,
-    ) -> Run<'a> {
+    fn new(book: &'a Book, client: &'a Client, opts: ReplayOptions) -> Run<'a> {
         Run {
             book,
             client,
@@ -306,7 +478,7 @@ impl<'a> Run<'a> {
                 seq: None,
             },
             order: Vec::new(),
-            problems,
+            problems: Vec::new(),
             held: Decimal::ZERO,
             open: Vec::new(),
             done_through: None,
@@ -514,25 +686,25 @@ impl<'a> Run<'a> {
 
     // ----- one date ---------------------------------------------------------------
 
-    fn date(&mut self, group: &[&Entry]) {
+    fn date<E: Borrow<Entry>>(&mut self, group: &[E]) {
         let Some(first) = group.first() else { return };
-        let date = first.date;
+        let date = first.borrow().date;
         self.catch_up(date, false);
         self.start_of_day(date);
-        for e in group {
+        for e in group.iter().map(Borrow::borrow) {
             if let Verb::Plan { plan } = &e.verb {
                 self.plan_change(e, plan.as_deref());
             }
         }
         self.grant_if_due(date);
         self.done_through = Some(date);
-        for e in group {
+        for e in group.iter().map(Borrow::borrow) {
             match &e.verb {
                 Verb::Plan { .. } | Verb::Assert { .. } => {}
                 _ => self.entry(e),
             }
         }
-        for e in group {
+        for e in group.iter().map(Borrow::borrow) {
             if let Verb::Assert { minutes } = e.verb {
                 self.assert(e, minutes);
             }
