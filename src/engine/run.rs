@@ -17,7 +17,7 @@ use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
@@ -402,6 +402,16 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
     first_of_next_month(d).pred_opt().unwrap_or(d)
 }
 
+/// The lots that carry one `ref:`.
+struct Refs {
+    /// The first of them.
+    first: usize,
+    /// How many.
+    count: usize,
+    /// One of them is a purchase.
+    purchase: bool,
+}
+
 /// What a debit took.
 #[derive(Default)]
 struct Taken {
@@ -451,8 +461,11 @@ struct Run<'a> {
     grants_made: u32,
     /// Lots drained since the last event: (lot, minutes, money), given to the next event.
     drawn: Vec<(usize, Minutes, Decimal)>,
-    /// The `ref:` of every purchase so far: refs are unique per client.
-    refs: HashSet<String>,
+    /// Minutes reserved by approved quotes (`ClientState::reserved`, kept as it changes).
+    reserved: Minutes,
+    /// Every `ref:` of a lot so far: the lots that carry it, for refunds, and whether a
+    /// purchase does (refs of purchases are unique per client).
+    refs: HashMap<String, Refs, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Run<'a> {
@@ -486,7 +499,29 @@ impl<'a> Run<'a> {
             plan_started: None,
             grants_made: 0,
             drawn: Vec::new(),
-            refs: HashSet::new(),
+            reserved: Decimal::ZERO,
+            refs: HashMap::default(),
+        }
+    }
+
+    /// Remember the `ref:` of lot `i`, if it has one.
+    fn note_ref(&mut self, i: usize) {
+        let lot = &self.state.lots[i];
+        let Some(r) = &lot.reference else { return };
+        let purchase = lot.kind == LotKind::Purchase;
+        match self.refs.get_mut(r.as_str()) {
+            Some(f) => {
+                f.count += 1;
+                f.purchase |= purchase;
+            }
+            None => {
+                let f = Refs {
+                    first: i,
+                    count: 1,
+                    purchase,
+                };
+                self.refs.insert(r.clone(), f);
+            }
         }
     }
 
@@ -648,6 +683,9 @@ impl<'a> Run<'a> {
         if date.day() != 1 && !first_day {
             return;
         }
+        // Dates only move forward: grants of earlier months can never be asked about again.
+        self.granted
+            .retain(|(_, y, m)| (*y, *m) == (date.year(), date.month()));
         let key = (plan.name.clone(), date.year(), date.month());
         if self.granted.contains(&key) {
             return;
@@ -746,6 +784,13 @@ impl<'a> Run<'a> {
     fn drain_order_into(&self, grants: bool, out: &mut Vec<usize>) {
         let lots = &self.state.lots;
         out.clear();
+        // Most of the time one lot is open: nothing to order.
+        if let [only] = self.open[..] {
+            if grants || lots[only].kind != LotKind::Grant {
+                out.push(only);
+            }
+            return;
+        }
         if grants {
             out.extend(
                 self.open
@@ -813,6 +858,9 @@ impl<'a> Run<'a> {
 
     /// Drain up to `m` minutes in drain order; returns (minutes taken, money).
     fn drain(&mut self, m: Minutes, grants: bool, purchased: bool) -> (Minutes, Decimal) {
+        if m.is_zero() {
+            return (m, Decimal::ZERO);
+        }
         let mut left = m;
         let mut money = Decimal::ZERO;
         let mut order = std::mem::take(&mut self.order);
@@ -977,7 +1025,7 @@ impl<'a> Run<'a> {
         };
         let paid = paid.round_dp(MONEY_DP);
         if let Some(r) = e.meta(MetaKey::Ref)
-            && self.refs.contains(r)
+            && self.refs.get(r).is_some_and(|f| f.purchase)
         {
             self.error(
                 e.span,
@@ -1022,10 +1070,7 @@ impl<'a> Run<'a> {
             .date
             .checked_add_days(Days::new(u64::from(self.policy.refund_days)));
         self.state.lots.push(Lot {
-            reference: e.meta(MetaKey::Ref).map(|r| {
-                self.refs.insert(r.to_string());
-                r.to_string()
-            }),
+            reference: e.meta(MetaKey::Ref).map(str::to_string),
             date: e.date,
             kind: LotKind::Purchase,
             minutes,
@@ -1038,6 +1083,7 @@ impl<'a> Run<'a> {
             span: e.span,
         });
         let i = self.state.lots.len() - 1;
+        self.note_ref(i);
         self.open.push(i);
         self.held += minutes;
         self.state.totals.bought += minutes;
@@ -1079,9 +1125,14 @@ impl<'a> Run<'a> {
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
                 let pending = self.state.pending + rest;
-                let units = (pending / self.book.unit_minutes).floor();
-                let d = units * self.book.unit_minutes;
-                (d, pending - d)
+                let unit = self.book.unit_minutes;
+                if pending < unit {
+                    // Not a whole unit yet: spares a division, the common case.
+                    (Decimal::ZERO, pending)
+                } else {
+                    let d = (pending / unit).floor() * unit;
+                    (d, pending - d)
+                }
             }
             DebitPolicy::Exact => (rest, self.state.pending),
             DebitPolicy::RoundUp => {
@@ -1235,6 +1286,12 @@ impl<'a> Run<'a> {
         }
         if let Some(q) = self.state.quotes.get_mut(id) {
             q.state = to;
+            if state == QuoteState::Approved {
+                self.reserved -= q.minutes;
+            }
+            if to == QuoteState::Approved {
+                self.reserved += q.minutes;
+            }
         }
         let kind = if to == QuoteState::Approved {
             EventKind::Approve
@@ -1277,6 +1334,7 @@ impl<'a> Run<'a> {
         };
         if let Some(q) = self.state.quotes.get_mut(id) {
             q.state = QuoteState::Done;
+            self.reserved -= q.minutes;
         }
         let desc = self.text(|_| {
             let label = if qdesc.is_empty() {
@@ -1297,7 +1355,7 @@ impl<'a> Run<'a> {
         }
         let want = amount.amount;
         // Reserved time is held back from the end of the consumption order.
-        let reserved = self.state.reserved();
+        let reserved = self.reserved;
         let mut usable = (self.available(false, true) - reserved).max(Decimal::ZERO);
         let mut plan: Vec<(usize, Minutes, Decimal)> = Vec::new(); // (lot, minutes usable, value usable)
         for i in self.drain_order(false) {
@@ -1375,17 +1433,21 @@ impl<'a> Run<'a> {
     }
 
     fn refund(&mut self, e: &Entry, lot: &LotRef, qty: Option<Minutes>) {
-        let found: Vec<usize> = self
-            .state
-            .lots
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| match lot {
-                LotRef::Ref(r) => l.reference.as_deref() == Some(r.as_str()),
-                LotRef::Date(d) => l.date == *d && l.kind != LotKind::Grant,
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let found: Vec<usize> = match lot {
+            LotRef::Ref(r) => match self.refs.get(r.as_str()) {
+                // Only the number of lots matters when there are several.
+                Some(f) => vec![f.first; f.count],
+                None => Vec::new(),
+            },
+            LotRef::Date(d) => self
+                .state
+                .lots
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.date == *d && l.kind != LotKind::Grant)
+                .map(|(i, _)| i)
+                .collect(),
+        };
         let name = match lot {
             LotRef::Ref(r) => format!("`{r}`"),
             LotRef::Date(d) => format!("bought {d}"),
@@ -1466,7 +1528,7 @@ impl<'a> Run<'a> {
             );
             return;
         }
-        let reserved = self.state.reserved();
+        let reserved = self.reserved;
         let free = (self.available(false, true) - reserved)
             .max(Decimal::ZERO)
             .min(remaining);
@@ -1525,6 +1587,7 @@ impl<'a> Run<'a> {
                 span: e.span,
             });
             let i = self.state.lots.len() - 1;
+            self.note_ref(i);
             self.open.push(i);
             self.held += m;
             self.state.totals.adjusted_in += m;
