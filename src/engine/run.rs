@@ -563,7 +563,12 @@ impl<'a> Run<'a> {
             debited: None,
             overage: None,
             credited: None,
-            balance: self.balance(),
+            // Without a history nobody reads it: spare the subtraction.
+            balance: if self.opts.events {
+                self.balance()
+            } else {
+                Decimal::ZERO
+            },
             amount: None,
             seq,
         };
@@ -843,6 +848,9 @@ impl<'a> Run<'a> {
         let m = m.min(lot.remaining);
         let money = if m == lot.remaining {
             lot.value
+        } else if lot.value.is_zero() {
+            // Free time (grants, `adjust +`): what the division below gives, without it.
+            Decimal::ZERO
         } else {
             (lot.value * m / lot.remaining).round_dp(MONEY_DP)
         };
