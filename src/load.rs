@@ -211,6 +211,22 @@ pub fn load_streaming<T>(
     load_core(book_path, cwd, parse_journal, None, opts, consume)
 }
 
+/// [`load_streaming`] of the book as it will be once `addition` is appended to its write
+/// target, as [`load_appending`] reads it: what a writing command validates before it writes.
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_streaming_appending<T>(
+    book_path: &Path,
+    cwd: &Path,
+    addition: &str,
+    opts: ParseOptions,
+    consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
+) -> Result<(Loaded, T), LoadError> {
+    load_core(book_path, cwd, parse_journal, Some(addition), opts, consume)
+}
+
 /// What [`load_streaming`] gives its `consume`: reads every journal, handing each entry to
 /// the function it is called with.
 pub type ReadJournals<'r> = dyn FnMut(&mut dyn FnMut(Entry) -> ControlFlow<()>) + 'r;

@@ -265,6 +265,19 @@ impl Context {
         found.map_err(|e| self.load_fail(e))
     }
 
+    /// Find and read `credits.toml` alone, none of its journals (`entries`, `journal_paths`
+    /// and `problems` stay empty): for the writing commands, which read the journals once,
+    /// with the new line, when they validate it.
+    pub fn load_book(&self) -> Result<Loaded, Fail> {
+        let found = load::find_book(self.file.as_deref(), &self.cwd).and_then(|p| {
+            let opts = crate::syntax::journal::ParseOptions::default();
+            load::load_streaming(&p, &self.cwd, opts, |_, _| ())
+        });
+        found
+            .map(|(loaded, ())| loaded)
+            .map_err(|e| self.load_fail(e))
+    }
+
     fn load_fail(&self, e: LoadError) -> Fail {
         match e {
             LoadError::NotFound { searched_from } => Fail::request(
