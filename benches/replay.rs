@@ -100,21 +100,27 @@ fn replay_with_history(bencher: divan::Bencher, n: usize) {
         .bench(|| replay_with(&l.book, &l.entries, Some(last), ReplayOptions::default()));
 }
 
-/// `credits balance` in process: load (read and parse), replay, report, render.
+/// `credits balance` in process, as the command runs it: read and replay in one pass
+/// (`load_streaming` feeding a `Replayer`), report, render.
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn balance(bencher: divan::Bencher, n: usize) {
     let (dir, last) = book(n);
     let toml = dir.join("credits.toml");
+    let parse = credits::syntax::journal::ParseOptions {
+        descriptions: false,
+    };
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
-            let l = load(&toml, &dir).expect("the book loads");
-            let r = replay_with(
-                &l.book,
-                &l.entries,
-                Some(last),
-                ReplayOptions { events: false },
-            );
+            let (l, r) = credits::load::load_streaming(&toml, &dir, parse, |book, read| {
+                let mut r = Replayer::new(book, Some(last), ReplayOptions { events: false });
+                read(&mut |e| {
+                    r.push(e).expect("the generated book is in date order");
+                    std::ops::ControlFlow::Continue(())
+                });
+                r.finish().expect("in date order")
+            })
+            .expect("the book loads");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });
