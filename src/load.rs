@@ -674,16 +674,19 @@ mod tests {
             let span = Span::new(file, start, start + word.len());
             if let Some(path) = word.strip_prefix("include ") {
                 let at = start + "include ".len();
-                let _ = sink(Item::Include(Include {
+                let flow = sink(Item::Include(Include {
                     at: entries,
                     path: path.to_owned(),
                     span: Span::new(file, at, at + path.len()),
                 }));
+                if flow.is_break() {
+                    return;
+                }
             } else if word.starts_with('!') {
                 let _ = sink(Item::Problem(Diagnostic::error(span, "bad line")));
             } else if !word.is_empty() {
                 entries += 1;
-                let _ = sink(Item::Entry(Entry {
+                let flow = sink(Item::Entry(Entry {
                     date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                     seq: 99,
                     span,
@@ -694,6 +697,9 @@ mod tests {
                     meta: Vec::new(),
                     description: String::new(),
                 }));
+                if flow.is_break() {
+                    return;
+                }
             }
             start += line.len();
         }
@@ -867,6 +873,50 @@ mod tests {
         assert_eq!(files, vec![1, 2, 3, 2, 1, 4]);
         assert!(l.problems.is_empty());
         assert!(!l.missing_write_target());
+    }
+
+    #[test]
+    fn streaming_hands_over_the_entries_load_keeps_in_the_same_order_and_can_stop() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+            ),
+            ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
+            ("sub/x.credits", "x1\n!bad\nx2\n"),
+            ("last.credits", "l1\n"),
+        ]);
+        let kept = load_fake(dir.path());
+        let book = dir.path().join(BOOK_FILE);
+        let opts = ParseOptions::default();
+        let stream = |stop_after: usize| {
+            load_core(&book, dir.path(), fake_parse, None, opts, |_, read| {
+                let mut seen = Vec::new();
+                read(&mut |e| {
+                    seen.push(e);
+                    if seen.len() == stop_after {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                });
+                seen
+            })
+            .unwrap()
+        };
+        let (streamed, all) = stream(usize::MAX);
+        assert_eq!(all, kept.entries);
+        assert!(streamed.entries.is_empty());
+        assert_eq!(streamed.entry_count, 5);
+        assert_eq!(problems(&streamed), problems(&kept));
+        assert_eq!(streamed.sources.file(FileId(2)).text, "x1\n!bad\nx2\n");
+        assert_eq!(names(&streamed), names(&kept));
+
+        // Stopped after `x1`: nothing more is read, not even the next journal.
+        let (stopped, some) = stream(2);
+        let got: Vec<&str> = some.iter().map(|e| e.client.as_str()).collect();
+        assert_eq!(got, ["a1", "x1"]);
+        assert_eq!(stopped.journal_paths.len(), 2);
     }
 
     #[test]

@@ -1872,6 +1872,52 @@ mod tests {
     }
 
     #[test]
+    fn without_descriptions_only_quotes_keep_theirs_and_a_break_stops_the_reading() {
+        let text = "2026-01-06 log acme 15m Fixed header #dev\n\
+                    2026-01-07 quote acme Q7 3 Landing page\n\
+                    2026-01-08 adjust acme -30m double log\n\
+                    2026-01-09 bill acme\n";
+        let lean = ParseOptions {
+            descriptions: false,
+        };
+        let mut seen = Vec::new();
+        parse_each(text, FileId(0), unit(), lean, |item| {
+            seen.push(item);
+            if seen.len() == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        let full = parse(text, FileId(0), unit()).entries;
+        assert_eq!(seen.len(), 3, "a break stops the reading");
+        for (item, want) in seen.iter().zip(&full) {
+            let Item::Entry(e) = item else {
+                panic!("{item:?}")
+            };
+            let mut want = want.clone();
+            if !matches!(want.verb, Verb::Quote { .. }) {
+                want.description.clear();
+            }
+            assert_eq!(*e, want);
+        }
+        assert_eq!(full[1].description, "Landing page");
+        // An `adjust` still needs its description, kept or not.
+        let mut problems = Vec::new();
+        parse_each(
+            "2026-01-08 adjust acme -30m\n",
+            FileId(0),
+            unit(),
+            lean,
+            |item| {
+                problems.push(item);
+                ControlFlow::Continue(())
+            },
+        );
+        assert!(matches!(&problems[..], [Item::Problem(_)]), "{problems:?}");
+    }
+
+    #[test]
     fn the_spec_example_parses_without_a_problem() {
         let text = "2026-01-05 buy acme 10h @ 120 USD ref:INV-1041\n\
                     2026-01-06 log acme 15m Fixed header alignment #dev\n\
