@@ -24,7 +24,7 @@ done
 today=$(cat "$dir/TODAY")
 c=("$credits" -f "$dir" --today "$today")
 
-# 1. Export. Accounts are `assets:prepaid:<client>`, amounts in hours.
+# 1. Export. Accounts are `assets:prepaid:<client>`, time in minutes (commodity `MIN`).
 "${c[@]}" export --to hledger >"$dir/book.hledger"
 "${c[@]}" export --to ledger >"$dir/book.ledger"
 
@@ -39,9 +39,18 @@ from decimal import Decimal
 d = sys.argv[1]
 want = {c["id"]: Decimal(c["balance_minutes"]) for c in json.load(open(f"{d}/credits.json"))["clients"]}
 def minutes(text):
-    # hledger/ledger print hours (`12.5h`, `12.5 h` or a bare number): back to minutes.
-    t = text.replace("h", "").replace(",", "").strip()
-    return Decimal(t) * 60 if t else Decimal(0)
+    # hledger prints the `MIN` amount (`1875.36 MIN`, `-30 MIN`, `0`), ledger's format above a
+    # bare quantity (`1875.36`); other commodities, if any, come after a comma.
+    total = Decimal(0)
+    for part in text.replace("\\n", ",").replace("\n", ",").split(","):
+        part = part.strip()
+        if part.endswith("MIN"):
+            part = part[:-3].strip()
+        try:
+            total += Decimal(part) if part else Decimal(0)
+        except ArithmeticError:
+            pass
+    return total
 got = {}
 for row in csv.reader(open(f"{d}/hledger.csv")):
     if row and row[0].startswith("assets:prepaid:"):

@@ -8,7 +8,7 @@
 #[allow(dead_code)] // its `main` is for `cargo run --example generate`
 mod example;
 
-use credits::engine::{ReplayOptions, replay_with};
+use credits::engine::{ReplayOptions, Replayer, replay_with};
 use credits::load::{Loaded, load};
 use credits::source::FileId;
 use std::collections::HashMap;
@@ -74,6 +74,23 @@ fn replay(bencher: divan::Bencher, n: usize) {
         .bench(|| replay_with(&l.book, &l.entries, Some(last), opts));
 }
 
+/// The engine fed one entry at a time (`Replayer`), as `balance` runs it.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn replay_streamed(bencher: divan::Bencher, n: usize) {
+    let (l, last) = loaded(n);
+    let opts = ReplayOptions { events: false };
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .with_inputs(|| l.entries.clone())
+        .bench_local_values(|entries| {
+            let mut r = Replayer::new(&l.book, Some(last), opts);
+            for e in entries {
+                r.push(e).expect("the generated book is in date order");
+            }
+            r.finish().expect("in date order")
+        });
+}
+
 /// The engine with every client's history, as statements need it.
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn replay_with_history(bencher: divan::Bencher, n: usize) {
@@ -83,21 +100,27 @@ fn replay_with_history(bencher: divan::Bencher, n: usize) {
         .bench(|| replay_with(&l.book, &l.entries, Some(last), ReplayOptions::default()));
 }
 
-/// `credits balance` in process: load (read and parse), replay, report, render.
+/// `credits balance` in process, as the command runs it: read and replay in one pass
+/// (`load_streaming` feeding a `Replayer`), report, render.
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn balance(bencher: divan::Bencher, n: usize) {
     let (dir, last) = book(n);
     let toml = dir.join("credits.toml");
+    let parse = credits::syntax::journal::ParseOptions {
+        descriptions: false,
+    };
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
-            let l = load(&toml, &dir).expect("the book loads");
-            let r = replay_with(
-                &l.book,
-                &l.entries,
-                Some(last),
-                ReplayOptions { events: false },
-            );
+            let (l, r) = credits::load::load_streaming(&toml, &dir, parse, |book, read| {
+                let mut r = Replayer::new(book, Some(last), ReplayOptions { events: false });
+                read(&mut |e| {
+                    r.push(e).expect("the generated book is in date order");
+                    std::ops::ControlFlow::Continue(())
+                });
+                r.finish().expect("in date order")
+            })
+            .expect("the book loads");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });

@@ -10,11 +10,12 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Book, Entry, Minutes};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::syntax;
-use crate::syntax::journal::Parsed;
+use crate::syntax::journal::{Item, ParseOptions};
 use std::collections::HashSet;
 use std::fmt;
+use std::ops::ControlFlow;
 use std::path::{Component, Path, PathBuf};
 
 /// The name of the book file.
@@ -29,8 +30,11 @@ pub struct Loaded {
     pub book_path: PathBuf,
     /// `credits.toml` is `FileId(0)`, then the journals in read order.
     pub sources: SourceMap,
-    /// Every entry, `seq` assigned `0..` in read order.
+    /// Every entry, `seq` assigned `0..` in read order; empty after [`load_streaming`], which
+    /// hands the entries over one by one instead.
     pub entries: Vec<Entry>,
+    /// How many entries were read (kept in `entries` or handed over).
+    pub entry_count: usize,
     /// Every journal file read, in read order (absolute).
     pub journal_paths: Vec<PathBuf>,
     /// The first `journals` entry resolved against the book's folder (may not exist yet).
@@ -158,15 +162,81 @@ pub fn find_book(flag: Option<&Path>, cwd: &Path) -> Result<PathBuf, LoadError> 
 /// Read the book and every journal. File names in `sources` are shown relative to `cwd` when
 /// the file is under it, else as the absolute path.
 pub fn load(book_path: &Path, cwd: &Path) -> Result<Loaded, LoadError> {
-    load_with(book_path, cwd, syntax::journal::parse, None)
+    load_with(book_path, cwd, parse_journal, None)
 }
+
+/// Read the book, then hand each entry of its journals, in read order with `seq` assigned,
+/// to a function instead of keeping them all: for the reading commands on large books, which
+/// need never hold every entry at once. `Loaded::entries` stays empty; the journals' text is
+/// kept in `sources`, for the problems.
+///
+/// `consume` gets the book and a function that reads every journal: it calls that function
+/// once, with what takes each entry (which returns [`ControlFlow::Break`] to stop reading),
+/// and returns what it made of them.
+///
+/// # Errors
+///
+/// As [`load`].
+///
+/// # Examples
+///
+/// ```no_run
+/// use credits::load::load_streaming;
+/// use credits::syntax::journal::ParseOptions;
+/// use std::ops::ControlFlow;
+/// use std::path::Path;
+///
+/// let (loaded, logs) = load_streaming(
+///     Path::new("credits.toml"),
+///     Path::new("."),
+///     ParseOptions::default(),
+///     |_book, read| {
+///         let mut logs = 0;
+///         read(&mut |e| {
+///             logs += usize::from(e.verb.word() == "log");
+///             ControlFlow::Continue(())
+///         });
+///         logs
+///     },
+/// )?;
+/// println!("{logs} of {} entries are logs", loaded.entry_count);
+/// # Ok::<(), credits::load::LoadError>(())
+/// ```
+pub fn load_streaming<T>(
+    book_path: &Path,
+    cwd: &Path,
+    opts: ParseOptions,
+    consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
+) -> Result<(Loaded, T), LoadError> {
+    load_core(book_path, cwd, parse_journal, None, opts, consume)
+}
+
+/// [`load_streaming`] of the book as it will be once `addition` is appended to its write
+/// target, as [`load_appending`] reads it: what a writing command validates before it writes.
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_streaming_appending<T>(
+    book_path: &Path,
+    cwd: &Path,
+    addition: &str,
+    opts: ParseOptions,
+    consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
+) -> Result<(Loaded, T), LoadError> {
+    load_core(book_path, cwd, parse_journal, Some(addition), opts, consume)
+}
+
+/// What [`load_streaming`] gives its `consume`: reads every journal, handing each entry to
+/// the function it is called with.
+pub type ReadJournals<'r> = dyn FnMut(&mut dyn FnMut(Entry) -> ControlFlow<()>) + 'r;
 
 /// Read the book as it will be once `addition` is appended to its write target: the bytes of
 /// the first journal (empty when it does not exist yet) are read with `addition` after them,
 /// so the new entries get the read order, line number and spans they will have in the file.
 /// What a writing command validates before it writes.
 pub fn load_appending(book_path: &Path, cwd: &Path, addition: &str) -> Result<Loaded, LoadError> {
-    load_with(book_path, cwd, syntax::journal::parse, Some(addition))
+    load_with(book_path, cwd, parse_journal, Some(addition))
 }
 
 /// The whole of the file at `path`, read under a shared lock (`flock`), so that a writing
@@ -185,14 +255,52 @@ pub fn read_shared(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// The journal parser `load` uses (a test double in tests).
-type ParseFn = fn(&str, FileId, Minutes) -> Parsed;
+type ParseFn = fn(&str, FileId, Minutes, ParseOptions, &mut dyn FnMut(Item) -> ControlFlow<()>);
 
+fn parse_journal(
+    text: &str,
+    file: FileId,
+    unit: Minutes,
+    opts: ParseOptions,
+    sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
+) {
+    syntax::journal::parse_each(text, file, unit, opts, sink);
+}
+
+/// Every entry kept in `Loaded::entries`.
 fn load_with(
     book_path: &Path,
     cwd: &Path,
     parse: ParseFn,
     addition: Option<&str>,
 ) -> Result<Loaded, LoadError> {
+    let (mut loaded, entries) = load_core(
+        book_path,
+        cwd,
+        parse,
+        addition,
+        ParseOptions::default(),
+        |_, read| {
+            let mut entries = Vec::new();
+            read(&mut |e| {
+                entries.push(e);
+                ControlFlow::Continue(())
+            });
+            entries
+        },
+    )?;
+    loaded.entries = entries;
+    Ok(loaded)
+}
+
+fn load_core<T>(
+    book_path: &Path,
+    cwd: &Path,
+    parse: ParseFn,
+    addition: Option<&str>,
+    opts: ParseOptions,
+    consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
+) -> Result<(Loaded, T), LoadError> {
     let book_path = absolute(cwd, book_path);
     let cwd = absolute(cwd, Path::new("."));
     let bytes = std::fs::read(&book_path).map_err(|error| LoadError::Io {
@@ -227,47 +335,43 @@ fn load_with(
         cwd: &cwd,
         unit_minutes: book.unit_minutes,
         parse,
+        opts,
         sources,
-        entries: Vec::new(),
+        read: 0,
+        stopped: false,
         journal_paths: Vec::new(),
         problems: Vec::new(),
         seen: HashSet::new(),
         stack: Vec::new(),
         addition: addition.map(|a| (write_target.clone(), a)),
     };
-    for (written, span) in &book.journals {
-        if written.contains(['*', '?', '[']) {
-            reader.glob(&dir, written, *span)?;
-        } else {
-            let path = absolute(&dir, Path::new(written));
-            reader.read(
-                &path,
-                Origin::Journals {
-                    written,
-                    span: *span,
-                },
-            )?;
+    let mut failed = None;
+    let out = consume(&book, &mut |sink| {
+        if let Err(e) = reader.journals(&book.journals, &dir, sink) {
+            failed = Some(e);
         }
+    });
+    if let Some(e) = failed {
+        return Err(e);
     }
     let Reader {
         sources,
-        mut entries,
+        read,
         journal_paths,
         problems,
         ..
     } = reader;
-    for (i, e) in entries.iter_mut().enumerate() {
-        e.seq = u32::try_from(i).unwrap_or(u32::MAX);
-    }
-    Ok(Loaded {
+    let loaded = Loaded {
         book,
         book_path,
         sources,
-        entries,
+        entries: Vec::new(),
+        entry_count: read,
         journal_paths,
         write_target,
         problems,
-    })
+    };
+    Ok((loaded, out))
 }
 
 /// Who names a journal: the book's `journals` list or an `include` line.
@@ -281,8 +385,12 @@ struct Reader<'a> {
     cwd: &'a Path,
     unit_minutes: Minutes,
     parse: ParseFn,
+    opts: ParseOptions,
     sources: SourceMap,
-    entries: Vec<Entry>,
+    /// Entries read so far: the next entry's `seq`.
+    read: usize,
+    /// The entries' taker asked to stop.
+    stopped: bool,
     journal_paths: Vec<PathBuf>,
     problems: Vec<Diagnostic>,
     /// Identities (canonical paths) of every file read.
@@ -293,9 +401,46 @@ struct Reader<'a> {
     addition: Option<(PathBuf, &'a str)>,
 }
 
+/// What takes each entry read.
+type Sink<'s> = dyn FnMut(Entry) -> ControlFlow<()> + 's;
+
 impl Reader<'_> {
+    /// Read every journal of the book's `journals`, in order.
+    fn journals(
+        &mut self,
+        journals: &[(String, Span)],
+        dir: &Path,
+        sink: &mut Sink<'_>,
+    ) -> Result<(), LoadError> {
+        for (written, span) in journals {
+            if self.stopped {
+                break;
+            }
+            if written.contains(['*', '?', '[']) {
+                self.glob(dir, written, *span, sink)?;
+            } else {
+                let path = absolute(dir, Path::new(written));
+                self.read(
+                    &path,
+                    Origin::Journals {
+                        written,
+                        span: *span,
+                    },
+                    sink,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// Read every file a `journals` glob matches, in sorted order. Matching nothing is fine.
-    fn glob(&mut self, dir: &Path, written: &str, span: Span) -> Result<(), LoadError> {
+    fn glob(
+        &mut self,
+        dir: &Path,
+        written: &str,
+        span: Span,
+        sink: &mut Sink<'_>,
+    ) -> Result<(), LoadError> {
         let pattern = absolute(dir, Path::new(written));
         // The book's folder is taken literally, even if its name holds `[` or `*`.
         let pattern = match pattern.strip_prefix(dir) {
@@ -320,13 +465,21 @@ impl Reader<'_> {
             .collect();
         found.sort();
         for path in found {
-            self.read(&path, Origin::Journals { written, span })?;
+            if self.stopped {
+                break;
+            }
+            self.read(&path, Origin::Journals { written, span }, sink)?;
         }
         Ok(())
     }
 
     /// Read one journal and, recursively, what it includes.
-    fn read(&mut self, path: &Path, from: Origin<'_>) -> Result<(), LoadError> {
+    fn read(
+        &mut self,
+        path: &Path,
+        from: Origin<'_>,
+        sink: &mut Sink<'_>,
+    ) -> Result<(), LoadError> {
         let id = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let shown = display(path, self.cwd);
         if let Origin::Include { span, .. } = from
@@ -398,53 +551,53 @@ impl Reader<'_> {
             bytes.extend_from_slice(a.as_bytes());
         }
         let (text, bad_utf8) = decode(bytes);
-        let file = self.sources.add(shown.clone(), text);
+        // The id is taken now, in read order; the text goes in once parsed, as the parser
+        // borrows it while the files it includes are read.
+        let file = self.sources.add(shown.clone(), String::new());
         if let Some(pos) = bad_utf8 {
             self.problems.push(not_utf8(file, &shown, pos));
         }
         self.journal_paths.push(path.to_path_buf());
         self.seen.insert(id.clone());
-        self.stack.push((id, shown));
+        self.stack.push((id, shown.clone()));
 
-        let parse = self.parse;
-        let Parsed {
-            entries,
-            mut includes,
-            diagnostics,
-        } = parse(&self.sources.file(file).text, file, self.unit_minutes);
-        self.problems.extend(diagnostics);
-        includes.sort_by_key(|i| i.at);
         let here = path
             .parent()
             .map_or_else(|| self.cwd.to_path_buf(), Path::to_path_buf);
-        if includes.is_empty() && self.entries.is_empty() {
-            // The common case, one journal: keep the parser's vector rather than copying a
-            // large one into a vector that grows by doubling (twice the memory at its peak).
-            self.entries = entries;
-            self.stack.pop();
-            return Ok(());
-        }
-        self.entries.reserve(entries.len());
-        let mut entries = entries.into_iter();
-        let mut taken = 0;
-        for inc in &includes {
-            while taken < inc.at {
-                let Some(e) = entries.next() else { break };
-                self.entries.push(e);
-                taken += 1;
+        let (parse, unit, opts) = (self.parse, self.unit_minutes, self.opts);
+        let mut failed = Ok(());
+        parse(&text, file, unit, opts, &mut |item| match item {
+            Item::Entry(mut e) => {
+                e.seq = u32::try_from(self.read).unwrap_or(u32::MAX);
+                self.read += 1;
+                let flow = sink(e);
+                self.stopped |= flow.is_break();
+                flow
             }
-            let target = absolute(&here, Path::new(&inc.path));
-            self.read(
-                &target,
-                Origin::Include {
+            Item::Problem(d) => {
+                self.problems.push(d);
+                ControlFlow::Continue(())
+            }
+            Item::Include(inc) => {
+                let target = absolute(&here, Path::new(&inc.path));
+                let origin = Origin::Include {
                     written: &inc.path,
                     span: inc.span,
-                },
-            )?;
-        }
-        self.entries.extend(entries);
+                };
+                if let Err(e) = self.read(&target, origin, sink) {
+                    failed = Err(e);
+                    return ControlFlow::Break(());
+                }
+                if self.stopped {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            }
+        });
+        self.sources.files[file.0 as usize] = SourceFile::new(shown, text);
         self.stack.pop();
-        Ok(())
+        failed
     }
 }
 
@@ -507,23 +660,33 @@ mod tests {
 
     /// A stand-in for the journal parser: `include PATH` lines are includes, `!…` lines are
     /// problems, any other non-blank line is an entry whose client is the line's text.
-    fn fake_parse(text: &str, file: FileId, _: Minutes) -> Parsed {
-        let mut parsed = Parsed::default();
+    fn fake_parse(
+        text: &str,
+        file: FileId,
+        _: Minutes,
+        _: ParseOptions,
+        sink: &mut dyn FnMut(Item) -> ControlFlow<()>,
+    ) {
+        let mut entries = 0;
         let mut start = 0;
         for line in text.split_inclusive('\n') {
             let word = line.trim();
             let span = Span::new(file, start, start + word.len());
             if let Some(path) = word.strip_prefix("include ") {
                 let at = start + "include ".len();
-                parsed.includes.push(Include {
-                    at: parsed.entries.len(),
+                let flow = sink(Item::Include(Include {
+                    at: entries,
                     path: path.to_owned(),
                     span: Span::new(file, at, at + path.len()),
-                });
+                }));
+                if flow.is_break() {
+                    return;
+                }
             } else if word.starts_with('!') {
-                parsed.diagnostics.push(Diagnostic::error(span, "bad line"));
+                let _ = sink(Item::Problem(Diagnostic::error(span, "bad line")));
             } else if !word.is_empty() {
-                parsed.entries.push(Entry {
+                entries += 1;
+                let flow = sink(Item::Entry(Entry {
                     date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                     seq: 99,
                     span,
@@ -533,11 +696,13 @@ mod tests {
                     tags: Vec::new(),
                     meta: Vec::new(),
                     description: String::new(),
-                });
+                }));
+                if flow.is_break() {
+                    return;
+                }
             }
             start += line.len();
         }
-        parsed
     }
 
     /// A temporary folder holding `files` (`path`, `text`).
@@ -708,6 +873,50 @@ mod tests {
         assert_eq!(files, vec![1, 2, 3, 2, 1, 4]);
         assert!(l.problems.is_empty());
         assert!(!l.missing_write_target());
+    }
+
+    #[test]
+    fn streaming_hands_over_the_entries_load_keeps_in_the_same_order_and_can_stop() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+            ),
+            ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
+            ("sub/x.credits", "x1\n!bad\nx2\n"),
+            ("last.credits", "l1\n"),
+        ]);
+        let kept = load_fake(dir.path());
+        let book = dir.path().join(BOOK_FILE);
+        let opts = ParseOptions::default();
+        let stream = |stop_after: usize| {
+            load_core(&book, dir.path(), fake_parse, None, opts, |_, read| {
+                let mut seen = Vec::new();
+                read(&mut |e| {
+                    seen.push(e);
+                    if seen.len() == stop_after {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                });
+                seen
+            })
+            .unwrap()
+        };
+        let (streamed, all) = stream(usize::MAX);
+        assert_eq!(all, kept.entries);
+        assert!(streamed.entries.is_empty());
+        assert_eq!(streamed.entry_count, 5);
+        assert_eq!(problems(&streamed), problems(&kept));
+        assert_eq!(streamed.sources.file(FileId(2)).text, "x1\n!bad\nx2\n");
+        assert_eq!(names(&streamed), names(&kept));
+
+        // Stopped after `x1`: nothing more is read, not even the next journal.
+        let (stopped, some) = stream(2);
+        let got: Vec<&str> = some.iter().map(|e| e.client.as_str()).collect();
+        assert_eq!(got, ["a1", "x1"]);
+        assert_eq!(stopped.journal_paths.len(), 2);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! Imports nothing else of the crate; std only.
 
+use std::sync::OnceLock;
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
@@ -36,34 +38,45 @@ pub struct SourceFile {
     pub name: String,
     /// The whole text.
     pub text: String,
-    line_starts: Vec<u32>,
+    /// Where each line starts, built the first time a line is asked for: most files are
+    /// read without a problem to show, and a large journal's index costs time and memory.
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
-    /// Index `text` under `name`.
+    /// `text` under `name`.
     #[must_use]
     pub fn new(name: String, text: String) -> SourceFile {
-        let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            }
-        }
         SourceFile {
             name,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            );
+            starts
+        })
     }
 
     /// 1-based line and column (in chars) of byte offset `pos`.
     #[must_use]
     pub fn line_col(&self, pos: u32) -> (usize, usize) {
-        let line = match self.line_starts.binary_search(&pos) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&pos) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line] as usize;
+        let start = line_starts[line] as usize;
         let pos = (pos as usize).min(self.text.len());
         let col = self
             .text
@@ -75,11 +88,11 @@ impl SourceFile {
     /// The text of 1-based line `line`, without its line ending.
     #[must_use]
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line - 1) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line - 1) else {
             return "";
         };
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(line)
             .map_or(self.text.len(), |&e| e as usize);
         let s = &self.text[start as usize..end];

@@ -27,13 +27,14 @@ pub struct BalanceArgs {
 /// Run `credits balance`.
 pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("balance", &[Format::Text, Format::Json])?;
-    let loaded = ctx.load()?;
+    // The balance shows states, never history: replay without it (faster, less memory), as
+    // the entries are read, never holding them all.
+    let opts = crate::engine::ReplayOptions { events: false };
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    // The balance shows states, never history: replay without it (faster, less memory).
-    let opts = crate::engine::ReplayOptions { events: false };
-    let replay = ctx.replay_with(&loaded, Some(ctx.today), opts)?;
+    let replay = ctx.checked(&loaded, replay)?;
     let balance = report::balance(&loaded.book, &replay, ctx.today, args.client.as_deref());
     let text = match (ctx.format, &args.client) {
         (Format::Json, _) => render::json::balance(&balance),

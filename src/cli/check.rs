@@ -21,15 +21,12 @@ pub struct CheckArgs {}
 /// Run `credits check`.
 pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("check", &[Format::Text])?;
-    let loaded = ctx.load()?;
-    ctx.replay_with(
-        &loaded,
-        None,
-        crate::engine::ReplayOptions { events: false },
-    )?;
+    let opts = crate::engine::ReplayOptions { events: false };
+    let (loaded, replay) = ctx.load_replayed(None, opts)?;
+    ctx.checked(&loaded, replay)?;
     if !ctx.quiet {
         let clients = loaded.book.clients.len();
-        let entries = loaded.entries.len();
+        let entries = loaded.entry_count;
         let journals = loaded.journal_paths.len();
         let count = |n: usize, one: &str, many: &str| {
             if n == 1 {

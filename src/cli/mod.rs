@@ -40,6 +40,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt;
 use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -264,6 +265,19 @@ impl Context {
         found.map_err(|e| self.load_fail(e))
     }
 
+    /// Find and read `credits.toml` alone, none of its journals (`entries`, `journal_paths`
+    /// and `problems` stay empty): for the writing commands, which read the journals once,
+    /// with the new line, when they validate it.
+    pub fn load_book(&self) -> Result<Loaded, Fail> {
+        let found = load::find_book(self.file.as_deref(), &self.cwd).and_then(|p| {
+            let opts = crate::syntax::journal::ParseOptions::default();
+            load::load_streaming(&p, &self.cwd, opts, |_, _| ())
+        });
+        found
+            .map(|(loaded, ())| loaded)
+            .map_err(|e| self.load_fail(e))
+    }
+
     fn load_fail(&self, e: LoadError) -> Fail {
         match e {
             LoadError::NotFound { searched_from } => Fail::request(
@@ -297,7 +311,46 @@ impl Context {
         as_of: Option<NaiveDate>,
         opts: engine::ReplayOptions,
     ) -> Result<Replay, Fail> {
-        let mut replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
+        let replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
+        self.checked(loaded, replay)
+    }
+
+    /// Find and read the book and replay it in the same pass, entry by entry, so that the
+    /// entries are never all held at once (a large book then needs about the memory of its
+    /// text): for the commands that need only the replay. Descriptions are not kept (but for
+    /// quotes'), so this is for commands that show no history. A book whose entries of one
+    /// client are out of date order is read again and replayed as a whole, the same way.
+    /// Problems are not printed: [`Context::checked`] does that.
+    pub fn load_replayed(
+        &self,
+        as_of: Option<NaiveDate>,
+        opts: engine::ReplayOptions,
+    ) -> Result<(Loaded, Replay), Fail> {
+        let path = self.book_path()?;
+        let parse = crate::syntax::journal::ParseOptions {
+            descriptions: false,
+        };
+        let streamed = load::load_streaming(&path, &self.cwd, parse, |book, read| {
+            let mut replayer = engine::Replayer::new(book, as_of, opts);
+            read(&mut |e| match replayer.push(e) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(engine::Disordered) => ControlFlow::Break(()),
+            });
+            replayer.finish()
+        });
+        match streamed.map_err(|e| self.load_fail(e))? {
+            (loaded, Ok(replay)) => Ok((loaded, replay)),
+            (_, Err(engine::Disordered)) => {
+                let loaded = self.load()?;
+                let replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
+                Ok((loaded, replay))
+            }
+        }
+    }
+
+    /// Print the problems of the load and of the replay; fail when any is an error (SPEC
+    /// §7.19). Warnings are printed unless `-q`.
+    pub fn checked(&self, loaded: &Loaded, mut replay: Replay) -> Result<Replay, Fail> {
         let mut problems = loaded.problems.clone();
         problems.append(&mut replay.problems);
         let failed = self.print_problems(&loaded.sources, &mut problems);

@@ -19,8 +19,10 @@ use crate::syntax::journal::looks_numeric;
 use crate::syntax::{journal, print, value};
 use chrono::NaiveDate;
 use clap::Args;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -348,7 +350,7 @@ pub fn run(w: &Write<'_>, ctx: &Context) -> anyhow::Result<ExitCode> {
     let book_path = ctx.book_path()?;
     let _lock = append::lock_book(&book_path)
         .map_err(|e| Fail::request(format!("cannot lock `{}`: {e}", book_path.display()), None))?;
-    let loaded = ctx.load()?;
+    let loaded = ctx.load_book()?;
     let entry = build(w, ctx, &loaded)?;
     commit(ctx, &book_path, &loaded, &entry)?;
     Ok(ExitCode::SUCCESS)
@@ -692,6 +694,7 @@ fn push_meta(meta: &mut Vec<Meta>, key: MetaKey, value: Option<&str>) -> Result<
 
 /// Validate `entry` against the whole book and append it to the book's first journal; print
 /// the line, the journal and the client's new balance. The caller holds the book's lock.
+/// `loaded` needs only the book: the journals are read here, once, with the new line.
 pub fn commit(
     ctx: &Context,
     book_path: &Path,
@@ -699,20 +702,6 @@ pub fn commit(
     entry: &Entry,
 ) -> Result<(), anyhow::Error> {
     let unit = loaded.book.unit_minutes;
-
-    // SPEC §7.19: a book with problems is not written to.
-    let before = engine::replay(&loaded.book, &loaded.entries, None);
-    let mut problems: Vec<Diagnostic> = loaded.write_problems().into_iter().cloned().collect();
-    problems.extend(before.problems);
-    problems.retain(Diagnostic::is_error);
-    if !problems.is_empty() {
-        print_errors(ctx, &loaded.sources, &mut problems);
-        return Err(Fail::request(
-            "the book has problems: fix them before writing to it",
-            Some("`credits check` lists them".into()),
-        )
-        .into());
-    }
 
     // One printer, one parser: the line must read back as the entry that was asked for.
     let line = print::entry(entry, unit);
@@ -735,18 +724,60 @@ pub fn commit(
         .into());
     }
 
-    // The book as it will be: validated exactly as `credits check` will see it.
+    // The book as it will be, read and replayed once: validated exactly as `credits check`
+    // will see it.
     let target = &loaded.write_target;
     let existing = append::current(target)?;
     let addition = append::addition(&existing, &line);
-    let after = load::load_appending(book_path, &ctx.cwd, &addition)
-        .map_err(|e| Fail::request(e.to_string(), None))?;
-    let replay = engine::replay(&after.book, &after.entries, None);
-    let mut problems: Vec<Diagnostic> = after.problems.clone();
-    problems.extend(replay.problems);
+    let after = with_line(ctx, book_path, &addition, &entry.client)?;
+    // The new line's entries: those of the write target past its present text.
+    let target_file = after
+        .loaded
+        .journal_paths
+        .iter()
+        .position(|p| p == target)
+        .map(|i| FileId(u32::try_from(i + 1).unwrap_or(u32::MAX)));
+    let boundary = target_file.map_or(0, |f| {
+        after.loaded.sources.file(f).text.len() - addition.len()
+    });
+    let is_new = |e: &Entry| Some(e.span.file) == target_file && e.span.start as usize >= boundary;
+
+    // SPEC §7.19: a book with problems is not written to. Clients never touch each other's
+    // lots, so the book as it is differs from the book with the line only for this client:
+    // the others' problems are those of the replay above, and this client's come from its
+    // own entries replayed without the new line.
+    let lean = engine::ReplayOptions { events: false };
+    let mine: HashSet<Span> = after
+        .own
+        .iter()
+        .flat_map(|e| [e.span, e.client_span])
+        .collect();
+    let before_own: Vec<Entry> = after.own.iter().filter(|e| !is_new(e)).cloned().collect();
+    let before = engine::replay_with(&after.loaded.book, &before_own, None, lean);
+    let mut problems: Vec<Diagnostic> = after.loaded.problems.clone();
+    problems.extend(
+        after
+            .replay
+            .problems
+            .iter()
+            .filter(|d| !d.span.is_some_and(|s| mine.contains(&s)))
+            .cloned(),
+    );
+    problems.extend(before.problems);
     problems.retain(Diagnostic::is_error);
     if !problems.is_empty() {
-        print_errors(ctx, &after.sources, &mut problems);
+        print_errors(ctx, &after.loaded.sources, &mut problems);
+        return Err(Fail::request(
+            "the book has problems: fix them before writing to it",
+            Some("`credits check` lists them".into()),
+        )
+        .into());
+    }
+
+    let mut problems: Vec<Diagnostic> = after.replay.problems;
+    problems.retain(Diagnostic::is_error);
+    if !problems.is_empty() {
+        print_errors(ctx, &after.loaded.sources, &mut problems);
         return Err(Fail::request(
             format!("not written: `{line}` would make the book fail `credits check`"),
             None,
@@ -757,6 +788,7 @@ pub fn commit(
     append::append(target, &line)?;
 
     let shown = after
+        .loaded
         .sources
         .files
         .iter()
@@ -768,8 +800,10 @@ pub fn commit(
     let mut out = format!("{line}\n→ {shown}\n");
     if !ctx.quiet {
         let as_of = ctx.today.max(entry.date);
-        let now = engine::replay(&after.book, &after.entries, Some(as_of));
-        let b = report::balance(&after.book, &now, as_of, Some(&entry.client));
+        // Only this client's balance is shown, and clients never touch each other's lots:
+        // replay its entries alone.
+        let now = engine::replay_with(&after.loaded.book, &after.own, Some(as_of), lean);
+        let b = report::balance(&after.loaded.book, &now, as_of, Some(&entry.client));
         for c in &b.clients {
             let both = |m: Minutes| {
                 let n = units(m, b.unit_minutes);
@@ -799,6 +833,59 @@ pub fn commit(
     }
     ctx.print(&out)?;
     Ok(())
+}
+
+/// The book with a new line, read and replayed in one pass.
+struct WithLine {
+    /// The book, its sources and the problems of reading it; no entries kept.
+    loaded: Loaded,
+    /// The replay of every entry, without history.
+    replay: engine::Replay,
+    /// The entries of the new line's client, the new line's included.
+    own: Vec<Entry>,
+}
+
+/// Read the book as it will be with `addition` appended to its write target, replaying every
+/// entry as it is read and keeping only `client`'s. A book out of date order is replayed as
+/// a whole instead.
+fn with_line(
+    ctx: &Context,
+    book_path: &Path,
+    addition: &str,
+    client: &str,
+) -> Result<WithLine, Fail> {
+    let lean = engine::ReplayOptions { events: false };
+    let opts = journal::ParseOptions {
+        descriptions: false,
+    };
+    let read = load::load_streaming_appending(book_path, &ctx.cwd, addition, opts, |book, read| {
+        let mut replayer = Some(engine::Replayer::new(book, None, lean));
+        let mut own = Vec::new();
+        read(&mut |e| {
+            if e.client == client {
+                own.push(e.clone());
+            }
+            if replayer.as_mut().is_some_and(|r| r.push(e).is_err()) {
+                replayer = None;
+            }
+            ControlFlow::Continue(())
+        });
+        (replayer.map(engine::Replayer::finish), own)
+    });
+    let (loaded, (replay, own)) = read.map_err(|e| Fail::request(e.to_string(), None))?;
+    let replay = match replay {
+        Some(Ok(replay)) => replay,
+        _ => {
+            let all = load::load_appending(book_path, &ctx.cwd, addition)
+                .map_err(|e| Fail::request(e.to_string(), None))?;
+            engine::replay_with(&all.book, &all.entries, None, lean)
+        }
+    };
+    Ok(WithLine {
+        loaded,
+        replay,
+        own,
+    })
 }
 
 fn print_errors(ctx: &Context, sources: &crate::source::SourceMap, problems: &mut [Diagnostic]) {

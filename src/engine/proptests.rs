@@ -172,3 +172,79 @@ proptest! {
         }
     }
 }
+
+/// `entries` pushed one by one into a [`Replayer`]; `None` when it finds them out of order.
+fn streamed(
+    book: &crate::model::Book,
+    entries: &[crate::model::Entry],
+    as_of: Option<chrono::NaiveDate>,
+    opts: crate::engine::ReplayOptions,
+) -> Option<crate::engine::Replay> {
+    let mut replayer = crate::engine::Replayer::new(book, as_of, opts);
+    for e in entries {
+        if replayer.push(e.clone()).is_err() {
+            return None;
+        }
+    }
+    replayer.finish().ok()
+}
+
+fn same_replay(a: &crate::engine::Replay, b: &crate::engine::Replay) -> Result<(), TestCaseError> {
+    prop_assert_eq!(a.as_of, b.as_of);
+    prop_assert_eq!(&a.clients, &b.clients);
+    prop_assert_eq!(&a.problems, &b.problems);
+    prop_assert_eq!(a.later_entries, b.later_entries);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The streaming replay gives exactly the batch replay on entries in the order a journal
+    /// written day by day has them, with or without history, whatever `as_of`.
+    #[test]
+    fn streaming_a_journal_in_date_order_gives_the_batch_replay(
+        book in policies(),
+        lines in prop::collection::vec(line(), 0..60),
+        as_of in prop_oneof![Just(None), Just(Some("2026-03-15")), Just(Some("2026-12-31"))],
+        events in any::<bool>(),
+        unknown in any::<bool>(),
+    ) {
+        let book = crate::testing::book(&book);
+        let mut lines = lines;
+        if unknown {
+            lines.push("2026-02-03 log nobody 15m".into());
+        }
+        lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+        let entries = crate::testing::entries(&book, &lines.join("\n"));
+        let as_of = as_of.map(|d| d.parse().unwrap());
+        let opts = crate::engine::ReplayOptions { events };
+        let batch = crate::engine::replay_with(&book, &entries, as_of, opts);
+        let stream = streamed(&book, &entries, as_of, opts);
+        prop_assert!(stream.is_some(), "a journal in date order is never out of order");
+        same_replay(&stream.unwrap(), &batch)?;
+    }
+
+    /// On entries in any order, the streaming replay either gives exactly the batch replay or
+    /// says the entries are out of order (and the caller replays them in batch).
+    #[test]
+    fn streaming_shuffled_entries_gives_the_batch_replay_or_says_they_are_out_of_order(
+        book in policies(),
+        lines in prop::collection::vec(line(), 0..60),
+        keys in prop::collection::vec(any::<u32>(), 60),
+        as_of in prop_oneof![Just(None), Just(Some("2026-03-15"))],
+    ) {
+        let book = crate::testing::book(&book);
+        let mut entries = crate::testing::entries(&book, &lines.join("\n"));
+        // Shuffle the entries, keeping their read order (`seq`) as the parser gave it.
+        let mut keyed: Vec<(u32, crate::model::Entry)> =
+            keys.iter().copied().zip(entries.drain(..)).collect();
+        keyed.sort_by_key(|(k, _)| *k);
+        let shuffled: Vec<crate::model::Entry> = keyed.into_iter().map(|(_, e)| e).collect();
+        let opts = crate::engine::ReplayOptions { events: true };
+        let batch = crate::engine::replay_with(&book, &shuffled, as_of.map(|d| d.parse().unwrap()), opts);
+        if let Some(stream) = streamed(&book, &shuffled, as_of.map(|d| d.parse().unwrap()), opts) {
+            same_replay(&stream, &batch)?;
+        }
+    }
+}

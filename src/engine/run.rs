@@ -16,7 +16,8 @@ use crate::model::{
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Borrow;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
@@ -104,13 +105,14 @@ pub fn replay_with(
         let Some(client) = book.clients.get(*id) else {
             continue;
         };
-        let mut run = Run::new(book, client, opts, &mut out.problems);
+        let mut run = Run::new(book, client, opts);
         for group in list.chunk_by(|a, b| a.date == b.date) {
             run.date(group);
         }
         if let Some(end) = end {
             run.catch_up(end, true);
         }
+        out.problems.append(&mut run.problems);
         let state = run.state;
         debug_assert_eq!(
             invariant::check(&state),
@@ -121,6 +123,180 @@ pub fn replay_with(
     }
     crate::diagnostic::sort(&mut out.problems);
     out
+}
+
+/// The stream given to a [`Replayer`] was out of order: an entry came before one already
+/// pushed for the same client (by date, then read order). The replayer cannot go back; replay
+/// the whole list with [`replay_with`] instead, which takes entries in any order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disordered;
+
+impl std::fmt::Display for Disordered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an entry came before an earlier one of the same client")
+    }
+}
+
+impl std::error::Error for Disordered {}
+
+/// A replay fed one entry at a time, for books too large to hold every entry at once.
+///
+/// Journals are written as time passes, so each client's entries nearly always come in date
+/// order. Then each client needs only the entries of its current date: they are replayed (in
+/// the SPEC's order for a date) as soon as a later date arrives for that client, and dropped.
+/// The result is exactly that of [`replay_with`] on the same entries. When an entry comes
+/// before one already pushed for its client (by `(date, seq)`), [`Replayer::push`] says
+/// [`Disordered`], and the caller replays the whole list with [`replay_with`] instead.
+///
+/// # Examples
+///
+/// ```
+/// use credits::engine::{ReplayOptions, Replayer};
+/// # use credits::{source::FileId, syntax};
+/// # let book = syntax::book::parse("[clients.acme]\n", FileId(0)).unwrap();
+/// # let text = "2026-01-05 buy acme 10h @ 120\n2026-01-06 log acme 90m\n";
+/// # let entries = syntax::journal::parse(text, FileId(1), book.unit_minutes).entries;
+/// let mut replayer = Replayer::new(&book, None, ReplayOptions { events: false });
+/// for entry in entries {
+///     replayer.push(entry).expect("in date order");
+/// }
+/// let replay = replayer.finish().expect("in date order");
+/// // 90m under `accumulate`: one hour debited, 30m pending.
+/// assert_eq!(replay.clients["acme"].balance(), 540.into());
+/// ```
+pub struct Replayer<'a> {
+    book: &'a Book,
+    as_of: Option<NaiveDate>,
+    index: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+    /// One per client of the book, in id order.
+    clients: Vec<Stream<'a>>,
+    /// The client of the last entry: entries of one client often come in runs.
+    cached: Option<u32>,
+    /// Entries naming a client the book does not have.
+    unknown: Vec<Diagnostic>,
+    later_entries: usize,
+    last: Option<NaiveDate>,
+    disordered: bool,
+}
+
+/// One client's replay and the entries of its current date, not yet replayed.
+struct Stream<'a> {
+    id: &'a str,
+    run: Run<'a>,
+    day: Vec<Entry>,
+}
+
+impl Stream<'_> {
+    fn flush(&mut self) {
+        self.run.date(&self.day);
+        self.day.clear();
+    }
+}
+
+impl<'a> Replayer<'a> {
+    /// A replay of `book` through `as_of` (`None`: through the last entry), as [`replay_with`].
+    #[must_use]
+    pub fn new(book: &'a Book, as_of: Option<NaiveDate>, opts: ReplayOptions) -> Replayer<'a> {
+        let clients: Vec<Stream<'a>> = book
+            .clients
+            .iter()
+            .map(|(id, client)| Stream {
+                id: id.as_str(),
+                run: Run::new(book, client, opts),
+                day: Vec::new(),
+            })
+            .collect();
+        let index = clients
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i as u32))
+            .collect();
+        Replayer {
+            book,
+            as_of,
+            index,
+            clients,
+            cached: None,
+            unknown: Vec::new(),
+            later_entries: 0,
+            last: None,
+            disordered: false,
+        }
+    }
+
+    /// Replay `entry` (or hold it until its client's date is complete). Entries dated after
+    /// `as_of` are counted and dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when the entry comes before one already pushed for the same client, by
+    /// `(date, seq)`; every later call fails too.
+    pub fn push(&mut self, entry: Entry) -> Result<(), Disordered> {
+        if self.disordered {
+            return Err(Disordered);
+        }
+        if self.as_of.is_some_and(|d| entry.date > d) {
+            self.later_entries += 1;
+            return Ok(());
+        }
+        self.last = self.last.max(Some(entry.date));
+        let found = match self.cached {
+            Some(i) if self.clients[i as usize].id == entry.client => Some(i),
+            _ => self.index.get(entry.client.as_str()).copied(),
+        };
+        let Some(i) = found else {
+            self.unknown.push(unknown_client(self.book, &entry));
+            return Ok(());
+        };
+        self.cached = Some(i);
+        let stream = &mut self.clients[i as usize];
+        if let Some(held) = stream.day.last() {
+            if (entry.date, entry.seq) < (held.date, held.seq) {
+                self.disordered = true;
+                return Err(Disordered);
+            }
+            if entry.date > held.date {
+                stream.flush();
+            }
+        }
+        stream.day.push(entry);
+        Ok(())
+    }
+
+    /// Replay what is held, process the calendar through the end, and return the replay.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when a [`Replayer::push`] failed.
+    pub fn finish(self) -> Result<Replay, Disordered> {
+        if self.disordered {
+            return Err(Disordered);
+        }
+        let end = self.as_of.or(self.last);
+        let mut out = Replay {
+            as_of: self.as_of,
+            problems: self.unknown,
+            later_entries: self.later_entries,
+            ..Replay::default()
+        };
+        for mut stream in self.clients {
+            stream.flush();
+            if let Some(end) = end {
+                stream.run.catch_up(end, true);
+            }
+            out.problems.append(&mut stream.run.problems);
+            let state = stream.run.state;
+            debug_assert_eq!(
+                invariant::check(&state),
+                Ok(()),
+                "invariant broken for `{}`",
+                stream.id
+            );
+            out.clients.insert(stream.id.to_string(), state);
+        }
+        crate::diagnostic::sort(&mut out.problems);
+        Ok(out)
+    }
 }
 
 /// Fills the grouped list before the entries are placed; never read.
@@ -226,6 +402,16 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
     first_of_next_month(d).pred_opt().unwrap_or(d)
 }
 
+/// The lots that carry one `ref:`.
+struct Refs {
+    /// The first of them.
+    first: usize,
+    /// How many.
+    count: usize,
+    /// One of them is a purchase.
+    purchase: bool,
+}
+
 /// What a debit took.
 #[derive(Default)]
 struct Taken {
@@ -260,7 +446,8 @@ struct Run<'a> {
     scratch: Event,
     /// The drain order, reused from debit to debit.
     order: Vec<usize>,
-    problems: &'a mut Vec<Diagnostic>,
+    /// The problems this client's entries raised, in the order found.
+    problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
     held: Minutes,
     /// Indices of lots with time left.
@@ -274,17 +461,15 @@ struct Run<'a> {
     grants_made: u32,
     /// Lots drained since the last event: (lot, minutes, money), given to the next event.
     drawn: Vec<(usize, Minutes, Decimal)>,
-    /// The `ref:` of every purchase so far: refs are unique per client.
-    refs: HashSet<String>,
+    /// Minutes reserved by approved quotes (`ClientState::reserved`, kept as it changes).
+    reserved: Minutes,
+    /// Every `ref:` of a lot so far: the lots that carry it, for refunds, and whether a
+    /// purchase does (refs of purchases are unique per client).
+    refs: HashMap<String, Refs, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Run<'a> {
-    fn new(
-        book: &'a Book,
-        client: &'a Client,
-        opts: ReplayOptions,
-        problems: &'a mut Vec<Diagnostic>,
-    ) -> Run<'a> {
+    fn new(book: &'a Book, client: &'a Client, opts: ReplayOptions) -> Run<'a> {
         Run {
             book,
             client,
@@ -306,7 +491,7 @@ impl<'a> Run<'a> {
                 seq: None,
             },
             order: Vec::new(),
-            problems,
+            problems: Vec::new(),
             held: Decimal::ZERO,
             open: Vec::new(),
             done_through: None,
@@ -314,7 +499,29 @@ impl<'a> Run<'a> {
             plan_started: None,
             grants_made: 0,
             drawn: Vec::new(),
-            refs: HashSet::new(),
+            reserved: Decimal::ZERO,
+            refs: HashMap::default(),
+        }
+    }
+
+    /// Remember the `ref:` of lot `i`, if it has one.
+    fn note_ref(&mut self, i: usize) {
+        let lot = &self.state.lots[i];
+        let Some(r) = &lot.reference else { return };
+        let purchase = lot.kind == LotKind::Purchase;
+        match self.refs.get_mut(r.as_str()) {
+            Some(f) => {
+                f.count += 1;
+                f.purchase |= purchase;
+            }
+            None => {
+                let f = Refs {
+                    first: i,
+                    count: 1,
+                    purchase,
+                };
+                self.refs.insert(r.clone(), f);
+            }
         }
     }
 
@@ -356,7 +563,12 @@ impl<'a> Run<'a> {
             debited: None,
             overage: None,
             credited: None,
-            balance: self.balance(),
+            // Without a history nobody reads it: spare the subtraction.
+            balance: if self.opts.events {
+                self.balance()
+            } else {
+                Decimal::ZERO
+            },
             amount: None,
             seq,
         };
@@ -476,6 +688,9 @@ impl<'a> Run<'a> {
         if date.day() != 1 && !first_day {
             return;
         }
+        // Dates only move forward: grants of earlier months can never be asked about again.
+        self.granted
+            .retain(|(_, y, m)| (*y, *m) == (date.year(), date.month()));
         let key = (plan.name.clone(), date.year(), date.month());
         if !self.granted.insert(key) {
             return;
@@ -513,25 +728,25 @@ impl<'a> Run<'a> {
 
     // ----- one date ---------------------------------------------------------------
 
-    fn date(&mut self, group: &[&Entry]) {
+    fn date<E: Borrow<Entry>>(&mut self, group: &[E]) {
         let Some(first) = group.first() else { return };
-        let date = first.date;
+        let date = first.borrow().date;
         self.catch_up(date, false);
         self.start_of_day(date);
-        for e in group {
+        for e in group.iter().map(Borrow::borrow) {
             if let Verb::Plan { plan } = &e.verb {
                 self.plan_change(e, plan.as_deref());
             }
         }
         self.grant_if_due(date);
         self.done_through = Some(date);
-        for e in group {
+        for e in group.iter().map(Borrow::borrow) {
             match &e.verb {
                 Verb::Plan { .. } | Verb::Assert { .. } => {}
                 _ => self.entry(e),
             }
         }
-        for e in group {
+        for e in group.iter().map(Borrow::borrow) {
             if let Verb::Assert { minutes } = e.verb {
                 self.assert(e, minutes);
             }
@@ -573,6 +788,13 @@ impl<'a> Run<'a> {
     fn drain_order_into(&self, grants: bool, out: &mut Vec<usize>) {
         let lots = &self.state.lots;
         out.clear();
+        // Most of the time one lot is open: nothing to order.
+        if let [only] = self.open[..] {
+            if grants || lots[only].kind != LotKind::Grant {
+                out.push(only);
+            }
+            return;
+        }
         if grants {
             out.extend(
                 self.open
@@ -625,6 +847,9 @@ impl<'a> Run<'a> {
         let m = m.min(lot.remaining);
         let money = if m == lot.remaining {
             lot.value
+        } else if lot.value.is_zero() {
+            // Free time (grants, `adjust +`): what the division below gives, without it.
+            Decimal::ZERO
         } else {
             mul_div(lot.value, m, lot.remaining).round_dp(MONEY_DP)
         };
@@ -640,6 +865,9 @@ impl<'a> Run<'a> {
 
     /// Drain up to `m` minutes in drain order; returns (minutes taken, money).
     fn drain(&mut self, m: Minutes, grants: bool, purchased: bool) -> (Minutes, Decimal) {
+        if m.is_zero() {
+            return (m, Decimal::ZERO);
+        }
         let mut left = m;
         let mut money = Decimal::ZERO;
         let mut order = std::mem::take(&mut self.order);
@@ -804,7 +1032,7 @@ impl<'a> Run<'a> {
         };
         let paid = paid.round_dp(MONEY_DP);
         if let Some(r) = e.meta(MetaKey::Ref)
-            && self.refs.contains(r)
+            && self.refs.get(r).is_some_and(|f| f.purchase)
         {
             self.error(
                 e.span,
@@ -849,10 +1077,7 @@ impl<'a> Run<'a> {
             .date
             .checked_add_days(Days::new(u64::from(self.policy.refund_days)));
         self.state.lots.push(Lot {
-            reference: e.meta(MetaKey::Ref).map(|r| {
-                self.refs.insert(r.to_string());
-                r.to_string()
-            }),
+            reference: e.meta(MetaKey::Ref).map(str::to_string),
             date: e.date,
             kind: LotKind::Purchase,
             minutes,
@@ -865,6 +1090,7 @@ impl<'a> Run<'a> {
             span: e.span,
         });
         let i = self.state.lots.len() - 1;
+        self.note_ref(i);
         self.open.push(i);
         self.held += minutes;
         self.state.totals.bought += minutes;
@@ -906,9 +1132,14 @@ impl<'a> Run<'a> {
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
                 let pending = self.state.pending + rest;
-                let units = (pending / self.book.unit_minutes).floor();
-                let d = units * self.book.unit_minutes;
-                (d, pending - d)
+                let unit = self.book.unit_minutes;
+                if pending < unit {
+                    // Not a whole unit yet: spares a division, the common case.
+                    (Decimal::ZERO, pending)
+                } else {
+                    let d = (pending / unit).floor() * unit;
+                    (d, pending - d)
+                }
             }
             DebitPolicy::Exact => (rest, self.state.pending),
             DebitPolicy::RoundUp => {
@@ -1062,6 +1293,12 @@ impl<'a> Run<'a> {
         }
         if let Some(q) = self.state.quotes.get_mut(id) {
             q.state = to;
+            if state == QuoteState::Approved {
+                self.reserved -= q.minutes;
+            }
+            if to == QuoteState::Approved {
+                self.reserved += q.minutes;
+            }
         }
         let kind = if to == QuoteState::Approved {
             EventKind::Approve
@@ -1104,6 +1341,7 @@ impl<'a> Run<'a> {
         };
         if let Some(q) = self.state.quotes.get_mut(id) {
             q.state = QuoteState::Done;
+            self.reserved -= q.minutes;
         }
         let desc = self.text(|_| {
             let label = if qdesc.is_empty() {
@@ -1124,7 +1362,7 @@ impl<'a> Run<'a> {
         }
         let want = amount.amount;
         // Reserved time is held back from the end of the consumption order.
-        let reserved = self.state.reserved();
+        let reserved = self.reserved;
         let mut usable = (self.available(false, true) - reserved).max(Decimal::ZERO);
         let mut plan: Vec<(usize, Minutes, Decimal)> = Vec::new(); // (lot, minutes usable, value usable)
         for i in self.drain_order(false) {
@@ -1206,17 +1444,21 @@ impl<'a> Run<'a> {
     }
 
     fn refund(&mut self, e: &Entry, lot: &LotRef, qty: Option<Minutes>) {
-        let found: Vec<usize> = self
-            .state
-            .lots
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| match lot {
-                LotRef::Ref(r) => l.reference.as_deref() == Some(r.as_str()),
-                LotRef::Date(d) => l.date == *d && l.kind != LotKind::Grant,
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let found: Vec<usize> = match lot {
+            LotRef::Ref(r) => match self.refs.get(r.as_str()) {
+                // Only the number of lots matters when there are several.
+                Some(f) => vec![f.first; f.count],
+                None => Vec::new(),
+            },
+            LotRef::Date(d) => self
+                .state
+                .lots
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.date == *d && l.kind != LotKind::Grant)
+                .map(|(i, _)| i)
+                .collect(),
+        };
         let name = match lot {
             LotRef::Ref(r) => format!("`{r}`"),
             LotRef::Date(d) => format!("bought {d}"),
@@ -1297,7 +1539,7 @@ impl<'a> Run<'a> {
             );
             return;
         }
-        let reserved = self.state.reserved();
+        let reserved = self.reserved;
         let free = (self.available(false, true) - reserved)
             .max(Decimal::ZERO)
             .min(remaining);
@@ -1356,6 +1598,7 @@ impl<'a> Run<'a> {
                 span: e.span,
             });
             let i = self.state.lots.len() - 1;
+            self.note_ref(i);
             self.open.push(i);
             self.held += m;
             self.state.totals.adjusted_in += m;

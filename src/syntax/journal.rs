@@ -18,6 +18,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::ops::ControlFlow;
 
 /// Every journal verb, in the order of SPEC §3.
 pub const VERBS: [&str; 13] = [
@@ -65,11 +66,60 @@ pub struct Parsed {
 #[must_use]
 pub fn parse(text: &str, file: FileId, unit_minutes: Minutes) -> Parsed {
     let mut out = Parsed::default();
+    // One entry per line at most: reserving up front spares copying a large vector as it grows.
+    out.entries.reserve(count_lines(text.as_bytes()));
+    parse_each(text, file, unit_minutes, ParseOptions::default(), |item| {
+        match item {
+            Item::Entry(e) => out.entries.push(e),
+            Item::Include(i) => out.includes.push(i),
+            Item::Problem(d) => out.diagnostics.push(d),
+        }
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// What [`parse_each`] finds, line by line, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// An entry (`seq` = its index among this file's entries).
+    Entry(Entry),
+    /// An `include` line.
+    Include(Include),
+    /// A bad line.
+    Problem(Diagnostic),
+}
+
+/// What the parser keeps of each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Keep each entry's description. Without it, `description` is left empty (a string
+    /// less per line) except on `quote` lines, whose description is part of the quote's state
+    /// and shown by `balance`. Tags and metadata are kept either way.
+    pub descriptions: bool,
+}
+
+impl Default for ParseOptions {
+    /// Everything kept.
+    fn default() -> ParseOptions {
+        ParseOptions { descriptions: true }
+    }
+}
+
+/// [`parse`], handing each entry, include and problem to `sink` as soon as its line is read,
+/// so that a caller need not hold every entry at once. `sink` returns
+/// [`ControlFlow::Break`] to stop reading.
+pub fn parse_each(
+    text: &str,
+    file: FileId,
+    unit_minutes: Minutes,
+    opts: ParseOptions,
+    mut sink: impl FnMut(Item) -> ControlFlow<()>,
+) {
     let mut toks: Vec<Tok<'_>> = Vec::new();
     let mut positional: Vec<usize> = Vec::new();
     let last_date = Cell::new(None);
-    // One entry per line at most: reserving up front spares copying a large vector as it grows.
-    out.entries.reserve(count_lines(text.as_bytes()));
+    let mut entries = 0usize;
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     loop {
         toks.clear();
@@ -82,18 +132,28 @@ pub fn parse(text: &str, file: FileId, unit_minutes: Minutes) -> Parsed {
                 unit: unit_minutes,
                 eol,
                 last_date: &last_date,
+                descriptions: opts.descriptions,
             };
-            line.statement(&mut positional, &mut out)
+            line.statement(&mut positional, entries)
         });
-        if let Err(d) = result {
-            out.diagnostics.push(d);
+        let item = match result {
+            Ok(None) => None,
+            Ok(Some(item)) => Some(item),
+            Err(d) => Some(Item::Problem(d)),
+        };
+        if let Some(item) = item {
+            if matches!(item, Item::Entry(_)) {
+                entries += 1;
+            }
+            if sink(item).is_break() {
+                return;
+            }
         }
         if end >= text.len() {
             break;
         }
         start = end + 1;
     }
-    out
 }
 
 /// Lines in `b` (newlines + 1), counted by blocks of bytes so that the loop vectorises.
@@ -275,6 +335,8 @@ struct Line<'t, 'a> {
     eol: usize,
     /// The last date read: journals repeat dates, and this spares parsing them again.
     last_date: &'t Cell<Option<([u8; 10], NaiveDate)>>,
+    /// Keep descriptions ([`ParseOptions::descriptions`]).
+    descriptions: bool,
 }
 
 /// The words after the client that are neither tags nor metadata, read in order.
@@ -299,14 +361,19 @@ impl<'t, 'a> Args<'t, 'a> {
 }
 
 /// The description: the remaining words joined by one space.
-#[derive(Default)]
 struct Description {
     text: String,
     pieces: usize,
+    /// Build `text` (else only count the pieces).
+    keep: bool,
 }
 
 impl Description {
     fn push(&mut self, t: &Tok<'_>, eol: usize) {
+        if !self.keep {
+            self.pieces += 1;
+            return;
+        }
         if self.pieces == 0 {
             self.text = String::with_capacity(eol.saturating_sub(t.start));
         } else {
@@ -357,12 +424,17 @@ impl<'a> Line<'_, 'a> {
     }
 
     /// Read the line: nothing (blank or comment), an include, or an entry.
-    fn statement(&self, positional: &mut Vec<usize>, out: &mut Parsed) -> Result<(), Diagnostic> {
+    /// `entries`: how many entries of this file came before the line.
+    fn statement(
+        &self,
+        positional: &mut Vec<usize>,
+        entries: usize,
+    ) -> Result<Option<Item>, Diagnostic> {
         let Some(first) = self.toks.first() else {
-            return Ok(());
+            return Ok(None);
         };
         if first.kind == Kind::Word && first.raw == "include" {
-            return self.include(out);
+            return self.include(entries).map(|i| Some(Item::Include(i)));
         }
         let cached = self
             .last_date
@@ -482,7 +554,11 @@ impl<'a> Line<'_, 'a> {
             idx: positional,
             next: 0,
         };
-        let mut desc = Description::default();
+        let mut desc = Description {
+            text: String::new(),
+            pieces: 0,
+            keep: self.descriptions || verb == "quote",
+        };
         let verb = match verb {
             "buy" => self.buy(&mut args, &mut desc, meta_expiry)?,
             "log" => {
@@ -588,9 +664,9 @@ impl<'a> Line<'_, 'a> {
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
         }
-        out.entries.push(Entry {
+        Ok(Some(Item::Entry(Entry {
             date,
-            seq: out.entries.len() as u32,
+            seq: entries as u32,
             span: self.at(vt),
             client_span: self.at(ct),
             client: ct.raw.to_string(),
@@ -598,11 +674,10 @@ impl<'a> Line<'_, 'a> {
             tags,
             meta,
             description: desc.text,
-        });
-        Ok(())
+        })))
     }
 
-    fn include(&self, out: &mut Parsed) -> Result<(), Diagnostic> {
+    fn include(&self, entries: usize) -> Result<Include, Diagnostic> {
         let Some(p) = self.toks.get(1).filter(|p| !p.text.is_empty()) else {
             return Err(Diagnostic::error(
                 Span::new(self.file, self.eol, self.eol),
@@ -617,12 +692,11 @@ impl<'a> Line<'_, 'a> {
             )
             .with_help("put a path with spaces in double quotes"));
         }
-        out.includes.push(Include {
-            at: out.entries.len(),
+        Ok(Include {
+            at: entries,
             path: p.text.to_string(),
             span: self.at(p),
-        });
-        Ok(())
+        })
     }
 
     fn unknown_verb(&self, vt: &Tok<'_>) -> Diagnostic {
@@ -1798,6 +1872,52 @@ mod tests {
             assert_eq!(e.meta, meta, "{line}");
             assert_eq!(e.description, description, "{line}");
         }
+    }
+
+    #[test]
+    fn without_descriptions_only_quotes_keep_theirs_and_a_break_stops_the_reading() {
+        let text = "2026-01-06 log acme 15m Fixed header #dev\n\
+                    2026-01-07 quote acme Q7 3 Landing page\n\
+                    2026-01-08 adjust acme -30m double log\n\
+                    2026-01-09 bill acme\n";
+        let lean = ParseOptions {
+            descriptions: false,
+        };
+        let mut seen = Vec::new();
+        parse_each(text, FileId(0), unit(), lean, |item| {
+            seen.push(item);
+            if seen.len() == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        let full = parse(text, FileId(0), unit()).entries;
+        assert_eq!(seen.len(), 3, "a break stops the reading");
+        for (item, want) in seen.iter().zip(&full) {
+            let Item::Entry(e) = item else {
+                panic!("{item:?}")
+            };
+            let mut want = want.clone();
+            if !matches!(want.verb, Verb::Quote { .. }) {
+                want.description.clear();
+            }
+            assert_eq!(*e, want);
+        }
+        assert_eq!(full[1].description, "Landing page");
+        // An `adjust` still needs its description, kept or not.
+        let mut problems = Vec::new();
+        parse_each(
+            "2026-01-08 adjust acme -30m\n",
+            FileId(0),
+            unit(),
+            lean,
+            |item| {
+                problems.push(item);
+                ControlFlow::Continue(())
+            },
+        );
+        assert!(matches!(&problems[..], [Item::Problem(_)]), "{problems:?}");
     }
 
     #[test]

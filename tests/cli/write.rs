@@ -344,6 +344,41 @@ fn a_book_with_problems_is_not_written_to() {
 }
 
 #[test]
+fn a_line_that_would_mend_the_book_is_refused_until_the_book_is_fixed() {
+    // The assertion fails now; a purchase on its date would make it pass.
+    let failing = format!("{JOURNAL}2026-01-06 assert acme 12h\n");
+    let book = Book::new(BOOK, failing.as_bytes());
+    let err = book.refused(&["buy", "acme", "2h", "--date", "2026-01-06"], 1);
+    assert!(err.contains("journal.credits:4:"), "{err}");
+    assert!(err.contains("fix them before writing"), "{err}");
+
+    // Another client's problem stops a line for acme too.
+    let other = format!("{JOURNAL}2026-01-06 assert globex 5h\n");
+    let book = Book::new(BOOK, other.as_bytes());
+    let err = book.refused(&["log", "acme", "15m"], 1);
+    assert!(err.contains("journal.credits:4:"), "{err}");
+    assert!(err.contains("fix them before writing"), "{err}");
+}
+
+#[test]
+fn a_backdated_line_is_validated_and_written_like_any_other() {
+    let book = Book::studio();
+    // Dated before the client's purchase: the journal is then out of date order.
+    let out = book.ok(&["log", "acme", "30m", "--date", "2026-01-04", "early call"]);
+    assert!(
+        out.starts_with("2026-01-04 log acme 30m early call\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("acme: balance 10 credits (10:00), pending 0:30"),
+        "{out}"
+    );
+    book.check_is_clean();
+    let err = book.refused(&["debit", "globex", "3h", "--date", "2026-01-04"], 1);
+    assert!(err.contains("`overdraft` is `deny`"), "{err}");
+}
+
+#[test]
 fn user_text_stays_one_line_of_description() {
     let book = Book::studio();
     for text in [
