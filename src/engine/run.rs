@@ -17,7 +17,7 @@ use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
