@@ -454,6 +454,9 @@ struct Run<'a> {
     open: Vec<usize>,
     /// The last date whose start (expiries, grants) has been processed.
     done_through: Option<NaiveDate>,
+    /// The earliest last usable day among open lots, or an earlier day (never a later one):
+    /// days before it need no look for expiries.
+    next_last_day: Option<NaiveDate>,
     /// (plan, year, month) already granted: a plan grants once a month, never twice.
     granted: HashSet<(String, i32, u32)>,
     /// The date a plan's first day still owes a grant.
@@ -496,6 +499,7 @@ impl<'a> Run<'a> {
             open: Vec::new(),
             done_through: None,
             granted: HashSet::new(),
+            next_last_day: None,
             plan_started: None,
             grants_made: 0,
             drawn: Vec::new(),
@@ -608,12 +612,7 @@ impl<'a> Run<'a> {
     fn catch_up(&mut self, until: NaiveDate, inclusive: bool) {
         loop {
             let from = self.done_through.map(day_after);
-            let next_expiry = self
-                .open
-                .iter()
-                .filter_map(|&i| self.state.lots[i].last_day)
-                .min()
-                .map(day_after);
+            let next_expiry = self.next_last_day.map(day_after);
             let next_month = match (self.plan.and_then(|p| p.monthly), self.done_through) {
                 (Some(_), Some(d)) => Some(first_of_next_month(d)),
                 _ => None,
@@ -638,19 +637,34 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// A lot with this last usable day was opened.
+    fn note_last_day(&mut self, last_day: Option<NaiveDate>) {
+        if let Some(l) = last_day {
+            self.next_last_day = Some(self.next_last_day.map_or(l, |n| n.min(l)));
+        }
+    }
+
     /// Expire every lot whose last usable day is before `date`.
     fn start_of_day(&mut self, date: NaiveDate) {
+        if self.next_last_day.is_none_or(|l| l >= date) {
+            return;
+        }
         let mut expired: Vec<usize> = self
             .open
             .iter()
             .copied()
             .filter(|&i| self.state.lots[i].last_day.is_some_and(|l| l < date))
             .collect();
+        self.open.retain(|i| !expired.contains(i));
+        self.next_last_day = self
+            .open
+            .iter()
+            .filter_map(|&i| self.state.lots[i].last_day)
+            .min();
         if expired.is_empty() {
             return;
         }
         expired.sort_by_key(|&i| (self.state.lots[i].last_day, i));
-        self.open.retain(|i| !expired.contains(i));
         for i in expired {
             let lot = &mut self.state.lots[i];
             let minutes = lot.remaining;
@@ -714,6 +728,7 @@ impl<'a> Run<'a> {
             span: self.client.span,
         });
         self.open.push(self.state.lots.len() - 1);
+        self.note_last_day(Some(last_day));
         self.held += monthly;
         self.state.totals.granted += monthly;
         let desc = self.text(|_| {
@@ -1092,6 +1107,7 @@ impl<'a> Run<'a> {
         let i = self.state.lots.len() - 1;
         self.note_ref(i);
         self.open.push(i);
+        self.note_last_day(last_day);
         self.held += minutes;
         self.state.totals.bought += minutes;
         self.state.totals.paid_in += paid;
