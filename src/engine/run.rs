@@ -113,7 +113,8 @@ pub fn replay_with(
             run.catch_up(end, true);
         }
         out.problems.append(&mut run.problems);
-        let state = run.state;
+        let mut state = run.state;
+        state.quotes = run.quotes.into_iter().collect();
         debug_assert_eq!(
             invariant::check(&state),
             Ok(()),
@@ -285,7 +286,8 @@ impl<'a> Replayer<'a> {
                 stream.run.catch_up(end, true);
             }
             out.problems.append(&mut stream.run.problems);
-            let state = stream.run.state;
+            let mut state = stream.run.state;
+            state.quotes = stream.run.quotes.into_iter().collect();
             debug_assert_eq!(
                 invariant::check(&state),
                 Ok(()),
@@ -454,6 +456,9 @@ struct Run<'a> {
     open: Vec<usize>,
     /// The last date whose start (expiries, grants) has been processed.
     done_through: Option<NaiveDate>,
+    /// Quotes by id while replaying (hashed: ids are looked up on every answer); they go to
+    /// `ClientState::quotes`, in id order, when the replay ends.
+    quotes: HashMap<String, Quote, BuildHasherDefault<Fnv>>,
     /// The earliest last usable day among open lots, or an earlier day (never a later one):
     /// days before it need no look for expiries.
     next_last_day: Option<NaiveDate>,
@@ -500,6 +505,7 @@ impl<'a> Run<'a> {
             done_through: None,
             granted: HashSet::new(),
             next_last_day: None,
+            quotes: HashMap::default(),
             plan_started: None,
             grants_made: 0,
             drawn: Vec::new(),
@@ -1226,7 +1232,7 @@ impl<'a> Run<'a> {
         let Some((m, title)) = self.task_minutes(e, qty) else {
             return;
         };
-        if let Some(q) = self.state.quotes.get(id) {
+        if let Some(q) = self.quotes.get(id) {
             let date = q.date;
             self.error(
                 e.span,
@@ -1244,7 +1250,7 @@ impl<'a> Run<'a> {
             e.description.clone()
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
-        self.state.quotes.insert(
+        self.quotes.insert(
             id.to_string(),
             Quote {
                 id: id.to_string(),
@@ -1263,10 +1269,11 @@ impl<'a> Run<'a> {
     }
 
     fn quote_state(&mut self, e: &Entry, id: &str) -> Option<QuoteState> {
-        if let Some(q) = self.state.quotes.get(id) {
+        if let Some(q) = self.quotes.get(id) {
             return Some(q.state);
         }
-        let known: Vec<String> = self.state.quotes.keys().map(|k| format!("`{k}`")).collect();
+        let mut known: Vec<String> = self.quotes.keys().map(|k| format!("`{k}`")).collect();
+        known.sort();
         let help = if known.is_empty() {
             format!(
                 "`{}` has no quotes yet: write a `quote` entry first",
@@ -1307,7 +1314,7 @@ impl<'a> Run<'a> {
             );
             return;
         }
-        if let Some(q) = self.state.quotes.get_mut(id) {
+        if let Some(q) = self.quotes.get_mut(id) {
             q.state = to;
             if state == QuoteState::Approved {
                 self.reserved -= q.minutes;
@@ -1343,7 +1350,7 @@ impl<'a> Run<'a> {
             );
             return;
         }
-        let Some(q) = self.state.quotes.get(id) else {
+        let Some(q) = self.quotes.get(id) else {
             return;
         };
         let m = q.minutes;
@@ -1355,7 +1362,7 @@ impl<'a> Run<'a> {
         let Some(t) = self.debit(e, m, "done") else {
             return;
         };
-        if let Some(q) = self.state.quotes.get_mut(id) {
+        if let Some(q) = self.quotes.get_mut(id) {
             q.state = QuoteState::Done;
             self.reserved -= q.minutes;
         }
