@@ -1408,14 +1408,7 @@ impl<'a> Run<'a> {
         }
         let worth: Decimal = plan.iter().map(|p| p.2).sum();
         if want > worth {
-            let held = if reserved > Decimal::ZERO {
-                format!(
-                    " ({} is reserved by approved quotes)",
-                    fmt_minutes(reserved)
-                )
-            } else {
-                String::new()
-            };
+            let held = reserved_note(reserved);
             self.error(
                 e.span,
                 format!(
@@ -1568,11 +1561,8 @@ impl<'a> Run<'a> {
             .min(remaining);
         let want = qty.unwrap_or(free);
         if want > free || want.is_zero() {
-            let why = if reserved > Decimal::ZERO && free < remaining {
-                format!(
-                    " ({} is reserved by approved quotes)",
-                    fmt_minutes(reserved)
-                )
+            let why = if free < remaining {
+                reserved_note(reserved)
             } else {
                 String::new()
             };
@@ -1732,6 +1722,18 @@ fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
         .and_then(|x| x.checked_div(c))
         .or_else(|| a.checked_div(c).and_then(|q| q.checked_mul(b)))
         .unwrap_or(Decimal::MAX)
+}
+
+/// ` (1h is reserved by approved quotes)` when time is reserved, else nothing.
+fn reserved_note(reserved: Minutes) -> String {
+    if reserved > Decimal::ZERO {
+        format!(
+            " ({} is reserved by approved quotes)",
+            fmt_minutes(reserved)
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// The entry's own description, else `fallback`.
