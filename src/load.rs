@@ -41,9 +41,27 @@ pub struct Loaded {
     pub write_target: PathBuf,
     /// Every parse error of every journal, missing journals, include cycles, bad UTF-8.
     pub problems: Vec<Diagnostic>,
+    /// Journals read in chunks by [`load_streaming`], whose text is not kept in `sources`
+    /// (it is read again by [`Loaded::full_sources`] when a problem must be shown).
+    pub deferred: Vec<(FileId, PathBuf)>,
 }
 
 impl Loaded {
+    /// `sources` with the text of every journal [`load_streaming`] did not keep read again,
+    /// to show problems with their lines. Journals are only ever appended to, so the bytes a
+    /// problem points at are still where they were.
+    #[must_use]
+    pub fn full_sources(&self) -> SourceMap {
+        let mut sources = self.sources.clone();
+        for (file, path) in &self.deferred {
+            if let Ok(bytes) = read_shared(path) {
+                let name = sources.file(*file).name.clone();
+                sources.files[file.0 as usize] = SourceFile::new(name, decode(bytes).0);
+            }
+        }
+        sources
+    }
+
     /// True when the journal new entries go to does not exist yet: its "does not exist"
     /// problem is then in `problems`, and the first write creates the file.
     #[must_use]
@@ -208,7 +226,15 @@ pub fn load_streaming<T>(
     opts: ParseOptions,
     consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
 ) -> Result<(Loaded, T), LoadError> {
-    load_core(book_path, cwd, parse_journal, None, opts, consume)
+    load_core(
+        book_path,
+        cwd,
+        parse_journal,
+        None,
+        opts,
+        Some(CHUNK),
+        consume,
+    )
 }
 
 /// [`load_streaming`] of the book as it will be once `addition` is appended to its write
@@ -224,7 +250,15 @@ pub fn load_streaming_appending<T>(
     opts: ParseOptions,
     consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
 ) -> Result<(Loaded, T), LoadError> {
-    load_core(book_path, cwd, parse_journal, Some(addition), opts, consume)
+    load_core(
+        book_path,
+        cwd,
+        parse_journal,
+        Some(addition),
+        opts,
+        None,
+        consume,
+    )
 }
 
 /// What [`load_streaming`] gives its `consume`: reads every journal, handing each entry to
@@ -254,6 +288,9 @@ pub fn read_shared(path: &Path) -> std::io::Result<Vec<u8>> {
     read.map(|_| bytes)
 }
 
+/// How much of a journal [`load_streaming`] reads at a time.
+const CHUNK: usize = 1 << 20;
+
 /// The journal parser `load` uses (a test double in tests).
 type ParseFn = fn(&str, FileId, Minutes, ParseOptions, &mut dyn FnMut(Item) -> ControlFlow<()>);
 
@@ -280,6 +317,7 @@ fn load_with(
         parse,
         addition,
         ParseOptions::default(),
+        None,
         |_, read| {
             let mut entries = Vec::new();
             read(&mut |e| {
@@ -299,6 +337,7 @@ fn load_core<T>(
     parse: ParseFn,
     addition: Option<&str>,
     opts: ParseOptions,
+    chunked: Option<usize>,
     consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
 ) -> Result<(Loaded, T), LoadError> {
     let book_path = absolute(cwd, book_path);
@@ -344,6 +383,8 @@ fn load_core<T>(
         seen: HashSet::new(),
         stack: Vec::new(),
         addition: addition.map(|a| (write_target.clone(), a)),
+        chunked,
+        deferred: Vec::new(),
     };
     let mut failed = None;
     let out = consume(&book, &mut |sink| {
@@ -359,6 +400,7 @@ fn load_core<T>(
         read,
         journal_paths,
         problems,
+        deferred,
         ..
     } = reader;
     let loaded = Loaded {
@@ -370,6 +412,7 @@ fn load_core<T>(
         journal_paths,
         write_target,
         problems,
+        deferred,
     };
     Ok((loaded, out))
 }
@@ -399,6 +442,10 @@ struct Reader<'a> {
     stack: Vec<(PathBuf, String)>,
     /// Text to read after the write target's bytes (`load_appending`).
     addition: Option<(PathBuf, &'a str)>,
+    /// Read journals in chunks of about this many bytes and keep no text ([`load_streaming`]).
+    chunked: Option<usize>,
+    /// Journals whose text was not kept.
+    deferred: Vec<(FileId, PathBuf)>,
 }
 
 /// What takes each entry read.
@@ -540,6 +587,15 @@ impl Reader<'_> {
             }
             _ => {}
         }
+        if let (Some(chunk), None) = (self.chunked, appended) {
+            let file = self.sources.add(shown.clone(), String::new());
+            self.journal_paths.push(path.to_path_buf());
+            self.seen.insert(id.clone());
+            self.stack.push((id, shown.clone()));
+            let result = self.read_chunks(path, file, &shown, chunk, sink);
+            self.stack.pop();
+            return result;
+        }
         let mut bytes = match read_shared(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => Vec::new(),
             read => read.map_err(|error| LoadError::Io {
@@ -560,44 +616,181 @@ impl Reader<'_> {
         self.journal_paths.push(path.to_path_buf());
         self.seen.insert(id.clone());
         self.stack.push((id, shown.clone()));
-
-        let here = path
-            .parent()
-            .map_or_else(|| self.cwd.to_path_buf(), Path::to_path_buf);
-        let (parse, unit, opts) = (self.parse, self.unit_minutes, self.opts);
-        let mut failed = Ok(());
-        parse(&text, file, unit, opts, &mut |item| match item {
-            Item::Entry(mut e) => {
-                e.seq = u32::try_from(self.read).unwrap_or(u32::MAX);
-                self.read += 1;
-                let flow = sink(e);
-                self.stopped |= flow.is_break();
-                flow
-            }
-            Item::Problem(d) => {
-                self.problems.push(d);
-                ControlFlow::Continue(())
-            }
-            Item::Include(inc) => {
-                let target = absolute(&here, Path::new(&inc.path));
-                let origin = Origin::Include {
-                    written: &inc.path,
-                    span: inc.span,
-                };
-                if let Err(e) = self.read(&target, origin, sink) {
-                    failed = Err(e);
-                    return ControlFlow::Break(());
-                }
-                if self.stopped {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            }
-        });
+        let failed = self.parse_text(&text, 0, file, path, sink);
         self.sources.files[file.0 as usize] = SourceFile::new(shown, text);
         self.stack.pop();
         failed
+    }
+
+    /// Parse `text`, which starts at byte `base` of the journal `file` (at `path`), handing
+    /// its entries to `sink` and reading its includes where they stand.
+    fn parse_text(
+        &mut self,
+        text: &str,
+        base: usize,
+        file: FileId,
+        path: &Path,
+        sink: &mut Sink<'_>,
+    ) -> Result<(), LoadError> {
+        let here = path
+            .parent()
+            .map_or_else(|| self.cwd.to_path_buf(), Path::to_path_buf);
+        let base = u32::try_from(base).unwrap_or(u32::MAX);
+        let (parse, unit, opts) = (self.parse, self.unit_minutes, self.opts);
+        let mut failed = Ok(());
+        parse(
+            text,
+            file,
+            unit,
+            opts,
+            &mut |item| match shifted(item, base) {
+                Item::Entry(mut e) => {
+                    e.seq = u32::try_from(self.read).unwrap_or(u32::MAX);
+                    self.read += 1;
+                    let flow = sink(e);
+                    self.stopped |= flow.is_break();
+                    flow
+                }
+                Item::Problem(d) => {
+                    self.problems.push(d);
+                    ControlFlow::Continue(())
+                }
+                Item::Include(inc) => {
+                    let target = absolute(&here, Path::new(&inc.path));
+                    let origin = Origin::Include {
+                        written: &inc.path,
+                        span: inc.span,
+                    };
+                    if let Err(e) = self.read(&target, origin, sink) {
+                        failed = Err(e);
+                        return ControlFlow::Break(());
+                    }
+                    if self.stopped {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                }
+            },
+        );
+        failed
+    }
+
+    /// Read a journal a chunk of whole lines at a time, keeping none of its text, so that a
+    /// large book is never held in memory whole ([`load_streaming`]). A file that is not
+    /// valid UTF-8 is read whole from the first chunk that is not, as [`Reader::read`] does,
+    /// so the result is the same.
+    fn read_chunks(
+        &mut self,
+        path: &Path,
+        file: FileId,
+        shown: &str,
+        chunk: usize,
+        sink: &mut Sink<'_>,
+    ) -> Result<(), LoadError> {
+        use std::io::Read as _;
+        const BOM: &[u8] = "\u{feff}".as_bytes();
+        let io = |error| LoadError::Io {
+            path: path.to_path_buf(),
+            error,
+        };
+        let mut f = std::fs::File::open(path).map_err(io)?;
+        let locked = f.lock_shared().is_ok();
+        let chunk = chunk.max(1);
+        let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
+        let mut base = 0usize;
+        let mut eof = false;
+        let mut result = Ok(());
+        while !(self.stopped || eof && buf.is_empty()) && result.is_ok() {
+            if !eof {
+                let before = buf.len();
+                buf.resize(before + chunk, 0);
+                let n = match f.read(&mut buf[before..]) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
+                    Err(e) => {
+                        result = Err(io(e));
+                        break;
+                    }
+                };
+                buf.truncate(before + n);
+                eof = n == 0;
+            }
+            // Whole lines only, and never a chunk that starts with a byte-order mark (the
+            // parser skips one only at the start of a file).
+            let mut split = if eof {
+                buf.len()
+            } else {
+                match buf.iter().rposition(|&b| b == b'\n') {
+                    Some(i) => i + 1,
+                    None => continue,
+                }
+            };
+            // What follows a split must be seen to know it is not a byte-order mark.
+            while !eof
+                && split > 0
+                && (buf.len() - split < BOM.len() || buf[split..].starts_with(BOM))
+            {
+                split = buf[..split - 1]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+            }
+            if split == 0 {
+                continue;
+            }
+            if let Ok(text) = std::str::from_utf8(&buf[..split]) {
+                result = self.parse_text(text, base, file, path, sink);
+                buf.drain(..split);
+                base += split;
+                continue;
+            }
+            // Not UTF-8: read the whole file as `read` does and go on from here.
+            if locked {
+                let _ = f.unlock();
+            }
+            let bytes = read_shared(path).map_err(io)?;
+            let (text, bad_utf8) = decode(bytes);
+            if let Some(pos) = bad_utf8 {
+                self.problems.push(not_utf8(file, shown, pos));
+            }
+            let rest = text.get(base..).unwrap_or("");
+            let result = self.parse_text(rest, base, file, path, sink);
+            self.sources.files[file.0 as usize] = SourceFile::new(shown.to_string(), text);
+            return result;
+        }
+        if locked {
+            let _ = f.unlock();
+        }
+        self.deferred.push((file, path.to_path_buf()));
+        result
+    }
+}
+
+/// `item` with its spans moved `base` bytes on: a chunk's offsets made the file's.
+fn shifted(item: Item, base: u32) -> Item {
+    if base == 0 {
+        return item;
+    }
+    let shift = |s: Span| Span {
+        file: s.file,
+        start: s.start.saturating_add(base),
+        end: s.end.saturating_add(base),
+    };
+    match item {
+        Item::Entry(mut e) => {
+            e.span = shift(e.span);
+            e.client_span = shift(e.client_span);
+            Item::Entry(e)
+        }
+        Item::Include(mut i) => {
+            i.span = shift(i.span);
+            Item::Include(i)
+        }
+        Item::Problem(mut d) => {
+            d.span = d.span.map(shift);
+            Item::Problem(d)
+        }
     }
 }
 
@@ -730,16 +923,13 @@ mod tests {
 
     /// Every problem as `file:line:col: message`.
     fn problems(l: &Loaded) -> Vec<String> {
+        let sources = l.full_sources();
         l.problems
             .iter()
             .map(|d| {
                 let s = d.span.unwrap();
-                let (line, col) = l.sources.line_col(s);
-                format!(
-                    "{}:{line}:{col}: {}",
-                    l.sources.file(s.file).name,
-                    d.message
-                )
+                let (line, col) = sources.line_col(s);
+                format!("{}:{line}:{col}: {}", sources.file(s.file).name, d.message)
             })
             .collect()
     }
@@ -890,18 +1080,26 @@ mod tests {
         let book = dir.path().join(BOOK_FILE);
         let opts = ParseOptions::default();
         let stream = |stop_after: usize| {
-            load_core(&book, dir.path(), fake_parse, None, opts, |_, read| {
-                let mut seen = Vec::new();
-                read(&mut |e| {
-                    seen.push(e);
-                    if seen.len() == stop_after {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    }
-                });
-                seen
-            })
+            load_core(
+                &book,
+                dir.path(),
+                fake_parse,
+                None,
+                opts,
+                Some(CHUNK),
+                |_, read| {
+                    let mut seen = Vec::new();
+                    read(&mut |e| {
+                        seen.push(e);
+                        if seen.len() == stop_after {
+                            ControlFlow::Break(())
+                        } else {
+                            ControlFlow::Continue(())
+                        }
+                    });
+                    seen
+                },
+            )
             .unwrap()
         };
         let (streamed, all) = stream(usize::MAX);
@@ -909,7 +1107,13 @@ mod tests {
         assert!(streamed.entries.is_empty());
         assert_eq!(streamed.entry_count, 5);
         assert_eq!(problems(&streamed), problems(&kept));
-        assert_eq!(streamed.sources.file(FileId(2)).text, "x1\n!bad\nx2\n");
+        // The journals were read in chunks: no text kept, read again to show a problem.
+        assert!(streamed.sources.file(FileId(2)).text.is_empty());
+        assert_eq!(streamed.deferred.len(), 3);
+        assert_eq!(
+            streamed.full_sources().file(FileId(2)).text,
+            "x1\n!bad\nx2\n"
+        );
         assert_eq!(names(&streamed), names(&kept));
 
         // Stopped after `x1`: nothing more is read, not even the next journal.
@@ -1099,5 +1303,66 @@ mod tests {
         let l = load(&dir.path().join(BOOK_FILE), dir.path()).unwrap();
         assert_eq!(l.journal_paths, vec![dir.path().join("journal.credits")]);
         assert_eq!(l.sources.files.len(), 2);
+    }
+
+    #[test]
+    fn reading_in_chunks_of_any_size_gives_what_reading_whole_files_gives() {
+        let mut journal = b"\xef\xbb\xbf2026-01-05 buy acme 10h @ 120 USD ref:A\r\n".to_vec();
+        for day in 6..=20 {
+            journal.extend_from_slice(
+                format!("2026-01-{day:02} log acme {day}m caf\u{e9} \"work {day}\" #dev\r\n")
+                    .as_bytes(),
+            );
+        }
+        journal
+            .extend_from_slice(b"2026-01-21 log acme 15 bad\n\xef\xbb\xbf2026-01-22 bill acme\n");
+        journal.extend_from_slice(b"include more.credits\n2026-01-23 log acme 1h after\n");
+        journal.extend_from_slice(
+            b"2026-01-24 log acme 1h ok\n2026-01-25 log acme 1h \xff bad byte\n",
+        );
+        journal.extend_from_slice(b"2026-01-26 log acme 2h last");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(BOOK_FILE),
+            "[clients.acme]\nname = \"Acme\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("journal.credits"), &journal).unwrap();
+        std::fs::write(
+            dir.path().join("more.credits"),
+            "2026-01-22 log acme 5m inc\n",
+        )
+        .unwrap();
+        let book = dir.path().join(BOOK_FILE);
+        let whole = load(&book, dir.path()).unwrap();
+        // 1 buy, 15 logs, the included log, 4 more; the BOM-led line, `15` and the bad
+        // byte are problems (the line with the bad byte still reads, as `load` reads it).
+        assert_eq!(whole.entries.len(), 21);
+        assert_eq!(whole.problems.len(), 3, "{:?}", problems(&whole));
+        for chunk in [1, 7, 64, 1 << 20] {
+            let (l, entries) = load_core(
+                &book,
+                dir.path(),
+                parse_journal,
+                None,
+                ParseOptions::default(),
+                Some(chunk),
+                |_, read| {
+                    let mut seen = Vec::new();
+                    read(&mut |e| {
+                        seen.push(e);
+                        ControlFlow::Continue(())
+                    });
+                    seen
+                },
+            )
+            .unwrap();
+            assert_eq!(entries, whole.entries, "chunk {chunk}");
+            // The same problems (shown sorted by place, as the CLI prints them).
+            let (mut got, mut want) = (problems(&l), problems(&whole));
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "chunk {chunk}");
+        }
     }
 }

@@ -353,7 +353,10 @@ impl Context {
     pub fn checked(&self, loaded: &Loaded, mut replay: Replay) -> Result<Replay, Fail> {
         let mut problems = loaded.problems.clone();
         problems.append(&mut replay.problems);
-        let failed = self.print_problems(&loaded.sources, &mut problems);
+        if problems.is_empty() {
+            return Ok(replay);
+        }
+        let failed = self.print_problems(&loaded.full_sources(), &mut problems);
         if failed {
             Err(Fail::printed())
         } else {
