@@ -185,8 +185,9 @@ pub fn load(book_path: &Path, cwd: &Path) -> Result<Loaded, LoadError> {
 
 /// Read the book, then hand each entry of its journals, in read order with `seq` assigned,
 /// to a function instead of keeping them all: for the reading commands on large books, which
-/// need never hold every entry at once. `Loaded::entries` stays empty; the journals' text is
-/// kept in `sources`, for the problems.
+/// need never hold every entry at once. `Loaded::entries` stays empty. Journals are read a
+/// chunk of whole lines at a time and their text is not kept: `sources` holds their names,
+/// and [`Loaded::full_sources`] reads the text again to show a problem.
 ///
 /// `consume` gets the book and a function that reads every journal: it calls that function
 /// once, with what takes each entry (which returns [`ControlFlow::Break`] to stop reading),
