@@ -18,6 +18,8 @@ use std::fmt;
 use std::ops::ControlFlow;
 use std::path::{Component, Path, PathBuf};
 
+mod parts;
+
 /// The name of the book file.
 pub const BOOK_FILE: &str = "credits.toml";
 
@@ -234,7 +236,11 @@ pub fn load_streaming<T>(
         None,
         opts,
         Some(CHUNK),
-        consume,
+        |book, read| {
+            consume(book, &mut |sink| {
+                read(&mut To::Each(sink));
+            })
+        },
     )
 }
 
@@ -258,9 +264,61 @@ pub fn load_streaming_appending<T>(
         Some(addition),
         opts,
         None,
-        consume,
+        |book, read| {
+            consume(book, &mut |sink| {
+                read(&mut To::Each(sink));
+            })
+        },
     )
 }
+
+/// Takes the entries of one part, in read order, on its own thread ([`load_in_parts`]).
+pub type Consumer<'c> = dyn FnMut(Entry) -> ControlFlow<()> + Send + 'c;
+
+/// Which part (`0..parts`) takes the entries of a client ([`load_in_parts`]).
+pub type Route<'r> = dyn Fn(&str) -> usize + Sync + 'r;
+
+/// What [`load_in_parts`] gives its `consume`: reads every journal, dealing each entry out by
+/// `route` to one of the consumers, each running on its own thread. False when the book
+/// cannot be read that way (a journal holds an `include` or bytes that are not UTF-8): the
+/// consumers then saw only some of the entries, and the book must be read with
+/// [`load_streaming`] instead.
+pub type ReadInParts<'r> = dyn FnMut(&Route<'_>, &mut [&mut Consumer<'_>]) -> bool + 'r;
+
+/// [`load_streaming`] on several threads, one per consumer. Every thread reads each journal
+/// a chunk at a time but parses only the lines of its part (the clients `route` gives it), and
+/// hands their entries to its consumer in read order: the parsing is shared out, and so is
+/// whatever the consumers do (a replay, split by client). An entry's `seq` is its line's
+/// ordinal in the book: read order, with gaps. With `addition`, the book is read as
+/// [`load_streaming_appending`] reads it, and the write target's text is kept.
+///
+/// # Errors
+///
+/// As [`load`].
+pub fn load_in_parts<T>(
+    book_path: &Path,
+    cwd: &Path,
+    addition: Option<&str>,
+    opts: ParseOptions,
+    consume: impl FnOnce(&Book, &mut ReadInParts<'_>) -> T,
+) -> Result<(Loaded, T), LoadError> {
+    load_core(
+        book_path,
+        cwd,
+        parse_journal,
+        addition,
+        opts,
+        Some(CHUNK),
+        |book, read| {
+            consume(book, &mut |route, consumers| {
+                read(&mut To::Parts { route, consumers })
+            })
+        },
+    )
+}
+
+/// Reads every journal into a [`To`]; false when they could not be read in parts.
+type ReadAll<'r> = dyn FnMut(&mut To<'_, '_, '_, '_>) -> bool + 'r;
 
 /// What [`load_streaming`] gives its `consume`: reads every journal, handing each entry to
 /// the function it is called with.
@@ -321,10 +379,10 @@ fn load_with(
         None,
         |_, read| {
             let mut entries = Vec::new();
-            read(&mut |e| {
+            read(&mut To::Each(&mut |e| {
                 entries.push(e);
                 ControlFlow::Continue(())
-            });
+            }));
             entries
         },
     )?;
@@ -339,7 +397,7 @@ fn load_core<T>(
     addition: Option<&str>,
     opts: ParseOptions,
     chunked: Option<usize>,
-    consume: impl FnOnce(&Book, &mut ReadJournals<'_>) -> T,
+    consume: impl FnOnce(&Book, &mut ReadAll<'_>) -> T,
 ) -> Result<(Loaded, T), LoadError> {
     let book_path = absolute(cwd, book_path);
     let cwd = absolute(cwd, Path::new("."));
@@ -386,12 +444,15 @@ fn load_core<T>(
         addition: addition.map(|a| (write_target.clone(), a)),
         chunked,
         deferred: Vec::new(),
+        unsupported: false,
+        lines_read: 0,
     };
     let mut failed = None;
-    let out = consume(&book, &mut |sink| {
-        if let Err(e) = reader.journals(&book.journals, &dir, sink) {
+    let out = consume(&book, &mut |to| {
+        if let Err(e) = reader.journals(&book.journals, &dir, to) {
             failed = Some(e);
         }
+        !reader.unsupported
     });
     if let Some(e) = failed {
         return Err(e);
@@ -447,6 +508,19 @@ struct Reader<'a> {
     chunked: Option<usize>,
     /// Journals whose text was not kept.
     deferred: Vec<(FileId, PathBuf)>,
+    /// A journal could not be read in parts ([`load_in_parts`]); reading stopped.
+    unsupported: bool,
+    /// Lines read in parts so far: the `seq` of the next file's first line.
+    lines_read: usize,
+}
+
+/// Where the entries read go: one taker, or one per part, each on its own thread.
+enum To<'s, 'c, 'm, 'd> {
+    Each(&'s mut Sink<'c>),
+    Parts {
+        route: &'s Route<'s>,
+        consumers: &'s mut [&'m mut Consumer<'d>],
+    },
 }
 
 /// What takes each entry read.
@@ -458,14 +532,14 @@ impl Reader<'_> {
         &mut self,
         journals: &[(String, Span)],
         dir: &Path,
-        sink: &mut Sink<'_>,
+        to: &mut To<'_, '_, '_, '_>,
     ) -> Result<(), LoadError> {
         for (written, span) in journals {
             if self.stopped {
                 break;
             }
             if written.contains(['*', '?', '[']) {
-                self.glob(dir, written, *span, sink)?;
+                self.glob(dir, written, *span, to)?;
             } else {
                 let path = absolute(dir, Path::new(written));
                 self.read(
@@ -474,7 +548,7 @@ impl Reader<'_> {
                         written,
                         span: *span,
                     },
-                    sink,
+                    to,
                 )?;
             }
         }
@@ -487,7 +561,7 @@ impl Reader<'_> {
         dir: &Path,
         written: &str,
         span: Span,
-        sink: &mut Sink<'_>,
+        to: &mut To<'_, '_, '_, '_>,
     ) -> Result<(), LoadError> {
         let pattern = absolute(dir, Path::new(written));
         // The book's folder is taken literally, even if its name holds `[` or `*`.
@@ -516,7 +590,7 @@ impl Reader<'_> {
             if self.stopped {
                 break;
             }
-            self.read(&path, Origin::Journals { written, span }, sink)?;
+            self.read(&path, Origin::Journals { written, span }, to)?;
         }
         Ok(())
     }
@@ -526,7 +600,7 @@ impl Reader<'_> {
         &mut self,
         path: &Path,
         from: Origin<'_>,
-        sink: &mut Sink<'_>,
+        to: &mut To<'_, '_, '_, '_>,
     ) -> Result<(), LoadError> {
         let id = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let shown = display(path, self.cwd);
@@ -588,6 +662,12 @@ impl Reader<'_> {
             }
             _ => {}
         }
+        let sink = match to {
+            To::Each(sink) => &mut **sink,
+            To::Parts { route, consumers } => {
+                return self.read_parts(path, id, shown, appended, *route, consumers);
+            }
+        };
         if let (Some(chunk), None) = (self.chunked, appended) {
             let file = self.sources.add(shown.clone(), String::new());
             self.journal_paths.push(path.to_path_buf());
@@ -621,6 +701,73 @@ impl Reader<'_> {
         self.sources.files[file.0 as usize] = SourceFile::new(shown, text);
         self.stack.pop();
         failed
+    }
+
+    /// Read one journal on several threads, dealing its entries out to `consumers`
+    /// ([`load_in_parts`]). Its text is kept only with an `addition` (a writing command shows
+    /// its problems from it); else it is read again to show a problem, as [`load_streaming`]'s.
+    fn read_parts(
+        &mut self,
+        path: &Path,
+        id: PathBuf,
+        shown: String,
+        appended: Option<&str>,
+        route: &Route<'_>,
+        consumers: &mut [&mut Consumer<'_>],
+    ) -> Result<(), LoadError> {
+        let io = |error| LoadError::Io {
+            path: path.to_path_buf(),
+            error,
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(f) => {
+                // Held until the file is closed, after every thread has read it.
+                let _ = f.lock_shared();
+                Some(f)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => None,
+            Err(e) => return Err(io(e)),
+        };
+        let file_id = self.sources.add(shown.clone(), String::new());
+        self.journal_paths.push(path.to_path_buf());
+        self.seen.insert(id);
+        let job = parts::Job {
+            file: file.as_ref(),
+            addition: appended,
+            file_id,
+            unit: self.unit_minutes,
+            opts: self.opts,
+            first_seq: self.lines_read,
+            chunk: self.chunked.unwrap_or(CHUNK),
+            keep_text: appended.is_some(),
+        };
+        let outcome = parts::read(&job, route, consumers).map_err(io)?;
+        drop(file);
+        match outcome {
+            parts::Outcome::Unsupported => {
+                self.unsupported = true;
+                self.stopped = true;
+            }
+            parts::Outcome::Read {
+                entries,
+                lines,
+                problems,
+                text,
+                stopped,
+            } => {
+                self.read += entries;
+                self.lines_read += lines;
+                self.problems.extend(problems);
+                self.stopped |= stopped;
+                match text {
+                    Some(text) => {
+                        self.sources.files[file_id.0 as usize] = SourceFile::new(shown, text);
+                    }
+                    None => self.deferred.push((file_id, path.to_path_buf())),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Parse `text`, which starts at byte `base` of the journal `file` (at `path`), handing
@@ -662,7 +809,7 @@ impl Reader<'_> {
                         written: &inc.path,
                         span: inc.span,
                     };
-                    if let Err(e) = self.read(&target, origin, sink) {
+                    if let Err(e) = self.read(&target, origin, &mut To::Each(&mut *sink)) {
                         failed = Err(e);
                         return ControlFlow::Break(());
                     }
@@ -690,7 +837,6 @@ impl Reader<'_> {
         sink: &mut Sink<'_>,
     ) -> Result<(), LoadError> {
         use std::io::Read as _;
-        const BOM: &[u8] = "\u{feff}".as_bytes();
         let io = |error| LoadError::Io {
             path: path.to_path_buf(),
             error,
@@ -708,7 +854,10 @@ impl Reader<'_> {
                 buf.resize(before + chunk, 0);
                 let n = match f.read(&mut buf[before..]) {
                     Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => 0,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                        buf.truncate(before);
+                        continue;
+                    }
                     Err(e) => {
                         result = Err(io(e));
                         break;
@@ -717,29 +866,9 @@ impl Reader<'_> {
                 buf.truncate(before + n);
                 eof = n == 0;
             }
-            // Whole lines only, and never a chunk that starts with a byte-order mark (the
-            // parser skips one only at the start of a file).
-            let mut split = if eof {
-                buf.len()
-            } else {
-                match buf.iter().rposition(|&b| b == b'\n') {
-                    Some(i) => i + 1,
-                    None => continue,
-                }
-            };
-            // What follows a split must be seen to know it is not a byte-order mark.
-            while !eof
-                && split > 0
-                && (buf.len() - split < BOM.len() || buf[split..].starts_with(BOM))
-            {
-                split = buf[..split - 1]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
-            }
-            if split == 0 {
+            let Some(split) = split_point(&buf, eof) else {
                 continue;
-            }
+            };
             if let Ok(text) = std::str::from_utf8(&buf[..split]) {
                 result = self.parse_text(text, base, file, path, sink);
                 buf.drain(..split);
@@ -766,6 +895,24 @@ impl Reader<'_> {
         self.deferred.push((file, path.to_path_buf()));
         result
     }
+}
+
+/// Where to cut `buf` so that what comes before is whole lines (all of it at the end of the
+/// file, `eof`), and what follows does not start with a byte-order mark (the parser skips one
+/// only at the start of a file, so it must be seen to know it is not one). `None`: read more.
+fn split_point(buf: &[u8], eof: bool) -> Option<usize> {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    if eof {
+        return (!buf.is_empty()).then_some(buf.len());
+    }
+    let mut split = buf.iter().rposition(|&b| b == b'\n')? + 1;
+    while split > 0 && (buf.len() - split < BOM.len() || buf[split..].starts_with(BOM)) {
+        split = buf[..split - 1]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+    }
+    (split > 0).then_some(split)
 }
 
 /// `item` with its spans moved `base` bytes on: a chunk's offsets made the file's.
@@ -1090,14 +1237,14 @@ mod tests {
                 Some(CHUNK),
                 |_, read| {
                     let mut seen = Vec::new();
-                    read(&mut |e| {
+                    read(&mut To::Each(&mut |e| {
                         seen.push(e);
                         if seen.len() == stop_after {
                             ControlFlow::Break(())
                         } else {
                             ControlFlow::Continue(())
                         }
-                    });
+                    }));
                     seen
                 },
             )
@@ -1122,6 +1269,168 @@ mod tests {
         let got: Vec<&str> = some.iter().map(|e| e.client.as_str()).collect();
         assert_eq!(got, ["a1", "x1"]);
         assert_eq!(stopped.journal_paths.len(), 2);
+    }
+
+    /// Read `book` in `parts` parts of chunks of `chunk` bytes (with `addition`), each part
+    /// keeping what it is given. False when it could not be read in parts.
+    fn read_in_parts(
+        book: &Path,
+        dir: &Path,
+        addition: Option<&str>,
+        parts: usize,
+        chunk: usize,
+    ) -> (Loaded, bool, Vec<Vec<Entry>>) {
+        let (l, (whole, seen)) = load_core(
+            book,
+            dir,
+            parse_journal,
+            addition,
+            ParseOptions::default(),
+            Some(chunk),
+            |_, read| {
+                let route = |c: &str| c.len() % parts;
+                let mut seen: Vec<Vec<Entry>> = vec![Vec::new(); parts];
+                let mut consumers: Vec<_> = seen
+                    .iter_mut()
+                    .map(|v| {
+                        move |e| {
+                            v.push(e);
+                            ControlFlow::Continue(())
+                        }
+                    })
+                    .collect();
+                let mut takers: Vec<&mut Consumer<'_>> = consumers
+                    .iter_mut()
+                    .map(|c| c as &mut Consumer<'_>)
+                    .collect();
+                let whole = read(&mut To::Parts {
+                    route: &route,
+                    consumers: &mut takers,
+                });
+                drop(consumers);
+                (whole, seen)
+            },
+        )
+        .unwrap();
+        (l, whole, seen)
+    }
+
+    /// The entries of every part in read order, `seq` cleared (parts number lines, not entries).
+    fn merged(parts: &[Vec<Entry>]) -> Vec<Entry> {
+        let mut all: Vec<Entry> = parts.iter().flatten().cloned().collect();
+        all.sort_by_key(|e| e.seq);
+        for e in &mut all {
+            e.seq = 0;
+        }
+        all
+    }
+
+    #[test]
+    fn reading_in_parts_gives_each_part_its_clients_entries_as_one_reader_reads_them() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"more/*.credits\"]\n",
+            ),
+            (
+                "journal.credits",
+                "\u{feff}2026-01-05 buy acme 10h @ 120\r\n2026-01-06 log be 15m x\r\n; note\r\n\
+                 2026-01-07 frob acme\r\n2026-01-07 log gamma 90m\r\n\r\n\
+                 2026-01-08 log  acme\t1h #dev\n2026-01-09 log \"acme\" 1h\n\
+                 2026-01-10 log acme 15\n2026-01-11 log",
+            ),
+            (
+                "more/a.credits",
+                "2026-02-01 log acme 1h\n2026-02-01 log nobody 1h \"Q\"\n",
+            ),
+        ]);
+        let book = dir.path().join(BOOK_FILE);
+        let whole = load(&book, dir.path()).unwrap();
+        assert_eq!(whole.entries.len(), 6);
+        let mut want_problems = problems(&whole);
+        want_problems.sort();
+        assert_eq!(want_problems.len(), 4, "{want_problems:?}");
+        let mut want = whole.entries.clone();
+        for e in &mut want {
+            e.seq = 0;
+        }
+        for parts in 1..=3 {
+            for chunk in [1, 7, 64, CHUNK] {
+                let (l, read_whole, seen) = read_in_parts(&book, dir.path(), None, parts, chunk);
+                assert!(read_whole, "{parts} parts, chunk {chunk}");
+                for (i, part) in seen.iter().enumerate() {
+                    assert!(part.iter().all(|e| e.client.len() % parts == i));
+                    assert!(part.is_sorted_by_key(|e| e.seq));
+                }
+                assert_eq!(merged(&seen), want, "{parts} parts, chunk {chunk}");
+                assert_eq!(l.entry_count, 6);
+                let mut got_problems = problems(&l);
+                got_problems.sort();
+                assert_eq!(got_problems, want_problems, "{parts} parts, chunk {chunk}");
+                assert_eq!(names(&l), names(&whole));
+                assert_eq!(l.deferred.len(), 2);
+            }
+        }
+    }
+
+    #[test]
+    fn reading_in_parts_with_an_addition_keeps_the_target_text_as_load_appending_does() {
+        let dir = tree(&[
+            (BOOK_FILE, ""),
+            (
+                "journal.credits",
+                "2026-01-05 buy acme 10h\n2026-01-06 log bo 1h",
+            ),
+        ]);
+        let book = dir.path().join(BOOK_FILE);
+        let addition = "\n2026-01-07 log acme 2h\n";
+        let appended = load_appending(&book, dir.path(), addition).unwrap();
+        let mut want = appended.entries.clone();
+        for e in &mut want {
+            e.seq = 0;
+        }
+        for chunk in [1, 5, CHUNK] {
+            let (l, read_whole, seen) = read_in_parts(&book, dir.path(), Some(addition), 2, chunk);
+            assert!(read_whole);
+            assert_eq!(merged(&seen), want);
+            assert_eq!(
+                l.sources.file(FileId(1)).text,
+                appended.sources.file(FileId(1)).text
+            );
+            assert!(l.deferred.is_empty());
+        }
+        // A write target that does not exist yet: only the addition is read.
+        let dir = tree(&[(BOOK_FILE, "")]);
+        let book = dir.path().join(BOOK_FILE);
+        let (l, read_whole, seen) =
+            read_in_parts(&book, dir.path(), Some("2026-01-07 log acme 2h\n"), 2, 64);
+        assert!(read_whole);
+        assert_eq!(merged(&seen).len(), 1);
+        assert_eq!(l.sources.file(FileId(1)).text, "2026-01-07 log acme 2h\n");
+    }
+
+    #[test]
+    fn a_book_with_an_include_or_bad_bytes_cannot_be_read_in_parts() {
+        let dir = tree(&[
+            (BOOK_FILE, ""),
+            (
+                "journal.credits",
+                "2026-01-05 buy acme 10h\ninclude x.credits\n",
+            ),
+            ("x.credits", "2026-01-06 log acme 1h\n"),
+        ]);
+        let book = dir.path().join(BOOK_FILE);
+        for parts in 1..=2 {
+            assert!(!read_in_parts(&book, dir.path(), None, parts, CHUNK).1);
+        }
+        let dir = tree(&[(BOOK_FILE, "")]);
+        fs::write(
+            dir.path().join("journal.credits"),
+            b"2026-01-05 buy acme 10h\n2026-01-06 log acme \xff\n",
+        )
+        .unwrap();
+        let book = dir.path().join(BOOK_FILE);
+        assert!(!read_in_parts(&book, dir.path(), None, 2, CHUNK).1);
     }
 
     #[test]
@@ -1350,10 +1659,10 @@ mod tests {
                 Some(chunk),
                 |_, read| {
                     let mut seen = Vec::new();
-                    read(&mut |e| {
+                    read(&mut To::Each(&mut |e| {
                         seen.push(e);
                         ControlFlow::Continue(())
-                    });
+                    }));
                     seen
                 },
             )

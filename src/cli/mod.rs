@@ -238,6 +238,8 @@ pub struct Context {
     pub cwd: PathBuf,
     /// The local time of day when the command started (timers).
     pub time: chrono::NaiveTime,
+    /// Threads that read and replay a book: `CREDITS_THREADS`, else one per core (at most 8).
+    pub threads: usize,
 }
 
 impl Context {
@@ -330,6 +332,36 @@ impl Context {
         let parse = crate::syntax::journal::ParseOptions {
             descriptions: false,
         };
+        if self.threads > 1 {
+            let parted = load::load_in_parts(&path, &self.cwd, None, parse, |book, read| {
+                let partition = engine::Partition::new(book, self.threads);
+                let mut parts: Vec<engine::Replayer<'_>> = (0..self.threads)
+                    .map(|i| engine::Replayer::part(book, as_of, opts, &partition, i))
+                    .collect();
+                let mut consumers: Vec<_> = parts
+                    .iter_mut()
+                    .map(|r| {
+                        move |e: crate::model::Entry| match r.push(e) {
+                            Ok(()) => ControlFlow::Continue(()),
+                            Err(engine::Disordered) => ControlFlow::Break(()),
+                        }
+                    })
+                    .collect();
+                let mut takers: Vec<&mut load::Consumer<'_>> = consumers
+                    .iter_mut()
+                    .map(|c| c as &mut load::Consumer<'_>)
+                    .collect();
+                let whole = read(&|client: &str| partition.of(client), &mut takers);
+                drop(consumers);
+                whole.then(|| engine::Replayer::join(parts))
+            });
+            match parted.map_err(|e| self.load_fail(e))? {
+                (loaded, Some(Ok(replay))) => return Ok((loaded, replay)),
+                (_, Some(Err(engine::Disordered))) => return self.replay_whole(as_of, opts),
+                // A journal with an `include` or bad bytes: read it on one thread.
+                (_, None) => {}
+            }
+        }
         let streamed = load::load_streaming(&path, &self.cwd, parse, |book, read| {
             let mut replayer = engine::Replayer::new(book, as_of, opts);
             read(&mut |e| match replayer.push(e) {
@@ -340,12 +372,20 @@ impl Context {
         });
         match streamed.map_err(|e| self.load_fail(e))? {
             (loaded, Ok(replay)) => Ok((loaded, replay)),
-            (_, Err(engine::Disordered)) => {
-                let loaded = self.load()?;
-                let replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
-                Ok((loaded, replay))
-            }
+            (_, Err(engine::Disordered)) => self.replay_whole(as_of, opts),
         }
+    }
+
+    /// Read every entry, then replay them in date order: for a book whose entries are not in
+    /// date order, which a replay fed as it reads cannot take.
+    fn replay_whole(
+        &self,
+        as_of: Option<NaiveDate>,
+        opts: engine::ReplayOptions,
+    ) -> Result<(Loaded, Replay), Fail> {
+        let loaded = self.load()?;
+        let replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
+        Ok((loaded, replay))
     }
 
     /// Print the problems of the load and of the replay; fail when any is an error (SPEC
@@ -413,6 +453,17 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
     ))
 }
 
+/// `CREDITS_THREADS` when it is a whole number from 1, else one thread per core, at most 8.
+fn threads(var: Option<&str>) -> usize {
+    var.and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(8)
+        })
+}
+
 fn color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -438,6 +489,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 color_err,
                 file: cli.file,
                 cwd,
+                threads: threads(std::env::var("CREDITS_THREADS").ok().as_deref()),
             };
             match &cli.command {
                 Command::Balance(args) => balance::run(args, &ctx),

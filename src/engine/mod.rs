@@ -10,7 +10,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 
-pub use run::{Disordered, Replayer, fmt_minutes, replay, replay_with};
+pub use run::{Disordered, Partition, Replayer, fmt_minutes, replay, replay_with};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;

@@ -189,6 +189,27 @@ fn streamed(
     replayer.finish().ok()
 }
 
+/// `entries` dealt out by client to `parts` replayers (each fed its own in order, as the
+/// threads of `load_in_parts` feed them), then joined; `None` when one finds them out of order.
+fn parted(
+    book: &crate::model::Book,
+    entries: &[crate::model::Entry],
+    as_of: Option<chrono::NaiveDate>,
+    opts: crate::engine::ReplayOptions,
+    parts: usize,
+) -> Option<crate::engine::Replay> {
+    let partition = crate::engine::Partition::new(book, parts);
+    let mut replayers: Vec<_> = (0..parts)
+        .map(|i| crate::engine::Replayer::part(book, as_of, opts, &partition, i))
+        .collect();
+    for e in entries {
+        if replayers[partition.of(&e.client)].push(e.clone()).is_err() {
+            return None;
+        }
+    }
+    crate::engine::Replayer::join(replayers).ok()
+}
+
 fn same_replay(a: &crate::engine::Replay, b: &crate::engine::Replay) -> Result<(), TestCaseError> {
     prop_assert_eq!(a.as_of, b.as_of);
     prop_assert_eq!(&a.clients, &b.clients);
@@ -223,6 +244,11 @@ proptest! {
         let stream = streamed(&book, &entries, as_of, opts);
         prop_assert!(stream.is_some(), "a journal in date order is never out of order");
         same_replay(&stream.unwrap(), &batch)?;
+        for parts in [1, 2, 3] {
+            let joined = parted(&book, &entries, as_of, opts, parts);
+            prop_assert!(joined.is_some(), "a journal in date order is never out of order");
+            same_replay(&joined.unwrap(), &batch)?;
+        }
     }
 
     /// On entries in any order, the streaming replay either gives exactly the batch replay or

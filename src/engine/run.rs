@@ -198,9 +198,24 @@ impl<'a> Replayer<'a> {
     /// A replay of `book` through `as_of` (`None`: through the last entry), as [`replay_with`].
     #[must_use]
     pub fn new(book: &'a Book, as_of: Option<NaiveDate>, opts: ReplayOptions) -> Replayer<'a> {
+        Replayer::part(book, as_of, opts, &Partition::new(book, 1), 0)
+    }
+
+    /// The replay of part `part` of `partition`: only the clients it owns (and the entries
+    /// naming unknown clients when `part` is 0). Each part can replay on its own thread, fed
+    /// the entries [`Partition::of`] gives it; [`Replayer::join`] puts the parts together.
+    #[must_use]
+    pub fn part(
+        book: &'a Book,
+        as_of: Option<NaiveDate>,
+        opts: ReplayOptions,
+        partition: &Partition<'_>,
+        part: usize,
+    ) -> Replayer<'a> {
         let clients: Vec<Stream<'a>> = book
             .clients
             .iter()
+            .filter(|(id, _)| partition.of(id) == part)
             .map(|(id, client)| Stream {
                 id: id.as_str(),
                 run: Run::new(book, client, opts),
@@ -270,10 +285,45 @@ impl<'a> Replayer<'a> {
     ///
     /// [`Disordered`] when a [`Replayer::push`] failed.
     pub fn finish(self) -> Result<Replay, Disordered> {
+        let end = self.as_of.or(self.last);
+        self.finish_through(end)
+    }
+
+    /// The parts of one replay (made by [`Replayer::part`] and fed on their own), finished
+    /// through the same end and put together: the same result as one [`Replayer`] fed every
+    /// entry.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when a [`Replayer::push`] of any part failed.
+    pub fn join(parts: Vec<Replayer<'a>>) -> Result<Replay, Disordered> {
+        let Some(first) = parts.first() else {
+            return Ok(Replay::default());
+        };
+        let end = first
+            .as_of
+            .or_else(|| parts.iter().filter_map(|p| p.last).max());
+        let mut out: Option<Replay> = None;
+        for p in parts {
+            let r = p.finish_through(end)?;
+            match &mut out {
+                None => out = Some(r),
+                Some(o) => {
+                    o.problems.extend(r.problems);
+                    o.later_entries += r.later_entries;
+                    o.clients.extend(r.clients);
+                }
+            }
+        }
+        let mut out = out.unwrap_or_default();
+        crate::diagnostic::sort(&mut out.problems);
+        Ok(out)
+    }
+
+    fn finish_through(self, end: Option<NaiveDate>) -> Result<Replay, Disordered> {
         if self.disordered {
             return Err(Disordered);
         }
-        let end = self.as_of.or(self.last);
         let mut out = Replay {
             as_of: self.as_of,
             problems: self.unknown,
@@ -298,6 +348,43 @@ impl<'a> Replayer<'a> {
         }
         crate::diagnostic::sort(&mut out.problems);
         Ok(out)
+    }
+}
+
+/// Which of `parts` replayers takes each client: the book's clients dealt out in turn, and
+/// every unknown name to part 0 (which reports them).
+pub struct Partition<'b> {
+    parts: usize,
+    index: HashMap<&'b str, u32, BuildHasherDefault<Fnv>>,
+}
+
+impl<'b> Partition<'b> {
+    /// `book`'s clients dealt out to `parts` parts (at least one).
+    #[must_use]
+    pub fn new(book: &'b Book, parts: usize) -> Partition<'b> {
+        let parts = parts.max(1);
+        let index = book
+            .clients
+            .keys()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), (i % parts) as u32))
+            .collect();
+        Partition { parts, index }
+    }
+
+    /// How many parts.
+    #[must_use]
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
+
+    /// The part that replays `client`.
+    #[must_use]
+    pub fn of(&self, client: &str) -> usize {
+        if self.parts == 1 {
+            return 0;
+        }
+        self.index.get(client).map_or(0, |&p| p as usize)
     }
 }
 

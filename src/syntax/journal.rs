@@ -114,6 +114,32 @@ pub fn parse_each(
     file: FileId,
     unit_minutes: Minutes,
     opts: ParseOptions,
+    sink: impl FnMut(Item) -> ControlFlow<()>,
+) {
+    parse_lines::<false>(text, file, unit_minutes, opts, |_| true, sink);
+}
+
+/// [`parse_each`] of only the lines `keep` accepts: it sees every line (without its `\n`), in
+/// order, before the line is read; a line it refuses is skipped unread. Several threads can
+/// share a journal this way, each reading its own lines.
+pub fn parse_each_where(
+    text: &str,
+    file: FileId,
+    unit_minutes: Minutes,
+    opts: ParseOptions,
+    keep: impl FnMut(&str) -> bool,
+    sink: impl FnMut(Item) -> ControlFlow<()>,
+) {
+    parse_lines::<true>(text, file, unit_minutes, opts, keep, sink);
+}
+
+/// The reading loop; `FILTER` is false when every line is kept, which then costs nothing.
+fn parse_lines<const FILTER: bool>(
+    text: &str,
+    file: FileId,
+    unit_minutes: Minutes,
+    opts: ParseOptions,
+    mut keep: impl FnMut(&str) -> bool,
     mut sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
     let mut toks: Vec<Tok<'_>> = Vec::new();
@@ -122,6 +148,19 @@ pub fn parse_each(
     let mut entries = 0usize;
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     loop {
+        if FILTER {
+            let eol = text
+                .get(start..)
+                .and_then(|r| r.find('\n'))
+                .map_or(text.len(), |n| start + n);
+            if !keep(sub(text, start, eol)) {
+                if eol >= text.len() {
+                    break;
+                }
+                start = eol + 1;
+                continue;
+            }
+        }
         toks.clear();
         let (end, cut) = tokenize(text, start, file, &mut toks);
         let result = cut.and_then(|()| {

@@ -1,0 +1,300 @@
+//! One journal read by several threads at once ([`super::load_in_parts`]).
+//!
+//! Every thread reads the whole file, a chunk of whole lines at a time, but parses only the
+//! lines of its own part: a line goes to the part of its third word (the client of an entry;
+//! part 0 for a line with fewer words). Only the client word of the other lines is looked at,
+//! so the parsing and what the consumers do with the entries are shared out, and nothing
+//! passes between the threads until the end. Each line is read by exactly one thread, so every
+//! entry and every problem is found once.
+//!
+//! An entry's `seq` is the ordinal of its line in the file (from `first_seq`), which every
+//! thread counts alike: the read order of a single reader, with gaps.
+//!
+//! A chunk that is not UTF-8 or holds an `include` line cannot be read this way (the file an
+//! include names must be read where it stands), and neither can an entry whose client is not
+//! its line's third word: the read stops and says [`Outcome::Unsupported`], and the caller
+//! reads the book on one thread instead.
+
+use super::{Consumer, Route, shifted, split_point};
+use crate::diagnostic::Diagnostic;
+use crate::model::Minutes;
+use crate::source::FileId;
+use crate::syntax::journal::{Item, ParseOptions, is_sep, parse_each_where};
+use std::cell::Cell;
+use std::fs::File;
+use std::ops::ControlFlow;
+use std::os::unix::fs::FileExt as _;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What to read.
+pub(super) struct Job<'a> {
+    /// The open journal, locked by the caller (`None`: it does not exist yet, only
+    /// `addition` is read).
+    pub file: Option<&'a File>,
+    /// Text read after the file's bytes (a writing command's new line).
+    pub addition: Option<&'a str>,
+    pub file_id: FileId,
+    pub unit: Minutes,
+    pub opts: ParseOptions,
+    /// The `seq` of the file's first line.
+    pub first_seq: usize,
+    /// About how many bytes a chunk holds.
+    pub chunk: usize,
+    /// Keep the whole text (and give it back).
+    pub keep_text: bool,
+}
+
+/// How a read ended.
+pub(super) enum Outcome {
+    /// Every line was read (or a consumer asked to stop).
+    Read {
+        /// Entries read.
+        entries: usize,
+        /// Line ordinals used: the next file's `first_seq` is `first_seq + lines`.
+        lines: usize,
+        /// Parse problems, in file order.
+        problems: Vec<Diagnostic>,
+        /// The file's text (with the addition), when asked to keep it.
+        text: Option<String>,
+        /// A consumer returned [`ControlFlow::Break`].
+        stopped: bool,
+    },
+    /// A chunk was not UTF-8, held an `include`, or an entry's client was not its line's
+    /// third word: read the book on one thread instead.
+    Unsupported,
+}
+
+/// Read `job` with one thread per consumer: consumer `i` gets, in read order, the entries of
+/// the clients `route` gives part `i`.
+pub(super) fn read(
+    job: &Job<'_>,
+    route: &Route<'_>,
+    consumers: &mut [&mut Consumer<'_>],
+) -> std::io::Result<Outcome> {
+    let parts = consumers.len().max(1);
+    let halt = AtomicBool::new(false);
+    let results: Vec<std::io::Result<Part>> = std::thread::scope(|s| {
+        let threads: Vec<_> = consumers
+            .iter_mut()
+            .enumerate()
+            .map(|(part, consumer)| {
+                let halt = &halt;
+                s.spawn(move || read_part(job, route, part, parts, &mut **consumer, halt))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut entries = 0;
+    let mut lines = 0;
+    let mut problems = Vec::new();
+    let mut text = None;
+    let mut stopped = false;
+    for r in results {
+        let p = r?;
+        if p.unsupported {
+            return Ok(Outcome::Unsupported);
+        }
+        entries += p.entries;
+        lines = lines.max(p.lines);
+        problems.extend(p.problems);
+        stopped |= p.stopped;
+        text = text.or(p.text);
+    }
+    problems.sort_by_key(|d| d.span.map(|s| s.start));
+    let text = match text.map(String::from_utf8) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(_)) => return Ok(Outcome::Unsupported),
+        None => None,
+    };
+    Ok(Outcome::Read {
+        entries,
+        lines,
+        problems,
+        text,
+        stopped,
+    })
+}
+
+/// What one thread read.
+#[derive(Default)]
+struct Part {
+    entries: usize,
+    lines: usize,
+    problems: Vec<Diagnostic>,
+    text: Option<Vec<u8>>,
+    stopped: bool,
+    unsupported: bool,
+}
+
+/// One thread: read every chunk, parse the lines of `part`.
+fn read_part(
+    job: &Job<'_>,
+    route: &Route<'_>,
+    part: usize,
+    parts: usize,
+    consumer: &mut Consumer<'_>,
+    halt: &AtomicBool,
+) -> std::io::Result<Part> {
+    let mut input = Input {
+        file: job.file,
+        addition: job.addition,
+        carry: Vec::new(),
+        pos: 0,
+        base: 0,
+        eof: false,
+        kept: (job.keep_text && part == 0).then(Vec::new),
+    };
+    let mut out = Part::default();
+    let line = Cell::new(0usize);
+    while let Some((base, bytes)) = input.next_chunk(job.chunk.max(1))? {
+        if halt.load(Ordering::Relaxed) {
+            return Ok(out);
+        }
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            out.unsupported = true;
+            halt.store(true, Ordering::Relaxed);
+            return Ok(out);
+        };
+        let base = u32::try_from(base).unwrap_or(u32::MAX);
+        parse_each_where(
+            text,
+            job.file_id,
+            job.unit,
+            job.opts,
+            |l| {
+                line.set(line.get() + 1);
+                client_word(l).map_or(0, |c| route(c).min(parts - 1)) == part
+            },
+            |item| match shifted(item, base) {
+                Item::Entry(mut e) => {
+                    if route(&e.client).min(parts - 1) != part {
+                        out.unsupported = true;
+                        return ControlFlow::Break(());
+                    }
+                    e.seq = u32::try_from(job.first_seq + line.get() - 1).unwrap_or(u32::MAX);
+                    out.entries += 1;
+                    let flow = consumer(e);
+                    out.stopped |= flow.is_break();
+                    flow
+                }
+                Item::Problem(d) => {
+                    out.problems.push(d);
+                    ControlFlow::Continue(())
+                }
+                Item::Include(_) => {
+                    out.unsupported = true;
+                    ControlFlow::Break(())
+                }
+            },
+        );
+        if out.unsupported {
+            halt.store(true, Ordering::Relaxed);
+        }
+        if out.unsupported || out.stopped {
+            return Ok(out);
+        }
+    }
+    out.lines = line.get();
+    out.text = input.kept;
+    Ok(out)
+}
+
+/// The third word of a line, where an entry names its client.
+fn client_word(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    for _ in 0..2 {
+        while b.get(i).is_some_and(|&c| is_sep(c)) {
+            i += 1;
+        }
+        while b.get(i).is_some_and(|&c| !is_sep(c)) {
+            i += 1;
+        }
+    }
+    while b.get(i).is_some_and(|&c| is_sep(c)) {
+        i += 1;
+    }
+    let start = i;
+    while b.get(i).is_some_and(|&c| !is_sep(c)) {
+        i += 1;
+    }
+    line.get(start..i).filter(|w| !w.is_empty())
+}
+
+/// The bytes of the file not yet handed out, read with `pread` so that every thread has its
+/// own place in the one open file.
+struct Input<'a> {
+    file: Option<&'a File>,
+    addition: Option<&'a str>,
+    carry: Vec<u8>,
+    /// Where the next read starts.
+    pos: u64,
+    /// The offset of `carry`'s first byte.
+    base: usize,
+    eof: bool,
+    kept: Option<Vec<u8>>,
+}
+
+impl Input<'_> {
+    /// The next chunk of whole lines and the offset of its first byte; `None` at the end.
+    fn next_chunk(&mut self, chunk: usize) -> std::io::Result<Option<(usize, Vec<u8>)>> {
+        loop {
+            if !self.eof {
+                let before = self.carry.len();
+                self.carry.resize(before + chunk, 0);
+                let read = match self.file {
+                    None => Ok(0),
+                    Some(f) => f.read_at(&mut self.carry[before..], self.pos),
+                };
+                let n = match read {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                        self.carry.truncate(before);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
+                self.carry.truncate(before + n);
+                self.pos += n as u64;
+                if n == 0 {
+                    self.eof = true;
+                    if let Some(a) = self.addition.take() {
+                        self.carry.extend_from_slice(a.as_bytes());
+                    }
+                }
+            }
+            if self.eof && self.carry.is_empty() {
+                return Ok(None);
+            }
+            let Some(split) = split_point(&self.carry, self.eof) else {
+                continue;
+            };
+            let rest = self.carry.split_off(split);
+            let bytes = std::mem::replace(&mut self.carry, rest);
+            if let Some(kept) = &mut self.kept {
+                kept.extend_from_slice(&bytes);
+            }
+            let base = self.base;
+            self.base += split;
+            return Ok(Some((base, bytes)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_word;
+
+    #[test]
+    fn the_client_is_the_third_word() {
+        assert_eq!(client_word("2026-01-05 log acme 15m x"), Some("acme"));
+        assert_eq!(client_word("  2026-01-05\tlog  acme"), Some("acme"));
+        assert_eq!(client_word("2026-01-05 log acme\r"), Some("acme"));
+        assert_eq!(client_word("2026-01-05 bill"), None);
+        assert_eq!(client_word("; a comment"), Some("comment"));
+        assert_eq!(client_word(""), None);
+    }
+}
