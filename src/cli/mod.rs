@@ -35,13 +35,14 @@ pub use write::{
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{self, Replay};
 use crate::load::{self, LoadError, Loaded};
+use crate::model::Entry;
 use crate::source::SourceMap;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A ledger for prepaid service time: credits, block hours and retainers
@@ -333,33 +334,13 @@ impl Context {
             descriptions: false,
         };
         if self.threads > 1 {
-            let parted = load::load_in_parts(&path, &self.cwd, None, parse, |book, read| {
-                let partition = engine::Partition::new(book, self.threads);
-                let mut parts: Vec<engine::Replayer<'_>> = (0..self.threads)
-                    .map(|i| engine::Replayer::part(book, as_of, opts, &partition, i))
-                    .collect();
-                let mut consumers: Vec<_> = parts
-                    .iter_mut()
-                    .map(|r| {
-                        move |e: crate::model::Entry| match r.push(e) {
-                            Ok(()) => ControlFlow::Continue(()),
-                            Err(engine::Disordered) => ControlFlow::Break(()),
-                        }
-                    })
-                    .collect();
-                let mut takers: Vec<&mut load::Consumer<'_>> = consumers
-                    .iter_mut()
-                    .map(|c| c as &mut load::Consumer<'_>)
-                    .collect();
-                let whole = read(&|client: &str| partition.of(client), &mut takers);
-                drop(consumers);
-                whole.then(|| engine::Replayer::join(parts))
-            });
-            match parted.map_err(|e| self.load_fail(e))? {
-                (loaded, Some(Ok(replay))) => return Ok((loaded, replay)),
-                (_, Some(Err(engine::Disordered))) => return self.replay_whole(as_of, opts),
+            match replay_in_parts(&path, &self.cwd, None, as_of, opts, self.threads, None)
+                .map_err(|e| self.load_fail(e))?
+            {
+                Some((loaded, Ok(replay), _)) => return Ok((loaded, replay)),
+                Some((_, Err(engine::Disordered), _)) => return self.replay_whole(as_of, opts),
                 // A journal with an `include` or bad bytes: read it on one thread.
-                (_, None) => {}
+                None => {}
             }
         }
         let streamed = load::load_streaming(&path, &self.cwd, parse, |book, read| {
@@ -451,6 +432,60 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
         format!("no client `{id}` in the book"),
         Some(help),
     ))
+}
+
+/// The book at `path` (with `addition` appended to its write target) read and replayed by
+/// `threads` threads, each replaying its share of the clients ([`load::load_in_parts`]); the
+/// entries of `keep` (a client) are kept too. `None` when the book cannot be read that way (a
+/// journal with an `include` or bad bytes); `Disordered` when its entries are out of date order.
+#[allow(clippy::type_complexity)]
+pub fn replay_in_parts(
+    path: &Path,
+    cwd: &Path,
+    addition: Option<&str>,
+    as_of: Option<NaiveDate>,
+    opts: engine::ReplayOptions,
+    threads: usize,
+    keep: Option<&str>,
+) -> Result<Option<(Loaded, Result<Replay, engine::Disordered>, Vec<Entry>)>, LoadError> {
+    let parse = crate::syntax::journal::ParseOptions {
+        descriptions: false,
+    };
+    let (loaded, out) = load::load_in_parts(path, cwd, addition, parse, |book, read| {
+        let partition = engine::Partition::new(book, threads);
+        let mut parts: Vec<(engine::Replayer<'_>, Vec<Entry>)> = (0..threads)
+            .map(|i| {
+                let r = engine::Replayer::part(book, as_of, opts, &partition, i);
+                (r, Vec::new())
+            })
+            .collect();
+        let mut consumers: Vec<_> = parts
+            .iter_mut()
+            .map(|(r, own)| {
+                move |e: Entry| {
+                    if keep == Some(e.client.as_str()) {
+                        own.push(e.clone());
+                    }
+                    match r.push(e) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(engine::Disordered) => ControlFlow::Break(()),
+                    }
+                }
+            })
+            .collect();
+        let mut takers: Vec<&mut load::Consumer<'_>> = consumers
+            .iter_mut()
+            .map(|c| c as &mut load::Consumer<'_>)
+            .collect();
+        let whole = read(&|client: &str| partition.of(client), &mut takers);
+        drop(consumers);
+        whole.then(|| {
+            let (replayers, owns): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+            let own: Vec<Entry> = owns.into_iter().flatten().collect();
+            (engine::Replayer::join(replayers), own)
+        })
+    })?;
+    Ok(out.map(|(replay, own)| (loaded, replay, own)))
 }
 
 /// `CREDITS_THREADS` when it is a whole number from 1, else one thread per core, at most 8.

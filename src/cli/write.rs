@@ -855,6 +855,29 @@ fn with_line(
     client: &str,
 ) -> Result<WithLine, Fail> {
     let lean = engine::ReplayOptions { events: false };
+    if ctx.threads > 1 {
+        let parted = super::replay_in_parts(
+            book_path,
+            &ctx.cwd,
+            Some(addition),
+            None,
+            lean,
+            ctx.threads,
+            Some(client),
+        );
+        match parted.map_err(|e| Fail::request(e.to_string(), None))? {
+            Some((loaded, Ok(replay), own)) => {
+                return Ok(WithLine {
+                    loaded,
+                    replay,
+                    own,
+                });
+            }
+            // Out of date order, or a journal with an `include` or bad bytes: read on one
+            // thread (which replays a book out of order as a whole).
+            Some((_, Err(engine::Disordered), _)) | None => {}
+        }
+    }
     let opts = journal::ParseOptions {
         descriptions: false,
     };
