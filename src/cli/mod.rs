@@ -452,7 +452,7 @@ pub fn replay_in_parts(
         descriptions: false,
     };
     let (loaded, out) = load::load_in_parts(path, cwd, addition, parse, |book, read| {
-        let partition = engine::Partition::new(book, threads);
+        let partition = engine::Partition::new(threads);
         let mut parts: Vec<(engine::Replayer<'_>, Vec<Entry>)> = (0..threads)
             .map(|i| {
                 let r = engine::Replayer::part(book, as_of, opts, &partition, i);

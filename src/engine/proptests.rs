@@ -198,7 +198,7 @@ fn parted(
     opts: crate::engine::ReplayOptions,
     parts: usize,
 ) -> Option<crate::engine::Replay> {
-    let partition = crate::engine::Partition::new(book, parts);
+    let partition = crate::engine::Partition::new(parts);
     let mut replayers: Vec<_> = (0..parts)
         .map(|i| crate::engine::Replayer::part(book, as_of, opts, &partition, i))
         .collect();

@@ -198,7 +198,7 @@ impl<'a> Replayer<'a> {
     /// A replay of `book` through `as_of` (`None`: through the last entry), as [`replay_with`].
     #[must_use]
     pub fn new(book: &'a Book, as_of: Option<NaiveDate>, opts: ReplayOptions) -> Replayer<'a> {
-        Replayer::part(book, as_of, opts, &Partition::new(book, 1), 0)
+        Replayer::part(book, as_of, opts, &Partition::new(1), 0)
     }
 
     /// The replay of part `part` of `partition`: only the clients it owns (and the entries
@@ -209,7 +209,7 @@ impl<'a> Replayer<'a> {
         book: &'a Book,
         as_of: Option<NaiveDate>,
         opts: ReplayOptions,
-        partition: &Partition<'_>,
+        partition: &Partition,
         part: usize,
     ) -> Replayer<'a> {
         let clients: Vec<Stream<'a>> = book
@@ -351,25 +351,21 @@ impl<'a> Replayer<'a> {
     }
 }
 
-/// Which of `parts` replayers takes each client: the book's clients dealt out in turn, and
-/// every unknown name to part 0 (which reports them).
-pub struct Partition<'b> {
+/// Which of `parts` replayers takes each client: a hash of its id decides, so that any name,
+/// known to the book or not, has its part without a lookup (the replayer of that part reports
+/// an unknown one).
+#[derive(Debug, Clone, Copy)]
+pub struct Partition {
     parts: usize,
-    index: HashMap<&'b str, u32, BuildHasherDefault<Fnv>>,
 }
 
-impl<'b> Partition<'b> {
-    /// `book`'s clients dealt out to `parts` parts (at least one).
+impl Partition {
+    /// Clients dealt out to `parts` parts (at least one).
     #[must_use]
-    pub fn new(book: &'b Book, parts: usize) -> Partition<'b> {
-        let parts = parts.max(1);
-        let index = book
-            .clients
-            .keys()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), (i % parts) as u32))
-            .collect();
-        Partition { parts, index }
+    pub fn new(parts: usize) -> Partition {
+        Partition {
+            parts: parts.max(1),
+        }
     }
 
     /// How many parts.
@@ -384,7 +380,17 @@ impl<'b> Partition<'b> {
         if self.parts == 1 {
             return 0;
         }
-        self.index.get(client).map_or(0, |&p| p as usize)
+        let mut h = Fnv::default();
+        h.write(client.as_bytes());
+        // FNV's bits follow the last bytes too closely (`c000`…`c199` would all land in one
+        // of two parts): mix them first (MurmurHash3's finaliser).
+        let mut k = h.finish();
+        k ^= k >> 33;
+        k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        k ^= k >> 33;
+        k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        k ^= k >> 33;
+        (k % self.parts as u64) as usize
     }
 }
 
