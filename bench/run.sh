@@ -41,12 +41,15 @@ print(f"| {name} | {n:,} | {b/1e6:.1f} | {med:.3f} | {n/med:,.0f} | {kb/1024:.0f
 PY
   }
   measure "credits balance" "$credits" -f "$book" --today "$today" balance
+  # The same on one thread: the baseline the threads are measured against.
+  measure "credits balance, 1 thread" env CREDITS_THREADS=1 "$credits" -f "$book" --today "$today" balance
   measure "credits check" "$credits" -f "$book" --today "$today" check
   measure "wc -l (floor)" wc -l "$book/journal.credits"
   if [ "$n" = 100000 ] && "$credits" log --help >/dev/null 2>&1; then
     # A writing command: validates the new line against the whole book, then appends it.
     cp -r "$book" "$dir/log-$n"
     measure "credits log" "$credits" -f "$dir/log-$n" --today "$today" log c000 15m bench
+    measure "credits log, 1 thread" env CREDITS_THREADS=1 "$credits" -f "$dir/log-$n" --today "$today" log c000 15m bench
     rm -rf "$dir/log-$n"
   fi
 done

@@ -125,3 +125,24 @@ fn balance(bencher: divan::Bencher, n: usize) {
             credits::render::text::balance(&b, false)
         });
 }
+
+/// `credits balance` in process as the command runs it on a machine with two or more cores:
+/// the book read and replayed by two threads (`load_in_parts`), each replaying its share of
+/// the clients.
+#[divan::bench(args = sizes(), sample_count = 10)]
+fn balance_two_threads(bencher: divan::Bencher, n: usize) {
+    let (dir, last) = book(n);
+    let toml = dir.join("credits.toml");
+    let opts = ReplayOptions { events: false };
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            let (l, r, _) =
+                credits::cli::replay_in_parts(&toml, &dir, None, Some(last), opts, 2, None)
+                    .expect("the book loads")
+                    .expect("no include, all UTF-8");
+            let r = r.expect("in date order");
+            let b = credits::report::balance(&l.book, &r, last, None);
+            credits::render::text::balance(&b, false)
+        });
+}
