@@ -141,7 +141,9 @@ fn read_part(
     let mut input = Input {
         file: job.file,
         addition: job.addition,
-        carry: Vec::new(),
+        buf: Vec::new(),
+        start: 0,
+        filled: 0,
         pos: 0,
         base: 0,
         eof: false,
@@ -153,7 +155,7 @@ fn read_part(
         if halt.load(Ordering::Relaxed) {
             return Ok(out);
         }
-        let Ok(text) = std::str::from_utf8(&bytes) else {
+        let Ok(text) = std::str::from_utf8(bytes) else {
             out.unsupported = true;
             halt.store(true, Ordering::Relaxed);
             return Ok(out);
@@ -164,9 +166,11 @@ fn read_part(
             job.file_id,
             job.unit,
             job.opts,
-            |l| {
+            |rest| {
                 line.set(line.get() + 1);
-                client_word(l).map_or(0, |c| route(c).min(parts - 1)) == part
+                let (client, end) = client_word(rest);
+                let theirs = client.map_or(0, |c| route(c).min(parts - 1));
+                (theirs != part).then(|| rest[end..].find('\n').map_or(rest.len(), |n| end + n))
             },
             |item| match shifted(item, base) {
                 Item::Entry(mut e) => {
@@ -202,37 +206,63 @@ fn read_part(
     Ok(out)
 }
 
-/// The third word of a line, where an entry names its client.
-fn client_word(line: &str) -> Option<&str> {
-    let b = line.as_bytes();
-    let mut i = 0;
-    for _ in 0..2 {
-        while b.get(i).is_some_and(|&c| is_sep(c)) {
-            i += 1;
+/// The third word of the line `text` starts with, where an entry names its client, and where
+/// the scan stopped (the end of that word, or the line's end when it has fewer words).
+fn client_word(text: &str) -> (Option<&str>, usize) {
+    let mut words = 0;
+    let mut start = None;
+    for (i, &c) in text.as_bytes().iter().enumerate() {
+        let class = CLASS[c as usize];
+        if class == WORD {
+            start = start.or(Some(i));
+            continue;
         }
-        while b.get(i).is_some_and(|&c| !is_sep(c)) {
-            i += 1;
+        if let Some(s) = start.take() {
+            words += 1;
+            if words == 3 {
+                return (text.get(s..i), i);
+            }
+        }
+        if class == END {
+            return (None, i);
         }
     }
-    while b.get(i).is_some_and(|&c| is_sep(c)) {
-        i += 1;
+    match start {
+        Some(s) if words == 2 => (text.get(s..), text.len()),
+        _ => (None, text.len()),
     }
-    let start = i;
-    while b.get(i).is_some_and(|&c| !is_sep(c)) {
-        i += 1;
-    }
-    line.get(start..i).filter(|w| !w.is_empty())
 }
 
+/// What a byte is to [`client_word`]: part of a word, a separator, or the end of the line.
+const WORD: u8 = 0;
+const SEP: u8 = 1;
+const END: u8 = 2;
+const CLASS: [u8; 256] = {
+    let mut t = [WORD; 256];
+    let mut i = 0;
+    while i < 256 {
+        if i == b'\n' as usize {
+            t[i] = END;
+        } else if is_sep(i as u8) {
+            t[i] = SEP;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The bytes of the file not yet handed out, read with `pread` so that every thread has its
-/// own place in the one open file.
+/// own place in the one open file, into one buffer reused from chunk to chunk.
 struct Input<'a> {
     file: Option<&'a File>,
     addition: Option<&'a str>,
-    carry: Vec<u8>,
+    /// Bytes read; those not handed out yet are `buf[start..filled]`.
+    buf: Vec<u8>,
+    start: usize,
+    filled: usize,
     /// Where the next read starts.
     pos: u64,
-    /// The offset of `carry`'s first byte.
+    /// The offset in the file of `buf[start]`.
     base: usize,
     eof: bool,
     kept: Option<Vec<u8>>,
@@ -240,43 +270,47 @@ struct Input<'a> {
 
 impl Input<'_> {
     /// The next chunk of whole lines and the offset of its first byte; `None` at the end.
-    fn next_chunk(&mut self, chunk: usize) -> std::io::Result<Option<(usize, Vec<u8>)>> {
+    fn next_chunk(&mut self, chunk: usize) -> std::io::Result<Option<(usize, &[u8])>> {
+        self.buf.copy_within(self.start..self.filled, 0);
+        self.filled -= self.start;
+        self.start = 0;
         loop {
             if !self.eof {
-                let before = self.carry.len();
-                self.carry.resize(before + chunk, 0);
+                // Grows (and zeroes) only the first time, or for a line longer than a chunk.
+                if self.buf.len() < self.filled + chunk {
+                    self.buf.resize(self.filled + chunk, 0);
+                }
                 let read = match self.file {
                     None => Ok(0),
-                    Some(f) => f.read_at(&mut self.carry[before..], self.pos),
+                    Some(f) => f.read_at(&mut self.buf[self.filled..], self.pos),
                 };
                 let n = match read {
                     Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                        self.carry.truncate(before);
-                        continue;
-                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => return Err(e),
                 };
-                self.carry.truncate(before + n);
+                self.filled += n;
                 self.pos += n as u64;
                 if n == 0 {
                     self.eof = true;
                     if let Some(a) = self.addition.take() {
-                        self.carry.extend_from_slice(a.as_bytes());
+                        self.buf.truncate(self.filled);
+                        self.buf.extend_from_slice(a.as_bytes());
+                        self.filled = self.buf.len();
                     }
                 }
             }
-            if self.eof && self.carry.is_empty() {
+            if self.eof && self.filled == 0 {
                 return Ok(None);
             }
-            let Some(split) = split_point(&self.carry, self.eof) else {
+            let Some(split) = split_point(&self.buf[..self.filled], self.eof) else {
                 continue;
             };
-            let rest = self.carry.split_off(split);
-            let bytes = std::mem::replace(&mut self.carry, rest);
+            let bytes = &self.buf[..split];
             if let Some(kept) = &mut self.kept {
-                kept.extend_from_slice(&bytes);
+                kept.extend_from_slice(bytes);
             }
+            self.start = split;
             let base = self.base;
             self.base += split;
             return Ok(Some((base, bytes)));
@@ -289,12 +323,19 @@ mod tests {
     use super::client_word;
 
     #[test]
-    fn the_client_is_the_third_word() {
-        assert_eq!(client_word("2026-01-05 log acme 15m x"), Some("acme"));
-        assert_eq!(client_word("  2026-01-05\tlog  acme"), Some("acme"));
-        assert_eq!(client_word("2026-01-05 log acme\r"), Some("acme"));
-        assert_eq!(client_word("2026-01-05 bill"), None);
-        assert_eq!(client_word("; a comment"), Some("comment"));
-        assert_eq!(client_word(""), None);
+    fn the_client_is_the_third_word_of_the_line() {
+        assert_eq!(client_word("2026-01-05 log acme 15m x"), (Some("acme"), 19));
+        assert_eq!(client_word("  2026-01-05\tlog  acme"), (Some("acme"), 22));
+        assert_eq!(
+            client_word("2026-01-05 log acme\r\nnext"),
+            (Some("acme"), 19)
+        );
+        assert_eq!(
+            client_word("2026-01-05 bill\n2026-01-06 log acme"),
+            (None, 15)
+        );
+        assert_eq!(client_word("; a comment"), (Some("comment"), 11));
+        assert_eq!(client_word(""), (None, 0));
+        assert_eq!(client_word("\n"), (None, 0));
     }
 }

@@ -116,21 +116,22 @@ pub fn parse_each(
     opts: ParseOptions,
     sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
-    parse_lines::<false>(text, file, unit_minutes, opts, |_| true, sink);
+    parse_lines::<false>(text, file, unit_minutes, opts, |_| None, sink);
 }
 
-/// [`parse_each`] of only the lines `keep` accepts: it sees every line (without its `\n`), in
-/// order, before the line is read; a line it refuses is skipped unread. Several threads can
-/// share a journal this way, each reading its own lines.
+/// [`parse_each`] of only some lines: `skip` sees the text from the start of every line (to
+/// the end of `text`), in order, before the line is read, and says `Some(len)` to skip the
+/// line unread (`len`: its length, up to its `\n` or the end), `None` to read it. Several
+/// threads can share a journal this way, each reading its own lines.
 pub fn parse_each_where(
     text: &str,
     file: FileId,
     unit_minutes: Minutes,
     opts: ParseOptions,
-    keep: impl FnMut(&str) -> bool,
+    skip: impl FnMut(&str) -> Option<usize>,
     sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
-    parse_lines::<true>(text, file, unit_minutes, opts, keep, sink);
+    parse_lines::<true>(text, file, unit_minutes, opts, skip, sink);
 }
 
 /// The reading loop; `FILTER` is false when every line is kept, which then costs nothing.
@@ -139,7 +140,7 @@ fn parse_lines<const FILTER: bool>(
     file: FileId,
     unit_minutes: Minutes,
     opts: ParseOptions,
-    mut keep: impl FnMut(&str) -> bool,
+    mut skip: impl FnMut(&str) -> Option<usize>,
     mut sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
     let mut toks: Vec<Tok<'_>> = Vec::new();
@@ -148,18 +149,13 @@ fn parse_lines<const FILTER: bool>(
     let mut entries = 0usize;
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     loop {
-        if FILTER {
-            let eol = text
-                .get(start..)
-                .and_then(|r| r.find('\n'))
-                .map_or(text.len(), |n| start + n);
-            if !keep(sub(text, start, eol)) {
-                if eol >= text.len() {
-                    break;
-                }
-                start = eol + 1;
-                continue;
+        if FILTER && let Some(len) = skip(text.get(start..).unwrap_or_default()) {
+            let eol = start + len;
+            if eol >= text.len() {
+                break;
             }
+            start = eol + 1;
+            continue;
         }
         toks.clear();
         let (end, cut) = tokenize(text, start, file, &mut toks);
