@@ -446,8 +446,11 @@ struct Run<'a> {
     opts: ReplayOptions,
     /// Where an event goes when no history is kept.
     scratch: Event,
-    /// The drain order, reused from debit to debit.
+    /// The drain order of the open lots, grants included, kept from debit to debit while
+    /// `order_valid`: a lot opened or expired, or a new policy, makes it stale; a lot drained
+    /// empty leaves it.
     order: Vec<usize>,
+    order_valid: bool,
     /// The problems this client's entries raised, in the order found.
     problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
@@ -499,6 +502,7 @@ impl<'a> Run<'a> {
                 seq: None,
             },
             order: Vec::new(),
+            order_valid: false,
             problems: Vec::new(),
             held: Decimal::ZERO,
             open: Vec::new(),
@@ -662,6 +666,7 @@ impl<'a> Run<'a> {
             .filter(|&i| self.state.lots[i].last_day.is_some_and(|l| l < date))
             .collect();
         self.open.retain(|i| !expired.contains(i));
+        self.order_valid = false;
         self.next_last_day = self
             .open
             .iter()
@@ -734,6 +739,7 @@ impl<'a> Run<'a> {
             span: self.client.span,
         });
         self.open.push(self.state.lots.len() - 1);
+        self.order_valid = false;
         self.note_last_day(Some(last_day));
         self.held += monthly;
         self.state.totals.granted += monthly;
@@ -894,33 +900,48 @@ impl<'a> Run<'a> {
         self.drawn.push((i, m, money));
         self.held -= m;
         if lot.remaining.is_zero() {
-            self.open.retain(|&j| j != i);
+            // Lots drain from the front of both lists: found at once.
+            if let Some(k) = self.open.iter().position(|&j| j == i) {
+                self.open.remove(k);
+            }
+            if let Some(k) = self.order.iter().position(|&j| j == i) {
+                self.order.remove(k);
+            }
         }
         money
     }
 
-    /// Drain up to `m` minutes in drain order; returns (minutes taken, money).
-    fn drain(&mut self, m: Minutes, grants: bool, purchased: bool) -> (Minutes, Decimal) {
+    /// Drain up to `m` minutes in drain order, grants first; `purchased = false` drains grants
+    /// alone. Returns (minutes taken, money).
+    fn drain(&mut self, m: Minutes, purchased: bool) -> (Minutes, Decimal) {
         if m.is_zero() {
             return (m, Decimal::ZERO);
         }
         let mut left = m;
         let mut money = Decimal::ZERO;
-        let mut order = std::mem::take(&mut self.order);
-        self.drain_order_into(grants, &mut order);
-        for &i in &order {
+        if !self.order_valid {
+            let mut order = std::mem::take(&mut self.order);
+            self.drain_order_into(true, &mut order);
+            self.order = order;
+            self.order_valid = true;
+        }
+        let mut k = 0;
+        while let Some(&i) = self.order.get(k) {
             if left.is_zero() {
                 break;
             }
-            let kind = self.state.lots[i].kind;
-            if kind != LotKind::Grant && !purchased {
+            if self.state.lots[i].kind != LotKind::Grant && !purchased {
+                k += 1;
                 continue;
             }
             let t = min(left, self.state.lots[i].remaining);
             money += self.take(i, t);
             left -= t;
+            // A lot drained empty has left the order: the next one is at `k` now.
+            if self.order.get(k) == Some(&i) {
+                k += 1;
+            }
         }
-        self.order = order;
         (m - left, money)
     }
 
@@ -930,8 +951,9 @@ impl<'a> Run<'a> {
         if m <= Decimal::ZERO {
             return Some(Taken::default());
         }
-        let avail = self.available(true, true);
-        if self.policy.overdraft == Overdraft::Deny && m > avail {
+        // Summed only under `deny`, the one rule that reads it.
+        if self.policy.overdraft == Overdraft::Deny && m > self.available(true, true) {
+            let avail = self.available(true, true);
             self.error(
                 e.span,
                 format!(
@@ -951,7 +973,7 @@ impl<'a> Run<'a> {
     }
 
     fn debit_unchecked(&mut self, m: Minutes) -> Taken {
-        let (taken, money) = self.drain(m, true, true);
+        let (taken, money) = self.drain(m, true);
         let short = m - taken;
         let mut t = Taken {
             lots: taken,
@@ -1128,6 +1150,7 @@ impl<'a> Run<'a> {
         let i = self.state.lots.len() - 1;
         self.note_ref(i);
         self.open.push(i);
+        self.order_valid = false;
         self.note_last_day(last_day);
         self.held += minutes;
         self.state.totals.bought += minutes;
@@ -1201,7 +1224,7 @@ impl<'a> Run<'a> {
             }
         }
         self.state.totals.logged += m;
-        let (g, gmoney) = self.drain(from_grants, true, false);
+        let (g, gmoney) = self.drain(from_grants, false);
         self.state.totals.debited += g;
         self.state.totals.money_debited += gmoney;
         let t = self.debit_unchecked(to_debit);
@@ -1458,6 +1481,7 @@ impl<'a> Run<'a> {
                 self.held -= t;
                 if lot.remaining.is_zero() {
                     self.open.retain(|&j| j != i);
+                    self.order_valid = false;
                 }
                 minutes += t;
                 rest = Decimal::ZERO;
@@ -1628,6 +1652,7 @@ impl<'a> Run<'a> {
             let i = self.state.lots.len() - 1;
             self.note_ref(i);
             self.open.push(i);
+            self.order_valid = false;
             self.held += m;
             self.state.totals.adjusted_in += m;
             self.repay_debt(i);
@@ -1685,6 +1710,7 @@ impl<'a> Run<'a> {
             self.policy.debit == DebitPolicy::Accumulate && policy.debit != DebitPolicy::Accumulate;
         self.plan = new;
         self.policy = policy;
+        self.order_valid = false;
         self.state.plan = name.map(str::to_string);
         self.plan_started = Some(e.date);
         let desc = self.text(|_| describe(e, &format!("plan {}", name.unwrap_or("none"))));
