@@ -11,7 +11,7 @@ use super::{
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Book, Client, DebitPolicy, Entry, Expiry, GrantLapse, LineExpiry, LotRef, MetaKey, Minutes,
-    Money, Order, Overdraft, Plan, Policy, Price, Qty, Verb, add_months, add_span,
+    Money, Order, Overdraft, Plan, Policy, Price, Qty, Verb, add_span,
 };
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
@@ -392,12 +392,19 @@ fn close(a: &str, b: &str) -> bool {
 }
 
 fn day_after(d: NaiveDate) -> NaiveDate {
-    d.checked_add_days(Days::new(1)).unwrap_or(d)
+    // `succ_opt` is `checked_add_days(1)` without the general day arithmetic.
+    d.succ_opt().unwrap_or(d)
 }
 
 fn first_of_next_month(d: NaiveDate) -> NaiveDate {
-    let first = d.with_day(1).unwrap_or(d);
-    add_months(first, 1).unwrap_or(NaiveDate::MAX)
+    // What `add_months(first of d's month, 1)` gives, built at once: this runs for every date
+    // of a client on a monthly plan.
+    let next = if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    };
+    next.unwrap_or(NaiveDate::MAX)
 }
 
 fn last_of_month(d: NaiveDate) -> NaiveDate {
@@ -1926,6 +1933,22 @@ mod tests {
                 prop_assert_eq!(same(x, y), x == y);
             }
         }
+    }
+
+    #[test]
+    fn the_calendar_steps_agree_with_the_general_date_arithmetic() {
+        let mut d = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        while d.year() < 2029 {
+            assert_eq!(day_after(d), d.checked_add_days(Days::new(1)).unwrap());
+            let first = d.with_day(1).unwrap();
+            assert_eq!(
+                first_of_next_month(d),
+                crate::model::add_months(first, 1).unwrap()
+            );
+            d = day_after(d);
+        }
+        assert_eq!(day_after(NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(first_of_next_month(NaiveDate::MAX), NaiveDate::MAX);
     }
 
     #[test]
