@@ -484,10 +484,9 @@ impl<'a> Line<'_, 'a> {
         if first.kind == Kind::Word && first.raw == "include" {
             return self.include(entries).map(|i| Some(Item::Include(i)));
         }
-        let cached = self
-            .last_date
-            .get()
-            .filter(|(raw, _)| raw.as_slice() == first.raw.as_bytes());
+        // Compared as arrays, which the compiler does inline, not as slices through `memcmp`.
+        let word10 = <[u8; 10]>::try_from(first.raw.as_bytes()).ok();
+        let cached = self.last_date.get().filter(|(raw, _)| word10 == Some(*raw));
         let date = match cached {
             Some((_, date)) => Ok(date),
             None => value::date(first.raw),
@@ -501,7 +500,7 @@ impl<'a> Line<'_, 'a> {
                     .with_help("an entry starts with a date, such as `2026-01-06 log acme 15m`; a comment starts with `;`")
             }
         })?;
-        if let Ok(raw) = <[u8; 10]>::try_from(first.raw.as_bytes()) {
+        if let Some(raw) = word10 {
             self.last_date.set(Some((raw, date)));
         }
         let Some(vt) = self.toks.get(1) else {
@@ -716,8 +715,13 @@ impl<'a> Line<'_, 'a> {
                 }
             }
         };
-        while let Some(t) = args.next() {
-            desc.push(t, self.eol);
+        if desc.keep {
+            while let Some(t) = args.next() {
+                desc.push(t, self.eol);
+            }
+        } else {
+            // Only counted: the words left.
+            desc.pieces += args.idx.len().saturating_sub(args.next);
         }
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
