@@ -11,7 +11,7 @@ use super::{
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Book, Client, DebitPolicy, Entry, Expiry, GrantLapse, LineExpiry, LotRef, MetaKey, Minutes,
-    Money, Order, Overdraft, Plan, Policy, Price, Qty, Verb, add_months, add_span,
+    Money, Order, Overdraft, Plan, Policy, Price, Qty, Verb, add_span,
 };
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
@@ -485,12 +485,19 @@ fn close(a: &str, b: &str) -> bool {
 }
 
 fn day_after(d: NaiveDate) -> NaiveDate {
-    d.checked_add_days(Days::new(1)).unwrap_or(d)
+    // `succ_opt` is `checked_add_days(1)` without the general day arithmetic.
+    d.succ_opt().unwrap_or(d)
 }
 
 fn first_of_next_month(d: NaiveDate) -> NaiveDate {
-    let first = d.with_day(1).unwrap_or(d);
-    add_months(first, 1).unwrap_or(NaiveDate::MAX)
+    // What `add_months(first of d's month, 1)` gives, built at once: this runs for every date
+    // of a client on a monthly plan.
+    let next = if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    };
+    next.unwrap_or(NaiveDate::MAX)
 }
 
 fn last_of_month(d: NaiveDate) -> NaiveDate {
@@ -539,8 +546,11 @@ struct Run<'a> {
     opts: ReplayOptions,
     /// Where an event goes when no history is kept.
     scratch: Event,
-    /// The drain order, reused from debit to debit.
+    /// The drain order of the open lots, grants included, kept from debit to debit while
+    /// `order_valid`: a lot opened or expired, or a new policy, makes it stale; a lot drained
+    /// empty leaves it.
     order: Vec<usize>,
+    order_valid: bool,
     /// The problems this client's entries raised, in the order found.
     problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
@@ -592,6 +602,7 @@ impl<'a> Run<'a> {
                 seq: None,
             },
             order: Vec::new(),
+            order_valid: false,
             problems: Vec::new(),
             held: Decimal::ZERO,
             open: Vec::new(),
@@ -755,6 +766,7 @@ impl<'a> Run<'a> {
             .filter(|&i| self.state.lots[i].last_day.is_some_and(|l| l < date))
             .collect();
         self.open.retain(|i| !expired.contains(i));
+        self.order_valid = false;
         self.next_last_day = self
             .open
             .iter()
@@ -827,6 +839,7 @@ impl<'a> Run<'a> {
             span: self.client.span,
         });
         self.open.push(self.state.lots.len() - 1);
+        self.order_valid = false;
         self.note_last_day(Some(last_day));
         self.held += monthly;
         self.state.totals.granted += monthly;
@@ -925,18 +938,33 @@ impl<'a> Run<'a> {
                 .filter(|&i| lots[i].kind != LotKind::Grant),
         );
         let (g, p) = out.split_at_mut(n);
-        g.sort_unstable_by_key(|&i| (lots[i].last_day, i));
+        // Lots open in the order they were made, which is mostly the drain order already:
+        // checking costs less than sorting.
+        let grant_key = |&i: &usize| (lots[i].last_day, i);
+        if !g.is_sorted_by_key(grant_key) {
+            g.sort_unstable_by_key(grant_key);
+        }
         match self.policy.order {
-            Order::Fifo => p.sort_unstable_by_key(|&i| (lots[i].date, lots[i].seq, i)),
-            Order::ExpiringFirst => p.sort_unstable_by_key(|&i| {
-                (
-                    lots[i].last_day.is_none(),
-                    lots[i].last_day,
-                    lots[i].date,
-                    lots[i].seq,
-                    i,
-                )
-            }),
+            Order::Fifo => {
+                let key = |&i: &usize| (lots[i].date, lots[i].seq, i);
+                if !p.is_sorted_by_key(key) {
+                    p.sort_unstable_by_key(key);
+                }
+            }
+            Order::ExpiringFirst => {
+                let key = |&i: &usize| {
+                    (
+                        lots[i].last_day.is_none(),
+                        lots[i].last_day,
+                        lots[i].date,
+                        lots[i].seq,
+                        i,
+                    )
+                };
+                if !p.is_sorted_by_key(key) {
+                    p.sort_unstable_by_key(key);
+                }
+            }
         }
     }
 
@@ -958,47 +986,62 @@ impl<'a> Run<'a> {
     /// Take `m` minutes from lot `i`; returns the money those minutes were worth.
     fn take(&mut self, i: usize, m: Minutes) -> Decimal {
         let lot = &mut self.state.lots[i];
-        let m = m.min(lot.remaining);
-        let money = if m == lot.remaining {
+        let m = min(m, lot.remaining);
+        let money = if same(m, lot.remaining) {
             lot.value
         } else if lot.value.is_zero() {
             // Free time (grants, `adjust +`): what the division below gives, without it.
             Decimal::ZERO
         } else {
-            mul_div(lot.value, m, lot.remaining).round_dp(MONEY_DP)
+            share(lot.value, m, lot.remaining)
         };
         lot.remaining -= m;
         lot.value -= money;
         self.drawn.push((i, m, money));
         self.held -= m;
         if lot.remaining.is_zero() {
-            self.open.retain(|&j| j != i);
+            // Lots drain from the front of both lists: found at once.
+            if let Some(k) = self.open.iter().position(|&j| j == i) {
+                self.open.remove(k);
+            }
+            if let Some(k) = self.order.iter().position(|&j| j == i) {
+                self.order.remove(k);
+            }
         }
         money
     }
 
-    /// Drain up to `m` minutes in drain order; returns (minutes taken, money).
-    fn drain(&mut self, m: Minutes, grants: bool, purchased: bool) -> (Minutes, Decimal) {
+    /// Drain up to `m` minutes in drain order, grants first; `purchased = false` drains grants
+    /// alone. Returns (minutes taken, money).
+    fn drain(&mut self, m: Minutes, purchased: bool) -> (Minutes, Decimal) {
         if m.is_zero() {
             return (m, Decimal::ZERO);
         }
         let mut left = m;
         let mut money = Decimal::ZERO;
-        let mut order = std::mem::take(&mut self.order);
-        self.drain_order_into(grants, &mut order);
-        for &i in &order {
+        if !self.order_valid {
+            let mut order = std::mem::take(&mut self.order);
+            self.drain_order_into(true, &mut order);
+            self.order = order;
+            self.order_valid = true;
+        }
+        let mut k = 0;
+        while let Some(&i) = self.order.get(k) {
             if left.is_zero() {
                 break;
             }
-            let kind = self.state.lots[i].kind;
-            if kind != LotKind::Grant && !purchased {
+            if self.state.lots[i].kind != LotKind::Grant && !purchased {
+                k += 1;
                 continue;
             }
-            let t = left.min(self.state.lots[i].remaining);
+            let t = min(left, self.state.lots[i].remaining);
             money += self.take(i, t);
             left -= t;
+            // A lot drained empty has left the order: the next one is at `k` now.
+            if self.order.get(k) == Some(&i) {
+                k += 1;
+            }
         }
-        self.order = order;
         (m - left, money)
     }
 
@@ -1008,8 +1051,9 @@ impl<'a> Run<'a> {
         if m <= Decimal::ZERO {
             return Some(Taken::default());
         }
-        let avail = self.available(true, true);
-        if self.policy.overdraft == Overdraft::Deny && m > avail {
+        // Summed only under `deny`, the one rule that reads it.
+        if self.policy.overdraft == Overdraft::Deny && m > self.available(true, true) {
+            let avail = self.available(true, true);
             self.error(
                 e.span,
                 format!(
@@ -1029,7 +1073,7 @@ impl<'a> Run<'a> {
     }
 
     fn debit_unchecked(&mut self, m: Minutes) -> Taken {
-        let (taken, money) = self.drain(m, true, true);
+        let (taken, money) = self.drain(m, true);
         let short = m - taken;
         let mut t = Taken {
             lots: taken,
@@ -1206,6 +1250,7 @@ impl<'a> Run<'a> {
         let i = self.state.lots.len() - 1;
         self.note_ref(i);
         self.open.push(i);
+        self.order_valid = false;
         self.note_last_day(last_day);
         self.held += minutes;
         self.state.totals.bought += minutes;
@@ -1252,7 +1297,7 @@ impl<'a> Run<'a> {
                     // Not a whole unit yet: spares a division, the common case.
                     (Decimal::ZERO, pending)
                 } else {
-                    let d = (pending / unit).floor() * unit;
+                    let d = whole_units(pending, unit);
                     (d, pending - d)
                 }
             }
@@ -1279,7 +1324,7 @@ impl<'a> Run<'a> {
             }
         }
         self.state.totals.logged += m;
-        let (g, gmoney) = self.drain(from_grants, true, false);
+        let (g, gmoney) = self.drain(from_grants, false);
         self.state.totals.debited += g;
         self.state.totals.money_debited += gmoney;
         let t = self.debit_unchecked(to_debit);
@@ -1536,6 +1581,7 @@ impl<'a> Run<'a> {
                 self.held -= t;
                 if lot.remaining.is_zero() {
                     self.open.retain(|&j| j != i);
+                    self.order_valid = false;
                 }
                 minutes += t;
                 rest = Decimal::ZERO;
@@ -1706,6 +1752,7 @@ impl<'a> Run<'a> {
             let i = self.state.lots.len() - 1;
             self.note_ref(i);
             self.open.push(i);
+            self.order_valid = false;
             self.held += m;
             self.state.totals.adjusted_in += m;
             self.repay_debt(i);
@@ -1763,6 +1810,7 @@ impl<'a> Run<'a> {
             self.policy.debit == DebitPolicy::Accumulate && policy.debit != DebitPolicy::Accumulate;
         self.plan = new;
         self.policy = policy;
+        self.order_valid = false;
         self.state.plan = name.map(str::to_string);
         self.plan_started = Some(e.date);
         let desc = self.text(|_| describe(e, &format!("plan {}", name.unwrap_or("none"))));
@@ -1803,6 +1851,79 @@ impl<'a> Run<'a> {
             );
         }
     }
+}
+
+/// `a.min(b)`, comparing mantissas when the scales agree (minutes mostly share one): the same
+/// value, and the same operand on a tie, as [`Decimal::min`].
+fn min(a: Decimal, b: Decimal) -> Decimal {
+    if a.scale() == b.scale() {
+        if a.mantissa() > b.mantissa() { b } else { a }
+    } else {
+        a.min(b)
+    }
+}
+
+/// `a == b`, comparing mantissas when the scales agree.
+fn same(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() == b.mantissa()
+    } else {
+        a == b
+    }
+}
+
+/// The money `m` minutes of a lot worth `value` with `remaining` minutes left are worth:
+/// `mul_div(value, m, remaining).round_dp(MONEY_DP)`. When the product divides exactly
+/// (prices are mostly whole per unit) the result is computed in integers, with the scale
+/// `Decimal` gives an exact quotient: the product's scale less the divisor's.
+fn share(value: Decimal, m: Minutes, remaining: Minutes) -> Decimal {
+    exact_share(value, m, remaining)
+        .unwrap_or_else(|| mul_div(value, m, remaining).round_dp(MONEY_DP))
+}
+
+fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let (am, bm, cm) = (a.mantissa(), b.mantissa(), c.mantissa());
+    // Positive operands of at most 64 bits: their product fits an `i128`.
+    let small = |x: i128| x > 0 && x <= i128::from(u64::MAX);
+    if !(small(am) && small(bm) && cm > 0) {
+        return None;
+    }
+    let product = u128::try_from(am).ok()? * u128::try_from(bm).ok()?;
+    let cm = u128::try_from(cm).ok()?;
+    // `Decimal` multiplies without rescaling below 96 bits and 28 decimals, and divides
+    // exactly, at the difference of the scales, when that is not negative.
+    let scale = (a.scale() + b.scale()).checked_sub(c.scale())?;
+    if product >> 96 != 0 || a.scale() + b.scale() > 28 || scale > MONEY_DP || product % cm != 0 {
+        return None;
+    }
+    Some(from_u128(product / cm, scale))
+}
+
+/// `(p / unit).floor() * unit` for positive minutes: the whole units in `p`. For mantissas
+/// below 10⁹ (at a common scale) the floor is taken in integers: `Decimal`'s quotient keeps
+/// more than 18 digits after the point, so its floor is the exact one. The product has the
+/// unit's scale, as `Decimal`'s (a floor has scale 0).
+fn whole_units(p: Minutes, unit: Minutes) -> Minutes {
+    let (ps, us) = (p.scale(), unit.scale());
+    let k = ps.max(us);
+    let at_k = |m: i128, s: u32| {
+        10i128
+            .checked_pow(k - s)
+            .and_then(|f| m.checked_mul(f))
+            .filter(|&x| x > 0 && x < 1_000_000_000)
+    };
+    match (at_k(p.mantissa(), ps), at_k(unit.mantissa(), us)) {
+        (Some(pm), Some(um)) => match u128::try_from(pm / um * unit.mantissa()) {
+            Ok(0) | Err(_) => Decimal::ZERO,
+            Ok(d) => from_u128(d, us),
+        },
+        _ => (p / unit).floor() * unit,
+    }
+}
+
+/// A positive `Decimal` of mantissa `m` (below 2⁹⁶) and `scale`.
+fn from_u128(m: u128, scale: u32) -> Decimal {
+    Decimal::from_parts(m as u32, (m >> 32) as u32, (m >> 64) as u32, false, scale)
 }
 
 /// `a × b ÷ c` as exactly as `Decimal` allows, and never a panic: on overflow it divides
@@ -1858,5 +1979,92 @@ pub fn fmt_minutes(m: Minutes) -> String {
         (true, _) => format!("{sign}{rest}m"),
         (false, true) => format!("{sign}{h}h"),
         (false, false) => format!("{sign}{h}h{rest}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A `Decimal` with a small mantissa and scale: the shapes minutes and money take.
+    fn dec() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (1i64..100_000, 0u32..3),
+            (1i64..10_000_000_000_000, 0u32..13),
+            (1i64..i64::MAX, 0u32..29),
+        ]
+        .prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn the_integer_paths_give_the_decimal_results_scale_and_all(a in dec(), b in dec(), c in dec()) {
+            let want = mul_div(a, b, c).round_dp(MONEY_DP);
+            let got = share(a, b, c);
+            prop_assert_eq!((got, got.scale()), (want, want.scale()));
+            // Exact shares, as a lot's value shared out in whole minutes gives them.
+            let whole = Decimal::new(b.mantissa() as i64 % 1000 + 1, 0);
+            if let Some(v) = c.checked_mul(whole) {
+                let want = mul_div(v, b, c).round_dp(MONEY_DP);
+                let got = share(v, b, c);
+                prop_assert_eq!((got, got.scale()), (want, want.scale()));
+            }
+
+            let (p, unit) = (a.max(b), a.min(b));
+            // Far outside minutes, `Decimal` itself overflows.
+            if let Some(want) = p.checked_div(unit).and_then(|q| q.floor().checked_mul(unit)) {
+                let got = whole_units(p, unit);
+                prop_assert_eq!((got, got.scale()), (want, want.scale()));
+            }
+
+            for (x, y) in [(a, b), (b, a), (a, a), (a, a.round_dp(1))] {
+                let (m, want) = (min(x, y), x.min(y));
+                prop_assert_eq!((m, m.scale()), (want, want.scale()));
+                prop_assert_eq!(same(x, y), x == y);
+            }
+        }
+    }
+
+    #[test]
+    fn the_calendar_steps_agree_with_the_general_date_arithmetic() {
+        let mut d = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        while d.year() < 2029 {
+            assert_eq!(day_after(d), d.checked_add_days(Days::new(1)).unwrap());
+            let first = d.with_day(1).unwrap();
+            assert_eq!(
+                first_of_next_month(d),
+                crate::model::add_months(first, 1).unwrap()
+            );
+            d = day_after(d);
+        }
+        assert_eq!(day_after(NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(first_of_next_month(NaiveDate::MAX), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn whole_units_and_shares_of_usual_minutes() {
+        let d = |m: i64, s: u32| Decimal::new(m, s);
+        for (p, unit) in [
+            (d(90, 0), d(60, 0)),
+            (d(900, 1), d(60, 0)),
+            (d(120, 0), d(600, 1)),
+            (d(61, 0), d(1, 0)),
+        ] {
+            let want = (p / unit).floor() * unit;
+            let got = whole_units(p, unit);
+            assert_eq!((got, got.scale()), (want, want.scale()), "{p} {unit}");
+        }
+        for (v, m, r) in [
+            (d(1200, 0), d(60, 0), d(600, 0)),
+            (d(1000, 0), d(60, 0), d(540, 0)),
+            (d(120_000, 2), d(90, 1), d(600, 0)),
+        ] {
+            let want = mul_div(v, m, r).round_dp(MONEY_DP);
+            let got = share(v, m, r);
+            assert_eq!((got, got.scale()), (want, want.scale()), "{v} {m} {r}");
+        }
     }
 }

@@ -144,7 +144,7 @@ fn parse_lines<const FILTER: bool>(
     mut sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
     let mut toks: Vec<Tok<'_>> = Vec::new();
-    let mut positional: Vec<usize> = Vec::new();
+    let mut scratch = Scratch::default();
     let last_date = Cell::new(None);
     let mut entries = 0usize;
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -169,7 +169,7 @@ fn parse_lines<const FILTER: bool>(
                 last_date: &last_date,
                 descriptions: opts.descriptions,
             };
-            line.statement(&mut positional, entries)
+            line.statement(&mut scratch, entries)
         });
         let item = match result {
             Ok(None) => None,
@@ -361,6 +361,58 @@ fn tokenize<'a>(
     }
 }
 
+/// The verbs, as the parser tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VerbWord {
+    Buy,
+    Log,
+    Debit,
+    Quote,
+    Approve,
+    Reject,
+    Done,
+    Apply,
+    Refund,
+    Adjust,
+    Plan,
+    Bill,
+    Assert,
+}
+
+impl VerbWord {
+    fn of(w: &str) -> Option<VerbWord> {
+        Some(match w {
+            "buy" => VerbWord::Buy,
+            "log" => VerbWord::Log,
+            "debit" => VerbWord::Debit,
+            "quote" => VerbWord::Quote,
+            "approve" => VerbWord::Approve,
+            "reject" => VerbWord::Reject,
+            "done" => VerbWord::Done,
+            "apply" => VerbWord::Apply,
+            "refund" => VerbWord::Refund,
+            "adjust" => VerbWord::Adjust,
+            "plan" => VerbWord::Plan,
+            "bill" => VerbWord::Bill,
+            "assert" => VerbWord::Assert,
+            _ => return None,
+        })
+    }
+
+    /// The word, as in [`VERBS`].
+    fn word(self) -> &'static str {
+        VERBS[self as usize]
+    }
+}
+
+/// Lists reused from line to line: word indices of a line's arguments, tags and metadata.
+#[derive(Default)]
+struct Scratch {
+    positional: Vec<usize>,
+    tags: Vec<usize>,
+    meta: Vec<(MetaKey, usize)>,
+}
+
 /// One line's words, and where to report a missing argument.
 struct Line<'t, 'a> {
     toks: &'t [Tok<'a>],
@@ -460,21 +512,16 @@ impl<'a> Line<'_, 'a> {
 
     /// Read the line: nothing (blank or comment), an include, or an entry.
     /// `entries`: how many entries of this file came before the line.
-    fn statement(
-        &self,
-        positional: &mut Vec<usize>,
-        entries: usize,
-    ) -> Result<Option<Item>, Diagnostic> {
+    fn statement(&self, scratch: &mut Scratch, entries: usize) -> Result<Option<Item>, Diagnostic> {
         let Some(first) = self.toks.first() else {
             return Ok(None);
         };
         if first.kind == Kind::Word && first.raw == "include" {
             return self.include(entries).map(|i| Some(Item::Include(i)));
         }
-        let cached = self
-            .last_date
-            .get()
-            .filter(|(raw, _)| raw.as_slice() == first.raw.as_bytes());
+        // Compared as arrays, which the compiler does inline, not as slices through `memcmp`.
+        let word10 = <[u8; 10]>::try_from(first.raw.as_bytes()).ok();
+        let cached = self.last_date.get().filter(|(raw, _)| word10 == Some(*raw));
         let date = match cached {
             Some((_, date)) => Ok(date),
             None => value::date(first.raw),
@@ -488,7 +535,7 @@ impl<'a> Line<'_, 'a> {
                     .with_help("an entry starts with a date, such as `2026-01-06 log acme 15m`; a comment starts with `;`")
             }
         })?;
-        if let Ok(raw) = <[u8; 10]>::try_from(first.raw.as_bytes()) {
+        if let Some(raw) = word10 {
             self.last_date.set(Some((raw, date)));
         }
         let Some(vt) = self.toks.get(1) else {
@@ -498,10 +545,11 @@ impl<'a> Line<'_, 'a> {
             )
             .with_help("write `DATE VERB CLIENT …`, such as `2026-01-06 log acme 15m`"));
         };
-        let verb = match VERBS.iter().find(|&&v| v == vt.raw) {
-            Some(v) => *v,
-            None => return Err(self.unknown_verb(vt)),
+        // A match on the word, not a search of `VERBS`: the compiler compares fixed lengths.
+        let Some(which) = VerbWord::of(vt.raw) else {
+            return Err(self.unknown_verb(vt));
         };
+        let verb = which.word();
         let Some(ct) = self.toks.get(2) else {
             return Err(self.missing(verb, "a client"));
         };
@@ -512,22 +560,18 @@ impl<'a> Line<'_, 'a> {
 
         // Tags and metadata may stand anywhere after the client; the other words are
         // positional (arguments, then the description).
-        let buy = verb == "buy";
-        let rest = self.toks.get(3..).unwrap_or_default();
-        let (ntags, nmeta) =
-            rest.iter()
-                .filter(|t| t.kind == Kind::Word)
-                .fold((0, 0), |(n, m), t| {
-                    let tag = t.raw.len() > 1 && t.raw.starts_with('#');
-                    (
-                        n + usize::from(tag),
-                        m + usize::from(!tag && meta_word(t.raw).is_some()),
-                    )
-                });
-        let mut tags = Vec::with_capacity(ntags);
-        let mut meta: Vec<Meta> = Vec::with_capacity(nmeta);
+        let buy = which == VerbWord::Buy;
+        // One pass reads them (the words of a line borrow the text until the entry is built);
+        // then each list is allocated at its size.
         let mut meta_expiry = None;
+        let Scratch {
+            positional,
+            tags: tag_words,
+            meta: meta_words,
+        } = scratch;
         positional.clear();
+        tag_words.clear();
+        meta_words.clear();
         for (i, t) in self.toks.iter().enumerate().skip(3) {
             if t.kind == Kind::Quoted {
                 positional.push(i);
@@ -535,7 +579,7 @@ impl<'a> Line<'_, 'a> {
             }
             let w = t.raw;
             if w.len() > 1 && w.starts_with('#') {
-                tags.push(sub(w, 1, w.len()).to_string());
+                tag_words.push(i);
             } else if let Some((key, val)) = meta_word(w) {
                 let vstart = t.start + key.word().len() + 1;
                 let vspan = Span::new(self.file, vstart, t.end);
@@ -550,7 +594,7 @@ impl<'a> Line<'_, 'a> {
                         ),
                     );
                 }
-                if meta.iter().any(|m| m.key == key) {
+                if meta_words.iter().any(|&(k, _)| k == key) {
                     return Err(Diagnostic::error(
                         self.at(t),
                         format!("`{}:` is given twice", key.word()),
@@ -569,10 +613,7 @@ impl<'a> Line<'_, 'a> {
                     MetaKey::Expires => meta_expiry = Some(expiry(val, vspan)?),
                     _ => {}
                 }
-                meta.push(Meta {
-                    key,
-                    value: val.to_string(),
-                });
+                meta_words.push((key, i));
             } else if w == "@" && !buy {
                 return Err(Diagnostic::error(
                     self.at(t),
@@ -584,6 +625,22 @@ impl<'a> Line<'_, 'a> {
             }
         }
 
+        let tags: Vec<String> = tag_words
+            .iter()
+            .map(|&i| {
+                let w = self.toks.get(i).map_or("", |t| t.raw);
+                sub(w, 1, w.len()).to_string()
+            })
+            .collect();
+        let meta: Vec<Meta> = meta_words
+            .iter()
+            .map(|&(key, i)| Meta {
+                key,
+                value: self.toks.get(i).map_or_else(String::new, |t| {
+                    sub(t.raw, key.word().len() + 1, t.raw.len()).to_string()
+                }),
+            })
+            .collect();
         let mut args = Args {
             toks: self.toks,
             idx: positional,
@@ -592,11 +649,11 @@ impl<'a> Line<'_, 'a> {
         let mut desc = Description {
             text: String::new(),
             pieces: 0,
-            keep: self.descriptions || verb == "quote",
+            keep: self.descriptions || which == VerbWord::Quote,
         };
-        let verb = match verb {
-            "buy" => self.buy(&mut args, &mut desc, meta_expiry)?,
-            "log" => {
+        let verb = match which {
+            VerbWord::Buy => self.buy(&mut args, &mut desc, meta_expiry)?,
+            VerbWord::Log => {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a duration"))?;
@@ -624,7 +681,7 @@ impl<'a> Line<'_, 'a> {
                     }
                 }
             }
-            "debit" => {
+            VerbWord::Debit => {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a quantity or a task"))?;
@@ -632,7 +689,7 @@ impl<'a> Line<'_, 'a> {
                     qty: self.qty_or_name(t)?,
                 }
             }
-            "quote" => {
+            VerbWord::Quote => {
                 let id = self.id(args.next(), verb)?;
                 let t = args
                     .next()
@@ -642,16 +699,16 @@ impl<'a> Line<'_, 'a> {
                     qty: self.qty_or_name(t)?,
                 }
             }
-            "approve" => Verb::Approve {
+            VerbWord::Approve => Verb::Approve {
                 id: self.id(args.next(), verb)?,
             },
-            "reject" => Verb::Reject {
+            VerbWord::Reject => Verb::Reject {
                 id: self.id(args.next(), verb)?,
             },
-            "done" => Verb::Done {
+            VerbWord::Done => Verb::Done {
                 id: self.id(args.next(), verb)?,
             },
-            "apply" => {
+            VerbWord::Apply => {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "an amount of money"))?;
@@ -659,8 +716,8 @@ impl<'a> Line<'_, 'a> {
                     amount: self.money(t, &mut args)?,
                 }
             }
-            "refund" => self.refund(&mut args)?,
-            "adjust" => {
+            VerbWord::Refund => self.refund(&mut args)?,
+            VerbWord::Adjust => {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a quantity such as `+1h` or `-30m`"))?;
@@ -668,7 +725,7 @@ impl<'a> Line<'_, 'a> {
                     minutes: signed_quantity(t.raw, self.unit).map_err(|e| self.word_err(t, e))?,
                 }
             }
-            "plan" => {
+            VerbWord::Plan => {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a plan name or `none`"))?;
@@ -683,8 +740,8 @@ impl<'a> Line<'_, 'a> {
                         .with_help("a plan name is lowercase letters, digits, `-` and `_`; write `none` to leave a plan"));
                 }
             }
-            "bill" => Verb::Bill,
-            _ => {
+            VerbWord::Bill => Verb::Bill,
+            VerbWord::Assert => {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a quantity"))?;
@@ -693,8 +750,13 @@ impl<'a> Line<'_, 'a> {
                 }
             }
         };
-        while let Some(t) = args.next() {
-            desc.push(t, self.eol);
+        if desc.keep {
+            while let Some(t) = args.next() {
+                desc.push(t, self.eol);
+            }
+        } else {
+            // Only counted: the words left.
+            desc.pieces += args.idx.len().saturating_sub(args.next);
         }
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
@@ -1003,10 +1065,21 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
         [digits @ .., b'm'] => Some(fast_number(digits)?),
         _ => return None,
     };
-    let total = hours.map_or(Decimal::ZERO, |(m, k)| {
-        Decimal::new(m, k) * Decimal::from(60)
-    }) + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
-    (total > Decimal::ZERO && total <= Decimal::from(value::MAX_MINUTES)).then_some(total)
+    // In integers: what `hours × 60 + minutes` in `Decimal` gives, scale and all, without its
+    // multiplication and addition. `Decimal` drops the scale of a zero term (a zero product is
+    // `0`, and `x + 0` is `x`), else takes the larger one. Both parts have at most 12 whole
+    // digits and 6 decimals, so nothing here overflows an `i128`.
+    let (hm, hk) = hours.map_or((0, 0), |(m, k)| (i128::from(m) * 60, k));
+    let (mm, mk) = minutes.unwrap_or((0, 0));
+    let k = match (hm, mm) {
+        (0, _) => mk,
+        (_, 0) => hk,
+        _ => hk.max(mk),
+    };
+    let at_k = |m: i128, from: u32| if m == 0 { 0 } else { m * 10i128.pow(k - from) };
+    let total = at_k(hm, hk) + at_k(i128::from(mm), mk);
+    let max = i128::from(value::MAX_MINUTES) * 10i128.pow(k);
+    (total > 0 && total <= max).then(|| Decimal::from_i128_with_scale(total, k))
 }
 
 /// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.
@@ -1976,6 +2049,35 @@ mod tests {
     }
 
     #[test]
+    fn every_verb_word_reads_as_itself() {
+        for v in VERBS {
+            assert_eq!(VerbWord::of(v).map(VerbWord::word), Some(v));
+        }
+        assert_eq!(VerbWord::of("buys"), None);
+    }
+
+    #[test]
+    fn fast_minutes_keep_the_scale_of_decimal_arithmetic() {
+        for (w, want) in [
+            ("90m", "90"),
+            ("1.5h", "90.0"),
+            ("1h30m", "90"),
+            ("0.0h30m", "30"),
+            ("1h0.00m", "60"),
+            ("0h5.5m", "5.5"),
+            ("1.25h30.5m", "105.50"),
+            ("2.000h", "120.000"),
+        ] {
+            assert_eq!(
+                fast_minutes(w).map(|m| m.to_string()).as_deref(),
+                Some(want),
+                "{w}"
+            );
+        }
+        assert_eq!(fast_minutes("0h0m"), None);
+    }
+
+    #[test]
     fn near_verbs_are_suggested_and_far_ones_are_not() {
         assert_eq!(distance("lgo", "log"), 1);
         assert_eq!(distance("aprove", "approve"), 1);
@@ -2050,6 +2152,15 @@ mod tests {
         fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}") {
             if let Some(m) = fast_minutes(&s) {
                 prop_assert_eq!(value::duration(&s, unit(), "log"), Ok(m), "{}", &s);
+                // The integer sum keeps the scale that `Decimal` arithmetic gives.
+                let b = s.as_bytes();
+                let h = b.iter().position(|&c| c == b'h');
+                let hours = h.and_then(|i| fast_number(&b[..i]));
+                let rest = h.map_or(b, |i| &b[i + 1..]);
+                let minutes = rest.strip_suffix(b"m").and_then(fast_number);
+                let want = hours.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k) * Decimal::from(60))
+                    + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
+                prop_assert_eq!((m, m.scale()), (want, want.scale()), "{}", &s);
             }
             if let Some(range) = fast_clock(&s) {
                 prop_assert_eq!(value::clock_range(&s), Ok(Some(range)), "{}", &s);
