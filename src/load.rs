@@ -1032,7 +1032,7 @@ mod tests {
                     seq: 99,
                     span,
                     client_span: span,
-                    client: word.to_owned(),
+                    client: word.into(),
                     verb: Verb::Bill,
                     tags: Vec::new(),
                     meta: Vec::new(),

@@ -237,7 +237,7 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         seq: 0,
         span: Span::default(),
         client_span: Span::default(),
-        client: timer.client.clone(),
+        client: timer.client.as_str().into(),
         verb,
         tags: timer.tags.clone(),
         meta: Vec::new(),

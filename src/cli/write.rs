@@ -526,7 +526,7 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
         seq: 0,
         span: Span::default(),
         client_span: Span::default(),
-        client,
+        client: client.into(),
         verb,
         tags,
         meta,

@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::source::Span;
 use chrono::{Datelike, Days, NaiveDate};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
@@ -408,7 +409,7 @@ static PLACEHOLDER: Entry = Entry {
         start: 0,
         end: 0,
     },
-    client: String::new(),
+    client: CompactString::const_new(""),
     verb: Verb::Bill,
     tags: Vec::new(),
     meta: Vec::new(),

@@ -3,6 +3,7 @@
 use super::value::{DateSpan, Minutes, Money};
 use crate::source::Span;
 use chrono::{NaiveDate, NaiveTime};
+use compact_str::CompactString;
 
 /// A quantity or a name from the book's catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,8 +208,8 @@ pub struct Entry {
     pub span: Span,
     /// The client id word.
     pub client_span: Span,
-    /// The client id.
-    pub client: String,
+    /// The client id (inline: ids are short, and a journal has one per line).
+    pub client: CompactString,
     /// The verb and its arguments.
     pub verb: Verb,
     /// `#tags`, without the `#`.

@@ -766,7 +766,7 @@ impl<'a> Line<'_, 'a> {
             seq: entries as u32,
             span: self.at(vt),
             client_span: self.at(ct),
-            client: ct.raw.to_string(),
+            client: ct.raw.into(),
             verb,
             tags,
             meta,

@@ -647,7 +647,7 @@ mod tests {
                         seq: 0,
                         span: Span::default(),
                         client_span: Span::default(),
-                        client,
+                        client: client.into(),
                         verb,
                         tags,
                         meta,
