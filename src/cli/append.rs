@@ -14,7 +14,7 @@
 //!   newline gets one before the new line; a byte-order mark stays where it is.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::Path;
 
 /// An exclusive lock on the book, held for a writing command's whole read → validate → append.
@@ -30,12 +30,62 @@ pub fn lock_book(book_path: &Path) -> io::Result<BookLock> {
     Ok(BookLock { _file: file })
 }
 
-/// The bytes of the journal at `path` as they are now; empty when it does not exist yet.
+/// What [`addition`] needs of the journal at `path` as it is now ([`sketch`]), read under a
+/// shared lock; empty when it does not exist yet.
 pub fn current(path: &Path) -> io::Result<Vec<u8>> {
-    match crate::load::read_shared(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        read => read,
+    let file = match File::open(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        open => open?,
+    };
+    let locked = file.lock_shared().is_ok();
+    let read = sketch(&file);
+    if locked {
+        let _ = file.unlock();
     }
+    read
+}
+
+/// The bytes of `file` that [`addition`] looks at, without reading a large journal whole: its
+/// first line (through its first `\n`) and its last two bytes. `addition` of them is
+/// `addition` of the whole file.
+pub fn sketch(file: &File) -> io::Result<Vec<u8>> {
+    sketch_by(file, 8192)
+}
+
+/// [`sketch`], reading the first line `block` bytes at a time.
+fn sketch_by(file: &File, block: usize) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt as _;
+    let mut head = Vec::new();
+    let mut block = vec![0; block.max(1)];
+    loop {
+        let n = match file.read_at(&mut block, head.len() as u64) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            read => read?,
+        };
+        if n == 0 {
+            // No line ending anywhere: the whole file is read.
+            return Ok(head);
+        }
+        let found = block[..n].iter().position(|&b| b == b'\n');
+        head.extend_from_slice(&block[..found.map_or(n, |i| i + 1)]);
+        if found.is_some() {
+            break;
+        }
+    }
+    let len = file.metadata()?.len();
+    let from = len.saturating_sub(2).max(head.len() as u64);
+    let mut tail = vec![0; usize::try_from(len - from).unwrap_or(0)];
+    let mut at = 0;
+    while at < tail.len() {
+        match file.read_at(&mut tail[at..], from + at as u64) {
+            Ok(0) => break,
+            Ok(n) => at += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    head.extend_from_slice(&tail[..at]);
+    Ok(head)
 }
 
 /// What appending `line` to a journal holding `existing` adds: a line ending first when the
@@ -78,10 +128,8 @@ pub fn append(path: &Path, line: &str) -> io::Result<String> {
     // Readers hold a shared lock while they read: wait for them, and keep them out until the
     // line is whole. A file system without locks is written without one.
     let locked = file.lock().is_ok();
-    let mut existing = Vec::new();
-    let result = file
-        .read_to_end(&mut existing)
-        .and_then(|_| {
+    let result = sketch(&file)
+        .and_then(|existing| {
             let add = addition(&existing, line);
             file.write_all(add.as_bytes())?;
             Ok(add)
@@ -124,6 +172,27 @@ mod tests {
     }
 
     proptest! {
+        /// The sketch of a journal gives the addition its whole bytes give.
+        #[test]
+        fn the_sketch_of_a_journal_gives_the_same_addition(
+            old in proptest::collection::vec(prop_oneof![
+                Just(b'\n'), Just(b'\r'), Just(b'a'), any::<u8>()
+            ], 0..300),
+            bom in any::<bool>(),
+            block in prop_oneof![Just(1usize), Just(7), Just(8192)],
+        ) {
+            let mut old = old;
+            if bom {
+                old.splice(0..0, "\u{feff}".bytes());
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("j.credits");
+            std::fs::write(&path, &old).unwrap();
+            let sketch = sketch_by(&File::open(&path).unwrap(), block).unwrap();
+            prop_assert!(sketch.len() <= old.len());
+            prop_assert_eq!(addition(&sketch, "x"), addition(&old, "x"));
+        }
+
         #[test]
         fn the_old_bytes_are_always_a_prefix_and_one_line_is_added(
             old in proptest::collection::vec(any::<u8>(), 0..200),
