@@ -209,28 +209,23 @@ fn read_part(
 /// The third word of the line `text` starts with, where an entry names its client, and where
 /// the scan stopped (the end of that word, or the line's end when it has fewer words).
 fn client_word(text: &str) -> (Option<&str>, usize) {
-    let mut words = 0;
-    let mut start = None;
-    for (i, &c) in text.as_bytes().iter().enumerate() {
-        let class = CLASS[c as usize];
-        if class == WORD {
-            start = start.or(Some(i));
-            continue;
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    let mut start = 0;
+    for _ in 0..3 {
+        while i < n && CLASS[b[i] as usize] == SEP {
+            i += 1;
         }
-        if let Some(s) = start.take() {
-            words += 1;
-            if words == 3 {
-                return (text.get(s..i), i);
-            }
+        start = i;
+        while i < n && CLASS[b[i] as usize] == WORD {
+            i += 1;
         }
-        if class == END {
+        if i == start {
             return (None, i);
         }
     }
-    match start {
-        Some(s) if words == 2 => (text.get(s..), text.len()),
-        _ => (None, text.len()),
-    }
+    (text.get(start..i), i)
 }
 
 /// What a byte is to [`client_word`]: part of a word, a separator, or the end of the line.
