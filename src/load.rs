@@ -46,6 +46,9 @@ pub struct Loaded {
     /// Journals read in chunks by [`load_streaming`], whose text is not kept in `sources`
     /// (it is read again by [`Loaded::full_sources`] when a problem must be shown).
     pub deferred: Vec<(FileId, PathBuf)>,
+    /// Where the addition of [`load_appending`] (and its kin) was read: the write target and
+    /// the offset of the addition's first byte (the length of the file as it was).
+    pub appended: Option<(FileId, usize, String)>,
 }
 
 impl Loaded {
@@ -56,10 +59,20 @@ impl Loaded {
     pub fn full_sources(&self) -> SourceMap {
         let mut sources = self.sources.clone();
         for (file, path) in &self.deferred {
-            if let Ok(bytes) = read_shared(path) {
-                let name = sources.file(*file).name.clone();
-                sources.files[file.0 as usize] = SourceFile::new(name, decode(bytes).0);
-            }
+            let appended = self.appended.as_ref().filter(|a| a.0 == *file);
+            let bytes = match (read_shared(path), appended) {
+                (Ok(mut bytes), Some((_, at, addition))) => {
+                    bytes.truncate(*at);
+                    bytes.extend_from_slice(addition.as_bytes());
+                    bytes
+                }
+                // The write target does not exist yet: it is the addition alone.
+                (Err(_), Some((_, _, addition))) => addition.as_bytes().to_vec(),
+                (Ok(bytes), None) => bytes,
+                (Err(_), None) => continue,
+            };
+            let name = sources.file(*file).name.clone();
+            sources.files[file.0 as usize] = SourceFile::new(name, decode(bytes).0);
         }
         sources
     }
@@ -445,6 +458,7 @@ fn load_core<T>(
         chunked,
         deferred: Vec::new(),
         unsupported: false,
+        appended_at: None,
         lines_read: 0,
     };
     let mut failed = None;
@@ -463,8 +477,12 @@ fn load_core<T>(
         journal_paths,
         problems,
         deferred,
+        appended_at,
         ..
     } = reader;
+    let appended = appended_at
+        .zip(addition)
+        .map(|((f, at), a)| (f, at, a.to_string()));
     let loaded = Loaded {
         book,
         book_path,
@@ -475,6 +493,7 @@ fn load_core<T>(
         write_target,
         problems,
         deferred,
+        appended,
     };
     Ok((loaded, out))
 }
@@ -510,6 +529,8 @@ struct Reader<'a> {
     deferred: Vec<(FileId, PathBuf)>,
     /// A journal could not be read in parts ([`load_in_parts`]); reading stopped.
     unsupported: bool,
+    /// The write target and the length of its bytes, once read with the addition after them.
+    appended_at: Option<(FileId, usize)>,
     /// Lines read in parts so far: the `seq` of the next file's first line.
     lines_read: usize,
 }
@@ -665,7 +686,7 @@ impl Reader<'_> {
         let sink = match to {
             To::Each(sink) => &mut **sink,
             To::Parts { route, consumers } => {
-                return self.read_parts(path, id, shown, appended, *route, consumers);
+                return self.read_parts(path, id, &shown, appended, *route, consumers);
             }
         };
         if let (Some(chunk), None) = (self.chunked, appended) {
@@ -684,6 +705,7 @@ impl Reader<'_> {
                 error,
             })?,
         };
+        let length = bytes.len();
         if let Some(a) = appended {
             bytes.extend_from_slice(a.as_bytes());
         }
@@ -691,6 +713,9 @@ impl Reader<'_> {
         // The id is taken now, in read order; the text goes in once parsed, as the parser
         // borrows it while the files it includes are read.
         let file = self.sources.add(shown.clone(), String::new());
+        if appended.is_some() {
+            self.appended_at = Some((file, length));
+        }
         if let Some(pos) = bad_utf8 {
             self.problems.push(not_utf8(file, &shown, pos));
         }
@@ -710,7 +735,7 @@ impl Reader<'_> {
         &mut self,
         path: &Path,
         id: PathBuf,
-        shown: String,
+        shown: &str,
         appended: Option<&str>,
         route: &Route<'_>,
         consumers: &mut [&mut Consumer<'_>],
@@ -728,7 +753,7 @@ impl Reader<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => None,
             Err(e) => return Err(io(e)),
         };
-        let file_id = self.sources.add(shown.clone(), String::new());
+        let file_id = self.sources.add(shown.to_string(), String::new());
         self.journal_paths.push(path.to_path_buf());
         self.seen.insert(id);
         let job = parts::Job {
@@ -739,7 +764,6 @@ impl Reader<'_> {
             opts: self.opts,
             first_seq: self.lines_read,
             chunk: self.chunked.unwrap_or(CHUNK),
-            keep_text: appended.is_some(),
         };
         let outcome = parts::read(&job, route, consumers).map_err(io)?;
         drop(file);
@@ -752,18 +776,16 @@ impl Reader<'_> {
                 entries,
                 lines,
                 problems,
-                text,
+                length,
                 stopped,
             } => {
                 self.read += entries;
                 self.lines_read += lines;
                 self.problems.extend(problems);
                 self.stopped |= stopped;
-                match text {
-                    Some(text) => {
-                        self.sources.files[file_id.0 as usize] = SourceFile::new(shown, text);
-                    }
-                    None => self.deferred.push((file_id, path.to_path_buf())),
+                self.deferred.push((file_id, path.to_path_buf()));
+                if appended.is_some() {
+                    self.appended_at = Some((file_id, length));
                 }
             }
         }
@@ -1393,11 +1415,13 @@ mod tests {
             let (l, read_whole, seen) = read_in_parts(&book, dir.path(), Some(addition), 2, chunk);
             assert!(read_whole);
             assert_eq!(merged(&seen), want);
+            // The text is not kept, but read again with the addition to show a problem.
             assert_eq!(
-                l.sources.file(FileId(1)).text,
+                l.full_sources().file(FileId(1)).text,
                 appended.sources.file(FileId(1)).text
             );
-            assert!(l.deferred.is_empty());
+            assert_eq!(l.appended, appended.appended);
+            assert_eq!(l.appended, Some((FileId(1), 44, addition.to_string())));
         }
         // A write target that does not exist yet: only the addition is read.
         let dir = tree(&[(BOOK_FILE, "")]);
@@ -1406,7 +1430,11 @@ mod tests {
             read_in_parts(&book, dir.path(), Some("2026-01-07 log acme 2h\n"), 2, 64);
         assert!(read_whole);
         assert_eq!(merged(&seen).len(), 1);
-        assert_eq!(l.sources.file(FileId(1)).text, "2026-01-07 log acme 2h\n");
+        assert_eq!(
+            l.full_sources().file(FileId(1)).text,
+            "2026-01-07 log acme 2h\n"
+        );
+        assert_eq!(l.appended.as_ref().map(|a| a.1), Some(0));
     }
 
     #[test]

@@ -731,15 +731,11 @@ pub fn commit(
     let addition = append::addition(&existing, &line);
     let after = with_line(ctx, book_path, &addition, &entry.client)?;
     // The new line's entries: those of the write target past its present text.
-    let target_file = after
+    let (target_file, boundary) = after
         .loaded
-        .journal_paths
-        .iter()
-        .position(|p| p == target)
-        .map(|i| FileId(u32::try_from(i + 1).unwrap_or(u32::MAX)));
-    let boundary = target_file.map_or(0, |f| {
-        after.loaded.sources.file(f).text.len() - addition.len()
-    });
+        .appended
+        .as_ref()
+        .map_or((None, 0), |(f, at, _)| (Some(*f), *at));
     let is_new = |e: &Entry| Some(e.span.file) == target_file && e.span.start as usize >= boundary;
 
     // SPEC §7.19: a book with problems is not written to. Clients never touch each other's
@@ -766,7 +762,7 @@ pub fn commit(
     problems.extend(before.problems);
     problems.retain(Diagnostic::is_error);
     if !problems.is_empty() {
-        print_errors(ctx, &after.loaded.sources, &mut problems);
+        print_errors(ctx, &after.loaded.full_sources(), &mut problems);
         return Err(Fail::request(
             "the book has problems: fix them before writing to it",
             Some("`credits check` lists them".into()),
@@ -777,7 +773,7 @@ pub fn commit(
     let mut problems: Vec<Diagnostic> = after.replay.problems;
     problems.retain(Diagnostic::is_error);
     if !problems.is_empty() {
-        print_errors(ctx, &after.loaded.sources, &mut problems);
+        print_errors(ctx, &after.loaded.full_sources(), &mut problems);
         return Err(Fail::request(
             format!("not written: `{line}` would make the book fail `credits check`"),
             None,

@@ -40,8 +40,6 @@ pub(super) struct Job<'a> {
     pub first_seq: usize,
     /// About how many bytes a chunk holds.
     pub chunk: usize,
-    /// Keep the whole text (and give it back).
-    pub keep_text: bool,
 }
 
 /// How a read ended.
@@ -54,8 +52,8 @@ pub(super) enum Outcome {
         lines: usize,
         /// Parse problems, in file order.
         problems: Vec<Diagnostic>,
-        /// The file's text (with the addition), when asked to keep it.
-        text: Option<String>,
+        /// The file's length (where the addition starts).
+        length: usize,
         /// A consumer returned [`ControlFlow::Break`].
         stopped: bool,
     },
@@ -90,7 +88,7 @@ pub(super) fn read(
     let mut entries = 0;
     let mut lines = 0;
     let mut problems = Vec::new();
-    let mut text = None;
+    let mut length = 0;
     let mut stopped = false;
     for r in results {
         let p = r?;
@@ -101,19 +99,14 @@ pub(super) fn read(
         lines = lines.max(p.lines);
         problems.extend(p.problems);
         stopped |= p.stopped;
-        text = text.or(p.text);
+        length = length.max(p.length);
     }
     problems.sort_by_key(|d| d.span.map(|s| s.start));
-    let text = match text.map(String::from_utf8) {
-        Some(Ok(t)) => Some(t),
-        Some(Err(_)) => return Ok(Outcome::Unsupported),
-        None => None,
-    };
     Ok(Outcome::Read {
         entries,
         lines,
         problems,
-        text,
+        length,
         stopped,
     })
 }
@@ -124,7 +117,7 @@ struct Part {
     entries: usize,
     lines: usize,
     problems: Vec<Diagnostic>,
-    text: Option<Vec<u8>>,
+    length: usize,
     stopped: bool,
     unsupported: bool,
 }
@@ -147,7 +140,6 @@ fn read_part(
         pos: 0,
         base: 0,
         eof: false,
-        kept: (job.keep_text && part == 0).then(Vec::new),
     };
     let mut out = Part::default();
     let line = Cell::new(0usize);
@@ -202,7 +194,7 @@ fn read_part(
         }
     }
     out.lines = line.get();
-    out.text = input.kept;
+    out.length = usize::try_from(input.pos).unwrap_or(usize::MAX);
     Ok(out)
 }
 
@@ -260,7 +252,6 @@ struct Input<'a> {
     /// The offset in the file of `buf[start]`.
     base: usize,
     eof: bool,
-    kept: Option<Vec<u8>>,
 }
 
 impl Input<'_> {
@@ -302,9 +293,6 @@ impl Input<'_> {
                 continue;
             };
             let bytes = &self.buf[..split];
-            if let Some(kept) = &mut self.kept {
-                kept.extend_from_slice(bytes);
-            }
             self.start = split;
             let base = self.base;
             self.base += split;

@@ -83,8 +83,8 @@ fn read(path: &Path) -> Option<String> {
     fs::read_to_string(path).ok()
 }
 
-/// Run one case; `Err` with a description of every difference.
-fn run_case(case: &Path, bless: bool) -> Result<(), String> {
+/// Run one case with `CREDITS_THREADS=threads`; `Err` with a description of every difference.
+fn run_case(case: &Path, bless: bool, threads: &str) -> Result<(), String> {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let root = tmp
         .path()
@@ -101,6 +101,7 @@ fn run_case(case: &Path, bless: bool) -> Result<(), String> {
     let cmd_line = read(&case.join("cmd")).unwrap_or_default();
     let out = command(&root, &root)
         .env("CREDITS_TODAY", TODAY)
+        .env("CREDITS_THREADS", threads)
         .args(words(&cmd_line))
         .output()
         .expect("run credits");
@@ -165,10 +166,19 @@ fn every_golden_case_prints_what_it_expects() {
     );
     let bless = std::env::var_os("CREDITS_BLESS").is_some_and(|v| v == "1");
     let mut failures = String::new();
-    for case in &found {
-        if let Err(diff) = run_case(case, bless) {
-            let name = case.strip_prefix(&root).unwrap_or(case).display();
-            let _ = writeln!(failures, "=== golden case `{name}` differs:\n{diff}");
+    // One thread, and books read in three parts (`load_in_parts`): the same bytes either way.
+    for threads in ["1", "3"] {
+        for case in &found {
+            if bless && threads != "1" {
+                continue;
+            }
+            if let Err(diff) = run_case(case, bless, threads) {
+                let name = case.strip_prefix(&root).unwrap_or(case).display();
+                let _ = writeln!(
+                    failures,
+                    "=== golden case `{name}` (CREDITS_THREADS={threads}) differs:\n{diff}"
+                );
+            }
         }
     }
     assert!(

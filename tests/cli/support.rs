@@ -17,6 +17,7 @@ pub const CLEARED: &[&str] = &[
     "CREDITS_TODAY",
     "CREDITS_CLIENT",
     "CREDITS_BLESS",
+    "CREDITS_THREADS",
 ];
 
 /// A small book with two clients, for tests that need one.
