@@ -6,7 +6,8 @@
 # Generates a book of N entries, exports it with `credits export --to hledger|ledger`, checks
 # that all three tools agree on every client's balance (in minutes), then times each with
 # hyperfine (median of RUNS, default 5) and measures peak memory with /usr/bin/time, and
-# writes a markdown table: time, events/s, peak memory, ratio to `credits`.
+# writes a markdown table: time, events/s, peak memory, ratio to `credits`. `credits` runs as
+# it does by default (one thread per core); `credits, 1 thread` is `CREDITS_THREADS=1`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
@@ -74,21 +75,24 @@ PY
 # 3. Time and memory.
 hyperfine --warmup 1 --runs "$runs" -N --export-json "$dir/hf.json" \
   -n credits "${c[*]} balance" \
+  -n "credits, 1 thread" "env CREDITS_THREADS=1 ${c[*]} balance" \
   -n hledger "hledger -f $dir/book.hledger bal assets:prepaid" \
   -n ledger "ledger -f $dir/book.ledger bal assets:prepaid" >/dev/null
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 kc=$(peak "${c[@]}" balance)
+k1=$(peak env CREDITS_THREADS=1 "${c[@]}" balance)
 kh=$(peak hledger -f "$dir/book.hledger" bal assets:prepaid)
 kl=$(peak ledger -f "$dir/book.ledger" bal assets:prepaid)
-python3 - "$dir/hf.json" "$n" "$kc" "$kh" "$kl" "$today" >"$out" <<'PY'
+python3 - "$dir/hf.json" "$n" "$kc" "$kh" "$kl" "$k1" >"$out" <<'PY'
 import json, sys, platform, os, datetime
 res = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
-n = int(sys.argv[2]); kb = dict(zip(["credits", "hledger", "ledger"], map(int, sys.argv[3:6])))
+n = int(sys.argv[2])
+kb = dict(zip(["credits", "hledger", "ledger", "credits, 1 thread"], map(int, sys.argv[3:7])))
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 print(f"{n:,} entries, {datetime.date.today()}, {cpu}, {os.cpu_count()} cores; medians of hyperfine runs.\n")
 print("| tool | median s | events/s | peak memory MB | time / credits |")
 print("|---|---:|---:|---:|---:|")
-for t in ["credits", "hledger", "ledger"]:
+for t in ["credits", "credits, 1 thread", "hledger", "ledger"]:
     print(f"| {t} | {res[t]:.3f} | {n/res[t]:,.0f} | {kb[t]/1024:.0f} | {res[t]/res['credits']:.1f}× |")
 PY
 cat "$out"
