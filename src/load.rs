@@ -763,7 +763,14 @@ impl Reader<'_> {
             unit: self.unit_minutes,
             opts: self.opts,
             first_seq: self.lines_read,
-            chunk: self.chunked.unwrap_or(CHUNK),
+            // A small journal needs no chunk-sized buffer per thread.
+            chunk: self.chunked.unwrap_or(CHUNK).min(
+                file.as_ref()
+                    .and_then(|f| f.metadata().ok())
+                    .map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+                    .saturating_add(appended.map_or(0, str::len))
+                    .saturating_add(1),
+            ),
         };
         let outcome = parts::read(&job, route, consumers).map_err(io)?;
         drop(file);
