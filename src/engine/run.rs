@@ -1168,7 +1168,7 @@ impl<'a> Run<'a> {
                 (*m, paid, self.text(|run| run.units(*m)))
             }
             Qty::Named(name) => {
-                let Some(pkg) = self.book.packages.get(name) else {
+                let Some(pkg) = self.book.packages.get(name.as_str()) else {
                     let help =
                         Self::names_help(self.book.packages.keys(), "packages", "[packages]");
                     self.error(e.span, format!("unknown package `{name}`"), Some(help));
@@ -1344,7 +1344,7 @@ impl<'a> Run<'a> {
         match qty {
             Qty::Minutes(m) => Some((*m, String::new())),
             Qty::Named(name) => {
-                if let Some(t) = self.book.tasks.get(name) {
+                if let Some(t) = self.book.tasks.get(name.as_str()) {
                     return Some((t.minutes, t.title.clone()));
                 }
                 let help = Self::names_help(self.book.tasks.keys(), "tasks", "[tasks]");

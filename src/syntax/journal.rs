@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 use chrono::{NaiveDate, NaiveTime};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -625,19 +626,19 @@ impl<'a> Line<'_, 'a> {
             }
         }
 
-        let tags: Vec<String> = tag_words
+        let tags: Vec<CompactString> = tag_words
             .iter()
             .map(|&i| {
                 let w = self.toks.get(i).map_or("", |t| t.raw);
-                sub(w, 1, w.len()).to_string()
+                CompactString::from(sub(w, 1, w.len()))
             })
             .collect();
         let meta: Vec<Meta> = meta_words
             .iter()
             .map(|&(key, i)| Meta {
                 key,
-                value: self.toks.get(i).map_or_else(String::new, |t| {
-                    sub(t.raw, key.word().len() + 1, t.raw.len()).to_string()
+                value: self.toks.get(i).map_or_else(CompactString::default, |t| {
+                    CompactString::from(sub(t.raw, key.word().len() + 1, t.raw.len()))
                 }),
             })
             .collect();
@@ -733,7 +734,7 @@ impl<'a> Line<'_, 'a> {
                     Verb::Plan { plan: None }
                 } else if t.kind == Kind::Word && is_name(t.raw) {
                     Verb::Plan {
-                        plan: Some(t.raw.to_string()),
+                        plan: Some(t.raw.into()),
                     }
                 } else {
                     return Err(Diagnostic::error(self.at(t), format!("`{}` is not a plan name", t.raw))
@@ -904,7 +905,7 @@ impl<'a> Line<'_, 'a> {
         let lot = if date_shaped {
             LotRef::Date(value::date(t.raw).map_err(|e| self.word_err(t, e))?)
         } else if t.kind == Kind::Word {
-            LotRef::Ref(t.raw.to_string())
+            LotRef::Ref(t.raw.into())
         } else {
             return Err(
                 Diagnostic::error(self.at(t), format!("`{}` is not a lot", t.raw))
@@ -921,7 +922,7 @@ impl<'a> Line<'_, 'a> {
         Ok(Verb::Refund { lot, qty })
     }
 
-    fn id(&self, t: Option<&Tok<'_>>, verb: &str) -> Result<String, Diagnostic> {
+    fn id(&self, t: Option<&Tok<'_>>, verb: &str) -> Result<CompactString, Diagnostic> {
         let t = t.ok_or_else(|| self.missing(verb, "a quote id"))?;
         if t.kind == Kind::Quoted {
             return Err(
@@ -929,7 +930,7 @@ impl<'a> Line<'_, 'a> {
                     .with_help("a quote id is one word, such as `Q7`"),
             );
         }
-        Ok(t.raw.to_string())
+        Ok(t.raw.into())
     }
 
     fn qty_or_name(&self, t: &Tok<'_>) -> Result<Qty, Diagnostic> {
@@ -938,12 +939,12 @@ impl<'a> Line<'_, 'a> {
             && is_name(t.raw)
             && t.raw.starts_with(|c: char| c.is_ascii_lowercase())
         {
-            return Ok(Qty::Named(t.raw.to_string()));
+            return Ok(Qty::Named(t.raw.into()));
         }
         match positive_quantity(t.raw, self.unit) {
             Ok(m) => Ok(Qty::Minutes(m)),
             Err(_) if t.kind == Kind::Word && is_name(t.raw) && !looks_numeric(t.raw) => {
-                Ok(Qty::Named(t.raw.to_string()))
+                Ok(Qty::Named(t.raw.into()))
             }
             Err(e) => Err(self.word_err(t, e)),
         }
