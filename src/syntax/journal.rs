@@ -161,7 +161,7 @@ fn parse_lines<const FILTER: bool>(
         toks.clear();
         let (end, cut) = tokenize(text, start, file, &mut toks);
         let result = cut.and_then(|()| {
-            let eol = toks.last().map_or(start, |t| t.end);
+            let eol = toks.last().map_or(start, Tok::end);
             let line = Line {
                 toks: &toks,
                 file,
@@ -244,6 +244,33 @@ fn ends_word(c: u8) -> bool {
     ENDS_WORD[c as usize]
 }
 
+/// Where the word that goes on at byte `i` of `b` ends: its first separator or `\n` from `i`
+/// on, or the end of `b`. Eight bytes at a time: every byte that ends a word is below `!`, and
+/// a word byte below it (a control character) is rare.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        // The high bit of each byte below `!` (0x21), exact up to the first such byte.
+        let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+        if low == 0 {
+            i += 8;
+            continue;
+        }
+        let k = i + (low.trailing_zeros() / 8) as usize;
+        if b.get(k).is_some_and(|&c| ends_word(c)) {
+            return k;
+        }
+        // A control character inside the word: go on after it.
+        i = k + 1;
+    }
+    while b.get(i).is_some_and(|&c| !ends_word(c)) {
+        i += 1;
+    }
+    i
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// A run of non-blank bytes.
@@ -254,14 +281,60 @@ enum Kind {
 
 #[derive(Debug)]
 struct Tok<'a> {
-    /// Absolute byte offsets in the file.
+    /// Absolute byte offset in the file.
     start: usize,
-    end: usize,
     /// The source bytes, quotes and all.
     raw: &'a str,
     kind: Kind,
-    /// The word's text: `raw` for a word, the unescaped content for a quoted run.
-    text: Cow<'a, str>,
+}
+
+impl<'a> Tok<'a> {
+    /// Absolute byte offset of the end, in the file.
+    fn end(&self) -> usize {
+        self.start + self.raw.len()
+    }
+
+    /// The word's text: `raw` for a word, the unescaped content for a quoted run (unescaped
+    /// when asked: quoted runs are rare).
+    fn text(&self) -> Cow<'a, str> {
+        match self.kind {
+            Kind::Word => Cow::Borrowed(self.raw),
+            Kind::Quoted => unquote(self.raw),
+        }
+    }
+}
+
+/// The text of a closed quoted run `raw` (as [`tokenize`] cut it): the content with `\"` and
+/// `\\` unescaped, then whatever follows the closing quote.
+fn unquote(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut owned: Option<String> = None;
+    let mut i = 1;
+    let mut seg = i;
+    loop {
+        match b.get(i) {
+            None | Some(b'"') => break,
+            Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
+                let s = owned.get_or_insert_with(String::new);
+                s.push_str(sub(raw, seg, i));
+                s.push_str(sub(raw, i + 1, i + 2));
+                i += 2;
+                seg = i;
+            }
+            Some(_) => i += 1,
+        }
+    }
+    let inner_end = i;
+    let tail = (i + 1).min(raw.len());
+    match owned {
+        None if tail == raw.len() => Cow::Borrowed(sub(raw, seg, inner_end)),
+        owned => {
+            let mut s = owned.unwrap_or_default();
+            s.push_str(sub(raw, seg, inner_end));
+            s.push_str(sub(raw, tail, raw.len()));
+            Cow::Owned(s)
+        }
+    }
 }
 
 fn sub(s: &str, a: usize, b: usize) -> &str {
@@ -297,18 +370,10 @@ fn tokenize<'a>(
         }
         if first == b'"' {
             i += 1;
-            let mut owned: Option<String> = None;
-            let mut seg = i;
             let closed = loop {
                 match b.get(i) {
                     None | Some(b'\n') => break false,
-                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
-                        let s = owned.get_or_insert_with(String::new);
-                        s.push_str(sub(text, seg, i));
-                        s.push_str(sub(text, i + 1, i + 2));
-                        i += 2;
-                        seg = i;
-                    }
+                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
                     Some(b'"') => break true,
                     Some(_) => i += 1,
                 }
@@ -324,39 +389,22 @@ fn tokenize<'a>(
                         .with_help("end it with `\"`; inside quotes write `\\\"` for a quote");
                 return (i, Err(d));
             }
-            let inner_end = i;
             i += 1;
-            let tail = i;
             while b.get(i).is_some_and(|&c| !ends_word(c)) {
                 i += 1;
             }
-            let unescaped = match owned {
-                None if tail == i => Cow::Borrowed(sub(text, seg, inner_end)),
-                owned => {
-                    let mut s = owned.unwrap_or_default();
-                    s.push_str(sub(text, seg, inner_end));
-                    s.push_str(sub(text, tail, i));
-                    Cow::Owned(s)
-                }
-            };
             out.push(Tok {
                 start: word,
-                end: i,
                 raw: sub(text, word, i),
                 kind: Kind::Quoted,
-                text: unescaped,
             });
         } else {
-            while b.get(i).is_some_and(|&c| !ends_word(c)) {
-                i += 1;
-            }
+            i = word_end(b, i);
             let raw = sub(text, word, i);
             out.push(Tok {
                 start: word,
-                end: i,
                 raw,
                 kind: Kind::Word,
-                text: Cow::Borrowed(raw),
             });
         }
     }
@@ -467,7 +515,7 @@ impl Description {
         } else {
             self.text.push(' ');
         }
-        self.text.push_str(&t.text);
+        self.text.push_str(&t.text());
         self.pieces += 1;
     }
 }
@@ -496,7 +544,7 @@ fn usage(verb: &str) -> &'static str {
 
 impl<'a> Line<'_, 'a> {
     fn at(&self, t: &Tok<'_>) -> Span {
-        Span::new(self.file, t.start, t.end)
+        Span::new(self.file, t.start, t.end())
     }
 
     fn word_err(&self, t: &Tok<'_>, e: ValueError) -> Diagnostic {
@@ -583,7 +631,7 @@ impl<'a> Line<'_, 'a> {
                 tag_words.push(i);
             } else if let Some((key, val)) = meta_word(w) {
                 let vstart = t.start + key.word().len() + 1;
-                let vspan = Span::new(self.file, vstart, t.end);
+                let vspan = Span::new(self.file, vstart, t.end());
                 if val.is_empty() {
                     return Err(
                         Diagnostic::error(self.at(t), format!("`{w}` needs a value")).with_help(
@@ -776,7 +824,7 @@ impl<'a> Line<'_, 'a> {
     }
 
     fn include(&self, entries: usize) -> Result<Include, Diagnostic> {
-        let Some(p) = self.toks.get(1).filter(|p| !p.text.is_empty()) else {
+        let Some(p) = self.toks.get(1).filter(|p| !p.text().is_empty()) else {
             return Err(Diagnostic::error(
                 Span::new(self.file, self.eol, self.eol),
                 "`include` needs a path",
@@ -792,7 +840,7 @@ impl<'a> Line<'_, 'a> {
         }
         Ok(Include {
             at: entries,
-            path: p.text.to_string(),
+            path: p.text().into_owned(),
             span: self.at(p),
         })
     }
@@ -870,10 +918,8 @@ impl<'a> Line<'_, 'a> {
                     }
                     let inner = Tok {
                         start: t.start + 1,
-                        end: t.end,
                         raw: sub(w, 1, w.len()),
                         kind: Kind::Word,
-                        text: Cow::Borrowed(sub(w, 1, w.len())),
                     };
                     price = Some(Price::Each(self.money(&inner, args)?));
                 }
