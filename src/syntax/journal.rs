@@ -160,7 +160,7 @@ fn parse_lines<const FILTER: bool>(
         }
         toks.clear();
         let (end, cut) = tokenize(text, start, file, &mut toks);
-        let result = cut.and_then(|()| {
+        let read = cut.and_then(|()| {
             let eol = toks.last().map_or(start, Tok::end);
             let line = Line {
                 toks: &toks,
@@ -170,26 +170,36 @@ fn parse_lines<const FILTER: bool>(
                 last_date: &last_date,
                 descriptions: opts.descriptions,
             };
-            line.statement(&mut scratch, entries)
+            line.statement(&mut scratch, entries, &mut sink)
         });
-        let item = match result {
-            Ok(None) => None,
-            Ok(Some(item)) => Some(item),
-            Err(d) => Some(Item::Problem(d)),
-        };
-        if let Some(item) = item {
-            if matches!(item, Item::Entry(_)) {
+        let flow = match read {
+            Ok(Read::Nothing) => ControlFlow::Continue(()),
+            Ok(Read::Entry(flow)) => {
                 entries += 1;
+                flow
             }
-            if sink(item).is_break() {
-                return;
-            }
+            Ok(Read::Include(flow)) => flow,
+            Err(d) => sink(Item::Problem(d)),
+        };
+        if flow.is_break() {
+            return;
         }
         if end >= text.len() {
             break;
         }
         start = end + 1;
     }
+}
+
+/// What a line gave: the item is handed to the sink as soon as it is built (an entry is large:
+/// built in place, not moved through a result), with the sink's answer.
+enum Read {
+    /// A blank or comment line.
+    Nothing,
+    /// An entry.
+    Entry(ControlFlow<()>),
+    /// An include.
+    Include(ControlFlow<()>),
 }
 
 /// Lines in `b` (newlines + 1), counted by blocks of bytes so that the loop vectorises.
@@ -559,14 +569,21 @@ impl<'a> Line<'_, 'a> {
         .with_help(usage(verb))
     }
 
-    /// Read the line: nothing (blank or comment), an include, or an entry.
+    /// Read the line: nothing (blank or comment), an include, or an entry, handed to `sink`.
     /// `entries`: how many entries of this file came before the line.
-    fn statement(&self, scratch: &mut Scratch, entries: usize) -> Result<Option<Item>, Diagnostic> {
+    fn statement(
+        &self,
+        scratch: &mut Scratch,
+        entries: usize,
+        sink: &mut impl FnMut(Item) -> ControlFlow<()>,
+    ) -> Result<Read, Diagnostic> {
         let Some(first) = self.toks.first() else {
-            return Ok(None);
+            return Ok(Read::Nothing);
         };
         if first.kind == Kind::Word && first.raw == "include" {
-            return self.include(entries).map(|i| Some(Item::Include(i)));
+            return self
+                .include(entries)
+                .map(|i| Read::Include(sink(Item::Include(i))));
         }
         // Compared as arrays, which the compiler does inline, not as slices through `memcmp`.
         let word10 = <[u8; 10]>::try_from(first.raw.as_bytes()).ok();
@@ -674,22 +691,29 @@ impl<'a> Line<'_, 'a> {
             }
         }
 
-        let tags: Vec<CompactString> = tag_words
-            .iter()
-            .map(|&i| {
+        // Most lines have neither: no iterator to set up for nothing.
+        let mut tags: Vec<CompactString> = Vec::new();
+        if !tag_words.is_empty() {
+            tags.reserve_exact(tag_words.len());
+            for &i in tag_words.iter() {
                 let w = self.toks.get(i).map_or("", |t| t.raw);
-                CompactString::from(sub(w, 1, w.len()))
-            })
-            .collect();
-        let meta: Vec<Meta> = meta_words
-            .iter()
-            .map(|&(key, i)| Meta {
-                key,
-                value: self.toks.get(i).map_or_else(CompactString::default, |t| {
-                    CompactString::from(sub(t.raw, key.word().len() + 1, t.raw.len()))
-                }),
-            })
-            .collect();
+                tags.push(CompactString::from(sub(w, 1, w.len())));
+            }
+        }
+        let mut meta: Vec<Meta> = Vec::new();
+        if !meta_words.is_empty() {
+            meta.reserve_exact(meta_words.len());
+            for &(key, i) in meta_words.iter() {
+                let value = self
+                    .toks
+                    .get(i)
+                    .map_or("", |t| sub(t.raw, key.word().len() + 1, t.raw.len()));
+                meta.push(Meta {
+                    key,
+                    value: CompactString::from(value),
+                });
+            }
+        }
         let mut args = Args {
             toks: self.toks,
             idx: positional,
@@ -810,7 +834,7 @@ impl<'a> Line<'_, 'a> {
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
         }
-        Ok(Some(Item::Entry(Entry {
+        Ok(Read::Entry(sink(Item::Entry(Entry {
             date,
             seq: entries as u32,
             span: self.at(vt),
@@ -820,7 +844,7 @@ impl<'a> Line<'_, 'a> {
             tags,
             meta,
             description: desc.text,
-        })))
+        }))))
     }
 
     fn include(&self, entries: usize) -> Result<Include, Diagnostic> {
@@ -1118,6 +1142,17 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
     // digits and 6 decimals, so nothing here overflows an `i128`.
     let (hm, hk) = hours.map_or((0, 0), |(m, k)| (i128::from(m) * 60, k));
     let (mm, mk) = minutes.unwrap_or((0, 0));
+    if hk == 0 && mk == 0 {
+        // Whole hours and minutes (the usual words): scale 0, and at most 12 digits each, so
+        // the sum fits 64 bits.
+        let total = i64::try_from(hm).ok()? + mm;
+        return match u64::try_from(total) {
+            Ok(t) if t > 0 && total <= value::MAX_MINUTES => {
+                Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
+            }
+            _ => None,
+        };
+    }
     let k = match (hm, mm) {
         (0, _) => mk,
         (_, 0) => hk,
