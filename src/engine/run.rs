@@ -577,7 +577,7 @@ struct Run<'a> {
     reserved: Minutes,
     /// Every `ref:` of a lot so far: the lots that carry it, for refunds, and whether a
     /// purchase does (refs of purchases are unique per client).
-    refs: HashMap<String, Refs, BuildHasherDefault<Fnv>>,
+    refs: HashMap<CompactString, Refs, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Run<'a> {
@@ -635,7 +635,7 @@ impl<'a> Run<'a> {
                     count: 1,
                     purchase,
                 };
-                self.refs.insert(r.clone(), f);
+                self.refs.insert(r.as_str().into(), f);
             }
         }
     }
@@ -1340,12 +1340,15 @@ impl<'a> Run<'a> {
         ev.overage = t.overage_part();
     }
 
-    fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, String)> {
+    /// The minutes of a quantity or a task, with the task's title (borrowed from the book:
+    /// most often not shown).
+    fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, &'a str)> {
         match qty {
-            Qty::Minutes(m) => Some((*m, String::new())),
+            Qty::Minutes(m) => Some((*m, "")),
             Qty::Named(name) => {
-                if let Some(t) = self.book.tasks.get(name.as_str()) {
-                    return Some((t.minutes, t.title.clone()));
+                let book = self.book;
+                if let Some(t) = book.tasks.get(name.as_str()) {
+                    return Some((t.minutes, t.title.as_str()));
                 }
                 let help = Self::names_help(self.book.tasks.keys(), "tasks", "[tasks]");
                 self.error(e.span, format!("unknown task `{name}`"), Some(help));
@@ -1361,7 +1364,7 @@ impl<'a> Run<'a> {
         let Some(t) = self.debit(e, m, "debit") else {
             return;
         };
-        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { &title }));
+        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
         let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
         ev.debited = Some(t.total());
         ev.overage = t.overage_part();
@@ -1384,11 +1387,15 @@ impl<'a> Run<'a> {
             return;
         }
         let description = if e.description.is_empty() {
-            title
+            title.to_string()
         } else {
             e.description.clone()
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
+        let desc = self.text(|run| {
+            let desc = format!("quote {id}: {} — {description}", run.units(m));
+            desc.trim_end_matches([' ', '—']).to_string()
+        });
         self.quotes.insert(
             id.to_string(),
             Quote {
@@ -1397,13 +1404,9 @@ impl<'a> Run<'a> {
                 state: QuoteState::Pending,
                 date: e.date,
                 due,
-                description: description.clone(),
+                description,
             },
         );
-        let desc = self.text(|run| {
-            let desc = format!("quote {id}: {} — {description}", run.units(m));
-            desc.trim_end_matches([' ', '—']).to_string()
-        });
         self.push_event(e.date, EventKind::Quote, desc, Some(e.seq));
     }
 
@@ -1905,8 +1908,16 @@ fn minus(a: Decimal, b: Decimal) -> Decimal {
 
 /// `Decimal`'s own sum or difference, kept out of line: [`add_sub`] stays small enough to be
 /// inlined.
+/// A zero operand, the usual reason to come here (a total at scale 2 and a zero at scale 0),
+/// is taken as `Decimal` takes it, without its call.
 #[inline(never)]
 fn slow_add_sub(a: Decimal, b: Decimal, subtract: bool) -> Decimal {
+    if a.is_zero() {
+        return if subtract && !b.is_zero() { -b } else { b };
+    }
+    if b.is_zero() {
+        return a;
+    }
     if subtract { a - b } else { a + b }
 }
 
