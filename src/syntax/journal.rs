@@ -250,6 +250,17 @@ const ENDS_WORD: [bool; 256] = {
     t
 };
 
+/// The separators, as a table (no branches) for the tokenizer.
+const SEP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_sep(i as u8);
+        i += 1;
+    }
+    t
+};
+
 fn ends_word(c: u8) -> bool {
     ENDS_WORD[c as usize]
 }
@@ -368,7 +379,7 @@ fn tokenize<'a>(
     };
     let mut i = start;
     loop {
-        while b.get(i).copied().is_some_and(is_sep) {
+        while b.get(i).is_some_and(|&c| SEP[c as usize]) {
             i += 1;
         }
         let Some(&first) = b.get(i).filter(|&&c| c != b'\n') else {
@@ -1079,6 +1090,7 @@ fn example(key: MetaKey) -> &'static str {
 }
 
 /// `key:value` with a known key, split.
+#[inline]
 fn meta_word(w: &str) -> Option<(MetaKey, &str)> {
     let key = match w.as_bytes().first()? {
         b'r' => MetaKey::Ref,
@@ -1126,6 +1138,15 @@ fn fast_number(b: &[u8]) -> Option<(i64, u32)> {
 /// parser. `None` for anything else (which then goes through `syntax::value`, errors and all).
 fn fast_minutes(s: &str) -> Option<Minutes> {
     let b = s.as_bytes();
+    if let Some(total) = whole_minutes(b) {
+        // What the general case below gives for whole numbers: scale 0.
+        return match u64::try_from(total) {
+            Ok(t) if t > 0 && total <= value::MAX_MINUTES => {
+                Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
+            }
+            _ => None,
+        };
+    }
     let h = b.iter().position(|&c| c == b'h');
     let (hours, rest) = match h {
         Some(i) => (Some(fast_number(b.get(..i)?)?), b.get(i + 1..)?),
@@ -1162,6 +1183,38 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
     let total = at_k(hm, hk) + at_k(i128::from(mm), mk);
     let max = i128::from(value::MAX_MINUTES) * 10i128.pow(k);
     (total > 0 && total <= max).then(|| Decimal::from_i128_with_scale(total, k))
+}
+
+/// `Nh`, `NhMm` or `Mm` in digits only (at most 12 each), the usual durations: the minutes
+/// they make. `None` for any other shape.
+fn whole_minutes(b: &[u8]) -> Option<i64> {
+    let (n, i) = digits(b);
+    if i == 0 {
+        return None;
+    }
+    match b.get(i..)? {
+        [b'm'] => Some(n),
+        [b'h'] => Some(n * 60),
+        [b'h', rest @ .., b'm'] => match digits(rest) {
+            (m, j) if j > 0 && j == rest.len() => Some(n * 60 + m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The number the leading digits of `b` make (at most 12 of them), and how many there are.
+fn digits(b: &[u8]) -> (i64, usize) {
+    let mut n = 0i64;
+    let mut i = 0;
+    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        if i == 12 {
+            return (n, 0);
+        }
+        n = n * 10 + i64::from(c - b'0');
+        i += 1;
+    }
+    (n, i)
 }
 
 /// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.
