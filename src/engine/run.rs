@@ -998,7 +998,10 @@ impl<'a> Run<'a> {
         };
         lot.remaining = minus(lot.remaining, m);
         lot.value = minus(lot.value, money);
-        self.drawn.push((i, m, money));
+        // Read by the next event only when the history is kept.
+        if self.opts.events {
+            self.drawn.push((i, m, money));
+        }
         self.held = minus(self.held, m);
         if lot.remaining.is_zero() {
             // Lots drain from the front of both lists: found at once.
@@ -1287,7 +1290,7 @@ impl<'a> Run<'a> {
             return;
         }
         let grants = self.available(true, false);
-        let from_grants = m.min(grants);
+        let from_grants = min(m, grants);
         let rest = minus(m, from_grants);
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
