@@ -1136,17 +1136,24 @@ fn fast_number(b: &[u8]) -> Option<(i64, u32)> {
 
 /// `15m`, `2h`, `1.5h`, `1h30m`, positive: the common quantities, read without the general
 /// parser. `None` for anything else (which then goes through `syntax::value`, errors and all).
+#[inline]
 fn fast_minutes(s: &str) -> Option<Minutes> {
-    let b = s.as_bytes();
-    if let Some(total) = whole_minutes(b) {
-        // What the general case below gives for whole numbers: scale 0.
-        return match u64::try_from(total) {
+    match whole_minutes(s.as_bytes()) {
+        // What the general case gives for whole numbers: scale 0.
+        Some(total) => match u64::try_from(total) {
             Ok(t) if t > 0 && total <= value::MAX_MINUTES => {
                 Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
             }
             _ => None,
-        };
+        },
+        None => decimal_minutes(s),
     }
+}
+
+/// [`fast_minutes`] of other shapes (`1.5h`, `90.5m`), out of line.
+#[inline(never)]
+fn decimal_minutes(s: &str) -> Option<Minutes> {
+    let b = s.as_bytes();
     let h = b.iter().position(|&c| c == b'h');
     let (hours, rest) = match h {
         Some(i) => (Some(fast_number(b.get(..i)?)?), b.get(i + 1..)?),
@@ -1187,6 +1194,7 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
 
 /// `Nh`, `NhMm` or `Mm` in digits only (at most 12 each), the usual durations: the minutes
 /// they make. `None` for any other shape.
+#[inline]
 fn whole_minutes(b: &[u8]) -> Option<i64> {
     let (n, i) = digits(b);
     if i == 0 {
