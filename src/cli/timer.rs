@@ -15,6 +15,7 @@ use crate::source::Span;
 use crate::syntax::print::one_line;
 use chrono::{NaiveDateTime, NaiveTime, Timelike};
 use clap::Args;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -239,7 +240,7 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         client_span: Span::default(),
         client: timer.client.as_str().into(),
         verb,
-        tags: timer.tags.clone(),
+        tags: timer.tags.iter().map(CompactString::from).collect(),
         meta: Vec::new(),
         description: timer.description.clone(),
     };

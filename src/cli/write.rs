@@ -19,6 +19,7 @@ use crate::syntax::journal::looks_numeric;
 use crate::syntax::{journal, print, value};
 use chrono::NaiveDate;
 use clap::Args;
+use compact_str::CompactString;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -670,7 +671,7 @@ fn line_expiry(s: &str) -> Result<LineExpiry, Fail> {
 
 /// A value written as one word in the journal (an id, a tag, a ref): no blanks, no control
 /// characters, not empty.
-fn one_word(what: &str, s: &str) -> Result<String, Fail> {
+fn one_word(what: &str, s: &str) -> Result<CompactString, Fail> {
     if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) || s.starts_with('"')
     {
         return Err(Fail::usage(
@@ -681,7 +682,7 @@ fn one_word(what: &str, s: &str) -> Result<String, Fail> {
             Some("use letters, digits and punctuation, without spaces".into()),
         ));
     }
-    Ok(s.to_string())
+    Ok(s.into())
 }
 
 fn push_meta(meta: &mut Vec<Meta>, key: MetaKey, value: Option<&str>) -> Result<(), Fail> {

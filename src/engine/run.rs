@@ -528,12 +528,12 @@ struct Taken {
 
 impl Taken {
     fn total(&self) -> Minutes {
-        self.lots + self.carried + self.overage
+        plus(plus(self.lots, self.carried), self.overage)
     }
 
     /// The overage, for [`Event::overage`]: `None` when there was none.
     fn overage_part(&self) -> Option<Minutes> {
-        (self.overage > Decimal::ZERO).then_some(self.overage)
+        positive(self.overage).then_some(self.overage)
     }
 }
 
@@ -577,7 +577,7 @@ struct Run<'a> {
     reserved: Minutes,
     /// Every `ref:` of a lot so far: the lots that carry it, for refunds, and whether a
     /// purchase does (refs of purchases are unique per client).
-    refs: HashMap<String, Refs, BuildHasherDefault<Fnv>>,
+    refs: HashMap<CompactString, Refs, BuildHasherDefault<Fnv>>,
 }
 
 impl<'a> Run<'a> {
@@ -635,7 +635,7 @@ impl<'a> Run<'a> {
                     count: 1,
                     purchase,
                 };
-                self.refs.insert(r.clone(), f);
+                self.refs.insert(r.as_str().into(), f);
             }
         }
     }
@@ -981,7 +981,7 @@ impl<'a> Run<'a> {
                 }
             })
             .map(|l| l.remaining)
-            .sum()
+            .fold(Decimal::ZERO, plus)
     }
 
     /// Take `m` minutes from lot `i`; returns the money those minutes were worth.
@@ -996,10 +996,13 @@ impl<'a> Run<'a> {
         } else {
             share(lot.value, m, lot.remaining)
         };
-        lot.remaining -= m;
-        lot.value -= money;
-        self.drawn.push((i, m, money));
-        self.held -= m;
+        lot.remaining = minus(lot.remaining, m);
+        lot.value = minus(lot.value, money);
+        // Read by the next event only when the history is kept.
+        if self.opts.events {
+            self.drawn.push((i, m, money));
+        }
+        self.held = minus(self.held, m);
         if lot.remaining.is_zero() {
             // Lots drain from the front of both lists: found at once.
             if let Some(k) = self.open.iter().position(|&j| j == i) {
@@ -1036,20 +1039,20 @@ impl<'a> Run<'a> {
                 continue;
             }
             let t = min(left, self.state.lots[i].remaining);
-            money += self.take(i, t);
-            left -= t;
+            money = plus(money, self.take(i, t));
+            left = minus(left, t);
             // A lot drained empty has left the order: the next one is at `k` now.
             if self.order.get(k) == Some(&i) {
                 k += 1;
             }
         }
-        (m - left, money)
+        (minus(m, left), money)
     }
 
     /// Debit `m` exactly: included time first, then purchased lots, then the overdraft rule.
     /// Under `deny` a shortfall is refused before anything changes.
     fn debit(&mut self, e: &Entry, m: Minutes, what: &str) -> Option<Taken> {
-        if m <= Decimal::ZERO {
+        if !positive(m) {
             return Some(Taken::default());
         }
         // Summed only under `deny`, the one rule that reads it.
@@ -1075,14 +1078,14 @@ impl<'a> Run<'a> {
 
     fn debit_unchecked(&mut self, m: Minutes) -> Taken {
         let (taken, money) = self.drain(m, true);
-        let short = m - taken;
+        let short = minus(m, taken);
         let mut t = Taken {
             lots: taken,
             ..Taken::default()
         };
-        self.state.totals.debited += taken;
-        self.state.totals.money_debited += money;
-        if short > Decimal::ZERO {
+        self.state.totals.debited = plus(self.state.totals.debited, taken);
+        self.state.totals.money_debited = plus(self.state.totals.money_debited, money);
+        if positive(short) {
             match self.policy.overdraft {
                 Overdraft::Carry => {
                     self.state.debt += short;
@@ -1168,7 +1171,7 @@ impl<'a> Run<'a> {
                 (*m, paid, self.text(|run| run.units(*m)))
             }
             Qty::Named(name) => {
-                let Some(pkg) = self.book.packages.get(name) else {
+                let Some(pkg) = self.book.packages.get(name.as_str()) else {
                     let help =
                         Self::names_help(self.book.packages.keys(), "packages", "[packages]");
                     self.error(e.span, format!("unknown package `{name}`"), Some(help));
@@ -1287,19 +1290,19 @@ impl<'a> Run<'a> {
             return;
         }
         let grants = self.available(true, false);
-        let from_grants = m.min(grants);
-        let rest = m - from_grants;
+        let from_grants = min(m, grants);
+        let rest = minus(m, from_grants);
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
-                let pending = self.state.pending + rest;
+                let pending = plus(self.state.pending, rest);
                 let unit = self.book.unit_minutes;
-                if pending < unit {
+                if less(pending, unit) {
                     // Not a whole unit yet: spares a division, the common case.
                     (Decimal::ZERO, pending)
                 } else {
                     let d = whole_units(pending, unit);
-                    (d, pending - d)
+                    (d, minus(pending, d))
                 }
             }
             DebitPolicy::Exact => (rest, self.state.pending),
@@ -1324,28 +1327,31 @@ impl<'a> Run<'a> {
                 return;
             }
         }
-        self.state.totals.logged += m;
+        self.state.totals.logged = plus(self.state.totals.logged, m);
         let (g, gmoney) = self.drain(from_grants, false);
-        self.state.totals.debited += g;
-        self.state.totals.money_debited += gmoney;
+        self.state.totals.debited = plus(self.state.totals.debited, g);
+        self.state.totals.money_debited = plus(self.state.totals.money_debited, gmoney);
         let t = self.debit_unchecked(to_debit);
         self.state.pending = new_pending;
         let desc = self.text(|_| describe(e, "work"));
         let ev = self.push_event(e.date, EventKind::Log, desc, Some(e.seq));
         ev.logged = Some(m);
-        let charged = g + t.total();
+        let charged = plus(g, t.total());
         if !charged.is_zero() {
             ev.debited = Some(charged);
         }
         ev.overage = t.overage_part();
     }
 
-    fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, String)> {
+    /// The minutes of a quantity or a task, with the task's title (borrowed from the book:
+    /// most often not shown).
+    fn task_minutes(&mut self, e: &Entry, qty: &Qty) -> Option<(Minutes, &'a str)> {
         match qty {
-            Qty::Minutes(m) => Some((*m, String::new())),
+            Qty::Minutes(m) => Some((*m, "")),
             Qty::Named(name) => {
-                if let Some(t) = self.book.tasks.get(name) {
-                    return Some((t.minutes, t.title.clone()));
+                let book = self.book;
+                if let Some(t) = book.tasks.get(name.as_str()) {
+                    return Some((t.minutes, t.title.as_str()));
                 }
                 let help = Self::names_help(self.book.tasks.keys(), "tasks", "[tasks]");
                 self.error(e.span, format!("unknown task `{name}`"), Some(help));
@@ -1361,7 +1367,7 @@ impl<'a> Run<'a> {
         let Some(t) = self.debit(e, m, "debit") else {
             return;
         };
-        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { &title }));
+        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
         let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
         ev.debited = Some(t.total());
         ev.overage = t.overage_part();
@@ -1384,11 +1390,15 @@ impl<'a> Run<'a> {
             return;
         }
         let description = if e.description.is_empty() {
-            title
+            title.to_string()
         } else {
             e.description.clone()
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
+        let desc = self.text(|run| {
+            let desc = format!("quote {id}: {} — {description}", run.units(m));
+            desc.trim_end_matches([' ', '—']).to_string()
+        });
         self.quotes.insert(
             id.to_string(),
             Quote {
@@ -1397,13 +1407,9 @@ impl<'a> Run<'a> {
                 state: QuoteState::Pending,
                 date: e.date,
                 due,
-                description: description.clone(),
+                description,
             },
         );
-        let desc = self.text(|run| {
-            let desc = format!("quote {id}: {} — {description}", run.units(m));
-            desc.trim_end_matches([' ', '—']).to_string()
-        });
         self.push_event(e.date, EventKind::Quote, desc, Some(e.seq));
     }
 
@@ -1854,6 +1860,96 @@ impl<'a> Run<'a> {
     }
 }
 
+/// `a + b`: the same bits as `Decimal`'s sum (value, scale and sign). Operands of one sign and
+/// one scale that fit 64 bits (minutes and money nearly always do) are summed here: `Decimal`
+/// gives the other operand as is when one is zero, else the sum with `a`'s sign and scale.
+/// Anything else goes to `Decimal` itself.
+#[inline]
+fn plus(a: Decimal, b: Decimal) -> Decimal {
+    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
+    if fa != fb || ha | hb != 0 {
+        return slow_add_sub(a, b, false);
+    }
+    if la == 0 {
+        return b;
+    }
+    if lb == 0 {
+        return a;
+    }
+    let (sum, carry) = la.overflowing_add(lb);
+    Decimal::from_parts(
+        sum as u32,
+        (sum >> 32) as u32,
+        u32::from(carry),
+        a.is_sign_negative(),
+        a.scale(),
+    )
+}
+
+/// `a - b`, as [`plus`]: the same bits as `Decimal`'s difference. `Decimal` gives `-b` when
+/// `a` is zero (`b` itself when zero too), `a` when `b` is zero; else the difference, with
+/// `a`'s sign unless `b` is the larger, a zero result unsigned.
+#[inline]
+fn minus(a: Decimal, b: Decimal) -> Decimal {
+    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
+    if fa != fb || ha | hb != 0 {
+        return slow_add_sub(a, b, true);
+    }
+    if la == 0 {
+        return if lb == 0 { b } else { -b };
+    }
+    if lb == 0 {
+        return a;
+    }
+    let (diff, negative) = if la >= lb {
+        (la - lb, a.is_sign_negative())
+    } else {
+        (lb - la, !a.is_sign_negative())
+    };
+    Decimal::from_parts(diff as u32, (diff >> 32) as u32, 0, negative, a.scale())
+}
+
+/// `Decimal`'s own sum or difference, kept out of line: [`add_sub`] stays small enough to be
+/// inlined.
+/// A zero operand, the usual reason to come here (a total at scale 2 and a zero at scale 0),
+/// is taken as `Decimal` takes it, without its call.
+#[inline(never)]
+fn slow_add_sub(a: Decimal, b: Decimal, subtract: bool) -> Decimal {
+    if a.is_zero() {
+        return if subtract && !b.is_zero() { -b } else { b };
+    }
+    if b.is_zero() {
+        return a;
+    }
+    if subtract { a - b } else { a + b }
+}
+
+/// A `Decimal`'s flags (sign and scale), and the low 64 and high 32 bits of its mantissa.
+#[inline]
+fn parts(d: Decimal) -> (u32, u64, u32) {
+    let b = d.serialize();
+    let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    (
+        word(0),
+        u64::from(word(4)) | (u64::from(word(8)) << 32),
+        word(12),
+    )
+}
+
+/// `d > 0`, without a comparison of two decimals.
+fn positive(d: Decimal) -> bool {
+    d.is_sign_positive() && !d.is_zero()
+}
+
+/// `a < b`, comparing mantissas when the scales agree.
+fn less(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() < b.mantissa()
+    } else {
+        a < b
+    }
+}
+
 /// `a.min(b)`, comparing mantissas when the scales agree (minutes mostly share one): the same
 /// value, and the same operand on a tie, as [`Decimal::min`].
 fn min(a: Decimal, b: Decimal) -> Decimal {
@@ -1998,6 +2094,22 @@ mod tests {
         .prop_map(|(m, s)| Decimal::new(m, s))
     }
 
+    /// [`dec`], zeros (of any scale, `-0` too) and negatives.
+    fn signed() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            dec(),
+            dec().prop_map(|d| -d),
+            (0u32..6, any::<bool>()).prop_map(|(s, neg)| {
+                let mut z = Decimal::new(0, s);
+                z.set_sign_negative(neg);
+                z
+            }),
+            (1i64..100_000, 0u32..3).prop_map(|(m, s)| Decimal::new(-m, s)),
+            Just(Decimal::MAX),
+            Just(Decimal::MIN),
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -2025,6 +2137,19 @@ mod tests {
                 let (m, want) = (min(x, y), x.min(y));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()));
                 prop_assert_eq!(same(x, y), x == y);
+            }
+        }
+
+        #[test]
+        fn sums_and_differences_are_decimals_bit_for_bit(a in signed(), b in signed()) {
+            // Zeros and negatives of both scales, and equal operands, included.
+            for (x, y) in [(a, b), (b, a), (a, a), (a, -a), (a, a.round_dp(1))] {
+                if let Some(want) = x.checked_add(y) {
+                    prop_assert_eq!(plus(x, y).serialize(), want.serialize(), "{} + {}", x, y);
+                }
+                if let Some(want) = x.checked_sub(y) {
+                    prop_assert_eq!(minus(x, y).serialize(), want.serialize(), "{} - {}", x, y);
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ pub enum Qty {
     /// A quantity of time (`3`, `3cr`, `90m`, `1.5h`), in minutes.
     Minutes(Minutes),
     /// A package (for `buy`) or a task (for `debit` and `quote`).
-    Named(String),
+    Named(CompactString),
 }
 
 /// A `buy` price: `@ PRICE` per unit or `for TOTAL`.
@@ -38,7 +38,7 @@ pub enum LineExpiry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LotRef {
     /// The lot's `ref:`.
-    Ref(String),
+    Ref(CompactString),
     /// The lot's purchase date.
     Date(NaiveDate),
 }
@@ -70,24 +70,24 @@ pub enum Verb {
     /// `quote CLIENT ID QTY|TASK`.
     Quote {
         /// The quote's id, unique per client.
-        id: String,
+        id: CompactString,
         /// Its cost.
         qty: Qty,
     },
     /// `approve CLIENT ID`.
     Approve {
         /// The quote's id.
-        id: String,
+        id: CompactString,
     },
     /// `reject CLIENT ID`.
     Reject {
         /// The quote's id.
-        id: String,
+        id: CompactString,
     },
     /// `done CLIENT ID`.
     Done {
         /// The quote's id.
-        id: String,
+        id: CompactString,
     },
     /// `apply CLIENT MONEY`.
     Apply {
@@ -109,7 +109,7 @@ pub enum Verb {
     /// `plan CLIENT PLAN|none`.
     Plan {
         /// The plan, `None` for `none`.
-        plan: Option<String>,
+        plan: Option<CompactString>,
     },
     /// `bill CLIENT`.
     Bill,
@@ -194,7 +194,7 @@ pub struct Meta {
     /// The key.
     pub key: MetaKey,
     /// The value as written.
-    pub value: String,
+    pub value: CompactString,
 }
 
 /// One journal entry: `DATE VERB CLIENT ARGS... [#tag...] [key:value...] [; comment]`.
@@ -214,7 +214,7 @@ pub struct Entry {
     /// The verb and its arguments.
     pub verb: Verb,
     /// `#tags`, without the `#`.
-    pub tags: Vec<String>,
+    pub tags: Vec<CompactString>,
     /// `key:value` metadata, in order written.
     pub meta: Vec<Meta>,
     /// The description (words joined by one space, quoted runs literal); may be empty.

@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::source::{FileId, Span};
 use chrono::{NaiveDate, NaiveTime};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -159,8 +160,8 @@ fn parse_lines<const FILTER: bool>(
         }
         toks.clear();
         let (end, cut) = tokenize(text, start, file, &mut toks);
-        let result = cut.and_then(|()| {
-            let eol = toks.last().map_or(start, |t| t.end);
+        let read = cut.and_then(|()| {
+            let eol = toks.last().map_or(start, Tok::end);
             let line = Line {
                 toks: &toks,
                 file,
@@ -169,26 +170,36 @@ fn parse_lines<const FILTER: bool>(
                 last_date: &last_date,
                 descriptions: opts.descriptions,
             };
-            line.statement(&mut scratch, entries)
+            line.statement(&mut scratch, entries, &mut sink)
         });
-        let item = match result {
-            Ok(None) => None,
-            Ok(Some(item)) => Some(item),
-            Err(d) => Some(Item::Problem(d)),
-        };
-        if let Some(item) = item {
-            if matches!(item, Item::Entry(_)) {
+        let flow = match read {
+            Ok(Read::Nothing) => ControlFlow::Continue(()),
+            Ok(Read::Entry(flow)) => {
                 entries += 1;
+                flow
             }
-            if sink(item).is_break() {
-                return;
-            }
+            Ok(Read::Include(flow)) => flow,
+            Err(d) => sink(Item::Problem(d)),
+        };
+        if flow.is_break() {
+            return;
         }
         if end >= text.len() {
             break;
         }
         start = end + 1;
     }
+}
+
+/// What a line gave: the item is handed to the sink as soon as it is built (an entry is large:
+/// built in place, not moved through a result), with the sink's answer.
+enum Read {
+    /// A blank or comment line.
+    Nothing,
+    /// An entry.
+    Entry(ControlFlow<()>),
+    /// An include.
+    Include(ControlFlow<()>),
 }
 
 /// Lines in `b` (newlines + 1), counted by blocks of bytes so that the loop vectorises.
@@ -239,8 +250,46 @@ const ENDS_WORD: [bool; 256] = {
     t
 };
 
+/// The separators, as a table (no branches) for the tokenizer.
+const SEP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = is_sep(i as u8);
+        i += 1;
+    }
+    t
+};
+
 fn ends_word(c: u8) -> bool {
     ENDS_WORD[c as usize]
+}
+
+/// Where the word that goes on at byte `i` of `b` ends: its first separator or `\n` from `i`
+/// on, or the end of `b`. Eight bytes at a time: every byte that ends a word is below `!`, and
+/// a word byte below it (a control character) is rare.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        // The high bit of each byte below `!` (0x21), exact up to the first such byte.
+        let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+        if low == 0 {
+            i += 8;
+            continue;
+        }
+        let k = i + (low.trailing_zeros() / 8) as usize;
+        if b.get(k).is_some_and(|&c| ends_word(c)) {
+            return k;
+        }
+        // A control character inside the word: go on after it.
+        i = k + 1;
+    }
+    while b.get(i).is_some_and(|&c| !ends_word(c)) {
+        i += 1;
+    }
+    i
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,14 +302,60 @@ enum Kind {
 
 #[derive(Debug)]
 struct Tok<'a> {
-    /// Absolute byte offsets in the file.
+    /// Absolute byte offset in the file.
     start: usize,
-    end: usize,
     /// The source bytes, quotes and all.
     raw: &'a str,
     kind: Kind,
-    /// The word's text: `raw` for a word, the unescaped content for a quoted run.
-    text: Cow<'a, str>,
+}
+
+impl<'a> Tok<'a> {
+    /// Absolute byte offset of the end, in the file.
+    fn end(&self) -> usize {
+        self.start + self.raw.len()
+    }
+
+    /// The word's text: `raw` for a word, the unescaped content for a quoted run (unescaped
+    /// when asked: quoted runs are rare).
+    fn text(&self) -> Cow<'a, str> {
+        match self.kind {
+            Kind::Word => Cow::Borrowed(self.raw),
+            Kind::Quoted => unquote(self.raw),
+        }
+    }
+}
+
+/// The text of a closed quoted run `raw` (as [`tokenize`] cut it): the content with `\"` and
+/// `\\` unescaped, then whatever follows the closing quote.
+fn unquote(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    let mut owned: Option<String> = None;
+    let mut i = 1;
+    let mut seg = i;
+    loop {
+        match b.get(i) {
+            None | Some(b'"') => break,
+            Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
+                let s = owned.get_or_insert_with(String::new);
+                s.push_str(sub(raw, seg, i));
+                s.push_str(sub(raw, i + 1, i + 2));
+                i += 2;
+                seg = i;
+            }
+            Some(_) => i += 1,
+        }
+    }
+    let inner_end = i;
+    let tail = (i + 1).min(raw.len());
+    match owned {
+        None if tail == raw.len() => Cow::Borrowed(sub(raw, seg, inner_end)),
+        owned => {
+            let mut s = owned.unwrap_or_default();
+            s.push_str(sub(raw, seg, inner_end));
+            s.push_str(sub(raw, tail, raw.len()));
+            Cow::Owned(s)
+        }
+    }
 }
 
 fn sub(s: &str, a: usize, b: usize) -> &str {
@@ -284,7 +379,7 @@ fn tokenize<'a>(
     };
     let mut i = start;
     loop {
-        while b.get(i).copied().is_some_and(is_sep) {
+        while b.get(i).is_some_and(|&c| SEP[c as usize]) {
             i += 1;
         }
         let Some(&first) = b.get(i).filter(|&&c| c != b'\n') else {
@@ -296,18 +391,10 @@ fn tokenize<'a>(
         }
         if first == b'"' {
             i += 1;
-            let mut owned: Option<String> = None;
-            let mut seg = i;
             let closed = loop {
                 match b.get(i) {
                     None | Some(b'\n') => break false,
-                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => {
-                        let s = owned.get_or_insert_with(String::new);
-                        s.push_str(sub(text, seg, i));
-                        s.push_str(sub(text, i + 1, i + 2));
-                        i += 2;
-                        seg = i;
-                    }
+                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
                     Some(b'"') => break true,
                     Some(_) => i += 1,
                 }
@@ -323,39 +410,22 @@ fn tokenize<'a>(
                         .with_help("end it with `\"`; inside quotes write `\\\"` for a quote");
                 return (i, Err(d));
             }
-            let inner_end = i;
             i += 1;
-            let tail = i;
             while b.get(i).is_some_and(|&c| !ends_word(c)) {
                 i += 1;
             }
-            let unescaped = match owned {
-                None if tail == i => Cow::Borrowed(sub(text, seg, inner_end)),
-                owned => {
-                    let mut s = owned.unwrap_or_default();
-                    s.push_str(sub(text, seg, inner_end));
-                    s.push_str(sub(text, tail, i));
-                    Cow::Owned(s)
-                }
-            };
             out.push(Tok {
                 start: word,
-                end: i,
                 raw: sub(text, word, i),
                 kind: Kind::Quoted,
-                text: unescaped,
             });
         } else {
-            while b.get(i).is_some_and(|&c| !ends_word(c)) {
-                i += 1;
-            }
+            i = word_end(b, i);
             let raw = sub(text, word, i);
             out.push(Tok {
                 start: word,
-                end: i,
                 raw,
                 kind: Kind::Word,
-                text: Cow::Borrowed(raw),
             });
         }
     }
@@ -466,7 +536,7 @@ impl Description {
         } else {
             self.text.push(' ');
         }
-        self.text.push_str(&t.text);
+        self.text.push_str(&t.text());
         self.pieces += 1;
     }
 }
@@ -495,7 +565,7 @@ fn usage(verb: &str) -> &'static str {
 
 impl<'a> Line<'_, 'a> {
     fn at(&self, t: &Tok<'_>) -> Span {
-        Span::new(self.file, t.start, t.end)
+        Span::new(self.file, t.start, t.end())
     }
 
     fn word_err(&self, t: &Tok<'_>, e: ValueError) -> Diagnostic {
@@ -510,14 +580,21 @@ impl<'a> Line<'_, 'a> {
         .with_help(usage(verb))
     }
 
-    /// Read the line: nothing (blank or comment), an include, or an entry.
+    /// Read the line: nothing (blank or comment), an include, or an entry, handed to `sink`.
     /// `entries`: how many entries of this file came before the line.
-    fn statement(&self, scratch: &mut Scratch, entries: usize) -> Result<Option<Item>, Diagnostic> {
+    fn statement(
+        &self,
+        scratch: &mut Scratch,
+        entries: usize,
+        sink: &mut impl FnMut(Item) -> ControlFlow<()>,
+    ) -> Result<Read, Diagnostic> {
         let Some(first) = self.toks.first() else {
-            return Ok(None);
+            return Ok(Read::Nothing);
         };
         if first.kind == Kind::Word && first.raw == "include" {
-            return self.include(entries).map(|i| Some(Item::Include(i)));
+            return self
+                .include(entries)
+                .map(|i| Read::Include(sink(Item::Include(i))));
         }
         // Compared as arrays, which the compiler does inline, not as slices through `memcmp`.
         let word10 = <[u8; 10]>::try_from(first.raw.as_bytes()).ok();
@@ -582,7 +659,7 @@ impl<'a> Line<'_, 'a> {
                 tag_words.push(i);
             } else if let Some((key, val)) = meta_word(w) {
                 let vstart = t.start + key.word().len() + 1;
-                let vspan = Span::new(self.file, vstart, t.end);
+                let vspan = Span::new(self.file, vstart, t.end());
                 if val.is_empty() {
                     return Err(
                         Diagnostic::error(self.at(t), format!("`{w}` needs a value")).with_help(
@@ -625,22 +702,29 @@ impl<'a> Line<'_, 'a> {
             }
         }
 
-        let tags: Vec<String> = tag_words
-            .iter()
-            .map(|&i| {
+        // Most lines have neither: no iterator to set up for nothing.
+        let mut tags: Vec<CompactString> = Vec::new();
+        if !tag_words.is_empty() {
+            tags.reserve_exact(tag_words.len());
+            for &i in tag_words.iter() {
                 let w = self.toks.get(i).map_or("", |t| t.raw);
-                sub(w, 1, w.len()).to_string()
-            })
-            .collect();
-        let meta: Vec<Meta> = meta_words
-            .iter()
-            .map(|&(key, i)| Meta {
-                key,
-                value: self.toks.get(i).map_or_else(String::new, |t| {
-                    sub(t.raw, key.word().len() + 1, t.raw.len()).to_string()
-                }),
-            })
-            .collect();
+                tags.push(CompactString::from(sub(w, 1, w.len())));
+            }
+        }
+        let mut meta: Vec<Meta> = Vec::new();
+        if !meta_words.is_empty() {
+            meta.reserve_exact(meta_words.len());
+            for &(key, i) in meta_words.iter() {
+                let value = self
+                    .toks
+                    .get(i)
+                    .map_or("", |t| sub(t.raw, key.word().len() + 1, t.raw.len()));
+                meta.push(Meta {
+                    key,
+                    value: CompactString::from(value),
+                });
+            }
+        }
         let mut args = Args {
             toks: self.toks,
             idx: positional,
@@ -733,7 +817,7 @@ impl<'a> Line<'_, 'a> {
                     Verb::Plan { plan: None }
                 } else if t.kind == Kind::Word && is_name(t.raw) {
                     Verb::Plan {
-                        plan: Some(t.raw.to_string()),
+                        plan: Some(t.raw.into()),
                     }
                 } else {
                     return Err(Diagnostic::error(self.at(t), format!("`{}` is not a plan name", t.raw))
@@ -761,7 +845,7 @@ impl<'a> Line<'_, 'a> {
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
         }
-        Ok(Some(Item::Entry(Entry {
+        Ok(Read::Entry(sink(Item::Entry(Entry {
             date,
             seq: entries as u32,
             span: self.at(vt),
@@ -771,11 +855,11 @@ impl<'a> Line<'_, 'a> {
             tags,
             meta,
             description: desc.text,
-        })))
+        }))))
     }
 
     fn include(&self, entries: usize) -> Result<Include, Diagnostic> {
-        let Some(p) = self.toks.get(1).filter(|p| !p.text.is_empty()) else {
+        let Some(p) = self.toks.get(1).filter(|p| !p.text().is_empty()) else {
             return Err(Diagnostic::error(
                 Span::new(self.file, self.eol, self.eol),
                 "`include` needs a path",
@@ -791,7 +875,7 @@ impl<'a> Line<'_, 'a> {
         }
         Ok(Include {
             at: entries,
-            path: p.text.to_string(),
+            path: p.text().into_owned(),
             span: self.at(p),
         })
     }
@@ -869,10 +953,8 @@ impl<'a> Line<'_, 'a> {
                     }
                     let inner = Tok {
                         start: t.start + 1,
-                        end: t.end,
                         raw: sub(w, 1, w.len()),
                         kind: Kind::Word,
-                        text: Cow::Borrowed(sub(w, 1, w.len())),
                     };
                     price = Some(Price::Each(self.money(&inner, args)?));
                 }
@@ -904,7 +986,7 @@ impl<'a> Line<'_, 'a> {
         let lot = if date_shaped {
             LotRef::Date(value::date(t.raw).map_err(|e| self.word_err(t, e))?)
         } else if t.kind == Kind::Word {
-            LotRef::Ref(t.raw.to_string())
+            LotRef::Ref(t.raw.into())
         } else {
             return Err(
                 Diagnostic::error(self.at(t), format!("`{}` is not a lot", t.raw))
@@ -921,7 +1003,7 @@ impl<'a> Line<'_, 'a> {
         Ok(Verb::Refund { lot, qty })
     }
 
-    fn id(&self, t: Option<&Tok<'_>>, verb: &str) -> Result<String, Diagnostic> {
+    fn id(&self, t: Option<&Tok<'_>>, verb: &str) -> Result<CompactString, Diagnostic> {
         let t = t.ok_or_else(|| self.missing(verb, "a quote id"))?;
         if t.kind == Kind::Quoted {
             return Err(
@@ -929,7 +1011,7 @@ impl<'a> Line<'_, 'a> {
                     .with_help("a quote id is one word, such as `Q7`"),
             );
         }
-        Ok(t.raw.to_string())
+        Ok(t.raw.into())
     }
 
     fn qty_or_name(&self, t: &Tok<'_>) -> Result<Qty, Diagnostic> {
@@ -938,12 +1020,12 @@ impl<'a> Line<'_, 'a> {
             && is_name(t.raw)
             && t.raw.starts_with(|c: char| c.is_ascii_lowercase())
         {
-            return Ok(Qty::Named(t.raw.to_string()));
+            return Ok(Qty::Named(t.raw.into()));
         }
         match positive_quantity(t.raw, self.unit) {
             Ok(m) => Ok(Qty::Minutes(m)),
             Err(_) if t.kind == Kind::Word && is_name(t.raw) && !looks_numeric(t.raw) => {
-                Ok(Qty::Named(t.raw.to_string()))
+                Ok(Qty::Named(t.raw.into()))
             }
             Err(e) => Err(self.word_err(t, e)),
         }
@@ -1008,6 +1090,7 @@ fn example(key: MetaKey) -> &'static str {
 }
 
 /// `key:value` with a known key, split.
+#[inline]
 fn meta_word(w: &str) -> Option<(MetaKey, &str)> {
     let key = match w.as_bytes().first()? {
         b'r' => MetaKey::Ref,
@@ -1053,7 +1136,23 @@ fn fast_number(b: &[u8]) -> Option<(i64, u32)> {
 
 /// `15m`, `2h`, `1.5h`, `1h30m`, positive: the common quantities, read without the general
 /// parser. `None` for anything else (which then goes through `syntax::value`, errors and all).
+#[inline]
 fn fast_minutes(s: &str) -> Option<Minutes> {
+    match whole_minutes(s.as_bytes()) {
+        // What the general case gives for whole numbers: scale 0.
+        Some(total) => match u64::try_from(total) {
+            Ok(t) if t > 0 && total <= value::MAX_MINUTES => {
+                Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
+            }
+            _ => None,
+        },
+        None => decimal_minutes(s),
+    }
+}
+
+/// [`fast_minutes`] of other shapes (`1.5h`, `90.5m`), out of line.
+#[inline(never)]
+fn decimal_minutes(s: &str) -> Option<Minutes> {
     let b = s.as_bytes();
     let h = b.iter().position(|&c| c == b'h');
     let (hours, rest) = match h {
@@ -1071,6 +1170,17 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
     // digits and 6 decimals, so nothing here overflows an `i128`.
     let (hm, hk) = hours.map_or((0, 0), |(m, k)| (i128::from(m) * 60, k));
     let (mm, mk) = minutes.unwrap_or((0, 0));
+    if hk == 0 && mk == 0 {
+        // Whole hours and minutes (the usual words): scale 0, and at most 12 digits each, so
+        // the sum fits 64 bits.
+        let total = i64::try_from(hm).ok()? + mm;
+        return match u64::try_from(total) {
+            Ok(t) if t > 0 && total <= value::MAX_MINUTES => {
+                Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
+            }
+            _ => None,
+        };
+    }
     let k = match (hm, mm) {
         (0, _) => mk,
         (_, 0) => hk,
@@ -1080,6 +1190,39 @@ fn fast_minutes(s: &str) -> Option<Minutes> {
     let total = at_k(hm, hk) + at_k(i128::from(mm), mk);
     let max = i128::from(value::MAX_MINUTES) * 10i128.pow(k);
     (total > 0 && total <= max).then(|| Decimal::from_i128_with_scale(total, k))
+}
+
+/// `Nh`, `NhMm` or `Mm` in digits only (at most 12 each), the usual durations: the minutes
+/// they make. `None` for any other shape.
+#[inline]
+fn whole_minutes(b: &[u8]) -> Option<i64> {
+    let (n, i) = digits(b);
+    if i == 0 {
+        return None;
+    }
+    match b.get(i..)? {
+        [b'm'] => Some(n),
+        [b'h'] => Some(n * 60),
+        [b'h', rest @ .., b'm'] => match digits(rest) {
+            (m, j) if j > 0 && j == rest.len() => Some(n * 60 + m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The number the leading digits of `b` make (at most 12 of them), and how many there are.
+fn digits(b: &[u8]) -> (i64, usize) {
+    let mut n = 0i64;
+    let mut i = 0;
+    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        if i == 12 {
+            return (n, 0);
+        }
+        n = n * 10 + i64::from(c - b'0');
+        i += 1;
+    }
+    (n, i)
 }
 
 /// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.

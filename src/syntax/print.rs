@@ -307,6 +307,7 @@ mod tests {
     use crate::source::{FileId, Span};
     use crate::syntax::journal::parse;
     use chrono::NaiveDate;
+    use compact_str::CompactString;
     use proptest::prelude::*;
 
     fn unit() -> Minutes {
@@ -468,12 +469,14 @@ mod tests {
         prop_oneof![Just(Decimal::ZERO), minutes(), minutes().prop_map(|m| -m)]
     }
 
-    fn name() -> impl Strategy<Value = String> {
-        "[a-z][a-z0-9_-]{0,8}".prop_filter("not none", |s| s != "none")
+    fn name() -> impl Strategy<Value = CompactString> {
+        "[a-z][a-z0-9_-]{0,8}"
+            .prop_filter("not none", |s| s != "none")
+            .prop_map(CompactString::from)
     }
 
-    fn id() -> impl Strategy<Value = String> {
-        "[A-Za-z0-9][A-Za-z0-9_.-]{0,6}"
+    fn id() -> impl Strategy<Value = CompactString> {
+        "[A-Za-z0-9][A-Za-z0-9_.-]{0,6}".prop_map(CompactString::from)
     }
 
     fn qty() -> impl Strategy<Value = Qty> {
@@ -623,7 +626,10 @@ mod tests {
                             } else {
                                 value
                             };
-                            Meta { key, value }
+                            Meta {
+                                key,
+                                value: value.into(),
+                            }
                         })
                         .collect();
                     if let (
@@ -635,7 +641,7 @@ mod tests {
                     {
                         meta.push(Meta {
                             key: MetaKey::Expires,
-                            value: super::expiry(*x),
+                            value: super::expiry(*x).into(),
                         });
                     }
                     let mut description = one_line(&description);
@@ -649,7 +655,7 @@ mod tests {
                         client_span: Span::default(),
                         client: client.into(),
                         verb,
-                        tags,
+                        tags: tags.into_iter().map(CompactString::from).collect(),
                         meta,
                         description,
                     }
