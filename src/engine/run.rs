@@ -381,11 +381,11 @@ impl Partition {
         if self.parts == 1 {
             return 0;
         }
-        let mut h = Fnv::default();
-        h.write(client.as_bytes());
-        // FNV's bits follow the last bytes too closely (`c000`…`c199` would all land in one
-        // of two parts): mix them first (MurmurHash3's finaliser).
-        let mut k = h.finish();
+        // FNV-1a, whose bits follow the last bytes too closely (`c000`…`c199` would all land
+        // in one of two parts), then mixed (MurmurHash3's finaliser).
+        let mut k = client.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         k ^= k >> 33;
         k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
         k ^= k >> 33;

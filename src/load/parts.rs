@@ -19,7 +19,7 @@ use super::{Consumer, Route, shifted, split_point};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
 use crate::source::FileId;
-use crate::syntax::journal::{Item, ParseOptions, is_sep, parse_each_where};
+use crate::syntax::journal::{Item, ParseOptions, is_sep, parse_each_where, word_end};
 use std::cell::Cell;
 use std::fs::File;
 use std::ops::ControlFlow;
@@ -210,9 +210,7 @@ fn client_word(text: &str) -> (Option<&str>, usize) {
             i += 1;
         }
         start = i;
-        while i < n && CLASS[b[i] as usize] == WORD {
-            i += 1;
-        }
+        i = word_end(b, i);
         if i == start {
             return (None, i);
         }

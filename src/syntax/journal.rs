@@ -268,7 +268,7 @@ fn ends_word(c: u8) -> bool {
 /// Where the word that goes on at byte `i` of `b` ends: its first separator or `\n` from `i`
 /// on, or the end of `b`. Eight bytes at a time: every byte that ends a word is below `!`, and
 /// a word byte below it (a control character) is rare.
-fn word_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn word_end(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     while let Some(chunk) = b.get(i..i + 8) {
