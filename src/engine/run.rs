@@ -558,6 +558,8 @@ struct Run<'a> {
     held: Minutes,
     /// Indices of lots with time left.
     open: Vec<usize>,
+    /// How many of `open` are grants: without any, a log looks at no lot for included time.
+    open_grants: usize,
     /// The last date whose start (expiries, grants) has been processed.
     done_through: Option<NaiveDate>,
     /// Quotes by id while replaying (hashed: ids are looked up on every answer); they go to
@@ -607,6 +609,7 @@ impl<'a> Run<'a> {
             problems: Vec::new(),
             held: Decimal::ZERO,
             open: Vec::new(),
+            open_grants: 0,
             done_through: None,
             granted: HashSet::new(),
             next_last_day: None,
@@ -767,6 +770,11 @@ impl<'a> Run<'a> {
             .filter(|&i| self.state.lots[i].last_day.is_some_and(|l| l < date))
             .collect();
         self.open.retain(|i| !expired.contains(i));
+        let lots = &self.state.lots;
+        self.open_grants -= expired
+            .iter()
+            .filter(|&&i| lots[i].kind == LotKind::Grant)
+            .count();
         self.order_valid = false;
         self.next_last_day = self
             .open
@@ -840,6 +848,7 @@ impl<'a> Run<'a> {
             span: self.client.span,
         });
         self.open.push(self.state.lots.len() - 1);
+        self.open_grants += 1;
         self.order_valid = false;
         self.note_last_day(Some(last_day));
         self.held += monthly;
@@ -970,6 +979,16 @@ impl<'a> Run<'a> {
     }
 
     fn available(&self, grants: bool, purchased: bool) -> Minutes {
+        debug_assert_eq!(
+            self.open_grants,
+            self.open
+                .iter()
+                .filter(|&&i| self.state.lots[i].kind == LotKind::Grant)
+                .count()
+        );
+        if !purchased && (!grants || self.open_grants == 0) {
+            return Decimal::ZERO;
+        }
         self.open
             .iter()
             .map(|&i| &self.state.lots[i])
@@ -1007,6 +1026,9 @@ impl<'a> Run<'a> {
             // Lots drain from the front of both lists: found at once.
             if let Some(k) = self.open.iter().position(|&j| j == i) {
                 self.open.remove(k);
+                if self.state.lots[i].kind == LotKind::Grant {
+                    self.open_grants -= 1;
+                }
             }
             if let Some(k) = self.order.iter().position(|&j| j == i) {
                 self.order.remove(k);
