@@ -488,10 +488,12 @@ pub fn replay_in_parts(
     Ok(out.map(|(replay, own)| (loaded, replay, own)))
 }
 
-/// `CREDITS_THREADS` when it is a whole number from 1, else one thread per core, at most 8.
+/// `CREDITS_THREADS` when it is a whole number from 1 (at most 64: every thread reads the whole
+/// journal), else one thread per core, at most 8.
 fn threads(var: Option<&str>) -> usize {
     var.and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1)
+        .map(|n| n.min(64))
         .unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map_or(1, usize::from)
@@ -579,4 +581,23 @@ fn report(e: &anyhow::Error, color: bool) -> ExitCode {
     let d = Diagnostic::bare(format!("{e:#}"));
     let _ = err.write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
     ExitCode::from(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::threads;
+
+    #[test]
+    fn credits_threads_is_a_whole_number_from_one_else_one_per_core() {
+        let cores = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8);
+        assert_eq!(threads(Some("1")), 1);
+        assert_eq!(threads(Some(" 3 ")), 3);
+        assert_eq!(threads(Some("1000")), 64);
+        for bad in ["0", "-2", "two", ""] {
+            assert_eq!(threads(Some(bad)), cores, "{bad:?}");
+        }
+        assert_eq!(threads(None), cores);
+    }
 }
