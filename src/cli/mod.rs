@@ -493,12 +493,14 @@ pub fn replay_in_parts(
 fn threads(var: Option<&str>) -> usize {
     var.and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1)
-        .map(|n| n.min(64))
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map_or(1, usize::from)
-                .min(8)
-        })
+        .map_or_else(
+            || {
+                std::thread::available_parallelism()
+                    .map_or(1, usize::from)
+                    .min(8)
+            },
+            |n| n.min(64),
+        )
 }
 
 fn color(choice: ColorChoice, terminal: bool) -> bool {
