@@ -303,7 +303,9 @@ pub type ReadInParts<'r> = dyn FnMut(&Route<'_>, &mut [&mut Consumer<'_>]) -> bo
 /// hands their entries to its consumer in read order: the parsing is shared out, and so is
 /// whatever the consumers do (a replay, split by client). An entry's `seq` is its line's
 /// ordinal in the book: read order, with gaps. With `addition`, the book is read as
-/// [`load_streaming_appending`] reads it, and the write target's text is kept.
+/// [`load_streaming_appending`] reads it, and [`Loaded::appended`] says where the addition
+/// starts; no journal's text is kept ([`Loaded::full_sources`] reads it again, addition and
+/// all, to show a problem).
 ///
 /// # Errors
 ///
@@ -729,8 +731,8 @@ impl Reader<'_> {
     }
 
     /// Read one journal on several threads, dealing its entries out to `consumers`
-    /// ([`load_in_parts`]). Its text is kept only with an `addition` (a writing command shows
-    /// its problems from it); else it is read again to show a problem, as [`load_streaming`]'s.
+    /// ([`load_in_parts`]). Its text is not kept: it is read again to show a problem, as
+    /// [`load_streaming`]'s, with the `addition` after it.
     fn read_parts(
         &mut self,
         path: &Path,

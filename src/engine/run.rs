@@ -369,12 +369,6 @@ impl Partition {
         }
     }
 
-    /// How many parts.
-    #[must_use]
-    pub fn parts(&self) -> usize {
-        self.parts
-    }
-
     /// The part that replays `client`.
     #[must_use]
     pub fn of(&self, client: &str) -> usize {

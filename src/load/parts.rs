@@ -143,7 +143,16 @@ fn read_part(
     };
     let mut out = Part::default();
     let line = Cell::new(0usize);
-    while let Some((base, bytes)) = input.next_chunk(job.chunk.max(1))? {
+    loop {
+        let (base, bytes) = match input.next_chunk(job.chunk.max(1)) {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(e) => {
+                // The read fails as a whole: the other threads need not go on.
+                halt.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+        };
         if halt.load(Ordering::Relaxed) {
             return Ok(out);
         }
