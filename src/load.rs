@@ -298,9 +298,10 @@ pub type Route<'r> = dyn Fn(&str) -> usize + Sync + 'r;
 /// [`load_streaming`] instead.
 pub type ReadInParts<'r> = dyn FnMut(&Route<'_>, &mut [&mut Consumer<'_>]) -> bool + 'r;
 
-/// [`load_streaming`] on several threads, one per consumer. Every thread reads each journal
-/// a chunk at a time but parses only the lines of its part (the clients `route` gives it), and
-/// hands their entries to its consumer in read order: the parsing is shared out, and so is
+/// [`load_streaming`] on several threads, one per consumer. Each journal is read a chunk at a
+/// time, each chunk by one thread, and every thread parses only the lines of its part (the
+/// clients `route` gives it), handing their entries to its consumer in read order: the
+/// reading and parsing are shared out, and so is
 /// whatever the consumers do (a replay, split by client). An entry's `seq` is its line's
 /// ordinal in the book: read order, with gaps. With `addition`, the book is read as
 /// [`load_streaming_appending`] reads it, and [`Loaded::appended`] says where the addition

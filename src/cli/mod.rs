@@ -488,8 +488,8 @@ pub fn replay_in_parts(
     Ok(out.map(|(replay, own)| (loaded, replay, own)))
 }
 
-/// `CREDITS_THREADS` when it is a whole number from 1 (at most 64: every thread reads the whole
-/// journal), else one thread per core, at most 8.
+/// `CREDITS_THREADS` when it is a whole number from 1 (at most 64: more threads than cores only
+/// wait for each other), else one thread per core, at most 8.
 fn threads(var: Option<&str>) -> usize {
     var.and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n >= 1)

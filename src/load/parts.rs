@@ -1,21 +1,22 @@
 //! One journal read by several threads at once ([`super::load_in_parts`]).
 //!
-//! Every thread reads the whole file, a chunk of whole lines at a time, but parses only the
-//! lines of its own part: a line goes to the part of its third word (the client of an entry;
-//! part 0 for a line with fewer words). Only the client word of the other lines is looked at,
-//! so the parsing and what the consumers do with the entries are shared out, and nothing
-//! passes between the threads until the end. Each line is read by exactly one thread, so every
-//! entry and every problem is found once.
+//! The file is read a chunk of lines at a time, and each chunk once: one thread reads it,
+//! checks that it is UTF-8 and lists its lines by part (a line goes to the part of its third
+//! word, the client of an entry; part 0 for a line with fewer words). Then every thread parses
+//! the lines of its own part in that chunk. The threads take turns at reading and scanning,
+//! a little ahead of the parsing, so that neither waits for the other; what they do with the
+//! entries (a replay, split by client) needs nothing from the other threads until the end.
+//! Each line is parsed by exactly one thread, so every entry and every problem is found once.
 //!
-//! An entry's `seq` is the ordinal of its line in the file (from `first_seq`), which every
-//! thread counts alike: the read order of a single reader, with gaps.
+//! An entry's `seq` is the ordinal of its line in the file (from `first_seq`): the read order
+//! of a single reader, with gaps.
 //!
 //! A chunk that is not UTF-8 or holds an `include` line cannot be read this way (the file an
 //! include names must be read where it stands), and neither can an entry whose client is not
 //! its line's third word: the read stops and says [`Outcome::Unsupported`], and the caller
 //! reads the book on one thread instead.
 
-use super::{Consumer, Route, shifted, split_point};
+use super::{Consumer, Route, shifted};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
 use crate::source::FileId;
@@ -25,6 +26,7 @@ use std::fs::File;
 use std::ops::ControlFlow;
 use std::os::unix::fs::FileExt as _;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, RwLock};
 
 /// What to read.
 pub(super) struct Job<'a> {
@@ -64,20 +66,53 @@ pub(super) enum Outcome {
 
 /// Read `job` with one thread per consumer: consumer `i` gets, in read order, the entries of
 /// the clients `route` gives part `i`.
+///
+/// The file is cut into chunks of `job.chunk` bytes; chunk `k` holds the lines that start in
+/// its bytes. Each chunk is read and scanned once, by one thread (chunk `k` by thread
+/// `k % parts`, a few chunks ahead of where the threads are parsing): the scan checks that it
+/// is UTF-8 and lists, for every part, where its lines start. Then every thread parses its own
+/// lines of the chunk. A chunk's slot is reused once every thread has parsed it, so only a
+/// few chunks are held at once, however long the file.
 pub(super) fn read(
     job: &Job<'_>,
     route: &Route<'_>,
     consumers: &mut [&mut Consumer<'_>],
 ) -> std::io::Result<Outcome> {
     let parts = consumers.len().max(1);
-    let halt = AtomicBool::new(false);
+    let length = match job.file {
+        Some(f) => f.metadata()?.len(),
+        None => 0,
+    };
+    let total = length + job.addition.map_or(0, |a| a.len() as u64);
+    let chunk = job.chunk.max(1) as u64;
+    let shared = Shared {
+        job,
+        route,
+        parts,
+        length,
+        total,
+        chunk,
+        chunks: total.div_ceil(chunk),
+        // Chunk `k` is scanned while the threads parse chunk `k - AHEAD * parts` or later; its
+        // slot is the one of chunk `k - slots`, which every thread has parsed by then.
+        slots: (0..=(AHEAD + 1) * parts).map(|_| Slot::default()).collect(),
+        halt: AtomicBool::new(false),
+    };
     let results: Vec<std::io::Result<Part>> = std::thread::scope(|s| {
         let threads: Vec<_> = consumers
             .iter_mut()
             .enumerate()
             .map(|(part, consumer)| {
-                let halt = &halt;
-                s.spawn(move || read_part(job, route, part, parts, &mut **consumer, halt))
+                let shared = &shared;
+                s.spawn(move || {
+                    let out = read_part(shared, part, &mut **consumer);
+                    if !matches!(&out, Ok(p) if p.whole) {
+                        // An error, a stop, or a book that cannot be read in parts: the other
+                        // threads need not go on (and must not wait for this one's chunks).
+                        shared.stop();
+                    }
+                    out
+                })
             })
             .collect();
         threads
@@ -88,28 +123,32 @@ pub(super) fn read(
     let mut entries = 0;
     let mut lines = 0;
     let mut problems = Vec::new();
-    let mut length = 0;
     let mut stopped = false;
+    let mut unsupported = false;
     for r in results {
         let p = r?;
-        if p.unsupported {
-            return Ok(Outcome::Unsupported);
-        }
+        unsupported |= p.unsupported;
         entries += p.entries;
         lines = lines.max(p.lines);
         problems.extend(p.problems);
         stopped |= p.stopped;
-        length = length.max(p.length);
+    }
+    if unsupported {
+        return Ok(Outcome::Unsupported);
     }
     problems.sort_by_key(|d| d.span.map(|s| s.start));
     Ok(Outcome::Read {
         entries,
         lines,
         problems,
-        length,
+        length: usize::try_from(length).unwrap_or(usize::MAX),
         stopped,
     })
 }
+
+/// How many chunks ahead of the one it parses a thread scans its next chunk, in rounds of
+/// `parts` chunks: one round keeps a scanned chunk waiting for every thread.
+const AHEAD: usize = 1;
 
 /// What one thread read.
 #[derive(Default)]
@@ -117,94 +156,369 @@ struct Part {
     entries: usize,
     lines: usize,
     problems: Vec<Diagnostic>,
-    length: usize,
     stopped: bool,
     unsupported: bool,
+    /// Every chunk was parsed.
+    whole: bool,
 }
 
-/// One thread: read every chunk, parse the lines of `part`.
-fn read_part(
-    job: &Job<'_>,
-    route: &Route<'_>,
-    part: usize,
+/// What the threads share.
+struct Shared<'j, 'r> {
+    job: &'j Job<'j>,
+    route: &'r Route<'r>,
     parts: usize,
-    consumer: &mut Consumer<'_>,
-    halt: &AtomicBool,
-) -> std::io::Result<Part> {
-    let mut input = Input {
-        file: job.file,
-        addition: job.addition,
-        buf: Vec::new(),
-        start: 0,
-        filled: 0,
-        pos: 0,
-        base: 0,
-        eof: false,
-    };
-    let mut out = Part::default();
-    let line = Cell::new(0usize);
-    loop {
-        let (base, bytes) = match input.next_chunk(job.chunk.max(1)) {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(e) => {
-                // The read fails as a whole: the other threads need not go on.
-                halt.store(true, Ordering::Relaxed);
-                return Err(e);
+    /// The file's length when the read began (the file is locked: it does not change).
+    length: u64,
+    /// With the addition.
+    total: u64,
+    chunk: u64,
+    chunks: u64,
+    slots: Vec<Slot>,
+    /// Set when a thread stops early: the others stop too.
+    halt: AtomicBool,
+}
+
+/// One scanned chunk at a time.
+#[derive(Default)]
+struct Slot {
+    scanned: RwLock<Scanned>,
+    state: Mutex<SlotState>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct SlotState {
+    /// The chunk the slot holds, once scanned.
+    chunk: Option<u64>,
+    /// How many threads have parsed it.
+    parsed: usize,
+}
+
+/// A chunk, read and scanned.
+#[derive(Default)]
+struct Scanned {
+    /// The bytes read. Those before `start` belong to the line the chunk before ends with;
+    /// they are overwritten with `\n`, so that the text is UTF-8 whatever they were.
+    text: String,
+    /// Where the chunk's text starts: the `\n` before its first line (or 0 in the first).
+    start: usize,
+    /// The offset in the file of `text[start]`.
+    base: u64,
+    /// For every part, its lines: where each starts (in `text[start..]`) and its ordinal in
+    /// the chunk.
+    lines: Vec<Vec<(u32, u32)>>,
+    /// How many lines start in the chunk.
+    count: usize,
+    /// The chunk is not UTF-8.
+    bad: bool,
+}
+
+impl Shared<'_, '_> {
+    fn slot(&self, chunk: u64) -> &Slot {
+        &self.slots[usize::try_from(chunk % self.slots.len() as u64).unwrap_or(0)]
+    }
+
+    fn halted(&self) -> bool {
+        self.halt.load(Ordering::Acquire)
+    }
+
+    /// Make every thread stop at its next wait or chunk.
+    fn stop(&self) {
+        self.halt.store(true, Ordering::Release);
+        for slot in &self.slots {
+            // Taken so that no thread misses the wake-up between its check and its wait.
+            let _state = lock(&slot.state);
+            slot.changed.notify_all();
+        }
+    }
+
+    /// Read and scan chunk `k` into its slot, once every thread has parsed the chunk the slot
+    /// held. False when the read was halted.
+    fn scan(&self, k: u64) -> std::io::Result<bool> {
+        let slot = self.slot(k);
+        let before = k.checked_sub(self.slots.len() as u64);
+        {
+            let mut state = lock(&slot.state);
+            while !(state.chunk == before && (before.is_none() || state.parsed == self.parts)) {
+                if self.halted() {
+                    return Ok(false);
+                }
+                state = slot
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
             }
-        };
-        if halt.load(Ordering::Relaxed) {
-            return Ok(out);
         }
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        {
+            let mut scanned = slot
+                .scanned
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            self.fill(k, &mut scanned)?;
+        }
+        let mut state = lock(&slot.state);
+        state.chunk = Some(k);
+        state.parsed = 0;
+        slot.changed.notify_all();
+        Ok(true)
+    }
+
+    /// Read chunk `k` into `out` and list the lines of every part.
+    fn fill(&self, k: u64, out: &mut Scanned) -> std::io::Result<()> {
+        let from = (k * self.chunk).saturating_sub(1);
+        let to = ((k + 1) * self.chunk).min(self.total);
+        let mut bytes = std::mem::take(&mut out.text).into_bytes();
+        bytes.clear();
+        self.read_into(&mut bytes, from, to)?;
+        for list in &mut out.lines {
+            list.clear();
+        }
+        out.lines.resize_with(self.parts, Vec::new);
+        out.count = 0;
+        out.bad = false;
+        // The first line that starts in the chunk: after the first `\n` (the byte before the
+        // chunk is read for that), if that is still in the chunk.
+        let first = if k == 0 {
+            Some(0)
+        } else {
+            memchr::memchr(b'\n', &bytes)
+                .filter(|&i| from + i as u64 + 1 < to)
+                .map(|i| i + 1)
+        };
+        let Some(first) = first else {
+            out.start = 0;
+            out.base = from;
+            out.text = String::new();
+            return Ok(());
+        };
+        // The last line that starts in the chunk ends after it, at the next `\n`.
+        if bytes.last() != Some(&b'\n') && to < self.total {
+            let mut at = to;
+            let mut step = 4096;
+            while at < self.total {
+                let seen = bytes.len();
+                let until = (at + step).min(self.total);
+                self.read_into(&mut bytes, at, until)?;
+                at = until;
+                step *= 2;
+                if let Some(i) = memchr::memchr(b'\n', &bytes[seen..]) {
+                    bytes.truncate(seen + i + 1);
+                    break;
+                }
+            }
+        }
+        let start = first.saturating_sub(1);
+        bytes[..start].fill(b'\n');
+        out.start = start;
+        out.base = from + start as u64;
+        let Ok(text) = String::from_utf8(bytes) else {
+            // The read ends here: the buffer need not be kept.
+            out.bad = true;
+            return Ok(());
+        };
+        self.list(&text, start, first, out);
+        out.text = text;
+        Ok(())
+    }
+
+    /// List the lines of `text` from `first` on, by part; offsets are from `start`.
+    fn list(&self, text: &str, start: usize, first: usize, out: &mut Scanned) {
+        const BOM: &str = "\u{feff}";
+        let b = text.as_bytes();
+        // The parser skips a byte-order mark at the start of the file, and so does the scan.
+        let mut at = if start == 0 && text.starts_with(BOM) {
+            BOM.len()
+        } else {
+            first
+        };
+        let mut ordinal = 0u32;
+        while at < b.len() {
+            let (client, end) = client_word(&text[at..]);
+            let part = client.map_or(0, |c| (self.route)(c).min(self.parts - 1));
+            out.lines[part].push((u32::try_from(at - start).unwrap_or(u32::MAX), ordinal));
+            ordinal += 1;
+            match memchr::memchr(b'\n', &b[at + end..]) {
+                Some(i) => at += end + i + 1,
+                None => break,
+            }
+        }
+        out.count = ordinal as usize;
+    }
+
+    /// Append the bytes `from..to` of the file, addition and all, to `bytes`.
+    fn read_into(&self, bytes: &mut Vec<u8>, from: u64, to: u64) -> std::io::Result<()> {
+        let mut at = from;
+        while at < to.min(self.length) {
+            let Some(file) = self.job.file else { break };
+            let seen = bytes.len();
+            let want = usize::try_from(to.min(self.length) - at).unwrap_or(usize::MAX);
+            bytes.resize(seen + want, 0);
+            match file.read_at(&mut bytes[seen..], at) {
+                Ok(0) => {
+                    // Shorter than it was: read what there is.
+                    bytes.truncate(seen);
+                    break;
+                }
+                Ok(n) => {
+                    bytes.truncate(seen + n);
+                    at += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => bytes.truncate(seen),
+                Err(e) => return Err(e),
+            }
+        }
+        if to > self.length
+            && let Some(a) = self.job.addition
+        {
+            let a = a.as_bytes();
+            let lo = usize::try_from(from.max(self.length) - self.length).unwrap_or(a.len());
+            let hi = usize::try_from(to - self.length).unwrap_or(a.len());
+            bytes.extend_from_slice(a.get(lo..hi.min(a.len())).unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Wait until chunk `k` is scanned; `None` when the read was halted.
+    fn scanned(&self, k: u64) -> Option<std::sync::RwLockReadGuard<'_, Scanned>> {
+        let slot = self.slot(k);
+        let mut state = lock(&slot.state);
+        while state.chunk != Some(k) {
+            if self.halted() {
+                return None;
+            }
+            state = slot
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        drop(state);
+        Some(
+            slot.scanned
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// This thread is done with chunk `k`.
+    fn parsed(&self, k: u64) {
+        let slot = self.slot(k);
+        let mut state = lock(&slot.state);
+        state.parsed += 1;
+        if state.parsed == self.parts {
+            slot.changed.notify_all();
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One thread: scan its chunks, parse the lines of `part` in every chunk.
+fn read_part(
+    sh: &Shared<'_, '_>,
+    part: usize,
+    consumer: &mut Consumer<'_>,
+) -> std::io::Result<Part> {
+    let job = sh.job;
+    let parts = sh.parts as u64;
+    let mut out = Part::default();
+    let mut next_scan = part as u64;
+    let mut lines_before = 0usize;
+    for k in 0..sh.chunks {
+        while next_scan < sh.chunks && next_scan <= k + AHEAD as u64 * parts {
+            if !sh.scan(next_scan)? {
+                return Ok(out);
+            }
+            next_scan += parts;
+        }
+        let Some(scanned) = sh.scanned(k) else {
+            return Ok(out);
+        };
+        if scanned.bad {
             out.unsupported = true;
-            halt.store(true, Ordering::Relaxed);
             return Ok(out);
-        };
-        let base = u32::try_from(base).unwrap_or(u32::MAX);
-        parse_each_where(
-            text,
-            job.file_id,
-            job.unit,
-            job.opts,
-            |rest| {
-                line.set(line.get() + 1);
-                let (client, end) = client_word(rest);
-                let theirs = client.map_or(0, |c| route(c).min(parts - 1));
-                (theirs != part).then(|| rest[end..].find('\n').map_or(rest.len(), |n| end + n))
-            },
-            |item| match shifted(item, base) {
-                Item::Entry(mut e) => {
-                    if route(&e.client).min(parts - 1) != part {
-                        out.unsupported = true;
-                        return ControlFlow::Break(());
-                    }
-                    e.seq = u32::try_from(job.first_seq + line.get() - 1).unwrap_or(u32::MAX);
-                    out.entries += 1;
-                    let flow = consumer(e);
-                    out.stopped |= flow.is_break();
-                    flow
-                }
-                Item::Problem(d) => {
-                    out.problems.push(d);
-                    ControlFlow::Continue(())
-                }
-                Item::Include(_) => {
-                    out.unsupported = true;
-                    ControlFlow::Break(())
-                }
-            },
-        );
-        if out.unsupported {
-            halt.store(true, Ordering::Relaxed);
         }
+        let first_seq = job.first_seq + lines_before;
+        lines_before += scanned.count;
+        let mine = &scanned.lines[part];
+        if !mine.is_empty() {
+            parse_lines(job, sh, part, &scanned, mine, first_seq, consumer, &mut out);
+        }
+        drop(scanned);
+        sh.parsed(k);
         if out.unsupported || out.stopped {
             return Ok(out);
         }
     }
-    out.lines = line.get();
-    out.length = usize::try_from(input.pos).unwrap_or(usize::MAX);
+    out.lines = lines_before;
+    out.whole = true;
     Ok(out)
+}
+
+/// Parse the lines `mine` of a scanned chunk, handing their entries to `consumer`.
+#[allow(clippy::too_many_arguments)]
+fn parse_lines(
+    job: &Job<'_>,
+    sh: &Shared<'_, '_>,
+    part: usize,
+    scanned: &Scanned,
+    mine: &[(u32, u32)],
+    first_seq: usize,
+    consumer: &mut Consumer<'_>,
+    out: &mut Part,
+) {
+    let text = &scanned.text[scanned.start..];
+    let base = u32::try_from(scanned.base).unwrap_or(u32::MAX);
+    let mut next = 0;
+    let ordinal = Cell::new(0u32);
+    let strayed = Cell::new(false);
+    parse_each_where(
+        text,
+        job.file_id,
+        job.unit,
+        job.opts,
+        |rest| {
+            let at = text.len() - rest.len();
+            match mine.get(next) {
+                Some(&(start, n)) if start as usize == at => {
+                    next += 1;
+                    ordinal.set(n);
+                    None
+                }
+                // On to the next line of the part: the parser goes on after the `\n` before it.
+                Some(&(start, _)) if start as usize > at => Some(start as usize - at - 1),
+                Some(_) => {
+                    // The parser went past a listed line: never, as lines end at `\n`.
+                    strayed.set(true);
+                    Some(rest.len())
+                }
+                None => Some(rest.len()),
+            }
+        },
+        |item| match shifted(item, base) {
+            Item::Entry(mut e) => {
+                if (sh.route)(&e.client).min(sh.parts - 1) != part {
+                    out.unsupported = true;
+                    return ControlFlow::Break(());
+                }
+                e.seq = u32::try_from(first_seq + ordinal.get() as usize).unwrap_or(u32::MAX);
+                out.entries += 1;
+                let flow = consumer(e);
+                out.stopped |= flow.is_break();
+                flow
+            }
+            Item::Problem(d) => {
+                out.problems.push(d);
+                ControlFlow::Continue(())
+            }
+            Item::Include(_) => {
+                out.unsupported = true;
+                ControlFlow::Break(())
+            }
+        },
+    );
+    out.unsupported |= strayed.get();
 }
 
 /// The third word of the line `text` starts with, where an entry names its client, and where
@@ -244,69 +558,6 @@ const CLASS: [u8; 256] = {
     }
     t
 };
-
-/// The bytes of the file not yet handed out, read with `pread` so that every thread has its
-/// own place in the one open file, into one buffer reused from chunk to chunk.
-struct Input<'a> {
-    file: Option<&'a File>,
-    addition: Option<&'a str>,
-    /// Bytes read; those not handed out yet are `buf[start..filled]`.
-    buf: Vec<u8>,
-    start: usize,
-    filled: usize,
-    /// Where the next read starts.
-    pos: u64,
-    /// The offset in the file of `buf[start]`.
-    base: usize,
-    eof: bool,
-}
-
-impl Input<'_> {
-    /// The next chunk of whole lines and the offset of its first byte; `None` at the end.
-    fn next_chunk(&mut self, chunk: usize) -> std::io::Result<Option<(usize, &[u8])>> {
-        self.buf.copy_within(self.start..self.filled, 0);
-        self.filled -= self.start;
-        self.start = 0;
-        loop {
-            if !self.eof {
-                // Grows (and zeroes) only the first time, or for a line longer than a chunk.
-                if self.buf.len() < self.filled + chunk {
-                    self.buf.resize(self.filled + chunk, 0);
-                }
-                let read = match self.file {
-                    None => Ok(0),
-                    Some(f) => f.read_at(&mut self.buf[self.filled..], self.pos),
-                };
-                let n = match read {
-                    Ok(n) => n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e),
-                };
-                self.filled += n;
-                self.pos += n as u64;
-                if n == 0 {
-                    self.eof = true;
-                    if let Some(a) = self.addition.take() {
-                        self.buf.truncate(self.filled);
-                        self.buf.extend_from_slice(a.as_bytes());
-                        self.filled = self.buf.len();
-                    }
-                }
-            }
-            if self.eof && self.filled == 0 {
-                return Ok(None);
-            }
-            let Some(split) = split_point(&self.buf[..self.filled], self.eof) else {
-                continue;
-            };
-            let bytes = &self.buf[..split];
-            self.start = split;
-            let base = self.base;
-            self.base += split;
-            return Ok(Some((base, bytes)));
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
