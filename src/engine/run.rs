@@ -304,9 +304,25 @@ impl<'a> Replayer<'a> {
         let end = first
             .as_of
             .or_else(|| parts.iter().filter_map(|p| p.last).max());
+        // Each part is finished on its own thread (putting a client's quotes in id order is
+        // not free); the results are put together in part order.
+        let finished: Vec<Result<Replay, Disordered>> = if parts.len() == 1 {
+            parts.into_iter().map(|p| p.finish_through(end)).collect()
+        } else {
+            std::thread::scope(|s| {
+                let threads: Vec<_> = parts
+                    .into_iter()
+                    .map(|p| s.spawn(move || p.finish_through(end)))
+                    .collect();
+                threads
+                    .into_iter()
+                    .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
         let mut out: Option<Replay> = None;
-        for p in parts {
-            let r = p.finish_through(end)?;
+        for r in finished {
+            let r = r?;
             match &mut out {
                 None => out = Some(r),
                 Some(o) => {

@@ -150,6 +150,16 @@ pub(super) fn read(
 /// `parts` chunks: one round keeps a scanned chunk waiting for every thread.
 const AHEAD: usize = 1;
 
+/// A line of a chunk, listed for the part of its third word.
+struct Listed {
+    /// Where it starts, in the chunk's text.
+    start: u32,
+    /// Its ordinal among the chunk's lines.
+    ordinal: u32,
+    /// Where its third word is, in the chunk's text (empty when it has fewer words).
+    client: std::ops::Range<u32>,
+}
+
 /// What one thread read.
 #[derive(Default)]
 struct Part {
@@ -204,9 +214,8 @@ struct Scanned {
     start: usize,
     /// The offset in the file of `text[start]`.
     base: u64,
-    /// For every part, its lines: where each starts (in `text[start..]`) and its ordinal in
-    /// the chunk.
-    lines: Vec<Vec<(u32, u32)>>,
+    /// For every part, its lines.
+    lines: Vec<Vec<Listed>>,
     /// How many lines start in the chunk.
     count: usize,
     /// The chunk is not UTF-8.
@@ -335,7 +344,12 @@ impl Shared<'_, '_> {
         while at < b.len() {
             let (client, end) = client_word(&text[at..]);
             let part = client.map_or(0, |c| (self.route)(c).min(self.parts - 1));
-            out.lines[part].push((u32::try_from(at - start).unwrap_or(u32::MAX), ordinal));
+            let offset = |i: usize| u32::try_from(i - start).unwrap_or(u32::MAX);
+            out.lines[part].push(Listed {
+                start: offset(at),
+                ordinal,
+                client: client.map_or(0..0, |c| offset(at + end - c.len())..offset(at + end)),
+            });
             ordinal += 1;
             match memchr::memchr(b'\n', &b[at + end..]) {
                 Some(i) => at += end + i + 1,
@@ -463,7 +477,7 @@ fn parse_lines(
     sh: &Shared<'_, '_>,
     part: usize,
     scanned: &Scanned,
-    mine: &[(u32, u32)],
+    mine: &[Listed],
     first_seq: usize,
     consumer: &mut Consumer<'_>,
     out: &mut Part,
@@ -471,7 +485,7 @@ fn parse_lines(
     let text = &scanned.text[scanned.start..];
     let base = u32::try_from(scanned.base).unwrap_or(u32::MAX);
     let mut next = 0;
-    let ordinal = Cell::new(0u32);
+    let line: Cell<Option<&Listed>> = Cell::new(None);
     let strayed = Cell::new(false);
     parse_each_where(
         text,
@@ -481,13 +495,13 @@ fn parse_lines(
         |rest| {
             let at = text.len() - rest.len();
             match mine.get(next) {
-                Some(&(start, n)) if start as usize == at => {
+                Some(l) if l.start as usize == at => {
                     next += 1;
-                    ordinal.set(n);
+                    line.set(Some(l));
                     None
                 }
                 // On to the next line of the part: the parser goes on after the `\n` before it.
-                Some(&(start, _)) if start as usize > at => Some(start as usize - at - 1),
+                Some(l) if l.start as usize > at => Some(l.start as usize - at - 1),
                 Some(_) => {
                     // The parser went past a listed line: never, as lines end at `\n`.
                     strayed.set(true);
@@ -498,11 +512,20 @@ fn parse_lines(
         },
         |item| match shifted(item, base) {
             Item::Entry(mut e) => {
-                if (sh.route)(&e.client).min(sh.parts - 1) != part {
+                let Some(l) = line.get() else {
+                    out.unsupported = true;
+                    return ControlFlow::Break(());
+                };
+                // The line went to this part by its third word: when that is the client (a
+                // few bytes compared), so is the entry; else the client's own part decides.
+                let client = text.get(l.client.start as usize..l.client.end as usize);
+                if client != Some(e.client.as_str())
+                    && (sh.route)(&e.client).min(sh.parts - 1) != part
+                {
                     out.unsupported = true;
                     return ControlFlow::Break(());
                 }
-                e.seq = u32::try_from(first_seq + ordinal.get() as usize).unwrap_or(u32::MAX);
+                e.seq = u32::try_from(first_seq + l.ordinal as usize).unwrap_or(u32::MAX);
                 out.entries += 1;
                 let flow = consumer(e);
                 out.stopped |= flow.is_break();
