@@ -948,28 +948,30 @@ fn split_point(buf: &[u8], eof: bool) -> Option<usize> {
 }
 
 /// `item` with its spans moved `base` bytes on: a chunk's offsets made the file's.
-fn shifted(item: Item, base: u32) -> Item {
+fn shifted(mut item: Item, base: u32) -> Item {
+    shift(&mut item, base);
+    item
+}
+
+/// Move the spans of `item` `base` bytes on, in place (an entry is large to move).
+fn shift(item: &mut Item, base: u32) {
     if base == 0 {
-        return item;
+        return;
     }
-    let shift = |s: Span| Span {
-        file: s.file,
-        start: s.start.saturating_add(base),
-        end: s.end.saturating_add(base),
+    let shift = |s: &mut Span| {
+        s.start = s.start.saturating_add(base);
+        s.end = s.end.saturating_add(base);
     };
     match item {
-        Item::Entry(mut e) => {
-            e.span = shift(e.span);
-            e.client_span = shift(e.client_span);
-            Item::Entry(e)
+        Item::Entry(e) => {
+            shift(&mut e.span);
+            shift(&mut e.client_span);
         }
-        Item::Include(mut i) => {
-            i.span = shift(i.span);
-            Item::Include(i)
-        }
-        Item::Problem(mut d) => {
-            d.span = d.span.map(shift);
-            Item::Problem(d)
+        Item::Include(i) => shift(&mut i.span),
+        Item::Problem(d) => {
+            if let Some(s) = &mut d.span {
+                shift(s);
+            }
         }
     }
 }

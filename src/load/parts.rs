@@ -16,7 +16,7 @@
 //! its line's third word: the read stops and says [`Outcome::Unsupported`], and the caller
 //! reads the book on one thread instead.
 
-use super::{Consumer, Route, shifted};
+use super::{Consumer, Route, shift};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
 use crate::source::FileId;
@@ -277,8 +277,7 @@ impl Shared<'_, '_> {
         let from = (k * self.chunk).saturating_sub(1);
         let to = ((k + 1) * self.chunk).min(self.total);
         let mut bytes = std::mem::take(&mut out.text).into_bytes();
-        bytes.clear();
-        self.read_into(&mut bytes, from, to)?;
+        self.read_into(&mut bytes, 0, from, to)?;
         for list in &mut out.lines {
             list.clear();
         }
@@ -307,7 +306,7 @@ impl Shared<'_, '_> {
             while at < self.total {
                 let seen = bytes.len();
                 let until = (at + step).min(self.total);
-                self.read_into(&mut bytes, at, until)?;
+                self.read_into(&mut bytes, seen, at, until)?;
                 at = until;
                 step *= 2;
                 if let Some(i) = memchr::memchr(b'\n', &bytes[seen..]) {
@@ -359,28 +358,36 @@ impl Shared<'_, '_> {
         out.count = ordinal as usize;
     }
 
-    /// Append the bytes `from..to` of the file, addition and all, to `bytes`.
-    fn read_into(&self, bytes: &mut Vec<u8>, from: u64, to: u64) -> std::io::Result<()> {
+    /// Put the bytes `from..to` of the file, addition and all, after the first `keep` bytes of
+    /// `bytes` (what follows them is overwritten: a buffer reused from chunk to chunk is not
+    /// zeroed again).
+    fn read_into(
+        &self,
+        bytes: &mut Vec<u8>,
+        keep: usize,
+        from: u64,
+        to: u64,
+    ) -> std::io::Result<()> {
+        let mut len = keep;
         let mut at = from;
         while at < to.min(self.length) {
             let Some(file) = self.job.file else { break };
-            let seen = bytes.len();
             let want = usize::try_from(to.min(self.length) - at).unwrap_or(usize::MAX);
-            bytes.resize(seen + want, 0);
-            match file.read_at(&mut bytes[seen..], at) {
-                Ok(0) => {
-                    // Shorter than it was: read what there is.
-                    bytes.truncate(seen);
-                    break;
-                }
+            if bytes.len() < len + want {
+                bytes.resize(len + want, 0);
+            }
+            match file.read_at(&mut bytes[len..len + want], at) {
+                // Shorter than it was: read what there is.
+                Ok(0) => break,
                 Ok(n) => {
-                    bytes.truncate(seen + n);
+                    len += n;
                     at += n as u64;
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => bytes.truncate(seen),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
         }
+        bytes.truncate(len);
         if to > self.length
             && let Some(a) = self.job.addition
         {
@@ -510,34 +517,37 @@ fn parse_lines(
                 None => Some(rest.len()),
             }
         },
-        |item| match shifted(item, base) {
-            Item::Entry(mut e) => {
-                let Some(l) = line.get() else {
-                    out.unsupported = true;
-                    return ControlFlow::Break(());
-                };
-                // The line went to this part by its third word: when that is the client (a
-                // few bytes compared), so is the entry; else the client's own part decides.
-                let client = text.get(l.client.start as usize..l.client.end as usize);
-                if client != Some(e.client.as_str())
-                    && (sh.route)(&e.client).min(sh.parts - 1) != part
-                {
-                    out.unsupported = true;
-                    return ControlFlow::Break(());
+        |mut item| {
+            shift(&mut item, base);
+            match item {
+                Item::Entry(mut e) => {
+                    let Some(l) = line.get() else {
+                        out.unsupported = true;
+                        return ControlFlow::Break(());
+                    };
+                    // The line went to this part by its third word: when that is the client (a
+                    // few bytes compared), so is the entry; else the client's own part decides.
+                    let client = text.get(l.client.start as usize..l.client.end as usize);
+                    if client != Some(e.client.as_str())
+                        && (sh.route)(&e.client).min(sh.parts - 1) != part
+                    {
+                        out.unsupported = true;
+                        return ControlFlow::Break(());
+                    }
+                    e.seq = u32::try_from(first_seq + l.ordinal as usize).unwrap_or(u32::MAX);
+                    out.entries += 1;
+                    let flow = consumer(e);
+                    out.stopped |= flow.is_break();
+                    flow
                 }
-                e.seq = u32::try_from(first_seq + l.ordinal as usize).unwrap_or(u32::MAX);
-                out.entries += 1;
-                let flow = consumer(e);
-                out.stopped |= flow.is_break();
-                flow
-            }
-            Item::Problem(d) => {
-                out.problems.push(d);
-                ControlFlow::Continue(())
-            }
-            Item::Include(_) => {
-                out.unsupported = true;
-                ControlFlow::Break(())
+                Item::Problem(d) => {
+                    out.problems.push(d);
+                    ControlFlow::Continue(())
+                }
+                Item::Include(_) => {
+                    out.unsupported = true;
+                    ControlFlow::Break(())
+                }
             }
         },
     );
