@@ -249,6 +249,7 @@ pub fn load_streaming<T>(
         None,
         opts,
         Some(CHUNK),
+        None,
         |book, read| {
             consume(book, &mut |sink| {
                 read(&mut To::Each(sink));
@@ -276,6 +277,7 @@ pub fn load_streaming_appending<T>(
         parse_journal,
         Some(addition),
         opts,
+        None,
         None,
         |book, read| {
             consume(book, &mut |sink| {
@@ -306,7 +308,8 @@ pub type ReadInParts<'r> = dyn FnMut(&Route<'_>, &mut [&mut Consumer<'_>]) -> bo
 /// ordinal in the book: read order, with gaps. With `addition`, the book is read as
 /// [`load_streaming_appending`] reads it, and [`Loaded::appended`] says where the addition
 /// starts; no journal's text is kept ([`Loaded::full_sources`] reads it again, addition and
-/// all, to show a problem).
+/// all, to show a problem). `known`: the book as read before (by a writing command that
+/// builds its line from it); when its `credits.toml` has not changed, it is not parsed again.
 ///
 /// # Errors
 ///
@@ -316,6 +319,7 @@ pub fn load_in_parts<T>(
     cwd: &Path,
     addition: Option<&str>,
     opts: ParseOptions,
+    known: Option<&Loaded>,
     consume: impl FnOnce(&Book, &mut ReadInParts<'_>) -> T,
 ) -> Result<(Loaded, T), LoadError> {
     load_core(
@@ -325,6 +329,7 @@ pub fn load_in_parts<T>(
         addition,
         opts,
         Some(CHUNK),
+        known,
         |book, read| {
             consume(book, &mut |route, consumers| {
                 read(&mut To::Parts { route, consumers })
@@ -393,6 +398,7 @@ fn load_with(
         addition,
         ParseOptions::default(),
         None,
+        None,
         |_, read| {
             let mut entries = Vec::new();
             read(&mut To::Each(&mut |e| {
@@ -413,6 +419,7 @@ fn load_core<T>(
     addition: Option<&str>,
     opts: ParseOptions,
     chunked: Option<usize>,
+    known: Option<&Loaded>,
     consume: impl FnOnce(&Book, &mut ReadAll<'_>) -> T,
 ) -> Result<(Loaded, T), LoadError> {
     let book_path = absolute(cwd, book_path);
@@ -436,9 +443,17 @@ fn load_core<T>(
         || syntax::book::DEFAULT_NAME.to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let book = match syntax::book::parse_named(&sources.file(book_id).text, book_id, &folder_name) {
-        Ok(book) => book,
-        Err(problems) => return Err(LoadError::Book { sources, problems }),
+    let text = &sources.file(book_id).text;
+    // The same file, with the same text, already read: its book, not parsed again.
+    let same = known.filter(|k| {
+        k.book_path == book_path && k.sources.files.first().is_some_and(|f| f.text == *text)
+    });
+    let book = match same {
+        Some(k) => k.book.clone(),
+        None => match syntax::book::parse_named(text, book_id, &folder_name) {
+            Ok(book) => book,
+            Err(problems) => return Err(LoadError::Book { sources, problems }),
+        },
     };
     let write_target = book.journals.first().map_or_else(
         || dir.join("journal.credits"),
@@ -1269,6 +1284,7 @@ mod tests {
                 None,
                 opts,
                 Some(CHUNK),
+                None,
                 |_, read| {
                     let mut seen = Vec::new();
                     read(&mut To::Each(&mut |e| {
@@ -1321,6 +1337,7 @@ mod tests {
             addition,
             ParseOptions::default(),
             Some(chunk),
+            None,
             |_, read| {
                 let route = |c: &str| c.len() % parts;
                 let mut seen: Vec<Vec<Entry>> = vec![Vec::new(); parts];
@@ -1405,6 +1422,37 @@ mod tests {
                 assert_eq!(l.deferred.len(), 2);
             }
         }
+    }
+
+    #[test]
+    fn a_book_read_before_is_reused_only_while_its_text_is_the_same() {
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\nunit_minutes = 60\n"),
+            ("journal.credits", "2026-01-05 buy acme 10h\n"),
+        ]);
+        let book = dir.path().join(BOOK_FILE);
+        let read = |known: Option<&Loaded>| {
+            load_in_parts(
+                &book,
+                dir.path(),
+                None,
+                ParseOptions::default(),
+                known,
+                |_, _| (),
+            )
+            .unwrap()
+            .0
+        };
+        let mut before = read(None);
+        assert_eq!(before.book.unit_minutes, Minutes::from(60));
+        // A stand-in for the parsed book: reused as it is while the text has not changed...
+        before.book.name = "reused".into();
+        assert_eq!(read(Some(&before)).book.name, "reused");
+        // ...and parsed again once it has.
+        std::fs::write(&book, "[book]\nunit_minutes = 30\n").unwrap();
+        let after = read(Some(&before));
+        assert_eq!(after.book.unit_minutes, Minutes::from(30));
+        assert_ne!(after.book.name, "reused");
     }
 
     #[test]
@@ -1697,6 +1745,7 @@ mod tests {
                 None,
                 ParseOptions::default(),
                 Some(chunk),
+                None,
                 |_, read| {
                     let mut seen = Vec::new();
                     read(&mut To::Each(&mut |e| {

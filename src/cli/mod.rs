@@ -334,8 +334,17 @@ impl Context {
             descriptions: false,
         };
         if self.threads > 1 {
-            match replay_in_parts(&path, &self.cwd, None, as_of, opts, self.threads, None)
-                .map_err(|e| self.load_fail(e))?
+            match replay_in_parts(
+                &path,
+                &self.cwd,
+                None,
+                as_of,
+                opts,
+                self.threads,
+                None,
+                None,
+            )
+            .map_err(|e| self.load_fail(e))?
             {
                 Some((loaded, Ok(replay), _)) => return Ok((loaded, replay)),
                 Some((_, Err(engine::Disordered), _)) => return self.replay_whole(as_of, opts),
@@ -447,11 +456,12 @@ pub fn replay_in_parts(
     opts: engine::ReplayOptions,
     threads: usize,
     keep: Option<&str>,
+    known: Option<&Loaded>,
 ) -> Result<Option<(Loaded, Result<Replay, engine::Disordered>, Vec<Entry>)>, LoadError> {
     let parse = crate::syntax::journal::ParseOptions {
         descriptions: false,
     };
-    let (loaded, out) = load::load_in_parts(path, cwd, addition, parse, |book, read| {
+    let (loaded, out) = load::load_in_parts(path, cwd, addition, parse, known, |book, read| {
         let partition = engine::Partition::new(threads);
         let mut parts: Vec<(engine::Replayer<'_>, Vec<Entry>)> = (0..threads)
             .map(|i| {

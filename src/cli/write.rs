@@ -730,7 +730,7 @@ pub fn commit(
     let target = &loaded.write_target;
     let existing = append::current(target)?;
     let addition = append::addition(&existing, &line);
-    let mut after = with_line(ctx, book_path, &addition, &entry.client)?;
+    let mut after = with_line(ctx, book_path, &addition, &entry.client, loaded)?;
     // The new line's entries: those of the write target past its present text.
     let (target_file, boundary) = after
         .loaded
@@ -855,12 +855,14 @@ struct WithLine {
 
 /// Read the book as it will be with `addition` appended to its write target, replaying every
 /// entry as it is read and keeping only `client`'s. A book out of date order is replayed as
-/// a whole instead.
+/// a whole instead. `known` is the book as read to build the line: its `credits.toml` is not
+/// parsed again.
 fn with_line(
     ctx: &Context,
     book_path: &Path,
     addition: &str,
     client: &str,
+    known: &Loaded,
 ) -> Result<WithLine, Fail> {
     let lean = engine::ReplayOptions { events: false };
     if ctx.threads > 1 {
@@ -872,6 +874,7 @@ fn with_line(
             lean,
             ctx.threads,
             Some(client),
+            Some(known),
         );
         match parted.map_err(|e| Fail::request(e.to_string(), None))? {
             Some((loaded, Ok(replay), own)) => {
