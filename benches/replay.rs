@@ -137,10 +137,9 @@ fn balance_two_threads(bencher: divan::Bencher, n: usize) {
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
-            let (l, r, _) =
-                credits::cli::replay_in_parts(&toml, &dir, None, Some(last), opts, 2, None)
-                    .expect("the book loads")
-                    .expect("no include, all UTF-8");
+            let (l, r, _) = credits::cli::replay_in_parts(&toml, &dir, Some(last), opts, 2, None)
+                .expect("the book loads")
+                .expect("no include, all UTF-8");
             let r = r.expect("in date order");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)

@@ -412,6 +412,8 @@ fn load_with(
     Ok(loaded)
 }
 
+// Each argument is one of the ways the readers above differ.
+#[allow(clippy::too_many_arguments)]
 fn load_core<T>(
     book_path: &Path,
     cwd: &Path,

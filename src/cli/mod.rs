@@ -334,17 +334,8 @@ impl Context {
             descriptions: false,
         };
         if self.threads > 1 {
-            match replay_in_parts(
-                &path,
-                &self.cwd,
-                None,
-                as_of,
-                opts,
-                self.threads,
-                None,
-                None,
-            )
-            .map_err(|e| self.load_fail(e))?
+            match replay_in_parts(&path, &self.cwd, as_of, opts, self.threads, None)
+                .map_err(|e| self.load_fail(e))?
             {
                 Some((loaded, Ok(replay), _)) => return Ok((loaded, replay)),
                 Some((_, Err(engine::Disordered), _)) => return self.replay_whole(as_of, opts),
@@ -443,21 +434,33 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
     ))
 }
 
-/// The book at `path` (with `addition` appended to its write target) read and replayed by
-/// `threads` threads, each replaying its share of the clients ([`load::load_in_parts`]); the
-/// entries of `keep` (a client) are kept too. `None` when the book cannot be read that way (a
-/// journal with an `include` or bad bytes); `Disordered` when its entries are out of date order.
+/// What a writing command adds to [`replay_in_parts`].
+pub struct NewLine<'a> {
+    /// The text appended to the write target.
+    pub addition: &'a str,
+    /// The client whose entries are kept.
+    pub client: &'a str,
+    /// The book as read to build the line (its `credits.toml` is not parsed again).
+    pub known: &'a Loaded,
+}
+
+/// The book at `path` read and replayed by `threads` threads, each replaying its share of the
+/// clients ([`load::load_in_parts`]). With `line`, the book is read with its addition appended
+/// to the write target, and the entries of its client are kept too. `None` when the book
+/// cannot be read that way (a journal with an `include` or bad bytes); `Disordered` when its
+/// entries are out of date order.
 #[allow(clippy::type_complexity)]
 pub fn replay_in_parts(
     path: &Path,
     cwd: &Path,
-    addition: Option<&str>,
     as_of: Option<NaiveDate>,
     opts: engine::ReplayOptions,
     threads: usize,
-    keep: Option<&str>,
-    known: Option<&Loaded>,
+    line: Option<&NewLine<'_>>,
 ) -> Result<Option<(Loaded, Result<Replay, engine::Disordered>, Vec<Entry>)>, LoadError> {
+    let addition = line.map(|l| l.addition);
+    let keep = line.map(|l| l.client);
+    let known = line.map(|l| l.known);
     let parse = crate::syntax::journal::ParseOptions {
         descriptions: false,
     };

@@ -866,16 +866,13 @@ fn with_line(
 ) -> Result<WithLine, Fail> {
     let lean = engine::ReplayOptions { events: false };
     if ctx.threads > 1 {
-        let parted = super::replay_in_parts(
-            book_path,
-            &ctx.cwd,
-            Some(addition),
-            None,
-            lean,
-            ctx.threads,
-            Some(client),
-            Some(known),
-        );
+        let line = super::NewLine {
+            addition,
+            client,
+            known,
+        };
+        let parted =
+            super::replay_in_parts(book_path, &ctx.cwd, None, lean, ctx.threads, Some(&line));
         match parted.map_err(|e| Fail::request(e.to_string(), None))? {
             Some((loaded, Ok(replay), own)) => {
                 return Ok(WithLine {
