@@ -18,6 +18,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -1876,53 +1877,112 @@ impl<'a> Run<'a> {
     }
 }
 
-/// `a + b`: the same bits as `Decimal`'s sum (value, scale and sign). Operands of one sign and
-/// one scale that fit 64 bits (minutes and money nearly always do) are summed here: `Decimal`
-/// gives the other operand as is when one is zero, else the sum with `a`'s sign and scale.
-/// Anything else goes to `Decimal` itself.
+/// `a + b`: the same bits as `Decimal`'s sum (value, scale and sign). Operands that fit 64
+/// bits (minutes and money nearly always do) are summed here, as `Decimal` sums them: the other
+/// operand as is when one is zero, else the operand of the smaller scale raised to the larger
+/// one and the two added or subtracted in 128 bits, with the sign of `a` unless `b` is the
+/// larger of the two in a subtraction. Anything else (past 96 bits, scales far apart) goes to
+/// `Decimal` itself.
 #[inline]
 fn plus(a: Decimal, b: Decimal) -> Decimal {
-    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
-    if fa != fb || ha | hb != 0 {
-        return slow_add_sub(a, b, false);
-    }
-    if la == 0 {
-        return b;
-    }
-    if lb == 0 {
-        return a;
-    }
-    let (sum, carry) = la.overflowing_add(lb);
-    Decimal::from_parts(
-        sum as u32,
-        (sum >> 32) as u32,
-        u32::from(carry),
-        a.is_sign_negative(),
-        a.scale(),
-    )
+    add_sub(a, b, false)
 }
 
 /// `a - b`, as [`plus`]: the same bits as `Decimal`'s difference. `Decimal` gives `-b` when
-/// `a` is zero (`b` itself when zero too), `a` when `b` is zero; else the difference, with
-/// `a`'s sign unless `b` is the larger, a zero result unsigned.
+/// `a` is zero (`b` itself when zero too), `a` when `b` is zero; a zero result is unsigned.
 #[inline]
 fn minus(a: Decimal, b: Decimal) -> Decimal {
+    add_sub(a, b, true)
+}
+
+/// The sign bit of a `Decimal`'s flags.
+const SIGN: u32 = 0x8000_0000;
+
+/// The scale bits of a `Decimal`'s flags.
+const SCALE: u32 = 0x00FF_0000;
+
+/// `10^k` for `k` in `0..=19`: how far apart two scales may be for [`plus`] and [`compare`] to
+/// align them in 128 bits (as `Decimal` does).
+const POW10: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut k = 1;
+    while k < 20 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
+// Left to itself the compiler calls it: a call per sum costs more than the sum.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Decimal {
     let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
-    if fa != fb || ha | hb != 0 {
-        return slow_add_sub(a, b, true);
+    if ha | hb != 0 {
+        return slow_add_sub(a, b, subtract);
     }
     if la == 0 {
-        return if lb == 0 { b } else { -b };
+        return if subtract && lb != 0 { -b } else { b };
     }
     if lb == 0 {
         return a;
     }
-    let (diff, negative) = if la >= lb {
-        (la - lb, a.is_sign_negative())
+    let negative = fa & SIGN != 0;
+    // Subtract the magnitudes when the operation and the signs say so.
+    let apart = subtract ^ ((fa ^ fb) & SIGN != 0);
+    if (fa ^ fb) & SCALE == 0 {
+        // One scale, the usual case: 64 bits suffice.
+        let scale = (fa & SCALE) >> 16;
+        if !apart {
+            let (sum, carry) = la.overflowing_add(lb);
+            return Decimal::from_parts(
+                sum as u32,
+                (sum >> 32) as u32,
+                u32::from(carry),
+                negative,
+                scale,
+            );
+        }
+        let (diff, negative) = if la >= lb {
+            (la - lb, negative)
+        } else {
+            (lb - la, !negative)
+        };
+        return Decimal::from_parts(diff as u32, (diff >> 32) as u32, 0, negative, scale);
+    }
+    add_sub_rescaled(fa, la, fb, lb, apart).unwrap_or_else(|| slow_add_sub(a, b, subtract))
+}
+
+/// [`add_sub`] of two non-zero operands of 64 bits and different scales: the one of the smaller
+/// scale is raised to the other's, as `Decimal` does; `None` when `Decimal` would take another
+/// way (scales more than 19 apart, a result past 96 bits).
+#[inline]
+fn add_sub_rescaled(fa: u32, la: u64, fb: u32, lb: u64, apart: bool) -> Option<Decimal> {
+    let (sa, sb) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16);
+    let up = u128::from(*POW10.get(sa.abs_diff(sb) as usize)?);
+    let (x, y, scale) = if sa > sb {
+        (u128::from(la), u128::from(lb) * up, sa)
     } else {
-        (lb - la, !a.is_sign_negative())
+        (u128::from(la) * up, u128::from(lb), sb)
     };
-    Decimal::from_parts(diff as u32, (diff >> 32) as u32, 0, negative, a.scale())
+    let negative = fa & SIGN != 0;
+    let (m, negative) = if !apart {
+        (x + y, negative)
+    } else if x >= y {
+        (x - y, negative)
+    } else {
+        (y - x, !negative)
+    };
+    if m >> 96 != 0 {
+        return None;
+    }
+    Some(Decimal::from_parts(
+        m as u32,
+        (m >> 32) as u32,
+        (m >> 64) as u32,
+        negative,
+        scale,
+    ))
 }
 
 /// `Decimal`'s own sum or difference, kept out of line: [`add_sub`] stays small enough to be
@@ -1957,32 +2017,62 @@ fn positive(d: Decimal) -> bool {
     d.is_sign_positive() && !d.is_zero()
 }
 
-/// `a < b`, comparing mantissas when the scales agree.
+/// `a.cmp(&b)`: by the values, as `Decimal` compares them (`0`, `-0` and `0.00` are equal).
+/// Operands of 64 bits are compared here, at their common scale when the scales differ.
+#[inline]
+fn compare(a: Decimal, b: Decimal) -> Ordering {
+    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
+    if ha | hb == 0 {
+        if fa == fb {
+            // One sign, one scale: the magnitudes decide (reversed below zero).
+            let o = la.cmp(&lb);
+            return if fa & SIGN == 0 { o } else { o.reverse() };
+        }
+        // The signs decide unless both are non-zero and of one sign.
+        let sign = |f: u32, l: u64| match (l, f & SIGN) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            _ => -1,
+        };
+        let (ga, gb) = (sign(fa, la), sign(fb, lb));
+        if ga != gb || ga == 0 {
+            return ga.cmp(&gb);
+        }
+        let (sa, sb) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16);
+        if let Some(&up) = POW10.get(sa.abs_diff(sb) as usize) {
+            let up = u128::from(up);
+            let o = if sa > sb {
+                u128::from(la).cmp(&(u128::from(lb) * up))
+            } else {
+                (u128::from(la) * up).cmp(&u128::from(lb))
+            };
+            return if ga > 0 { o } else { o.reverse() };
+        }
+    }
+    a.cmp(&b)
+}
+
+/// `a < b`, as [`compare`].
+#[inline]
 fn less(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() < b.mantissa()
-    } else {
-        a < b
-    }
+    compare(a, b) == Ordering::Less
 }
 
-/// `a.min(b)`, comparing mantissas when the scales agree (minutes mostly share one): the same
-/// value, and the same operand on a tie, as [`Decimal::min`].
+/// `a.min(b)`, as [`compare`]: the same value, and the same operand on a tie, as
+/// [`Decimal::min`].
+#[inline]
 fn min(a: Decimal, b: Decimal) -> Decimal {
-    if a.scale() == b.scale() {
-        if a.mantissa() > b.mantissa() { b } else { a }
+    if compare(a, b) == Ordering::Greater {
+        b
     } else {
-        a.min(b)
+        a
     }
 }
 
-/// `a == b`, comparing mantissas when the scales agree.
+/// `a == b`, as [`compare`].
+#[inline]
 fn same(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() == b.mantissa()
-    } else {
-        a == b
-    }
+    compare(a, b) == Ordering::Equal
 }
 
 /// The money `m` minutes of a lot worth `value` with `remaining` minutes left are worth:
@@ -2126,6 +2216,13 @@ mod tests {
         ]
     }
 
+    /// `d` at `k` more decimals, the same value (as far as 28 decimals and 96 bits allow).
+    fn rescaled(d: Decimal, k: u32) -> Decimal {
+        let mut r = d;
+        r.rescale((d.scale() + k).min(28));
+        r
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -2149,7 +2246,7 @@ mod tests {
                 prop_assert_eq!((got, got.scale()), (want, want.scale()));
             }
 
-            for (x, y) in [(a, b), (b, a), (a, a), (a, a.round_dp(1))] {
+            for (x, y) in [(a, b), (b, a), (a, a), (a, a.round_dp(1)), (a, rescaled(a, 3))] {
                 let (m, want) = (min(x, y), x.min(y));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()));
                 prop_assert_eq!(same(x, y), x == y);
@@ -2157,9 +2254,31 @@ mod tests {
         }
 
         #[test]
-        fn sums_and_differences_are_decimals_bit_for_bit(a in signed(), b in signed()) {
-            // Zeros and negatives of both scales, and equal operands, included.
-            for (x, y) in [(a, b), (b, a), (a, a), (a, -a), (a, a.round_dp(1))] {
+        fn comparisons_are_decimals(a in signed(), b in signed(), k in 0u32..24) {
+            // Zeros of any scale and sign, equal values at other scales, negatives.
+            for (x, y) in [(a, b), (b, a), (a, a), (a, -a), (a, rescaled(a, k)), (rescaled(a, k), -b)] {
+                prop_assert_eq!(compare(x, y), x.cmp(&y), "{} <=> {}", x, y);
+                prop_assert_eq!(less(x, y), x < y);
+                prop_assert_eq!(same(x, y), x == y);
+                let (m, want) = (min(x, y), x.min(y));
+                prop_assert_eq!(m.serialize(), want.serialize(), "min({}, {})", x, y);
+            }
+        }
+
+        #[test]
+        fn sums_and_differences_are_decimals_bit_for_bit(a in signed(), b in signed(), k in 0u32..24) {
+            // Zeros and negatives of both scales, equal operands, and equal values at other
+            // scales (their difference a zero of the larger scale), included.
+            for (x, y) in [
+                (a, b),
+                (b, a),
+                (a, a),
+                (a, -a),
+                (a, a.round_dp(1)),
+                (a, rescaled(a, k)),
+                (rescaled(a, k), a),
+                (-a, rescaled(b, k)),
+            ] {
                 if let Some(want) = x.checked_add(y) {
                     prop_assert_eq!(plus(x, y).serialize(), want.serialize(), "{} + {}", x, y);
                 }
