@@ -540,8 +540,6 @@ struct Run<'a> {
     currency: crate::model::Currency,
     state: ClientState,
     opts: ReplayOptions,
-    /// Where an event goes when no history is kept.
-    scratch: Event,
     /// The drain order of the open lots, grants included, kept from debit to debit while
     /// `order_valid`: a lot opened or expired, or a new policy, makes it stale; a lot drained
     /// empty leaves it.
@@ -587,18 +585,6 @@ impl<'a> Run<'a> {
             currency: book.currency_of(&client.id),
             state: ClientState::default(),
             opts,
-            scratch: Event {
-                date: NaiveDate::MIN,
-                kind: EventKind::Adjust,
-                description: String::new(),
-                logged: None,
-                debited: None,
-                overage: None,
-                credited: None,
-                balance: Decimal::ZERO,
-                amount: None,
-                seq: None,
-            },
             order: Vec::new(),
             order_valid: false,
             problems: Vec::new(),
@@ -661,13 +647,21 @@ impl<'a> Run<'a> {
         format!("{} {}", self.currency.format(amount), self.currency)
     }
 
+    /// Add an event to the history, given the lots drained since the last one; the caller
+    /// fills in its amounts. `None` when no history is kept: then nothing is built, and the
+    /// callers skip the sums only an event would show.
     fn push_event(
         &mut self,
         date: NaiveDate,
         kind: EventKind,
         description: String,
         seq: Option<u32>,
-    ) -> &mut Event {
+    ) -> Option<&mut Event> {
+        if !self.opts.events {
+            // Expiries and `apply` note their draws either way.
+            self.drawn.clear();
+            return None;
+        }
         let event = Event {
             date,
             kind,
@@ -676,33 +670,21 @@ impl<'a> Run<'a> {
             debited: None,
             overage: None,
             credited: None,
-            // Without a history nobody reads it: spare the subtraction.
-            balance: if self.opts.events {
-                self.balance()
-            } else {
-                Decimal::ZERO
-            },
+            balance: self.balance(),
             amount: None,
             seq,
         };
-        if self.opts.events {
-            let index = self.state.events.len();
-            for (lot, minutes, money) in self.drawn.drain(..) {
-                self.state.draws.push(Draw {
-                    event: index,
-                    lot,
-                    minutes,
-                    money,
-                });
-            }
-            self.state.events.push(event);
-            self.state.events.last_mut().expect("just pushed")
-        } else {
-            // Without a history, the event is filled in and dropped: the callers need not know.
-            self.drawn.clear();
-            self.scratch = event;
-            &mut self.scratch
+        let index = self.state.events.len();
+        for (lot, minutes, money) in self.drawn.drain(..) {
+            self.state.draws.push(Draw {
+                event: index,
+                lot,
+                minutes,
+                money,
+            });
         }
+        self.state.events.push(event);
+        self.state.events.last_mut()
     }
 
     /// A description for an event: built only when the history is kept.
@@ -802,10 +784,11 @@ impl<'a> Run<'a> {
                 (_, Some(r)) => format!("{} of lot {r} expired after {last}", run.units(minutes)),
                 (_, None) => format!("{} expired after {last}", run.units(minutes)),
             });
-            let ev = self.push_event(day_after(last), EventKind::Expire, what, None);
-            ev.credited = Some(-minutes);
-            if !money.is_zero() {
-                ev.amount = Some(money);
+            if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
+                ev.credited = Some(-minutes);
+                if !money.is_zero() {
+                    ev.amount = Some(money);
+                }
             }
         }
     }
@@ -854,8 +837,9 @@ impl<'a> Run<'a> {
                 plan.name
             )
         });
-        let ev = self.push_event(date, EventKind::Grant, desc, None);
-        ev.credited = Some(monthly);
+        if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
+            ev.credited = Some(monthly);
+        }
     }
 
     // ----- one date ---------------------------------------------------------------
@@ -1278,9 +1262,10 @@ impl<'a> Run<'a> {
         self.state.totals.paid_in += paid;
         self.repay_debt(i);
         let desc = self.text(|_| describe(e, &label));
-        let ev = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq));
-        ev.credited = Some(minutes);
-        ev.amount = Some(paid);
+        if let Some(ev) = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq)) {
+            ev.credited = Some(minutes);
+            ev.amount = Some(paid);
+        }
     }
 
     fn names_help<'k>(keys: impl Iterator<Item = &'k String>, what: &str, table: &str) -> String {
@@ -1302,8 +1287,9 @@ impl<'a> Run<'a> {
             self.state.totals.logged += m;
             self.state.totals.covered += m;
             let desc = self.text(|_| describe(e, "covered work"));
-            let ev = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq));
-            ev.logged = Some(m);
+            if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
+                ev.logged = Some(m);
+            }
             return;
         }
         let grants = self.available(true, false);
@@ -1351,13 +1337,14 @@ impl<'a> Run<'a> {
         let t = self.debit_unchecked(to_debit);
         self.state.pending = new_pending;
         let desc = self.text(|_| describe(e, "work"));
-        let ev = self.push_event(e.date, EventKind::Log, desc, Some(e.seq));
-        ev.logged = Some(m);
-        let charged = plus(g, t.total());
-        if !charged.is_zero() {
-            ev.debited = Some(charged);
+        if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {
+            ev.logged = Some(m);
+            let charged = plus(g, t.total());
+            if !charged.is_zero() {
+                ev.debited = Some(charged);
+            }
+            ev.overage = t.overage_part();
         }
-        ev.overage = t.overage_part();
     }
 
     /// The minutes of a quantity or a task, with the task's title (borrowed from the book:
@@ -1385,9 +1372,10 @@ impl<'a> Run<'a> {
             return;
         };
         let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
-        let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
-        ev.debited = Some(t.total());
-        ev.overage = t.overage_part();
+        if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+            ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
+        }
     }
 
     fn quote(&mut self, e: &Entry, id: &str, qty: &Qty) {
@@ -1536,9 +1524,10 @@ impl<'a> Run<'a> {
             };
             describe(e, &label)
         });
-        let ev = self.push_event(e.date, EventKind::Done, desc, Some(e.seq));
-        ev.debited = Some(t.total());
-        ev.overage = t.overage_part();
+        if let Some(ev) = self.push_event(e.date, EventKind::Done, desc, Some(e.seq)) {
+            ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
+        }
     }
 
     fn apply(&mut self, e: &Entry, amount: Money) {
@@ -1617,9 +1606,10 @@ impl<'a> Run<'a> {
             let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
             describe(e, project.as_deref().unwrap_or("applied to a project"))
         });
-        let ev = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq));
-        ev.debited = Some(minutes);
-        ev.amount = Some(want);
+        if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
+            ev.debited = Some(minutes);
+            ev.amount = Some(want);
+        }
     }
 
     fn refund(&mut self, e: &Entry, lot: &LotRef, qty: Option<Minutes>) {
@@ -1753,9 +1743,10 @@ impl<'a> Run<'a> {
                 ),
             )
         });
-        let ev = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq));
-        ev.credited = Some(-want);
-        ev.amount = Some(money);
+        if let Some(ev) = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq)) {
+            ev.credited = Some(-want);
+            ev.amount = Some(money);
+        }
     }
 
     fn adjust(&mut self, e: &Entry, m: Minutes) {
@@ -1781,16 +1772,18 @@ impl<'a> Run<'a> {
             self.state.totals.adjusted_in += m;
             self.repay_debt(i);
             let desc = self.text(|_| describe(e, "adjustment"));
-            let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
-            ev.credited = Some(m);
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.credited = Some(m);
+            }
         } else if m < Decimal::ZERO {
             let Some(t) = self.debit(e, -m, "adjust") else {
                 return;
             };
             let desc = self.text(|_| describe(e, "adjustment"));
-            let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
-            ev.debited = Some(t.total());
-            ev.overage = t.overage_part();
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.debited = Some(t.total());
+                ev.overage = t.overage_part();
+            }
         } else {
             let desc = self.text(|_| describe(e, "adjustment"));
             self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
@@ -1800,7 +1793,6 @@ impl<'a> Run<'a> {
     fn bill(&mut self, e: &Entry) {
         let m = self.state.overage;
         self.state.overage = Decimal::ZERO;
-        let amount = self.client.rate.map(|r| r.amount * m / Decimal::from(60));
         let desc = self.text(|_| {
             let label = match e.meta(MetaKey::Ref) {
                 Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
@@ -1808,9 +1800,11 @@ impl<'a> Run<'a> {
             };
             describe(e, &label)
         });
-        let ev = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq));
-        if m > Decimal::ZERO {
-            ev.amount = amount;
+        let rate = self.client.rate;
+        if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq))
+            && m > Decimal::ZERO
+        {
+            ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
         }
     }
 
@@ -1843,14 +1837,11 @@ impl<'a> Run<'a> {
             let pending = self.state.pending;
             self.state.pending = Decimal::ZERO;
             let t = self.debit_unchecked(pending);
-            let ev = self.push_event(
-                e.date,
-                EventKind::Debit,
-                "pending time debited on leaving accumulate".into(),
-                Some(e.seq),
-            );
-            ev.debited = Some(t.total());
-            ev.overage = t.overage_part();
+            let desc = self.text(|_| "pending time debited on leaving accumulate".into());
+            if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+                ev.debited = Some(t.total());
+                ev.overage = t.overage_part();
+            }
         }
     }
 
