@@ -19,7 +19,7 @@ use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
@@ -561,8 +561,12 @@ struct Run<'a> {
     /// The earliest last usable day among open lots, or an earlier day (never a later one):
     /// days before it need no look for expiries.
     next_last_day: Option<NaiveDate>,
-    /// (plan, year, month) already granted: a plan grants once a month, never twice.
-    granted: HashSet<(String, i32, u32)>,
+    /// (plan, year, month) already granted: a plan grants once a month, never twice. Only
+    /// the current month's are kept: a few at most, so a list, and the plan's name borrowed.
+    granted: Vec<(&'a str, i32, u32)>,
+    /// A date and the first of the month after it, from the last time that was asked: the
+    /// same answer for any date from it to the end of its month.
+    month: (NaiveDate, NaiveDate),
     /// The date a plan's first day still owes a grant.
     plan_started: Option<NaiveDate>,
     grants_made: u32,
@@ -592,7 +596,8 @@ impl<'a> Run<'a> {
             open: Vec::new(),
             open_grants: 0,
             done_through: None,
-            granted: HashSet::new(),
+            granted: Vec::new(),
+            month: (NaiveDate::MAX, NaiveDate::MIN),
             next_last_day: None,
             quotes: HashMap::default(),
             plan_started: None,
@@ -705,7 +710,7 @@ impl<'a> Run<'a> {
             let from = self.done_through.map(day_after);
             let next_expiry = self.next_last_day.map(day_after);
             let next_month = match (self.plan.and_then(|p| p.monthly), self.done_through) {
-                (Some(_), Some(d)) => Some(first_of_next_month(d)),
+                (Some(_), Some(d)) => Some(self.next_month(d)),
                 _ => None,
             };
             let next = match (next_expiry, next_month) {
@@ -728,6 +733,17 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The first of the month after `d`, as [`first_of_next_month`]: computed once a month.
+    fn next_month(&mut self, d: NaiveDate) -> NaiveDate {
+        let (from, next) = self.month;
+        if from <= d && d < next {
+            return next;
+        }
+        let next = first_of_next_month(d);
+        self.month = (d, next);
+        next
+    }
+
     /// A lot with this last usable day was opened.
     fn note_last_day(&mut self, last_day: Option<NaiveDate>) {
         if let Some(l) = last_day {
@@ -736,10 +752,16 @@ impl<'a> Run<'a> {
     }
 
     /// Expire every lot whose last usable day is before `date`.
+    #[inline]
     fn start_of_day(&mut self, date: NaiveDate) {
-        if self.next_last_day.is_none_or(|l| l >= date) {
-            return;
+        // Most days expire nothing: the test is made where it is called.
+        if self.next_last_day.is_some_and(|l| l < date) {
+            self.expire(date);
         }
+    }
+
+    #[inline(never)]
+    fn expire(&mut self, date: NaiveDate) {
         let mut expired: Vec<usize> = self
             .open
             .iter()
@@ -793,20 +815,27 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Grant the plan's monthly time on the 1st, or on the plan's first day.
+    #[inline]
     fn grant_if_due(&mut self, date: NaiveDate) {
+        // Most days grant nothing: the test is made where it is called.
         let Some(plan) = self.plan else { return };
         let Some(monthly) = plan.monthly else { return };
-        let first_day = self.plan_started == Some(date);
-        if date.day() != 1 && !first_day {
-            return;
+        if date.day() == 1 || self.plan_started == Some(date) {
+            self.grant(plan, monthly, date);
         }
+    }
+
+    #[inline(never)]
+    fn grant(&mut self, plan: &'a Plan, monthly: Minutes, date: NaiveDate) {
         // Dates only move forward: grants of earlier months can never be asked about again.
         self.granted
             .retain(|(_, y, m)| (*y, *m) == (date.year(), date.month()));
-        let key = (plan.name.clone(), date.year(), date.month());
-        if !self.granted.insert(key) {
+        let key = (plan.name.as_str(), date.year(), date.month());
+        if self.granted.contains(&key) {
             return;
         }
+        self.granted.push(key);
         let last_day = match plan.monthly_expires {
             GrantLapse::MonthEnd => last_of_month(date),
             GrantLapse::Span(s) => add_span(date, s).unwrap_or(NaiveDate::MAX),
