@@ -170,11 +170,15 @@ impl std::error::Error for Disordered {}
 pub struct Replayer<'a> {
     book: &'a Book,
     as_of: Option<NaiveDate>,
+    /// Clients by id, for ids too long for `packed`.
     index: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+    /// Clients by [`packed`] id: found without comparing strings.
+    packed: HashMap<u128, u32, BuildHasherDefault<Mix>>,
     /// One per client of the book, in id order.
     clients: Vec<Stream<'a>>,
-    /// The client of the last entry: entries of one client often come in runs.
-    cached: Option<u32>,
+    /// The client of the last entry (packed id, index): entries of one client often come in
+    /// runs.
+    cached: Option<(u128, u32)>,
     /// Entries naming a client the book does not have.
     unknown: Vec<Diagnostic>,
     later_entries: usize,
@@ -229,10 +233,16 @@ impl<'a> Replayer<'a> {
             .enumerate()
             .map(|(i, s)| (s.id, i as u32))
             .collect();
+        let packed = clients
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((packed(s.id)?, i as u32)))
+            .collect();
         Replayer {
             book,
             as_of,
             index,
+            packed,
             clients,
             cached: None,
             unknown: Vec::new(),
@@ -258,15 +268,17 @@ impl<'a> Replayer<'a> {
             return Ok(());
         }
         self.last = self.last.max(Some(entry.date));
-        let found = match self.cached {
-            Some(i) if self.clients[i as usize].id == entry.client => Some(i),
-            _ => self.index.get(entry.client.as_str()).copied(),
+        let key = packed(&entry.client);
+        let found = match (key, self.cached) {
+            (Some(k), Some((c, i))) if k == c => Some(i),
+            (Some(k), _) => self.packed.get(&k).copied(),
+            (None, _) => self.index.get(entry.client.as_str()).copied(),
         };
         let Some(i) = found else {
             self.unknown.push(unknown_client(self.book, &entry));
             return Ok(());
         };
-        self.cached = Some(i);
+        self.cached = key.map(|k| (k, i));
         let stream = &mut self.clients[i as usize];
         if let Some(held) = stream.day.last() {
             if (entry.date, entry.seq) < (held.date, held.seq) {
@@ -430,6 +442,54 @@ impl Hasher for Fnv {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
+        self.0 = h;
+    }
+}
+
+/// A client id of at most 15 bytes as one number: its length in the low byte, then its bytes.
+/// Two ids are the same exactly when their numbers are. Ids are short, so nearly every entry's
+/// client is looked up by a number, hashed and compared at once, instead of by a string.
+fn packed(id: &str) -> Option<u128> {
+    let b = id.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    // Two 64-bit halves: shifts of a `u128` cost several instructions each.
+    let (mut lo, mut hi) = (b.len() as u64, 0u64);
+    for (i, &x) in b.iter().enumerate() {
+        if i < 7 {
+            lo |= u64::from(x) << (8 * (i + 1));
+        } else {
+            hi |= u64::from(x) << (8 * (i - 7));
+        }
+    }
+    Some(u128::from(lo) | (u128::from(hi) << 64))
+}
+
+/// A hasher for [`packed`] ids: the two halves folded and mixed (`MurmurHash3`'s finaliser),
+/// so that the low bits the table indexes by depend on every byte.
+#[derive(Default)]
+struct Mix(u64);
+
+impl Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `u128` keys (`write_u128` is), but any bytes hash.
+        for &b in bytes {
+            self.write_u128(u128::from(b) ^ (u128::from(self.0) << 8));
+        }
+    }
+
+    fn write_u128(&mut self, k: u128) {
+        let mut h = (k as u64) ^ ((k >> 64) as u64).rotate_left(32);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^= h >> 33;
         self.0 = h;
     }
 }
@@ -2209,6 +2269,7 @@ pub fn fmt_minutes(m: Minutes) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashSet;
 
     /// A `Decimal` with a small mantissa and scale: the shapes minutes and money take.
     fn dec() -> impl Strategy<Value = Decimal> {
@@ -2307,6 +2368,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn packed_ids_differ_when_the_ids_do_and_long_ids_are_found_by_name() {
+        let ids = [
+            "",
+            "a",
+            "a-",
+            "ab",
+            "ba",
+            "c000",
+            "c0000",
+            "c001",
+            "acme",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "0123456789abcde",
+        ];
+        let keys: HashSet<u128> = ids.iter().map(|id| packed(id).unwrap()).collect();
+        assert_eq!(keys.len(), ids.len());
+        assert_eq!(packed("0123456789abcdef"), None);
+        // Ids of 15 and 16 bytes, a long one, and one a prefix of another, all in one book.
+        let book = crate::testing::book(
+            "[clients.c0123456789abcde]\n[clients.c0123456789abcdef]\n\
+             [clients.a-client-with-a-very-long-id]\n[clients.c0]\n[clients.c00]\n",
+        );
+        let text = [
+            "2026-01-05 buy c0123456789abcde 10h @ 100",
+            "2026-01-05 buy c0123456789abcdef 5h @ 100",
+            "2026-01-05 buy a-client-with-a-very-long-id 3h @ 100",
+            "2026-01-05 buy c0 2h @ 100",
+            "2026-01-06 log c0123456789abcdef 90m",
+            "2026-01-06 log a-client-with-a-very-long-id 2h",
+            "2026-01-06 log c00 1h",
+            "2026-01-07 log c0123456789abcde 30m",
+            "2026-01-07 log c0 45m",
+            "2026-01-07 log c0123456789abcdeg 45m",
+        ]
+        .join("\n");
+        let entries = crate::testing::entries(&book, &text);
+        let opts = ReplayOptions { events: true };
+        let batch = replay_with(&book, &entries, None, opts);
+        let mut replayer = Replayer::new(&book, None, opts);
+        for e in &entries {
+            replayer.push(e.clone()).unwrap();
+        }
+        let streamed = replayer.finish().unwrap();
+        assert_eq!(streamed.clients, batch.clients);
+        assert_eq!(streamed.problems, batch.problems);
+        assert_eq!(streamed.problems.len(), 1, "the one unknown client");
+        // 90m under `accumulate`: one hour debited, 30m pending.
+        assert_eq!(streamed.clients["c0123456789abcdef"].balance(), 240.into());
+        assert_eq!(streamed.clients["c00"].totals.overage, 60.into());
     }
 
     #[test]
