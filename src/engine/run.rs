@@ -2161,7 +2161,41 @@ fn same(a: Decimal, b: Decimal) -> bool {
 /// `Decimal` gives an exact quotient: the product's scale less the divisor's.
 fn share(value: Decimal, m: Minutes, remaining: Minutes) -> Decimal {
     exact_share(value, m, remaining)
+        .or_else(|| rounded_share(value, m, remaining))
         .unwrap_or_else(|| mul_div(value, m, remaining).round_dp(MONEY_DP))
+}
+
+/// [`share`] when the quotient does not end within `MONEY_DP` decimals (a lot's value shared
+/// out over minutes that do not divide it): the quotient rounded half to even at `MONEY_DP`
+/// decimals, in integers. `Decimal` divides first, to as many decimals as 96 bits hold (at
+/// least 22 below 10⁵), then `round_dp` rounds half to even. Rounding twice gives what
+/// rounding once does here: with a divisor below 10⁷, a quotient that does not end within 12
+/// decimals is at least 10⁻¹⁹ from any 12-decimal number or midpoint, far more than the first
+/// rounding moves it. Anything else (`None`) is left to `Decimal`.
+fn rounded_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let ((fa, am, ah), (fb, bm, bh), (fc, cm, ch)) = (parts(a), parts(b), parts(c));
+    if (fa | fb | fc) & SIGN != 0 || ah | bh | ch != 0 || am == 0 || bm == 0 {
+        return None;
+    }
+    if cm == 0 || cm >= 10_000_000 {
+        return None;
+    }
+    let (sa, sb, sc) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16, (fc & SCALE) >> 16);
+    // `Decimal` multiplies exactly below 96 bits and 28 decimals.
+    let product = u128::from(am) * u128::from(bm);
+    if product >> 96 != 0 || sa + sb > 28 {
+        return None;
+    }
+    // The quotient in units of 10^-MONEY_DP: `product × 10^up / cm`.
+    let up = (MONEY_DP + sc).checked_sub(sa + sb)?;
+    let n = product.checked_mul(u128::from(*POW10.get(up as usize)?))?;
+    let cm = u128::from(cm);
+    let (q, r) = (n / cm, n % cm);
+    if r == 0 || q >= 100_000_000_000_000_000 {
+        return None;
+    }
+    let up = 2 * r > cm || (2 * r == cm && q & 1 == 1);
+    Some(from_u128(q + u128::from(up), MONEY_DP))
 }
 
 fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
@@ -2318,6 +2352,16 @@ mod tests {
                 let want = mul_div(v, b, c).round_dp(MONEY_DP);
                 let got = share(v, b, c);
                 prop_assert_eq!((got, got.scale()), (want, want.scale()));
+            }
+
+            // Shares of lots whose value has 12 decimals, over few minutes: most of them do not
+            // end within 12 decimals, and some end on a midpoint (halves of an odd last digit).
+            let value = Decimal::new(a.mantissa() as i64 % 10_000_000_000_000_000, 12);
+            for r in [c.mantissa() as i64 % 1000 + 1, 2, 8, 60, 540] {
+                let (m, r) = (Decimal::new(b.mantissa() as i64 % r + 1, 0), Decimal::new(r, 0));
+                let want = mul_div(value, m, r).round_dp(MONEY_DP);
+                let got = share(value, m, r);
+                prop_assert_eq!((got, got.scale()), (want, want.scale()), "{} {} {}", value, m, r);
             }
 
             let (p, unit) = (a.max(b), a.min(b));
