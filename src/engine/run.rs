@@ -715,6 +715,7 @@ impl<'a> Run<'a> {
     /// Add an event to the history, given the lots drained since the last one; the caller
     /// fills in its amounts. `None` when no history is kept: then nothing is built, and the
     /// callers skip the sums only an event would show.
+    #[inline]
     fn push_event(
         &mut self,
         date: NaiveDate,
@@ -727,6 +728,17 @@ impl<'a> Run<'a> {
             self.drawn.clear();
             return None;
         }
+        self.push_kept_event(date, kind, description, seq)
+    }
+
+    #[inline(never)]
+    fn push_kept_event(
+        &mut self,
+        date: NaiveDate,
+        kind: EventKind,
+        description: String,
+        seq: Option<u32>,
+    ) -> Option<&mut Event> {
         let event = Event {
             date,
             kind,
@@ -765,6 +777,7 @@ impl<'a> Run<'a> {
 
     /// Process the start of every day up to `until` (inclusive when `inclusive`): expiries
     /// and the 1st-of-month grants, in date order.
+    #[inline]
     fn catch_up(&mut self, until: NaiveDate, inclusive: bool) {
         loop {
             let from = self.done_through.map(day_after);
@@ -855,9 +868,9 @@ impl<'a> Run<'a> {
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
             self.drawn.push((i, minutes, money));
-            self.held -= minutes;
-            self.state.totals.expired += minutes;
-            self.state.totals.money_expired += money;
+            self.held = minus(self.held, minutes);
+            self.state.totals.expired = plus(self.state.totals.expired, minutes);
+            self.state.totals.money_expired = plus(self.state.totals.money_expired, money);
             let what = self.text(|run| match (kind, reference) {
                 (LotKind::Grant, _) => format!(
                     "included time of {} lapsed after {last}",
@@ -918,8 +931,8 @@ impl<'a> Run<'a> {
         self.open_grants += 1;
         self.order_valid = false;
         self.note_last_day(Some(last_day));
-        self.held += monthly;
-        self.state.totals.granted += monthly;
+        self.held = plus(self.held, monthly);
+        self.state.totals.granted = plus(self.state.totals.granted, monthly);
         let desc = self.text(|_| {
             format!(
                 "included time of plan {}, usable through {last_day}",
@@ -1046,7 +1059,18 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The time left in open grants (`grants`) and other lots (`purchased`).
+    #[inline]
     fn available(&self, grants: bool, purchased: bool) -> Minutes {
+        // A log asks for grants alone, most often of a client with none: no call for that.
+        if !purchased && (!grants || self.open_grants == 0) {
+            return Decimal::ZERO;
+        }
+        self.available_in_lots(grants, purchased)
+    }
+
+    #[inline(never)]
+    fn available_in_lots(&self, grants: bool, purchased: bool) -> Minutes {
         debug_assert_eq!(
             self.open_grants,
             self.open
@@ -1054,9 +1078,6 @@ impl<'a> Run<'a> {
                 .filter(|&&i| self.state.lots[i].kind == LotKind::Grant)
                 .count()
         );
-        if !purchased && (!grants || self.open_grants == 0) {
-            return Decimal::ZERO;
-        }
         self.open
             .iter()
             .map(|&i| &self.state.lots[i])
@@ -1071,10 +1092,11 @@ impl<'a> Run<'a> {
             .fold(Decimal::ZERO, plus)
     }
 
-    /// Take `m` minutes from lot `i`; returns the money those minutes were worth.
+    /// Take `m` minutes from lot `i`, no more than it has left (every caller takes at most
+    /// that); returns the money those minutes were worth.
     fn take(&mut self, i: usize, m: Minutes) -> Decimal {
         let lot = &mut self.state.lots[i];
-        let m = min(m, lot.remaining);
+        debug_assert!(m <= lot.remaining, "take {m} of {}", lot.remaining);
         let money = if same(m, lot.remaining) {
             lot.value
         } else if lot.value.is_zero() {
@@ -1178,13 +1200,13 @@ impl<'a> Run<'a> {
         if positive(short) {
             match self.policy.overdraft {
                 Overdraft::Carry => {
-                    self.state.debt += short;
-                    self.state.totals.debited += short;
+                    self.state.debt = plus(self.state.debt, short);
+                    self.state.totals.debited = plus(self.state.totals.debited, short);
                     t.carried = short;
                 }
                 Overdraft::Bill | Overdraft::Deny => {
-                    self.state.overage += short;
-                    self.state.totals.overage += short;
+                    self.state.overage = plus(self.state.overage, short);
+                    self.state.totals.overage = plus(self.state.totals.overage, short);
                     t.overage = short;
                 }
             }
@@ -1199,8 +1221,8 @@ impl<'a> Run<'a> {
         }
         let x = self.state.debt.min(self.state.lots[lot].remaining);
         let money = self.take(lot, x);
-        self.state.debt -= x;
-        self.state.totals.money_debited += money;
+        self.state.debt = minus(self.state.debt, x);
+        self.state.totals.money_debited = plus(self.state.totals.money_debited, money);
     }
 
     // ----- verbs --------------------------------------------------------------------
@@ -1346,9 +1368,9 @@ impl<'a> Run<'a> {
         self.open.push(i);
         self.order_valid = false;
         self.note_last_day(last_day);
-        self.held += minutes;
-        self.state.totals.bought += minutes;
-        self.state.totals.paid_in += paid;
+        self.held = plus(self.held, minutes);
+        self.state.totals.bought = plus(self.state.totals.bought, minutes);
+        self.state.totals.paid_in = plus(self.state.totals.paid_in, paid);
         self.repay_debt(i);
         let desc = self.text(|_| describe(e, &label));
         if let Some(ev) = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq)) {
@@ -1373,8 +1395,8 @@ impl<'a> Run<'a> {
 
     fn log(&mut self, e: &Entry, m: Minutes) {
         if self.covered(e) {
-            self.state.totals.logged += m;
-            self.state.totals.covered += m;
+            self.state.totals.logged = plus(self.state.totals.logged, m);
+            self.state.totals.covered = plus(self.state.totals.covered, m);
             let desc = self.text(|_| describe(e, "covered work"));
             if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
                 ev.logged = Some(m);
@@ -1556,10 +1578,10 @@ impl<'a> Run<'a> {
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = to;
             if state == QuoteState::Approved {
-                self.reserved -= q.minutes;
+                self.reserved = minus(self.reserved, q.minutes);
             }
             if to == QuoteState::Approved {
-                self.reserved += q.minutes;
+                self.reserved = plus(self.reserved, q.minutes);
             }
         }
         let kind = if to == QuoteState::Approved {
@@ -1603,7 +1625,7 @@ impl<'a> Run<'a> {
         };
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = QuoteState::Done;
-            self.reserved -= q.minutes;
+            self.reserved = minus(self.reserved, q.minutes);
         }
         let desc = self.text(|_| {
             let label = if qdesc.is_empty() {
@@ -1634,7 +1656,7 @@ impl<'a> Run<'a> {
             }
             let lot = &self.state.lots[i];
             let m = usable.min(lot.remaining);
-            usable -= m;
+            usable = minus(usable, m);
             if lot.value.is_zero() {
                 // Free time (`adjust +`) has no value to apply.
                 continue;
@@ -1669,28 +1691,28 @@ impl<'a> Run<'a> {
             }
             if v <= rest && m == self.state.lots[i].remaining {
                 let money = self.take(i, m);
-                rest -= money;
-                minutes += m;
+                rest = minus(rest, money);
+                minutes = plus(minutes, m);
             } else {
                 let lot = &self.state.lots[i];
                 let t = mul_div(rest, lot.remaining, lot.value)
                     .round_dp(2)
                     .min(lot.remaining);
                 let lot = &mut self.state.lots[i];
-                lot.remaining -= t;
-                lot.value -= rest;
+                lot.remaining = minus(lot.remaining, t);
+                lot.value = minus(lot.value, rest);
                 self.drawn.push((i, t, rest));
-                self.held -= t;
+                self.held = minus(self.held, t);
                 if lot.remaining.is_zero() {
                     self.open.retain(|&j| j != i);
                     self.order_valid = false;
                 }
-                minutes += t;
+                minutes = plus(minutes, t);
                 rest = Decimal::ZERO;
             }
         }
-        self.state.totals.applied += minutes;
-        self.state.totals.money_applied += want;
+        self.state.totals.applied = plus(self.state.totals.applied, minutes);
+        self.state.totals.money_applied = plus(self.state.totals.money_applied, want);
         let desc = self.text(|_| {
             let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
             describe(e, project.as_deref().unwrap_or("applied to a project"))
@@ -1820,8 +1842,8 @@ impl<'a> Run<'a> {
             return;
         }
         let money = self.take(i, want);
-        self.state.totals.refunded += want;
-        self.state.totals.money_refunded += money;
+        self.state.totals.refunded = plus(self.state.totals.refunded, want);
+        self.state.totals.money_refunded = plus(self.state.totals.money_refunded, money);
         let desc = self.text(|run| {
             describe(
                 e,
@@ -1857,8 +1879,8 @@ impl<'a> Run<'a> {
             self.note_ref(i);
             self.open.push(i);
             self.order_valid = false;
-            self.held += m;
-            self.state.totals.adjusted_in += m;
+            self.held = plus(self.held, m);
+            self.state.totals.adjusted_in = plus(self.state.totals.adjusted_in, m);
             self.repay_debt(i);
             let desc = self.text(|_| describe(e, "adjustment"));
             if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
@@ -2221,18 +2243,23 @@ fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
 /// more than 18 digits after the point, so its floor is the exact one. The product has the
 /// unit's scale, as `Decimal`'s (a floor has scale 0).
 fn whole_units(p: Minutes, unit: Minutes) -> Minutes {
-    let (ps, us) = (p.scale(), unit.scale());
+    let ((fp, pm, ph), (fu, um, uh)) = (parts(p), parts(unit));
+    let (ps, us) = ((fp & SCALE) >> 16, (fu & SCALE) >> 16);
     let k = ps.max(us);
-    let at_k = |m: i128, s: u32| {
-        10i128
-            .checked_pow(k - s)
-            .and_then(|f| m.checked_mul(f))
+    // The mantissa at scale `k`, when positive and below 10⁹ (64 bits suffice).
+    let at_k = |f: u32, m: u64, h: u32, s: u32| {
+        if f & SIGN != 0 || h != 0 {
+            return None;
+        }
+        POW10
+            .get((k - s) as usize)
+            .and_then(|&t| m.checked_mul(t))
             .filter(|&x| x > 0 && x < 1_000_000_000)
     };
-    match (at_k(p.mantissa(), ps), at_k(unit.mantissa(), us)) {
-        (Some(pm), Some(um)) => match u128::try_from(pm / um * unit.mantissa()) {
-            Ok(0) | Err(_) => Decimal::ZERO,
-            Ok(d) => from_u128(d, us),
+    match (at_k(fp, pm, ph, ps), at_k(fu, um, uh, us)) {
+        (Some(p), Some(u)) => match p / u * um {
+            0 => Decimal::ZERO,
+            d => from_u128(u128::from(d), us),
         },
         _ => (p / unit).floor() * unit,
     }
