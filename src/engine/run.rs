@@ -18,7 +18,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
@@ -169,11 +170,15 @@ impl std::error::Error for Disordered {}
 pub struct Replayer<'a> {
     book: &'a Book,
     as_of: Option<NaiveDate>,
+    /// Clients by id, for ids too long for `packed`.
     index: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+    /// Clients by [`packed`] id: found without comparing strings.
+    packed: PackedTable,
     /// One per client of the book, in id order.
     clients: Vec<Stream<'a>>,
-    /// The client of the last entry: entries of one client often come in runs.
-    cached: Option<u32>,
+    /// The client of the last entry (packed id, index): entries of one client often come in
+    /// runs.
+    cached: Option<(u128, u32)>,
     /// Entries naming a client the book does not have.
     unknown: Vec<Diagnostic>,
     later_entries: usize,
@@ -228,10 +233,17 @@ impl<'a> Replayer<'a> {
             .enumerate()
             .map(|(i, s)| (s.id, i as u32))
             .collect();
+        let packed = PackedTable::new(
+            clients
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((packed(s.id)?, i as u32))),
+        );
         Replayer {
             book,
             as_of,
             index,
+            packed,
             clients,
             cached: None,
             unknown: Vec::new(),
@@ -257,15 +269,17 @@ impl<'a> Replayer<'a> {
             return Ok(());
         }
         self.last = self.last.max(Some(entry.date));
-        let found = match self.cached {
-            Some(i) if self.clients[i as usize].id == entry.client => Some(i),
-            _ => self.index.get(entry.client.as_str()).copied(),
+        let key = packed(&entry.client);
+        let found = match (key, self.cached) {
+            (Some(k), Some((c, i))) if k == c => Some(i),
+            (Some(k), _) => self.packed.get(k),
+            (None, _) => self.index.get(entry.client.as_str()).copied(),
         };
         let Some(i) = found else {
             self.unknown.push(unknown_client(self.book, &entry));
             return Ok(());
         };
-        self.cached = Some(i);
+        self.cached = key.map(|k| (k, i));
         let stream = &mut self.clients[i as usize];
         if let Some(held) = stream.day.last() {
             if (entry.date, entry.seq) < (held.date, held.seq) {
@@ -449,6 +463,77 @@ impl Hasher for Fnv {
     }
 }
 
+/// A client id of at most 15 bytes as one number: its length in the low byte, then its bytes.
+/// Two ids are the same exactly when their numbers are. Ids are short, so nearly every entry's
+/// client is looked up by a number, hashed and compared at once, instead of by a string.
+fn packed(id: &str) -> Option<u128> {
+    let b = id.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    // Two 64-bit halves: shifts of a `u128` cost several instructions each.
+    let (mut lo, mut hi) = (b.len() as u64, 0u64);
+    for (i, &x) in b.iter().enumerate() {
+        if i < 7 {
+            lo |= u64::from(x) << (8 * (i + 1));
+        } else {
+            hi |= u64::from(x) << (8 * (i - 7));
+        }
+    }
+    Some(u128::from(lo) | (u128::from(hi) << 64))
+}
+
+/// Clients by [`packed`] id: a table of slots at most a quarter full, probed one after the
+/// other from where the id's hash points. The ids are known before the first lookup and never
+/// change, and nearly every lookup finds its id (or an empty slot) at the first slot: cheaper
+/// than a general hash map.
+struct PackedTable {
+    /// (packed id, client index); `u32::MAX` marks an empty slot.
+    slots: Vec<(u128, u32)>,
+    /// `64 - log2(slots.len())`: a hash's top bits index the slots.
+    shift: u32,
+}
+
+impl PackedTable {
+    fn new(ids: impl Iterator<Item = (u128, u32)>) -> PackedTable {
+        let ids: Vec<(u128, u32)> = ids.collect();
+        let len = (ids.len() * 4).next_power_of_two().max(4);
+        let mut table = PackedTable {
+            slots: vec![(0, u32::MAX); len],
+            shift: 64 - len.trailing_zeros(),
+        };
+        for (key, index) in ids {
+            let mut at = table.slot(key);
+            while table.slots[at].1 != u32::MAX {
+                at = (at + 1) % len;
+            }
+            table.slots[at] = (key, index);
+        }
+        table
+    }
+
+    /// Where `key`'s probe starts: its halves folded, then Fibonacci hashing (the top bits of
+    /// the product depend on every bit of the key).
+    fn slot(&self, key: u128) -> usize {
+        let h = ((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> self.shift) as usize
+    }
+
+    fn get(&self, key: u128) -> Option<u32> {
+        let mut at = self.slot(key);
+        loop {
+            let (k, index) = self.slots[at];
+            if index == u32::MAX {
+                return None;
+            }
+            if k == key {
+                return Some(index);
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+}
+
 fn unknown_client(book: &Book, e: &Entry) -> Diagnostic {
     let d = Diagnostic::error(e.client_span, format!("unknown client `{}`", e.client));
     let near = book.clients.keys().find(|k| close(k, &e.client));
@@ -555,8 +640,6 @@ struct Run<'a> {
     currency: crate::model::Currency,
     state: ClientState,
     opts: ReplayOptions,
-    /// Where an event goes when no history is kept.
-    scratch: Event,
     /// The drain order of the open lots, grants included, kept from debit to debit while
     /// `order_valid`: a lot opened or expired, or a new policy, makes it stale; a lot drained
     /// empty leaves it.
@@ -578,8 +661,12 @@ struct Run<'a> {
     /// The earliest last usable day among open lots, or an earlier day (never a later one):
     /// days before it need no look for expiries.
     next_last_day: Option<NaiveDate>,
-    /// (plan, year, month) already granted: a plan grants once a month, never twice.
-    granted: HashSet<(String, i32, u32)>,
+    /// (plan, year, month) already granted: a plan grants once a month, never twice. Only
+    /// the current month's are kept: a few at most, so a list, and the plan's name borrowed.
+    granted: Vec<(&'a str, i32, u32)>,
+    /// A date and the first of the month after it, from the last time that was asked: the
+    /// same answer for any date from it to the end of its month.
+    month: (NaiveDate, NaiveDate),
     /// The date a plan's first day still owes a grant.
     plan_started: Option<NaiveDate>,
     grants_made: u32,
@@ -602,18 +689,6 @@ impl<'a> Run<'a> {
             currency: book.currency_of(&client.id),
             state: ClientState::default(),
             opts,
-            scratch: Event {
-                date: NaiveDate::MIN,
-                kind: EventKind::Adjust,
-                description: String::new(),
-                logged: None,
-                debited: None,
-                overage: None,
-                credited: None,
-                balance: Decimal::ZERO,
-                amount: None,
-                seq: None,
-            },
             order: Vec::new(),
             order_valid: false,
             problems: Vec::new(),
@@ -621,7 +696,8 @@ impl<'a> Run<'a> {
             open: Vec::new(),
             open_grants: 0,
             done_through: None,
-            granted: HashSet::new(),
+            granted: Vec::new(),
+            month: (NaiveDate::MAX, NaiveDate::MIN),
             next_last_day: None,
             quotes: HashMap::default(),
             plan_started: None,
@@ -676,13 +752,33 @@ impl<'a> Run<'a> {
         format!("{} {}", self.currency.format(amount), self.currency)
     }
 
+    /// Add an event to the history, given the lots drained since the last one; the caller
+    /// fills in its amounts. `None` when no history is kept: then nothing is built, and the
+    /// callers skip the sums only an event would show.
+    #[inline]
     fn push_event(
         &mut self,
         date: NaiveDate,
         kind: EventKind,
         description: String,
         seq: Option<u32>,
-    ) -> &mut Event {
+    ) -> Option<&mut Event> {
+        if !self.opts.events {
+            // Expiries and `apply` note their draws either way.
+            self.drawn.clear();
+            return None;
+        }
+        self.push_kept_event(date, kind, description, seq)
+    }
+
+    #[inline(never)]
+    fn push_kept_event(
+        &mut self,
+        date: NaiveDate,
+        kind: EventKind,
+        description: String,
+        seq: Option<u32>,
+    ) -> Option<&mut Event> {
         let event = Event {
             date,
             kind,
@@ -691,33 +787,21 @@ impl<'a> Run<'a> {
             debited: None,
             overage: None,
             credited: None,
-            // Without a history nobody reads it: spare the subtraction.
-            balance: if self.opts.events {
-                self.balance()
-            } else {
-                Decimal::ZERO
-            },
+            balance: self.balance(),
             amount: None,
             seq,
         };
-        if self.opts.events {
-            let index = self.state.events.len();
-            for (lot, minutes, money) in self.drawn.drain(..) {
-                self.state.draws.push(Draw {
-                    event: index,
-                    lot,
-                    minutes,
-                    money,
-                });
-            }
-            self.state.events.push(event);
-            self.state.events.last_mut().expect("just pushed")
-        } else {
-            // Without a history, the event is filled in and dropped: the callers need not know.
-            self.drawn.clear();
-            self.scratch = event;
-            &mut self.scratch
+        let index = self.state.events.len();
+        for (lot, minutes, money) in self.drawn.drain(..) {
+            self.state.draws.push(Draw {
+                event: index,
+                lot,
+                minutes,
+                money,
+            });
         }
+        self.state.events.push(event);
+        self.state.events.last_mut()
     }
 
     /// A description for an event: built only when the history is kept.
@@ -733,12 +817,38 @@ impl<'a> Run<'a> {
 
     /// Process the start of every day up to `until` (inclusive when `inclusive`): expiries
     /// and the 1st-of-month grants, in date order.
+    #[inline]
     fn catch_up(&mut self, until: NaiveDate, inclusive: bool) {
+        // Most dates of a client come with nothing due since the last: no call for that.
+        if !inclusive && self.quiet_before(until) {
+            return;
+        }
+        self.catch_up_days(until, inclusive);
+    }
+
+    /// No lot lapses and no month starts after `done_through` and before `until`: the loop
+    /// of [`Run::catch_up_days`] would stop at once.
+    #[inline]
+    fn quiet_before(&mut self, until: NaiveDate) -> bool {
+        if self.done_through.is_some_and(|d| day_after(d) >= until) {
+            return true;
+        }
+        if self.next_last_day.is_some_and(|l| day_after(l) < until) {
+            return false;
+        }
+        match (self.plan.and_then(|p| p.monthly), self.done_through) {
+            (Some(_), Some(d)) => self.next_month(d) >= until,
+            _ => true,
+        }
+    }
+
+    #[inline(never)]
+    fn catch_up_days(&mut self, until: NaiveDate, inclusive: bool) {
         loop {
             let from = self.done_through.map(day_after);
             let next_expiry = self.next_last_day.map(day_after);
             let next_month = match (self.plan.and_then(|p| p.monthly), self.done_through) {
-                (Some(_), Some(d)) => Some(first_of_next_month(d)),
+                (Some(_), Some(d)) => Some(self.next_month(d)),
                 _ => None,
             };
             let next = match (next_expiry, next_month) {
@@ -761,6 +871,17 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The first of the month after `d`, as [`first_of_next_month`]: computed once a month.
+    fn next_month(&mut self, d: NaiveDate) -> NaiveDate {
+        let (from, next) = self.month;
+        if from <= d && d < next {
+            return next;
+        }
+        let next = first_of_next_month(d);
+        self.month = (d, next);
+        next
+    }
+
     /// A lot with this last usable day was opened.
     fn note_last_day(&mut self, last_day: Option<NaiveDate>) {
         if let Some(l) = last_day {
@@ -769,10 +890,16 @@ impl<'a> Run<'a> {
     }
 
     /// Expire every lot whose last usable day is before `date`.
+    #[inline]
     fn start_of_day(&mut self, date: NaiveDate) {
-        if self.next_last_day.is_none_or(|l| l >= date) {
-            return;
+        // Most days expire nothing: the test is made where it is called.
+        if self.next_last_day.is_some_and(|l| l < date) {
+            self.expire(date);
         }
+    }
+
+    #[inline(never)]
+    fn expire(&mut self, date: NaiveDate) {
         let mut expired: Vec<usize> = self
             .open
             .iter()
@@ -806,9 +933,9 @@ impl<'a> Run<'a> {
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
             self.drawn.push((i, minutes, money));
-            self.held -= minutes;
-            self.state.totals.expired += minutes;
-            self.state.totals.money_expired += money;
+            self.held = minus(self.held, minutes);
+            self.state.totals.expired = plus(self.state.totals.expired, minutes);
+            self.state.totals.money_expired = plus(self.state.totals.money_expired, money);
             let what = self.text(|run| match (kind, reference) {
                 (LotKind::Grant, _) => format!(
                     "included time of {} lapsed after {last}",
@@ -817,28 +944,36 @@ impl<'a> Run<'a> {
                 (_, Some(r)) => format!("{} of lot {r} expired after {last}", run.units(minutes)),
                 (_, None) => format!("{} expired after {last}", run.units(minutes)),
             });
-            let ev = self.push_event(day_after(last), EventKind::Expire, what, None);
-            ev.credited = Some(-minutes);
-            if !money.is_zero() {
-                ev.amount = Some(money);
+            if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
+                ev.credited = Some(-minutes);
+                if !money.is_zero() {
+                    ev.amount = Some(money);
+                }
             }
         }
     }
 
+    /// Grant the plan's monthly time on the 1st, or on the plan's first day.
+    #[inline]
     fn grant_if_due(&mut self, date: NaiveDate) {
+        // Most days grant nothing: the test is made where it is called.
         let Some(plan) = self.plan else { return };
         let Some(monthly) = plan.monthly else { return };
-        let first_day = self.plan_started == Some(date);
-        if date.day() != 1 && !first_day {
-            return;
+        if date.day() == 1 || self.plan_started == Some(date) {
+            self.grant(plan, monthly, date);
         }
+    }
+
+    #[inline(never)]
+    fn grant(&mut self, plan: &'a Plan, monthly: Minutes, date: NaiveDate) {
         // Dates only move forward: grants of earlier months can never be asked about again.
         self.granted
             .retain(|(_, y, m)| (*y, *m) == (date.year(), date.month()));
-        let key = (plan.name.clone(), date.year(), date.month());
-        if !self.granted.insert(key) {
+        let key = (plan.name.as_str(), date.year(), date.month());
+        if self.granted.contains(&key) {
             return;
         }
+        self.granted.push(key);
         let last_day = match plan.monthly_expires {
             GrantLapse::MonthEnd => last_of_month(date),
             GrantLapse::Span(s) => add_span(date, s).unwrap_or(NaiveDate::MAX),
@@ -861,16 +996,17 @@ impl<'a> Run<'a> {
         self.open_grants += 1;
         self.order_valid = false;
         self.note_last_day(Some(last_day));
-        self.held += monthly;
-        self.state.totals.granted += monthly;
+        self.held = plus(self.held, monthly);
+        self.state.totals.granted = plus(self.state.totals.granted, monthly);
         let desc = self.text(|_| {
             format!(
                 "included time of plan {}, usable through {last_day}",
                 plan.name
             )
         });
-        let ev = self.push_event(date, EventKind::Grant, desc, None);
-        ev.credited = Some(monthly);
+        if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
+            ev.credited = Some(monthly);
+        }
     }
 
     // ----- one date ---------------------------------------------------------------
@@ -988,7 +1124,18 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The time left in open grants (`grants`) and other lots (`purchased`).
+    #[inline]
     fn available(&self, grants: bool, purchased: bool) -> Minutes {
+        // A log asks for grants alone, most often of a client with none: no call for that.
+        if !purchased && (!grants || self.open_grants == 0) {
+            return Decimal::ZERO;
+        }
+        self.available_in_lots(grants, purchased)
+    }
+
+    #[inline(never)]
+    fn available_in_lots(&self, grants: bool, purchased: bool) -> Minutes {
         debug_assert_eq!(
             self.open_grants,
             self.open
@@ -996,9 +1143,6 @@ impl<'a> Run<'a> {
                 .filter(|&&i| self.state.lots[i].kind == LotKind::Grant)
                 .count()
         );
-        if !purchased && (!grants || self.open_grants == 0) {
-            return Decimal::ZERO;
-        }
         self.open
             .iter()
             .map(|&i| &self.state.lots[i])
@@ -1013,10 +1157,11 @@ impl<'a> Run<'a> {
             .fold(Decimal::ZERO, plus)
     }
 
-    /// Take `m` minutes from lot `i`; returns the money those minutes were worth.
+    /// Take `m` minutes from lot `i`, no more than it has left (every caller takes at most
+    /// that); returns the money those minutes were worth.
     fn take(&mut self, i: usize, m: Minutes) -> Decimal {
         let lot = &mut self.state.lots[i];
-        let m = min(m, lot.remaining);
+        debug_assert!(m <= lot.remaining, "take {m} of {}", lot.remaining);
         let money = if same(m, lot.remaining) {
             lot.value
         } else if lot.value.is_zero() {
@@ -1120,13 +1265,13 @@ impl<'a> Run<'a> {
         if positive(short) {
             match self.policy.overdraft {
                 Overdraft::Carry => {
-                    self.state.debt += short;
-                    self.state.totals.debited += short;
+                    self.state.debt = plus(self.state.debt, short);
+                    self.state.totals.debited = plus(self.state.totals.debited, short);
                     t.carried = short;
                 }
                 Overdraft::Bill | Overdraft::Deny => {
-                    self.state.overage += short;
-                    self.state.totals.overage += short;
+                    self.state.overage = plus(self.state.overage, short);
+                    self.state.totals.overage = plus(self.state.totals.overage, short);
                     t.overage = short;
                 }
             }
@@ -1141,8 +1286,8 @@ impl<'a> Run<'a> {
         }
         let x = self.state.debt.min(self.state.lots[lot].remaining);
         let money = self.take(lot, x);
-        self.state.debt -= x;
-        self.state.totals.money_debited += money;
+        self.state.debt = minus(self.state.debt, x);
+        self.state.totals.money_debited = plus(self.state.totals.money_debited, money);
     }
 
     // ----- verbs --------------------------------------------------------------------
@@ -1288,14 +1433,15 @@ impl<'a> Run<'a> {
         self.open.push(i);
         self.order_valid = false;
         self.note_last_day(last_day);
-        self.held += minutes;
-        self.state.totals.bought += minutes;
-        self.state.totals.paid_in += paid;
+        self.held = plus(self.held, minutes);
+        self.state.totals.bought = plus(self.state.totals.bought, minutes);
+        self.state.totals.paid_in = plus(self.state.totals.paid_in, paid);
         self.repay_debt(i);
         let desc = self.text(|_| describe(e, &label));
-        let ev = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq));
-        ev.credited = Some(minutes);
-        ev.amount = Some(paid);
+        if let Some(ev) = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq)) {
+            ev.credited = Some(minutes);
+            ev.amount = Some(paid);
+        }
     }
 
     fn names_help<'k>(keys: impl Iterator<Item = &'k String>, what: &str, table: &str) -> String {
@@ -1314,11 +1460,12 @@ impl<'a> Run<'a> {
 
     fn log(&mut self, e: &Entry, m: Minutes) {
         if self.covered(e) {
-            self.state.totals.logged += m;
-            self.state.totals.covered += m;
+            self.state.totals.logged = plus(self.state.totals.logged, m);
+            self.state.totals.covered = plus(self.state.totals.covered, m);
             let desc = self.text(|_| describe(e, "covered work"));
-            let ev = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq));
-            ev.logged = Some(m);
+            if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
+                ev.logged = Some(m);
+            }
             return;
         }
         let grants = self.available(true, false);
@@ -1366,13 +1513,14 @@ impl<'a> Run<'a> {
         let t = self.debit_unchecked(to_debit);
         self.state.pending = new_pending;
         let desc = self.text(|_| describe(e, "work"));
-        let ev = self.push_event(e.date, EventKind::Log, desc, Some(e.seq));
-        ev.logged = Some(m);
-        let charged = plus(g, t.total());
-        if !charged.is_zero() {
-            ev.debited = Some(charged);
+        if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {
+            ev.logged = Some(m);
+            let charged = plus(g, t.total());
+            if !charged.is_zero() {
+                ev.debited = Some(charged);
+            }
+            ev.overage = t.overage_part();
         }
-        ev.overage = t.overage_part();
     }
 
     /// The minutes of a quantity or a task, with the task's title (borrowed from the book:
@@ -1400,9 +1548,10 @@ impl<'a> Run<'a> {
             return;
         };
         let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
-        let ev = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq));
-        ev.debited = Some(t.total());
-        ev.overage = t.overage_part();
+        if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+            ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
+        }
     }
 
     fn quote(&mut self, e: &Entry, id: &str, qty: &Qty) {
@@ -1494,10 +1643,10 @@ impl<'a> Run<'a> {
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = to;
             if state == QuoteState::Approved {
-                self.reserved -= q.minutes;
+                self.reserved = minus(self.reserved, q.minutes);
             }
             if to == QuoteState::Approved {
-                self.reserved += q.minutes;
+                self.reserved = plus(self.reserved, q.minutes);
             }
         }
         let kind = if to == QuoteState::Approved {
@@ -1541,7 +1690,7 @@ impl<'a> Run<'a> {
         };
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = QuoteState::Done;
-            self.reserved -= q.minutes;
+            self.reserved = minus(self.reserved, q.minutes);
         }
         let desc = self.text(|_| {
             let label = if qdesc.is_empty() {
@@ -1551,9 +1700,10 @@ impl<'a> Run<'a> {
             };
             describe(e, &label)
         });
-        let ev = self.push_event(e.date, EventKind::Done, desc, Some(e.seq));
-        ev.debited = Some(t.total());
-        ev.overage = t.overage_part();
+        if let Some(ev) = self.push_event(e.date, EventKind::Done, desc, Some(e.seq)) {
+            ev.debited = Some(t.total());
+            ev.overage = t.overage_part();
+        }
     }
 
     fn apply(&mut self, e: &Entry, amount: Money) {
@@ -1571,7 +1721,7 @@ impl<'a> Run<'a> {
             }
             let lot = &self.state.lots[i];
             let m = usable.min(lot.remaining);
-            usable -= m;
+            usable = minus(usable, m);
             if lot.value.is_zero() {
                 // Free time (`adjust +`) has no value to apply.
                 continue;
@@ -1606,35 +1756,36 @@ impl<'a> Run<'a> {
             }
             if v <= rest && m == self.state.lots[i].remaining {
                 let money = self.take(i, m);
-                rest -= money;
-                minutes += m;
+                rest = minus(rest, money);
+                minutes = plus(minutes, m);
             } else {
                 let lot = &self.state.lots[i];
                 let t = mul_div(rest, lot.remaining, lot.value)
                     .round_dp(2)
                     .min(lot.remaining);
                 let lot = &mut self.state.lots[i];
-                lot.remaining -= t;
-                lot.value -= rest;
+                lot.remaining = minus(lot.remaining, t);
+                lot.value = minus(lot.value, rest);
                 self.drawn.push((i, t, rest));
-                self.held -= t;
+                self.held = minus(self.held, t);
                 if lot.remaining.is_zero() {
                     self.open.retain(|&j| j != i);
                     self.order_valid = false;
                 }
-                minutes += t;
+                minutes = plus(minutes, t);
                 rest = Decimal::ZERO;
             }
         }
-        self.state.totals.applied += minutes;
-        self.state.totals.money_applied += want;
+        self.state.totals.applied = plus(self.state.totals.applied, minutes);
+        self.state.totals.money_applied = plus(self.state.totals.money_applied, want);
         let desc = self.text(|_| {
             let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
             describe(e, project.as_deref().unwrap_or("applied to a project"))
         });
-        let ev = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq));
-        ev.debited = Some(minutes);
-        ev.amount = Some(want);
+        if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
+            ev.debited = Some(minutes);
+            ev.amount = Some(want);
+        }
     }
 
     fn refund(&mut self, e: &Entry, lot: &LotRef, qty: Option<Minutes>) {
@@ -1756,8 +1907,8 @@ impl<'a> Run<'a> {
             return;
         }
         let money = self.take(i, want);
-        self.state.totals.refunded += want;
-        self.state.totals.money_refunded += money;
+        self.state.totals.refunded = plus(self.state.totals.refunded, want);
+        self.state.totals.money_refunded = plus(self.state.totals.money_refunded, money);
         let desc = self.text(|run| {
             describe(
                 e,
@@ -1768,9 +1919,10 @@ impl<'a> Run<'a> {
                 ),
             )
         });
-        let ev = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq));
-        ev.credited = Some(-want);
-        ev.amount = Some(money);
+        if let Some(ev) = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq)) {
+            ev.credited = Some(-want);
+            ev.amount = Some(money);
+        }
     }
 
     fn adjust(&mut self, e: &Entry, m: Minutes) {
@@ -1792,20 +1944,22 @@ impl<'a> Run<'a> {
             self.note_ref(i);
             self.open.push(i);
             self.order_valid = false;
-            self.held += m;
-            self.state.totals.adjusted_in += m;
+            self.held = plus(self.held, m);
+            self.state.totals.adjusted_in = plus(self.state.totals.adjusted_in, m);
             self.repay_debt(i);
             let desc = self.text(|_| describe(e, "adjustment"));
-            let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
-            ev.credited = Some(m);
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.credited = Some(m);
+            }
         } else if m < Decimal::ZERO {
             let Some(t) = self.debit(e, -m, "adjust") else {
                 return;
             };
             let desc = self.text(|_| describe(e, "adjustment"));
-            let ev = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
-            ev.debited = Some(t.total());
-            ev.overage = t.overage_part();
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.debited = Some(t.total());
+                ev.overage = t.overage_part();
+            }
         } else {
             let desc = self.text(|_| describe(e, "adjustment"));
             self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
@@ -1815,7 +1969,6 @@ impl<'a> Run<'a> {
     fn bill(&mut self, e: &Entry) {
         let m = self.state.overage;
         self.state.overage = Decimal::ZERO;
-        let amount = self.client.rate.map(|r| r.amount * m / Decimal::from(60));
         let desc = self.text(|_| {
             let label = match e.meta(MetaKey::Ref) {
                 Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
@@ -1823,9 +1976,11 @@ impl<'a> Run<'a> {
             };
             describe(e, &label)
         });
-        let ev = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq));
-        if m > Decimal::ZERO {
-            ev.amount = amount;
+        let rate = self.client.rate;
+        if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq))
+            && m > Decimal::ZERO
+        {
+            ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
         }
     }
 
@@ -1858,14 +2013,11 @@ impl<'a> Run<'a> {
             let pending = self.state.pending;
             self.state.pending = Decimal::ZERO;
             let t = self.debit_unchecked(pending);
-            let ev = self.push_event(
-                e.date,
-                EventKind::Debit,
-                "pending time debited on leaving accumulate".into(),
-                Some(e.seq),
-            );
-            ev.debited = Some(t.total());
-            ev.overage = t.overage_part();
+            let desc = self.text(|_| "pending time debited on leaving accumulate".into());
+            if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+                ev.debited = Some(t.total());
+                ev.overage = t.overage_part();
+            }
         }
     }
 
@@ -1892,53 +2044,112 @@ impl<'a> Run<'a> {
     }
 }
 
-/// `a + b`: the same bits as `Decimal`'s sum (value, scale and sign). Operands of one sign and
-/// one scale that fit 64 bits (minutes and money nearly always do) are summed here: `Decimal`
-/// gives the other operand as is when one is zero, else the sum with `a`'s sign and scale.
-/// Anything else goes to `Decimal` itself.
+/// `a + b`: the same bits as `Decimal`'s sum (value, scale and sign). Operands that fit 64
+/// bits (minutes and money nearly always do) are summed here, as `Decimal` sums them: the other
+/// operand as is when one is zero, else the operand of the smaller scale raised to the larger
+/// one and the two added or subtracted in 128 bits, with the sign of `a` unless `b` is the
+/// larger of the two in a subtraction. Anything else (past 96 bits, scales far apart) goes to
+/// `Decimal` itself.
 #[inline]
 fn plus(a: Decimal, b: Decimal) -> Decimal {
-    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
-    if fa != fb || ha | hb != 0 {
-        return slow_add_sub(a, b, false);
-    }
-    if la == 0 {
-        return b;
-    }
-    if lb == 0 {
-        return a;
-    }
-    let (sum, carry) = la.overflowing_add(lb);
-    Decimal::from_parts(
-        sum as u32,
-        (sum >> 32) as u32,
-        u32::from(carry),
-        a.is_sign_negative(),
-        a.scale(),
-    )
+    add_sub(a, b, false)
 }
 
 /// `a - b`, as [`plus`]: the same bits as `Decimal`'s difference. `Decimal` gives `-b` when
-/// `a` is zero (`b` itself when zero too), `a` when `b` is zero; else the difference, with
-/// `a`'s sign unless `b` is the larger, a zero result unsigned.
+/// `a` is zero (`b` itself when zero too), `a` when `b` is zero; a zero result is unsigned.
 #[inline]
 fn minus(a: Decimal, b: Decimal) -> Decimal {
+    add_sub(a, b, true)
+}
+
+/// The sign bit of a `Decimal`'s flags.
+const SIGN: u32 = 0x8000_0000;
+
+/// The scale bits of a `Decimal`'s flags.
+const SCALE: u32 = 0x00FF_0000;
+
+/// `10^k` for `k` in `0..=19`: how far apart two scales may be for [`plus`] and [`compare`] to
+/// align them in 128 bits (as `Decimal` does).
+const POW10: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut k = 1;
+    while k < 20 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
+// Left to itself the compiler calls it: a call per sum costs more than the sum.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Decimal {
     let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
-    if fa != fb || ha | hb != 0 {
-        return slow_add_sub(a, b, true);
+    if ha | hb != 0 {
+        return slow_add_sub(a, b, subtract);
     }
     if la == 0 {
-        return if lb == 0 { b } else { -b };
+        return if subtract && lb != 0 { -b } else { b };
     }
     if lb == 0 {
         return a;
     }
-    let (diff, negative) = if la >= lb {
-        (la - lb, a.is_sign_negative())
+    let negative = fa & SIGN != 0;
+    // Subtract the magnitudes when the operation and the signs say so.
+    let apart = subtract ^ ((fa ^ fb) & SIGN != 0);
+    if (fa ^ fb) & SCALE == 0 {
+        // One scale, the usual case: 64 bits suffice.
+        let scale = (fa & SCALE) >> 16;
+        if !apart {
+            let (sum, carry) = la.overflowing_add(lb);
+            return Decimal::from_parts(
+                sum as u32,
+                (sum >> 32) as u32,
+                u32::from(carry),
+                negative,
+                scale,
+            );
+        }
+        let (diff, negative) = if la >= lb {
+            (la - lb, negative)
+        } else {
+            (lb - la, !negative)
+        };
+        return Decimal::from_parts(diff as u32, (diff >> 32) as u32, 0, negative, scale);
+    }
+    add_sub_rescaled(fa, la, fb, lb, apart).unwrap_or_else(|| slow_add_sub(a, b, subtract))
+}
+
+/// [`add_sub`] of two non-zero operands of 64 bits and different scales: the one of the smaller
+/// scale is raised to the other's, as `Decimal` does; `None` when `Decimal` would take another
+/// way (scales more than 19 apart, a result past 96 bits).
+#[inline]
+fn add_sub_rescaled(fa: u32, la: u64, fb: u32, lb: u64, apart: bool) -> Option<Decimal> {
+    let (sa, sb) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16);
+    let up = u128::from(*POW10.get(sa.abs_diff(sb) as usize)?);
+    let (x, y, scale) = if sa > sb {
+        (u128::from(la), u128::from(lb) * up, sa)
     } else {
-        (lb - la, !a.is_sign_negative())
+        (u128::from(la) * up, u128::from(lb), sb)
     };
-    Decimal::from_parts(diff as u32, (diff >> 32) as u32, 0, negative, a.scale())
+    let negative = fa & SIGN != 0;
+    let (m, negative) = if !apart {
+        (x + y, negative)
+    } else if x >= y {
+        (x - y, negative)
+    } else {
+        (y - x, !negative)
+    };
+    if m >> 96 != 0 {
+        return None;
+    }
+    Some(Decimal::from_parts(
+        m as u32,
+        (m >> 32) as u32,
+        (m >> 64) as u32,
+        negative,
+        scale,
+    ))
 }
 
 /// `Decimal`'s own sum or difference, kept out of line: [`add_sub`] stays small enough to be
@@ -1973,32 +2184,62 @@ fn positive(d: Decimal) -> bool {
     d.is_sign_positive() && !d.is_zero()
 }
 
-/// `a < b`, comparing mantissas when the scales agree.
+/// `a.cmp(&b)`: by the values, as `Decimal` compares them (`0`, `-0` and `0.00` are equal).
+/// Operands of 64 bits are compared here, at their common scale when the scales differ.
+#[inline]
+fn compare(a: Decimal, b: Decimal) -> Ordering {
+    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
+    if ha | hb == 0 {
+        if fa == fb {
+            // One sign, one scale: the magnitudes decide (reversed below zero).
+            let o = la.cmp(&lb);
+            return if fa & SIGN == 0 { o } else { o.reverse() };
+        }
+        // The signs decide unless both are non-zero and of one sign.
+        let sign = |f: u32, l: u64| match (l, f & SIGN) {
+            (0, _) => 0,
+            (_, 0) => 1,
+            _ => -1,
+        };
+        let (ga, gb) = (sign(fa, la), sign(fb, lb));
+        if ga != gb || ga == 0 {
+            return ga.cmp(&gb);
+        }
+        let (sa, sb) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16);
+        if let Some(&up) = POW10.get(sa.abs_diff(sb) as usize) {
+            let up = u128::from(up);
+            let o = if sa > sb {
+                u128::from(la).cmp(&(u128::from(lb) * up))
+            } else {
+                (u128::from(la) * up).cmp(&u128::from(lb))
+            };
+            return if ga > 0 { o } else { o.reverse() };
+        }
+    }
+    a.cmp(&b)
+}
+
+/// `a < b`, as [`compare`].
+#[inline]
 fn less(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() < b.mantissa()
-    } else {
-        a < b
-    }
+    compare(a, b) == Ordering::Less
 }
 
-/// `a.min(b)`, comparing mantissas when the scales agree (minutes mostly share one): the same
-/// value, and the same operand on a tie, as [`Decimal::min`].
+/// `a.min(b)`, as [`compare`]: the same value, and the same operand on a tie, as
+/// [`Decimal::min`].
+#[inline]
 fn min(a: Decimal, b: Decimal) -> Decimal {
-    if a.scale() == b.scale() {
-        if a.mantissa() > b.mantissa() { b } else { a }
+    if compare(a, b) == Ordering::Greater {
+        b
     } else {
-        a.min(b)
+        a
     }
 }
 
-/// `a == b`, comparing mantissas when the scales agree.
+/// `a == b`, as [`compare`].
+#[inline]
 fn same(a: Decimal, b: Decimal) -> bool {
-    if a.scale() == b.scale() {
-        a.mantissa() == b.mantissa()
-    } else {
-        a == b
-    }
+    compare(a, b) == Ordering::Equal
 }
 
 /// The money `m` minutes of a lot worth `value` with `remaining` minutes left are worth:
@@ -2007,7 +2248,41 @@ fn same(a: Decimal, b: Decimal) -> bool {
 /// `Decimal` gives an exact quotient: the product's scale less the divisor's.
 fn share(value: Decimal, m: Minutes, remaining: Minutes) -> Decimal {
     exact_share(value, m, remaining)
+        .or_else(|| rounded_share(value, m, remaining))
         .unwrap_or_else(|| mul_div(value, m, remaining).round_dp(MONEY_DP))
+}
+
+/// [`share`] when the quotient does not end within `MONEY_DP` decimals (a lot's value shared
+/// out over minutes that do not divide it): the quotient rounded half to even at `MONEY_DP`
+/// decimals, in integers. `Decimal` divides first, to as many decimals as 96 bits hold (at
+/// least 22 below 10⁵), then `round_dp` rounds half to even. Rounding twice gives what
+/// rounding once does here: with a divisor below 10⁷, a quotient that does not end within 12
+/// decimals is at least 10⁻¹⁹ from any 12-decimal number or midpoint, far more than the first
+/// rounding moves it. Anything else (`None`) is left to `Decimal`.
+fn rounded_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let ((fa, am, ah), (fb, bm, bh), (fc, cm, ch)) = (parts(a), parts(b), parts(c));
+    if (fa | fb | fc) & SIGN != 0 || ah | bh | ch != 0 || am == 0 || bm == 0 {
+        return None;
+    }
+    if cm == 0 || cm >= 10_000_000 {
+        return None;
+    }
+    let (sa, sb, sc) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16, (fc & SCALE) >> 16);
+    // `Decimal` multiplies exactly below 96 bits and 28 decimals.
+    let product = u128::from(am) * u128::from(bm);
+    if product >> 96 != 0 || sa + sb > 28 {
+        return None;
+    }
+    // The quotient in units of 10^-MONEY_DP: `product × 10^up / cm`.
+    let up = (MONEY_DP + sc).checked_sub(sa + sb)?;
+    let n = product.checked_mul(u128::from(*POW10.get(up as usize)?))?;
+    let cm = u128::from(cm);
+    let (q, r) = (n / cm, n % cm);
+    if r == 0 || q >= 100_000_000_000_000_000 {
+        return None;
+    }
+    let up = 2 * r > cm || (2 * r == cm && q & 1 == 1);
+    Some(from_u128(q + u128::from(up), MONEY_DP))
 }
 
 fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
@@ -2033,18 +2308,23 @@ fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
 /// more than 18 digits after the point, so its floor is the exact one. The product has the
 /// unit's scale, as `Decimal`'s (a floor has scale 0).
 fn whole_units(p: Minutes, unit: Minutes) -> Minutes {
-    let (ps, us) = (p.scale(), unit.scale());
+    let ((fp, pm, ph), (fu, um, uh)) = (parts(p), parts(unit));
+    let (ps, us) = ((fp & SCALE) >> 16, (fu & SCALE) >> 16);
     let k = ps.max(us);
-    let at_k = |m: i128, s: u32| {
-        10i128
-            .checked_pow(k - s)
-            .and_then(|f| m.checked_mul(f))
+    // The mantissa at scale `k`, when positive and below 10⁹ (64 bits suffice).
+    let at_k = |f: u32, m: u64, h: u32, s: u32| {
+        if f & SIGN != 0 || h != 0 {
+            return None;
+        }
+        POW10
+            .get((k - s) as usize)
+            .and_then(|&t| m.checked_mul(t))
             .filter(|&x| x > 0 && x < 1_000_000_000)
     };
-    match (at_k(p.mantissa(), ps), at_k(unit.mantissa(), us)) {
-        (Some(pm), Some(um)) => match u128::try_from(pm / um * unit.mantissa()) {
-            Ok(0) | Err(_) => Decimal::ZERO,
-            Ok(d) => from_u128(d, us),
+    match (at_k(fp, pm, ph, ps), at_k(fu, um, uh, us)) {
+        (Some(p), Some(u)) => match p / u * um {
+            0 => Decimal::ZERO,
+            d => from_u128(u128::from(d), us),
         },
         _ => (p / unit).floor() * unit,
     }
@@ -2115,6 +2395,7 @@ pub fn fmt_minutes(m: Minutes) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::HashSet;
 
     /// A `Decimal` with a small mantissa and scale: the shapes minutes and money take.
     fn dec() -> impl Strategy<Value = Decimal> {
@@ -2142,6 +2423,13 @@ mod tests {
         ]
     }
 
+    /// `d` at `k` more decimals, the same value (as far as 28 decimals and 96 bits allow).
+    fn rescaled(d: Decimal, k: u32) -> Decimal {
+        let mut r = d;
+        r.rescale((d.scale() + k).min(28));
+        r
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -2158,6 +2446,16 @@ mod tests {
                 prop_assert_eq!((got, got.scale()), (want, want.scale()));
             }
 
+            // Shares of lots whose value has 12 decimals, over few minutes: most of them do not
+            // end within 12 decimals, and some end on a midpoint (halves of an odd last digit).
+            let value = Decimal::new(a.mantissa() as i64 % 10_000_000_000_000_000, 12);
+            for r in [c.mantissa() as i64 % 1000 + 1, 2, 8, 60, 540] {
+                let (m, r) = (Decimal::new(b.mantissa() as i64 % r + 1, 0), Decimal::new(r, 0));
+                let want = mul_div(value, m, r).round_dp(MONEY_DP);
+                let got = share(value, m, r);
+                prop_assert_eq!((got, got.scale()), (want, want.scale()), "{} {} {}", value, m, r);
+            }
+
             let (p, unit) = (a.max(b), a.min(b));
             // Far outside minutes, `Decimal` itself overflows.
             if let Some(want) = p.checked_div(unit).and_then(|q| q.floor().checked_mul(unit)) {
@@ -2165,7 +2463,7 @@ mod tests {
                 prop_assert_eq!((got, got.scale()), (want, want.scale()));
             }
 
-            for (x, y) in [(a, b), (b, a), (a, a), (a, a.round_dp(1))] {
+            for (x, y) in [(a, b), (b, a), (a, a), (a, a.round_dp(1)), (a, rescaled(a, 3))] {
                 let (m, want) = (min(x, y), x.min(y));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()));
                 prop_assert_eq!(same(x, y), x == y);
@@ -2173,9 +2471,31 @@ mod tests {
         }
 
         #[test]
-        fn sums_and_differences_are_decimals_bit_for_bit(a in signed(), b in signed()) {
-            // Zeros and negatives of both scales, and equal operands, included.
-            for (x, y) in [(a, b), (b, a), (a, a), (a, -a), (a, a.round_dp(1))] {
+        fn comparisons_are_decimals(a in signed(), b in signed(), k in 0u32..24) {
+            // Zeros of any scale and sign, equal values at other scales, negatives.
+            for (x, y) in [(a, b), (b, a), (a, a), (a, -a), (a, rescaled(a, k)), (rescaled(a, k), -b)] {
+                prop_assert_eq!(compare(x, y), x.cmp(&y), "{} <=> {}", x, y);
+                prop_assert_eq!(less(x, y), x < y);
+                prop_assert_eq!(same(x, y), x == y);
+                let (m, want) = (min(x, y), x.min(y));
+                prop_assert_eq!(m.serialize(), want.serialize(), "min({}, {})", x, y);
+            }
+        }
+
+        #[test]
+        fn sums_and_differences_are_decimals_bit_for_bit(a in signed(), b in signed(), k in 0u32..24) {
+            // Zeros and negatives of both scales, equal operands, and equal values at other
+            // scales (their difference a zero of the larger scale), included.
+            for (x, y) in [
+                (a, b),
+                (b, a),
+                (a, a),
+                (a, -a),
+                (a, a.round_dp(1)),
+                (a, rescaled(a, k)),
+                (rescaled(a, k), a),
+                (-a, rescaled(b, k)),
+            ] {
                 if let Some(want) = x.checked_add(y) {
                     prop_assert_eq!(plus(x, y).serialize(), want.serialize(), "{} + {}", x, y);
                 }
@@ -2184,6 +2504,76 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn packed_ids_differ_when_the_ids_do_and_long_ids_are_found_by_name() {
+        let ids = [
+            "",
+            "a",
+            "a-",
+            "ab",
+            "ba",
+            "c000",
+            "c0000",
+            "c001",
+            "acme",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "0123456789abcde",
+        ];
+        let keys: HashSet<u128> = ids.iter().map(|id| packed(id).unwrap()).collect();
+        assert_eq!(keys.len(), ids.len());
+        assert_eq!(packed("0123456789abcdef"), None);
+        // A table of many ids finds each, and no other.
+        let many: Vec<String> = (0..3000).map(|i| format!("c{i:03}")).collect();
+        let table = PackedTable::new(
+            many.iter()
+                .enumerate()
+                .filter(|(i, _)| i % 3 != 0)
+                .map(|(i, id)| (packed(id).unwrap(), i as u32)),
+        );
+        for (i, id) in many.iter().enumerate() {
+            let want = (i % 3 != 0).then_some(i as u32);
+            assert_eq!(table.get(packed(id).unwrap()), want, "{id}");
+        }
+        assert_eq!(
+            PackedTable::new(std::iter::empty()).get(packed("c0").unwrap()),
+            None
+        );
+        // Ids of 15 and 16 bytes, a long one, and one a prefix of another, all in one book.
+        let book = crate::testing::book(
+            "[clients.c0123456789abcde]\n[clients.c0123456789abcdef]\n\
+             [clients.a-client-with-a-very-long-id]\n[clients.c0]\n[clients.c00]\n",
+        );
+        let text = [
+            "2026-01-05 buy c0123456789abcde 10h @ 100",
+            "2026-01-05 buy c0123456789abcdef 5h @ 100",
+            "2026-01-05 buy a-client-with-a-very-long-id 3h @ 100",
+            "2026-01-05 buy c0 2h @ 100",
+            "2026-01-06 log c0123456789abcdef 90m",
+            "2026-01-06 log a-client-with-a-very-long-id 2h",
+            "2026-01-06 log c00 1h",
+            "2026-01-07 log c0123456789abcde 30m",
+            "2026-01-07 log c0 45m",
+            "2026-01-07 log c0123456789abcdeg 45m",
+        ]
+        .join("\n");
+        let entries = crate::testing::entries(&book, &text);
+        let opts = ReplayOptions { events: true };
+        let batch = replay_with(&book, &entries, None, opts);
+        let mut replayer = Replayer::new(&book, None, opts);
+        for e in &entries {
+            replayer.push(e.clone()).unwrap();
+        }
+        let streamed = replayer.finish().unwrap();
+        assert_eq!(streamed.clients, batch.clients);
+        assert_eq!(streamed.problems, batch.problems);
+        assert_eq!(streamed.problems.len(), 1, "the one unknown client");
+        // 90m under `accumulate`: one hour debited, 30m pending.
+        assert_eq!(streamed.clients["c0123456789abcdef"].balance(), 240.into());
+        assert_eq!(streamed.clients["c00"].totals.overage, 60.into());
     }
 
     #[test]
