@@ -271,16 +271,19 @@ fn ends_word(c: u8) -> bool {
 pub(crate) fn word_end(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    while let Some(chunk) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*chunk);
         // The high bit of each byte below `!` (0x21), exact up to the first such byte.
         let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
         if low == 0 {
             i += 8;
             continue;
         }
-        let k = i + (low.trailing_zeros() / 8) as usize;
-        if b.get(k).is_some_and(|&c| ends_word(c)) {
+        // The first such byte, taken from `x` itself (no second look into `b`).
+        let bit = low.trailing_zeros();
+        let k = i + (bit / 8) as usize;
+        // `bit & 0x38`: the first bit of that byte.
+        if ends_word((x >> (bit & 0x38)) as u8) {
             return k;
         }
         // A control character inside the word: go on after it.
@@ -379,57 +382,78 @@ fn tokenize<'a>(
     };
     let mut i = start;
     loop {
-        while b.get(i).is_some_and(|&c| SEP[c as usize]) {
-            i += 1;
-        }
-        let Some(&first) = b.get(i).filter(|&&c| c != b'\n') else {
-            return (i, Ok(()));
+        let first = loop {
+            match b.get(i) {
+                Some(&c) if SEP[c as usize] => i += 1,
+                Some(&c) => break c,
+                None => return (i, Ok(())),
+            }
         };
         let word = i;
-        if first == b';' || (first == b'#' && out.is_empty()) {
-            return (to_eol(i), Ok(()));
-        }
-        if first == b'"' {
-            i += 1;
-            let closed = loop {
-                match b.get(i) {
-                    None | Some(b'\n') => break false,
-                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
-                    Some(b'"') => break true,
-                    Some(_) => i += 1,
-                }
-            };
-            if !closed {
-                let line = sub(text, word, i);
-                let end = word
-                    + line
-                        .trim_end_matches(|c: char| c.is_ascii() && is_sep(c as u8))
-                        .len();
-                let d =
-                    Diagnostic::error(Span::new(file, word, end), "the quoted text is not closed")
-                        .with_help("end it with `\"`; inside quotes write `\\\"` for a quote");
-                return (i, Err(d));
+        // One look at a table sends the few bytes that can mean more than a plain word
+        // (the end of the line, a comment, a quote) out of the way of the usual words.
+        if MAY_START_MORE[first as usize] {
+            if first == b'\n' {
+                return (i, Ok(()));
             }
-            i += 1;
-            while b.get(i).is_some_and(|&c| !ends_word(c)) {
+            if first == b';' || (first == b'#' && out.is_empty()) {
+                return (to_eol(i), Ok(()));
+            }
+            if first == b'"' {
                 i += 1;
+                let closed = loop {
+                    match b.get(i) {
+                        None | Some(b'\n') => break false,
+                        Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
+                        Some(b'"') => break true,
+                        Some(_) => i += 1,
+                    }
+                };
+                if !closed {
+                    let line = sub(text, word, i);
+                    let end = word
+                        + line
+                            .trim_end_matches(|c: char| c.is_ascii() && is_sep(c as u8))
+                            .len();
+                    let d = Diagnostic::error(
+                        Span::new(file, word, end),
+                        "the quoted text is not closed",
+                    )
+                    .with_help("end it with `\"`; inside quotes write `\\\"` for a quote");
+                    return (i, Err(d));
+                }
+                i += 1;
+                while b.get(i).is_some_and(|&c| !ends_word(c)) {
+                    i += 1;
+                }
+                out.push(Tok {
+                    start: word,
+                    raw: sub(text, word, i),
+                    kind: Kind::Quoted,
+                });
+                continue;
             }
-            out.push(Tok {
-                start: word,
-                raw: sub(text, word, i),
-                kind: Kind::Quoted,
-            });
-        } else {
-            i = word_end(b, i);
-            let raw = sub(text, word, i);
-            out.push(Tok {
-                start: word,
-                raw,
-                kind: Kind::Word,
-            });
         }
+        // The first byte is not a word's end: the search starts after it.
+        i = word_end(b, i + 1);
+        out.push(Tok {
+            start: word,
+            raw: sub(text, word, i),
+            kind: Kind::Word,
+        });
     }
 }
+
+/// The first bytes of a word that [`tokenize`] looks at twice: `\n` (no word: the end of the
+/// line), `;` (a comment), `#` (a comment if first on its line) and `"` (a quoted run).
+const MAY_START_MORE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b';' as usize] = true;
+    t[b'#' as usize] = true;
+    t[b'"' as usize] = true;
+    t
+};
 
 /// The verbs, as the parser tells them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2315,6 +2339,16 @@ mod tests {
                 value::number(&s).ok().filter(|_| fast_number(s.as_bytes()).is_some()),
                 "{}", &s
             );
+        }
+
+        #[test]
+        fn word_end_agrees_with_a_byte_by_byte_search(
+            b in prop::collection::vec(prop::sample::select(vec![b'a', b' ', b'\n', b'\t', b'\r', 0x01, 0x1f, 0x20, 0x21, 0x80, 0xe9]), 0..40),
+            from in 0usize..41,
+        ) {
+            let from = from.min(b.len());
+            let want = (from..b.len()).find(|&i| ends_word(b[i])).unwrap_or(b.len());
+            prop_assert_eq!(word_end(&b, from), want);
         }
 
         #[test]
