@@ -159,9 +159,16 @@ fn parse_lines<const FILTER: bool>(
             continue;
         }
         toks.clear();
-        let (end, cut) = tokenize(text, start, file, &mut toks);
+        let mut elided = Elided::default();
+        let (end, cut) = tokenize(
+            text,
+            start,
+            file,
+            &mut toks,
+            (!opts.descriptions).then_some(&mut elided),
+        );
         let read = cut.and_then(|()| {
-            let eol = toks.last().map_or(start, Tok::end);
+            let eol = toks.last().map_or(start, Tok::end).max(elided.end);
             let line = Line {
                 toks: &toks,
                 file,
@@ -169,6 +176,8 @@ fn parse_lines<const FILTER: bool>(
                 eol,
                 last_date: &last_date,
                 descriptions: opts.descriptions,
+                elided: elided.words,
+                verb: elided.verb,
             };
             line.statement(&mut scratch, entries, &mut sink)
         });
@@ -367,12 +376,16 @@ fn sub(s: &str, a: usize, b: usize) -> &str {
 
 /// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.
 /// Returns where the line ends (its `\n`, or the end of the text) with the words or the error.
+/// With `lean` (descriptions not kept), once the first [`HEAD`] words show that the plain
+/// words after them are only counted ([`only_counts_the_rest`]), those are counted in `lean`
+/// and left out of `out`.
 /// This is the one pass over the bytes: lines are found as their words are.
 fn tokenize<'a>(
     text: &'a str,
     start: usize,
     file: FileId,
     out: &mut Vec<Tok<'a>>,
+    lean: Option<&mut Elided>,
 ) -> (usize, Result<(), Diagnostic>) {
     let b = text.as_bytes();
     let to_eol = |i: usize| {
@@ -380,6 +393,9 @@ fn tokenize<'a>(
             .and_then(|r| r.find('\n'))
             .map_or(text.len(), |n| i + n)
     };
+    // Set once the first words show that the plain words after them are only counted.
+    let mut elided: Option<&mut Elided> = None;
+    let mut lean = lean;
     let mut i = start;
     loop {
         let first = loop {
@@ -436,13 +452,86 @@ fn tokenize<'a>(
         }
         // The first byte is not a word's end: the search starts after it.
         i = word_end(b, i + 1);
+        if let Some(e) = elided.as_deref_mut()
+            && (!MAY_BE_MORE_THAN_POSITIONAL[first as usize] || positional(sub(text, word, i)))
+        {
+            e.words += 1;
+            e.end = i;
+            continue;
+        }
         out.push(Tok {
             start: word,
             raw: sub(text, word, i),
             kind: Kind::Word,
         });
+        // Looked at once, when the first words are in (a line whose fourth word is quoted
+        // is read whole).
+        if out.len() == HEAD
+            && let Some(e) = lean.take()
+            && let Some(verb) = only_counts_the_rest(out)
+        {
+            e.verb = Some(verb);
+            elided = Some(e);
+        }
     }
 }
+
+/// How many words [`tokenize`] reads before it looks whether the rest's plain words are only
+/// counted: the date, the verb, the client and one argument.
+const HEAD: usize = 4;
+
+/// The plain description words [`tokenize`] left out of a line's words, as
+/// [`Line::statement`] would only count them: how many, and where the last one ends.
+#[derive(Default)]
+struct Elided {
+    words: usize,
+    end: usize,
+    /// The line's verb, as [`only_counts_the_rest`] read it (set when words are left out).
+    verb: Option<VerbWord>,
+}
+
+/// The verb of a line whose plain words after `head` (its first [`HEAD`] words) are only
+/// counted, else `None`. So they are when descriptions are not kept, for a verb that takes at
+/// most one argument (given, and positional, in `head`) and never looks at the words after
+/// it: they are all description words. (`buy`, `apply` and `refund` look further; a `quote`
+/// keeps its description.)
+fn only_counts_the_rest(head: &[Tok<'_>]) -> Option<VerbWord> {
+    let [_, verb, _, arg] = head else {
+        return None;
+    };
+    let which = VerbWord::of(verb.raw)?;
+    match which {
+        VerbWord::Bill => Some(which),
+        VerbWord::Log
+        | VerbWord::Debit
+        | VerbWord::Approve
+        | VerbWord::Reject
+        | VerbWord::Done
+        | VerbWord::Plan
+        | VerbWord::Adjust
+        | VerbWord::Assert => (arg.kind == Kind::Word && positional(arg.raw)).then_some(which),
+        _ => None,
+    }
+}
+
+/// Does [`Line::statement`] read the word `w` (not quoted, after the client) as a positional
+/// word: neither a tag, nor metadata, nor an `@` (which it turns down on any verb but `buy`)?
+fn positional(w: &str) -> bool {
+    !(w.len() > 1 && w.starts_with('#')) && w != "@" && meta_word(w).is_none()
+}
+
+/// The first bytes of the words that may not be positional ([`positional`]): `#` (a tag),
+/// `@`, and the first letters of the metadata keys.
+const MAY_BE_MORE_THAN_POSITIONAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let starts = b"#@rqptde";
+    let mut i = 0;
+    while i < starts.len() {
+        t[starts[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 /// The first bytes of a word that [`tokenize`] looks at twice: `\n` (no word: the end of the
 /// line), `;` (a comment), `#` (a comment if first on its line) and `"` (a quoted run).
@@ -518,6 +607,10 @@ struct Line<'t, 'a> {
     last_date: &'t Cell<Option<([u8; 10], NaiveDate)>>,
     /// Keep descriptions ([`ParseOptions::descriptions`]).
     descriptions: bool,
+    /// Description words not in `toks`, only counted ([`Elided`]).
+    elided: usize,
+    /// The verb, when the tokenizer has read it already.
+    verb: Option<VerbWord>,
 }
 
 /// The words after the client that are neither tags nor metadata, read in order.
@@ -647,7 +740,7 @@ impl<'a> Line<'_, 'a> {
             .with_help("write `DATE VERB CLIENT …`, such as `2026-01-06 log acme 15m`"));
         };
         // A match on the word, not a search of `VERBS`: the compiler compares fixed lengths.
-        let Some(which) = VerbWord::of(vt.raw) else {
+        let Some(which) = self.verb.or_else(|| VerbWord::of(vt.raw)) else {
             return Err(self.unknown_verb(vt));
         };
         let verb = which.word();
@@ -863,8 +956,8 @@ impl<'a> Line<'_, 'a> {
                 desc.push(t, self.eol);
             }
         } else {
-            // Only counted: the words left.
-            desc.pieces += args.idx.len().saturating_sub(args.next);
+            // Only counted: the words left, and those the tokenizer left out.
+            desc.pieces += args.idx.len().saturating_sub(args.next) + self.elided;
         }
         if matches!(verb, Verb::Adjust { .. }) && desc.pieces == 0 {
             return Err(self.missing("adjust", "a description that says why"));
@@ -2303,6 +2396,48 @@ mod tests {
         prop::collection::vec(word, 0..14).prop_map(|ws| ws.join(" "))
     }
 
+    /// A line shaped like an entry (so that the tokenizer may leave words out when
+    /// descriptions are not kept), with words of every kind after the client.
+    fn lean_line() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            4 => prop::sample::select(vec![
+                "fix", "review", "team", "deploy", "patch", "email", "r", "q:", "#", "@",
+                "ref:x", "ref:", "due:2026-01-05", "due:x", "expires:9d", "project:p", "task:t",
+                "quote:Q1", "#dev", "#", "\"a b\"", "\"x", ";c", "15m", "Q7", "none", "café",
+                "\t", "  ", "\r", "refx:1", "tag", "p", "dues",
+            ])
+            .prop_map(str::to_string),
+            1 => "\\PC{0,4}",
+        ];
+        (
+            prop::sample::select(vec!["2026-01-05", "2026-02-30", "x"]),
+            prop::sample::select(VERBS.to_vec()),
+            prop::sample::select(vec!["acme", "Acme", "15m"]),
+            prop::sample::select(vec![
+                "15m",
+                "1h30m",
+                "-30m",
+                "+1h",
+                "0",
+                "Q7",
+                "none",
+                "plan-a",
+                "#t",
+                "ref:r",
+                "@",
+                "\"q\"",
+                "x:",
+                "",
+                "09:15-10:40",
+                "3",
+            ]),
+            prop::collection::vec(word, 0..6),
+        )
+            .prop_map(|(date, verb, client, arg, rest)| {
+                format!("{date} {verb} {client} {arg} {}", rest.join(" "))
+            })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -2349,6 +2484,30 @@ mod tests {
             let from = from.min(b.len());
             let want = (from..b.len()).find(|&i| ends_word(b[i])).unwrap_or(b.len());
             prop_assert_eq!(word_end(&b, from), want);
+        }
+
+        #[test]
+        fn lean_reading_gives_the_full_reading_without_descriptions(lines in prop::collection::vec(lean_line(), 0..6)) {
+            let s = lines.join("\n");
+            let lean = ParseOptions { descriptions: false };
+            let mut got = Vec::new();
+            parse_each(&s, FileId(0), unit(), lean, |item| {
+                got.push(item);
+                ControlFlow::Continue(())
+            });
+            let mut want = Vec::new();
+            parse_each(&s, FileId(0), unit(), ParseOptions::default(), |item| {
+                want.push(item);
+                ControlFlow::Continue(())
+            });
+            for item in &mut want {
+                if let Item::Entry(e) = item
+                    && !matches!(e.verb, Verb::Quote { .. })
+                {
+                    e.description.clear();
+                }
+            }
+            prop_assert_eq!(got, want, "{:?}", s);
         }
 
         #[test]
