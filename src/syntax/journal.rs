@@ -225,9 +225,27 @@ pub fn is_name(s: &str) -> bool {
     let b = s.as_bytes();
     b.first()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+        && b.iter().all(|&c| NAME_BYTE[c as usize])
 }
+
+/// Is `s` a name that starts with a letter (`[a-z][a-z0-9_-]*`)? Such a name never reads as a
+/// quantity: the usual client ids, packages and tasks.
+fn is_lettered_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase) && b.iter().all(|&c| NAME_BYTE[c as usize])
+}
+
+/// The bytes of a name (`[a-z0-9_-]`), as a table: one look per byte.
+const NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 /// Does `s` look like an attempt at a quantity (`3`, `15m`, `10hh`, `09:15-10:40`)? Such a word
 /// is never taken for a package or task name, nor for the first word of a description where an
@@ -380,6 +398,11 @@ fn sub(s: &str, a: usize, b: usize) -> &str {
 /// words after them are only counted ([`only_counts_the_rest`]), those are counted in `lean`
 /// and left out of `out`.
 /// This is the one pass over the bytes: lines are found as their words are.
+// Called from one place, once a line: inlined, the words and the line's end need not go
+// through memory (measured: about 0.5% fewer instructions in parsing; a plain `#[inline]` is
+// not taken).
+#[allow(clippy::inline_always)]
+#[inline(always)]
 fn tokenize<'a>(
     text: &'a str,
     start: usize,
@@ -748,7 +771,7 @@ impl<'a> Line<'_, 'a> {
             return Err(self.missing(verb, "a client"));
         };
         // Fast path: a name that starts with a letter never reads as a quantity.
-        if !(is_name(ct.raw) && ct.raw.starts_with(|c: char| c.is_ascii_lowercase())) {
+        if !is_lettered_name(ct.raw) {
             value::client_id(ct.raw).map_err(|e| self.word_err(ct, e))?;
         }
 
@@ -819,29 +842,34 @@ impl<'a> Line<'_, 'a> {
             }
         }
 
-        // Most lines have neither: no iterator to set up for nothing.
-        let mut tags: Vec<CompactString> = Vec::new();
-        if !tag_words.is_empty() {
-            tags.reserve_exact(tag_words.len());
-            for &i in tag_words.iter() {
-                let w = self.toks.get(i).map_or("", |t| t.raw);
-                tags.push(CompactString::from(sub(w, 1, w.len())));
-            }
-        }
-        let mut meta: Vec<Meta> = Vec::new();
-        if !meta_words.is_empty() {
-            meta.reserve_exact(meta_words.len());
-            for &(key, i) in meta_words.iter() {
-                let value = self
-                    .toks
-                    .get(i)
-                    .map_or("", |t| sub(t.raw, key.word().len() + 1, t.raw.len()));
-                meta.push(Meta {
+        // Most lines have neither: no iterator to set up for nothing. Otherwise each list is
+        // allocated once at its size (a `collect` of a slice's words knows it).
+        let tags: Vec<CompactString> = if tag_words.is_empty() {
+            Vec::new()
+        } else {
+            tag_words
+                .iter()
+                .map(|&i| {
+                    let w = self.toks.get(i).map_or("", |t| t.raw);
+                    CompactString::from(sub(w, 1, w.len()))
+                })
+                .collect()
+        };
+        let meta: Vec<Meta> = if meta_words.is_empty() {
+            Vec::new()
+        } else {
+            meta_words
+                .iter()
+                .map(|&(key, i)| Meta {
                     key,
-                    value: CompactString::from(value),
-                });
-            }
-        }
+                    value: CompactString::from(
+                        self.toks
+                            .get(i)
+                            .map_or("", |t| sub(t.raw, key.word().len() + 1, t.raw.len())),
+                    ),
+                })
+                .collect()
+        };
         let mut args = Args {
             toks: self.toks,
             idx: positional,
@@ -858,15 +886,17 @@ impl<'a> Line<'_, 'a> {
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a duration"))?;
-                if let Some(minutes) = fast_minutes(t.raw) {
+                // A clock range first: its shape is told by its length, and no duration has
+                // a `:` (so the order does not change what a word reads as).
+                if let Some((range, minutes)) = fast_clock(t.raw) {
+                    Verb::Log {
+                        minutes,
+                        clock: Some(range),
+                    }
+                } else if let Some(minutes) = fast_minutes(t.raw) {
                     Verb::Log {
                         minutes,
                         clock: None,
-                    }
-                } else if let Some(range) = fast_clock(t.raw) {
-                    Verb::Log {
-                        minutes: value::clock_minutes(range),
-                        clock: Some(range),
                     }
                 } else {
                     match value::clock_range(t.raw).map_err(|e| self.word_err(t, e))? {
@@ -1133,10 +1163,7 @@ impl<'a> Line<'_, 'a> {
 
     fn qty_or_name(&self, t: &Tok<'_>) -> Result<Qty, Diagnostic> {
         // A quantity starts with a digit or a `.`: a name that starts with a letter is a name.
-        if t.kind == Kind::Word
-            && is_name(t.raw)
-            && t.raw.starts_with(|c: char| c.is_ascii_lowercase())
-        {
+        if t.kind == Kind::Word && is_lettered_name(t.raw) {
             return Ok(Qty::Named(t.raw.into()));
         }
         match positive_quantity(t.raw, self.unit) {
@@ -1342,8 +1369,11 @@ fn digits(b: &[u8]) -> (i64, usize) {
     (n, i)
 }
 
-/// A clock range in its usual shape `09:15-10:40`, valid and forward; `None` for anything else.
-fn fast_clock(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+/// A clock range in its usual shape `09:15-10:40`, valid and forward, with the minutes
+/// between its ends (as [`value::clock_minutes`] gives them, from the digits already read);
+/// `None` for anything else.
+#[inline]
+fn fast_clock(s: &str) -> Option<((NaiveTime, NaiveTime), Minutes)> {
     let b = s.as_bytes();
     let digit = |i: usize| {
         b.get(i)
@@ -1358,14 +1388,14 @@ fn fast_clock(s: &str) -> Option<(NaiveTime, NaiveTime)> {
         return None;
     }
     let time = |i: usize| {
-        NaiveTime::from_hms_opt(
+        let (h, m) = (
             digit(i)? * 10 + digit(i + 1)?,
             digit(i + 3)? * 10 + digit(i + 4)?,
-            0,
-        )
+        );
+        Some((NaiveTime::from_hms_opt(h, m, 0)?, h * 60 + m))
     };
-    let (from, to) = (time(0)?, time(6)?);
-    (to > from).then_some((from, to))
+    let ((from, a), (to, b)) = (time(0)?, time(6)?);
+    (to > from).then(|| ((from, to), Decimal::from(b - a)))
 }
 
 fn positive_quantity(s: &str, unit: Minutes) -> Result<Minutes, ValueError> {
@@ -2464,8 +2494,10 @@ mod tests {
                     + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()), "{}", &s);
             }
-            if let Some(range) = fast_clock(&s) {
+            if let Some((range, minutes)) = fast_clock(&s) {
                 prop_assert_eq!(value::clock_range(&s), Ok(Some(range)), "{}", &s);
+                prop_assert_eq!(value::clock_minutes(range), minutes, "{}", &s);
+                prop_assert_eq!(fast_minutes(&s), None, "{}", &s);
             }
             prop_assert_eq!(positive_quantity(&s, unit()).ok(), value::positive_quantity(&s, unit()).ok(), "{}", &s);
             prop_assert_eq!(signed_quantity(&s, unit()).ok(), value::signed_quantity(&s, unit()).ok(), "{}", &s);
