@@ -165,6 +165,7 @@ fn parse_lines<const FILTER: bool>(
             start,
             file,
             &mut toks,
+            last_date.get().map(|(raw, _)| raw),
             (!opts.descriptions).then_some(&mut elided),
         );
         let read = cut.and_then(|()| {
@@ -394,6 +395,7 @@ fn sub(s: &str, a: usize, b: usize) -> &str {
 
 /// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.
 /// Returns where the line ends (its `\n`, or the end of the text) with the words or the error.
+/// `last_date`: the date word of the last line that had a good one.
 /// With `lean` (descriptions not kept), once the first [`HEAD`] words show that the plain
 /// words after them are only counted ([`only_counts_the_rest`]), those are counted in `lean`
 /// and left out of `out`.
@@ -408,9 +410,25 @@ fn tokenize<'a>(
     start: usize,
     file: FileId,
     out: &mut Vec<Tok<'a>>,
+    last_date: Option<[u8; 10]>,
     lean: Option<&mut Elided>,
 ) -> (usize, Result<(), Diagnostic>) {
     let b = text.as_bytes();
+    // Most lines start with the date of the line before: those ten bytes (a date that was
+    // read, so digits and `-`, none that ends a word) and then a byte that ends a word are
+    // that word, found without a search.
+    if let Some(raw) = last_date
+        && let Some((head, _)) = b.get(start..).and_then(<[u8]>::split_first_chunk::<11>)
+        && head[..10] == raw
+        && ends_word(head[10])
+    {
+        out.push(Tok {
+            start,
+            raw: sub(text, start, start + 10),
+            kind: Kind::Word,
+        });
+    }
+    let start = out.last().map_or(start, Tok::end);
     let to_eol = |i: usize| {
         text.get(i..)
             .and_then(|r| r.find('\n'))
@@ -2540,6 +2558,22 @@ mod tests {
                 }
             }
             prop_assert_eq!(got, want, "{:?}", s);
+        }
+
+        #[test]
+        fn the_last_date_cuts_the_same_words(
+            date in prop::sample::select(vec!["2026-01-05", "2026-01-06", "2026-01-0"]),
+            rest in prop::sample::select(vec!["", " log acme 1h", "\tx", "\n", "5 log", "\u{1}", "é", ";c", "\r\n"]),
+            cached in prop::sample::select(vec!["2026-01-05", "2026-12-31"]),
+        ) {
+            let text = format!("{date}{rest}");
+            let raw = <[u8; 10]>::try_from(cached.as_bytes()).ok();
+            let words = |last_date| {
+                let mut out = Vec::new();
+                let (end, cut) = tokenize(&text, 0, FileId(0), &mut out, last_date, None);
+                (end, cut, out.iter().map(|t| (t.start, t.raw, t.kind)).collect::<Vec<_>>())
+            };
+            prop_assert_eq!(words(raw), words(None));
         }
 
         #[test]
