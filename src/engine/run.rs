@@ -1191,6 +1191,7 @@ impl<'a> Run<'a> {
             self.order_valid = true;
         }
         let mut k = 0;
+        let mut first = true;
         while let Some(&i) = self.order.get(k) {
             if left.is_zero() {
                 break;
@@ -1199,9 +1200,18 @@ impl<'a> Run<'a> {
                 k += 1;
                 continue;
             }
-            let t = min(left, self.state.lots[i].remaining);
-            money = plus(money, self.take(i, t));
-            left = minus(left, t);
+            let remaining = self.state.lots[i].remaining;
+            if compare(left, remaining) != Ordering::Greater {
+                // The lot covers what is left (`min(left, remaining)` is `left`), the usual
+                // case: `left` less itself would be a zero, and `m` less a zero is `m`.
+                let piece = self.take(i, left);
+                return (m, if first { piece } else { plus(money, piece) });
+            }
+            let piece = self.take(i, remaining);
+            // `plus(Decimal::ZERO, piece)` is `piece`.
+            money = if first { piece } else { plus(money, piece) };
+            first = false;
+            left = minus(left, remaining);
             // A lot drained empty has left the order: the next one is at `k` now.
             if self.order.get(k) == Some(&i) {
                 k += 1;
@@ -1239,7 +1249,12 @@ impl<'a> Run<'a> {
 
     fn debit_unchecked(&mut self, m: Minutes) -> Taken {
         let (taken, money) = self.drain(m, true);
-        let short = minus(m, taken);
+        // All of `m` taken, the usual case, leaves no shortfall (`m` less itself is a zero).
+        let short = if taken.serialize() == m.serialize() {
+            Decimal::ZERO
+        } else {
+            minus(m, taken)
+        };
         let mut t = Taken {
             lots: taken,
             ..Taken::default()
@@ -1452,9 +1467,14 @@ impl<'a> Run<'a> {
             }
             return;
         }
-        let grants = self.available(true, false);
-        let from_grants = min(m, grants);
-        let rest = minus(m, from_grants);
+        let (from_grants, rest) = if self.open_grants == 0 && !m.is_sign_negative() {
+            // No grants: what `min` and `minus` give against `Decimal::ZERO`, at once.
+            (if m.is_zero() { m } else { Decimal::ZERO }, m)
+        } else {
+            let grants = self.available(true, false);
+            let from_grants = min(m, grants);
+            (from_grants, minus(m, from_grants))
+        };
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
@@ -1491,7 +1511,12 @@ impl<'a> Run<'a> {
             }
         }
         self.state.totals.logged = plus(self.state.totals.logged, m);
-        let (g, gmoney) = self.drain(from_grants, false);
+        let (g, gmoney) = if from_grants.is_zero() {
+            // What `drain` gives for nothing to drain, without its call.
+            (from_grants, Decimal::ZERO)
+        } else {
+            self.drain(from_grants, false)
+        };
         self.state.totals.debited = plus(self.state.totals.debited, g);
         self.state.totals.money_debited = plus(self.state.totals.money_debited, gmoney);
         let t = self.debit_unchecked(to_debit);
@@ -2451,6 +2476,35 @@ mod tests {
                 let (m, want) = (min(x, y), x.min(y));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()));
                 prop_assert_eq!(same(x, y), x == y);
+            }
+        }
+
+        /// The shortcuts of `drain`, `debit_unchecked` and `log` skip sums whose results these
+        /// identities give; with `plus` and `minus` bit for bit `Decimal`'s, they are its own.
+        #[test]
+        fn the_sums_the_shortcuts_skip_give_what_they_assume(x in signed(), k in 0u32..6, neg in any::<bool>()) {
+            let mut zero = Decimal::new(0, k);
+            zero.set_sign_negative(neg);
+            // `plus(ZERO, piece)` is `piece`.
+            prop_assert_eq!(plus(Decimal::ZERO, x).serialize(), x.serialize());
+            if !x.is_zero() {
+                // `m` less a zero (what is left once all is taken) is `m`.
+                prop_assert_eq!(minus(x, zero).serialize(), x.serialize());
+                // `left` less itself is a zero: the loop stops, no shortfall is positive.
+                prop_assert!(minus(x, x).is_zero());
+                prop_assert!(!positive(minus(x, x)));
+            }
+            // A covering lot: `min(left, remaining)` is `left` unless `left` is greater.
+            for r in [x, zero, -x, rescaled(x, k)] {
+                let covers = compare(x, r) != Ordering::Greater;
+                prop_assert_eq!(min(x, r).serialize() == x.serialize(), covers || x.serialize() == r.serialize());
+            }
+            // No grants: `min(m, ZERO)` and `m` less it, for `m` not below zero.
+            if !x.is_sign_negative() {
+                let from_grants = min(x, Decimal::ZERO);
+                let want = if x.is_zero() { x } else { Decimal::ZERO };
+                prop_assert_eq!(from_grants.serialize(), want.serialize());
+                prop_assert_eq!(minus(x, from_grants).serialize(), x.serialize());
             }
         }
 
