@@ -2252,64 +2252,70 @@ fn same(a: Decimal, b: Decimal) -> bool {
 }
 
 /// The money `m` minutes of a lot worth `value` with `remaining` minutes left are worth:
-/// `mul_div(value, m, remaining).round_dp(MONEY_DP)`. When the product divides exactly
-/// (prices are mostly whole per unit) the result is computed in integers, with the scale
-/// `Decimal` gives an exact quotient: the product's scale less the divisor's.
+/// `mul_div(value, m, remaining).round_dp(MONEY_DP)`, computed in integers by
+/// [`integer_share`] nearly always.
 fn share(value: Decimal, m: Minutes, remaining: Minutes) -> Decimal {
-    exact_share(value, m, remaining)
-        .or_else(|| rounded_share(value, m, remaining))
+    integer_share(value, m, remaining)
         .unwrap_or_else(|| mul_div(value, m, remaining).round_dp(MONEY_DP))
 }
 
-/// [`share`] when the quotient does not end within `MONEY_DP` decimals (a lot's value shared
-/// out over minutes that do not divide it): the quotient rounded half to even at `MONEY_DP`
-/// decimals, in integers. `Decimal` divides first, to as many decimals as 96 bits hold (at
-/// least 22 below 10⁵), then `round_dp` rounds half to even. Rounding twice gives what
-/// rounding once does here: with a divisor below 10⁷, a quotient that does not end within 12
-/// decimals is at least 10⁻¹⁹ from any 12-decimal number or midpoint, far more than the first
-/// rounding moves it. Anything else (`None`) is left to `Decimal`.
-fn rounded_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
-    let ((fa, am, ah), (fb, bm, bh), (fc, cm, ch)) = (parts(a), parts(b), parts(c));
-    if (fa | fb | fc) & SIGN != 0 || ah | bh | ch != 0 || am == 0 || bm == 0 {
-        return None;
-    }
-    if cm == 0 || cm >= 10_000_000 {
+/// [`share`] in integers, for positive operands (the first two of 64 bits) whose product
+/// `Decimal` takes exactly (below 96 bits and 28 decimals); `None` leaves the rest to `Decimal`.
+///
+/// When the product divides exactly (prices are mostly whole per unit), the quotient has the
+/// scale `Decimal` gives an exact quotient: the product's scale less the divisor's.
+///
+/// When it does not end within `MONEY_DP` decimals (a lot's value shared out over minutes that
+/// do not divide it), the result is the quotient rounded half to even at `MONEY_DP` decimals.
+/// `Decimal` divides first, to as many decimals as 96 bits hold (at least 22 below 10⁵), then
+/// `round_dp` rounds half to even. Rounding twice gives what rounding once does here: with a
+/// divisor below 10⁷, a quotient that does not end within 12 decimals is at least 10⁻¹⁹ from
+/// any 12-decimal number or midpoint, far more than the first rounding moves it.
+fn integer_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let ((fa, am, ah), (fb, bm, bh), (fc, cl, ch)) = (parts(a), parts(b), parts(c));
+    if (fa | fb | fc) & SIGN != 0 || ah | bh != 0 || am == 0 || bm == 0 || cl == 0 && ch == 0 {
         return None;
     }
     let (sa, sb, sc) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16, (fc & SCALE) >> 16);
-    // `Decimal` multiplies exactly below 96 bits and 28 decimals.
     let product = u128::from(am) * u128::from(bm);
     if product >> 96 != 0 || sa + sb > 28 {
         return None;
     }
-    // The quotient in units of 10^-MONEY_DP: `product × 10^up / cm`.
+    // Exact, at the difference of the scales.
+    if let Some(scale) = (sa + sb).checked_sub(sc)
+        && scale <= MONEY_DP
+    {
+        let (q, r) = if ch == 0 {
+            div_rem(product, cl)
+        } else {
+            let cm = u128::from(cl) | (u128::from(ch) << 64);
+            (product / cm, product % cm)
+        };
+        if r == 0 {
+            return Some(from_u128(q, scale));
+        }
+    }
+    // Rounded: the quotient in units of 10^-MONEY_DP is `product × 10^up / cl`.
+    if ch != 0 || cl >= 10_000_000 {
+        return None;
+    }
     let up = (MONEY_DP + sc).checked_sub(sa + sb)?;
     let n = product.checked_mul(u128::from(*POW10.get(up as usize)?))?;
-    let cm = u128::from(cm);
-    let (q, r) = (n / cm, n % cm);
+    let (q, r) = div_rem(n, cl);
     if r == 0 || q >= 100_000_000_000_000_000 {
         return None;
     }
+    let cm = u128::from(cl);
     let up = 2 * r > cm || (2 * r == cm && q & 1 == 1);
     Some(from_u128(q + u128::from(up), MONEY_DP))
 }
 
-fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
-    let (am, bm, cm) = (a.mantissa(), b.mantissa(), c.mantissa());
-    // Positive operands of at most 64 bits: their product fits an `i128`.
-    let small = |x: i128| x > 0 && x <= i128::from(u64::MAX);
-    if !(small(am) && small(bm) && cm > 0) {
-        return None;
+/// `n / d` and `n % d`, in 64 bits when `n` fits them (a division of 128 bits is a call).
+fn div_rem(n: u128, d: u64) -> (u128, u128) {
+    match u64::try_from(n) {
+        Ok(n) => (u128::from(n / d), u128::from(n % d)),
+        Err(_) => (n / u128::from(d), n % u128::from(d)),
     }
-    let product = u128::try_from(am).ok()? * u128::try_from(bm).ok()?;
-    let cm = u128::try_from(cm).ok()?;
-    // `Decimal` multiplies without rescaling below 96 bits and 28 decimals, and divides
-    // exactly, at the difference of the scales, when that is not negative.
-    let scale = (a.scale() + b.scale()).checked_sub(c.scale())?;
-    if product >> 96 != 0 || a.scale() + b.scale() > 28 || scale > MONEY_DP || product % cm != 0 {
-        return None;
-    }
-    Some(from_u128(product / cm, scale))
 }
 
 /// `(p / unit).floor() * unit` for positive minutes: the whole units in `p`. For mantissas
@@ -2647,6 +2653,9 @@ mod tests {
             (d(1200, 0), d(60, 0), d(600, 0)),
             (d(1000, 0), d(60, 0), d(540, 0)),
             (d(120_000, 2), d(90, 1), d(600, 0)),
+            // Divisors past 64 bits: exact, and not.
+            (d(1024, 0), Decimal::from(1u64 << 60), Decimal::from(1u128 << 66)),
+            (d(1000, 0), Decimal::from(1u64 << 60), Decimal::from(1u128 << 66)),
         ] {
             let want = mul_div(v, m, r).round_dp(MONEY_DP);
             let got = share(v, m, r);
