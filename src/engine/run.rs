@@ -1207,6 +1207,7 @@ impl<'a> Run<'a> {
             self.order_valid = true;
         }
         let mut k = 0;
+        let mut first = true;
         while let Some(&i) = self.order.get(k) {
             if left.is_zero() {
                 break;
@@ -1215,9 +1216,18 @@ impl<'a> Run<'a> {
                 k += 1;
                 continue;
             }
-            let t = min(left, self.state.lots[i].remaining);
-            money = plus(money, self.take(i, t));
-            left = minus(left, t);
+            let remaining = self.state.lots[i].remaining;
+            if compare(left, remaining) != Ordering::Greater {
+                // The lot covers what is left (`min(left, remaining)` is `left`), the usual
+                // case: `left` less itself would be a zero, and `m` less a zero is `m`.
+                let piece = self.take(i, left);
+                return (m, if first { piece } else { plus(money, piece) });
+            }
+            let piece = self.take(i, remaining);
+            // `plus(Decimal::ZERO, piece)` is `piece`.
+            money = if first { piece } else { plus(money, piece) };
+            first = false;
+            left = minus(left, remaining);
             // A lot drained empty has left the order: the next one is at `k` now.
             if self.order.get(k) == Some(&i) {
                 k += 1;
@@ -1255,7 +1265,12 @@ impl<'a> Run<'a> {
 
     fn debit_unchecked(&mut self, m: Minutes) -> Taken {
         let (taken, money) = self.drain(m, true);
-        let short = minus(m, taken);
+        // All of `m` taken, the usual case, leaves no shortfall (`m` less itself is a zero).
+        let short = if taken.serialize() == m.serialize() {
+            Decimal::ZERO
+        } else {
+            minus(m, taken)
+        };
         let mut t = Taken {
             lots: taken,
             ..Taken::default()
@@ -1468,9 +1483,14 @@ impl<'a> Run<'a> {
             }
             return;
         }
-        let grants = self.available(true, false);
-        let from_grants = min(m, grants);
-        let rest = minus(m, from_grants);
+        let (from_grants, rest) = if self.open_grants == 0 && !m.is_sign_negative() {
+            // No grants: what `min` and `minus` give against `Decimal::ZERO`, at once.
+            (if m.is_zero() { m } else { Decimal::ZERO }, m)
+        } else {
+            let grants = self.available(true, false);
+            let from_grants = min(m, grants);
+            (from_grants, minus(m, from_grants))
+        };
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
@@ -1507,7 +1527,12 @@ impl<'a> Run<'a> {
             }
         }
         self.state.totals.logged = plus(self.state.totals.logged, m);
-        let (g, gmoney) = self.drain(from_grants, false);
+        let (g, gmoney) = if from_grants.is_zero() {
+            // What `drain` gives for nothing to drain, without its call.
+            (from_grants, Decimal::ZERO)
+        } else {
+            self.drain(from_grants, false)
+        };
         self.state.totals.debited = plus(self.state.totals.debited, g);
         self.state.totals.money_debited = plus(self.state.totals.money_debited, gmoney);
         let t = self.debit_unchecked(to_debit);
@@ -2243,64 +2268,70 @@ fn same(a: Decimal, b: Decimal) -> bool {
 }
 
 /// The money `m` minutes of a lot worth `value` with `remaining` minutes left are worth:
-/// `mul_div(value, m, remaining).round_dp(MONEY_DP)`. When the product divides exactly
-/// (prices are mostly whole per unit) the result is computed in integers, with the scale
-/// `Decimal` gives an exact quotient: the product's scale less the divisor's.
+/// `mul_div(value, m, remaining).round_dp(MONEY_DP)`, computed in integers by
+/// [`integer_share`] nearly always.
 fn share(value: Decimal, m: Minutes, remaining: Minutes) -> Decimal {
-    exact_share(value, m, remaining)
-        .or_else(|| rounded_share(value, m, remaining))
+    integer_share(value, m, remaining)
         .unwrap_or_else(|| mul_div(value, m, remaining).round_dp(MONEY_DP))
 }
 
-/// [`share`] when the quotient does not end within `MONEY_DP` decimals (a lot's value shared
-/// out over minutes that do not divide it): the quotient rounded half to even at `MONEY_DP`
-/// decimals, in integers. `Decimal` divides first, to as many decimals as 96 bits hold (at
-/// least 22 below 10⁵), then `round_dp` rounds half to even. Rounding twice gives what
-/// rounding once does here: with a divisor below 10⁷, a quotient that does not end within 12
-/// decimals is at least 10⁻¹⁹ from any 12-decimal number or midpoint, far more than the first
-/// rounding moves it. Anything else (`None`) is left to `Decimal`.
-fn rounded_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
-    let ((fa, am, ah), (fb, bm, bh), (fc, cm, ch)) = (parts(a), parts(b), parts(c));
-    if (fa | fb | fc) & SIGN != 0 || ah | bh | ch != 0 || am == 0 || bm == 0 {
-        return None;
-    }
-    if cm == 0 || cm >= 10_000_000 {
+/// [`share`] in integers, for positive operands (the first two of 64 bits) whose product
+/// `Decimal` takes exactly (below 96 bits and 28 decimals); `None` leaves the rest to `Decimal`.
+///
+/// When the product divides exactly (prices are mostly whole per unit), the quotient has the
+/// scale `Decimal` gives an exact quotient: the product's scale less the divisor's.
+///
+/// When it does not end within `MONEY_DP` decimals (a lot's value shared out over minutes that
+/// do not divide it), the result is the quotient rounded half to even at `MONEY_DP` decimals.
+/// `Decimal` divides first, to as many decimals as 96 bits hold (at least 22 below 10⁵), then
+/// `round_dp` rounds half to even. Rounding twice gives what rounding once does here: with a
+/// divisor below 10⁷, a quotient that does not end within 12 decimals is at least 10⁻¹⁹ from
+/// any 12-decimal number or midpoint, far more than the first rounding moves it.
+fn integer_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    let ((fa, am, ah), (fb, bm, bh), (fc, cl, ch)) = (parts(a), parts(b), parts(c));
+    if (fa | fb | fc) & SIGN != 0 || ah | bh != 0 || am == 0 || bm == 0 || cl == 0 && ch == 0 {
         return None;
     }
     let (sa, sb, sc) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16, (fc & SCALE) >> 16);
-    // `Decimal` multiplies exactly below 96 bits and 28 decimals.
     let product = u128::from(am) * u128::from(bm);
     if product >> 96 != 0 || sa + sb > 28 {
         return None;
     }
-    // The quotient in units of 10^-MONEY_DP: `product × 10^up / cm`.
+    // Exact, at the difference of the scales.
+    if let Some(scale) = (sa + sb).checked_sub(sc)
+        && scale <= MONEY_DP
+    {
+        let (q, r) = if ch == 0 {
+            div_rem(product, cl)
+        } else {
+            let cm = u128::from(cl) | (u128::from(ch) << 64);
+            (product / cm, product % cm)
+        };
+        if r == 0 {
+            return Some(from_u128(q, scale));
+        }
+    }
+    // Rounded: the quotient in units of 10^-MONEY_DP is `product × 10^up / cl`.
+    if ch != 0 || cl >= 10_000_000 {
+        return None;
+    }
     let up = (MONEY_DP + sc).checked_sub(sa + sb)?;
     let n = product.checked_mul(u128::from(*POW10.get(up as usize)?))?;
-    let cm = u128::from(cm);
-    let (q, r) = (n / cm, n % cm);
+    let (q, r) = div_rem(n, cl);
     if r == 0 || q >= 100_000_000_000_000_000 {
         return None;
     }
+    let cm = u128::from(cl);
     let up = 2 * r > cm || (2 * r == cm && q & 1 == 1);
     Some(from_u128(q + u128::from(up), MONEY_DP))
 }
 
-fn exact_share(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
-    let (am, bm, cm) = (a.mantissa(), b.mantissa(), c.mantissa());
-    // Positive operands of at most 64 bits: their product fits an `i128`.
-    let small = |x: i128| x > 0 && x <= i128::from(u64::MAX);
-    if !(small(am) && small(bm) && cm > 0) {
-        return None;
+/// `n / d` and `n % d`, in 64 bits when `n` fits them (a division of 128 bits is a call).
+fn div_rem(n: u128, d: u64) -> (u128, u128) {
+    match u64::try_from(n) {
+        Ok(n) => (u128::from(n / d), u128::from(n % d)),
+        Err(_) => (n / u128::from(d), n % u128::from(d)),
     }
-    let product = u128::try_from(am).ok()? * u128::try_from(bm).ok()?;
-    let cm = u128::try_from(cm).ok()?;
-    // `Decimal` multiplies without rescaling below 96 bits and 28 decimals, and divides
-    // exactly, at the difference of the scales, when that is not negative.
-    let scale = (a.scale() + b.scale()).checked_sub(c.scale())?;
-    if product >> 96 != 0 || a.scale() + b.scale() > 28 || scale > MONEY_DP || product % cm != 0 {
-        return None;
-    }
-    Some(from_u128(product / cm, scale))
 }
 
 /// `(p / unit).floor() * unit` for positive minutes: the whole units in `p`. For mantissas
@@ -2470,6 +2501,35 @@ mod tests {
             }
         }
 
+        /// The shortcuts of `drain`, `debit_unchecked` and `log` skip sums whose results these
+        /// identities give; with `plus` and `minus` bit for bit `Decimal`'s, they are its own.
+        #[test]
+        fn the_sums_the_shortcuts_skip_give_what_they_assume(x in signed(), k in 0u32..6, neg in any::<bool>()) {
+            let mut zero = Decimal::new(0, k);
+            zero.set_sign_negative(neg);
+            // `plus(ZERO, piece)` is `piece`.
+            prop_assert_eq!(plus(Decimal::ZERO, x).serialize(), x.serialize());
+            if !x.is_zero() {
+                // `m` less a zero (what is left once all is taken) is `m`.
+                prop_assert_eq!(minus(x, zero).serialize(), x.serialize());
+                // `left` less itself is a zero: the loop stops, no shortfall is positive.
+                prop_assert!(minus(x, x).is_zero());
+                prop_assert!(!positive(minus(x, x)));
+            }
+            // A covering lot: `min(left, remaining)` is `left` unless `left` is greater.
+            for r in [x, zero, -x, rescaled(x, k)] {
+                let covers = compare(x, r) != Ordering::Greater;
+                prop_assert_eq!(min(x, r).serialize() == x.serialize(), covers || x.serialize() == r.serialize());
+            }
+            // No grants: `min(m, ZERO)` and `m` less it, for `m` not below zero.
+            if !x.is_sign_negative() {
+                let from_grants = min(x, Decimal::ZERO);
+                let want = if x.is_zero() { x } else { Decimal::ZERO };
+                prop_assert_eq!(from_grants.serialize(), want.serialize());
+                prop_assert_eq!(minus(x, from_grants).serialize(), x.serialize());
+            }
+        }
+
         #[test]
         fn comparisons_are_decimals(a in signed(), b in signed(), k in 0u32..24) {
             // Zeros of any scale and sign, equal values at other scales, negatives.
@@ -2609,6 +2669,9 @@ mod tests {
             (d(1200, 0), d(60, 0), d(600, 0)),
             (d(1000, 0), d(60, 0), d(540, 0)),
             (d(120_000, 2), d(90, 1), d(600, 0)),
+            // Divisors past 64 bits: exact, and not.
+            (d(1024, 0), Decimal::from(1u64 << 60), Decimal::from(1u128 << 66)),
+            (d(1000, 0), Decimal::from(1u64 << 60), Decimal::from(1u128 << 66)),
         ] {
             let want = mul_div(v, m, r).round_dp(MONEY_DP);
             let got = share(v, m, r);
