@@ -807,7 +807,14 @@ impl<'a> Line<'_, 'a> {
         positional.clear();
         tag_words.clear();
         meta_words.clear();
-        for (i, t) in self.toks.iter().enumerate().skip(3) {
+        // When the tokenizer read the verb of one that takes an argument, it found the fourth
+        // word a positional one (that argument): only the words after it need a look.
+        let mut looked = 3;
+        if self.verb.is_some_and(|v| v != VerbWord::Bill) {
+            positional.push(3);
+            looked = 4;
+        }
+        for (i, t) in self.toks.iter().enumerate().skip(looked) {
             if t.kind == Kind::Quoted {
                 positional.push(i);
                 continue;
