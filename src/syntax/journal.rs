@@ -1204,13 +1204,22 @@ impl<'a> Line<'_, 'a> {
     fn money(&self, t: &Tok<'_>, args: &mut Args<'_, 'a>) -> Result<Money, Diagnostic> {
         // Fast path for a plain amount (`120`, `120.50`); symbols, commas and errors go the
         // long way.
-        let plain = t.raw.bytes().all(|c| c.is_ascii_digit() || c == b'.');
-        let mut m = match value::number(t.raw) {
-            Ok(amount) if plain => Money {
-                amount,
+        let mut m = if let Some((mantissa, scale)) = fast_number(t.raw.as_bytes()) {
+            // What `value::number` gives for such a word, normalised as it does, without its
+            // general reading.
+            Money {
+                amount: Decimal::new(mantissa, scale).normalize(),
                 currency: None,
-            },
-            _ => value::money(t.raw).map_err(|e| self.word_err(t, e))?,
+            }
+        } else {
+            let plain = t.raw.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+            match value::number(t.raw) {
+                Ok(amount) if plain => Money {
+                    amount,
+                    currency: None,
+                },
+                _ => value::money(t.raw).map_err(|e| self.word_err(t, e))?,
+            }
         };
         if let Some((c, code)) = args
             .peek()
@@ -2526,6 +2535,12 @@ mod tests {
             }
             prop_assert_eq!(positive_quantity(&s, unit()).ok(), value::positive_quantity(&s, unit()).ok(), "{}", &s);
             prop_assert_eq!(signed_quantity(&s, unit()).ok(), value::signed_quantity(&s, unit()).ok(), "{}", &s);
+            // As money reads it: the same number, to the same scale.
+            if let Some((m, k)) = fast_number(s.as_bytes()) {
+                let want = value::number(&s).ok().map(|d| (d, d.scale()));
+                let got = Decimal::new(m, k).normalize();
+                prop_assert_eq!(Some((got, got.scale())), want, "{}", &s);
+            }
             prop_assert_eq!(
                 fast_number(s.as_bytes()).map(|(m, k)| Decimal::new(m, k)),
                 value::number(&s).ok().filter(|_| fast_number(s.as_bytes()).is_some()),
@@ -2581,6 +2596,16 @@ mod tests {
                 (end, cut, out.iter().map(|t| (t.start, t.raw, t.kind)).collect::<Vec<_>>())
             };
             prop_assert_eq!(words(raw), words(None));
+        }
+
+        #[test]
+        fn plain_amounts_read_as_value_number_reads_them(s in "[0-9]{1,13}(\\.[0-9]{0,7})?") {
+            // Money's fast path: the same number, to the same scale (`normalize`d).
+            if let Some((m, k)) = fast_number(s.as_bytes()) {
+                let got = Decimal::new(m, k).normalize();
+                let want = value::number(&s).ok().map(|d| (d, d.scale()));
+                prop_assert_eq!(Some((got, got.scale())), want, "{}", &s);
+            }
         }
 
         #[test]
