@@ -77,9 +77,16 @@ pub fn date(s: &str) -> Result<NaiveDate, ValueError> {
             ValueError::new(format!("`{s}` is not a date")).help("write dates as YYYY-MM-DD")
         );
     }
-    let y: i32 = s[0..4].parse().unwrap_or(0);
-    let m: u32 = s[5..7].parse().unwrap_or(0);
-    let d: u32 = s[8..10].parse().unwrap_or(0);
+    // Every byte but the dashes is a digit (the shape says so): the numbers, read without
+    // `str::parse`.
+    let digits = |from: usize, to: usize| {
+        b.get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |n, &c| n * 10 + u32::from(c - b'0'))
+    };
+    let y = i32::try_from(digits(0, 4)).unwrap_or(0);
+    let (m, d) = (digits(5, 7), digits(8, 10));
     NaiveDate::from_ymd_opt(y, m, d)
         .ok_or_else(|| ValueError::new(format!("`{s}` is not a day of the calendar")))
 }
@@ -445,5 +452,14 @@ mod tests {
         assert!(client_id("3").is_err());
         assert!(client_id("Acme").is_err());
         assert!(client_id("acme-2").is_ok());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dates_read_as_their_digits_say(s in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
+            let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap();
+            let want = NaiveDate::from_ymd_opt(s[0..4].parse().unwrap(), n(5..7), n(8..10));
+            proptest::prop_assert_eq!(date(&s).ok(), want);
+        }
     }
 }
