@@ -2670,8 +2670,16 @@ mod tests {
             (d(1000, 0), d(60, 0), d(540, 0)),
             (d(120_000, 2), d(90, 1), d(600, 0)),
             // Divisors past 64 bits: exact, and not.
-            (d(1024, 0), Decimal::from(1u64 << 60), Decimal::from(1u128 << 66)),
-            (d(1000, 0), Decimal::from(1u64 << 60), Decimal::from(1u128 << 66)),
+            (
+                d(1024, 0),
+                Decimal::from(1u64 << 60),
+                Decimal::from(1u128 << 66),
+            ),
+            (
+                d(1000, 0),
+                Decimal::from(1u64 << 60),
+                Decimal::from(1u128 << 66),
+            ),
         ] {
             let want = mul_div(v, m, r).round_dp(MONEY_DP);
             let got = share(v, m, r);
