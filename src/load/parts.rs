@@ -307,9 +307,12 @@ impl Shared<'_, '_> {
                 .map(|i| i + 1)
         };
         let Some(first) = first else {
+            // No line starts here (the middle of a long one): nothing to list, and the buffer
+            // is kept, empty, for the next chunk.
+            bytes.clear();
             out.start = 0;
             out.base = from;
-            out.text = String::new();
+            out.text = String::from_utf8(bytes).unwrap_or_default();
             return Ok(());
         };
         // The last line that starts in the chunk ends after it, at the next `\n`.
