@@ -855,8 +855,8 @@ struct WithLine {
 
 /// Read the book as it will be with `addition` appended to its write target, replaying every
 /// entry as it is read and keeping only `client`'s. A book out of date order is replayed as
-/// a whole instead. `known` is the book as read to build the line: its `credits.toml` is not
-/// parsed again.
+/// a whole instead. `known` is the book as read to build the line: on the threaded path its
+/// `credits.toml` is not parsed again (with `CREDITS_THREADS=1` it still is).
 fn with_line(
     ctx: &Context,
     book_path: &Path,
