@@ -486,6 +486,119 @@ mod tests {
         );
     }
 
+    fn tail_of(bytes: &[u8]) -> Option<TornLine> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.credits");
+        std::fs::write(&path, bytes).unwrap();
+        tail(&File::open(&path).unwrap()).unwrap().torn
+    }
+
+    #[test]
+    fn only_a_last_entry_line_without_a_line_end_is_torn() {
+        let torn = |line: usize, text: &str| {
+            Some(TornLine {
+                line,
+                text: text.into(),
+            })
+        };
+        for ended in [
+            &b""[..],
+            b"a\n",
+            b"x\n; comment",
+            b"x\n  # comment",
+            b"x\n \t ",
+            b"x\r\ny\r",
+            "\u{feff}".as_bytes(),
+            "\u{feff}; c".as_bytes(),
+        ] {
+            assert_eq!(tail_of(ended), None, "{:?}", String::from_utf8_lossy(ended));
+        }
+        assert_eq!(tail_of(b"2026"), torn(1, "2026"));
+        assert_eq!(
+            tail_of(b"; a\n\n2026-02-01 buy acme 10"),
+            torn(3, "2026-02-01 buy acme 10")
+        );
+        assert_eq!(tail_of("\u{feff}2026".as_bytes()), torn(1, "2026"));
+        assert_eq!(tail_of(b"a\r\n  include x"), torn(2, "  include x"));
+        // Lines and a last line longer than the blocks read.
+        let mut long = "; line\n".repeat(20_000).into_bytes();
+        long.extend(std::iter::repeat_n(b'x', 20_000));
+        let t = tail_of(&long).unwrap();
+        assert_eq!(t.line, 20_001);
+        assert_eq!(t.text.len(), 8192);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.credits");
+        std::fs::write(&path, "2026-01-05 buy acme 10h\n2026-02-01 buy acme 10").unwrap();
+        assert!(append(&path, "j.credits", "2026-02-02 log acme 1h", false).is_err());
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"2026-01-05 buy acme 10h\n2026-02-01 buy acme 10"
+        );
+        let report = torn_report(
+            "j.credits",
+            &TornLine {
+                line: 2,
+                text: "2026-02-01 buy acme 10".into(),
+            },
+            false,
+        );
+        assert_eq!(
+            report,
+            "j.credits:2:1: the journal ends in an entry without a line end: nothing was written\n\
+             2 | 2026-02-01 buy acme 10\n  \
+             | ^^^^^^^^^^^^^^^^^^^^^^\n  \
+             = help: the last line may be an interrupted write: check it, then end it with a newline\n"
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.credits");
+        let line = "x".repeat(MAX_LINE + 1);
+        assert!(append(&path, "j.credits", &line, false).is_err());
+        assert!(!path.exists());
+        append(&path, "j.credits", &line[1..], false).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), MAX_LINE as u64 + 1);
+    }
+
+    #[test]
+    fn a_journal_replaced_while_waiting_for_its_lock_is_opened_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.credits");
+        std::fs::write(&path, "; old\n").unwrap();
+        let old = File::open(&path).unwrap();
+        old.lock().unwrap();
+        let writer = {
+            let path = path.clone();
+            std::thread::spawn(move || append(&path, "j.credits", "new", false).unwrap())
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let tmp = dir.path().join("j.tmp");
+        std::fs::write(&tmp, "; replaced\n").unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+        old.unlock().unwrap();
+        writer.join().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "; replaced\nnew\n");
+    }
+
+    #[test]
+    fn only_regular_files_are_journals() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = |path: &Path| Journal::open(path, "j.credits").unwrap_err().to_string();
+        assert_eq!(
+            err(dir.path()),
+            "the journal `j.credits` is a folder, not a regular file: nothing was written"
+        );
+        assert!(err(Path::new("/dev/null")).contains("is a device"));
+        assert!(current(dir.path(), "j.credits").is_err());
+        assert_eq!(torn_tail(dir.path()).unwrap(), None);
+    }
+
     proptest! {
         /// The sketch of a journal gives the addition its whole bytes give.
         #[test]
