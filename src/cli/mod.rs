@@ -529,7 +529,7 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
 pub fn run(cli: Cli) -> ExitCode {
     let color_err = color(cli.color, std::io::stderr().is_terminal());
     let result = std::env::current_dir()
-        .map_err(anyhow::Error::from)
+        .map_err(|e| anyhow::Error::from(os::fail("read", "the current folder", &e)))
         .and_then(|cwd| {
             let now = chrono::Local::now().naive_local();
             let ctx = Context {

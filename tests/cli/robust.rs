@@ -77,7 +77,7 @@ impl Book {
             .args(args)
             .output()
             .expect("run credits");
-        finish(out)
+        finish(&out)
     }
 
     /// `sh -c SCRIPT` in the book's folder, with `$0` the binary and `$@` the arguments after
@@ -96,7 +96,7 @@ impl Book {
             .args(args)
             .output()
             .expect("run sh");
-        finish(out)
+        finish(&out)
     }
 
     /// `credits ARGS` with the file size limit at `limit` bytes: a write past it fails with
@@ -107,7 +107,7 @@ impl Book {
     }
 }
 
-fn finish(out: std::process::Output) -> Run {
+fn finish(out: &std::process::Output) -> Run {
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -192,7 +192,7 @@ fn wait_for(mut child: std::process::Child, secs: u64, what: &str) -> Run {
     let start = Instant::now();
     loop {
         if child.try_wait().expect("wait for credits").is_some() {
-            return finish(child.wait_with_output().expect("collect the output"));
+            return finish(&child.wait_with_output().expect("collect the output"));
         }
         if start.elapsed() > Duration::from_secs(secs) {
             let _ = child.kill();
@@ -269,7 +269,7 @@ fn a_rewriter_that_renames_over_the_journal_loses_no_line_a_writer_reported() {
                 file.lock().expect("lock the journal");
                 let mut text = Vec::new();
                 file.read_to_end(&mut text).expect("read the journal");
-                if round % 3 == 0 {
+                if round.is_multiple_of(3) {
                     text.extend_from_slice(format!("; rewritten {round}\n").as_bytes());
                 }
                 std::fs::write(&tmp, &text).expect("write the copy");
@@ -377,7 +377,7 @@ fn a_reader_that_went_away_is_quiet_and_the_entry_stays_written() {
         .spawn()
         .expect("spawn credits");
     drop(child.stdout.take());
-    let r = finish(child.wait_with_output().unwrap());
+    let r = finish(&child.wait_with_output().unwrap());
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(r.stderr, "", "{r:?}");
     assert!(
@@ -458,7 +458,7 @@ fn run_unprivileged(book: &Book, cwd: &Path, args: &[&str]) -> Option<Run> {
         .args(args)
         .output()
         .expect("run credits");
-    Some(finish(out))
+    Some(finish(&out))
 }
 
 fn chmod(path: &Path, mode: u32) {
@@ -648,7 +648,7 @@ fn check_warns_about_a_torn_last_line_in_any_journal_and_still_passes() {
             .args(["--today", TODAY, "check"])
             .output()
             .unwrap();
-        let r = finish(out);
+        let r = finish(&out);
         assert_eq!(r.code, 0, "{r:?}");
         assert_eq!(
             r.stderr,
