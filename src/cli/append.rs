@@ -78,7 +78,8 @@ impl Tail {
         let Some(torn) = &self.torn else {
             return Ok(());
         };
-        eprint!("{}", torn_report(name, torn, color));
+        // Never `eprint!`: it panics when stderr cannot be written to.
+        let _ = io::stderr().write_all(torn_report(name, torn, color).as_bytes());
         Err(Fail::printed())
     }
 }

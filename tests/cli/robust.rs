@@ -519,6 +519,26 @@ fn permission_errors_name_the_path_and_the_operation() {
     let init = init.unwrap();
     assert_eq!(init.code, 1, "{init:?}");
 
+    // A timer stopped in a folder where its file cannot be removed: the entry is written, and
+    // the error says so (a second `stop` would log the time twice).
+    let book = Book::new();
+    assert_eq!(book.run(&["start", "acme", "--at", "09:00"]).code, 0);
+    chmod(&book.journal_path(), 0o666);
+    chmod(book.path(), 0o555);
+    let stop = run_unprivileged(&book, book.path(), &["stop", "--at", "09:30"]).unwrap();
+    chmod(book.path(), 0o755);
+    assert_eq!(stop.code, 1, "{stop:?}");
+    assert_eq!(
+        stop.stderr,
+        "error: cannot remove .credits-timer: permission denied\n  \
+         = help: the entry was written to journal.credits: remove the timer file by hand, not with `credits stop`\n"
+    );
+    assert!(
+        String::from_utf8(book.journal())
+            .unwrap()
+            .ends_with("2026-01-06 log acme 09:00-09:30\n")
+    );
+
     let empty = Book {
         dir: tempfile::tempdir().unwrap(),
     };
@@ -660,4 +680,19 @@ fn check_warns_about_a_torn_last_line_in_any_journal_and_still_passes() {
         );
         assert_eq!(r.stdout, "ok: 1 client, 3 entries in 3 journals\n");
     }
+}
+
+#[test]
+fn a_current_folder_that_was_removed_is_named() {
+    let book = Book::new();
+    std::fs::create_dir(book.path().join("gone")).unwrap();
+    let r = book.sh(
+        "cd gone && rmdir ../gone && exec \"$0\" \"$@\"",
+        &["balance"],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "error: cannot read the current folder: no such file or directory\n"
+    );
 }
