@@ -118,7 +118,7 @@ fn regular(meta: &std::fs::Metadata, name: &str) -> Result<(), Fail> {
     } else if t.is_socket() {
         "a socket"
     } else {
-        "not a file"
+        "a special file"
     };
     Err(Fail::request(
         format!("the journal `{name}` is {what}, not a regular file: nothing was written"),

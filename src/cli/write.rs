@@ -717,18 +717,11 @@ impl Written {
     /// Print what was written. When stdout fails (but for a broken pipe, which is quiet), the
     /// error says that the entry was written all the same, so that nobody writes it again.
     pub fn print(&self, ctx: &Context) -> anyhow::Result<()> {
-        self.print_or_note(
-            ctx,
-            &format!(
-                "the entry was written to {}; only printing the new balance failed",
-                self.journal
-            ),
-        )
-    }
-
-    /// [`Written::print`] with another `note` on failure.
-    pub fn print_or_note(&self, ctx: &Context, note: &str) -> anyhow::Result<()> {
-        print_or_note(ctx, &self.out, note)
+        let note = format!(
+            "the entry was written to {}; only printing the new balance failed",
+            self.journal
+        );
+        print_or_note(ctx, &self.out, &note)
     }
 }
 
