@@ -1,6 +1,9 @@
 //! `credits check`.
 
-use super::{Context, Format};
+use super::{Context, Format, append};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Loaded;
+use crate::source::{FileId, Span};
 use clap::Args;
 use std::process::ExitCode;
 
@@ -22,7 +25,8 @@ pub struct CheckArgs {}
 pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("check", &[Format::Text])?;
     let opts = crate::engine::ReplayOptions { events: false };
-    let (loaded, replay) = ctx.load_replayed(None, opts)?;
+    let (mut loaded, replay) = ctx.load_replayed(None, opts)?;
+    torn_tails(&mut loaded);
     ctx.checked(&loaded, replay)?;
     if !ctx.quiet {
         let clients = loaded.book.clients.len();
@@ -43,4 +47,45 @@ pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Add a warning for each journal whose last line is an entry without a line end: maybe a
+/// write that was killed halfway, which the next write would refuse. Only the end of each
+/// journal is read; the text is read again only for a journal to warn about.
+fn torn_tails(loaded: &mut Loaded) {
+    let torn: Vec<usize> = loaded
+        .journal_paths
+        .iter()
+        .enumerate()
+        .filter(|(_, path)| append::torn_tail(path).is_ok_and(|t| t.is_some()))
+        .map(|(i, _)| i)
+        .collect();
+    if torn.is_empty() {
+        return;
+    }
+    let sources = loaded.full_sources();
+    for i in torn {
+        // `credits.toml` is file 0; the journals follow in read order.
+        let Some(file) = sources.files.get(i + 1) else {
+            continue;
+        };
+        let text = &file.text;
+        let start = text.rfind('\n').map_or(0, |at| at + 1);
+        let start = if start == 0 && text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            start
+        };
+        let span = Span::new(
+            FileId(u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            start,
+            text.len(),
+        );
+        loaded.problems.push(Diagnostic {
+            severity: Severity::Warning,
+            message: "the journal's last line is an entry without a line end".into(),
+            span: Some(span),
+            help: Some(append::TORN_HELP.into()),
+        });
+    }
 }

@@ -1,6 +1,6 @@
 //! `credits init [DIR]`: a new book.
 
-use super::{Context, Fail};
+use super::{Context, Fail, os};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,13 +100,31 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| os::fail("create the folder", &shown(&dir, &ctx.cwd), &e))?;
+    // All three files or none: a file written before a failure is removed again, so that
+    // `init` can simply be run again.
+    let mut made = Vec::new();
     for (name, text) in files {
-        let mut f = std::fs::OpenOptions::new()
+        let path = dir.join(name);
+        let file = os::shown(&path, &ctx.cwd);
+        let written = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(dir.join(name))?;
-        std::io::Write::write_all(&mut f, text.as_bytes())?;
+            .open(&path)
+            .map_err(|e| os::fail("create", &file, &e))
+            .and_then(|mut f| {
+                made.push(path.clone());
+                std::io::Write::write_all(&mut f, text.as_bytes())
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| os::fail("write", &file, &e))
+            });
+        if let Err(fail) = written {
+            for p in &made {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(fail.into());
+        }
     }
     if !ctx.quiet {
         ctx.print(&format!(

@@ -11,6 +11,7 @@ mod clients;
 mod expiring;
 mod export;
 mod init;
+pub mod os;
 mod shell;
 mod statement;
 mod timer;
@@ -404,11 +405,10 @@ impl Context {
         errors > 0
     }
 
-    /// Write `text` to stdout.
+    /// Write `text` to stdout. A closed or unwritable stdout is an error that says so; a
+    /// broken pipe keeps its kind, and exits quietly ([`os::print`]).
     pub fn print(&self, text: &str) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.flush()
+        os::print(text)
     }
 }
 
@@ -529,7 +529,7 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
 pub fn run(cli: Cli) -> ExitCode {
     let color_err = color(cli.color, std::io::stderr().is_terminal());
     let result = std::env::current_dir()
-        .map_err(anyhow::Error::from)
+        .map_err(|e| anyhow::Error::from(os::fail("read", "the current folder", &e)))
         .and_then(|cwd| {
             let now = chrono::Local::now().naive_local();
             let ctx = Context {

@@ -1,9 +1,8 @@
 //! `credits statement CLIENT|--all (--month YYYY-MM | --from D --to D) [--out DIR]`.
 
-use super::{Context, Fail, Format, known_client};
+use super::{Context, Fail, Format, known_client, os};
 use crate::render;
 use crate::report::{self, Statement};
-use anyhow::Context as _;
 use chrono::{Datelike, NaiveDate};
 use clap::{ArgGroup, Args};
 use std::path::PathBuf;
@@ -145,12 +144,12 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+            .map_err(|e| os::fail("create the folder", &dir.display().to_string(), &e))?;
         let mut written = String::new();
         for s in &statements {
             let path = dir.join(format!("{}-{name}.{}", s.client, extension(ctx.format)));
             std::fs::write(&path, render_one(s, ctx, false))
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+                .map_err(|e| os::fail("write", &path.display().to_string(), &e))?;
             written.push_str(&path.display().to_string());
             written.push('\n');
         }

@@ -7,8 +7,8 @@
 //! `HH:MM-HH:MM` on the start date, or, when the timer ran past midnight, the whole duration
 //! on the start date (a clock range may not cross midnight).
 
-use super::write::{commit, resolve_client};
-use super::{Context, Fail, append, known_client};
+use super::write::{print_or_note, resolve_client, write_entry};
+use super::{Context, Fail, append, known_client, os};
 use crate::model::{Entry, Minutes, Verb};
 use crate::render::hmm;
 use crate::source::Span;
@@ -110,7 +110,7 @@ fn timer_path(book_path: &Path) -> PathBuf {
         .join(TIMER_FILE)
 }
 
-fn read_timer(path: &Path) -> Result<Option<Timer>, Fail> {
+fn read_timer(path: &Path, ctx: &Context) -> Result<Option<Timer>, Fail> {
     match std::fs::read_to_string(path) {
         Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
             Fail::request(
@@ -119,19 +119,42 @@ fn read_timer(path: &Path) -> Result<Option<Timer>, Fail> {
             )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Fail::request(
-            format!("cannot read `{}`: {e}", path.display()),
-            None,
-        )),
+        Err(e) => Err(os::fail("read", &os::shown(path, &ctx.cwd), &e)),
     }
 }
 
-fn write_timer(path: &Path, timer: &Timer) -> anyhow::Result<()> {
+/// Write the timer file at `path` atomically: a temporary file beside it, synced, renamed
+/// over it. The temporary file is removed on every failure.
+fn write_timer(path: &Path, timer: &Timer, ctx: &Context) -> Result<(), Fail> {
+    use std::io::Write as _;
     let tmp = path.with_extension("tmp");
-    let text = serde_json::to_string(timer)? + "\n";
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    let text = serde_json::to_string(timer).map_err(|e| Fail::request(e.to_string(), None))? + "\n";
+    let shown_tmp = os::shown(&tmp, &ctx.cwd);
+    let written = std::fs::File::create(&tmp)
+        .map_err(|e| os::fail("create", &shown_tmp, &e))
+        .and_then(|mut f| {
+            f.write_all(text.as_bytes())
+                .map_err(|e| os::fail("write", &shown_tmp, &e))?;
+            f.sync_all().map_err(|e| os::fail("sync", &shown_tmp, &e))
+        })
+        .and_then(|()| {
+            std::fs::rename(&tmp, path).map_err(|e| {
+                os::fail(
+                    &format!("rename {shown_tmp} to"),
+                    &os::shown(path, &ctx.cwd),
+                    &e,
+                )
+            })
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Remove the timer file at `path`.
+fn remove_timer(path: &Path, ctx: &Context) -> Result<(), Fail> {
+    std::fs::remove_file(path).map_err(|e| os::fail("remove", &os::shown(path, &ctx.cwd), &e))
 }
 
 const STAMP: &str = "%Y-%m-%dT%H:%M";
@@ -156,10 +179,10 @@ fn running(t: &Timer) -> String {
 /// Run `credits start`.
 pub fn start(args: &StartArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let book_path = ctx.book_path()?;
-    let _lock = append::lock_book(&book_path)?;
+    let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
     let loaded = ctx.load()?;
     let path = timer_path(&book_path);
-    if let Some(t) = read_timer(&path)? {
+    if let Some(t) = read_timer(&path, ctx)? {
         return Err(Fail::request(
             format!("a timer is running already: {}", running(&t)),
             Some("stop it with `credits stop` (or `credits stop --cancel`)".into()),
@@ -184,17 +207,21 @@ pub fn start(args: &StartArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         description: one_line(&words.join(" ")),
         tags: args.tags.clone(),
     };
-    write_timer(&path, &timer)?;
-    ctx.print(&format!("{}\n", running(&timer)))?;
+    write_timer(&path, &timer, ctx)?;
+    print_or_note(
+        ctx,
+        &format!("{}\n", running(&timer)),
+        "the timer was started; only printing it failed",
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Run `credits stop`.
 pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let book_path = ctx.book_path()?;
-    let _lock = append::lock_book(&book_path)?;
+    let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
     let path = timer_path(&book_path);
-    let Some(timer) = read_timer(&path)? else {
+    let Some(timer) = read_timer(&path, ctx)? else {
         return Err(Fail::request(
             "no timer is running",
             Some("start one with `credits start CLIENT`".into()),
@@ -202,8 +229,12 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         .into());
     };
     if args.cancel {
-        std::fs::remove_file(&path)?;
-        ctx.print(&format!("cancelled: {}\n", running(&timer)))?;
+        remove_timer(&path, ctx)?;
+        print_or_note(
+            ctx,
+            &format!("cancelled: {}\n", running(&timer)),
+            "the timer was cancelled; only printing it failed",
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let begun = started(&timer, &path)?;
@@ -244,8 +275,18 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         meta: Vec::new(),
         description: timer.description.clone(),
     };
-    commit(ctx, &book_path, &loaded, &entry)?;
-    std::fs::remove_file(&path)?;
+    let written = write_entry(ctx, &book_path, &loaded, &entry)?;
+    if let Err(mut fail) = remove_timer(&path, ctx) {
+        // The time is logged: a timer left behind would log it twice.
+        if let Some(d) = fail.diagnostic.as_mut() {
+            d.help = Some(format!(
+                "the entry was written to {}: remove the timer file by hand, not with `credits stop`",
+                written.journal
+            ));
+        }
+        return Err(fail.into());
+    }
+    written.print(ctx)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -253,7 +294,7 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 pub fn status(_args: &StatusArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let book_path = ctx.book_path()?;
     let path = timer_path(&book_path);
-    let text = match read_timer(&path)? {
+    let text = match read_timer(&path, ctx)? {
         None => "no timer is running\n".to_string(),
         Some(t) => {
             let now = ctx.today.and_time(minute(ctx.time));

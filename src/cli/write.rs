@@ -7,7 +7,7 @@
 //! appends only when nothing new is wrong (STYLE §4.9). A refused line leaves the journal byte
 //! for byte as it was.
 
-use super::{Context, Fail, append, known_client, parse_today};
+use super::{Context, Fail, append, known_client, os, parse_today};
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine;
 use crate::load::{self, Loaded};
@@ -349,8 +349,7 @@ pub enum Write<'a> {
 /// Run a writing command.
 pub fn run(w: &Write<'_>, ctx: &Context) -> anyhow::Result<ExitCode> {
     let book_path = ctx.book_path()?;
-    let _lock = append::lock_book(&book_path)
-        .map_err(|e| Fail::request(format!("cannot lock `{}`: {e}", book_path.display()), None))?;
+    let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
     let loaded = ctx.load_book()?;
     let entry = build(w, ctx, &loaded)?;
     commit(ctx, &book_path, &loaded, &entry)?;
@@ -702,6 +701,57 @@ pub fn commit(
     loaded: &Loaded,
     entry: &Entry,
 ) -> Result<(), anyhow::Error> {
+    write_entry(ctx, book_path, loaded, entry)?.print(ctx)
+}
+
+/// An entry written: what to print about it.
+#[derive(Debug)]
+pub struct Written {
+    /// The line, the journal and the new balance, as printed.
+    pub out: String,
+    /// The journal written to, as messages name it.
+    pub journal: String,
+}
+
+impl Written {
+    /// Print what was written. When stdout fails (but for a broken pipe, which is quiet), the
+    /// error says that the entry was written all the same, so that nobody writes it again.
+    pub fn print(&self, ctx: &Context) -> anyhow::Result<()> {
+        let note = format!(
+            "the entry was written to {}; only printing the new balance failed",
+            self.journal
+        );
+        print_or_note(ctx, &self.out, &note)
+    }
+}
+
+/// Print `out` for a command that changed something; when stdout fails (but for a broken
+/// pipe, which is quiet), print the error and `note` (what was done all the same) on stderr
+/// and fail with exit 1.
+pub fn print_or_note(ctx: &Context, out: &str, note: &str) -> anyhow::Result<()> {
+    match ctx.print(out) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        Err(e) => {
+            let d = Diagnostic::bare(e.to_string());
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(
+                diagnostic::render(&d, &crate::source::SourceMap::default(), ctx.color_err)
+                    .as_bytes(),
+            );
+            let _ = writeln!(err, "note: {note}");
+            Err(Fail::printed().into())
+        }
+    }
+}
+
+/// [`commit`] but for the printing: validate and append `entry`, and return what to print.
+pub fn write_entry(
+    ctx: &Context,
+    book_path: &Path,
+    loaded: &Loaded,
+    entry: &Entry,
+) -> Result<Written, anyhow::Error> {
     let unit = loaded.book.unit_minutes;
 
     // One printer, one parser: the line must read back as the entry that was asked for.
@@ -725,11 +775,18 @@ pub fn commit(
         .into());
     }
 
+    if line.len() > append::MAX_LINE {
+        return Err(append::too_long(&line).into());
+    }
+
     // The book as it will be, read and replayed once: validated exactly as `credits check`
-    // will see it.
+    // will see it. A journal that ends in a torn line is refused first: the new line would
+    // make that line an entry.
     let target = &loaded.write_target;
-    let existing = append::current(target)?;
-    let addition = append::addition(&existing, &line);
+    let journal = os::shown(target, &ctx.cwd);
+    let existing = append::current(target, &journal)?;
+    existing.refuse_torn(&journal, ctx.color_err)?;
+    let addition = append::addition(&existing.sketch, &line);
     let mut after = with_line(ctx, book_path, &addition, &entry.client, loaded)?;
     // The new line's entries: those of the write target past its present text.
     let (target_file, boundary) = after
@@ -793,7 +850,7 @@ pub fn commit(
         .into());
     }
 
-    append::append(target, &line)?;
+    append::append(target, &journal, &line, ctx.color_err)?;
 
     let shown = after
         .loaded
@@ -835,12 +892,11 @@ pub fn commit(
             }
         }
     }
-    ctx.print(&out)?;
-    // The process ends after this: freeing every client's lots and quotes one at a time
+    // The process ends soon after this: freeing every client's lots and quotes one at a time
     // would cost about a millisecond on a 100k-entry book, for nothing.
     std::mem::forget(after);
     std::mem::forget(now);
-    Ok(())
+    Ok(Written { out, journal })
 }
 
 /// The book with a new line, read and replayed in one pass.
