@@ -120,6 +120,8 @@ pub enum WarningKind {
     Overage,
     /// The balance is negative (carried debt).
     Negative,
+    /// An approved quote or estimate is past its `due:` date and not done.
+    Overdue,
 }
 
 impl WarningKind {
@@ -131,6 +133,7 @@ impl WarningKind {
             WarningKind::LowBalance => "low_balance",
             WarningKind::Overage => "overage",
             WarningKind::Negative => "negative",
+            WarningKind::Overdue => "overdue",
         }
     }
 }
@@ -140,10 +143,11 @@ impl WarningKind {
 pub struct Warning {
     /// What it is about.
     pub kind: WarningKind,
-    /// `expiring`: the last usable day; otherwise `None`.
+    /// `expiring`: the last usable day; `overdue`: the due date; otherwise `None`.
     #[serde(serialize_with = "ser::opt_date")]
     pub date: Option<NaiveDate>,
-    /// `expiring`: minutes expiring; `overage`: the overage; otherwise the balance.
+    /// `expiring`: minutes expiring; `overage`: the overage; `overdue`: the reservation still
+    /// held; otherwise the balance.
     pub minutes: Minutes,
     /// For people: `7 credits expire after 2026-12-01`.
     pub message: String,
@@ -251,6 +255,7 @@ fn client_balance(
             message: format!("the balance is negative: {}", count(balance).1),
         });
     }
+    warnings.extend(overdue(state, as_of));
 
     ClientBalance {
         id: id.to_string(),
@@ -298,6 +303,26 @@ fn client_balance(
             .collect(),
         warnings,
     }
+}
+
+/// An `overdue` warning for every approved quote or estimate whose `due:` is before `as_of`
+/// (not done: a done one is no longer approved), by id.
+#[must_use]
+pub fn overdue(state: &ClientState, as_of: NaiveDate) -> Vec<Warning> {
+    state
+        .quotes
+        .values()
+        .filter(|q| q.state == QuoteState::Approved)
+        .filter_map(|q| {
+            let due = q.due.filter(|&d| d < as_of)?;
+            Some(Warning {
+                kind: WarningKind::Overdue,
+                date: Some(due),
+                minutes: q.held,
+                message: format!("{} {} was due {due}", q.kind.word(), q.id),
+            })
+        })
+        .collect()
 }
 
 /// The last day `expiring` looks at for `client` by default: today plus its `warn_days`
