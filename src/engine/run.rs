@@ -2062,7 +2062,6 @@ impl<'a> Run<'a> {
             .min(remaining);
         let want = qty.unwrap_or(free);
         if want > free || want.is_zero() {
-            let shown = name.replace('`', "");
             let message = if free < remaining {
                 let mut needs = Vec::new();
                 if positive(pending) {
@@ -2082,16 +2081,16 @@ impl<'a> Run<'a> {
                 }
                 let why = needs.join(", and ");
                 if free.is_zero() {
-                    format!("nothing of lot {shown} can be refunded: {why}")
+                    format!("nothing of lot {name} can be refunded: {why}")
                 } else {
                     format!(
-                        "at most {} of lot {shown} can be refunded: {why}",
+                        "at most {} of lot {name} can be refunded: {why}",
                         fmt_minutes(free)
                     )
                 }
             } else {
                 format!(
-                    "cannot refund {} of lot {shown}: {} is unused",
+                    "cannot refund {} of lot {name}: {} is unused",
                     fmt_minutes(want),
                     fmt_minutes(free)
                 )
