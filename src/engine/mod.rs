@@ -100,6 +100,19 @@ pub enum QuoteState {
     Done,
 }
 
+impl QuoteState {
+    /// The word for people and scripts: `pending`, `approved`, `rejected`, `done`.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            QuoteState::Pending => "pending",
+            QuoteState::Approved => "approved",
+            QuoteState::Rejected => "rejected",
+            QuoteState::Done => "done",
+        }
+    }
+}
+
 /// How a quote is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuoteKind {

@@ -2567,12 +2567,7 @@ fn describe(e: &Entry, fallback: &str) -> String {
 }
 
 fn state_word(s: QuoteState) -> &'static str {
-    match s {
-        QuoteState::Pending => "pending",
-        QuoteState::Approved => "approved",
-        QuoteState::Rejected => "rejected",
-        QuoteState::Done => "done",
-    }
+    s.word()
 }
 
 /// Minutes as `1h30m`, `45m`, `-2h`, `12.5m`.
