@@ -6,8 +6,7 @@
 
 use super::{
     ClientState, Draw, Event, EventKind, Lot, LotKind, Quote, QuoteKind, QuoteState, Replay,
-    ReplayOptions,
-    invariant,
+    ReplayOptions, invariant,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -1485,12 +1484,11 @@ impl<'a> Run<'a> {
                 let what = q.kind.word();
                 let state = state_word(q.state);
                 let help = match q.state {
-                    QuoteState::Pending => format!(
-                        "approve it first: `{} approve {client} {id}`",
-                        e.date
-                    ),
+                    QuoteState::Pending => {
+                        format!("approve it first: `{} approve {client} {id}`", e.date)
+                    }
                     _ => format!(
-                        "a {what} that is {state} takes no more work: remove `quote:{id}` to log it as plain work"
+                        "{what} `{id}` takes no more work: remove `quote:{id}` to log it as plain work"
                     ),
                 };
                 (
@@ -1507,7 +1505,9 @@ impl<'a> Run<'a> {
                     .collect();
                 open.sort();
                 let help = if open.is_empty() {
-                    format!("`{client}` has no approved quote or estimate: remove `quote:{id}`, or write and approve one first")
+                    format!(
+                        "`{client}` has no approved quote or estimate: remove `quote:{id}`, or write and approve one first"
+                    )
                 } else {
                     format!(
                         "the approved quotes and estimates of `{client}` are {}",
@@ -1703,11 +1703,7 @@ impl<'a> Run<'a> {
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
         let desc = self.text(|run| {
-            let desc = format!(
-                "{} {id}: {} — {description}",
-                kind.word(),
-                run.units(m)
-            );
+            let desc = format!("{} {id}: {} — {description}", kind.word(), run.units(m));
             desc.trim_end_matches([' ', '—']).to_string()
         });
         self.quotes.insert(
@@ -2065,7 +2061,10 @@ impl<'a> Run<'a> {
             let message = if free < remaining {
                 let mut needs = Vec::new();
                 if positive(pending) {
-                    needs.push(format!("{} of logged work is pending", fmt_minutes(pending)));
+                    needs.push(format!(
+                        "{} of logged work is pending",
+                        fmt_minutes(pending)
+                    ));
                 }
                 if positive(reserved) {
                     needs.push(format!(
@@ -2074,10 +2073,7 @@ impl<'a> Run<'a> {
                     ));
                 }
                 if needs.is_empty() || self.balance() < remaining {
-                    needs.push(format!(
-                        "the balance is {}",
-                        fmt_minutes(self.balance())
-                    ));
+                    needs.push(format!("the balance is {}", fmt_minutes(self.balance())));
                 }
                 let why = needs.join(", and ");
                 if free.is_zero() {

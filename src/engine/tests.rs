@@ -605,7 +605,10 @@ fn work_on_a_fixed_quote_is_recorded_never_debited_and_done_debits_the_quote_onc
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let c = client(&r, "acme");
     // 10h bought and 3h included; the work on the quote took nothing, and 3h stay reserved.
-    assert_eq!((c.balance(), c.pending, c.reserved()), (dec(780), dec(0), dec(180)));
+    assert_eq!(
+        (c.balance(), c.pending, c.reserved()),
+        (dec(780), dec(0), dec(180))
+    );
     let (_, r) = replay_str(&b, j, "");
     let c = client(&r, "acme");
     // `done` debits the quote's 3h (the included time first), and only that.
@@ -651,7 +654,11 @@ fn work_on_an_estimate_is_debited_and_releases_its_reservation() {
     assert_eq!(c.quotes["E1"].held, dec(0));
     let (_, r) = replay_str(&b, j, "");
     let c = client(&r, "acme");
-    assert_eq!(c.balance(), dec(390), "`done` on an estimate debits nothing");
+    assert_eq!(
+        c.balance(),
+        dec(390),
+        "`done` on an estimate debits nothing"
+    );
     let q = &c.quotes["E1"];
     assert_eq!(
         (q.kind, q.state, q.actual),
@@ -680,10 +687,16 @@ fn done_on_an_estimate_releases_what_its_logs_did_not_use() {
     let (_, r) = replay_str(BOOK, j, "2026-01-08");
     let c = client(&r, "acme");
     // Under `accumulate` the 45m is pending, and it released 45m of the 5h reserved.
-    assert_eq!((c.balance(), c.pending, c.reserved()), (dec(600), dec(45), dec(255)));
+    assert_eq!(
+        (c.balance(), c.pending, c.reserved()),
+        (dec(600), dec(45), dec(255))
+    );
     let (_, r) = replay_str(BOOK, j, "");
     let c = client(&r, "acme");
-    assert_eq!((c.balance(), c.pending, c.reserved()), (dec(600), dec(45), dec(0)));
+    assert_eq!(
+        (c.balance(), c.pending, c.reserved()),
+        (dec(600), dec(45), dec(0))
+    );
 }
 
 #[test]
@@ -716,12 +729,16 @@ fn a_log_names_only_an_approved_open_quote_or_estimate_of_its_client() {
             "`quote:NOPE` names no quote or estimate of `acme` | `acme` has no approved quote or estimate: remove `quote:NOPE`, or write and approve one first",
             "`quote:Q1` names quote `Q1`, which is pending, not approved | approve it first: `2026-01-07 approve acme Q1`",
             "`quote:E1` names no quote or estimate of `acme` | `acme` has no approved quote or estimate: remove `quote:E1`, or write and approve one first",
-            "`quote:Q2` names quote `Q2`, which is rejected, not approved | a quote that is rejected takes no more work: remove `quote:Q2` to log it as plain work",
-            "`quote:Q1` names quote `Q1`, which is done, not approved | a quote that is done takes no more work: remove `quote:Q1` to log it as plain work",
+            "`quote:Q2` names quote `Q2`, which is rejected, not approved | quote `Q2` takes no more work: remove `quote:Q2` to log it as plain work",
+            "`quote:Q1` names quote `Q1`, which is done, not approved | quote `Q1` takes no more work: remove `quote:Q1` to log it as plain work",
         ]
     );
     let c = client(&r, "acme");
-    assert_eq!((c.pending, c.totals.logged), (dec(0), dec(0)), "refused logs change nothing");
+    assert_eq!(
+        (c.pending, c.totals.logged),
+        (dec(0), dec(0)),
+        "refused logs change nothing"
+    );
 }
 
 #[test]
@@ -753,7 +770,9 @@ fn under_deny_approve_refuses_more_than_the_available_time() {
     let (_, r) = replay_str(&b, j, "");
     assert_eq!(
         problems(j, &r),
-        ["6:12: cannot approve estimate `E1`: it reserves 2h but `acme` has only 30m available, and `overdraft` is `deny`"]
+        [
+            "6:12: cannot approve estimate `E1`: it reserves 2h but `acme` has only 30m available, and `overdraft` is `deny`"
+        ]
     );
     let c = client(&r, "acme");
     assert_eq!(c.reserved(), dec(180));
@@ -787,7 +806,10 @@ fn a_refund_leaves_the_time_pending_work_needs() {
     let j = format!("{j}2026-01-08 log acme 15m\n");
     let (_, r) = replay_str(BOOK, &j, "");
     let c = client(&r, "acme");
-    assert_eq!((c.balance(), c.pending, c.overage), (dec(0), dec(0), dec(15)));
+    assert_eq!(
+        (c.balance(), c.pending, c.overage),
+        (dec(0), dec(0), dec(15))
+    );
 }
 
 // ----- apply (seed 002) --------------------------------------------------------------------

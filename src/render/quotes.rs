@@ -98,8 +98,8 @@ pub fn json(q: &Quotes) -> String {
             overdue: r.overdue,
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&QuotesJson { quotes })
-        .unwrap_or_else(|_| "{}".to_string());
+    let mut s =
+        serde_json::to_string_pretty(&QuotesJson { quotes }).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }

@@ -132,10 +132,42 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ("acme", "E1", "estimate", QuoteState::Approved, dec(120), dec(30), false),
-                ("acme", "Q7", "quote", QuoteState::Approved, dec(180), dec(120), true),
-                ("acme", "A1", "quote", QuoteState::Rejected, dec(60), dec(0), false),
-                ("beta", "B1", "estimate", QuoteState::Done, dec(60), dec(75), false),
+                (
+                    "acme",
+                    "E1",
+                    "estimate",
+                    QuoteState::Approved,
+                    dec(120),
+                    dec(30),
+                    false
+                ),
+                (
+                    "acme",
+                    "Q7",
+                    "quote",
+                    QuoteState::Approved,
+                    dec(180),
+                    dec(120),
+                    true
+                ),
+                (
+                    "acme",
+                    "A1",
+                    "quote",
+                    QuoteState::Rejected,
+                    dec(60),
+                    dec(0),
+                    false
+                ),
+                (
+                    "beta",
+                    "B1",
+                    "estimate",
+                    QuoteState::Done,
+                    dec(60),
+                    dec(75),
+                    false
+                ),
             ]
         );
         let only = quotes(&book, &r, "2026-02-01".parse().unwrap(), Some("beta"));

@@ -674,7 +674,15 @@ fn log_on_an_unknown_or_unapproved_quote_is_refused_in_command_line_words() {
 #[test]
 fn an_estimate_is_written_and_its_logs_are_debited_and_release_the_reservation() {
     let out = appends(
-        &["estimate", "acme", "E1", "2h", "--due", "2026-01-31", "Shop migration"],
+        &[
+            "estimate",
+            "acme",
+            "E1",
+            "2h",
+            "--due",
+            "2026-01-31",
+            "Shop migration",
+        ],
         "2026-01-06 estimate acme E1 2h due:2026-01-31 Shop migration",
     );
     assert!(out.contains("available 10 credits (10:00)"), "{out}");
@@ -711,7 +719,10 @@ fn an_approved_quote_past_its_due_date_is_overdue_in_the_balance() {
     book.ok(&["quote", "acme", "Q7", "3h", "--due", "2026-02-01"]);
     book.ok(&["approve", "acme", "Q7"]);
     let text = book.ok(&["balance", "acme", "--today", "2026-02-02"]);
-    assert!(text.contains("warning: quote Q7 was due 2026-02-01"), "{text}");
+    assert!(
+        text.contains("warning: quote Q7 was due 2026-02-01"),
+        "{text}"
+    );
     let json = book.ok(&["balance", "--format", "json", "--today", "2026-02-02"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(
@@ -720,7 +731,10 @@ fn an_approved_quote_past_its_due_date_is_overdue_in_the_balance() {
                            "message": "quote Q7 was due 2026-02-01"})
     );
     let on_time = book.ok(&["balance", "acme", "--today", "2026-02-01"]);
-    assert!(!on_time.contains("overdue") && !on_time.contains("was due"), "{on_time}");
+    assert!(
+        !on_time.contains("overdue") && !on_time.contains("was due"),
+        "{on_time}"
+    );
 }
 
 #[test]
