@@ -745,8 +745,8 @@ fn a_log_names_only_an_approved_open_quote_or_estimate_of_its_client() {
 fn quote_and_estimate_ids_are_unique_per_client_across_both() {
     let j = "
         2026-01-06 quote acme Q1 1h
-        2026-01-06 estimate acme Q1 2h
-        2026-01-06 estimate beta Q1 2h
+        2026-01-07 estimate acme Q1 2h
+        2026-01-07 estimate beta Q1 2h
     ";
     let (_, r) = replay_str(BOOK, j, "");
     assert_eq!(
