@@ -12,6 +12,7 @@ mod expiring;
 mod export;
 mod init;
 pub mod os;
+mod quotes;
 mod shell;
 mod statement;
 mod timer;
@@ -24,13 +25,14 @@ pub use clients::ClientsArgs;
 pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
+pub use quotes::QuotesArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
 pub use usage::UsageArgs;
 pub use write::{
-    AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, LogArgs, PlanArgs,
-    QuoteAnswerArgs, QuoteArgs, RefundArgs,
+    AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, EstimateArgs, LogArgs,
+    PlanArgs, QuoteAnswerArgs, QuoteArgs, RefundArgs,
 };
 
 use crate::diagnostic::{self, Diagnostic};
@@ -103,6 +105,7 @@ pub enum Command {
     Buy(BuyArgs),
     Debit(DebitArgs),
     Quote(QuoteArgs),
+    Estimate(EstimateArgs),
     Approve(QuoteAnswerArgs),
     Reject(QuoteAnswerArgs),
     Done(QuoteAnswerArgs),
@@ -122,6 +125,7 @@ pub enum Command {
     Expiring(ExpiringArgs),
     Export(ExportArgs),
     Usage(UsageArgs),
+    Quotes(QuotesArgs),
 }
 
 /// `--color`.
@@ -551,6 +555,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Buy(a) => write::run(&write::Write::Buy(a), &ctx),
                 Command::Debit(a) => write::run(&write::Write::Debit(a), &ctx),
                 Command::Quote(a) => write::run(&write::Write::Quote(a), &ctx),
+                Command::Estimate(a) => write::run(&write::Write::Estimate(a), &ctx),
                 Command::Approve(a) => write::run(&write::Write::Approve(a), &ctx),
                 Command::Reject(a) => write::run(&write::Write::Reject(a), &ctx),
                 Command::Done(a) => write::run(&write::Write::Done(a), &ctx),
@@ -570,6 +575,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Expiring(args) => expiring::run(args, &ctx),
                 Command::Export(args) => export::run(args, &ctx),
                 Command::Usage(args) => usage::run(args, &ctx),
+                Command::Quotes(args) => quotes::run(args, &ctx),
             }
         });
     match result {

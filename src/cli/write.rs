@@ -1,5 +1,6 @@
-//! The writing verbs: `credits log`, `buy`, `debit`, `quote`, `approve`, `reject`, `done`,
-//! `apply`, `refund`, `adjust`, `plan`, `bill`, `assert` (SPEC §5), and the one path they share.
+//! The writing verbs: `credits log`, `buy`, `debit`, `quote`, `estimate`, `approve`, `reject`,
+//! `done`, `apply`, `refund`, `adjust`, `plan`, `bill`, `assert` (SPEC §5), and the one path
+//! they share.
 //!
 //! Each verb builds a `model::Entry` from its arguments; [`commit`] then prints it with the
 //! canonical printer, parses the line back with the journal parser (it must read back as the
@@ -71,7 +72,8 @@ pub struct LogArgs {
     #[arg(long, value_name = "CLIENT", env = "CREDITS_CLIENT")]
     pub client: Option<String>,
 
-    /// The quote the work belongs to, written `quote:ID`
+    /// The approved quote or estimate the work is on, written `quote:ID`: work on a quote is
+    /// not debited (its `done` is); work on an estimate is
     #[arg(long, value_name = "ID")]
     pub quote: Option<String>,
 
@@ -142,7 +144,11 @@ pub struct DebitArgs {
     pub common: Common,
 }
 
-/// Quote work to a client: it waits for `approve` or `reject`
+/// Quote work to a client at a fixed price: it waits for `approve` or `reject`
+///
+/// Once approved, its time is reserved. Work logged on it (`credits log … --quote ID`) is
+/// recorded but never debited; `done` debits the quote's price. (An `estimate` is charged on
+/// the time actually logged instead.)
 ///
 /// Examples:
 ///
@@ -162,6 +168,38 @@ pub struct QuoteArgs {
     #[arg(value_name = "DESCRIPTION")]
     pub description: Vec<String>,
     /// When the work is due, written `due:DATE` (informational)
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub due: Option<NaiveDate>,
+    /// `--date`, `--tag`, `--ref`.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Estimate work to a client: charged on the time actually logged on it
+///
+/// Once approved, its time is reserved; each `credits log … --quote ID` is debited like any
+/// work and uses up that much of the reservation; `done` debits nothing and releases the
+/// rest. (A `quote` is a fixed price instead: work logged on it is never debited, and `done`
+/// debits the quote.)
+///
+/// Examples:
+///
+///   credits estimate acme E3 5h --due 2026-03-31 "Shop migration"
+///   credits log acme 2h --quote E3 "Export of the old shop"
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct EstimateArgs {
+    /// The client
+    pub client: String,
+    /// The estimate's id, unique for the client among its quotes and estimates
+    pub id: String,
+    /// The time it should take: a quantity or a task name
+    #[arg(value_name = "QTY|TASK")]
+    pub qty: String,
+    /// A description, taken literally
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Vec<String>,
+    /// When the work is due, written `due:DATE`
     #[arg(long, value_name = "DATE", value_parser = parse_today)]
     pub due: Option<NaiveDate>,
     /// `--date`, `--tag`, `--ref`.
@@ -326,6 +364,8 @@ pub enum Write<'a> {
     Debit(&'a DebitArgs),
     /// `credits quote`.
     Quote(&'a QuoteArgs),
+    /// `credits estimate`.
+    Estimate(&'a EstimateArgs),
     /// `credits approve`.
     Approve(&'a QuoteAnswerArgs),
     /// `credits reject`.
@@ -408,6 +448,16 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
             Write::Quote(a) => {
                 let verb = Verb::Quote {
                     id: one_word("quote id", &a.id)?,
+                    qty: qty_or_name(&a.qty, unit)?,
+                };
+                let mut meta = Vec::new();
+                let due = a.due.map(|d| d.format("%Y-%m-%d").to_string());
+                push_meta(&mut meta, MetaKey::Due, due.as_deref())?;
+                (&a.common, a.client.clone(), verb, &a.description[..], meta)
+            }
+            Write::Estimate(a) => {
+                let verb = Verb::Estimate {
+                    id: one_word("estimate id", &a.id)?,
                     qty: qty_or_name(&a.qty, unit)?,
                 };
                 let mut meta = Vec::new();
@@ -841,6 +891,11 @@ pub fn write_entry(
 
     let mut problems: Vec<Diagnostic> = std::mem::take(&mut after.replay.problems);
     problems.retain(Diagnostic::is_error);
+    for d in &mut problems {
+        if d.span.is_some_and(|s| s == entry_span(&after.own, &is_new)) {
+            in_command_words(d, entry, ctx.today);
+        }
+    }
     if !problems.is_empty() {
         print_errors(ctx, &after.loaded.full_sources(), &mut problems);
         return Err(Fail::request(
@@ -897,6 +952,38 @@ pub fn write_entry(
     std::mem::forget(after);
     std::mem::forget(now);
     Ok(Written { out, journal })
+}
+
+/// The span of the new line's entry (its verb), where the engine reports it.
+fn entry_span(own: &[Entry], is_new: &impl Fn(&Entry) -> bool) -> Span {
+    own.iter()
+        .rev()
+        .find(|e| is_new(e))
+        .map_or_else(Span::default, |e| e.span)
+}
+
+/// An engine problem with the new line, said in the words of the command line: the
+/// journal's `quote:ID` is the option `--quote ID`, and a journal line to add is a command to
+/// run.
+fn in_command_words(d: &mut Diagnostic, entry: &Entry, today: NaiveDate) {
+    let Some(id) = entry.meta(MetaKey::Quote) else {
+        return;
+    };
+    let journal = format!("`quote:{id}`");
+    let option = format!("`--quote {id}`");
+    d.message = d.message.replace(&journal, &option);
+    if let Some(help) = &mut d.help {
+        let date = if entry.date == today {
+            String::new()
+        } else {
+            format!(" --date {}", entry.date)
+        };
+        let journal_line = format!("`{} approve {} {id}`", entry.date, entry.client);
+        let command = format!("`credits approve {} {id}{date}`", entry.client);
+        *help = help
+            .replace(&journal, &option)
+            .replace(&journal_line, &command);
+    }
 }
 
 /// The book with a new line, read and replayed in one pass.

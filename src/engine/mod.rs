@@ -100,15 +100,55 @@ pub enum QuoteState {
     Done,
 }
 
-/// A quote of one client.
+impl QuoteState {
+    /// The word for people and scripts: `pending`, `approved`, `rejected`, `done`.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            QuoteState::Pending => "pending",
+            QuoteState::Approved => "approved",
+            QuoteState::Rejected => "rejected",
+            QuoteState::Done => "done",
+        }
+    }
+}
+
+/// How a quote is charged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// `quote`: a fixed price, debited in full by `done`; work logged on it is never debited.
+    Quote,
+    /// `estimate`: charged on the time actually logged against it; `done` debits nothing.
+    Estimate,
+}
+
+impl QuoteKind {
+    /// The journal word: `quote` or `estimate`.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            QuoteKind::Quote => "quote",
+            QuoteKind::Estimate => "estimate",
+        }
+    }
+}
+
+/// A quote (or an estimate) of one client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     /// Its id.
     pub id: String,
-    /// Its cost in minutes.
+    /// Fixed (`quote`) or charged on actual time (`estimate`).
+    pub kind: QuoteKind,
+    /// Its cost (a quote) or expected time (an estimate) in minutes.
     pub minutes: Minutes,
     /// Where it stands.
     pub state: QuoteState,
+    /// The reservation it still holds: its minutes from `approve`, less (for an estimate) the
+    /// time logged against it; 0 once done or rejected.
+    pub held: Minutes,
+    /// The time logged against it (`log … quote:ID`).
+    pub actual: Minutes,
     /// Date of the `quote` entry.
     pub date: NaiveDate,
     /// `due:` date, informational.
@@ -163,6 +203,8 @@ pub enum EventKind {
     Log,
     /// Work logged under the plan's covered tags.
     Covered,
+    /// Work logged on a fixed quote (never debited: `done` debits the quote).
+    Quoted,
     /// A fixed debit.
     Debit,
     /// A quote delivered.
@@ -177,6 +219,8 @@ pub enum EventKind {
     Adjust,
     /// A quote made.
     Quote,
+    /// An estimate made.
+    Estimate,
     /// A quote approved.
     Approve,
     /// A quote rejected.
@@ -196,6 +240,7 @@ impl EventKind {
             EventKind::Grant => "grant",
             EventKind::Log => "log",
             EventKind::Covered => "covered",
+            EventKind::Quoted => "quoted",
             EventKind::Debit => "debit",
             EventKind::Done => "done",
             EventKind::Expire => "expire",
@@ -203,6 +248,7 @@ impl EventKind {
             EventKind::Apply => "apply",
             EventKind::Adjust => "adjust",
             EventKind::Quote => "quote",
+            EventKind::Estimate => "estimate",
             EventKind::Approve => "approve",
             EventKind::Reject => "reject",
             EventKind::Plan => "plan",
@@ -280,13 +326,13 @@ impl ClientState {
         self.lots.iter().map(|l| l.remaining).sum::<Minutes>() - self.debt
     }
 
-    /// Minutes reserved by approved quotes.
+    /// Minutes reserved by approved quotes and estimates.
     #[must_use]
     pub fn reserved(&self) -> Minutes {
         self.quotes
             .values()
             .filter(|q| q.state == QuoteState::Approved)
-            .map(|q| q.minutes)
+            .map(|q| q.held)
             .sum()
     }
 

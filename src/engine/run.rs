@@ -5,8 +5,8 @@
 //! entry's date, then expire → plan → grant → entries → assert for that date.
 
 use super::{
-    ClientState, Draw, Event, EventKind, Lot, LotKind, Quote, QuoteState, Replay, ReplayOptions,
-    invariant,
+    ClientState, Draw, Event, EventKind, Lot, LotKind, Quote, QuoteKind, QuoteState, Replay,
+    ReplayOptions, invariant,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -1045,7 +1045,8 @@ impl<'a> Run<'a> {
             } => self.buy(e, qty, *price, *expires),
             Verb::Log { minutes, .. } => self.log(e, *minutes),
             Verb::Debit { qty } => self.fixed_debit(e, qty),
-            Verb::Quote { id, qty } => self.quote(e, id, qty),
+            Verb::Quote { id, qty } => self.quote(e, id, qty, QuoteKind::Quote),
+            Verb::Estimate { id, qty } => self.quote(e, id, qty, QuoteKind::Estimate),
             Verb::Approve { id } => self.answer(e, id, QuoteState::Approved),
             Verb::Reject { id } => self.answer(e, id, QuoteState::Rejected),
             Verb::Done { id } => self.done(e, id),
@@ -1473,7 +1474,106 @@ impl<'a> Run<'a> {
             .is_some_and(|p| p.covered.iter().any(|c| e.has_tag(c)))
     }
 
+    /// The quote or estimate a log's `quote:ID` names, when it may take work now: approved,
+    /// neither done nor rejected. Otherwise the log is an error, and `Err` says so.
+    fn quote_of_log(&mut self, e: &Entry, id: &str) -> Result<QuoteKind, ()> {
+        let client = &self.client.id;
+        let (message, help) = match self.quotes.get(id) {
+            Some(q) if q.state == QuoteState::Approved => return Ok(q.kind),
+            Some(q) => {
+                let what = q.kind.word();
+                let state = state_word(q.state);
+                let help = match q.state {
+                    QuoteState::Pending => {
+                        format!("approve it first: `{} approve {client} {id}`", e.date)
+                    }
+                    _ => format!(
+                        "{what} `{id}` takes no more work: remove `quote:{id}` to log it as plain work"
+                    ),
+                };
+                (
+                    format!("`quote:{id}` names {what} `{id}`, which is {state}, not approved"),
+                    help,
+                )
+            }
+            None => {
+                let mut open: Vec<String> = self
+                    .quotes
+                    .values()
+                    .filter(|q| q.state == QuoteState::Approved)
+                    .map(|q| format!("`{}`", q.id))
+                    .collect();
+                open.sort();
+                let help = if open.is_empty() {
+                    format!(
+                        "`{client}` has no approved quote or estimate: remove `quote:{id}`, or write and approve one first"
+                    )
+                } else {
+                    format!(
+                        "the approved quotes and estimates of `{client}` are {}",
+                        open.join(", ")
+                    )
+                };
+                (
+                    format!("`quote:{id}` names no quote or estimate of `{client}`"),
+                    help,
+                )
+            }
+        };
+        self.error(e.span, message, Some(help));
+        Err(())
+    }
+
     fn log(&mut self, e: &Entry, m: Minutes) {
+        // Work on a quote or an estimate: most logs carry no metadata at all.
+        let on = if e.meta.is_empty() {
+            None
+        } else {
+            e.meta(MetaKey::Quote)
+        };
+        if let Some(id) = on {
+            let Ok(kind) = self.quote_of_log(e, id) else {
+                return;
+            };
+            if kind == QuoteKind::Quote {
+                self.quoted_work(e, id, m);
+                return;
+            }
+            if !self.charge_log(e, m) {
+                return;
+            }
+            // An estimate: its logs use up the reservation they were expected to need.
+            if let Some(q) = self.quotes.get_mut(id) {
+                let release = min(m, q.held);
+                q.held = minus(q.held, release);
+                q.actual = plus(q.actual, m);
+                self.reserved = minus(self.reserved, release);
+            }
+            return;
+        }
+        self.charge_log(e, m);
+    }
+
+    /// Work logged on a fixed quote: recorded with its time, never debited (its `done` is).
+    fn quoted_work(&mut self, e: &Entry, id: &str, m: Minutes) {
+        self.state.totals.logged = plus(self.state.totals.logged, m);
+        if let Some(q) = self.quotes.get_mut(id) {
+            q.actual = plus(q.actual, m);
+        }
+        let desc = self.text(|_| {
+            if e.description.is_empty() {
+                format!("Work on quote {id}")
+            } else {
+                format!("Work on quote {id}: {}", e.description)
+            }
+        });
+        if let Some(ev) = self.push_event(e.date, EventKind::Quoted, desc, Some(e.seq)) {
+            ev.logged = Some(m);
+        }
+    }
+
+    /// A log covered or debited by the policy; false when it was refused (`deny`).
+    fn charge_log(&mut self, e: &Entry, m: Minutes) -> bool {
         if self.covered(e) {
             self.state.totals.logged = plus(self.state.totals.logged, m);
             self.state.totals.covered = plus(self.state.totals.covered, m);
@@ -1481,7 +1581,7 @@ impl<'a> Run<'a> {
             if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
                 ev.logged = Some(m);
             }
-            return;
+            return true;
         }
         let (from_grants, rest) = if self.open_grants == 0 && !m.is_sign_negative() {
             // No grants: what `min` and `minus` give against `Decimal::ZERO`, at once.
@@ -1523,7 +1623,7 @@ impl<'a> Run<'a> {
                     ),
                     Some(format!("buy more time first, or set `overdraft = \"bill\"` for `{}`", self.client.id)),
                 );
-                return;
+                return false;
             }
         }
         self.state.totals.logged = plus(self.state.totals.logged, m);
@@ -1546,6 +1646,7 @@ impl<'a> Run<'a> {
             }
             ev.overage = t.overage_part();
         }
+        true
     }
 
     /// The minutes of a quantity or a task, with the task's title (borrowed from the book:
@@ -1579,19 +1680,19 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn quote(&mut self, e: &Entry, id: &str, qty: &Qty) {
+    fn quote(&mut self, e: &Entry, id: &str, qty: &Qty, kind: QuoteKind) {
         let Some((m, title)) = self.task_minutes(e, qty) else {
             return;
         };
         if let Some(q) = self.quotes.get(id) {
-            let date = q.date;
+            let (date, was) = (q.date, q.kind.word());
             self.error(
                 e.span,
                 format!(
-                    "quote `{id}` of `{}` already exists (made {date})",
+                    "{was} `{id}` of `{}` already exists (made {date})",
                     self.client.id
                 ),
-                Some("quote ids are unique per client: choose another id".into()),
+                Some("quote and estimate ids are unique per client: choose another id".into()),
             );
             return;
         }
@@ -1602,21 +1703,28 @@ impl<'a> Run<'a> {
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
         let desc = self.text(|run| {
-            let desc = format!("quote {id}: {} — {description}", run.units(m));
+            let desc = format!("{} {id}: {} — {description}", kind.word(), run.units(m));
             desc.trim_end_matches([' ', '—']).to_string()
         });
         self.quotes.insert(
             id.to_string(),
             Quote {
                 id: id.to_string(),
+                kind,
                 minutes: m,
                 state: QuoteState::Pending,
+                held: Decimal::ZERO,
+                actual: Decimal::ZERO,
                 date: e.date,
                 due,
                 description,
             },
         );
-        self.push_event(e.date, EventKind::Quote, desc, Some(e.seq));
+        let event = match kind {
+            QuoteKind::Quote => EventKind::Quote,
+            QuoteKind::Estimate => EventKind::Estimate,
+        };
+        self.push_event(e.date, event, desc, Some(e.seq));
     }
 
     fn quote_state(&mut self, e: &Entry, id: &str) -> Option<QuoteState> {
@@ -1654,39 +1762,69 @@ impl<'a> Run<'a> {
             (state, to),
             (QuoteState::Pending, _) | (QuoteState::Approved, QuoteState::Rejected)
         );
+        let (kind, minutes) = self
+            .quotes
+            .get(id)
+            .map_or((QuoteKind::Quote, Decimal::ZERO), |q| (q.kind, q.minutes));
+        let what = kind.word();
         if !ok {
             self.error(
                 e.span,
                 format!(
-                    "cannot {word} quote `{id}`: it is already {}",
+                    "cannot {word} {what} `{id}`: it is already {}",
                     state_word(state)
                 ),
                 None,
             );
             return;
         }
-        if let Some(q) = self.quotes.get_mut(id) {
-            q.state = to;
-            if state == QuoteState::Approved {
-                self.reserved = minus(self.reserved, q.minutes);
-            }
-            if to == QuoteState::Approved {
-                self.reserved = plus(self.reserved, q.minutes);
+        if to == QuoteState::Approved && self.policy.overdraft == Overdraft::Deny {
+            let available = self.balance() - self.state.pending - self.reserved;
+            if minutes > available {
+                self.error(
+                    e.span,
+                    format!(
+                        "cannot approve {what} `{id}`: it reserves {} but `{}` has only {} available, and `overdraft` is `deny`",
+                        fmt_minutes(minutes),
+                        self.client.id,
+                        fmt_minutes(available.max(Decimal::ZERO))
+                    ),
+                    Some(format!(
+                        "buy more time first, or set `overdraft = \"bill\"` for `{}`",
+                        self.client.id
+                    )),
+                );
+                return;
             }
         }
-        let kind = if to == QuoteState::Approved {
+        if let Some(q) = self.quotes.get_mut(id) {
+            q.state = to;
+            self.reserved = minus(self.reserved, q.held);
+            q.held = if to == QuoteState::Approved {
+                q.minutes
+            } else {
+                Decimal::ZERO
+            };
+            self.reserved = plus(self.reserved, q.held);
+        }
+        let event = if to == QuoteState::Approved {
             EventKind::Approve
         } else {
             EventKind::Reject
         };
-        let desc = self.text(|_| describe(e, &format!("quote {id} {}", state_word(to))));
-        self.push_event(e.date, kind, desc, Some(e.seq));
+        let desc = self.text(|_| describe(e, &format!("{what} {id} {}", state_word(to))));
+        self.push_event(e.date, event, desc, Some(e.seq));
     }
 
     fn done(&mut self, e: &Entry, id: &str) {
         let Some(state) = self.quote_state(e, id) else {
             return;
         };
+        let Some(q) = self.quotes.get(id) else {
+            return;
+        };
+        let (kind, m) = (q.kind, q.minutes);
+        let what = kind.word();
         if state != QuoteState::Approved {
             let help = (state == QuoteState::Pending).then(|| {
                 format!(
@@ -1696,32 +1834,34 @@ impl<'a> Run<'a> {
             });
             self.error(
                 e.span,
-                format!("`done` for quote `{id}`, but it is {}", state_word(state)),
+                format!("`done` for {what} `{id}`, but it is {}", state_word(state)),
                 help,
             );
             return;
         }
-        let Some(q) = self.quotes.get(id) else {
-            return;
-        };
-        let m = q.minutes;
         let qdesc = if self.opts.events {
             q.description.clone()
         } else {
             String::new()
         };
-        let Some(t) = self.debit(e, m, "done") else {
-            return;
+        // A quote's price is debited now; an estimate was charged by its logs.
+        let t = match kind {
+            QuoteKind::Quote => match self.debit(e, m, "done") {
+                Some(t) => t,
+                None => return,
+            },
+            QuoteKind::Estimate => Taken::default(),
         };
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = QuoteState::Done;
-            self.reserved = minus(self.reserved, q.minutes);
+            self.reserved = minus(self.reserved, q.held);
+            q.held = Decimal::ZERO;
         }
         let desc = self.text(|_| {
             let label = if qdesc.is_empty() {
-                format!("quote {id} done")
+                format!("{what} {id} done")
             } else {
-                format!("quote {id}: {qdesc}")
+                format!("{what} {id}: {qdesc}")
             };
             describe(e, &label)
         });
@@ -1909,26 +2049,49 @@ impl<'a> Run<'a> {
             );
             return;
         }
+        // Time that work already needs stays: after the refund, balance − pending − reserved
+        // (included time counted in the balance) must not fall below zero.
         let reserved = self.reserved;
-        let free = (self.available(false, true) - reserved)
+        let pending = self.state.pending;
+        let free = (self.balance() - pending - reserved)
             .max(Decimal::ZERO)
             .min(remaining);
         let want = qty.unwrap_or(free);
         if want > free || want.is_zero() {
-            let why = if free < remaining {
-                reserved_note(reserved)
+            let message = if free < remaining {
+                let mut needs = Vec::new();
+                if positive(pending) {
+                    needs.push(format!(
+                        "{} of logged work is pending",
+                        fmt_minutes(pending)
+                    ));
+                }
+                if positive(reserved) {
+                    needs.push(format!(
+                        "{} is reserved by approved quotes",
+                        fmt_minutes(reserved)
+                    ));
+                }
+                if needs.is_empty() || self.balance() < remaining {
+                    needs.push(format!("the balance is {}", fmt_minutes(self.balance())));
+                }
+                let why = needs.join(", and ");
+                if free.is_zero() {
+                    format!("nothing of lot {name} can be refunded: {why}")
+                } else {
+                    format!(
+                        "at most {} of lot {name} can be refunded: {why}",
+                        fmt_minutes(free)
+                    )
+                }
             } else {
-                String::new()
-            };
-            self.error(
-                e.span,
                 format!(
-                    "cannot refund {} of lot {name}: {} is refundable{why}",
+                    "cannot refund {} of lot {name}: {} is unused",
                     fmt_minutes(want),
                     fmt_minutes(free)
-                ),
-                None,
-            );
+                )
+            };
+            self.error(e.span, message, None);
             return;
         }
         let money = self.take(i, want);
@@ -2400,12 +2563,7 @@ fn describe(e: &Entry, fallback: &str) -> String {
 }
 
 fn state_word(s: QuoteState) -> &'static str {
-    match s {
-        QuoteState::Pending => "pending",
-        QuoteState::Approved => "approved",
-        QuoteState::Rejected => "rejected",
-        QuoteState::Done => "done",
-    }
+    s.word()
 }
 
 /// Minutes as `1h30m`, `45m`, `-2h`, `12.5m`.

@@ -74,6 +74,13 @@ pub enum Verb {
         /// Its cost.
         qty: Qty,
     },
+    /// `estimate CLIENT ID QTY|TASK`: charged on the time actually logged against it.
+    Estimate {
+        /// The estimate's id, unique per client among quotes and estimates.
+        id: CompactString,
+        /// The time it is expected to take.
+        qty: Qty,
+    },
     /// `approve CLIENT ID`.
     Approve {
         /// The quote's id.
@@ -129,6 +136,7 @@ impl Verb {
             Verb::Log { .. } => "log",
             Verb::Debit { .. } => "debit",
             Verb::Quote { .. } => "quote",
+            Verb::Estimate { .. } => "estimate",
             Verb::Approve { .. } => "approve",
             Verb::Reject { .. } => "reject",
             Verb::Done { .. } => "done",
@@ -147,7 +155,7 @@ impl Verb {
 pub enum MetaKey {
     /// `ref:` a lot's or an invoice's reference.
     Ref,
-    /// `quote:` the quote a log belongs to.
+    /// `quote:` the quote or estimate a log is work on (only on `log`).
     Quote,
     /// `project:` the project an `apply` pays for.
     Project,

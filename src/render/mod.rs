@@ -10,6 +10,7 @@ pub mod export;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod quotes;
 mod summary;
 pub mod text;
 pub mod usage;

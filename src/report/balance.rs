@@ -120,6 +120,8 @@ pub enum WarningKind {
     Overage,
     /// The balance is negative (carried debt).
     Negative,
+    /// An approved quote or estimate is past its `due:` date and not done.
+    Overdue,
 }
 
 impl WarningKind {
@@ -131,6 +133,7 @@ impl WarningKind {
             WarningKind::LowBalance => "low_balance",
             WarningKind::Overage => "overage",
             WarningKind::Negative => "negative",
+            WarningKind::Overdue => "overdue",
         }
     }
 }
@@ -140,10 +143,11 @@ impl WarningKind {
 pub struct Warning {
     /// What it is about.
     pub kind: WarningKind,
-    /// `expiring`: the last usable day; otherwise `None`.
+    /// `expiring`: the last usable day; `overdue`: the due date; otherwise `None`.
     #[serde(serialize_with = "ser::opt_date")]
     pub date: Option<NaiveDate>,
-    /// `expiring`: minutes expiring; `overage`: the overage; otherwise the balance.
+    /// `expiring`: minutes expiring; `overage`: the overage; `overdue`: the reservation still
+    /// held; otherwise the balance.
     pub minutes: Minutes,
     /// For people: `7 credits expire after 2026-12-01`.
     pub message: String,
@@ -251,6 +255,7 @@ fn client_balance(
             message: format!("the balance is negative: {}", count(balance).1),
         });
     }
+    warnings.extend(overdue(state, as_of));
 
     ClientBalance {
         id: id.to_string(),
@@ -300,6 +305,26 @@ fn client_balance(
     }
 }
 
+/// An `overdue` warning for every approved quote or estimate whose `due:` is before `as_of`
+/// (not done: a done one is no longer approved), by id.
+#[must_use]
+pub fn overdue(state: &ClientState, as_of: NaiveDate) -> Vec<Warning> {
+    state
+        .quotes
+        .values()
+        .filter(|q| q.state == QuoteState::Approved)
+        .filter_map(|q| {
+            let due = q.due.filter(|&d| d < as_of)?;
+            Some(Warning {
+                kind: WarningKind::Overdue,
+                date: Some(due),
+                minutes: q.held,
+                message: format!("{} {} was due {due}", q.kind.word(), q.id),
+            })
+        })
+        .collect()
+}
+
 /// The last day `expiring` looks at for `client` by default: today plus its `warn_days`
 /// (client > plan > book, SPEC §7.12).
 #[must_use]
@@ -346,7 +371,7 @@ fn consumption(order: Order, a: &Lot, b: &Lot) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Quote, Replay};
+    use crate::engine::{Quote, QuoteKind, Replay};
     use crate::model::{Client, Policy, PolicyOverride};
     use crate::source::Span;
 
@@ -521,8 +546,11 @@ mod tests {
             "Q7".into(),
             Quote {
                 id: "Q7".into(),
+                kind: QuoteKind::Quote,
                 minutes: Decimal::from(60),
                 state: QuoteState::Approved,
+                held: Decimal::from(60),
+                actual: Decimal::ZERO,
                 date: d("2026-01-20"),
                 due: None,
                 description: String::new(),
@@ -559,5 +587,51 @@ mod tests {
             Some("x"),
         );
         assert!(b.clients.is_empty());
+    }
+
+    #[test]
+    fn an_approved_quote_or_estimate_past_its_due_date_and_not_done_is_overdue() {
+        let toml = "[book]\nname = \"T\"\ncurrency = \"USD\"\n[policy]\ndebit = \"exact\"\n[clients.acme]\nname = \"Acme\"\n";
+        let j = "
+            2026-01-05 buy acme 10h @ 100
+            2026-01-06 quote acme Q7 3h due:2026-02-01 Landing page
+            2026-01-06 estimate acme E1 2h due:2026-01-20
+            2026-01-06 quote acme Q8 1h due:2026-01-10
+            2026-01-06 quote acme Q9 1h due:2026-01-10
+            2026-01-07 approve acme Q7
+            2026-01-07 approve acme E1
+            2026-01-07 approve acme Q9
+            2026-01-08 log acme 30m quote:E1
+            2026-01-09 done acme Q9
+        ";
+        let warnings = |today: &str| {
+            let (book, r) = crate::testing::replay_str(toml, j, today);
+            assert!(r.problems.is_empty(), "{:?}", r.problems);
+            balance(&book, &r, d(today), Some("acme")).clients[0]
+                .warnings
+                .iter()
+                .map(|w| (w.kind.word(), w.date, w.minutes, w.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        // Due dates are last days: on the due date nothing is overdue yet.
+        assert_eq!(warnings("2026-01-20"), []);
+        // Q8 was never approved and Q9 is done: neither is overdue.
+        assert_eq!(
+            warnings("2026-02-02"),
+            [
+                (
+                    "overdue",
+                    Some(d("2026-01-20")),
+                    Decimal::from(90),
+                    "estimate E1 was due 2026-01-20".to_string()
+                ),
+                (
+                    "overdue",
+                    Some(d("2026-02-01")),
+                    Decimal::from(180),
+                    "quote Q7 was due 2026-02-01".to_string()
+                ),
+            ]
+        );
     }
 }

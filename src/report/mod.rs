@@ -10,11 +10,13 @@ mod statement;
 pub use statement::{Statement, StatementLine, StatementTotals, statement};
 mod expiring;
 pub mod export;
+mod quotes;
 mod usage;
 
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
 pub use clients::{ClientLine, ClientList, clients};
 pub use expiring::{Expiring, ExpiringLot, expiring};
+pub use quotes::{QuoteRow, Quotes, quotes};
 pub use usage::{Period, PeriodUsage, Usage, usage};
 
 use crate::model::Minutes;
@@ -54,6 +56,22 @@ mod ser {
             Some(d) => date(d, s),
             None => s.serialize_none(),
         }
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
+    pub fn quote_kind<S: Serializer>(
+        k: &crate::engine::QuoteKind,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.word())
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
+    pub fn quote_state<S: Serializer>(
+        k: &crate::engine::QuoteState,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.serialize_str(k.word())
     }
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`

@@ -202,7 +202,9 @@ pub fn statement(
                 totals.debited += charged - overage;
                 totals.overage += overage;
             }
-            EventKind::Quote
+            EventKind::Quoted
+            | EventKind::Quote
+            | EventKind::Estimate
             | EventKind::Approve
             | EventKind::Reject
             | EventKind::Plan

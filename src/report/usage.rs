@@ -129,6 +129,8 @@ pub fn usage(
             let m = match e.kind {
                 EventKind::Log => (logged, charged, Decimal::ZERO),
                 EventKind::Covered => (logged, Decimal::ZERO, logged),
+                // Work on a fixed quote: logged, and charged by the quote's `done`.
+                EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
                 EventKind::Debit | EventKind::Done | EventKind::Adjust => {
                     (Decimal::ZERO, charged, Decimal::ZERO)
                 }

@@ -22,9 +22,9 @@ use std::cell::Cell;
 use std::ops::ControlFlow;
 
 /// Every journal verb, in the order of SPEC §3.
-pub const VERBS: [&str; 13] = [
-    "buy", "log", "debit", "quote", "approve", "reject", "done", "apply", "refund", "adjust",
-    "plan", "bill", "assert",
+pub const VERBS: [&str; 14] = [
+    "buy", "log", "debit", "quote", "estimate", "approve", "reject", "done", "apply", "refund",
+    "adjust", "plan", "bill", "assert",
 ];
 
 /// An `include PATH` line, where it stands among the entries.
@@ -592,6 +592,7 @@ enum VerbWord {
     Log,
     Debit,
     Quote,
+    Estimate,
     Approve,
     Reject,
     Done,
@@ -610,6 +611,7 @@ impl VerbWord {
             "log" => VerbWord::Log,
             "debit" => VerbWord::Debit,
             "quote" => VerbWord::Quote,
+            "estimate" => VerbWord::Estimate,
             "approve" => VerbWord::Approve,
             "reject" => VerbWord::Reject,
             "done" => VerbWord::Done,
@@ -699,6 +701,19 @@ impl Description {
     }
 }
 
+/// How to fix a `quote:` on another verb than `log`.
+fn quote_meta_help(which: VerbWord) -> &'static str {
+    match which {
+        VerbWord::Quote | VerbWord::Estimate => {
+            "the id is the word after the client: remove `quote:`"
+        }
+        VerbWord::Approve | VerbWord::Reject | VerbWord::Done => {
+            "the quote's id is the word after the client: remove `quote:`"
+        }
+        _ => "`quote:` marks work logged on a quote: remove it, or log the work with `log`",
+    }
+}
+
 fn usage(verb: &str) -> &'static str {
     match verb {
         "buy" => {
@@ -707,6 +722,7 @@ fn usage(verb: &str) -> &'static str {
         "log" => "write `log CLIENT DURATION`, such as `log acme 15m`",
         "debit" => "write `debit CLIENT QTY|TASK`, such as `debit acme 2h`",
         "quote" => "write `quote CLIENT ID QTY|TASK`, such as `quote acme Q7 3h`",
+        "estimate" => "write `estimate CLIENT ID QTY|TASK`, such as `estimate acme E7 3h`",
         "approve" => "write `approve CLIENT ID`, such as `approve acme Q7`",
         "reject" => "write `reject CLIENT ID`, such as `reject acme Q7`",
         "done" => "write `done CLIENT ID`, such as `done acme Q7`",
@@ -853,6 +869,13 @@ impl<'a> Line<'_, 'a> {
                         ));
                     }
                     MetaKey::Expires => meta_expiry = Some(expiry(val, vspan)?),
+                    MetaKey::Quote if which != VerbWord::Log => {
+                        return Err(Diagnostic::error(
+                            self.at(t),
+                            format!("`quote:` is only for `log`, not `{verb}`"),
+                        )
+                        .with_help(quote_meta_help(which)));
+                    }
                     _ => {}
                 }
                 meta_words.push((key, i));
@@ -903,7 +926,7 @@ impl<'a> Line<'_, 'a> {
         let mut desc = Description {
             text: String::new(),
             pieces: 0,
-            keep: self.descriptions || which == VerbWord::Quote,
+            keep: self.descriptions || matches!(which, VerbWord::Quote | VerbWord::Estimate),
         };
         let verb = match which {
             VerbWord::Buy => self.buy(&mut args, &mut desc, meta_expiry)?,
@@ -945,14 +968,16 @@ impl<'a> Line<'_, 'a> {
                     qty: self.qty_or_name(t)?,
                 }
             }
-            VerbWord::Quote => {
+            VerbWord::Quote | VerbWord::Estimate => {
                 let id = self.id(args.next(), verb)?;
                 let t = args
                     .next()
                     .ok_or_else(|| self.missing(verb, "a quantity or a task"))?;
-                Verb::Quote {
-                    id,
-                    qty: self.qty_or_name(t)?,
+                let qty = self.qty_or_name(t)?;
+                if which == VerbWord::Quote {
+                    Verb::Quote { id, qty }
+                } else {
+                    Verb::Estimate { id, qty }
                 }
             }
             VerbWord::Approve => Verb::Approve {
@@ -1575,6 +1600,27 @@ mod tests {
                 "`@` is only for `buy`, not `log`",
             ),
             (
+                "2026-01-06 debit acme 2h Réunion quote:Q7",
+                1,
+                34,
+                8,
+                "`quote:` is only for `log`, not `debit`",
+            ),
+            (
+                "2026-01-06 done acme quote:Q7\r\n",
+                1,
+                22,
+                8,
+                "`quote:` is only for `log`, not `done`",
+            ),
+            (
+                "2026-01-06 estimate acme E1",
+                1,
+                28,
+                0,
+                "`estimate` needs a quantity or a task",
+            ),
+            (
                 "2026-01-06 debit acme 1h café @ noon\r\n",
                 1,
                 31,
@@ -2178,6 +2224,26 @@ mod tests {
                 "",
             ),
             (
+                "2026-01-20 estimate acme E1 2h30m due:2026-02-01 Shop migration",
+                Verb::Estimate {
+                    id: "E1".into(),
+                    qty: Qty::Minutes(d(150)),
+                },
+                vec![],
+                vec![meta(MetaKey::Due, "2026-02-01")],
+                "Shop migration",
+            ),
+            (
+                "2026-01-20 log acme 45m quote:E1 Migration",
+                Verb::Log {
+                    minutes: d(45),
+                    clock: None,
+                },
+                vec![],
+                vec![meta(MetaKey::Quote, "E1")],
+                "Migration",
+            ),
+            (
                 "2026-01-21 approve acme Q7",
                 Verb::Approve { id: "Q7".into() },
                 vec![],
@@ -2331,7 +2397,7 @@ mod tests {
                 panic!("{item:?}")
             };
             let mut want = want.clone();
-            if !matches!(want.verb, Verb::Quote { .. }) {
+            if !matches!(want.verb, Verb::Quote { .. } | Verb::Estimate { .. }) {
                 want.description.clear();
             }
             assert_eq!(*e, want);
@@ -2574,7 +2640,7 @@ mod tests {
             });
             for item in &mut want {
                 if let Item::Entry(e) = item
-                    && !matches!(e.verb, Verb::Quote { .. })
+                    && !matches!(e.verb, Verb::Quote { .. } | Verb::Estimate { .. })
                 {
                     e.description.clear();
                 }

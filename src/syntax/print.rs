@@ -77,7 +77,7 @@ pub fn entry(e: &Entry, unit_minutes: Minutes) -> String {
             out.push(' ');
             out.push_str(&self::qty(qty, unit_minutes));
         }
-        Verb::Quote { id, qty } => {
+        Verb::Quote { id, qty } | Verb::Estimate { id, qty } => {
             let _ = write!(out, " {} {}", word(id), self::qty(qty, unit_minutes));
         }
         Verb::Approve { id } | Verb::Reject { id } | Verb::Done { id } => {
@@ -533,6 +533,7 @@ mod tests {
             clock,
             qty().prop_map(|qty| Verb::Debit { qty }),
             (id(), qty()).prop_map(|(id, qty)| Verb::Quote { id, qty }),
+            (id(), qty()).prop_map(|(id, qty)| Verb::Estimate { id, qty }),
             id().prop_map(|id| Verb::Approve { id }),
             id().prop_map(|id| Verb::Reject { id }),
             id().prop_map(|id| Verb::Done { id }),
@@ -618,8 +619,11 @@ mod tests {
         )
             .prop_map(
                 |(date, client, verb, tags, meta, expires_as_meta, description)| {
+                    let log = matches!(verb, Verb::Log { .. });
                     let mut meta: Vec<Meta> = meta
                         .into_iter()
+                        // `quote:` is only for `log`.
+                        .filter(|(key, _)| log || *key != MetaKey::Quote)
                         .map(|(key, value)| {
                             let value = if key == MetaKey::Due {
                                 date.format("%Y-%m-%d").to_string()

@@ -89,3 +89,46 @@ fn the_spec_section_3_example_passes_check() {
         .code(0)
         .run();
 }
+
+/// The README's quote and estimate examples, with a purchase before them and assertions after
+/// each step saying what the README's comments say.
+#[test]
+fn the_readme_quote_and_estimate_examples_add_up_as_their_comments_say() {
+    Case::new()
+        .book(
+            r#"
+            [book]
+            name = "Jane Doe Web Services"
+            currency = "USD"
+
+            [policy]
+            debit = "exact"
+
+            [clients.acme]
+            name = "Acme Corp"
+            "#,
+        )
+        .journal(
+            "
+            2026-01-05 buy acme 20h @ 100 USD ref:INV-1
+            2026-01-20 quote acme Q7 3h due:2026-02-01 Custom landing page
+            2026-01-21 approve acme Q7                        ; 3h reserved
+            2026-01-26 log acme 2h quote:Q7 Page layout       ; recorded, not debited
+            2026-01-28 log acme 1h30m quote:Q7 Contact form   ; recorded, not debited
+            2026-01-31 assert acme 20h
+            2026-02-01 done acme Q7                           ; 3h debited, the reservation released
+            2026-02-01 assert acme 17h
+            2026-03-02 estimate acme E3 5h due:2026-03-31 Shop migration
+            2026-03-03 approve acme E3                        ; 5h reserved
+            2026-03-10 log acme 2h quote:E3 Export            ; 2h debited, 3h still reserved
+            2026-03-12 log acme 1h45m quote:E3 Import         ; 1h45m debited, 1h15m still reserved
+            2026-03-12 assert acme 13h15m
+            2026-03-13 done acme E3                           ; nothing debited, 1h15m released
+            2026-03-13 assert acme 13h15m
+            ",
+        )
+        .args(["check"])
+        .stdout("ok: 1 client, 15 entries in 1 journal\n")
+        .code(0)
+        .run();
+}

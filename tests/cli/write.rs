@@ -610,6 +610,149 @@ fn completions_and_the_man_page_come_from_the_commands() {
     assert!(man.contains("log"), "{man}");
 }
 
+// ----- quotes and estimates -----------------------------------------------------------
+
+/// The client's `balance_minutes`, `reserved_minutes` and `available_minutes`, from JSON.
+fn minutes_of(book: &Book, client: &str, today: &str) -> (String, String, String) {
+    let out = book.ok(&["balance", client, "--format", "json", "--today", today]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("balance JSON");
+    let c = &v["clients"][0];
+    let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+    (
+        s("balance_minutes"),
+        s("reserved_minutes"),
+        s("available_minutes"),
+    )
+}
+
+#[test]
+fn work_logged_on_a_fixed_quote_is_charged_once_by_done() {
+    let book = Book::studio();
+    book.ok(&["quote", "acme", "Q1", "3h", "Landing page"]);
+    book.ok(&["approve", "acme", "Q1"]);
+    let out = book.ok(&["log", "acme", "2h", "--quote", "Q1", "Build"]);
+    assert!(
+        out.starts_with("2026-01-06 log acme 2h quote:Q1 Build\n"),
+        "{out}"
+    );
+    assert_eq!(
+        minutes_of(&book, "acme", TODAY),
+        ("600".into(), "180".into(), "420".into()),
+        "the work on the quote is not debited and nothing is pending"
+    );
+    book.ok(&["done", "acme", "Q1"]);
+    assert_eq!(
+        minutes_of(&book, "acme", TODAY),
+        ("420".into(), "0".into(), "420".into()),
+        "a 3-hour fixed quote debits 3 hours, not 5"
+    );
+    book.check_is_clean();
+}
+
+#[test]
+fn log_on_an_unknown_or_unapproved_quote_is_refused_in_command_line_words() {
+    let book = Book::studio();
+    let err = book.refused(&["log", "acme", "30m", "--quote", "NOPE"], 1);
+    assert!(
+        err.contains("`--quote NOPE` names no quote or estimate of `acme`"),
+        "{err}"
+    );
+    assert!(err.contains("help: `acme` has no approved quote or estimate: remove `--quote NOPE`, or write and approve one first"), "{err}");
+    book.ok(&["quote", "acme", "Q1", "3h"]);
+    let err = book.refused(&["log", "acme", "30m", "--quote", "Q1"], 1);
+    assert!(
+        err.contains("`--quote Q1` names quote `Q1`, which is pending, not approved"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: approve it first: `credits approve acme Q1`"),
+        "{err}"
+    );
+    book.check_is_clean();
+}
+
+#[test]
+fn an_estimate_is_written_and_its_logs_are_debited_and_release_the_reservation() {
+    let out = appends(
+        &[
+            "estimate",
+            "acme",
+            "E1",
+            "2h",
+            "--due",
+            "2026-01-31",
+            "Shop migration",
+        ],
+        "2026-01-06 estimate acme E1 2h due:2026-01-31 Shop migration",
+    );
+    assert!(out.contains("available 10 credits (10:00)"), "{out}");
+    let book = Book::studio();
+    book.ok(&["estimate", "acme", "E1", "2h"]);
+    book.ok(&["approve", "acme", "E1"]);
+    book.ok(&["log", "acme", "1h", "--quote", "E1"]);
+    assert_eq!(
+        minutes_of(&book, "acme", TODAY),
+        ("540".into(), "60".into(), "480".into())
+    );
+    book.ok(&["done", "acme", "E1"]);
+    assert_eq!(
+        minutes_of(&book, "acme", TODAY),
+        ("540".into(), "0".into(), "540".into()),
+        "`done` on an estimate debits nothing and releases the rest"
+    );
+}
+
+#[test]
+fn under_deny_a_quote_beyond_the_available_time_cannot_be_approved() {
+    let book = Book::studio();
+    book.ok(&["quote", "globex", "Q1", "5h"]);
+    let err = book.refused(&["approve", "globex", "Q1"], 1);
+    assert!(
+        err.contains("cannot approve quote `Q1`: it reserves 5h but `globex` has only 2h available, and `overdraft` is `deny`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_approved_quote_past_its_due_date_is_overdue_in_the_balance() {
+    let book = Book::studio();
+    book.ok(&["quote", "acme", "Q7", "3h", "--due", "2026-02-01"]);
+    book.ok(&["approve", "acme", "Q7"]);
+    let text = book.ok(&["balance", "acme", "--today", "2026-02-02"]);
+    assert!(
+        text.contains("warning: quote Q7 was due 2026-02-01"),
+        "{text}"
+    );
+    let json = book.ok(&["balance", "--format", "json", "--today", "2026-02-02"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["clients"][0]["warnings"][0],
+        serde_json::json!({"kind": "overdue", "date": "2026-02-01", "minutes": "180",
+                           "message": "quote Q7 was due 2026-02-01"})
+    );
+    let on_time = book.ok(&["balance", "acme", "--today", "2026-02-01"]);
+    assert!(
+        !on_time.contains("overdue") && !on_time.contains("was due"),
+        "{on_time}"
+    );
+}
+
+#[test]
+fn a_refund_cannot_take_the_time_pending_work_needs() {
+    let book = Book::studio();
+    book.ok(&["log", "acme", "45m"]);
+    let err = book.refused(&["refund", "acme", "INV-1", "10h"], 1);
+    assert!(
+        err.contains("at most 9h15m of lot `INV-1` can be refunded: 45m of logged work is pending"),
+        "{err}"
+    );
+    book.ok(&["refund", "acme", "INV-1", "9h15m"]);
+    assert_eq!(
+        minutes_of(&book, "acme", TODAY),
+        ("45".into(), "0".into(), "0".into())
+    );
+}
+
 /// How many entry lines a journal holds.
 fn entry_lines(text: &str) -> usize {
     text.lines().filter(|l| l.starts_with("20")).count()
