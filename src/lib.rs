@@ -7,6 +7,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod load;
+pub mod merge;
 pub mod model;
 pub mod render;
 pub mod report;
