@@ -76,13 +76,12 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8], labels: Labels<'_>) -> Mer
         .iter()
         .flat_map(|side| side.iter())
         .find(|l| l.ends_with(b"\n"))
-        .map_or(b"\n", |l| {
-            if l.ends_with(b"\r\n") {
-                b"\r\n"
-            } else {
-                b"\n"
-            }
-        });
+        .map_or(
+            b"\n",
+            |l| {
+                if l.ends_with(b"\r\n") { b"\r\n" } else { b"\n" }
+            },
+        );
 
     let mut hunks: Vec<(Side, Hunk)> = diff(&base, &ours)
         .into_iter()
@@ -241,7 +240,10 @@ fn lines(text: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::with_capacity(text.iter().filter(|&&b| b == b'\n').count() + 1);
     let mut rest = text;
     while !rest.is_empty() {
-        let end = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |i| i + 1);
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
         let (line, tail) = rest.split_at(end);
         out.push(line);
         rest = tail;
@@ -391,12 +393,7 @@ mod tests {
     };
 
     fn m(base: &str, ours: &str, theirs: &str) -> (String, usize) {
-        let r = merge(
-            base.as_bytes(),
-            ours.as_bytes(),
-            theirs.as_bytes(),
-            LABELS,
-        );
+        let r = merge(base.as_bytes(), ours.as_bytes(), theirs.as_bytes(), LABELS);
         (String::from_utf8(r.text).unwrap(), r.conflicts)
     }
 
@@ -423,7 +420,10 @@ mod tests {
         let added = format!("{BASE}2026-01-08 log acme 1h\n");
         assert_eq!(
             m(BASE, &added, &added),
-            (format!("{BASE}2026-01-08 log acme 1h\n2026-01-08 log acme 1h\n"), 0)
+            (
+                format!("{BASE}2026-01-08 log acme 1h\n2026-01-08 log acme 1h\n"),
+                0
+            )
         );
     }
 
@@ -485,9 +485,9 @@ mod tests {
         let theirs = BASE.replace("2026-01-06 log acme 45m\n", "");
         let (text, conflicts) = m(BASE, &ours, &theirs);
         assert_eq!(conflicts, 1);
-        assert!(
-            text.contains("<<<<<<< ours:journal.credits\n2026-01-06 log acme 30m\n=======\n>>>>>>> theirs")
-        );
+        assert!(text.contains(
+            "<<<<<<< ours:journal.credits\n2026-01-06 log acme 30m\n=======\n>>>>>>> theirs"
+        ));
     }
 
     #[test]

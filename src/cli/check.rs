@@ -23,6 +23,8 @@ pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("check", &[Format::Text])?;
     let opts = crate::engine::ReplayOptions { events: false };
     let (loaded, replay) = ctx.load_replayed(None, opts)?;
+    let (attributes, mut warnings) = super::git::union_warnings(&loaded.journal_paths, &ctx.cwd);
+    ctx.print_problems(&attributes, &mut warnings);
     ctx.checked(&loaded, replay)?;
     if !ctx.quiet {
         let clients = loaded.book.clients.len();

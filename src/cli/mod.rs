@@ -10,7 +10,9 @@ mod check;
 mod clients;
 mod expiring;
 mod export;
+mod git;
 mod init;
+mod merge;
 mod shell;
 mod statement;
 mod timer;
@@ -23,6 +25,7 @@ pub use clients::ClientsArgs;
 pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
+pub use merge::MergeArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
@@ -115,6 +118,7 @@ pub enum Command {
     Stop(StopArgs),
     Status(StatusArgs),
     Init(InitArgs),
+    Merge(MergeArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Statement(StatementArgs),
@@ -543,6 +547,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 cwd,
                 threads: threads(std::env::var("CREDITS_THREADS").ok().as_deref()),
             };
+            if !matches!(
+                cli.command,
+                Command::Init(_) | Command::Merge(_) | Command::Completions(_) | Command::Man(_)
+            ) {
+                git::hint(&ctx);
+            }
             match &cli.command {
                 Command::Balance(args) => balance::run(args, &ctx),
                 Command::Check(args) => check::run(args, &ctx),
@@ -564,6 +574,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Stop(a) => timer::stop(a, &ctx),
                 Command::Status(a) => timer::status(a, &ctx),
                 Command::Init(a) => init::run(a, &ctx),
+                Command::Merge(a) => merge::run(a, &ctx),
                 Command::Completions(a) => shell::completions(a, &ctx),
                 Command::Man(a) => shell::man(a, &ctx),
                 Command::Statement(args) => statement::run(args, &ctx),
