@@ -97,9 +97,9 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8], labels: Labels<'_>) -> Mer
         eol,
     };
     let mut conflicts = 0;
-    // Base lines before `pos` are written; ours' line `pos + delta` is base line `pos`.
+    // Base lines before `pos` are written; ours' line `at` is base line `pos`.
     let mut pos = 0usize;
-    let mut delta = 0isize;
+    let mut at = 0usize;
     let mut i = 0;
     while i < hunks.len() {
         // The group: this hunk and every later one that touches its base lines.
@@ -125,18 +125,18 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8], labels: Labels<'_>) -> Mer
         i = j;
 
         // The unchanged lines before the group, as ours has them.
-        for k in pos..start {
-            out.line(ours[offset(k, delta)]);
+        for line in &ours[at..at + (start - pos)] {
+            out.line(line);
         }
+        at += start - pos;
         pos = end;
 
         let ours_text = side_text(&base, &ours, group, Side::Ours, start..end);
         let theirs_text = side_text(&base, &theirs, group, Side::Theirs, start..end);
-        for (side, h) in group {
-            if *side == Side::Ours {
-                delta += h.side.len() as isize - h.base.len() as isize;
-            }
-        }
+        at = match group.iter().rev().find(|(s, _)| *s == Side::Ours) {
+            Some((_, h)) => h.side.end + (end - h.base.end),
+            None => at + (end - start),
+        };
         let both = group.iter().any(|(s, _)| *s == Side::Ours)
             && group.iter().any(|(s, _)| *s == Side::Theirs);
         if !both {
@@ -145,20 +145,28 @@ pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8], labels: Labels<'_>) -> Mer
             } else {
                 theirs_text
             };
-            text.into_iter().for_each(|l| out.line(l));
+            for line in text {
+                out.line(line);
+            }
         } else if same_lines(&ours_text, &theirs_text) {
-            ours_text.into_iter().for_each(|l| out.line(l));
+            for line in ours_text {
+                out.line(line);
+            }
         } else {
             conflicts += 1;
             out.marker(b"<<<<<<< ", labels.ours);
-            ours_text.into_iter().for_each(|l| out.line(l));
+            for line in ours_text {
+                out.line(line);
+            }
             out.marker(b"=======", "");
-            theirs_text.into_iter().for_each(|l| out.line(l));
+            for line in theirs_text {
+                out.line(line);
+            }
             out.marker(b">>>>>>> ", labels.theirs);
         }
     }
-    for k in pos..base.len() {
-        out.line(ours[offset(k, delta)]);
+    for line in &ours[at..] {
+        out.line(line);
     }
     Merged {
         text: out.text,
@@ -210,11 +218,6 @@ impl Output<'_> {
     }
 }
 
-/// Ours' index of base line `k` outside any hunk.
-fn offset(k: usize, delta: isize) -> usize {
-    k.saturating_add_signed(delta)
-}
-
 /// The side's lines for base lines `range`: base lines where the side's hunks of `group` do
 /// not touch them (they are equal to the side's), the side's lines where they do.
 fn side_text<'a>(
@@ -237,7 +240,7 @@ fn side_text<'a>(
 
 /// Split `text` into lines, each with its line end (`\n` or `\r\n`; the last may have none).
 fn lines(text: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::with_capacity(text.iter().filter(|&&b| b == b'\n').count() + 1);
+    let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
         let end = rest
@@ -319,6 +322,8 @@ fn diff<'a>(base: &[&'a [u8]], side: &[&'a [u8]]) -> Vec<Hunk> {
 /// The matched pairs `(i, j)` (`a[i] == b[j]`) of a shortest edit script from `a` to `b`, in
 /// order (Myers 1986, the greedy forward search, with each round's frontier kept to trace
 /// the path back). `None` when it takes more than [`MAX_EDITS`] edits or [`MAX_WORK`] steps.
+// Lengths of slices fit an `isize`, and every index is made non-negative by `off`.
+#[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
 fn myers(a: &[u32], b: &[u32]) -> Option<Vec<(usize, usize)>> {
     let (n, m) = (a.len() as isize, b.len() as isize);
     let limit = (a.len() + b.len()).min(MAX_EDITS) as isize;
@@ -548,9 +553,10 @@ mod tests {
 
     #[test]
     fn a_long_journal_with_appends_merges_in_linear_time() {
-        let base: String = (0..200_000)
+        let base = (0..200_000)
             .map(|i| format!("2026-01-05 log acme {}m\n", i % 59 + 1))
-            .collect();
+            .collect::<Vec<_>>()
+            .concat();
         let ours = format!("{base}2026-02-01 log acme 1h\n");
         let theirs = format!("{base}2026-02-01 log acme 2h\n");
         let (text, conflicts) = m(&base, &ours, &theirs);
@@ -560,8 +566,14 @@ mod tests {
 
     #[test]
     fn too_many_differences_become_one_hunk_and_lose_nothing() {
-        let base: String = (0..5_000).map(|i| format!("{i}\n")).collect();
-        let ours: String = (0..5_000).map(|i| format!("{}\n", i * 7 % 5_000)).collect();
+        let base = (0..5_000)
+            .map(|i| format!("{i}\n"))
+            .collect::<Vec<_>>()
+            .concat();
+        let ours = (0..5_000)
+            .map(|i| format!("{}\n", i * 7 % 5_000))
+            .collect::<Vec<_>>()
+            .concat();
         let theirs = format!("{base}tail\n");
         let (text, conflicts) = m(&base, &ours, &theirs);
         assert_eq!(conflicts, 0);

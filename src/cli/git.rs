@@ -167,6 +167,9 @@ pub fn attribute_files(dir: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// A `merge` attribute: the index of its file and its bytes there.
+type AttrAt = (usize, std::ops::Range<usize>);
+
 /// A `check` warning for each `.gitattributes` line that leaves a journal merged with
 /// `merge=union`, which keeps both versions of a line two people changed (one entry then
 /// counts twice). The warnings point into the returned map's files.
@@ -175,7 +178,7 @@ pub fn union_warnings(journals: &[PathBuf], cwd: &Path) -> (SourceMap, Vec<Diagn
     let mut map = SourceMap::default();
     let mut ids: Vec<PathBuf> = Vec::new();
     // (file, attribute) → the journals it applies to.
-    let mut hits: Vec<((usize, std::ops::Range<usize>), Vec<String>)> = Vec::new();
+    let mut hits: Vec<(AttrAt, Vec<String>)> = Vec::new();
     for journal in journals {
         let Some(dir) = journal.parent() else {
             continue;
