@@ -519,3 +519,55 @@ fn check_warns_when_journals_are_still_merged_with_union() {
         .stderr("")
         .run();
 }
+
+#[test]
+fn init_inside_a_repository_sets_the_driver_up_without_being_asked() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    repo.git_ok(&["init", "-q"]);
+    let out = repo.credits(&["init", "book"]);
+    assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
+    assert_eq!(
+        repo.git_ok(&["config", "--get", "merge.credits.driver"]),
+        "credits merge %O %A %B %P\n"
+    );
+}
+
+#[test]
+fn without_git_init_warns_init_git_refuses_and_no_command_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = command(dir.path(), dir.path())
+            .env("PATH", empty.path())
+            .args(args)
+            .output()
+            .expect("run credits");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run(&["init", "--git", "book"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cannot run `git init --quiet`"), "{stderr}");
+    assert!(!dir.path().join("book/credits.toml").exists());
+    // A repository git cannot reach: the files are written, the driver is a warning.
+    std::fs::create_dir_all(dir.path().join("book/.git")).unwrap();
+    let (code, stderr) = run(&["init", "book"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: cannot run `git config"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("git config merge.credits.driver"),
+        "{stderr}"
+    );
+    let (code, stderr) = run(&["-f", "book", "check"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+}
