@@ -25,7 +25,6 @@
 //! differences) is taken as one hunk over the whole middle, which can only turn a clean merge
 //! into a conflict, never lose a line.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// The names written after git's conflict markers.
@@ -267,7 +266,7 @@ fn same_lines(a: &[&[u8]], b: &[&[u8]]) -> bool {
 }
 
 /// The hunks that turn `base` into `side`, in base order, none touching another.
-fn diff<'a>(base: &[&'a [u8]], side: &[&'a [u8]]) -> Vec<Hunk> {
+fn diff(base: &[&[u8]], side: &[&[u8]]) -> Vec<Hunk> {
     let head = base
         .iter()
         .zip(side)
@@ -294,14 +293,8 @@ fn diff<'a>(base: &[&'a [u8]], side: &[&'a [u8]]) -> Vec<Hunk> {
     if a.is_empty() || b.is_empty() {
         return whole();
     }
-    // Number the distinct lines so that the diff compares integers.
-    let mut ids: HashMap<&'a [u8], u32> = HashMap::new();
-    let mut id = |l: &&'a [u8]| {
-        let next = ids.len() as u32;
-        *ids.entry(content(l)).or_insert(next)
-    };
-    let a: Vec<u32> = a.iter().map(&mut id).collect();
-    let b: Vec<u32> = b.iter().map(&mut id).collect();
+    let a: Vec<&[u8]> = a.iter().map(|l| content(l)).collect();
+    let b: Vec<&[u8]> = b.iter().map(|l| content(l)).collect();
     let Some(matches) = myers(&a, &b) else {
         return whole();
     };
@@ -324,7 +317,7 @@ fn diff<'a>(base: &[&'a [u8]], side: &[&'a [u8]]) -> Vec<Hunk> {
 /// the path back). `None` when it takes more than [`MAX_EDITS`] edits or [`MAX_WORK`] steps.
 // Lengths of slices fit an `isize`, and every index is made non-negative by `off`.
 #[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
-fn myers(a: &[u32], b: &[u32]) -> Option<Vec<(usize, usize)>> {
+fn myers<T: PartialEq>(a: &[T], b: &[T]) -> Option<Vec<(usize, usize)>> {
     let (n, m) = (a.len() as isize, b.len() as isize);
     let limit = (a.len() + b.len()).min(MAX_EDITS) as isize;
     let off = limit + 1;

@@ -59,8 +59,15 @@ pub fn run(args: &MergeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         theirs: &theirs_label,
     };
     let merged = crate::merge::merge(&base, &ours, &theirs, labels);
-    std::fs::write(&args.ours, &merged.text).map_err(|e| {
-        Fail::request(
+    // Written beside OURS, then renamed over it: a failed write leaves OURS as it was.
+    let mut tmp = args.ours.clone().into_os_string();
+    tmp.push(".credits-merge");
+    let tmp = PathBuf::from(tmp);
+    let written =
+        std::fs::write(&tmp, &merged.text).and_then(|()| std::fs::rename(&tmp, &args.ours));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Fail::request(
             format!(
                 "cannot write `{}`: {}",
                 args.ours.display(),
@@ -68,7 +75,8 @@ pub fn run(args: &MergeArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             ),
             None,
         )
-    })?;
+        .into());
+    }
     if merged.conflicts == 0 {
         return Ok(ExitCode::SUCCESS);
     }
