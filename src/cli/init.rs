@@ -1,7 +1,7 @@
 //! `credits init [DIR]`: a new book.
 
 use super::{Context, Fail, git};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::source::SourceMap;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -140,29 +140,32 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         let path = dir.join(name);
         complete(&path, lines).map_err(|(what, e)| fail(what, &path, &e))?;
     }
-    let wrote = "wrote credits.toml, journal.credits, .gitattributes and .gitignore".to_string();
     if git::repo_root(&dir).is_some() {
         match git::set_up_driver(&dir) {
             Ok(()) => done.push(format!(
                 "set up the `credits` merge driver in the repository's git config: `{}`",
                 git::DRIVER
             )),
-            Err(e) => {
-                let d = Diagnostic::bare(format!("{e}: the merge driver is not set up"))
-                    .with_help(format!("run {}", git::setup_commands()));
+            Err(e) if !ctx.quiet => {
                 let d = Diagnostic {
-                    severity: crate::diagnostic::Severity::Warning,
-                    ..d
+                    severity: Severity::Warning,
+                    message: format!("{e}: the merge driver is not set up"),
+                    span: None,
+                    help: Some(format!("run {}", git::setup_commands())),
                 };
                 let _ = std::io::Write::write_all(
                     &mut std::io::stderr().lock(),
-                    crate::diagnostic::render(&d, &SourceMap::default(), ctx.color_err).as_bytes(),
+                    diagnostic::render(&d, &SourceMap::default(), ctx.color_err).as_bytes(),
                 );
             }
+            Err(_) => {}
         }
     }
     if !ctx.quiet {
-        let mut text = format!("{wrote} in {}\n", shown(&dir, &ctx.cwd));
+        let mut text = format!(
+            "wrote credits.toml, journal.credits, .gitattributes and .gitignore in {}\n",
+            shown(&dir, &ctx.cwd)
+        );
         for line in done {
             text.push_str(&line);
             text.push('\n');
