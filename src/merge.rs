@@ -639,6 +639,41 @@ mod tests {
         }
 
         #[test]
+        fn line_ends_are_kept_and_only_a_last_line_may_lack_one(
+            base in journal(), ours in journal(), theirs in journal(),
+            crlf in proptest::collection::vec(any::<bool>(), 3),
+            cut in proptest::collection::vec(any::<bool>(), 3),
+        ) {
+            // Each side in CRLF or LF, with or without its final line end.
+            let shape = |text: &[u8], crlf: bool, cut: bool| {
+                let mut t = if crlf {
+                    String::from_utf8_lossy(text).replace('\n', "\r\n").into_bytes()
+                } else {
+                    text.to_vec()
+                };
+                if cut {
+                    while t.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                        t.pop();
+                    }
+                }
+                t
+            };
+            let base = shape(&base, crlf[0], cut[0]);
+            let ours = shape(&ours, crlf[1], cut[1]);
+            let theirs = shape(&theirs, crlf[2], cut[2]);
+            let r = merge(&base, &ours, &theirs, LABELS);
+            let merged = lines(&r.text);
+            for l in merged.iter().take(merged.len().saturating_sub(1)) {
+                prop_assert!(l.ends_with(b"\n"), "{:?}", String::from_utf8_lossy(&r.text));
+            }
+            let r = merge(&base, &ours, &base, LABELS);
+            prop_assert_eq!(r.text, ours.clone());
+            let r = merge(&base, &base, &theirs, LABELS);
+            let contents = |t: &[u8]| lines(t).iter().map(|l| content(l).to_vec()).collect::<Vec<_>>();
+            prop_assert_eq!(contents(&r.text), contents(&theirs));
+        }
+
+        #[test]
         fn any_bytes_merge_without_panic(
             base in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b'b')], 0..40),
             ours in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'\r'), Just(b'a'), Just(b'b')], 0..40),
