@@ -2,11 +2,13 @@
 //!
 //! The pipeline: `load` (find the book, read the files) → `syntax` (text → model) →
 //! `engine::replay` (pure) → `report` (structs) → `render` (strings). `cli` drives it.
+//! Beside it, `merge` (pure) is the three-way merge of journal lines behind `credits merge`.
 
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod load;
+pub mod merge;
 pub mod model;
 pub mod render;
 pub mod report;

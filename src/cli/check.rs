@@ -27,6 +27,8 @@ pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let opts = crate::engine::ReplayOptions { events: false };
     let (mut loaded, replay) = ctx.load_replayed(None, opts)?;
     torn_tails(&mut loaded);
+    let (attributes, mut warnings) = super::git::union_warnings(&loaded.journal_paths, &ctx.cwd);
+    ctx.print_problems(&attributes, &mut warnings);
     ctx.checked(&loaded, replay)?;
     if !ctx.quiet {
         let clients = loaded.book.clients.len();

@@ -1,24 +1,35 @@
 //! `credits init [DIR]`: a new book.
 
-use super::{Context, Fail, os};
+use super::{Context, Fail, git, os};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::source::SourceMap;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Start a book: a commented `credits.toml`, an empty journal and a `.gitattributes`
+/// Start a book: a commented `credits.toml`, an empty journal, `.gitattributes`, `.gitignore`
 ///
-/// The `.gitattributes` holds `*.credits merge=union`: every entry is one line, so appends
-/// made on two machines merge without conflicts. Refuses to overwrite any file.
+/// The `.gitattributes` holds `*.credits merge=credits`: git merges journals with
+/// `credits merge`, which keeps the lines both sides added and stops on a line both sides
+/// changed. Inside a git repository (or with `--git`), `init` also sets the driver up in the
+/// repository's config (`merge.credits.name`, `merge.credits.driver`). The `.gitignore` keeps
+/// `credits`' own state files (the running timer, the undo record) out of the repository.
+/// An existing `.gitattributes` or `.gitignore` gets the missing lines appended; refuses to
+/// overwrite `credits.toml` or the journal.
 ///
 /// Examples:
 ///
-///   credits init ~/books/studio
+///   credits init --git ~/books/studio
 ///   credits init                  in the current folder
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct InitArgs {
     /// The folder (created when missing) [default: the current folder]
     pub dir: Option<PathBuf>,
+
+    /// Run `git init` in the folder first
+    #[arg(long)]
+    pub git: bool,
 }
 
 /// The `credits.toml` that `init` writes.
@@ -69,8 +80,11 @@ warn_days = 30                 # expiry warnings this far ahead
 # dirs = ["~/work/acme-site"]  # `credits log 15m` inside these folders logs for acme
 "#;
 
-/// The `.gitattributes` that `init` writes.
-pub const GITATTRIBUTES: &str = "*.credits merge=union\n";
+/// The lines `init` writes in `.gitattributes`.
+pub const GITATTRIBUTES: &[&str] = &[git::ATTRIBUTE];
+
+/// The lines `init` writes in `.gitignore`: `credits`' own state files beside the book.
+pub const GITIGNORE: &[&str] = &[".credits-timer", ".credits-timer.tmp", ".credits-undo"];
 
 /// Run `credits init`.
 pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -79,11 +93,7 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Some(d) => ctx.cwd.join(d),
         None => ctx.cwd.clone(),
     };
-    let files: [(&str, &str); 3] = [
-        ("credits.toml", BOOK),
-        ("journal.credits", ""),
-        (".gitattributes", GITATTRIBUTES),
-    ];
+    let files: [(&str, &str); 2] = [("credits.toml", BOOK), ("journal.credits", "")];
     let taken: Vec<String> = files
         .iter()
         .filter(|(name, _)| dir.join(name).symlink_metadata().is_ok())
@@ -100,40 +110,115 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| os::fail("create the folder", &shown(&dir, &ctx.cwd), &e))?;
-    // All three files or none: a file written before a failure is removed again, so that
-    // `init` can simply be run again.
+    let fail =
+        |what: &str, path: &Path, e: &std::io::Error| os::fail(what, &os::shown(path, &ctx.cwd), e);
+    std::fs::create_dir_all(&dir).map_err(|e| fail("create the folder", &dir, &e))?;
+    let mut done = Vec::new();
+    if args.git {
+        git::run_git(&dir, &["init", "--quiet"]).map_err(|e| {
+            Fail::request(
+                e,
+                Some("install git, or run `credits init` without `--git`".into()),
+            )
+        })?;
+        done.push("initialised a git repository".to_string());
+    }
+    // The book and its journal or nothing: a file created before a failure is removed again,
+    // so that `init` can simply be run again.
     let mut made = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        let file = os::shown(&path, &ctx.cwd);
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| os::fail("create", &file, &e))
-            .and_then(|mut f| {
-                made.push(path.clone());
-                std::io::Write::write_all(&mut f, text.as_bytes())
-                    .and_then(|()| f.sync_all())
-                    .map_err(|e| os::fail("write", &file, &e))
-            });
-        if let Err(fail) = written {
-            for p in &made {
-                let _ = std::fs::remove_file(p);
+    let written = files
+        .iter()
+        .try_for_each(|(name, text)| {
+            let path = dir.join(name);
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|e| fail("create", &path, &e))?;
+            made.push(path.clone());
+            std::io::Write::write_all(&mut f, text.as_bytes())
+                .and_then(|()| f.sync_all())
+                .map_err(|e| fail("write", &path, &e))
+        })
+        .and_then(|()| {
+            [(".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)]
+                .iter()
+                .try_for_each(|(name, lines)| {
+                    let path = dir.join(name);
+                    complete(&path, lines).map_err(|(what, e)| fail(what, &path, &e))
+                })
+        });
+    if let Err(failed) = written {
+        for p in &made {
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(failed.into());
+    }
+    if git::repo_root(&dir).is_some() {
+        match git::set_up_driver(&dir) {
+            Ok(()) => done.push(format!(
+                "set up the `credits` merge driver in the repository's git config: `{}`",
+                git::DRIVER
+            )),
+            Err(e) if !ctx.quiet => {
+                let d = Diagnostic {
+                    severity: Severity::Warning,
+                    message: format!("{e}: the merge driver is not set up"),
+                    span: None,
+                    help: Some(format!("run {}", git::setup_commands())),
+                };
+                let _ = std::io::Write::write_all(
+                    &mut std::io::stderr().lock(),
+                    diagnostic::render(&d, &SourceMap::default(), ctx.color_err).as_bytes(),
+                );
             }
-            return Err(fail.into());
+            Err(_) => {}
         }
     }
     if !ctx.quiet {
-        ctx.print(&format!(
-            "wrote credits.toml, journal.credits and .gitattributes in {}\n\
-             next: add a client to credits.toml, then `credits buy CLIENT 10h --price 120`\n",
+        let mut text = format!(
+            "wrote credits.toml, journal.credits, .gitattributes and .gitignore in {}\n",
             shown(&dir, &ctx.cwd)
-        ))?;
+        );
+        for line in done {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text.push_str(
+            "next: add a client to credits.toml, then `credits buy CLIENT 10h --price 120`\n",
+        );
+        ctx.print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Create `path` with `lines`, or append to it those of `lines` it lacks. On failure, the
+/// operation and the error.
+fn complete(path: &Path, lines: &[&str]) -> Result<(), (&'static str, std::io::Error)> {
+    let old = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(("read", e)),
+    };
+    let have: Vec<&str> = old.lines().map(str::trim).collect();
+    let mut add = String::new();
+    if !old.is_empty() && !old.ends_with('\n') {
+        add.push('\n');
+    }
+    let missing: Vec<&&str> = lines.iter().filter(|l| !have.contains(l)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for line in missing {
+        add.push_str(line);
+        add.push('\n');
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| ("write", e))?;
+    std::io::Write::write_all(&mut f, add.as_bytes()).map_err(|e| ("write", e))
 }
 
 fn shown(dir: &Path, cwd: &Path) -> String {

@@ -10,7 +10,9 @@ mod check;
 mod clients;
 mod expiring;
 mod export;
+mod git;
 mod init;
+mod merge;
 pub mod os;
 mod quotes;
 mod shell;
@@ -25,6 +27,7 @@ pub use clients::ClientsArgs;
 pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
+pub use merge::MergeArgs;
 pub use quotes::QuotesArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
@@ -119,6 +122,7 @@ pub enum Command {
     Stop(StopArgs),
     Status(StatusArgs),
     Init(InitArgs),
+    Merge(MergeArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Statement(StatementArgs),
@@ -547,6 +551,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 cwd,
                 threads: threads(std::env::var("CREDITS_THREADS").ok().as_deref()),
             };
+            if !matches!(
+                cli.command,
+                Command::Init(_) | Command::Merge(_) | Command::Completions(_) | Command::Man(_)
+            ) {
+                git::hint(&ctx);
+            }
             match &cli.command {
                 Command::Balance(args) => balance::run(args, &ctx),
                 Command::Check(args) => check::run(args, &ctx),
@@ -569,6 +579,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Stop(a) => timer::stop(a, &ctx),
                 Command::Status(a) => timer::status(a, &ctx),
                 Command::Init(a) => init::run(a, &ctx),
+                Command::Merge(a) => merge::run(a, &ctx),
                 Command::Completions(a) => shell::completions(a, &ctx),
                 Command::Man(a) => shell::man(a, &ctx),
                 Command::Statement(args) => statement::run(args, &ctx),

@@ -5,6 +5,7 @@ mod check;
 mod examples;
 mod generate;
 mod golden;
+mod merge;
 mod reports;
 mod robust;
 mod statement;

@@ -562,7 +562,7 @@ fn init_writes_a_book_that_checks_and_refuses_to_overwrite() {
     let book = dir.path().join("studio");
     assert_eq!(
         std::fs::read_to_string(book.join(".gitattributes")).unwrap(),
-        "*.credits merge=union\n"
+        "*.credits merge=credits\n"
     );
     assert_eq!(std::fs::read(book.join("journal.credits")).unwrap(), b"");
     let toml = std::fs::read_to_string(book.join("credits.toml")).unwrap();
@@ -853,62 +853,6 @@ fn a_writer_killed_at_any_moment_leaves_whole_lines_and_no_stale_lock() {
         before = book.journal();
     }
     book.check_is_clean();
-}
-
-fn git(dir: &Path, args: &[&str]) -> bool {
-    std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-#[test]
-fn two_branches_of_appends_merge_with_the_union_driver_into_a_clean_book() {
-    if std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("note: git is not installed; skipping the union-merge test");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let out = command(root, root).args(["init", "."]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let mut toml = std::fs::read_to_string(root.join("credits.toml")).unwrap();
-    toml.push_str("\n[clients.acme]\nrate = \"150\"\n");
-    std::fs::write(root.join("credits.toml"), toml).unwrap();
-    let book = Book {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let run = |args: &[&str]| {
-        let r = book.run_in(root, args, &[]);
-        assert_eq!(r.code, 0, "{r:?}");
-    };
-    run(&["buy", "acme", "10h", "--price", "100"]);
-    assert!(git(root, &["init", "-q", "-b", "main"]));
-    assert!(git(root, &["add", "-A"]));
-    assert!(git(root, &["commit", "-qm", "book"]));
-    assert!(git(root, &["checkout", "-qb", "laptop"]));
-    run(&["log", "acme", "15m", "on the laptop"]);
-    run(&["log", "acme", "30m", "laptop again"]);
-    assert!(git(root, &["commit", "-qam", "laptop"]));
-    assert!(git(root, &["checkout", "-q", "main"]));
-    run(&["log", "acme", "45m", "on the desktop"]);
-    assert!(git(root, &["commit", "-qam", "desktop"]));
-    assert!(
-        git(root, &["merge", "-q", "--no-edit", "laptop"]),
-        "the union driver should merge without conflict"
-    );
-    let text = std::fs::read_to_string(root.join("journal.credits")).unwrap();
-    for part in ["on the laptop", "laptop again", "on the desktop"] {
-        assert!(text.contains(part), "{text}");
-    }
-    let r = book.run_in(root, &["check"], &[]);
-    assert_eq!(r.stdout, "ok: 1 client, 4 entries in 1 journal\n", "{r:?}");
 }
 
 /// A line of a random journal that `check` accepts: entries for acme, comments, blanks, odd
