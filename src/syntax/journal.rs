@@ -1348,6 +1348,10 @@ fn decimal_minutes(s: &str) -> Option<Minutes> {
     // digits and 6 decimals, so nothing here overflows an `i128`.
     let (hm, hk) = hours.map_or((0, 0), |(m, k)| (i128::from(m) * 60, k));
     let (mm, mk) = minutes.unwrap_or((0, 0));
+    // Minutes after hours are 0 to 59: `1h70m` is left to the general reader's error.
+    if hours.is_some() && i128::from(mm) >= 60 * 10i128.pow(mk) {
+        return None;
+    }
     if hk == 0 && mk == 0 {
         // Whole hours and minutes (the usual words): scale 0, and at most 12 digits each, so
         // the sum fits 64 bits.
@@ -1381,8 +1385,9 @@ fn whole_minutes(b: &[u8]) -> Option<i64> {
     match b.get(i..)? {
         [b'm'] => Some(n),
         [b'h'] => Some(n * 60),
+        // Minutes after hours are 0 to 59: `1h70m` is left to the general reader's error.
         [b'h', rest @ .., b'm'] => match digits(rest) {
-            (m, j) if j > 0 && j == rest.len() => Some(n * 60 + m),
+            (m, j) if j > 0 && j == rest.len() && m < 60 => Some(n * 60 + m),
             _ => None,
         },
         _ => None,
@@ -2515,7 +2520,7 @@ mod tests {
         }
 
         #[test]
-        fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}") {
+        fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}|[+-]?[0-9]{1,3}(\\.[0-9]{1,2})?h[0-9]{1,3}(\\.[0-9]{1,2})?m") {
             if let Some(m) = fast_minutes(&s) {
                 prop_assert_eq!(value::duration(&s, unit(), "log"), Ok(m), "{}", &s);
                 // The integer sum keeps the scale that `Decimal` arithmetic gives.
@@ -2527,6 +2532,17 @@ mod tests {
                 let want = hours.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k) * Decimal::from(60))
                     + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()), "{}", &s);
+            }
+            // Minutes after hours are 0 to 59, on every path.
+            if let Some((h, m)) = s.trim_start_matches(['+', '-']).split_once('h')
+                && let Some(m) = m.strip_suffix('m')
+                && value::number(h).is_ok()
+                && value::number(m).is_ok_and(|m| m >= Decimal::from(60))
+            {
+                prop_assert_eq!(fast_minutes(&s), None, "{}", &s);
+                prop_assert!(positive_quantity(&s, unit()).is_err(), "{}", &s);
+                prop_assert!(signed_quantity(&s, unit()).is_err(), "{}", &s);
+                prop_assert!(value::duration(&s, unit(), "log").is_err(), "{}", &s);
             }
             if let Some((range, minutes)) = fast_clock(&s) {
                 prop_assert_eq!(value::clock_range(&s), Ok(Some(range)), "{}", &s);
