@@ -1256,7 +1256,7 @@ mod tests {
 
     #[test]
     fn the_book_is_found_in_the_nearest_folder_upward() {
-        let dir = tree(&[(BOOK_FILE, ""), ("a/b/notes.txt", "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n"), ("a/b/notes.txt", "")]);
         let root = dir.path();
         assert_eq!(
             find_book(None, &root.join("a/b")).unwrap(),
@@ -1324,7 +1324,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"main.credits\", \"years/*.credits\", \"*.credits\", \"none/*.x\"]\n",
+                "[book]\njournals = [\"main.credits\", \"years/*.credits\", \"*.credits\", \"none/*.x\"]\ncurrency = \"USD\"\n",
             ),
             ("main.credits", "m1\n"),
             ("years/2025.credits", "y25\n"),
@@ -1358,7 +1358,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
             ("sub/x.credits", "x1\ninclude ../y.credits\nx2\n"),
@@ -1390,7 +1390,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
             ("sub/x.credits", "x1\n!bad\nx2\n"),
@@ -1504,7 +1504,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"more/*.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"more/*.credits\"]\ncurrency = \"USD\"\n",
             ),
             (
                 "journal.credits",
@@ -1550,7 +1550,7 @@ mod tests {
     #[test]
     fn a_book_read_before_is_reused_only_while_its_text_is_the_same() {
         let dir = tree(&[
-            (BOOK_FILE, "[book]\nunit_minutes = 60\n"),
+            (BOOK_FILE, "[book]\nunit_minutes = 60\ncurrency = \"USD\"\n"),
             ("journal.credits", "2026-01-05 buy acme 10h\n"),
         ]);
         let book = dir.path().join(BOOK_FILE);
@@ -1572,7 +1572,7 @@ mod tests {
         before.book.name = "reused".into();
         assert_eq!(read(Some(&before)).book.name, "reused");
         // ...and parsed again once it has.
-        std::fs::write(&book, "[book]\nunit_minutes = 30\n").unwrap();
+        std::fs::write(&book, "[book]\nunit_minutes = 30\ncurrency = \"USD\"\n").unwrap();
         let after = read(Some(&before));
         assert_eq!(after.book.unit_minutes, Minutes::from(30));
         assert_ne!(after.book.name, "reused");
@@ -1581,7 +1581,7 @@ mod tests {
     #[test]
     fn reading_in_parts_with_an_addition_keeps_the_target_text_as_load_appending_does() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             (
                 "journal.credits",
                 "2026-01-05 buy acme 10h\n2026-01-06 log bo 1h",
@@ -1607,7 +1607,7 @@ mod tests {
             assert_eq!(l.appended, Some((FileId(1), 44, addition.to_string())));
         }
         // A write target that does not exist yet: only the addition is read.
-        let dir = tree(&[(BOOK_FILE, "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
         let book = dir.path().join(BOOK_FILE);
         let (l, read_whole, seen) =
             read_in_parts(&book, dir.path(), Some("2026-01-07 log acme 2h\n"), 2, 64);
@@ -1623,7 +1623,7 @@ mod tests {
     #[test]
     fn a_book_with_an_include_or_bad_bytes_cannot_be_read_in_parts() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             (
                 "journal.credits",
                 "2026-01-05 buy acme 10h\ninclude x.credits\n",
@@ -1634,7 +1634,7 @@ mod tests {
         for parts in 1..=2 {
             assert!(!read_in_parts(&book, dir.path(), None, parts, CHUNK).1);
         }
-        let dir = tree(&[(BOOK_FILE, "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
         fs::write(
             dir.path().join("journal.credits"),
             b"2026-01-05 buy acme 10h\n2026-01-06 log acme \xff\n",
@@ -1647,7 +1647,7 @@ mod tests {
     #[test]
     fn an_include_cycle_is_a_problem_at_the_include_that_closes_it() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             ("journal.credits", "j1\ninclude a.credits\n"),
             ("a.credits", "a1\ninclude b.credits\n"),
             (
@@ -1668,7 +1668,7 @@ mod tests {
 
     /// A book whose journal starts a chain of `depth` includes, one inside the other.
     fn chain(depth: usize) -> tempfile::TempDir {
-        let dir = tree(&[(BOOK_FILE, ""), ("journal.credits", "j\ninclude i1.credits\n")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n"), ("journal.credits", "j\ninclude i1.credits\n")]);
         for i in 1..=depth {
             let next = if i < depth {
                 format!("include i{}.credits\n", i + 1)
@@ -1736,7 +1736,7 @@ mod tests {
     #[test]
     fn a_fifo_a_device_or_a_folder_is_named_and_nothing_is_read_from_it() {
         let dir = tree(&[
-            (BOOK_FILE, "[book]\njournals = [\"journal.credits\", \"pipe\"]\n"),
+            (BOOK_FILE, "[book]\njournals = [\"journal.credits\", \"pipe\"]\ncurrency = \"USD\"\n"),
             ("journal.credits", "j\ninclude /dev/zero\ninclude sub\ninclude pipe2\n"),
             ("sub/x", ""),
         ]);
@@ -1790,7 +1790,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"old.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"old.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("journal.credits", "j1\n"),
             (
@@ -1813,7 +1813,7 @@ mod tests {
     fn a_missing_write_target_is_a_problem_that_writing_commands_can_set_aside() {
         let dir = tree(&[(
             BOOK_FILE,
-            "[book]\njournals = [\"new.credits\", \"gone.credits\"]\n",
+            "[book]\njournals = [\"new.credits\", \"gone.credits\"]\ncurrency = \"USD\"\n",
         )]);
         let l = load_fake(dir.path());
         assert!(l.missing_write_target());
@@ -1836,7 +1836,7 @@ mod tests {
     #[test]
     fn a_book_without_journals_key_reads_journal_credits_beside_it() {
         let dir = tree(&[
-            (BOOK_FILE, "[book]\nunit = \"hour\"\n"),
+            (BOOK_FILE, "[book]\nunit = \"hour\"\ncurrency = \"USD\"\n"),
             ("journal.credits", "j\n"),
         ]);
         let l = load_fake(dir.path());
@@ -1849,7 +1849,7 @@ mod tests {
     #[test]
     fn names_are_relative_to_the_current_folder_only_under_it() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             ("journal.credits", "j\n"),
             ("elsewhere/x", ""),
         ]);
@@ -1887,7 +1887,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"a.credits\", \"b.credits\"]\n",
+                "[book]\njournals = [\"a.credits\", \"b.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("a.credits", "ok\n!bad\n"),
             ("b.credits", "!worse\n"),
@@ -1901,7 +1901,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_a_problem_at_its_line_not_a_panic() {
-        let dir = tree(&[(BOOK_FILE, "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
         fs::write(dir.path().join("journal.credits"), b"ok\nb\xffad\n").unwrap();
         let l = load_fake(dir.path());
         assert_eq!(
@@ -1923,7 +1923,7 @@ mod tests {
 
     #[test]
     fn a_bad_book_is_a_book_error_with_its_sources() {
-        let dir = tree(&[(BOOK_FILE, "[policy]\ndebit = \"weekly\"\n")]);
+        let dir = tree(&[(BOOK_FILE, "[policy]\ndebit = \"weekly\"\n\n[book]\ncurrency = \"USD\"\n")]);
         match load(&dir.path().join(BOOK_FILE), dir.path()) {
             Err(e @ LoadError::Book { .. }) => {
                 assert_eq!(e.to_string(), "`credits.toml` has 1 problem");
@@ -1939,7 +1939,7 @@ mod tests {
 
     #[test]
     fn the_real_loader_reads_through_the_journal_parser() {
-        let dir = tree(&[(BOOK_FILE, ""), ("journal.credits", "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n"), ("journal.credits", "")]);
         let l = load(&dir.path().join(BOOK_FILE), dir.path()).unwrap();
         assert_eq!(l.journal_paths, vec![dir.path().join("journal.credits")]);
         assert_eq!(l.sources.files.len(), 2);
@@ -1964,7 +1964,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(BOOK_FILE),
-            "[clients.acme]\nname = \"Acme\"\n",
+            "[book]\ncurrency = \"USD\"\n[clients.acme]\nname = \"Acme\"\n",
         )
         .unwrap();
         std::fs::write(dir.path().join("journal.credits"), &journal).unwrap();
