@@ -661,8 +661,11 @@ fn line_expiry(s: &str) -> Result<LineExpiry, Fail> {
     if s == "never" {
         return Ok(LineExpiry::Never);
     }
-    if let Ok(d) = value::date(s) {
-        return Ok(LineExpiry::Date(d));
+    if let Ok(x) = value::span(s) {
+        return Ok(LineExpiry::Span(x));
+    }
+    if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
+        return value::date(s).map(LineExpiry::Date).map_err(value_fail);
     }
     value::span(s).map(LineExpiry::Span).map_err(|_| {
         Fail::usage(

@@ -1360,6 +1360,9 @@ fn expiry(s: &str, span: Span) -> Result<LineExpiry, Diagnostic> {
     if s == "never" {
         return Ok(LineExpiry::Never);
     }
+    if let Ok(x) = value::span(s) {
+        return Ok(LineExpiry::Span(x));
+    }
     if s.len() == 10 && s.bytes().take(4).all(|c| c.is_ascii_digit()) {
         return value::date(s)
             .map(LineExpiry::Date)
