@@ -6,6 +6,7 @@ mod examples;
 mod generate;
 mod golden;
 mod reports;
+mod robust;
 mod statement;
 mod support;
 mod usage;
