@@ -132,7 +132,12 @@ impl fmt::Display for LoadError {
                 searched_from.display()
             ),
             LoadError::Io { path, what, error } => {
-                write!(f, "cannot read {what} `{}`: {}", path.display(), reason(error))
+                write!(
+                    f,
+                    "cannot read {what} `{}`: {}",
+                    path.display(),
+                    reason(error)
+                )
             }
             LoadError::Book { sources, problems } => {
                 let name = sources.files.first().map_or(BOOK_FILE, |s| s.name.as_str());
@@ -761,10 +766,11 @@ impl Reader<'_> {
                 "includes nest more than {MAX_INCLUDE_DEPTH} deep: {}",
                 chain.join(" → ")
             );
-            self.problems.push(Diagnostic::error(span, msg).with_help(format!(
-                "include at most {MAX_INCLUDE_DEPTH} journals inside one another: \
+            self.problems
+                .push(Diagnostic::error(span, msg).with_help(format!(
+                    "include at most {MAX_INCLUDE_DEPTH} journals inside one another: \
                  include some of them from a journal higher up"
-            )));
+                )));
             return Ok(());
         }
         if self.seen.contains(&id) {
@@ -817,7 +823,14 @@ impl Reader<'_> {
         let sink = match to {
             To::Each(sink) => &mut **sink,
             To::Parts { route, consumers } => {
-                return self.read_parts(path, id, &shown, from.what(), appended, *route, consumers);
+                return self.read_parts(
+                    path,
+                    id,
+                    (&shown, from.what()),
+                    appended,
+                    *route,
+                    consumers,
+                );
             }
         };
         if let (Some(chunk), None) = (self.chunked, appended) {
@@ -862,13 +875,13 @@ impl Reader<'_> {
 
     /// Read one journal on several threads, dealing its entries out to `consumers`
     /// ([`load_in_parts`]). Its text is not kept: it is read again to show a problem, as
-    /// [`load_streaming`]'s, with the `addition` after it.
+    /// [`load_streaming`]'s, with the `addition` after it. `(shown, what)`: the file as shown, and what
+    /// it is to the book (`journal`, `include`).
     fn read_parts(
         &mut self,
         path: &Path,
         id: PathBuf,
-        shown: &str,
-        what: &'static str,
+        (shown, what): (&str, &'static str),
         appended: Option<&str>,
         route: &Route<'_>,
         consumers: &mut [&mut Consumer<'_>],
@@ -1012,7 +1025,11 @@ impl Reader<'_> {
         // every level of the chain being read.
         let size = f.metadata().map_or(0, |m| m.len());
         let chunk = chunk
-            .min(usize::try_from(size).unwrap_or(usize::MAX).saturating_add(1))
+            .min(
+                usize::try_from(size)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            )
             .max(1);
         let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
         let mut base = 0usize;
@@ -1256,7 +1273,10 @@ mod tests {
 
     #[test]
     fn the_book_is_found_in_the_nearest_folder_upward() {
-        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n"), ("a/b/notes.txt", "")]);
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+            ("a/b/notes.txt", ""),
+        ]);
         let root = dir.path();
         assert_eq!(
             find_book(None, &root.join("a/b")).unwrap(),
@@ -1668,14 +1688,21 @@ mod tests {
 
     /// A book whose journal starts a chain of `depth` includes, one inside the other.
     fn chain(depth: usize) -> tempfile::TempDir {
-        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n"), ("journal.credits", "j\ninclude i1.credits\n")]);
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+            ("journal.credits", "j\ninclude i1.credits\n"),
+        ]);
         for i in 1..=depth {
             let next = if i < depth {
                 format!("include i{}.credits\n", i + 1)
             } else {
                 String::new()
             };
-            fs::write(dir.path().join(format!("i{i}.credits")), format!("e{i}\n{next}")).unwrap();
+            fs::write(
+                dir.path().join(format!("i{i}.credits")),
+                format!("e{i}\n{next}"),
+            )
+            .unwrap();
         }
         dir
     }
@@ -1701,7 +1728,10 @@ mod tests {
             },
         )
         .unwrap();
-        [(whole.entries.len(), problems(&whole)), (n, problems(&chunked))]
+        [
+            (whole.entries.len(), problems(&whole)),
+            (n, problems(&chunked)),
+        ]
     }
 
     #[test]
@@ -1736,8 +1766,14 @@ mod tests {
     #[test]
     fn a_fifo_a_device_or_a_folder_is_named_and_nothing_is_read_from_it() {
         let dir = tree(&[
-            (BOOK_FILE, "[book]\njournals = [\"journal.credits\", \"pipe\"]\ncurrency = \"USD\"\n"),
-            ("journal.credits", "j\ninclude /dev/zero\ninclude sub\ninclude pipe2\n"),
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"pipe\"]\ncurrency = \"USD\"\n",
+            ),
+            (
+                "journal.credits",
+                "j\ninclude /dev/zero\ninclude sub\ninclude pipe2\n",
+            ),
             ("sub/x", ""),
         ]);
         for fifo in ["pipe", "pipe2"] {
@@ -1774,7 +1810,10 @@ mod tests {
     #[test]
     fn errors_from_the_system_are_worded_without_their_number() {
         use std::io::{Error, ErrorKind};
-        assert_eq!(reason(&Error::from(ErrorKind::PermissionDenied)), "permission denied");
+        assert_eq!(
+            reason(&Error::from(ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
         assert_eq!(reason(&Error::from_raw_os_error(21)), "it is a folder");
         assert_eq!(reason(&Error::from_raw_os_error(5)), "input/output error");
         let e = LoadError::Io {
@@ -1782,7 +1821,10 @@ mod tests {
             what: "journal",
             error: Error::from_raw_os_error(13),
         };
-        assert_eq!(e.to_string(), "cannot read journal `journal.credits`: permission denied");
+        assert_eq!(
+            e.to_string(),
+            "cannot read journal `journal.credits`: permission denied"
+        );
     }
 
     #[test]
@@ -1923,7 +1965,10 @@ mod tests {
 
     #[test]
     fn a_bad_book_is_a_book_error_with_its_sources() {
-        let dir = tree(&[(BOOK_FILE, "[policy]\ndebit = \"weekly\"\n\n[book]\ncurrency = \"USD\"\n")]);
+        let dir = tree(&[(
+            BOOK_FILE,
+            "[policy]\ndebit = \"weekly\"\n\n[book]\ncurrency = \"USD\"\n",
+        )]);
         match load(&dir.path().join(BOOK_FILE), dir.path()) {
             Err(e @ LoadError::Book { .. }) => {
                 assert_eq!(e.to_string(), "`credits.toml` has 1 problem");
@@ -1939,7 +1984,10 @@ mod tests {
 
     #[test]
     fn the_real_loader_reads_through_the_journal_parser() {
-        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n"), ("journal.credits", "")]);
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+            ("journal.credits", ""),
+        ]);
         let l = load(&dir.path().join(BOOK_FILE), dir.path()).unwrap();
         assert_eq!(l.journal_paths, vec![dir.path().join("journal.credits")]);
         assert_eq!(l.sources.files.len(), 2);

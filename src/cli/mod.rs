@@ -518,7 +518,10 @@ fn threads(var: Option<&std::ffi::OsStr>) -> Result<usize, Fail> {
                     "`CREDITS_THREADS` is `{}`, but it must be a whole number from 1 to 64",
                     v.to_string_lossy().escape_debug()
                 ),
-                Some("set it to a number of threads such as `2`, or unset it to use one per core".into()),
+                Some(
+                    "set it to a number of threads such as `2`, or unset it to use one per core"
+                        .into(),
+                ),
             )
         })
 }

@@ -164,7 +164,10 @@ mod tests {
 
     #[test]
     fn a_span_past_the_last_day_gives_no_last_usable_day() {
-        assert_eq!(add_span(d("9999-01-01"), DateSpan::Days(364)), Some(LAST_DAY));
+        assert_eq!(
+            add_span(d("9999-01-01"), DateSpan::Days(364)),
+            Some(LAST_DAY)
+        );
         assert_eq!(add_span(d("9999-01-01"), DateSpan::Days(365)), None);
         assert_eq!(add_span(d("2026-01-05"), DateSpan::Days(u32::MAX)), None);
         assert_eq!(add_span(d("2026-01-05"), DateSpan::Months(u32::MAX)), None);

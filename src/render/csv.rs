@@ -83,4 +83,3 @@ pub fn statements(list: &[Statement]) -> String {
     }
     out
 }
-

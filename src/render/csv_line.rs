@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn free_text_is_neutralised_by_column_and_numbers_never() {
-        assert_eq!(field(Text("=HYPERLINK(\"x\")")), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(
+            field(Text("=HYPERLINK(\"x\")")),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
         assert_eq!(field(Text("+1 call")), "'+1 call");
         assert_eq!(field(Text("@SUM(A1)")), "'@SUM(A1)");
         assert_eq!(field(Text("\tx")), "'\tx");

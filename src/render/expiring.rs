@@ -1,8 +1,8 @@
 //! `credits expiring` as text, JSON (SPEC §6: `lots` with `client`, `ref`, `date`, `expires`,
 //! `remaining_minutes`, `value`) and CSV.
 
-use super::text::{finish, money, table};
 use super::csv_line::{self, Cell};
+use super::text::{finish, money, table};
 use super::{hmm, minutes, plural};
 use crate::report::{Expiring, units};
 use serde::Serialize;

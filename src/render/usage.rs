@@ -1,7 +1,7 @@
 //! `credits usage` as text (with a bar column), JSON and CSV.
 
-use super::text::{finish, table};
 use super::csv_line::{self, Cell};
+use super::text::{finish, table};
 use super::{hmm, minutes};
 use crate::report::{PeriodUsage, Usage};
 use rust_decimal::Decimal;

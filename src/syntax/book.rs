@@ -541,7 +541,9 @@ impl Cx {
             self.error(
                 &at,
                 format!("`{key}` holds {name}"),
-                Some(format!("write `{key}` on one line, without control characters: it is shown in tables")),
+                Some(format!(
+                    "write `{key}` on one line, without control characters: it is shown in tables"
+                )),
             );
             return None;
         }
@@ -553,7 +555,12 @@ impl Cx {
         self.source
             .match_indices(name)
             .map(|(i, _)| i)
-            .find(|&i| self.source[..i].rsplit('\n').next().is_some_and(|l| l.trim().is_empty()))
+            .find(|&i| {
+                self.source[..i]
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty())
+            })
             .map_or(0..0, |i| i..i + name.len())
     }
 
@@ -613,10 +620,7 @@ impl Cx {
                 continue;
             }
             // A plain file name in the book's folder: not a glob, not a path.
-            if i == 0
-                && (name.contains(['*', '?', '[', '/', '\\'])
-                    || name == "."
-                    || name == "..")
+            if i == 0 && (name.contains(['*', '?', '[', '/', '\\']) || name == "." || name == "..")
             {
                 self.error(
                     &r,
@@ -1172,7 +1176,10 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
     fn currency_is_required_at_the_book_table() {
         let cases: [(&str, (usize, usize, usize)); 3] = [
             ("", (1, 1, 0)),
-            ("[clients.a]\nname = \"A\"\n\n[book]\nname = \"x\"\n", (4, 1, 6)),
+            (
+                "[clients.a]\nname = \"A\"\n\n[book]\nname = \"x\"\n",
+                (4, 1, 6),
+            ),
             ("# [book]\n  [book]\n", (2, 3, 6)),
         ];
         for (text, (line, col, len)) in cases {
@@ -1186,7 +1193,9 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
             assert_eq!(e[0].message, "`[book]` has no `currency`");
             assert_eq!(
                 e[0].help.as_deref(),
-                Some("add the code of the currency you bill in, such as `currency = \"USD\"`, under `[book]`")
+                Some(
+                    "add the code of the currency you bill in, such as `currency = \"USD\"`, under `[book]`"
+                )
             );
         }
         assert!(parse_named("[book]\ncurrency = \"JPY\"\n", FileId(0), "b").is_ok());
@@ -1194,13 +1203,24 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
 
     #[test]
     fn the_first_journal_is_a_plain_file_name_in_the_books_folder() {
-        for bad in ["../x.credits", "sub/x.credits", "/abs/x.credits", "*.credits", "..", "a\\b"] {
+        for bad in [
+            "../x.credits",
+            "sub/x.credits",
+            "/abs/x.credits",
+            "*.credits",
+            "..",
+            "a\\b",
+        ] {
             let text = format!("[book]\njournals = [{bad:?}]\n");
             let e = errors(&text);
             assert_eq!(e.len(), 1, "{bad}: {e:?}");
             assert_eq!(
                 (e[0].0, e[0].1, e[0].2.as_str()),
-                (2, 13, format!("the first journal `{bad}` must be a plain file name").as_str())
+                (
+                    2,
+                    13,
+                    format!("the first journal `{bad}` must be a plain file name").as_str()
+                )
             );
         }
         // Only the first: the others may be paths and globs.
@@ -1211,17 +1231,45 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
     #[test]
     fn strings_shown_in_tables_hold_no_line_break_or_control_character() {
         let cases = [
-            ("[book]\nname = \"a\\nb\"\n", (2, 8), "`name` holds a line feed (U+000A)"),
-            ("[book]\nname = '''\na\nb'''\n", (3, 2), "`name` holds a line feed (U+000A)"),
-            ("[clients.a]\nname = \"A\tB\"\n", (2, 10), "`name` holds a control character (U+0009)"),
-            ("[clients.a]\nemail = \"a\u{202e}b\"\n", (2, 11), "`email` holds a bidirectional control character (U+202E)"),
-            ("[tasks]\nfix = { units = 1, title = \"a\\u0007\" }\n", (2, 28), "`title` holds a control character (U+0007)"),
-            ("[clients.p]\nname = \"x\u{2028}y\"\n", (2, 10), "`name` holds a line separator (U+2028)"),
+            (
+                "[book]\nname = \"a\\nb\"\n",
+                (2, 8),
+                "`name` holds a line feed (U+000A)",
+            ),
+            (
+                "[book]\nname = '''\na\nb'''\n",
+                (3, 2),
+                "`name` holds a line feed (U+000A)",
+            ),
+            (
+                "[clients.a]\nname = \"A\tB\"\n",
+                (2, 10),
+                "`name` holds a control character (U+0009)",
+            ),
+            (
+                "[clients.a]\nemail = \"a\u{202e}b\"\n",
+                (2, 11),
+                "`email` holds a bidirectional control character (U+202E)",
+            ),
+            (
+                "[tasks]\nfix = { units = 1, title = \"a\\u0007\" }\n",
+                (2, 28),
+                "`title` holds a control character (U+0007)",
+            ),
+            (
+                "[clients.p]\nname = \"x\u{2028}y\"\n",
+                (2, 10),
+                "`name` holds a line separator (U+2028)",
+            ),
         ];
         for (text, (line, col), msg) in cases {
             let e = errors(text);
             assert_eq!(e.len(), 1, "{text:?}: {e:?}");
-            assert_eq!((e[0].0, e[0].1, e[0].2.as_str()), (line, col, msg), "{text:?}");
+            assert_eq!(
+                (e[0].0, e[0].1, e[0].2.as_str()),
+                (line, col, msg),
+                "{text:?}"
+            );
         }
     }
 

@@ -113,8 +113,10 @@ fn minutes_after_hours_are_below_sixty_in_journals_and_on_the_command_line() {
         .args(["log", "acme", "1h70m"])
         .code(2)
         .stdout("")
-        .stderr("error: `1h70m` has 70 minutes after the hours, but minutes after hours are 0 to 59\n  \
-                 = help: write `2h10m`\n")
+        .stderr(
+            "error: `1h70m` has 70 minutes after the hours, but minutes after hours are 0 to 59\n  \
+                 = help: write `2h10m`\n",
+        )
         .run();
 }
 
@@ -147,7 +149,15 @@ fn dates_run_from_1900_to_9999_everywhere_they_are_typed() {
         .run();
     for args in [
         &["log", "acme", "15m", "--date", "0000-01-01"][..],
-        &["buy", "acme", "1h", "--price", "100", "--expires", "1899-01-01"],
+        &[
+            "buy",
+            "acme",
+            "1h",
+            "--price",
+            "100",
+            "--expires",
+            "1899-01-01",
+        ],
     ] {
         Case::new()
             .book(BOOK)
@@ -164,7 +174,9 @@ fn a_last_usable_day_past_9999_means_the_lot_never_expires() {
     for expires in ["999999999d", "8000y", "99999999999999mo"] {
         Case::new()
             .book(BOOK)
-            .journal(&format!("2026-01-05 buy acme 10h @ 100 expires {expires}\n"))
+            .journal(&format!(
+                "2026-01-05 buy acme 10h @ 100 expires {expires}\n"
+            ))
             .today("9999-12-31")
             .args(["balance", "acme"])
             .stdout_has("balance        10 credits (10:00)")
@@ -191,7 +203,9 @@ fn a_fifo_journal_is_an_error_naming_it_and_is_never_opened() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(
-            stderr.contains("credits.toml:4:13: journal `journal.credits` is a FIFO, not a regular file"),
+            stderr.contains(
+                "credits.toml:4:13: journal `journal.credits` is a FIFO, not a regular file"
+            ),
             "{stderr}"
         );
     }
@@ -261,7 +275,9 @@ fn the_first_journal_must_be_a_file_in_the_books_folder() {
         .book(&BOOK.replace("[\"journal.credits\"]", "[\"../x.credits\"]"))
         .args(["check"])
         .code(1)
-        .stderr_has("credits.toml:4:13: the first journal `../x.credits` must be a plain file name\n")
+        .stderr_has(
+            "credits.toml:4:13: the first journal `../x.credits` must be a plain file name\n",
+        )
         .run();
 }
 

@@ -410,7 +410,10 @@ fn typed_text_a_journal_may_not_hold_is_refused_and_named() {
         ("a\rb", "a carriage return (U+000D)"),
         ("bell\u{7}", "a control character (U+0007)"),
         ("a\u{2028}b", "a line separator (U+2028)"),
-        ("abc\u{202e}def", "a bidirectional control character (U+202E)"),
+        (
+            "abc\u{202e}def",
+            "a bidirectional control character (U+202E)",
+        ),
     ] {
         let err = book.refused(&["log", "acme", "15m", text], 2);
         let shown = text.escape_debug().to_string();
@@ -420,7 +423,10 @@ fn typed_text_a_journal_may_not_hold_is_refused_and_named() {
         );
     }
     let err = book.refused(&["log", "acme", "15m", "x", "--tag", "a\u{2066}b"], 2);
-    assert!(err.contains("the tag `a\\u{2066}b` holds a bidirectional control"), "{err}");
+    assert!(
+        err.contains("the tag `a\\u{2066}b` holds a bidirectional control"),
+        "{err}"
+    );
 }
 
 #[test]
