@@ -69,6 +69,23 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by_key(|d| d.span.map_or((u32::MAX, u32::MAX), |s| (s.file.0, s.start)));
 }
 
+/// `text` with every character that would move the cursor, hide text or turn it around on a
+/// terminal (control characters but tab, line and paragraph separators, bidirectional
+/// controls) shown as `U+FFFD`, one for one, so that the caret stays under its character.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if text.chars().any(hidden) {
+        text.chars()
+            .map(|c| if hidden(c) { '\u{fffd}' } else { c })
+            .collect()
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Render as `file:line:col: message`, the line, a caret under the fault, then `= help: …`.
 #[must_use]
 pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
@@ -100,7 +117,7 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let text = file.line_text(line);
     let num = line.to_string();
     let pad = " ".repeat(num.len());
-    let _ = writeln!(out, "{blue}{num} |{reset} {text}");
+    let _ = writeln!(out, "{blue}{num} |{reset} {}", visible(text));
     let (_, end_col) = file.line_col(span.end.max(span.start));
     let (end_line, _) = file.line_col(span.end.max(span.start));
     let width = if end_line == line && end_col > col {

@@ -107,8 +107,10 @@ pub enum LoadError {
     },
     /// A file could not be read.
     Io {
-        /// The file.
+        /// The file, as shown in messages.
         path: PathBuf,
+        /// What the file is to the book: `book`, `journal`, `include`.
+        what: &'static str,
         /// What went wrong.
         error: std::io::Error,
     },
@@ -129,8 +131,13 @@ impl fmt::Display for LoadError {
                 "no `{BOOK_FILE}` found in `{}` or any folder above it",
                 searched_from.display()
             ),
-            LoadError::Io { path, error } => {
-                write!(f, "cannot read `{}`: {error}", path.display())
+            LoadError::Io { path, what, error } => {
+                write!(
+                    f,
+                    "cannot read {what} `{}`: {}",
+                    path.display(),
+                    reason(error)
+                )
             }
             LoadError::Book { sources, problems } => {
                 let name = sources.files.first().map_or(BOOK_FILE, |s| s.name.as_str());
@@ -160,24 +167,20 @@ impl std::error::Error for LoadError {
 pub fn find_book(flag: Option<&Path>, cwd: &Path) -> Result<PathBuf, LoadError> {
     if let Some(flag) = flag {
         let path = absolute(cwd, flag);
-        let meta = std::fs::metadata(&path).map_err(|error| LoadError::Io {
-            path: path.clone(),
+        let io = |path: &Path, error| LoadError::Io {
+            path: PathBuf::from(display(path, cwd)),
+            what: "book",
             error,
-        })?;
+        };
+        let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
         if !meta.is_dir() {
+            regular(&meta).map_err(|e| io(&path, e))?;
             return Ok(path);
         }
         let inside = path.join(BOOK_FILE);
-        return match std::fs::metadata(&inside) {
-            Ok(m) if m.is_file() => Ok(inside),
-            Ok(_) => Err(LoadError::Io {
-                path: inside,
-                error: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file"),
-            }),
-            Err(error) => Err(LoadError::Io {
-                path: inside,
-                error,
-            }),
+        return match std::fs::metadata(&inside).and_then(|m| regular(&m)) {
+            Ok(()) => Ok(inside),
+            Err(e) => Err(io(&inside, e)),
         };
     }
     let start = absolute(cwd, Path::new("."));
@@ -358,7 +361,7 @@ pub fn load_appending(book_path: &Path, cwd: &Path, addition: &str) -> Result<Lo
 /// without locks is read without one.
 pub fn read_shared(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let mut file = std::fs::File::open(path)?;
+    let mut file = open_regular(path)?;
     let locked = file.lock_shared().is_ok();
     let mut bytes = Vec::new();
     let read = file.read_to_end(&mut bytes);
@@ -368,8 +371,90 @@ pub fn read_shared(path: &Path) -> std::io::Result<Vec<u8>> {
     read.map(|_| bytes)
 }
 
+/// Open `path` for reading when it is a regular file (a symbolic link is followed). A FIFO, a
+/// device, a socket or a folder is an error of kind `InvalidInput` saying what it is, and
+/// nothing is read from it: its type is looked at before it is opened (opening a FIFO waits
+/// for a writer), and again on the file opened (it may have been replaced in between).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    regular(&std::fs::metadata(path)?)?;
+    let file = std::fs::File::open(path)?;
+    regular(&file.metadata()?)?;
+    Ok(file)
+}
+
+/// `Ok` for a regular file; else an `InvalidInput` error saying what the file is.
+fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
+    match file_kind(meta) {
+        None => Ok(()),
+        Some(kind) => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file"),
+        )),
+    }
+}
+
+/// What a file that is not a regular file is (`a FIFO`, `a folder`); `None` for a regular file.
+fn file_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    Some(if t.is_file() {
+        return None;
+    } else if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    })
+}
+
+/// What went wrong, in the words of a message: lowercase, without the operating system's
+/// `(os error N)`.
+fn reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let known = match e.kind() {
+        K::NotFound => "it does not exist",
+        K::PermissionDenied => "permission denied",
+        K::IsADirectory => "it is a folder",
+        K::NotADirectory => "a folder in its path is a file",
+        K::InvalidData => "it is not valid UTF-8",
+        K::OutOfMemory => "out of memory",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    let text = e.to_string();
+    let text = match text.find(" (os error ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_lowercase().chain(chars).collect::<String>()
+    })
+}
+
+/// How deep includes may nest: a journal named in `journals` is at depth 0, what it includes
+/// at depth 1. Reading recurses once a level, so this also bounds the stack.
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
 /// How much of a journal [`load_streaming`] reads at a time.
 const CHUNK: usize = 1 << 20;
+
+/// The whole of the regular file at `path`.
+fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
 
 /// The journal parser `load` uses (a test double in tests).
 type ParseFn = fn(&str, FileId, Minutes, ParseOptions, &mut dyn FnMut(Item) -> ControlFlow<()>);
@@ -426,8 +511,9 @@ fn load_core<T>(
 ) -> Result<(Loaded, T), LoadError> {
     let book_path = absolute(cwd, book_path);
     let cwd = absolute(cwd, Path::new("."));
-    let bytes = std::fs::read(&book_path).map_err(|error| LoadError::Io {
-        path: book_path.clone(),
+    let bytes = read_whole(&book_path).map_err(|error| LoadError::Io {
+        path: PathBuf::from(display(&book_path, &cwd)),
+        what: "book",
         error,
     })?;
     let mut sources = SourceMap::default();
@@ -523,6 +609,16 @@ fn load_core<T>(
 enum Origin<'a> {
     Journals { written: &'a str, span: Span },
     Include { written: &'a str, span: Span },
+}
+
+impl Origin<'_> {
+    /// What the file is to the book, in messages.
+    fn what(self) -> &'static str {
+        match self {
+            Origin::Journals { .. } => "journal",
+            Origin::Include { .. } => "include",
+        }
+    }
 }
 
 struct Reader<'a> {
@@ -661,6 +757,22 @@ impl Reader<'_> {
             );
             return Ok(());
         }
+        if let Origin::Include { span, .. } = from
+            && self.stack.len() > MAX_INCLUDE_DEPTH
+        {
+            let mut chain: Vec<String> = self.stack.iter().map(|(_, n)| format!("`{n}`")).collect();
+            chain.push(format!("`{shown}`"));
+            let msg = format!(
+                "includes nest more than {MAX_INCLUDE_DEPTH} deep: {}",
+                chain.join(" → ")
+            );
+            self.problems
+                .push(Diagnostic::error(span, msg).with_help(format!(
+                    "include at most {MAX_INCLUDE_DEPTH} journals inside one another: \
+                 include some of them from a journal higher up"
+                )));
+            return Ok(());
+        }
         if self.seen.contains(&id) {
             if let Origin::Include { span, .. } = from {
                 self.problems.push(
@@ -694,11 +806,16 @@ impl Reader<'_> {
                 );
                 return Ok(());
             }
-            Ok(m) if m.is_dir() => {
-                self.problems.push(Diagnostic::error(
-                    span,
-                    format!("{what} `{written}` is a folder"),
-                ));
+            Ok(m) if let Some(kind) = file_kind(&m) => {
+                // Nothing is read from a FIFO, a device or a folder: opening a FIFO waits for
+                // a writer, and a device may never end.
+                self.problems.push(
+                    Diagnostic::error(
+                        span,
+                        format!("{what} `{written}` is {kind}, not a regular file"),
+                    )
+                    .with_help("a journal is a plain text file: name a file"),
+                );
                 return Ok(());
             }
             _ => {}
@@ -706,7 +823,14 @@ impl Reader<'_> {
         let sink = match to {
             To::Each(sink) => &mut **sink,
             To::Parts { route, consumers } => {
-                return self.read_parts(path, id, &shown, appended, *route, consumers);
+                return self.read_parts(
+                    path,
+                    id,
+                    (&shown, from.what()),
+                    appended,
+                    *route,
+                    consumers,
+                );
             }
         };
         if let (Some(chunk), None) = (self.chunked, appended) {
@@ -714,14 +838,15 @@ impl Reader<'_> {
             self.journal_paths.push(path.to_path_buf());
             self.seen.insert(id.clone());
             self.stack.push((id, shown.clone()));
-            let result = self.read_chunks(path, file, &shown, chunk, sink);
+            let result = self.read_chunks(path, file, &shown, from.what(), chunk, sink);
             self.stack.pop();
             return result;
         }
         let mut bytes = match read_shared(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => Vec::new(),
             read => read.map_err(|error| LoadError::Io {
-                path: path.to_path_buf(),
+                path: PathBuf::from(&shown),
+                what: from.what(),
                 error,
             })?,
         };
@@ -750,21 +875,23 @@ impl Reader<'_> {
 
     /// Read one journal on several threads, dealing its entries out to `consumers`
     /// ([`load_in_parts`]). Its text is not kept: it is read again to show a problem, as
-    /// [`load_streaming`]'s, with the `addition` after it.
+    /// [`load_streaming`]'s, with the `addition` after it. `(shown, what)`: the file as shown, and what
+    /// it is to the book (`journal`, `include`).
     fn read_parts(
         &mut self,
         path: &Path,
         id: PathBuf,
-        shown: &str,
+        (shown, what): (&str, &'static str),
         appended: Option<&str>,
         route: &Route<'_>,
         consumers: &mut [&mut Consumer<'_>],
     ) -> Result<(), LoadError> {
         let io = |error| LoadError::Io {
-            path: path.to_path_buf(),
+            path: PathBuf::from(shown),
+            what,
             error,
         };
-        let file = match std::fs::File::open(path) {
+        let file = match open_regular(path) {
             Ok(f) => {
                 // Held until the file is closed, after every thread has read it.
                 let _ = f.lock_shared();
@@ -882,17 +1009,28 @@ impl Reader<'_> {
         path: &Path,
         file: FileId,
         shown: &str,
+        what: &'static str,
         chunk: usize,
         sink: &mut Sink<'_>,
     ) -> Result<(), LoadError> {
         use std::io::Read as _;
         let io = |error| LoadError::Io {
-            path: path.to_path_buf(),
+            path: PathBuf::from(shown),
+            what,
             error,
         };
-        let mut f = std::fs::File::open(path).map_err(io)?;
+        let mut f = open_regular(path).map_err(io)?;
         let locked = f.lock_shared().is_ok();
-        let chunk = chunk.max(1);
+        // A small file needs no chunk-sized buffer: with includes, one buffer is held for
+        // every level of the chain being read.
+        let size = f.metadata().map_or(0, |m| m.len());
+        let chunk = chunk
+            .min(
+                usize::try_from(size)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            )
+            .max(1);
         let mut buf: Vec<u8> = Vec::with_capacity(2 * chunk);
         let mut base = 0usize;
         let mut eof = false;
@@ -1135,7 +1273,10 @@ mod tests {
 
     #[test]
     fn the_book_is_found_in_the_nearest_folder_upward() {
-        let dir = tree(&[(BOOK_FILE, ""), ("a/b/notes.txt", "")]);
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+            ("a/b/notes.txt", ""),
+        ]);
         let root = dir.path();
         assert_eq!(
             find_book(None, &root.join("a/b")).unwrap(),
@@ -1190,7 +1331,7 @@ mod tests {
         );
         assert!(matches!(
             find_book(Some(Path::new("books")), root),
-            Err(LoadError::Io { path, .. }) if path == root.join("books/credits.toml")
+            Err(LoadError::Io { path, .. }) if path == Path::new("books/credits.toml")
         ));
         assert!(matches!(
             find_book(Some(Path::new("nope.toml")), root),
@@ -1203,7 +1344,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"main.credits\", \"years/*.credits\", \"*.credits\", \"none/*.x\"]\n",
+                "[book]\njournals = [\"main.credits\", \"years/*.credits\", \"*.credits\", \"none/*.x\"]\ncurrency = \"USD\"\n",
             ),
             ("main.credits", "m1\n"),
             ("years/2025.credits", "y25\n"),
@@ -1237,7 +1378,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
             ("sub/x.credits", "x1\ninclude ../y.credits\nx2\n"),
@@ -1269,7 +1410,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"last.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
             ("sub/x.credits", "x1\n!bad\nx2\n"),
@@ -1383,7 +1524,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"more/*.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"more/*.credits\"]\ncurrency = \"USD\"\n",
             ),
             (
                 "journal.credits",
@@ -1429,7 +1570,7 @@ mod tests {
     #[test]
     fn a_book_read_before_is_reused_only_while_its_text_is_the_same() {
         let dir = tree(&[
-            (BOOK_FILE, "[book]\nunit_minutes = 60\n"),
+            (BOOK_FILE, "[book]\nunit_minutes = 60\ncurrency = \"USD\"\n"),
             ("journal.credits", "2026-01-05 buy acme 10h\n"),
         ]);
         let book = dir.path().join(BOOK_FILE);
@@ -1451,7 +1592,7 @@ mod tests {
         before.book.name = "reused".into();
         assert_eq!(read(Some(&before)).book.name, "reused");
         // ...and parsed again once it has.
-        std::fs::write(&book, "[book]\nunit_minutes = 30\n").unwrap();
+        std::fs::write(&book, "[book]\nunit_minutes = 30\ncurrency = \"USD\"\n").unwrap();
         let after = read(Some(&before));
         assert_eq!(after.book.unit_minutes, Minutes::from(30));
         assert_ne!(after.book.name, "reused");
@@ -1460,7 +1601,7 @@ mod tests {
     #[test]
     fn reading_in_parts_with_an_addition_keeps_the_target_text_as_load_appending_does() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             (
                 "journal.credits",
                 "2026-01-05 buy acme 10h\n2026-01-06 log bo 1h",
@@ -1486,7 +1627,7 @@ mod tests {
             assert_eq!(l.appended, Some((FileId(1), 44, addition.to_string())));
         }
         // A write target that does not exist yet: only the addition is read.
-        let dir = tree(&[(BOOK_FILE, "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
         let book = dir.path().join(BOOK_FILE);
         let (l, read_whole, seen) =
             read_in_parts(&book, dir.path(), Some("2026-01-07 log acme 2h\n"), 2, 64);
@@ -1502,7 +1643,7 @@ mod tests {
     #[test]
     fn a_book_with_an_include_or_bad_bytes_cannot_be_read_in_parts() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             (
                 "journal.credits",
                 "2026-01-05 buy acme 10h\ninclude x.credits\n",
@@ -1513,7 +1654,7 @@ mod tests {
         for parts in 1..=2 {
             assert!(!read_in_parts(&book, dir.path(), None, parts, CHUNK).1);
         }
-        let dir = tree(&[(BOOK_FILE, "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
         fs::write(
             dir.path().join("journal.credits"),
             b"2026-01-05 buy acme 10h\n2026-01-06 log acme \xff\n",
@@ -1526,7 +1667,7 @@ mod tests {
     #[test]
     fn an_include_cycle_is_a_problem_at_the_include_that_closes_it() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             ("journal.credits", "j1\ninclude a.credits\n"),
             ("a.credits", "a1\ninclude b.credits\n"),
             (
@@ -1545,12 +1686,153 @@ mod tests {
         );
     }
 
+    /// A book whose journal starts a chain of `depth` includes, one inside the other.
+    fn chain(depth: usize) -> tempfile::TempDir {
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+            ("journal.credits", "j\ninclude i1.credits\n"),
+        ]);
+        for i in 1..=depth {
+            let next = if i < depth {
+                format!("include i{}.credits\n", i + 1)
+            } else {
+                String::new()
+            };
+            fs::write(
+                dir.path().join(format!("i{i}.credits")),
+                format!("e{i}\n{next}"),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    /// Every problem of the book at `dir`, read whole and in chunks.
+    fn both_ways(dir: &Path) -> [(usize, Vec<String>); 2] {
+        let whole = load_fake(dir);
+        let (chunked, n) = load_core(
+            &dir.join(BOOK_FILE),
+            dir,
+            fake_parse,
+            None,
+            ParseOptions::default(),
+            Some(CHUNK),
+            None,
+            |_, read| {
+                let mut n = 0;
+                read(&mut To::Each(&mut |_| {
+                    n += 1;
+                    ControlFlow::Continue(())
+                }));
+                n
+            },
+        )
+        .unwrap();
+        [
+            (whole.entries.len(), problems(&whole)),
+            (n, problems(&chunked)),
+        ]
+    }
+
+    #[test]
+    fn includes_nest_64_deep_and_no_deeper() {
+        let dir = chain(MAX_INCLUDE_DEPTH);
+        for (n, problems) in both_ways(dir.path()) {
+            assert_eq!((n, problems), (65, vec![]));
+        }
+        let dir = chain(MAX_INCLUDE_DEPTH + 1);
+        for (n, problems) in both_ways(dir.path()) {
+            assert_eq!(n, 65);
+            assert_eq!(problems.len(), 1);
+            let p = &problems[0];
+            assert!(
+                p.starts_with("i64.credits:2:9: includes nest more than 64 deep: `journal.credits` → `i1.credits` → `i2.credits` → "),
+                "{p}"
+            );
+            assert!(p.ends_with(" → `i64.credits` → `i65.credits`"), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_chain_of_3000_includes_is_an_error_not_a_crash() {
+        let dir = chain(3000);
+        for (n, problems) in both_ways(dir.path()) {
+            assert_eq!(n, 65);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].contains("includes nest more than 64 deep"));
+        }
+    }
+
+    #[test]
+    fn a_fifo_a_device_or_a_folder_is_named_and_nothing_is_read_from_it() {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"journal.credits\", \"pipe\"]\ncurrency = \"USD\"\n",
+            ),
+            (
+                "journal.credits",
+                "j\ninclude /dev/zero\ninclude sub\ninclude pipe2\n",
+            ),
+            ("sub/x", ""),
+        ]);
+        for fifo in ["pipe", "pipe2"] {
+            let made = std::process::Command::new("mkfifo")
+                .arg(dir.path().join(fifo))
+                .status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        }
+        // Reading a FIFO without a writer would wait for ever, `/dev/zero` would never end.
+        for (n, problems) in both_ways(dir.path()) {
+            assert_eq!(n, 1);
+            assert_eq!(
+                problems,
+                vec![
+                    "journal.credits:2:9: included journal `/dev/zero` is a character device, not a regular file",
+                    "journal.credits:3:9: included journal `sub` is a folder, not a regular file",
+                    "journal.credits:4:9: included journal `pipe2` is a FIFO, not a regular file",
+                    "credits.toml:2:32: journal `pipe` is a FIFO, not a regular file",
+                ]
+            );
+        }
+        let e = find_book(Some(Path::new("/dev/zero")), dir.path()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot read book `/dev/zero`: it is a character device, not a regular file"
+        );
+        let e = load(&dir.path().join("pipe"), dir.path()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot read book `pipe`: it is a FIFO, not a regular file"
+        );
+    }
+
+    #[test]
+    fn errors_from_the_system_are_worded_without_their_number() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(
+            reason(&Error::from(ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        assert_eq!(reason(&Error::from_raw_os_error(21)), "it is a folder");
+        assert_eq!(reason(&Error::from_raw_os_error(5)), "input/output error");
+        let e = LoadError::Io {
+            path: "journal.credits".into(),
+            what: "journal",
+            error: Error::from_raw_os_error(13),
+        };
+        assert_eq!(
+            e.to_string(),
+            "cannot read journal `journal.credits`: permission denied"
+        );
+    }
+
     #[test]
     fn including_a_file_already_read_is_a_problem() {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"journal.credits\", \"old.credits\"]\n",
+                "[book]\njournals = [\"journal.credits\", \"old.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("journal.credits", "j1\n"),
             (
@@ -1573,7 +1855,7 @@ mod tests {
     fn a_missing_write_target_is_a_problem_that_writing_commands_can_set_aside() {
         let dir = tree(&[(
             BOOK_FILE,
-            "[book]\njournals = [\"new.credits\", \"gone.credits\"]\n",
+            "[book]\njournals = [\"new.credits\", \"gone.credits\"]\ncurrency = \"USD\"\n",
         )]);
         let l = load_fake(dir.path());
         assert!(l.missing_write_target());
@@ -1596,7 +1878,7 @@ mod tests {
     #[test]
     fn a_book_without_journals_key_reads_journal_credits_beside_it() {
         let dir = tree(&[
-            (BOOK_FILE, "[book]\nunit = \"hour\"\n"),
+            (BOOK_FILE, "[book]\nunit = \"hour\"\ncurrency = \"USD\"\n"),
             ("journal.credits", "j\n"),
         ]);
         let l = load_fake(dir.path());
@@ -1609,7 +1891,7 @@ mod tests {
     #[test]
     fn names_are_relative_to_the_current_folder_only_under_it() {
         let dir = tree(&[
-            (BOOK_FILE, ""),
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
             ("journal.credits", "j\n"),
             ("elsewhere/x", ""),
         ]);
@@ -1647,7 +1929,7 @@ mod tests {
         let dir = tree(&[
             (
                 BOOK_FILE,
-                "[book]\njournals = [\"a.credits\", \"b.credits\"]\n",
+                "[book]\njournals = [\"a.credits\", \"b.credits\"]\ncurrency = \"USD\"\n",
             ),
             ("a.credits", "ok\n!bad\n"),
             ("b.credits", "!worse\n"),
@@ -1661,7 +1943,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_a_problem_at_its_line_not_a_panic() {
-        let dir = tree(&[(BOOK_FILE, "")]);
+        let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
         fs::write(dir.path().join("journal.credits"), b"ok\nb\xffad\n").unwrap();
         let l = load_fake(dir.path());
         assert_eq!(
@@ -1683,7 +1965,10 @@ mod tests {
 
     #[test]
     fn a_bad_book_is_a_book_error_with_its_sources() {
-        let dir = tree(&[(BOOK_FILE, "[policy]\ndebit = \"weekly\"\n")]);
+        let dir = tree(&[(
+            BOOK_FILE,
+            "[policy]\ndebit = \"weekly\"\n\n[book]\ncurrency = \"USD\"\n",
+        )]);
         match load(&dir.path().join(BOOK_FILE), dir.path()) {
             Err(e @ LoadError::Book { .. }) => {
                 assert_eq!(e.to_string(), "`credits.toml` has 1 problem");
@@ -1699,7 +1984,10 @@ mod tests {
 
     #[test]
     fn the_real_loader_reads_through_the_journal_parser() {
-        let dir = tree(&[(BOOK_FILE, ""), ("journal.credits", "")]);
+        let dir = tree(&[
+            (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+            ("journal.credits", ""),
+        ]);
         let l = load(&dir.path().join(BOOK_FILE), dir.path()).unwrap();
         assert_eq!(l.journal_paths, vec![dir.path().join("journal.credits")]);
         assert_eq!(l.sources.files.len(), 2);
@@ -1724,7 +2012,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(BOOK_FILE),
-            "[clients.acme]\nname = \"Acme\"\n",
+            "[book]\ncurrency = \"USD\"\n[clients.acme]\nname = \"Acme\"\n",
         )
         .unwrap();
         std::fs::write(dir.path().join("journal.credits"), &journal).unwrap();

@@ -6,11 +6,12 @@ use crate::source::{FileId, SourceMap};
 use crate::syntax;
 use rust_decimal::Decimal;
 
-/// Parse a book, panicking with the rendered problems if it is bad.
+/// Parse a book, panicking with the rendered problems if it is bad. Without `[book]
+/// currency`, it bills in USD.
 pub fn book(toml: &str) -> Book {
     let mut map = SourceMap::default();
     let id = map.add("credits.toml".into(), toml.into());
-    match syntax::book::parse(toml, id) {
+    match syntax::book::parse_without_currency(toml, id) {
         Ok(b) => b,
         Err(problems) => panic!("{}", render(&problems, &map)),
     }

@@ -509,19 +509,29 @@ pub fn replay_in_parts(
     Ok(out.map(|(replay, own)| (loaded, replay, own)))
 }
 
-/// `CREDITS_THREADS` when it is a whole number from 1 (at most 64: more threads than cores only
-/// wait for each other), else one thread per core, at most 8.
-fn threads(var: Option<&str>) -> usize {
-    var.and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n >= 1)
-        .map_or_else(
-            || {
-                std::thread::available_parallelism()
-                    .map_or(1, usize::from)
-                    .min(8)
-            },
-            |n| n.min(64),
-        )
+/// `CREDITS_THREADS`, a whole number from 1 to 64 (more threads than cores only wait for each
+/// other); unset or empty, one thread per core, at most 8. Anything else is bad usage.
+fn threads(var: Option<&std::ffi::OsStr>) -> Result<usize, Fail> {
+    let Some(v) = var.filter(|v| !v.is_empty()) else {
+        return Ok(std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8));
+    };
+    v.to_str()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| (1..=64).contains(n))
+        .ok_or_else(|| {
+            Fail::usage(
+                format!(
+                    "`CREDITS_THREADS` is `{}`, but it must be a whole number from 1 to 64",
+                    v.to_string_lossy().escape_debug()
+                ),
+                Some(
+                    "set it to a number of threads such as `2`, or unset it to use one per core"
+                        .into(),
+                ),
+            )
+        })
 }
 
 fn color(choice: ColorChoice, terminal: bool) -> bool {
@@ -539,6 +549,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = std::env::current_dir()
         .map_err(|e| anyhow::Error::from(os::fail("read", "the current folder", &e)))
         .and_then(|cwd| {
+            let threads = threads(std::env::var_os("CREDITS_THREADS").as_deref())?;
             let now = chrono::Local::now().naive_local();
             let ctx = Context {
                 today: cli.today.unwrap_or(now.date()),
@@ -549,7 +560,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 color_err,
                 file: cli.file,
                 cwd,
-                threads: threads(std::env::var("CREDITS_THREADS").ok().as_deref()),
+                threads,
             };
             if !matches!(
                 cli.command,
@@ -620,16 +631,24 @@ mod tests {
     use super::threads;
 
     #[test]
-    fn credits_threads_is_a_whole_number_from_one_else_one_per_core() {
+    fn credits_threads_is_a_whole_number_from_1_to_64_else_bad_usage() {
         let cores = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .min(8);
-        assert_eq!(threads(Some("1")), 1);
-        assert_eq!(threads(Some(" 3 ")), 3);
-        assert_eq!(threads(Some("1000")), 64);
-        for bad in ["0", "-2", "two", ""] {
-            assert_eq!(threads(Some(bad)), cores, "{bad:?}");
+        let t = |v: &str| threads(Some(std::ffi::OsStr::new(v)));
+        assert_eq!(t("1").ok(), Some(1));
+        assert_eq!(t(" 3 ").ok(), Some(3));
+        assert_eq!(t("64").ok(), Some(64));
+        assert_eq!(t("").ok(), Some(cores));
+        assert_eq!(threads(None).ok(), Some(cores));
+        for bad in ["0", "-2", "two", "65", "1000", "2.5"] {
+            let fail = t(bad).unwrap_err();
+            assert_eq!(fail.code, 2, "{bad:?}");
+            let d = fail.diagnostic.unwrap();
+            assert_eq!(
+                d.message,
+                format!("`CREDITS_THREADS` is `{bad}`, but it must be a whole number from 1 to 64")
+            );
         }
-        assert_eq!(threads(None), cores);
     }
 }

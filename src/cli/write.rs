@@ -564,6 +564,9 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
             }
         };
     known_client(loaded, &client)?;
+    for word in description {
+        typed_text("description", word)?;
+    }
     push_meta(&mut meta, MetaKey::Ref, common.reference.as_deref())?;
     meta.sort_by_key(|m| m.key);
     let tags = common
@@ -707,8 +710,11 @@ fn line_expiry(s: &str) -> Result<LineExpiry, Fail> {
     if s == "never" {
         return Ok(LineExpiry::Never);
     }
-    if let Ok(d) = value::date(s) {
-        return Ok(LineExpiry::Date(d));
+    if let Ok(x) = value::span(s) {
+        return Ok(LineExpiry::Span(x));
+    }
+    if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
+        return value::date(s).map(LineExpiry::Date).map_err(value_fail);
     }
     value::span(s).map(LineExpiry::Span).map_err(|_| {
         Fail::usage(
@@ -720,7 +726,26 @@ fn line_expiry(s: &str) -> Result<LineExpiry, Fail> {
 
 /// A value written as one word in the journal (an id, a tag, a ref): no blanks, no control
 /// characters, not empty.
+/// Typed text a journal line may not hold (a line break, a control character, a bidirectional
+/// control: see `syntax::journal::forbidden_at`) is refused here, naming what was typed.
+fn typed_text(what: &str, s: &str) -> Result<(), Fail> {
+    let Some(c) = journal::forbidden_at(s.as_bytes(), false)
+        .and_then(|at| s.get(at..))
+        .and_then(|r| r.chars().next())
+    else {
+        return Ok(());
+    };
+    let (name, _) = journal::forbidden_name(c);
+    Err(Fail::usage(
+        format!("the {what} `{}` holds {name}", s.escape_debug()),
+        Some(format!(
+            "type the {what} without it: a journal line is plain text on one line"
+        )),
+    ))
+}
+
 fn one_word(what: &str, s: &str) -> Result<CompactString, Fail> {
+    typed_text(what, s)?;
     if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) || s.starts_with('"')
     {
         return Err(Fail::usage(

@@ -156,7 +156,7 @@ impl std::error::Error for Disordered {}
 /// ```
 /// use credits::engine::{ReplayOptions, Replayer};
 /// # use credits::{source::FileId, syntax};
-/// # let book = syntax::book::parse("[clients.acme]\n", FileId(0)).unwrap();
+/// # let book = syntax::book::parse("[book]\ncurrency = \"USD\"\n[clients.acme]\n", FileId(0)).unwrap();
 /// # let text = "2026-01-05 buy acme 10h @ 120\n2026-01-06 log acme 90m\n";
 /// # let entries = syntax::journal::parse(text, FileId(1), book.unit_minutes).entries;
 /// let mut replayer = Replayer::new(&book, None, ReplayOptions { events: false });
@@ -975,8 +975,9 @@ impl<'a> Run<'a> {
         }
         self.granted.push(key);
         let last_day = match plan.monthly_expires {
-            GrantLapse::MonthEnd => last_of_month(date),
-            GrantLapse::Span(s) => add_span(date, s).unwrap_or(NaiveDate::MAX),
+            GrantLapse::MonthEnd => Some(last_of_month(date)),
+            // Past 9999-12-31: the grant never lapses.
+            GrantLapse::Span(s) => add_span(date, s),
         };
         self.grants_made += 1;
         self.state.lots.push(Lot {
@@ -987,7 +988,7 @@ impl<'a> Run<'a> {
             remaining: monthly,
             paid: Decimal::ZERO,
             value: Decimal::ZERO,
-            last_day: Some(last_day),
+            last_day,
             refund_until: None,
             seq: u32::MAX - self.grants_made,
             span: self.client.span,
@@ -995,14 +996,15 @@ impl<'a> Run<'a> {
         self.open.push(self.state.lots.len() - 1);
         self.open_grants += 1;
         self.order_valid = false;
-        self.note_last_day(Some(last_day));
+        self.note_last_day(last_day);
         self.held = plus(self.held, monthly);
         self.state.totals.granted = plus(self.state.totals.granted, monthly);
-        let desc = self.text(|_| {
-            format!(
+        let desc = self.text(|_| match last_day {
+            Some(last_day) => format!(
                 "included time of plan {}, usable through {last_day}",
                 plan.name
-            )
+            ),
+            None => format!("included time of plan {}, usable with no end", plan.name),
         });
         if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
             ev.credited = Some(monthly);
@@ -1097,7 +1099,8 @@ impl<'a> Run<'a> {
         let (g, p) = out.split_at_mut(n);
         // Lots open in the order they were made, which is mostly the drain order already:
         // checking costs less than sorting.
-        let grant_key = |&i: &usize| (lots[i].last_day, i);
+        // Earliest last usable day first, a grant that never lapses last.
+        let grant_key = |&i: &usize| (lots[i].last_day.is_none(), lots[i].last_day, i);
         if !g.is_sorted_by_key(grant_key) {
             g.sort_unstable_by_key(grant_key);
         }

@@ -364,6 +364,44 @@ fn grants_with_a_span_lapse_after_it_and_the_earliest_lapse_drains_first() {
 }
 
 #[test]
+fn a_grant_whose_span_reaches_past_9999_never_lapses_and_drains_last() {
+    let b = BOOK
+        .replace("monthly_expires = \"month\"", "monthly_expires = \"90d\"")
+        .replace(
+            "[packages]",
+            "[plans.forever]\nmonthly = \"3h\"\nmonthly_expires = \"8000y\"\n\n[packages]",
+        );
+    let j =
+        "2026-01-01 plan acme performance\n2026-02-01 plan acme forever\n2026-02-10 debit acme 1\n";
+    let (_, r) = replay_str(&b, j, "2026-03-01");
+    let c = client(&r, "acme");
+    let lots: Vec<_> = c
+        .lots
+        .iter()
+        .map(|l| {
+            (
+                l.date.to_string(),
+                l.last_day.map(|d| d.to_string()),
+                l.remaining,
+            )
+        })
+        .collect();
+    // January's grant lapses 2026-04-01, so it is drained first; the grants of `forever`
+    // would lapse after 9999-12-31: they never do.
+    assert_eq!(
+        lots,
+        vec![
+            ("2026-01-01".into(), Some("2026-04-01".into()), dec(120)),
+            ("2026-02-01".into(), None, dec(180)),
+            ("2026-03-01".into(), None, dec(180)),
+        ]
+    );
+    // Years later, January's lapsed and `forever`'s are all still there.
+    let (_, r) = replay_str(&b, j, "2030-01-01");
+    assert_eq!(client(&r, "acme").included_left(), dec(48 * 180));
+}
+
+#[test]
 fn covered_work_is_recorded_but_never_debited() {
     let j = "
         2026-01-01 plan acme performance

@@ -126,14 +126,22 @@ pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
     }
 }
 
-/// `date` plus a span. `None` past chrono's range.
+/// `date` plus a span. `None` past 9999-12-31, the last day a date may be: a lot whose last
+/// usable day would come after it never expires.
 #[must_use]
 pub fn add_span(date: NaiveDate, span: DateSpan) -> Option<NaiveDate> {
-    match span {
+    let day = match span {
         DateSpan::Days(d) => date.checked_add_days(Days::new(u64::from(d))),
         DateSpan::Months(m) => add_months(date, m),
-    }
+    }?;
+    (day <= LAST_DAY).then_some(day)
 }
+
+/// The last day a date may be.
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 #[cfg(test)]
 mod tests {
@@ -152,6 +160,17 @@ mod tests {
             add_span(d("2026-01-05"), DateSpan::Days(90)),
             Some(d("2026-04-05"))
         );
+    }
+
+    #[test]
+    fn a_span_past_the_last_day_gives_no_last_usable_day() {
+        assert_eq!(
+            add_span(d("9999-01-01"), DateSpan::Days(364)),
+            Some(LAST_DAY)
+        );
+        assert_eq!(add_span(d("9999-01-01"), DateSpan::Days(365)), None);
+        assert_eq!(add_span(d("2026-01-05"), DateSpan::Days(u32::MAX)), None);
+        assert_eq!(add_span(d("2026-01-05"), DateSpan::Months(u32::MAX)), None);
     }
 
     #[test]

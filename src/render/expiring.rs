@@ -1,8 +1,9 @@
 //! `credits expiring` as text, JSON (SPEC §6: `lots` with `client`, `ref`, `date`, `expires`,
 //! `remaining_minutes`, `value`) and CSV.
 
+use super::csv_line::{self, Cell};
 use super::text::{finish, money, table};
-use super::{csv_line, hmm, minutes, plural};
+use super::{hmm, minutes, plural};
 use crate::report::{Expiring, units};
 use serde::Serialize;
 
@@ -111,7 +112,7 @@ pub fn json(e: &Expiring) -> String {
 /// `credits expiring --format csv`: a header, then one line per lot.
 #[must_use]
 pub fn csv(e: &Expiring) -> String {
-    let mut out = csv_line::line(&[
+    let mut out = csv_line::header(&[
         "client",
         "ref",
         "date",
@@ -123,16 +124,23 @@ pub fn csv(e: &Expiring) -> String {
         "currency",
     ]);
     for l in &e.lots {
-        out.push_str(&csv_line::line(&[
-            l.client.clone(),
-            l.reference.clone().unwrap_or_default(),
+        let (date, expires, days_left, remaining, value) = (
             l.date.to_string(),
-            l.kind.word().to_string(),
             l.expires.to_string(),
             l.days_left.to_string(),
             minutes(l.remaining),
             l.currency.format(l.value),
-            l.currency.code().to_string(),
+        );
+        out.push_str(&csv_line::line(&[
+            Cell::Text(&l.client),
+            Cell::Text(l.reference.as_deref().unwrap_or_default()),
+            Cell::Value(&date),
+            Cell::Value(l.kind.word()),
+            Cell::Value(&expires),
+            Cell::Value(&days_left),
+            Cell::Value(&remaining),
+            Cell::Value(&value),
+            Cell::Value(l.currency.code()),
         ]));
     }
     out

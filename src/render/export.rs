@@ -6,7 +6,7 @@
 //! Amounts are written exactly (no rounding), so every transaction balances to the cent
 //! and beyond.
 
-use super::csv_line;
+use super::csv_line::{self, Cell};
 use crate::model::Currency;
 use crate::report::export::{Account, COMMODITY, Export, Posting, Quantity, Transaction};
 use rust_decimal::Decimal;
@@ -188,7 +188,7 @@ fn quantity(p: &Posting, currency: Currency) -> (String, String) {
 /// (`cost` in the client's currency, for minutes at a cost).
 #[must_use]
 pub fn csv(x: &Export) -> String {
-    let mut out = csv_line::line(&[
+    let mut out = csv_line::header(&[
         "date",
         "client",
         "kind",
@@ -201,19 +201,24 @@ pub fn csv(x: &Export) -> String {
         "currency",
     ]);
     for t in &x.transactions {
+        let (date, kind) = (t.date.to_string(), t.kind.to_string());
         for p in &t.postings {
             let (q, commodity) = quantity(p, t.currency);
-            out.push_str(&csv_line::line(&[
-                t.date.to_string(),
-                t.client.clone(),
-                t.kind.to_string(),
-                t.description.clone(),
-                t.reference.clone().unwrap_or_default(),
+            let (account, cost) = (
                 colon_path(p.account, &t.client),
-                q,
-                commodity,
                 p.cost.map_or_else(String::new, num),
-                t.currency.code().to_string(),
+            );
+            out.push_str(&csv_line::line(&[
+                Cell::Value(&date),
+                Cell::Text(&t.client),
+                Cell::Value(&kind),
+                Cell::Text(&t.description),
+                Cell::Text(t.reference.as_deref().unwrap_or_default()),
+                Cell::Text(&account),
+                Cell::Value(&q),
+                Cell::Value(&commodity),
+                Cell::Value(&cost),
+                Cell::Value(t.currency.code()),
             ]));
         }
     }

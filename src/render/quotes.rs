@@ -1,8 +1,9 @@
 //! `credits quotes` as text, JSON (`{"quotes": [{"id", "client", "kind", "status",
 //! "quantity_minutes", "actual_minutes", "due", "overdue"}]}`), CSV and Markdown.
 
+use super::csv_line::{self, Cell};
 use super::text::{finish, table};
-use super::{csv_line, hmm, md, minutes};
+use super::{hmm, md, minutes};
 use crate::report::Quotes;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -104,19 +105,10 @@ pub fn json(q: &Quotes) -> String {
     s
 }
 
-/// A free-text cell a spreadsheet would run as a formula gets a leading `'`.
-fn text_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 /// `credits quotes --format csv`: a header, then one line per quote or estimate.
 #[must_use]
 pub fn csv(q: &Quotes) -> String {
-    let mut out = csv_line::line(&[
+    const HEADER: [&str; 10] = [
         "id",
         "client",
         "kind",
@@ -127,19 +119,27 @@ pub fn csv(q: &Quotes) -> String {
         "due",
         "overdue",
         "description",
-    ]);
+    ];
+    let mut out = csv_line::line(&HEADER.map(Cell::Value));
     for r in &q.quotes {
-        out.push_str(&csv_line::line(&[
-            text_cell(&r.id),
-            text_cell(&r.client),
-            r.kind.word().to_string(),
-            r.status.word().to_string(),
+        let (date, quantity, actual, due, overdue) = (
             r.date.to_string(),
             minutes(r.quantity),
             minutes(r.actual),
             due(r),
             r.overdue.to_string(),
-            text_cell(&r.description),
+        );
+        out.push_str(&csv_line::line(&[
+            Cell::Text(&r.id),
+            Cell::Text(&r.client),
+            Cell::Value(r.kind.word()),
+            Cell::Value(r.status.word()),
+            Cell::Value(&date),
+            Cell::Value(&quantity),
+            Cell::Value(&actual),
+            Cell::Value(&due),
+            Cell::Value(&overdue),
+            Cell::Text(&r.description),
         ]));
     }
     out

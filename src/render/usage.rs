@@ -1,7 +1,8 @@
 //! `credits usage` as text (with a bar column), JSON and CSV.
 
+use super::csv_line::{self, Cell};
 use super::text::{finish, table};
-use super::{csv_line, hmm, minutes};
+use super::{hmm, minutes};
 use crate::report::{PeriodUsage, Usage};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -106,7 +107,7 @@ pub fn json(u: &Usage) -> String {
 /// `credits usage --format csv`: a header, then one line per period (no total line).
 #[must_use]
 pub fn csv(u: &Usage) -> String {
-    let mut out = csv_line::line(&[
+    let mut out = csv_line::header(&[
         "period",
         "from",
         "to",
@@ -115,13 +116,20 @@ pub fn csv(u: &Usage) -> String {
         "covered_minutes",
     ]);
     for p in &u.periods {
-        out.push_str(&csv_line::line(&[
-            p.period.clone(),
+        let cells = [
             p.from.to_string(),
             p.to.to_string(),
             minutes(p.logged),
             minutes(p.debited),
             minutes(p.covered),
+        ];
+        out.push_str(&csv_line::line(&[
+            Cell::Value(&p.period),
+            Cell::Value(&cells[0]),
+            Cell::Value(&cells[1]),
+            Cell::Value(&cells[2]),
+            Cell::Value(&cells[3]),
+            Cell::Value(&cells[4]),
         ]));
     }
     out

@@ -60,10 +60,29 @@ pub fn parse(text: &str, file: FileId) -> Result<Book, Vec<Diagnostic>> {
 /// Parse `credits.toml`, with `default_name` as the book's name when `[book] name` is not written
 /// (`load` passes the book's folder name).
 pub fn parse_named(text: &str, file: FileId, default_name: &str) -> Result<Book, Vec<Diagnostic>> {
+    parse_book(text, file, default_name, true)
+}
+
+/// [`parse`] with `[book] currency` not required, for the tests whose books leave it out.
+#[cfg(test)]
+pub(crate) fn parse_without_currency(text: &str, file: FileId) -> Result<Book, Vec<Diagnostic>> {
+    parse_book(text, file, DEFAULT_NAME, false)
+}
+
+/// [`parse_named`]; without `currency_required`, a book without `currency` bills in USD (for
+/// the tests of other keys, whose books leave it out).
+fn parse_book(
+    text: &str,
+    file: FileId,
+    default_name: &str,
+    currency_required: bool,
+) -> Result<Book, Vec<Diagnostic>> {
     let mut cx = Cx {
         file,
         diags: Vec::new(),
         unit_minutes: Decimal::from(60),
+        source: text.to_owned(),
+        currency_required,
     };
     let root = match DeTable::parse(text) {
         Ok(root) => root,
@@ -82,6 +101,7 @@ pub fn parse_named(text: &str, file: FileId, default_name: &str) -> Result<Book,
     let mut take = |name: &str| sections.remove(name);
 
     let book_part = take("book").and_then(|v| cx.table(v, "[book]"));
+    let has_book = book_part.is_some();
     let raw_book: RawBook = match book_part {
         Some((span, t)) => {
             let mut t = t;
@@ -90,7 +110,7 @@ pub fn parse_named(text: &str, file: FileId, default_name: &str) -> Result<Book,
         }
         None => RawBook::default(),
     };
-    let mut book = cx.book(raw_book, default_name);
+    let mut book = cx.book(raw_book, default_name, has_book);
     cx.unit_minutes = book.unit_minutes;
 
     if let Some((span, mut t)) = take("policy").and_then(|v| cx.table(v, "[policy]")) {
@@ -291,6 +311,10 @@ struct Cx {
     file: FileId,
     diags: Vec<Diagnostic>,
     unit_minutes: Minutes,
+    /// The book's text, to point at a character inside a string value.
+    source: String,
+    /// `[book] currency` must be written.
+    currency_required: bool,
 }
 
 impl Cx {
@@ -435,7 +459,7 @@ impl Cx {
         }
     }
 
-    fn book(&mut self, raw: RawBook, default_name: &str) -> Book {
+    fn book(&mut self, raw: RawBook, default_name: &str, has_book: bool) -> Book {
         let name = raw
             .name
             .and_then(|n| self.text(&n, "name"))
@@ -448,6 +472,20 @@ impl Cx {
             .unit_minutes
             .and_then(|w| self.unit_minutes(&w))
             .unwrap_or(Decimal::from(60));
+        if raw.currency.is_none() && self.currency_required {
+            // Required: a bare amount in a journal is in this currency, and guessing one
+            // would put a wrong currency on every such amount.
+            let at = if has_book {
+                self.header("[book]")
+            } else {
+                0..0
+            };
+            self.error(
+                &at,
+                "`[book]` has no `currency`",
+                Some("add the code of the currency you bill in, such as `currency = \"USD\"`, under `[book]`".into()),
+            );
+        }
         let currency = raw
             .currency
             .and_then(|w| self.currency(&w))
@@ -471,14 +509,59 @@ impl Cx {
         }
     }
 
-    /// A non-empty string.
+    /// A non-empty string on one line: it is shown in tables and statements, which a line
+    /// break, a control character or a bidirectional control would break.
     fn text(&mut self, s: &Spanned<String>, key: &str) -> Option<String> {
         let t = s.get_ref().trim();
         if t.is_empty() {
             self.error(&s.span(), format!("`{key}` is empty"), None);
             return None;
         }
+        if let Some(c) = t.chars().find(|&c| {
+            c.is_control() || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        }) {
+            let span = s.span();
+            // The character itself when it is written as it is, else the whole string (it is
+            // written as an escape such as `\n`).
+            let at = self
+                .source
+                .get(span.clone())
+                .and_then(|raw| {
+                    // A multi-line string drops the line break right after its opening quotes.
+                    let skip = ["'''\r\n", "'''\n", "\"\"\"\r\n", "\"\"\"\n"]
+                        .iter()
+                        .find(|open| raw.starts_with(**open))
+                        .map_or(0, |open| open.len());
+                    raw.get(skip..)?.find(c).map(|i| i + skip)
+                })
+                .map_or(span.clone(), |i| {
+                    span.start + i..span.start + i + c.len_utf8()
+                });
+            let (name, _) = super::journal::forbidden_name(c);
+            self.error(
+                &at,
+                format!("`{key}` holds {name}"),
+                Some(format!(
+                    "write `{key}` on one line, without control characters: it is shown in tables"
+                )),
+            );
+            return None;
+        }
         Some(t.to_owned())
+    }
+
+    /// The span of the table header `name` (`[book]`) at the start of a line, else `0..0`.
+    fn header(&self, name: &str) -> Range<usize> {
+        self.source
+            .match_indices(name)
+            .map(|(i, _)| i)
+            .find(|&i| {
+                self.source[..i]
+                    .rsplit('\n')
+                    .next()
+                    .is_some_and(|l| l.trim().is_empty())
+            })
+            .map_or(0..0, |i| i..i + name.len())
     }
 
     fn unit_minutes(&mut self, w: &W) -> Option<Minutes> {
@@ -536,7 +619,9 @@ impl Cx {
                 self.error(&r, "a journal name is empty", None);
                 continue;
             }
-            if i == 0 && name.contains(['*', '?', '[']) {
+            // A plain file name in the book's folder: not a glob, not a path.
+            if i == 0 && (name.contains(['*', '?', '[', '/', '\\']) || name == "." || name == "..")
+            {
                 self.error(
                     &r,
                     format!("the first journal `{name}` must be a plain file name"),
@@ -858,6 +943,12 @@ fn join(words: &[&str], last: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The book parser, with `[book] currency` not required: the books of these tests leave
+    /// it out unless they test it (`currency_is_required_at_the_book_table`).
+    fn parse(text: &str, file: FileId) -> Result<Book, Vec<Diagnostic>> {
+        parse_book(text, file, DEFAULT_NAME, false)
+    }
     use crate::model::{DateSpan, Money};
     use crate::source::SourceMap;
 
@@ -1082,6 +1173,107 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
     }
 
     #[test]
+    fn currency_is_required_at_the_book_table() {
+        let cases: [(&str, (usize, usize, usize)); 3] = [
+            ("", (1, 1, 0)),
+            (
+                "[clients.a]\nname = \"A\"\n\n[book]\nname = \"x\"\n",
+                (4, 1, 6),
+            ),
+            ("# [book]\n  [book]\n", (2, 3, 6)),
+        ];
+        for (text, (line, col, len)) in cases {
+            let e = parse_named(text, FileId(0), "b").unwrap_err();
+            assert_eq!(e.len(), 1, "{e:?}");
+            let mut map = SourceMap::default();
+            map.add("credits.toml".into(), text.into());
+            let s = e[0].span.unwrap();
+            assert_eq!(map.line_col(s), (line, col), "{text:?}");
+            assert_eq!((s.end - s.start) as usize, len, "{text:?}");
+            assert_eq!(e[0].message, "`[book]` has no `currency`");
+            assert_eq!(
+                e[0].help.as_deref(),
+                Some(
+                    "add the code of the currency you bill in, such as `currency = \"USD\"`, under `[book]`"
+                )
+            );
+        }
+        assert!(parse_named("[book]\ncurrency = \"JPY\"\n", FileId(0), "b").is_ok());
+    }
+
+    #[test]
+    fn the_first_journal_is_a_plain_file_name_in_the_books_folder() {
+        for bad in [
+            "../x.credits",
+            "sub/x.credits",
+            "/abs/x.credits",
+            "*.credits",
+            "..",
+            "a\\b",
+        ] {
+            let text = format!("[book]\njournals = [{bad:?}]\n");
+            let e = errors(&text);
+            assert_eq!(e.len(), 1, "{bad}: {e:?}");
+            assert_eq!(
+                (e[0].0, e[0].1, e[0].2.as_str()),
+                (
+                    2,
+                    13,
+                    format!("the first journal `{bad}` must be a plain file name").as_str()
+                )
+            );
+        }
+        // Only the first: the others may be paths and globs.
+        let b = ok("[book]\njournals = [\"j.credits\", \"../old/*.credits\", \"sub/x.credits\"]\n");
+        assert_eq!(b.journals.len(), 3);
+    }
+
+    #[test]
+    fn strings_shown_in_tables_hold_no_line_break_or_control_character() {
+        let cases = [
+            (
+                "[book]\nname = \"a\\nb\"\n",
+                (2, 8),
+                "`name` holds a line feed (U+000A)",
+            ),
+            (
+                "[book]\nname = '''\na\nb'''\n",
+                (3, 2),
+                "`name` holds a line feed (U+000A)",
+            ),
+            (
+                "[clients.a]\nname = \"A\tB\"\n",
+                (2, 10),
+                "`name` holds a control character (U+0009)",
+            ),
+            (
+                "[clients.a]\nemail = \"a\u{202e}b\"\n",
+                (2, 11),
+                "`email` holds a bidirectional control character (U+202E)",
+            ),
+            (
+                "[tasks]\nfix = { units = 1, title = \"a\\u0007\" }\n",
+                (2, 28),
+                "`title` holds a control character (U+0007)",
+            ),
+            (
+                "[clients.p]\nname = \"x\u{2028}y\"\n",
+                (2, 10),
+                "`name` holds a line separator (U+2028)",
+            ),
+        ];
+        for (text, (line, col), msg) in cases {
+            let e = errors(text);
+            assert_eq!(e.len(), 1, "{text:?}: {e:?}");
+            assert_eq!(
+                (e[0].0, e[0].1, e[0].2.as_str()),
+                (line, col, msg),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_empty_book_takes_every_default() {
         let b = ok("");
         assert_eq!(b.name, "credits");
@@ -1093,7 +1285,9 @@ dirs = ["~/work/acme-site"]   # `credits log 15m` run inside these folders logs 
         assert_eq!(b.policy, Policy::default());
         assert!(b.plans.is_empty() && b.clients.is_empty());
         assert_eq!(
-            parse_named("", FileId(0), "acme-books").unwrap().name,
+            parse_named("[book]\ncurrency = \"USD\"\n", FileId(0), "acme-books")
+                .unwrap()
+                .name,
             "acme-books"
         );
     }

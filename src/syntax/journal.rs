@@ -168,7 +168,11 @@ fn parse_lines<const FILTER: bool>(
             last_date.get().map(|(raw, _)| raw),
             (!opts.descriptions).then_some(&mut elided),
         );
-        let read = cut.and_then(|()| {
+        let read = match line_problem(text, start, end, file) {
+            Some(d) => Err(d),
+            None => cut,
+        };
+        let read = read.and_then(|()| {
             let eol = toks.last().map_or(start, Tok::end).max(elided.end);
             let line = Line {
                 toks: &toks,
@@ -198,6 +202,121 @@ fn parse_lines<const FILTER: bool>(
             break;
         }
         start = end + 1;
+    }
+}
+
+/// The problem of the line `start..end` of `text` (`end`: its `\n` or the end of the text)
+/// that no word of it can cause: a git conflict marker at its start, or a character a journal
+/// may not hold ([`forbidden_at`]).
+fn line_problem(text: &str, start: usize, end: usize, file: FileId) -> Option<Diagnostic> {
+    let line = text.as_bytes().get(start..end)?;
+    if let [c @ (b'<' | b'=' | b'>' | b'|'), ..] = line
+        && line.len() >= 7
+        && line[..7].iter().all(|b| b == c)
+        && matches!(line.get(7), None | Some(b' ' | b'\r'))
+    {
+        return Some(
+            Diagnostic::error(
+                Span::new(file, start, start + 7),
+                "unresolved merge conflict",
+            )
+            .with_help(
+                "keep the lines you want from each side and remove the `<<<<<<<`, \
+                     `|||||||`, `=======` and `>>>>>>>` lines",
+            ),
+        );
+    }
+    let at = forbidden_at(line, end < text.len())?;
+    let c = text.get(start + at..)?.chars().next()?;
+    let (name, help) = forbidden_name(c);
+    let message = if c == '\r' {
+        format!("{name} that is not followed by a line feed")
+    } else {
+        format!("{name} in the text")
+    };
+    Some(
+        Diagnostic::error(
+            Span::new(file, start + at, start + at + c.len_utf8()),
+            message,
+        )
+        .with_help(help),
+    )
+}
+
+/// Where the first character a journal may not hold is in `line` (one line, without its
+/// `\n`; `lf`: a `\n` follows it): a carriage return that is not the CR of a CRLF, any
+/// other control character but tab (NUL, C0, DEL, C1), the line and paragraph separators
+/// U+2028 and U+2029, and the bidirectional controls U+202A–U+202E and U+2066–U+2069.
+/// Eight bytes at a time: a chunk of printable ASCII is passed over at once.
+#[must_use]
+pub fn forbidden_at(line: &[u8], lf: bool) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut i = 0;
+    while i < line.len() {
+        if let Some(chunk) = line.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            let x = u64::from_le_bytes(*chunk);
+            let del = x ^ (ONES * 0x7f);
+            // Bytes below a space, DEL, and bytes with the high bit (non-ASCII): looked at
+            // one by one; a chunk without them holds nothing to look at.
+            let odd = (x.wrapping_sub(ONES * 0x20) & !x) | (del.wrapping_sub(ONES) & !del) | x;
+            if odd & HIGH == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let stop = (i + 8).min(line.len());
+        while i < stop {
+            let bad = match line[i] {
+                b'\t' => false,
+                b'\r' => !(lf && i + 1 == line.len()),
+                0..=0x1f | 0x7f => true,
+                0xc2 => matches!(line.get(i + 1), Some(0x80..=0x9f)),
+                0xe2 => matches!(
+                    (line.get(i + 1), line.get(i + 2)),
+                    (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                ),
+                _ => false,
+            };
+            if bad {
+                return Some(i);
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+/// What a character [`forbidden_at`] finds is called (`a carriage return (U+000D)`), and the
+/// help that says what to do with it.
+#[must_use]
+pub fn forbidden_name(c: char) -> (String, &'static str) {
+    let code = format!("U+{:04X}", u32::from(c));
+    match c {
+        '\r' => (
+            format!("a carriage return ({code})"),
+            "lines end with LF or CRLF: end the line with a line feed or remove the carriage return",
+        ),
+        '\n' => (format!("a line feed ({code})"), "an entry is one line"),
+        '\0' => (
+            format!("a NUL character ({code})"),
+            "remove it: a journal is plain text",
+        ),
+        '\u{2028}' | '\u{2029}' => (
+            format!(
+                "a {} separator ({code})",
+                if c == '\u{2028}' { "line" } else { "paragraph" }
+            ),
+            "remove it: only a line feed ends a line",
+        ),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => (
+            format!("a bidirectional control character ({code})"),
+            "remove it: it can make a line show something other than what it holds",
+        ),
+        _ => (
+            format!("a control character ({code})"),
+            "remove it: tab is the only control character allowed",
+        ),
     }
 }
 
@@ -1269,6 +1388,9 @@ fn expiry(s: &str, span: Span) -> Result<LineExpiry, Diagnostic> {
     if s == "never" {
         return Ok(LineExpiry::Never);
     }
+    if let Ok(x) = value::span(s) {
+        return Ok(LineExpiry::Span(x));
+    }
     if s.len() == 10 && s.bytes().take(4).all(|c| c.is_ascii_digit()) {
         return value::date(s)
             .map(LineExpiry::Date)
@@ -1373,6 +1495,10 @@ fn decimal_minutes(s: &str) -> Option<Minutes> {
     // digits and 6 decimals, so nothing here overflows an `i128`.
     let (hm, hk) = hours.map_or((0, 0), |(m, k)| (i128::from(m) * 60, k));
     let (mm, mk) = minutes.unwrap_or((0, 0));
+    // Minutes after hours are 0 to 59: `1h70m` is left to the general reader's error.
+    if hours.is_some() && i128::from(mm) >= 60 * 10i128.pow(mk) {
+        return None;
+    }
     if hk == 0 && mk == 0 {
         // Whole hours and minutes (the usual words): scale 0, and at most 12 digits each, so
         // the sum fits 64 bits.
@@ -1406,8 +1532,9 @@ fn whole_minutes(b: &[u8]) -> Option<i64> {
     match b.get(i..)? {
         [b'm'] => Some(n),
         [b'h'] => Some(n * 60),
+        // Minutes after hours are 0 to 59: `1h70m` is left to the general reader's error.
         [b'h', rest @ .., b'm'] => match digits(rest) {
-            (m, j) if j > 0 && j == rest.len() => Some(n * 60 + m),
+            (m, j) if j > 0 && j == rest.len() && m < 60 => Some(n * 60 + m),
             _ => None,
         },
         _ => None,
@@ -1566,6 +1693,142 @@ mod tests {
         assert_eq!(p.diagnostics, [], "{line}");
         assert_eq!(p.entries.len(), 1, "{line}");
         p.entries.into_iter().next().unwrap()
+    }
+
+    /// The problems expected of a text: `(line, col, len, message)`.
+    type Want<'a> = Vec<(usize, usize, usize, &'a str)>;
+
+    #[test]
+    fn characters_a_journal_may_not_hold_are_reported_at_their_line_and_column() {
+        let cr = "a carriage return (U+000D) that is not followed by a line feed";
+        let cases: &[(&str, Want<'_>)] = &[
+            // A CR alone does not end a line: the two entries are not read as one.
+            (
+                "2026-01-05 buy acme 10h\r2026-01-06 log acme 1h\r",
+                vec![(1, 24, 1, cr)],
+            ),
+            // At the very end of the file, after a good line.
+            (
+                "2026-01-05 buy acme 10h\n2026-01-06 log acme 1h\r",
+                vec![(2, 23, 1, cr)],
+            ),
+            ("; comment\rtext\n", vec![(1, 10, 1, cr)]),
+            (
+                "2026-01-06 log acme 1h a\0b\n",
+                vec![(1, 25, 1, "a NUL character (U+0000) in the text")],
+            ),
+            (
+                "2026-01-06 log acme 1h é\u{7}\n",
+                vec![(1, 25, 1, "a control character (U+0007) in the text")],
+            ),
+            (
+                "2026-01-06\u{b}log acme 1h\n",
+                vec![(1, 11, 1, "a control character (U+000B) in the text")],
+            ),
+            (
+                "2026-01-06 log acme 1h x\u{7f}\n",
+                vec![(1, 25, 1, "a control character (U+007F) in the text")],
+            ),
+            (
+                "2026-01-06 log acme 1h x\u{85}\n",
+                vec![(1, 25, 1, "a control character (U+0085) in the text")],
+            ),
+            (
+                "2026-01-06 log acme 1h ab\u{2028}c\n",
+                vec![(1, 26, 1, "a line separator (U+2028) in the text")],
+            ),
+            (
+                "2026-01-06 log acme 1h\u{2029}\n",
+                vec![(1, 23, 1, "a paragraph separator (U+2029) in the text")],
+            ),
+            (
+                "2026-01-06 log acme 1h 日本\u{202e}x\r\n",
+                vec![(
+                    1,
+                    26,
+                    1,
+                    "a bidirectional control character (U+202E) in the text",
+                )],
+            ),
+            (
+                "x\n2026-01-06 log acme 1h \u{2066}x\n",
+                vec![
+                    (1, 1, 1, "`x` is not a date"),
+                    (
+                        2,
+                        24,
+                        1,
+                        "a bidirectional control character (U+2066) in the text",
+                    ),
+                ],
+            ),
+            (
+                "<<<<<<< ours\n2026-01-06 log acme 1h\n||||||| base\n=======\r\n>>>>>>> theirs\n",
+                vec![
+                    (1, 1, 7, "unresolved merge conflict"),
+                    (3, 1, 7, "unresolved merge conflict"),
+                    (4, 1, 7, "unresolved merge conflict"),
+                    (5, 1, 7, "unresolved merge conflict"),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got = errors(text);
+            let got: Vec<_> = got
+                .iter()
+                .map(|(l, c, n, m)| (*l, *c, *n, m.as_str()))
+                .collect();
+            assert_eq!(&got, want, "{text:?}");
+        }
+        // Allowed: tab, CRLF, a CR before the LF of the last line, other non-ASCII text.
+        for text in [
+            "2026-01-06 log acme 1h\ta\tb\r\n2026-01-07 log acme 1h — €5 日本\r\n",
+            "2026-01-06 log acme 1h \u{2027}\u{202f}\u{2065}\u{206a}\n",
+            "<<<<<<<x\n",
+        ] {
+            let p = parse(text, FileId(0), unit());
+            let msgs: Vec<_> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+            assert!(
+                msgs.iter()
+                    .all(|m| !m.contains("U+") && !m.contains("conflict")),
+                "{text:?}: {msgs:?}"
+            );
+        }
+        // A line with such a character gives no entry.
+        assert!(
+            parse(
+                "2026-01-05 buy acme 10h\r2026-01-06 log acme 1h\n",
+                FileId(0),
+                unit()
+            )
+            .entries
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn the_chunked_search_agrees_with_a_char_by_char_one() {
+        let hidden = |c: char, at_end: bool| {
+            (c.is_control() && c != '\t' && !(c == '\r' && at_end))
+                || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        };
+        for line in [
+            "abcdefghijklmnop\u{7}",
+            "abcdefgh\r",
+            "abcdefg\u{85}hij",
+            "é\u{2028}abcdefgh",
+            "abcdefghijklmnopqrst",
+            "abcdefghijklmnopqrs\u{7f}",
+            "日本語日本語日本語\u{2069}",
+        ] {
+            for lf in [false, true] {
+                let want = line
+                    .char_indices()
+                    .find(|&(i, c)| hidden(c, lf && i + 1 == line.len()))
+                    .map(|(i, _)| i);
+                assert_eq!(forbidden_at(line.as_bytes(), lf), want, "{line:?} {lf}");
+            }
+        }
     }
 
     #[test]
@@ -2012,7 +2275,7 @@ mod tests {
     #[test]
     fn comments_blank_lines_bom_crlf_and_includes() {
         let text = "\u{feff}; a comment\r\n   # another\r\n\r\n\t\r\n2026-01-05 buy acme 10h ; bought\r\n\
-                    include \"old year.credits\" ; kept\r\ninclude next.credits\r\n2026-01-06 log acme 1h #a;b x;y\r";
+                    include \"old year.credits\" ; kept\r\ninclude next.credits\r\n2026-01-06 log acme 1h #a;b x;y\r\n";
         let p = parse(text, FileId(3), unit());
         assert_eq!(p.diagnostics, []);
         assert_eq!(p.entries.len(), 2);
@@ -2581,7 +2844,7 @@ mod tests {
         }
 
         #[test]
-        fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}") {
+        fn the_fast_paths_agree_with_the_value_words(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}|[+-]?[0-9]{1,3}(\\.[0-9]{1,2})?h[0-9]{1,3}(\\.[0-9]{1,2})?m") {
             if let Some(m) = fast_minutes(&s) {
                 prop_assert_eq!(value::duration(&s, unit(), "log"), Ok(m), "{}", &s);
                 // The integer sum keeps the scale that `Decimal` arithmetic gives.
@@ -2593,6 +2856,17 @@ mod tests {
                 let want = hours.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k) * Decimal::from(60))
                     + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
                 prop_assert_eq!((m, m.scale()), (want, want.scale()), "{}", &s);
+            }
+            // Minutes after hours are 0 to 59, on every path.
+            if let Some((h, m)) = s.trim_start_matches(['+', '-']).split_once('h')
+                && let Some(m) = m.strip_suffix('m')
+                && value::number(h).is_ok()
+                && value::number(m).is_ok_and(|m| m >= Decimal::from(60))
+            {
+                prop_assert_eq!(fast_minutes(&s), None, "{}", &s);
+                prop_assert!(positive_quantity(&s, unit()).is_err(), "{}", &s);
+                prop_assert!(signed_quantity(&s, unit()).is_err(), "{}", &s);
+                prop_assert!(value::duration(&s, unit(), "log").is_err(), "{}", &s);
             }
             if let Some((range, minutes)) = fast_clock(&s) {
                 prop_assert_eq!(value::clock_range(&s), Ok(Some(range)), "{}", &s);
@@ -2612,6 +2886,19 @@ mod tests {
                 value::number(&s).ok().filter(|_| fast_number(s.as_bytes()).is_some()),
                 "{}", &s
             );
+        }
+
+        #[test]
+        fn forbidden_at_agrees_with_a_char_by_char_search(line in "(.|\r|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}-\u{202f}\u{2065}-\u{206a}]){0,30}", lf: bool) {
+            let hidden = |c: char, at_end: bool| {
+                (c.is_control() && c != '\t' && !(c == '\r' && at_end))
+                    || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            };
+            let want = line
+                .char_indices()
+                .find(|&(i, c)| hidden(c, lf && i + 1 == line.len()))
+                .map(|(i, _)| i);
+            prop_assert_eq!(forbidden_at(line.as_bytes(), lf), want);
         }
 
         #[test]

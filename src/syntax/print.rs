@@ -241,13 +241,15 @@ struct Context {
     optional_qty: bool,
 }
 
-/// User text on one line: each run of control characters (a newline, a tab) becomes one space.
+/// User text on one line: each run of control characters (a newline, a tab) and of the other
+/// characters a journal may not hold (separators, bidirectional controls) becomes one space.
 #[must_use]
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_run = false;
     for c in s.chars() {
-        if c.is_control() {
+        // What a journal may not hold (`journal::forbidden_at`) goes the same way.
+        if c.is_control() || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
             if !in_run {
                 out.push(' ');
             }
@@ -596,7 +598,7 @@ mod tests {
     }
 
     fn entry_strategy() -> impl Strategy<Value = Entry> {
-        let word = "[^\\s\\p{Cc}]{1,6}";
+        let word = "[^\\s\\p{Cc}\\u{2028}-\\u{202e}\\u{2066}-\\u{2069}]{1,6}";
         let meta = prop::collection::btree_map(
             prop::sample::select(vec![
                 MetaKey::Ref,

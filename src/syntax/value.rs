@@ -87,9 +87,21 @@ pub fn date(s: &str) -> Result<NaiveDate, ValueError> {
     };
     let y = i32::try_from(digits(0, 4)).unwrap_or(0);
     let (m, d) = (digits(5, 7), digits(8, 10));
-    NaiveDate::from_ymd_opt(y, m, d)
-        .ok_or_else(|| ValueError::new(format!("`{s}` is not a day of the calendar")))
+    let day = NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| ValueError::new(format!("`{s}` is not a day of the calendar")))?;
+    // Four digits stop at 9999-12-31; the lower end is checked here.
+    if y < FIRST_YEAR {
+        return Err(ValueError::new(format!(
+            "`{s}` is out of range: dates run from 1900-01-01 to 9999-12-31"
+        ))
+        .help("write a date from 1900 on"));
+    }
+    Ok(day)
 }
+
+/// The first year a date may have: dates run from 1900-01-01 to 9999-12-31, which every
+/// export format can read.
+pub const FIRST_YEAR: i32 = 1900;
 
 /// A clock time `HH:MM`.
 fn clock(s: &str) -> Option<NaiveTime> {
@@ -195,6 +207,16 @@ fn quantity_any(s: &str, unit_minutes: Minutes) -> Result<(Minutes, QtyForm), Va
             }
             b'm' if !seen_m => {
                 seen_m = true;
+                if seen_h && n >= Decimal::from(60) {
+                    let fixed = hours_minutes(total + n);
+                    return Err(ValueError::new(format!(
+                        "`{s}` has {n} minutes after the hours, but minutes after hours are 0 to 59"
+                    ))
+                    .help(match fixed {
+                        Some(f) => format!("write `{f}`"),
+                        None => format!("write the minutes alone, such as `{}m`", total + n),
+                    }));
+                }
                 total += n;
             }
             _ => return Err(bad()),
@@ -202,6 +224,20 @@ fn quantity_any(s: &str, unit_minutes: Minutes) -> Result<(Minutes, QtyForm), Va
         rest = &rest[end + 1..];
     }
     Ok((total, QtyForm::Duration))
+}
+
+/// `130` minutes as `2h10m` (whole minutes only), for a help line.
+fn hours_minutes(total: Minutes) -> Option<String> {
+    if !total.fract().is_zero() {
+        return None;
+    }
+    let hours = (total / Decimal::from(60)).trunc();
+    let minutes = total - hours * Decimal::from(60);
+    Some(if minutes.is_zero() {
+        format!("{hours}h")
+    } else {
+        format!("{hours}h{minutes}m")
+    })
 }
 
 /// A positive duration (`log`): a bare number is refused with a hint to write `15m`.
@@ -307,14 +343,18 @@ pub fn span(s: &str) -> Result<DateSpan, ValueError> {
             .help("write a span as days, months or years: `90d`, `12mo`, `2y`")
     };
     let end = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-    if end == 0 || end > 6 {
+    if end == 0 {
         return Err(bad());
     }
-    let n: u32 = s[..end].parse().map_err(|_| bad())?;
+    // A span too long for a `u32` reaches past 9999-12-31 from any date, as its largest value
+    // does: a lot it dates never expires (see `model::add_span`).
+    let n = s[..end].bytes().fold(0u32, |n, c| {
+        n.saturating_mul(10).saturating_add(u32::from(c - b'0'))
+    });
     match &s[end..] {
         "d" => Ok(DateSpan::Days(n)),
         "mo" => Ok(DateSpan::Months(n)),
-        "y" => Ok(DateSpan::Months(n * 12)),
+        "y" => Ok(DateSpan::Months(n.saturating_mul(12))),
         _ => Err(bad()),
     }
 }
@@ -353,6 +393,7 @@ pub fn client_id(s: &str) -> Result<(), ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(n: i64) -> Decimal {
         Decimal::from(n)
@@ -374,6 +415,20 @@ mod tests {
         ] {
             assert_eq!(duration(s, u, "log"), Ok(want), "{s}");
         }
+    }
+
+    #[test]
+    fn minutes_after_hours_are_below_sixty() {
+        let e = duration("1h70m", d(60), "log").unwrap_err();
+        assert_eq!(
+            e.message,
+            "`1h70m` has 70 minutes after the hours, but minutes after hours are 0 to 59"
+        );
+        assert_eq!(e.help.as_deref(), Some("write `2h10m`"));
+        assert!(positive_quantity("1h60m", d(60)).is_err());
+        assert!(signed_quantity("-2h90m", d(60)).is_err());
+        assert_eq!(positive_quantity("1h59m", d(60)), Ok(d(119)));
+        assert_eq!(positive_quantity("70m", d(60)), Ok(d(70)));
     }
 
     #[test]
@@ -447,6 +502,16 @@ mod tests {
         assert!(span("12m").is_err());
         assert!(date("2026-02-30").is_err());
         assert!(date("2026-2-3").is_err());
+        assert_eq!(
+            date("1899-12-31").unwrap_err().message,
+            "`1899-12-31` is out of range: dates run from 1900-01-01 to 9999-12-31"
+        );
+        assert!(date("0000-01-01").is_err());
+        assert!(date("1900-01-01").is_ok());
+        assert!(date("9999-12-31").is_ok());
+        // A span too long for any date to hold is still a span (the lot never expires).
+        assert_eq!(span("999999999d"), Ok(DateSpan::Days(999_999_999)));
+        assert_eq!(span("99999999999999y"), Ok(DateSpan::Months(u32::MAX)));
         assert_eq!(percent("30%"), Ok(Decimal::new(30, 2)));
         assert!(client_id("15m").is_err());
         assert!(client_id("3").is_err());
@@ -458,7 +523,8 @@ mod tests {
         #[test]
         fn dates_read_as_their_digits_say(s in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
             let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap();
-            let want = NaiveDate::from_ymd_opt(s[0..4].parse().unwrap(), n(5..7), n(8..10));
+            let want = NaiveDate::from_ymd_opt(s[0..4].parse().unwrap(), n(5..7), n(8..10))
+                .filter(|d| d.year() >= FIRST_YEAR);
             proptest::prop_assert_eq!(date(&s).ok(), want);
         }
     }

@@ -10,6 +10,7 @@ use std::process::Command;
 const BOOK: &str = r#"
     [book]
     name = "Jane Doe Web Services"
+    currency = "USD"
     journals = ["journal.credits"]
 
     [policy]

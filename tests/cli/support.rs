@@ -24,6 +24,7 @@ pub const CLEARED: &[&str] = &[
 pub const BOOK: &str = r#"
     [book]
     name = "Jane Doe Web Services"
+    currency = "USD"
     journals = ["journal.credits"]
 
     [clients.acme]

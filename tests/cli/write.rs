@@ -382,7 +382,7 @@ fn a_backdated_line_is_validated_and_written_like_any_other() {
 fn user_text_stays_one_line_of_description() {
     let book = Book::studio();
     for text in [
-        "two\nlines\r\n\tand a tab",
+        "a\ttab\t\tand two",
         "include other.credits",
         "; not a comment",
         "a ; b",
@@ -400,6 +400,33 @@ fn user_text_stays_one_line_of_description() {
     let text = book.text();
     assert_eq!(text.lines().count(), 3 + 9, "{text}");
     assert!(!text.contains("\ninclude"), "{text}");
+}
+
+#[test]
+fn typed_text_a_journal_may_not_hold_is_refused_and_named() {
+    let book = Book::studio();
+    for (text, holds) in [
+        ("two\nlines", "a line feed (U+000A)"),
+        ("a\rb", "a carriage return (U+000D)"),
+        ("bell\u{7}", "a control character (U+0007)"),
+        ("a\u{2028}b", "a line separator (U+2028)"),
+        (
+            "abc\u{202e}def",
+            "a bidirectional control character (U+202E)",
+        ),
+    ] {
+        let err = book.refused(&["log", "acme", "15m", text], 2);
+        let shown = text.escape_debug().to_string();
+        assert!(
+            err.starts_with(&format!("error: the description `{shown}` holds {holds}\n")),
+            "{err}"
+        );
+    }
+    let err = book.refused(&["log", "acme", "15m", "x", "--tag", "a\u{2066}b"], 2);
+    assert!(
+        err.contains("the tag `a\\u{2066}b` holds a bidirectional control"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -879,7 +906,7 @@ proptest! {
         crlf in any::<bool>(),
         final_newline in any::<bool>(),
         bom in any::<bool>(),
-        description in "[^\u{0}-\u{1f}\u{7f}-\u{9f}]{0,30}",
+        description in "[^\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}-\u{202e}\u{2066}-\u{2069}]{0,30}",
     ) {
         let eol = if crlf { "\r\n" } else { "\n" };
         let mut text = String::new();

@@ -1,0 +1,294 @@
+//! The read edge: what a journal, an include, the book and the environment may be, on every
+//! path the loader has (one thread, and in parts on two).
+
+use super::support::{BOOK, Case, command};
+use std::time::Duration;
+
+/// Every way the book is read: one thread, and in parts on two.
+const THREADS: [&str; 2] = ["1", "2"];
+
+/// The reading commands that load the book, each by its own path.
+const READERS: [&[&str]; 3] = [&["check"], &["balance"], &["balance", "acme"]];
+
+#[test]
+fn a_stray_cr_is_an_error_at_its_column_and_never_merges_two_entries() {
+    for threads in THREADS {
+        for args in READERS {
+            let case = Case::new().book(BOOK);
+            std::fs::write(
+                case.path().join("journal.credits"),
+                "2026-01-05 buy acme 10h @ 100\r2026-01-06 log acme 1h\r",
+            )
+            .unwrap();
+            case.env("CREDITS_THREADS", threads)
+                .args(args.iter().copied())
+                .code(1)
+                .stdout("")
+                .stderr_has("journal.credits:1:30: a carriage return (U+000D) that is not followed by a line feed\n")
+                .run();
+        }
+    }
+}
+
+#[test]
+fn a_cr_at_the_very_end_of_the_file_is_an_error_and_crlf_is_fine() {
+    for threads in THREADS {
+        let case = Case::new().book(BOOK);
+        std::fs::write(
+            case.path().join("journal.credits"),
+            "2026-01-05 buy acme 10h @ 100\r\n2026-01-06 log acme 1h\r",
+        )
+        .unwrap();
+        case.env("CREDITS_THREADS", threads)
+            .args(["check"])
+            .code(1)
+            .stderr_has("journal.credits:2:23: a carriage return (U+000D)")
+            .run();
+        let case = Case::new().book(BOOK);
+        std::fs::write(
+            case.path().join("journal.credits"),
+            "2026-01-05 buy acme 10h @ 100\r\n2026-01-06 log acme 1h\t#dev\r\n",
+        )
+        .unwrap();
+        case.env("CREDITS_THREADS", threads)
+            .args(["check"])
+            .stdout("ok: 2 clients, 2 entries in 1 journal\n")
+            .run();
+    }
+}
+
+#[test]
+fn control_characters_and_conflict_markers_are_errors_on_every_path() {
+    let journal = "2026-01-05 buy acme 10h @ 100\n\
+                   <<<<<<< ours\n\
+                   2026-01-06 log acme 1h Fix\u{202e}ed\n\
+                   =======\n\
+                   2026-01-06 log acme 2h a\u{7}b\n\
+                   >>>>>>> theirs\n";
+    for threads in THREADS {
+        for args in READERS {
+            let out = Case::new()
+                .book(BOOK)
+                .journal(journal)
+                .env("CREDITS_THREADS", threads)
+                .args(args.iter().copied())
+                .code(1)
+                .stdout("")
+                .run();
+            let located: Vec<&str> = out
+                .stderr
+                .lines()
+                .filter(|l| l.starts_with("journal.credits:"))
+                .collect();
+            assert_eq!(
+                located,
+                [
+                    "journal.credits:2:1: unresolved merge conflict",
+                    "journal.credits:3:27: a bidirectional control character (U+202E) in the text",
+                    "journal.credits:4:1: unresolved merge conflict",
+                    "journal.credits:5:25: a control character (U+0007) in the text",
+                    "journal.credits:6:1: unresolved merge conflict",
+                ],
+                "{threads} {args:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn minutes_after_hours_are_below_sixty_in_journals_and_on_the_command_line() {
+    for threads in THREADS {
+        Case::new()
+            .book(BOOK)
+            .journal("2026-01-05 buy acme 10h @ 100\n2026-01-06 log acme 1h70m\n")
+            .env("CREDITS_THREADS", threads)
+            .args(["balance"])
+            .code(1)
+            .stderr_has("journal.credits:2:21: `1h70m` has 70 minutes after the hours, but minutes after hours are 0 to 59\n")
+            .run();
+    }
+    Case::new()
+        .book(BOOK)
+        .journal("2026-01-05 buy acme 10h @ 100\n")
+        .args(["log", "acme", "1h70m"])
+        .code(2)
+        .stdout("")
+        .stderr(
+            "error: `1h70m` has 70 minutes after the hours, but minutes after hours are 0 to 59\n  \
+                 = help: write `2h10m`\n",
+        )
+        .run();
+}
+
+#[test]
+fn dates_run_from_1900_to_9999_everywhere_they_are_typed() {
+    for threads in THREADS {
+        Case::new()
+            .book(BOOK)
+            .journal("0000-01-05 buy acme 10h @ 100\n")
+            .env("CREDITS_THREADS", threads)
+            .args(["balance"])
+            .code(1)
+            .stderr_has("journal.credits:1:1: `0000-01-05` is out of range: dates run from 1900-01-01 to 9999-12-31\n")
+            .run();
+    }
+    Case::new()
+        .book(BOOK)
+        .journal("2026-01-05 buy acme 10h @ 100 due:1899-01-01\n")
+        .args(["check"])
+        .code(1)
+        .stderr_has("`1899-01-01` is out of range")
+        .run();
+    Case::new()
+        .book(BOOK)
+        .journal("")
+        .no_today()
+        .args(["--today", "1899-12-31", "balance"])
+        .code(2)
+        .stderr_has("`1899-12-31` is out of range: dates run from 1900-01-01 to 9999-12-31")
+        .run();
+    for args in [
+        &["log", "acme", "15m", "--date", "0000-01-01"][..],
+        &[
+            "buy",
+            "acme",
+            "1h",
+            "--price",
+            "100",
+            "--expires",
+            "1899-01-01",
+        ],
+    ] {
+        Case::new()
+            .book(BOOK)
+            .journal("")
+            .args(args.iter().copied())
+            .code(2)
+            .stderr_has("is out of range: dates run from 1900-01-01 to 9999-12-31")
+            .run();
+    }
+}
+
+#[test]
+fn a_last_usable_day_past_9999_means_the_lot_never_expires() {
+    for expires in ["999999999d", "8000y", "99999999999999mo"] {
+        Case::new()
+            .book(BOOK)
+            .journal(&format!(
+                "2026-01-05 buy acme 10h @ 100 expires {expires}\n"
+            ))
+            .today("9999-12-31")
+            .args(["balance", "acme"])
+            .stdout_has("balance        10 credits (10:00)")
+            .run();
+    }
+}
+
+#[test]
+fn a_fifo_journal_is_an_error_naming_it_and_is_never_opened() {
+    for threads in THREADS {
+        let case = Case::new().book(BOOK);
+        let made = std::process::Command::new("mkfifo")
+            .arg(case.path().join("journal.credits"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening a FIFO without a writer waits for ever: the timeout catches that.
+        let out = command(case.path(), case.path())
+            .env("CREDITS_THREADS", threads)
+            .args(["--today", "2026-01-06", "balance"])
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(
+                "credits.toml:4:13: journal `journal.credits` is a FIFO, not a regular file"
+            ),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_endless_device_is_never_read_as_a_journal_or_a_book() {
+    for threads in THREADS {
+        let case = Case::new()
+            .book(BOOK)
+            .journal("2026-01-05 buy acme 10h @ 100\ninclude /dev/zero\n");
+        let out = command(case.path(), case.path())
+            .env("CREDITS_THREADS", threads)
+            .args(["--today", "2026-01-06", "check"])
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("journal.credits:2:9: included journal `/dev/zero` is a character device, not a regular file"),
+            "{stderr}"
+        );
+        let out = command(case.path(), case.path())
+            .env("CREDITS_THREADS", threads)
+            .args(["-f", "/dev/zero", "--today", "2026-01-06", "check"])
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "error: cannot read book `/dev/zero`: it is a character device, not a regular file\n"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_credits_threads_is_bad_usage_naming_the_variable() {
+    for bad in ["0", "65", "two", "-1", "1.5"] {
+        Case::new()
+            .book(BOOK)
+            .journal("")
+            .env("CREDITS_THREADS", bad)
+            .args(["balance"])
+            .code(2)
+            .stdout("")
+            .stderr(&format!(
+                "error: `CREDITS_THREADS` is `{bad}`, but it must be a whole number from 1 to 64\n  \
+                 = help: set it to a number of threads such as `2`, or unset it to use one per core\n"
+            ))
+            .run();
+    }
+    for good in ["1", "64", ""] {
+        Case::new()
+            .book(BOOK)
+            .journal("")
+            .env("CREDITS_THREADS", good)
+            .args(["check"])
+            .run();
+    }
+}
+
+#[test]
+fn the_first_journal_must_be_a_file_in_the_books_folder() {
+    Case::new()
+        .book(&BOOK.replace("[\"journal.credits\"]", "[\"../x.credits\"]"))
+        .args(["check"])
+        .code(1)
+        .stderr_has(
+            "credits.toml:4:13: the first journal `../x.credits` must be a plain file name\n",
+        )
+        .run();
+}
+
+#[test]
+fn a_book_without_currency_is_refused_at_its_book_table() {
+    Case::new()
+        .book(&BOOK.replace("currency = \"USD\"\n", ""))
+        .journal("")
+        .args(["balance"])
+        .code(1)
+        .stdout("")
+        .stderr_has("credits.toml:1:1: `[book]` has no `currency`\n")
+        .run();
+}
