@@ -243,6 +243,7 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         tags: timer.tags.iter().map(CompactString::from).collect(),
         meta: Vec::new(),
         description: timer.description.clone(),
+        canon: CompactString::default(),
     };
     commit(ctx, &book_path, &loaded, &entry)?;
     std::fs::remove_file(&path)?;

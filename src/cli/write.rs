@@ -532,6 +532,7 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
         tags,
         meta,
         description: crate::syntax::print::one_line(&description.join(" ")),
+        canon: CompactString::default(),
     })
 }
 
@@ -713,6 +714,7 @@ pub fn commit(
             back.seq = entry.seq;
             back.span = entry.span;
             back.client_span = entry.client_span;
+            back.canon.clone_from(&entry.canon);
             back == *entry
         }
         _ => false,

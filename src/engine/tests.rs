@@ -256,9 +256,11 @@ fn expiry_tiers_pick_the_largest_from_not_above_the_quantity() {
         vec![
             Some("2027-01-31".into()),
             Some("2028-01-31".into()),
+            // One date's buys run in the byte order of their text: `1mo`, `2026-03-15`,
+            // `never`, whatever the order of the lines.
             Some("2026-03-01".into()),
+            Some("2026-03-15".into()),
             None,
-            Some("2026-03-15".into())
         ]
     );
 }
@@ -572,13 +574,15 @@ fn quote_errors_unknown_duplicate_done_before_approve_and_answer_after_done() {
     assert_eq!(
         problems(j, &r),
         vec![
-            "3:12: quote `Q1` of `acme` already exists (made 2026-01-06)",
+            // `quote acme Q1 2` runs before `quote acme Q1 banner` (`2` < `b`).
+            "2:12: quote `Q1` of `acme` already exists (made 2026-01-06)",
             "4:12: `done` for quote `Q1`, but it is pending",
             "5:12: unknown quote `Q9` for `acme`",
             "8:12: cannot reject quote `Q1`: it is already done"
         ]
     );
-    assert_eq!(client(&r, "acme").balance(), dec(240));
+    // The quote of 2 credits stands: 5 less 2.
+    assert_eq!(client(&r, "acme").balance(), dec(180));
 }
 
 #[test]

@@ -171,6 +171,7 @@ fn parse_lines<const FILTER: bool>(
         let read = cut.and_then(|()| {
             let eol = toks.last().map_or(start, Tok::end).max(elided.end);
             let line = Line {
+                text,
                 toks: &toks,
                 file,
                 unit: unit_minutes,
@@ -391,6 +392,71 @@ fn unquote(raw: &str) -> Cow<'_, str> {
 
 fn sub(s: &str, a: usize, b: usize) -> &str {
     s.get(a..b).unwrap_or("")
+}
+
+/// The canonical text of an entry whose words after the date are `raw` (from the verb to the
+/// end of the last word, the comment left out): the words joined by one space, each quoted run
+/// written back in double quotes with `\"` and `\\` escaped. Most lines are already so, and
+/// are copied as they are.
+fn canonical(raw: &str) -> CompactString {
+    let b = raw.as_bytes();
+    let mut space = false;
+    let plain = b.iter().all(|&c| {
+        let ok = match c {
+            b' ' => !space,
+            b'"' => !space,
+            c => !SEP[c as usize],
+        };
+        space = c == b' ';
+        ok
+    });
+    if plain {
+        return CompactString::from(raw);
+    }
+    let mut out = CompactString::with_capacity(raw.len());
+    let mut i = 0;
+    loop {
+        while b.get(i).is_some_and(|&c| SEP[c as usize]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let word = i;
+        if b[i] == b'"' {
+            // As the tokenizer cut it: to the closing quote, then on to the next blank.
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => break,
+                    Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\')) => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            while b.get(i).is_some_and(|&c| !ends_word(c)) {
+                i += 1;
+            }
+            out.push('"');
+            for c in unquote(sub(raw, word, i)).chars() {
+                if matches!(c, '"' | '\\') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        } else {
+            i = word_end(b, i + 1);
+            out.push_str(sub(raw, word, i));
+        }
+    }
+    out
 }
 
 /// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.
@@ -639,6 +705,8 @@ struct Scratch {
 
 /// One line's words, and where to report a missing argument.
 struct Line<'t, 'a> {
+    /// The whole file (the canonical text is cut from it).
+    text: &'a str,
     toks: &'t [Tok<'a>],
     file: FileId,
     unit: Minutes,
@@ -1027,6 +1095,7 @@ impl<'a> Line<'_, 'a> {
             tags,
             meta,
             description: desc.text,
+            canon: canonical(sub(self.text, vt.start, self.eol)),
         }))))
     }
 
