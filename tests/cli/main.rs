@@ -5,6 +5,7 @@ mod check;
 mod examples;
 mod generate;
 mod golden;
+mod order;
 mod reports;
 mod statement;
 mod support;
