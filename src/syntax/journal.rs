@@ -406,7 +406,7 @@ fn canonical(raw: &str, regular: bool) -> CompactString {
         return CompactString::from(raw);
     }
     let b = raw.as_bytes();
-    let mut out = CompactString::with_capacity(raw.len());
+    let mut out = String::with_capacity(raw.len() + 2);
     let mut i = 0;
     loop {
         while b.get(i).is_some_and(|&c| SEP[c as usize]) {
@@ -449,7 +449,7 @@ fn canonical(raw: &str, regular: bool) -> CompactString {
             out.push_str(sub(raw, word, i));
         }
     }
-    out
+    CompactString::from(out)
 }
 
 /// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.
@@ -512,9 +512,9 @@ fn tokenize<'a>(
             }
         };
         let word = i;
-        if words >= 2 && (word != last_end + 1 || b.get(last_end) != Some(&b' ')) {
-            *regular = false;
-        }
+        // After the verb, a word that does not follow exactly one space (the end of the line
+        // and a comment are no words).
+        let spaced = words >= 2 && (word != last_end + 1 || b.get(last_end) != Some(&b' '));
         // One look at a table sends the few bytes that can mean more than a plain word
         // (the end of the line, a comment, a quote) out of the way of the usual words.
         if MAY_START_MORE[first as usize] {
@@ -561,6 +561,9 @@ fn tokenize<'a>(
                 last_end = i;
                 continue;
             }
+        }
+        if spaced {
+            *regular = false;
         }
         // The first byte is not a word's end: the search starts after it.
         i = word_end(b, i + 1);
@@ -2579,6 +2582,30 @@ mod tests {
             .prop_map(|(date, verb, client, arg, rest)| {
                 format!("{date} {verb} {client} {arg} {}", rest.join(" "))
             })
+    }
+
+    #[test]
+    fn a_line_of_single_spaces_and_no_quotes_is_found_regular() {
+        let cases = [
+            ("2016-01-11 log c033 3h12m migration patch #updates\n", true),
+            ("2016-01-11  log c033 3h12m migration\r\n", true),
+            ("2016-01-11 log c033 3h12m a b   ; comment\n", true),
+            ("2016-01-11 bill c033", true),
+            ("2016-01-11 log  c033 3h12m a\n", false),
+            ("2016-01-11 log c033 3h12m\ta\n", false),
+            ("2016-01-11 log c033 3h12m a  b\n", false),
+            ("2016-01-11 log c033 3h12m \"a\"\n", false),
+        ];
+        for (text, want) in cases {
+            for last_date in [None, Some(*b"2016-01-11")] {
+                for lean in [false, true] {
+                    let (mut toks, mut elided, mut regular) = (Vec::new(), Elided::default(), true);
+                    let lean = lean.then_some(&mut elided);
+                    let _ = tokenize(text, 0, FileId(0), &mut toks, last_date, lean, &mut regular);
+                    assert_eq!(regular, want, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
