@@ -296,15 +296,7 @@ fn every_report(book: &crate::model::Book, text: &str, as_of: chrono::NaiveDate)
     let balance = report::balance(book, &lean, as_of, None);
     let detail = report::balance(book, &lean, as_of, Some("acme"));
     let expiring = report::expiring(book, &replay, as_of, None);
-    let usage = report::usage(
-        book,
-        &replay,
-        as_of,
-        None,
-        report::Period::Week,
-        None,
-        None,
-    );
+    let usage = report::usage(book, &replay, as_of, None, report::Period::Week, None, None);
     let export = report::export::export(book, &replay, as_of);
     let mut out = vec![
         render::text::balance(&balance, false),

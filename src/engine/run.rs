@@ -105,7 +105,7 @@ pub fn replay_with(
         // identical lines the same one is reported), never by read order. Mostly sorted
         // already: checking costs less than sorting.
         if !list.is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater) {
-            list.sort_by(|a, b| a.run_order_then_place(b));
+            list.sort_unstable_by(|a, b| a.run_order_then_place(b));
         }
         let Some(client) = book.clients.get(*id) else {
             continue;
@@ -132,8 +132,9 @@ pub fn replay_with(
 }
 
 /// The stream given to a [`Replayer`] was out of order: an entry came dated before one already
-/// pushed for the same client (entries of one date may come in any order). The replayer cannot go back; replay
-/// the whole list with [`replay_with`] instead, which takes entries in any order.
+/// pushed for the same client (entries of one date may come in any order). The replayer cannot
+/// go back; replay the whole list with [`replay_with`] instead, which takes entries in any
+/// order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Disordered;
 
@@ -204,7 +205,8 @@ impl Stream<'_> {
             .day
             .is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater)
         {
-            self.day.sort_by(Entry::run_order_then_place);
+            // No two entries are equal by this order (their places differ): unstable is exact.
+            self.day.sort_unstable_by(Entry::run_order_then_place);
         }
         self.run.date(&self.day);
         self.day.clear();
@@ -1024,8 +1026,7 @@ impl<'a> Run<'a> {
     /// [`Entry::run_order`] (so `plan` entries come first and `assert` entries last).
     fn date<E: Borrow<Entry>>(&mut self, group: &[E]) {
         debug_assert!(
-            group
-                .is_sorted_by(|a, b| a.borrow().run_order(b.borrow()) != Ordering::Greater)
+            group.is_sorted_by(|a, b| a.borrow().run_order(b.borrow()) != Ordering::Greater)
         );
         let Some(first) = group.first() else { return };
         let date = first.borrow().date;

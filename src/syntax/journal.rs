@@ -2611,14 +2611,32 @@ mod tests {
     #[test]
     fn the_canonical_text_is_the_words_after_the_date_joined_by_one_space() {
         let cases = [
-            ("2026-01-06 log acme 15m Fixed it #dev", "log acme 15m Fixed it #dev"),
-            ("2026-01-06  log\tacme   15m  Fixed it ; a comment", "log acme 15m Fixed it"),
-            ("2026-01-06 log acme 15m Fixed it   \r", "log acme 15m Fixed it"),
-            ("2026-01-06 log acme 15m \"two  spaces\" x", "log acme 15m \"two  spaces\" x"),
+            (
+                "2026-01-06 log acme 15m Fixed it #dev",
+                "log acme 15m Fixed it #dev",
+            ),
+            (
+                "2026-01-06  log\tacme   15m  Fixed it ; a comment",
+                "log acme 15m Fixed it",
+            ),
+            (
+                "2026-01-06 log acme 15m Fixed it   \r",
+                "log acme 15m Fixed it",
+            ),
+            (
+                "2026-01-06 log acme 15m \"two  spaces\" x",
+                "log acme 15m \"two  spaces\" x",
+            ),
             // A quoted run is written back with `\"` and `\\` escaped, whatever followed it.
-            (r#"2026-01-06 log acme 15m "a \"b\" \\ c"d"#, r#"log acme 15m "a \"b\" \\ cd""#),
+            (
+                r#"2026-01-06 log acme 15m "a \"b\" \\ c"d"#,
+                r#"log acme 15m "a \"b\" \\ cd""#,
+            ),
             (r#"2026-01-06 log acme 15m "a\b""#, r#"log acme 15m "a\\b""#),
-            (r#"2026-01-06 log acme 15m say"so" #x"#, r#"log acme 15m say"so" #x"#),
+            (
+                r#"2026-01-06 log acme 15m say"so" #x"#,
+                r#"log acme 15m say"so" #x"#,
+            ),
             // Nothing else is normalised.
             ("2026-01-06 log acme 60m #dev fix", "log acme 60m #dev fix"),
             ("2026-01-06 bill acme", "bill acme"),

@@ -72,11 +72,41 @@ const COMMANDS: &[&[&str]] = &[
     &["balance", "--format", "json"],
     &["balance", "acme"],
     &["balance", "beta", "--format", "json"],
-    &["statement", "--all", "--from", "2026-01-01", "--to", "2026-03-31"],
-    &["statement", "--all", "--month", "2026-02", "--format", "json"],
-    &["statement", "--all", "--from", "2026-01-01", "--to", "2026-03-31", "--format", "csv"],
+    &[
+        "statement",
+        "--all",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+    ],
+    &[
+        "statement",
+        "--all",
+        "--month",
+        "2026-02",
+        "--format",
+        "json",
+    ],
+    &[
+        "statement",
+        "--all",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--format",
+        "csv",
+    ],
     &["statement", "acme", "--month", "2026-01", "--format", "md"],
-    &["statement", "gamma", "--month", "2026-02", "--format", "html"],
+    &[
+        "statement",
+        "gamma",
+        "--month",
+        "2026-02",
+        "--format",
+        "html",
+    ],
     &["expiring", "--within", "12mo"],
     &["expiring", "--within", "12mo", "--format", "json"],
     &["expiring", "--within", "12mo", "--format", "csv"],
@@ -132,8 +162,14 @@ fn lines(ops: &[Op]) -> Vec<String> {
         match kind % 12 {
             0 | 1 => {
                 let qty = pick(&["1", "2", "10h", "90m", "0.5h", "3cr"], k);
-                let price = pick(&["", " @ 120", " @ 99.99", " for 1000", " for 333.33"], k >> 3);
-                let expires = pick(&["", " expires 30d", " expires never", " expires 1mo"], k >> 6);
+                let price = pick(
+                    &["", " @ 120", " @ 99.99", " for 1000", " for 333.33"],
+                    k >> 3,
+                );
+                let expires = pick(
+                    &["", " expires 30d", " expires never", " expires 1mo"],
+                    k >> 6,
+                );
                 if k & 0x200 != 0 {
                     out.push(format!("{date} buy {client} five"));
                 } else if k & 0x400 != 0 {
@@ -147,9 +183,18 @@ fn lines(ops: &[Op]) -> Vec<String> {
                 }
             }
             2..=4 => {
-                let dur = pick(&["15m", "20m", "45m", "1h", "1h30m", "2.25h", "09:10-09:47"], k);
+                let dur = pick(
+                    &["15m", "20m", "45m", "1h", "1h30m", "2.25h", "09:10-09:47"],
+                    k,
+                );
                 let desc = pick(
-                    &["", " Fix header", " \"quoted  text\"", " Plugin update", " a \"b\\\"c\""],
+                    &[
+                        "",
+                        " Fix header",
+                        " \"quoted  text\"",
+                        " Plugin update",
+                        " a \"b\\\"c\"",
+                    ],
                     k >> 3,
                 );
                 let tag = pick(&["", " #dev", " #care"], k >> 6);
@@ -178,12 +223,11 @@ fn lines(ops: &[Op]) -> Vec<String> {
                     }
                 }
             }
-            7 => {
-                let (d2, c2) = ((d + 1) % DATES.len(), (c + 1) % CLIENTS.len());
-                out.push(format!("{} log {} 10m", DATES[d2], CLIENTS[c2]));
-            }
             8 => {
-                let adj = pick(&["+1h goodwill", "-30m correction", "0 note", "+15m gift"], k);
+                let adj = pick(
+                    &["+1h goodwill", "-30m correction", "0 note", "+15m gift"],
+                    k,
+                );
                 out.push(format!("{date} adjust {client} {adj}"));
             }
             9 => {
@@ -327,9 +371,18 @@ fn two_peoples_lines_of_one_day_give_one_balance_in_either_order() {
     let bob_first = run(format!("{bob}{jane}"));
     assert_eq!(jane_first, bob_first);
     // 10h bought, then 1h and 45m logged: one hour debited, 45m pending, nothing owed.
-    assert!(jane_first.contains(r#""balance_minutes": "540""#), "{jane_first}");
-    assert!(jane_first.contains(r#""pending_minutes": "45""#), "{jane_first}");
-    assert!(jane_first.contains(r#""overage_minutes": "0""#), "{jane_first}");
+    assert!(
+        jane_first.contains(r#""balance_minutes": "540""#),
+        "{jane_first}"
+    );
+    assert!(
+        jane_first.contains(r#""pending_minutes": "45""#),
+        "{jane_first}"
+    );
+    assert!(
+        jane_first.contains(r#""overage_minutes": "0""#),
+        "{jane_first}"
+    );
 }
 
 /// Two `plan` lines for one client on one date are an error, even when they are identical;
