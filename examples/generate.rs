@@ -190,6 +190,14 @@ struct Client {
     /// Open quotes: (id, approved).
     quotes: Vec<(u32, bool)>,
     plan: usize,
+    /// The date of the client's last line: entries of one date run in a fixed order (a
+    /// purchase first, a refund after the day's work), not in the order written.
+    last: Option<chrono::NaiveDate>,
+    /// A date on which the client's lines are done: a refund or an `apply` was written on it
+    /// that the rest of the day's work must not draw from first.
+    closed: Option<chrono::NaiveDate>,
+    /// The date of the client's last `plan` entry: one a date at most.
+    planned: Option<chrono::NaiveDate>,
 }
 
 /// Cumulative weights: client `i` is about `1/(i+1)` as busy as the busiest (Zipf-like).
@@ -237,6 +245,12 @@ fn journal(n: usize, rng: &mut Rng) -> (String, chrono::NaiveDate) {
         }
         let ci = choose(rng, &cumulative);
         let c = &mut clients[ci];
+        if c.closed == Some(date) {
+            continue;
+        }
+        // The client's first line of the date: nothing of the day runs before a purchase.
+        let first_today = c.last != Some(date);
+        c.last = Some(date);
         let id = format!("c{ci:03}");
         let roll = rng.below(1000);
         match roll {
@@ -286,13 +300,16 @@ fn journal(n: usize, rng: &mut Rng) -> (String, chrono::NaiveDate) {
                 };
                 let _ = writeln!(out, "{date} buy {id} {what} ref:INV-{ref_}");
                 written += 1;
-                // Refunds and `apply` come right after a purchase, while nothing is reserved,
-                // so that the lot they draw on certainly holds the time and the money.
-                let reserved = c.quotes.iter().any(|q| q.1);
-                if !reserved && written < n && rng.chance(10) {
+                // Refunds and `apply` come with a purchase that is the client's first line of the
+                // date, while nothing is reserved, and close the client's date: the lot they
+                // draw on certainly holds the time and the money.
+                let free = first_today && !c.quotes.iter().any(|q| q.1);
+                if free && written < n && rng.chance(10) {
                     let _ = writeln!(out, "{date} refund {id} INV-{ref_} 1h");
+                    c.closed = Some(date);
                     written += 1;
-                } else if !reserved && written < n && rng.chance(10) && !what.ends_with("never") {
+                } else if free && written < n && rng.chance(10) && !what.ends_with("never") {
+                    c.closed = Some(date);
                     let _ = writeln!(
                         out,
                         "{date} apply {id} {} USD project:site-{} {}",
@@ -355,6 +372,10 @@ fn journal(n: usize, rng: &mut Rng) -> (String, chrono::NaiveDate) {
                 written += 1;
             }
             930..=944 => {
+                if c.planned == Some(date) {
+                    continue;
+                }
+                c.planned = Some(date);
                 c.plan = (c.plan + 1 + rng.below(2) as usize) % PLANS.len();
                 let _ = writeln!(out, "{date} plan {id} {}", PLANS[c.plan]);
                 written += 1;

@@ -1226,6 +1226,7 @@ mod tests {
                     tags: Vec::new(),
                     meta: Vec::new(),
                     description: String::new(),
+                    canon: word.into(),
                 }));
                 if flow.is_break() {
                     return;

@@ -274,6 +274,7 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         tags: timer.tags.iter().map(CompactString::from).collect(),
         meta: Vec::new(),
         description: timer.description.clone(),
+        canon: CompactString::default(),
     };
     let written = write_entry(ctx, &book_path, &loaded, &entry)?;
     if let Err(mut fail) = remove_timer(&path, ctx) {

@@ -584,6 +584,7 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
         tags,
         meta,
         description: crate::syntax::print::one_line(&description.join(" ")),
+        canon: CompactString::default(),
     })
 }
 
@@ -838,6 +839,7 @@ pub fn write_entry(
             back.seq = entry.seq;
             back.span = entry.span;
             back.client_span = entry.client_span;
+            back.canon.clone_from(&entry.canon);
             back == *entry
         }
         _ => false,

@@ -101,14 +101,21 @@ pub fn replay_with(
     let end = as_of.or(last);
     for (ci, id) in ids.iter().enumerate() {
         let list = &mut flat[counts[ci]..counts[ci + 1]];
-        if !list.is_sorted_by_key(|e| (e.date, e.seq)) {
-            list.sort_by_key(|e| (e.date, e.seq));
+        // The SPEC's order: by date, then within a date by class and canonical text (then
+        // place, so that of two identical lines the same one is reported), never by read
+        // order. Journals are mostly in date order already: checking costs less than sorting,
+        // and each date's few entries are sorted on their own.
+        if !list.is_sorted_by_key(|e| e.date) {
+            list.sort_by_key(|e| e.date);
         }
         let Some(client) = book.clients.get(*id) else {
             continue;
         };
         let mut run = Run::new(book, client, opts);
-        for group in list.chunk_by(|a, b| a.date == b.date) {
+        for group in list.chunk_by_mut(|a, b| a.date == b.date) {
+            if !group.is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater) {
+                group.sort_unstable_by(|a, b| a.run_order_then_place(b));
+            }
             run.date(group);
         }
         if let Some(end) = end {
@@ -128,15 +135,16 @@ pub fn replay_with(
     out
 }
 
-/// The stream given to a [`Replayer`] was out of order: an entry came before one already
-/// pushed for the same client (by date, then read order). The replayer cannot go back; replay
-/// the whole list with [`replay_with`] instead, which takes entries in any order.
+/// The stream given to a [`Replayer`] was out of order: an entry came dated before one already
+/// pushed for the same client (entries of one date may come in any order). The replayer cannot
+/// go back; replay the whole list with [`replay_with`] instead, which takes entries in any
+/// order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Disordered;
 
 impl std::fmt::Display for Disordered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an entry came before an earlier one of the same client")
+        f.write_str("an entry came dated before an earlier one of the same client")
     }
 }
 
@@ -145,11 +153,12 @@ impl std::error::Error for Disordered {}
 /// A replay fed one entry at a time, for books too large to hold every entry at once.
 ///
 /// Journals are written as time passes, so each client's entries nearly always come in date
-/// order. Then each client needs only the entries of its current date: they are replayed (in
-/// the SPEC's order for a date) as soon as a later date arrives for that client, and dropped.
-/// The result is exactly that of [`replay_with`] on the same entries. When an entry comes
-/// before one already pushed for its client (by `(date, seq)`), [`Replayer::push`] says
-/// [`Disordered`], and the caller replays the whole list with [`replay_with`] instead.
+/// order. Then each client needs only the entries of its current date: they are sorted into
+/// the SPEC's order for a date (class, then canonical text) and replayed as soon as a later
+/// date arrives for that client, and dropped. The result is exactly that of [`replay_with`]
+/// on the same entries. When an entry comes dated before one already pushed for its client,
+/// [`Replayer::push`] says [`Disordered`], and the caller replays the whole list with
+/// [`replay_with`] instead.
 ///
 /// # Examples
 ///
@@ -195,6 +204,14 @@ struct Stream<'a> {
 
 impl Stream<'_> {
     fn flush(&mut self) {
+        // Read order says nothing: the date runs in the SPEC's order.
+        if !self
+            .day
+            .is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater)
+        {
+            // No two entries are equal by this order (their places differ): unstable is exact.
+            self.day.sort_unstable_by(Entry::run_order_then_place);
+        }
         self.run.date(&self.day);
         self.day.clear();
     }
@@ -258,8 +275,8 @@ impl<'a> Replayer<'a> {
     ///
     /// # Errors
     ///
-    /// [`Disordered`] when the entry comes before one already pushed for the same client, by
-    /// `(date, seq)`; every later call fails too.
+    /// [`Disordered`] when the entry is dated before one already pushed for the same client;
+    /// every later call fails too.
     pub fn push(&mut self, entry: Entry) -> Result<(), Disordered> {
         if self.disordered {
             return Err(Disordered);
@@ -282,7 +299,7 @@ impl<'a> Replayer<'a> {
         self.cached = key.map(|k| (k, i));
         let stream = &mut self.clients[i as usize];
         if let Some(held) = stream.day.last() {
-            if (entry.date, entry.seq) < (held.date, held.seq) {
+            if entry.date < held.date {
                 self.disordered = true;
                 return Err(Disordered);
             }
@@ -438,6 +455,7 @@ static PLACEHOLDER: Entry = Entry {
     tags: Vec::new(),
     meta: Vec::new(),
     description: String::new(),
+    canon: CompactString::const_new(""),
 };
 
 /// FNV-1a: client ids are short, and std's `SipHash` costs more than the rest of the lookup.
@@ -669,7 +687,6 @@ struct Run<'a> {
     month: (NaiveDate, NaiveDate),
     /// The date a plan's first day still owes a grant.
     plan_started: Option<NaiveDate>,
-    grants_made: u32,
     /// Lots drained since the last event: (lot, minutes, money), given to the next event.
     drawn: Vec<(usize, Minutes, Decimal)>,
     /// Minutes reserved by approved quotes (`ClientState::reserved`, kept as it changes).
@@ -701,7 +718,6 @@ impl<'a> Run<'a> {
             next_last_day: None,
             quotes: HashMap::default(),
             plan_started: None,
-            grants_made: 0,
             drawn: Vec::new(),
             reserved: Decimal::ZERO,
             refs: HashMap::default(),
@@ -979,7 +995,6 @@ impl<'a> Run<'a> {
             // Past 9999-12-31: the grant never lapses.
             GrantLapse::Span(s) => add_span(date, s),
         };
-        self.grants_made += 1;
         self.state.lots.push(Lot {
             reference: None,
             date,
@@ -990,7 +1005,7 @@ impl<'a> Run<'a> {
             value: Decimal::ZERO,
             last_day,
             refund_until: None,
-            seq: u32::MAX - self.grants_made,
+            seq: self.state.lots.len() as u32,
             span: self.client.span,
         });
         self.open.push(self.state.lots.len() - 1);
@@ -1013,14 +1028,27 @@ impl<'a> Run<'a> {
 
     // ----- one date ---------------------------------------------------------------
 
+    /// Replay one date of the client: `group` holds its entries, sorted by
+    /// [`Entry::run_order`] (so `plan` entries come first and `assert` entries last).
     fn date<E: Borrow<Entry>>(&mut self, group: &[E]) {
+        debug_assert!(
+            group.is_sorted_by(|a, b| a.borrow().run_order(b.borrow()) != Ordering::Greater)
+        );
         let Some(first) = group.first() else { return };
         let date = first.borrow().date;
         self.catch_up(date, false);
         self.start_of_day(date);
+        // The group is in the SPEC's order: the first `plan` in canonical order is the one.
+        let mut planned: Option<&Entry> = None;
         for e in group.iter().map(Borrow::borrow) {
             if let Verb::Plan { plan } = &e.verb {
-                self.plan_change(e, plan.as_deref());
+                match planned {
+                    None => {
+                        planned = Some(e);
+                        self.plan_change(e, plan.as_deref());
+                    }
+                    Some(first) => self.second_plan(e, first),
+                }
             }
         }
         self.grant_if_due(date);
@@ -1444,7 +1472,7 @@ impl<'a> Run<'a> {
             value: paid,
             last_day,
             refund_until,
-            seq: e.seq,
+            seq: self.state.lots.len() as u32,
             span: e.span,
         });
         let i = self.state.lots.len() - 1;
@@ -2128,7 +2156,7 @@ impl<'a> Run<'a> {
                 value: Decimal::ZERO,
                 last_day: None,
                 refund_until: None,
-                seq: e.seq,
+                seq: self.state.lots.len() as u32,
                 span: e.span,
             });
             let i = self.state.lots.len() - 1;
@@ -2210,6 +2238,18 @@ impl<'a> Run<'a> {
                 ev.overage = t.overage_part();
             }
         }
+    }
+
+    /// A second `plan` entry of the client on one date: an error, and ignored.
+    fn second_plan(&mut self, e: &Entry, first: &Entry) {
+        self.error(
+            e.span,
+            format!(
+                "`{}` already has a `plan` entry on {}: `{}`",
+                self.client.id, e.date, first.canon
+            ),
+            Some("keep one `plan` entry per client and date: this one is ignored".into()),
+        );
     }
 
     fn assert(&mut self, e: &Entry, expected: Minutes) {

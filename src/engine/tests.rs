@@ -256,9 +256,11 @@ fn expiry_tiers_pick_the_largest_from_not_above_the_quantity() {
         vec![
             Some("2027-01-31".into()),
             Some("2028-01-31".into()),
+            // One date's buys run in the byte order of their text: `1mo`, `2026-03-15`,
+            // `never`, whatever the order of the lines.
             Some("2026-03-01".into()),
+            Some("2026-03-15".into()),
             None,
-            Some("2026-03-15".into())
         ]
     );
 }
@@ -610,13 +612,15 @@ fn quote_errors_unknown_duplicate_done_before_approve_and_answer_after_done() {
     assert_eq!(
         problems(j, &r),
         vec![
-            "3:12: quote `Q1` of `acme` already exists (made 2026-01-06)",
+            // `quote acme Q1 2` runs before `quote acme Q1 banner` (`2` < `b`).
+            "2:12: quote `Q1` of `acme` already exists (made 2026-01-06)",
             "4:12: `done` for quote `Q1`, but it is pending",
             "5:12: unknown quote `Q9` for `acme`",
             "8:12: cannot reject quote `Q1`: it is already done"
         ]
     );
-    assert_eq!(client(&r, "acme").balance(), dec(240));
+    // The quote of 2 credits stands: 5 less 2.
+    assert_eq!(client(&r, "acme").balance(), dec(180));
 }
 
 #[test]
@@ -1161,4 +1165,78 @@ fn the_largest_quantities_and_prices_replay_without_overflow() {
     ";
     let (_, r) = replay_str(BOOK, j, "");
     assert!(r.problems.is_empty(), "{:?}", r.problems);
+}
+
+#[test]
+fn a_dates_entries_run_by_class_whatever_the_order_of_the_lines() {
+    // Written in reverse class order: the purchase still comes first, then the quote, its
+    // approval, the work, its delivery, the refund, the bill, and the assertion last.
+    let j = "
+        2026-01-05 assert acme 3h
+        2026-01-05 bill acme
+        2026-01-05 refund acme L1 1h
+        2026-01-05 done acme Q1
+        2026-01-05 log acme 2h
+        2026-01-05 approve acme Q1
+        2026-01-05 quote acme Q1 2
+        2026-01-05 buy acme 8 @ 100 ref:L1
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    assert_eq!(problems(j, &r), Vec::<String>::new());
+    let c = client(&r, "acme");
+    // 8h, less 2h of work, 2h delivered and 1h refunded.
+    assert_eq!(c.balance(), dec(180));
+    assert_eq!(c.totals.overage, dec(0));
+    let kinds: Vec<EventKind> = c.events.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Buy,
+            EventKind::Quote,
+            EventKind::Approve,
+            EventKind::Log,
+            EventKind::Done,
+            EventKind::Refund,
+            EventKind::Bill
+        ]
+    );
+}
+
+#[test]
+fn two_buys_of_one_date_drain_in_the_order_of_their_text() {
+    // `buy acme 1 @ 200` sorts before `buy acme 1 @ 90` (`2` < `9`): first in, first out.
+    for j in [
+        "2026-01-05 buy acme 1 @ 90\n2026-01-05 buy acme 1 @ 200\n2026-01-06 log acme 1h\n",
+        "2026-01-05 buy acme 1 @ 200\n2026-01-05 buy acme 1 @ 90\n2026-01-06 log acme 1h\n",
+    ] {
+        let (_, r) = replay_str(BOOK, j, "");
+        let c = client(&r, "acme");
+        assert_eq!(c.value(), dec(90), "{j}");
+        let left: Vec<_> = c.lots.iter().map(|l| (l.seq, l.remaining)).collect();
+        assert_eq!(left, [(0, dec(0)), (1, dec(60))], "{j}");
+    }
+}
+
+#[test]
+fn log_and_other_class_four_entries_run_in_the_order_of_their_text() {
+    // Under `exact` and `overdraft = "bill"`, whichever runs first takes the last hour: the
+    // text decides (`debit` < `log`), not the line.
+    let b = with_policy("debit = \"exact\"");
+    for j in [
+        "2026-01-05 buy acme 1 @ 100\n2026-01-06 log acme 1h late\n2026-01-06 debit acme 1h fix\n",
+        "2026-01-05 buy acme 1 @ 100\n2026-01-06 debit acme 1h fix\n2026-01-06 log acme 1h late\n",
+    ] {
+        let (_, r) = replay_str(&b, j, "");
+        let c = client(&r, "acme");
+        let overage: Vec<_> = c.events.iter().map(|e| (e.kind, e.overage)).collect();
+        assert_eq!(
+            overage,
+            [
+                (EventKind::Buy, None),
+                (EventKind::Debit, None),
+                (EventKind::Log, Some(dec(60)))
+            ],
+            "{j}"
+        );
+    }
 }

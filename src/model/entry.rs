@@ -4,6 +4,7 @@ use super::value::{DateSpan, Minutes, Money};
 use crate::source::Span;
 use chrono::{NaiveDate, NaiveTime};
 use compact_str::CompactString;
+use std::cmp::Ordering;
 
 /// A quantity or a name from the book's catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +149,27 @@ impl Verb {
             Verb::Assert { .. } => "assert",
         }
     }
+
+    /// Where the entry runs among the entries of its client and date: `plan` entries first
+    /// (0, before the date's grant), then the classes 1 to 8 of the same-day order
+    /// (1 `buy` and `adjust +`; 2 `quote` and `estimate`; 3 `approve`, `reject`; 4 `log`, `debit`, `apply`,
+    /// `adjust -` and `adjust 0`; 5 `done`; 6 `refund`; 7 `bill`; 8 `assert`). Within a
+    /// class, the canonical text decides ([`Entry::canon`]).
+    #[must_use]
+    pub fn class(&self) -> u8 {
+        match self {
+            Verb::Plan { .. } => 0,
+            Verb::Buy { .. } => 1,
+            Verb::Adjust { minutes } if minutes.is_sign_positive() && !minutes.is_zero() => 1,
+            Verb::Quote { .. } | Verb::Estimate { .. } => 2,
+            Verb::Approve { .. } | Verb::Reject { .. } => 3,
+            Verb::Log { .. } | Verb::Debit { .. } | Verb::Apply { .. } | Verb::Adjust { .. } => 4,
+            Verb::Done { .. } => 5,
+            Verb::Refund { .. } => 6,
+            Verb::Bill => 7,
+            Verb::Assert { .. } => 8,
+        }
+    }
 }
 
 /// A metadata key (`key:value` words).
@@ -211,7 +233,8 @@ pub struct Entry {
     /// The entry's date.
     pub date: NaiveDate,
     /// Read order across the whole book (files in `journals` order, includes in place). Only
-    /// its order counts: `load` numbers entries `0..`, a book read in parts numbers lines.
+    /// its order counts: `load` numbers entries `0..`, a book read in parts numbers lines. It
+    /// never decides the order entries run in ([`Entry::run_order`]).
     pub seq: u32,
     /// The verb word, where errors about the entry point.
     pub span: Span,
@@ -227,6 +250,11 @@ pub struct Entry {
     pub meta: Vec<Meta>,
     /// The description (words joined by one space, quoted runs literal); may be empty.
     pub description: String,
+    /// The canonical text: the words after the date as written, joined by one space, without
+    /// the comment, a quoted run written back in double quotes with `\"` and `\\` escaped.
+    /// Within a date and a class, entries run in its byte order, never in file order. Empty
+    /// for an entry not read from a journal.
+    pub canon: CompactString,
 }
 
 impl Entry {
@@ -237,6 +265,26 @@ impl Entry {
             .iter()
             .find(|m| m.key == key)
             .map(|m| m.value.as_str())
+    }
+
+    /// The order in which entries run: by date, then [`Verb::class`], then the canonical text.
+    /// Entries equal by this key are the same line (their effects are the same); only the
+    /// place of their diagnostics tells them apart.
+    #[must_use]
+    pub fn run_order(&self, other: &Entry) -> Ordering {
+        self.date
+            .cmp(&other.date)
+            .then_with(|| self.verb.class().cmp(&other.verb.class()))
+            .then_with(|| self.canon.as_bytes().cmp(other.canon.as_bytes()))
+    }
+
+    /// [`Entry::run_order`], then the place in the book (file, offset): a total order, so
+    /// that of two identical lines the same one is reported whatever the files' order.
+    #[must_use]
+    pub fn run_order_then_place(&self, other: &Entry) -> Ordering {
+        self.run_order(other).then_with(|| {
+            (self.span.file, self.span.start).cmp(&(other.span.file, other.span.start))
+        })
     }
 
     /// True when the entry carries `#tag`.

@@ -9,7 +9,7 @@
 //! account's cost basis is the value `credits balance` shows.
 
 use super::ser;
-use crate::engine::{ClientState, Draw, EventKind, Replay};
+use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -192,7 +192,14 @@ fn client_transactions(
     }
     let mut before = Decimal::ZERO;
     let mut overage = Decimal::ZERO;
+    // Each `buy` event made one purchased lot, in the same order.
+    let mut purchases = state.lots.iter().filter(|l| l.kind == LotKind::Purchase);
     for (ev, draws) in state.events.iter().zip(&by_event) {
+        let lot = if ev.kind == EventKind::Buy {
+            purchases.next()
+        } else {
+            None
+        };
         let mut p = Vec::new();
         let from_lots: Minutes = draws.iter().map(|d| d.minutes).sum();
         let mut reference = None;
@@ -210,11 +217,7 @@ fn client_transactions(
                             cost: Some(paid),
                         });
                         p.push(money(Account::Sales, -paid));
-                        reference = state
-                            .lots
-                            .iter()
-                            .find(|l| ev.seq == Some(l.seq))
-                            .and_then(|l| l.reference.clone());
+                        reference = lot.and_then(|l| l.reference.clone());
                     }
                     EventKind::Grant => {
                         p.push(minutes(Account::Prepaid, m));

@@ -664,6 +664,7 @@ mod tests {
                         tags: tags.into_iter().map(CompactString::from).collect(),
                         meta,
                         description,
+                        canon: CompactString::default(),
                     }
                 },
             )
@@ -687,6 +688,9 @@ mod tests {
             back.span = Span::default();
             back.client_span = Span::default();
             back.seq = 0;
+            // A printed line is canonical: its words after the date are its canonical text.
+            prop_assert_eq!(back.canon.as_str(), &line[11..]);
+            back.canon = CompactString::default();
             prop_assert_eq!(back, e, "{}", line);
         }
 

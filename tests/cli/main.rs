@@ -6,6 +6,7 @@ mod examples;
 mod generate;
 mod golden;
 mod merge;
+mod order;
 mod read_edge;
 mod reports;
 mod statement;
