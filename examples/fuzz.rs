@@ -26,6 +26,8 @@
 //! is restarted past the case it died on. Every failing input is saved to `fuzz/crashes/`
 //! (at most three per distinct failure) for `--replay`.
 
+use chrono::NaiveDate;
+use clap::Parser;
 use credits::cli::{Cli, Command};
 use credits::diagnostic;
 use credits::engine::{self, ReplayOptions};
@@ -34,8 +36,6 @@ use credits::render;
 use credits::report::{self, Period};
 use credits::source::{FileId, SourceMap};
 use credits::syntax::{book, journal, print};
-use chrono::NaiveDate;
-use clap::Parser;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -98,22 +98,132 @@ impl Rng {
 
 /// Words of the journal grammar, and values at its edges.
 const JOURNAL_WORDS: &[&str] = &[
-    "buy", "log", "debit", "quote", "estimate", "approve", "reject", "done", "apply", "refund",
-    "adjust", "plan", "bill", "assert", "include", "acme", "globex", "initech", "Q1", "Q7",
-    "INV-1", "L1", "none", "@", "for", "expires", "never", "15m", "90m", "1h", "1h30m", "1h70m",
-    "1.5h", "2.25h", "3cr", "3", "0", "0m", "-3", "+2h", "-30m", "+0", "99999999999h",
-    "79228162514264337593543950335", "0.0000000000000000000000000001h", "1e5", ".5h", "5.h",
-    "09:15-10:40", "23:00-01:00", "00:00-24:00", "10:40-09:15", "9:5-10:0", "120", "120.50",
-    "$120", "¥8000", "€95", "USD", "JPY", "EUR", "usd", "-5", "0.001", "$-1", "$", "€",
-    "99999999999999999999999999999", "2026-01-05", "0000-01-01", "9999-12-31", "2026-02-30",
-    "1899-12-31", "1900-01-01", "2026-13-01", "2026-1-1", "+262143-01-01", "30d", "12mo", "2y",
-    "9000y", "0d", "-1mo", "month", "#dev", "#support", "#", "##", "ref:INV-9", "ref:",
-    "quote:Q1", "project:redesign", "task:banner", "due:2026-02-01", "due:9999-12-31",
-    "expires:2026-03-01", "key:value", ":", "\"quoted words\"", "\"unterminated",
-    "\"esc \\\" \\\\ \"", "\"\"", ";", "; comment", "a;b", "\r", "\0", "\t", "\u{2028}",
-    "\u{202e}", "\u{feff}", "\u{7f}", "\u{1b}[31m", "<<<<<<< HEAD", "=======", ">>>>>>> b",
-    "a.credits", "../x.credits", "/dev/null", "journal.credits", "complex-plugin", "banner",
-    "five", "single", "concierge", "performance",
+    "buy",
+    "log",
+    "debit",
+    "quote",
+    "estimate",
+    "approve",
+    "reject",
+    "done",
+    "apply",
+    "refund",
+    "adjust",
+    "plan",
+    "bill",
+    "assert",
+    "include",
+    "acme",
+    "globex",
+    "initech",
+    "Q1",
+    "Q7",
+    "INV-1",
+    "L1",
+    "none",
+    "@",
+    "for",
+    "expires",
+    "never",
+    "15m",
+    "90m",
+    "1h",
+    "1h30m",
+    "1h70m",
+    "1.5h",
+    "2.25h",
+    "3cr",
+    "3",
+    "0",
+    "0m",
+    "-3",
+    "+2h",
+    "-30m",
+    "+0",
+    "99999999999h",
+    "79228162514264337593543950335",
+    "0.0000000000000000000000000001h",
+    "1e5",
+    ".5h",
+    "5.h",
+    "09:15-10:40",
+    "23:00-01:00",
+    "00:00-24:00",
+    "10:40-09:15",
+    "9:5-10:0",
+    "120",
+    "120.50",
+    "$120",
+    "¥8000",
+    "€95",
+    "USD",
+    "JPY",
+    "EUR",
+    "usd",
+    "-5",
+    "0.001",
+    "$-1",
+    "$",
+    "€",
+    "99999999999999999999999999999",
+    "2026-01-05",
+    "0000-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "1899-12-31",
+    "1900-01-01",
+    "2026-13-01",
+    "2026-1-1",
+    "+262143-01-01",
+    "30d",
+    "12mo",
+    "2y",
+    "9000y",
+    "0d",
+    "-1mo",
+    "month",
+    "#dev",
+    "#support",
+    "#",
+    "##",
+    "ref:INV-9",
+    "ref:",
+    "quote:Q1",
+    "project:redesign",
+    "task:banner",
+    "due:2026-02-01",
+    "due:9999-12-31",
+    "expires:2026-03-01",
+    "key:value",
+    ":",
+    "\"quoted words\"",
+    "\"unterminated",
+    "\"esc \\\" \\\\ \"",
+    "\"\"",
+    ";",
+    "; comment",
+    "a;b",
+    "\r",
+    "\0",
+    "\t",
+    "\u{2028}",
+    "\u{202e}",
+    "\u{feff}",
+    "\u{7f}",
+    "\u{1b}[31m",
+    "<<<<<<< HEAD",
+    "=======",
+    ">>>>>>> b",
+    "a.credits",
+    "../x.credits",
+    "/dev/null",
+    "journal.credits",
+    "complex-plugin",
+    "banner",
+    "five",
+    "single",
+    "concierge",
+    "performance",
 ];
 
 /// Lines that `credits.toml` may hold, and values at its edges.
@@ -191,16 +301,95 @@ const BOOK_LINES: &[&str] = &[
 
 /// Words for command lines: verbs, flags and values.
 const CMD_WORDS: &[&str] = &[
-    "log", "buy", "debit", "quote", "approve", "reject", "done", "apply", "refund", "adjust",
-    "plan", "bill", "assert", "balance", "check", "clients", "statement", "expiring", "export",
-    "usage", "acme", "globex", "--date", "--tag", "--ref", "--client", "--quote", "--task",
-    "--price", "--total", "--expires", "--due", "--project", "--format", "json", "csv", "md",
-    "html", "text", "-q", "--", "--all", "--month", "--from", "--to", "--within", "--by",
-    "week", "hledger", "ledger", "beancount", "2026-01-31", "2026-02", "15m", "1h70m", "-3",
-    "0", "+1h", "-1h", "1.5h", "3cr", "09:15-10:40", "23:00-01:00", "120", "$120", "€95",
-    "99999999999h", "9999-12-31", "1900-01-01", "1899-12-31", "2026-02-30", "never", "12mo",
-    "Q1", "INV-1", "five", "banner", "concierge", "none", "#dev", "ref:x", "include",
-    "a\nb", "\r", "\0", "\u{2028}", ";", "\"", "x y",
+    "log",
+    "buy",
+    "debit",
+    "quote",
+    "approve",
+    "reject",
+    "done",
+    "apply",
+    "refund",
+    "adjust",
+    "plan",
+    "bill",
+    "assert",
+    "balance",
+    "check",
+    "clients",
+    "statement",
+    "expiring",
+    "export",
+    "usage",
+    "acme",
+    "globex",
+    "--date",
+    "--tag",
+    "--ref",
+    "--client",
+    "--quote",
+    "--task",
+    "--price",
+    "--total",
+    "--expires",
+    "--due",
+    "--project",
+    "--format",
+    "json",
+    "csv",
+    "md",
+    "html",
+    "text",
+    "-q",
+    "--",
+    "--all",
+    "--month",
+    "--from",
+    "--to",
+    "--within",
+    "--by",
+    "week",
+    "hledger",
+    "ledger",
+    "beancount",
+    "2026-01-31",
+    "2026-02",
+    "15m",
+    "1h70m",
+    "-3",
+    "0",
+    "+1h",
+    "-1h",
+    "1.5h",
+    "3cr",
+    "09:15-10:40",
+    "23:00-01:00",
+    "120",
+    "$120",
+    "€95",
+    "99999999999h",
+    "9999-12-31",
+    "1900-01-01",
+    "1899-12-31",
+    "2026-02-30",
+    "never",
+    "12mo",
+    "Q1",
+    "INV-1",
+    "five",
+    "banner",
+    "concierge",
+    "none",
+    "#dev",
+    "ref:x",
+    "include",
+    "a\nb",
+    "\r",
+    "\0",
+    "\u{2028}",
+    ";",
+    "\"",
+    "x y",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -236,10 +425,11 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             .into_owned();
         if path.is_dir() {
             collect_files(root, &path, out);
-        } else if path.is_file() && !(dir == root && EXPECTED.contains(&rel.as_str())) {
-            if let Ok(bytes) = fs::read(&path) {
-                out.push((rel, bytes));
-            }
+        } else if path.is_file()
+            && !(dir == root && EXPECTED.contains(&rel.as_str()))
+            && let Ok(bytes) = fs::read(&path)
+        {
+            out.push((rel, bytes));
         }
     }
 }
@@ -250,7 +440,11 @@ fn book_folders(dir: &Path, out: &mut Vec<PathBuf>) {
         return;
     }
     let Ok(read) = fs::read_dir(dir) else { return };
-    let mut dirs: Vec<_> = read.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> = read
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for d in dirs {
         book_folders(&d, out);
@@ -416,7 +610,9 @@ impl Case {
                 .position(|&b| b == b'\n')
                 .ok_or("a record head without a line end")?;
             let head = String::from_utf8_lossy(&rest[at..at + eol]).into_owned();
-            let (name, len) = head.rsplit_once(' ').ok_or("a record head without a length")?;
+            let (name, len) = head
+                .rsplit_once(' ')
+                .ok_or("a record head without a length")?;
             let len: usize = len.parse().map_err(|_| format!("bad length in `{head}`"))?;
             let start = at + eol + 1;
             let body = rest.get(start..start + len).ok_or("a record cut short")?;
@@ -543,7 +739,7 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, dict: &[&str], donors: &[String]) 
             }
             11 => {
                 let i = rng.below(bytes.len() + 1);
-                let special: &[u8] = *rng.pick::<&[u8]>(&[
+                let special: &[u8] = rng.pick::<&[u8]>(&[
                     &b"\r"[..],
                     b"\0",
                     b"\t",
@@ -687,7 +883,8 @@ fn command(rng: &mut Rng, corpus: &Corpus, folder: &Folder) -> Vec<String> {
         (_, 1) if !corpus.cmds.is_empty() => rng.pick(&corpus.cmds).clone(),
         _ => {
             let client = (*rng.pick(&clients)).to_string();
-            let qty = (*rng.pick(&["15m", "1h", "10h", "3", "1h30m", "09:15-10:40", "2cr"])).to_string();
+            let qty =
+                (*rng.pick(&["15m", "1h", "10h", "3", "1h30m", "09:15-10:40", "2cr"])).to_string();
             let s = |v: &[&str]| v.iter().map(|w| (*w).to_string()).collect::<Vec<_>>();
             match rng.below(14) {
                 0 => s(&["log", &client, &qty, "Fixed", "the", "header"]),
@@ -761,26 +958,26 @@ fn run_journal(case: &Case) -> Result<(), String> {
     for e in &parsed.entries {
         let line = print::entry(e, unit);
         let back = journal::parse(&line, FileId(9), unit);
-        let same = back.entries.len() == 1
-            && back.diagnostics.is_empty()
-            && back.includes.is_empty()
-            && {
+        let same =
+            back.entries.len() == 1 && back.diagnostics.is_empty() && back.includes.is_empty() && {
                 let b = &back.entries[0];
                 b.date == e.date
                     && b.client == e.client
                     && b.verb == e.verb
                     && b.tags == e.tags
-                    && b.meta.iter().map(|m| (m.key, &m.value)).eq(e
-                        .meta
+                    && b.meta
                         .iter()
-                        .map(|m| (m.key, &m.value)))
+                        .map(|m| (m.key, &m.value))
+                        .eq(e.meta.iter().map(|m| (m.key, &m.value)))
                     && b.description == e.description
             };
         if !same {
             let (l, _) = sources.line_col(e.span);
             return Err(format!(
                 "print round trip: line {l} printed as {line:?} reads back as {:?} with {:?}",
-                back.entries.first().map(|b| (&b.verb, &b.description, &b.tags)),
+                back.entries
+                    .first()
+                    .map(|b| (&b.verb, &b.description, &b.tags)),
                 back.diagnostics.first().map(|d| &d.message)
             ));
         }
@@ -805,12 +1002,8 @@ fn run_engine(case: &Case) -> Result<(), String> {
     let today = credits::syntax::value::date(&case.today).unwrap_or(NaiveDate::MIN);
     for as_of in [None, Some(today)] {
         for events in [true, false] {
-            let replay = engine::replay_with(
-                &book,
-                &parsed.entries,
-                as_of,
-                ReplayOptions { events },
-            );
+            let replay =
+                engine::replay_with(&book, &parsed.entries, as_of, ReplayOptions { events });
             for (client, state) in &replay.clients {
                 engine::invariant::check(state).map_err(|e| {
                     format!("invariant: client `{client}`, as_of {as_of:?}, events {events}: {e}")
@@ -820,7 +1013,7 @@ fn run_engine(case: &Case) -> Result<(), String> {
                 let _ = diagnostic::render(d, &sources, false);
             }
             // Reports on one of the two full replays, in formats the case picks.
-            if events && as_of.is_some() == (case.pick % 2 == 0) {
+            if events && as_of.is_some() == case.pick.is_multiple_of(2) {
                 reports(&book, &replay, as_of.unwrap_or(today), case.pick);
             }
         }
@@ -838,7 +1031,9 @@ fn reports(book: &Book, replay: &engine::Replay, as_of: NaiveDate, pick: u64) {
         _ => render::text::balance(&b, pick.one_in(2)),
     };
     let mut statements = Vec::new();
-    let from = as_of.checked_sub_days(chrono::Days::new(45)).unwrap_or(as_of);
+    let from = as_of
+        .checked_sub_days(chrono::Days::new(45))
+        .unwrap_or(as_of);
     for id in book.clients.keys() {
         let one = report::balance(book, replay, as_of, Some(id));
         let _ = match pick.below(2) {
@@ -983,7 +1178,9 @@ fn run_write(case: &Case) -> Result<(), String> {
             let old = before.get(*name).map_or(&[][..], Vec::as_slice);
             let new = &after[*name];
             let Some(added) = new.strip_prefix(old) else {
-                return Err(format!("an accepted write rewrote a file instead of appending: `{name}`"));
+                return Err(format!(
+                    "an accepted write rewrote a file instead of appending: `{name}`"
+                ));
             };
             let added = match added.strip_prefix(b"\n") {
                 Some(rest) if !old.is_empty() && !old.ends_with(b"\n") => rest,
@@ -1183,7 +1380,8 @@ fn supervise(opts: &Opts) -> ExitCode {
         return ExitCode::from(2);
     }
     let exe = std::env::current_exe().expect("the harness's own path");
-    let progress = std::env::temp_dir().join(format!("credits-fuzz-{}.progress", std::process::id()));
+    let progress =
+        std::env::temp_dir().join(format!("credits-fuzz-{}.progress", std::process::id()));
     let started = Instant::now();
     let mut start = opts.start;
     let mut failures = 0u64;
@@ -1219,7 +1417,10 @@ fn supervise(opts: &Opts) -> ExitCode {
             .env("CREDITS_THREADS", opts.threads.to_string())
             .env("NO_COLOR", "1")
             .env("HOME", std::env::temp_dir())
-            .env("XDG_CONFIG_HOME", std::env::temp_dir().join("credits-fuzz-config"))
+            .env(
+                "XDG_CONFIG_HOME",
+                std::env::temp_dir().join("credits-fuzz-config"),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -1498,12 +1699,21 @@ fn main() -> ExitCode {
         let case = generate(&corpus, opts.seed, n);
         if let Some(path) = save_to {
             let _ = fs::write(&path, case.encode());
-            eprintln!("saved case {n} of seed {} to `{}`", opts.seed, path.display());
+            eprintln!(
+                "saved case {n} of seed {} to `{}`",
+                opts.seed,
+                path.display()
+            );
             return ExitCode::SUCCESS;
         }
         install_hook(false);
         let mut summary = String::new();
-        let _ = write!(summary, "case {n} of seed {} ({})", opts.seed, case.target.word());
+        let _ = write!(
+            summary,
+            "case {n} of seed {} ({})",
+            opts.seed,
+            case.target.word()
+        );
         return match run_case(&case) {
             Ok(()) => {
                 eprintln!("ok: {summary}");
@@ -1516,7 +1726,8 @@ fn main() -> ExitCode {
         };
     }
     if worker_mode {
-        let progress = progress.unwrap_or_else(|| std::env::temp_dir().join("credits-fuzz.progress"));
+        let progress =
+            progress.unwrap_or_else(|| std::env::temp_dir().join("credits-fuzz.progress"));
         return worker(&opts, &progress);
     }
     supervise(&opts)
