@@ -46,6 +46,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -408,6 +409,30 @@ struct Corpus {
     journals: Vec<String>,
     cmds: Vec<Vec<String>>,
     journal_lines: Vec<String>,
+    /// Folders whose book reads and replays without a problem (writes there can be accepted).
+    clean: Vec<usize>,
+}
+
+/// True when the book of `files` parses and replays without a problem.
+fn is_clean(files: &[(String, Vec<u8>)]) -> bool {
+    let Some((_, toml)) = files.iter().find(|(n, _)| n == "credits.toml") else {
+        return false;
+    };
+    let Some(book) = parse_book(&String::from_utf8_lossy(toml)) else {
+        return false;
+    };
+    let mut entries = Vec::new();
+    for (name, bytes) in files {
+        if name.ends_with(".credits") {
+            let text = String::from_utf8_lossy(bytes);
+            let p = journal::parse(&text, FileId(1), book.unit_minutes);
+            if !p.diagnostics.is_empty() {
+                return false;
+            }
+            entries.extend(p.entries);
+        }
+    }
+    engine::replay(&book, &entries, None).problems.is_empty()
 }
 
 /// Files of a golden case that are expectations, not part of the book.
@@ -511,6 +536,9 @@ impl Corpus {
             let cmd = fs::read_to_string(dir.join("cmd")).ok().map(|l| words(&l));
             if let Some(w) = &cmd {
                 c.cmds.push(w.clone());
+            }
+            if is_clean(&files) {
+                c.clean.push(c.folders.len());
             }
             c.folders.push(Folder { files, cmd });
         }
@@ -804,7 +832,12 @@ fn generate(corpus: &Corpus, seed: u64, n: u64) -> Case {
         unit,
         pick: rng.next(),
     };
-    let folder = rng.pick(&corpus.folders);
+    let folder = match target {
+        Target::Write if !corpus.clean.is_empty() && !rng.one_in(4) => {
+            &corpus.folders[*rng.pick(&corpus.clean)]
+        }
+        _ => rng.pick(&corpus.folders),
+    };
     match target {
         Target::Book => {
             let mut text = rng.pick(&corpus.books).clone().into_bytes();
@@ -846,7 +879,7 @@ fn generate(corpus: &Corpus, seed: u64, n: u64) -> Case {
                     mutate(&mut rng, b, BOOK_LINES, &donors);
                 }
             }
-            if rng.one_in(2) {
+            if rng.one_in(3) {
                 let journals: Vec<usize> = (0..case.files.len())
                     .filter(|&i| case.files[i].0.ends_with(".credits"))
                     .collect();
@@ -877,8 +910,15 @@ fn folder_file(folder: &Folder, name: &str) -> Vec<u8> {
 
 /// A command line: a golden one, or one built from a verb's usual words, then mutated word by word.
 fn command(rng: &mut Rng, corpus: &Corpus, folder: &Folder) -> Vec<String> {
-    let clients = ["acme", "globex", "studio", "initech"];
-    let mut args: Vec<String> = match (&folder.cmd, rng.below(3)) {
+    let book = String::from_utf8_lossy(&folder_file(folder, "credits.toml")).into_owned();
+    let mut clients: Vec<&str> = book
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("[clients.")?.strip_suffix(']'))
+        .collect();
+    if clients.is_empty() || rng.one_in(8) {
+        clients.push("acme");
+    }
+    let mut args: Vec<String> = match (&folder.cmd, rng.below(5)) {
         (Some(cmd), 0) => cmd.clone(),
         (_, 1) if !corpus.cmds.is_empty() => rng.pick(&corpus.cmds).clone(),
         _ => {
@@ -904,7 +944,8 @@ fn command(rng: &mut Rng, corpus: &Corpus, folder: &Folder) -> Vec<String> {
             }
         }
     };
-    for _ in 0..rng.below(4) {
+    let rounds = if rng.one_in(2) { 0 } else { 1 + rng.below(3) };
+    for _ in 0..rounds {
         let w = word(rng, CMD_WORDS, &[]).into_owned();
         match rng.below(4) {
             0 if !args.is_empty() => {
@@ -1124,6 +1165,7 @@ fn run_write(case: &Case) -> Result<(), String> {
     let mut argv = vec!["credits".to_string(), "--today".into(), case.today.clone()];
     argv.extend(case.args.iter().cloned());
     let Ok(mut cli) = Cli::try_parse_from(&argv) else {
+        outcome(3);
         return Ok(());
     };
     let writes = match &cli.command {
@@ -1148,7 +1190,10 @@ fn run_write(case: &Case) -> Result<(), String> {
         | Command::Export(_)
         | Command::Usage(_) => false,
         // Timers, `init`, `man`, `completions` and `--out` write outside the book's journals.
-        _ => return Ok(()),
+        _ => {
+            outcome(3);
+            return Ok(());
+        }
     };
     cli.file = Some(root.join("credits.toml"));
     let before = snapshot(&root);
@@ -1161,6 +1206,11 @@ fn run_write(case: &Case) -> Result<(), String> {
         .chain(before.keys().filter(|n| !after.contains_key(*n)))
         .collect();
     let ok = code == ExitCode::SUCCESS;
+    outcome(match (writes, ok) {
+        (true, true) => 0,
+        (true, false) => 1,
+        _ => 2,
+    });
     if !writes || !ok {
         if let Some(name) = changed.first() {
             let what = if writes { "refused" } else { "reading" };
@@ -1205,6 +1255,14 @@ fn run_write(case: &Case) -> Result<(), String> {
 
 // ---------------------------------------------------------------------------------------------
 // Running cases.
+
+/// Outcomes of the `write` target's commands: accepted writes, refused writes, reading
+/// commands, and command lines that clap refused or that the harness does not run.
+static OUTCOMES: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
+
+fn outcome(i: usize) {
+    OUTCOMES[i].fetch_add(1, Ordering::Relaxed);
+}
 
 /// The message and place of the last panic on this process, set by the hook.
 static PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -1323,13 +1381,17 @@ fn worker(opts: &Opts, progress: &Path) -> ExitCode {
     }
     let _ = fs::remove_dir_all(scratch_root());
     say(&format!(
-        "DONE {} cases in {:.1} s: book {}, journal {}, engine {}, write {}; {failures} failures",
+        "DONE {} cases in {:.1} s: book {}, journal {}, engine {}, write {} ({} accepted, {} refused, {} reading, {} not run); {failures} failures",
         opts.end - opts.start,
         started.elapsed().as_secs_f64(),
         counts[0],
         counts[1],
         counts[2],
-        counts[3]
+        counts[3],
+        OUTCOMES[0].load(Ordering::Relaxed),
+        OUTCOMES[1].load(Ordering::Relaxed),
+        OUTCOMES[2].load(Ordering::Relaxed),
+        OUTCOMES[3].load(Ordering::Relaxed),
     ));
     ExitCode::SUCCESS
 }
@@ -1379,23 +1441,72 @@ fn supervise(opts: &Opts) -> ExitCode {
         eprintln!("error: no corpus found under `journals/` and `tests/golden/`");
         return ExitCode::from(2);
     }
-    let exe = std::env::current_exe().expect("the harness's own path");
-    let progress =
-        std::env::temp_dir().join(format!("credits-fuzz-{}.progress", std::process::id()));
-    let started = Instant::now();
-    let mut start = opts.start;
-    let mut failures = 0u64;
-    let mut aborted = 0u64;
-    let mut tally = Tally::default();
     eprintln!(
-        "fuzzing cases {}..{} of seed {} ({} folders, {} journals, {} books in the corpus)",
+        "fuzzing cases {}..{} of seed {} with {} worker(s) ({} folders, {} clean, {} journals, {} books in the corpus)",
         opts.start,
         opts.end,
         opts.seed,
+        opts.jobs,
         corpus.folders.len(),
+        corpus.clean.len(),
         corpus.journals.len(),
         corpus.books.len()
     );
+    let started = Instant::now();
+    let tally = Mutex::new(Tally::default());
+    let jobs = opts.jobs.max(1);
+    let chunk = (opts.end - opts.start).div_ceil(jobs);
+    let (failures, aborted) = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..jobs)
+            .map(|k| {
+                let start = opts.start + k * chunk;
+                let end = (start + chunk).min(opts.end);
+                let (corpus, tally) = (&corpus, &tally);
+                scope.spawn(move || supervise_range(opts, corpus, start, end, k, tally))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or((1, 1)))
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    });
+    let tally = tally.into_inner().unwrap_or_default();
+    let failures = failures + tally.failures;
+    for (key, count) in &tally.kinds {
+        eprintln!("{count:>8} x {key}");
+    }
+    eprintln!(
+        "{} cases of seed {} in {:.1} s; {failures} failures ({aborted} worker restarts)",
+        opts.end - opts.start,
+        opts.seed,
+        started.elapsed().as_secs_f64()
+    );
+    if failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Run cases `start..end` in worker processes, one after another while they die; the failures
+/// the supervisor itself found (hangs, memory, deaths) and the number of restarts.
+fn supervise_range(
+    opts: &Opts,
+    corpus: &Corpus,
+    mut start: u64,
+    end: u64,
+    job: u64,
+    tally: &Mutex<Tally>,
+) -> (u64, u64) {
+    let exe = std::env::current_exe().expect("the harness's own path");
+    let progress = std::env::temp_dir().join(format!(
+        "credits-fuzz-{}-{job}.progress",
+        std::process::id()
+    ));
+    let mut failures = 0u64;
+    let mut aborted = 0u64;
+    let opts = &Opts { end, ..*opts };
+    let corpus = &corpus;
     while start < opts.end {
         let _ = fs::write(&progress, start.to_le_bytes());
         let mut child = std::process::Command::new(&exe)
@@ -1414,6 +1525,7 @@ fn supervise(opts: &Opts) -> ExitCode {
             .env_remove("CREDITS_TODAY")
             .env_remove("CREDITS_CLIENT")
             .env_remove("CREDITS_NOW")
+            .env("CREDITS_FUZZ_JOB", job.to_string())
             .env("CREDITS_THREADS", opts.threads.to_string())
             .env("NO_COLOR", "1")
             .env("HOME", std::env::temp_dir())
@@ -1440,7 +1552,7 @@ fn supervise(opts: &Opts) -> ExitCode {
         let mut reported_slow = false;
         let status = loop {
             for msg in rx.try_iter() {
-                tally.note(&msg);
+                tally.lock().map(|mut t| t.note(&msg)).unwrap_or(());
             }
             if let Ok(Some(status)) = child.try_wait() {
                 break Some(status);
@@ -1488,7 +1600,7 @@ fn supervise(opts: &Opts) -> ExitCode {
         };
         let _ = reader.join();
         for msg in rx.try_iter() {
-            tally.note(&msg);
+            tally.lock().map(|mut t| t.note(&msg)).unwrap_or(());
         }
         match status {
             Some(s) if s.success() => break,
@@ -1510,21 +1622,7 @@ fn supervise(opts: &Opts) -> ExitCode {
         }
     }
     let _ = fs::remove_file(&progress);
-    failures += tally.failures;
-    for (key, count) in &tally.kinds {
-        eprintln!("{count:>8} x {key}");
-    }
-    eprintln!(
-        "{} cases of seed {} in {:.1} s; {failures} failures ({aborted} worker restarts)",
-        opts.end - opts.start,
-        opts.seed,
-        started.elapsed().as_secs_f64()
-    );
-    if failures > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    (failures, aborted)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1637,7 +1735,9 @@ fn minimize(path: &Path) -> ExitCode {
 // ---------------------------------------------------------------------------------------------
 // Options.
 
+#[derive(Clone, Copy)]
 struct Opts {
+    jobs: u64,
     seed: u64,
     start: u64,
     end: u64,
@@ -1647,7 +1747,7 @@ struct Opts {
 }
 
 const USAGE: &str = "\
-usage: fuzz [--cases N] [--seed S] [--start N] [--threads T] [--kill-after SECS] [--max-rss MIB]
+usage: fuzz [--cases N] [--seed S] [--start N] [--jobs J] [--threads T] [--kill-after SECS] [--max-rss MIB]
        fuzz --seed S --case N [--save FILE]   run (or save) one generated case
        fuzz --replay FILE                     run one saved case, with its output
        fuzz --minimize FILE                   shrink a saved failing case to FILE.min.case";
@@ -1655,6 +1755,7 @@ usage: fuzz [--cases N] [--seed S] [--start N] [--threads T] [--kill-after SECS]
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut opts = Opts {
+        jobs: 1,
         seed: 1,
         start: 0,
         end: 10_000,
@@ -1673,6 +1774,7 @@ fn main() -> ExitCode {
         let num = |v: String| v.parse::<u64>().ok();
         match a.as_str() {
             "--cases" => cases = num(value()),
+            "--jobs" => opts.jobs = num(value()).unwrap_or(1),
             "--seed" => opts.seed = num(value()).unwrap_or(1),
             "--start" => opts.start = num(value()).unwrap_or(0),
             "--end" => opts.end = num(value()).unwrap_or(0),
