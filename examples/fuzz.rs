@@ -1506,7 +1506,6 @@ fn supervise_range(
     let mut failures = 0u64;
     let mut aborted = 0u64;
     let opts = &Opts { end, ..*opts };
-    let corpus = &corpus;
     while start < opts.end {
         let _ = fs::write(&progress, start.to_le_bytes());
         let mut child = std::process::Command::new(&exe)
@@ -1552,7 +1551,9 @@ fn supervise_range(
         let mut reported_slow = false;
         let status = loop {
             for msg in rx.try_iter() {
-                tally.lock().map(|mut t| t.note(&msg)).unwrap_or(());
+                if let Ok(mut t) = tally.lock() {
+                    t.note(&msg);
+                }
             }
             if let Ok(Some(status)) = child.try_wait() {
                 break Some(status);
@@ -1564,7 +1565,7 @@ fn supervise_range(
             }
             let running = last.1.elapsed();
             let stop = |why: &str, child: &mut std::process::Child| {
-                let case = generate(&corpus, opts.seed, now);
+                let case = generate(corpus, opts.seed, now);
                 let path = save(&case, opts.seed, now);
                 eprintln!(
                     "FAIL seed {} case {now} target {}: {why} [{}]",
@@ -1600,13 +1601,15 @@ fn supervise_range(
         };
         let _ = reader.join();
         for msg in rx.try_iter() {
-            tally.lock().map(|mut t| t.note(&msg)).unwrap_or(());
+            if let Ok(mut t) = tally.lock() {
+                t.note(&msg);
+            }
         }
         match status {
             Some(s) if s.success() => break,
             Some(s) => {
                 let now = read_progress(&progress).unwrap_or(start);
-                let case = generate(&corpus, opts.seed, now);
+                let case = generate(corpus, opts.seed, now);
                 let path = save(&case, opts.seed, now);
                 failures += 1;
                 aborted += 1;
