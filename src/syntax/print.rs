@@ -244,10 +244,15 @@ struct Context {
 /// User text on one line: each run of control characters (a newline, a tab) becomes one space.
 #[must_use]
 pub fn one_line(s: &str) -> String {
+    flatten(s, false)
+}
+
+/// [`one_line`], keeping tabs when `keep_tabs` (a journal may hold a tab in a quoted run).
+fn flatten(s: &str, keep_tabs: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_run = false;
     for c in s.chars() {
-        if c.is_control() {
+        if c.is_control() && !(keep_tabs && c == '\t') {
             if !in_run {
                 out.push(' ');
             }
@@ -261,7 +266,8 @@ pub fn one_line(s: &str) -> String {
 }
 
 fn render_description(s: &str, ctx: Context) -> String {
-    let s = one_line(s);
+    // A tab read from a quoted run is printed back in quotes, not turned into a space.
+    let s = flatten(s, true);
     if s.is_empty() || !needs_quotes(&s, ctx) {
         return s;
     }
@@ -278,7 +284,7 @@ fn render_description(s: &str, ctx: Context) -> String {
 }
 
 fn needs_quotes(s: &str, ctx: Context) -> bool {
-    if s.starts_with(' ') || s.ends_with(' ') || s.contains("  ") {
+    if s.starts_with(' ') || s.ends_with(' ') || s.contains("  ") || s.contains('\t') {
         return true;
     }
     for (i, w) in s.split(' ').enumerate() {
@@ -661,6 +667,27 @@ mod tests {
                     }
                 },
             )
+    }
+
+    #[test]
+    fn a_tab_in_a_quoted_description_prints_back_in_quotes() {
+        // Found by `examples/fuzz.rs` (seed 1): the tab became a space, so the printed line
+        // read back as another entry.
+        for line in [
+            "2026-01-06 log acme 5m \"\t\"",
+            "2026-01-07 log acme 3m \"\\e\\,\\\t\"",
+            "2026-01-07 log acme 3m \"a\tb\" #dev",
+        ] {
+            let p = parse(line, FileId(0), unit());
+            assert_eq!(p.diagnostics, vec![], "{line:?}");
+            let printed = entry(&p.entries[0], unit());
+            let back = parse(&printed, FileId(0), unit());
+            assert_eq!(back.diagnostics, vec![], "{printed:?}");
+            assert_eq!(
+                back.entries[0].description, p.entries[0].description,
+                "{line:?} printed as {printed:?}"
+            );
+        }
     }
 
     proptest! {
