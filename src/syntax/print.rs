@@ -361,7 +361,7 @@ mod tests {
             ("two  spaces", "\"two  spaces\""),
             (" lead", "\" lead\""),
             ("line\nbreak", "line break"),
-            ("tab\tand\r\nCRLF", "tab and CRLF"),
+            ("tab\tand\r\nCRLF", "\"tab\tand CRLF\""),
             ("evil\ninclude x", "evil include x"),
             ("evil\n; comment", "\"evil ; comment\""),
             ("call @ noon", "\"call @ noon\""),
