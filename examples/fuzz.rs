@@ -403,14 +403,14 @@ struct Folder {
 }
 
 #[derive(Default)]
-struct Corpus {
+pub(crate) struct Corpus {
     folders: Vec<Folder>,
     books: Vec<String>,
     journals: Vec<String>,
     cmds: Vec<Vec<String>>,
     journal_lines: Vec<String>,
     /// Folders whose book reads and replays without a problem (writes there can be accepted).
-    clean: Vec<usize>,
+    pub(crate) clean: Vec<usize>,
 }
 
 /// True when the book of `files` parses and replays without a problem.
@@ -507,7 +507,7 @@ fn words(line: &str) -> Vec<String> {
 }
 
 impl Corpus {
-    fn load(root: &Path) -> Corpus {
+    pub(crate) fn load(root: &Path) -> Corpus {
         let mut dirs = Vec::new();
         book_folders(&root.join("journals"), &mut dirs);
         book_folders(&root.join("tests/golden"), &mut dirs);
@@ -550,7 +550,7 @@ impl Corpus {
 // Cases.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
+pub(crate) enum Target {
     Book,
     Journal,
     Engine,
@@ -560,7 +560,7 @@ enum Target {
 const TARGETS: [Target; 4] = [Target::Book, Target::Journal, Target::Engine, Target::Write];
 
 impl Target {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Target::Book => "book",
             Target::Journal => "journal",
@@ -576,18 +576,18 @@ impl Target {
 
 /// One input: everything a target needs, and nothing else.
 #[derive(Debug, Clone)]
-struct Case {
-    target: Target,
+pub(crate) struct Case {
+    pub(crate) target: Target,
     /// Relative path → bytes (`credits.toml`, journals, includes).
-    files: Vec<(String, Vec<u8>)>,
+    pub(crate) files: Vec<(String, Vec<u8>)>,
     /// Command words after `credits` (the `write` target).
-    args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// Today / `as_of`.
-    today: String,
+    pub(crate) today: String,
     /// Minutes in a unit (the `journal` target).
-    unit: u32,
+    pub(crate) unit: u32,
     /// Chooses among the variants of a target (which replay is reported, in which formats).
-    pick: u64,
+    pub(crate) pick: u64,
 }
 
 impl Case {
@@ -599,7 +599,7 @@ impl Case {
     }
 
     /// The case as bytes: records `NAME LEN\n<LEN bytes>\n`.
-    fn encode(&self) -> Vec<u8> {
+    pub(crate) fn encode(&self) -> Vec<u8> {
         let mut out = b"credits-fuzz 1\n".to_vec();
         let mut put = |name: &str, bytes: &[u8]| {
             out.extend_from_slice(format!("{name} {}\n", bytes.len()).as_bytes());
@@ -619,7 +619,7 @@ impl Case {
         out
     }
 
-    fn decode(bytes: &[u8]) -> Result<Case, String> {
+    pub(crate) fn decode(bytes: &[u8]) -> Result<Case, String> {
         let rest = bytes
             .strip_prefix(b"credits-fuzz 1\n")
             .ok_or("not a saved case: the first line is not `credits-fuzz 1`")?;
@@ -813,7 +813,7 @@ fn random_today(rng: &mut Rng) -> String {
 }
 
 /// Generate case `n` of `seed`.
-fn generate(corpus: &Corpus, seed: u64, n: u64) -> Case {
+pub(crate) fn generate(corpus: &Corpus, seed: u64, n: u64) -> Case {
     let mut rng = Rng::for_case(seed, n);
     // Shares: book 20%, journal 30%, engine 35%, write 15%.
     let target = match rng.below(20) {
@@ -1304,7 +1304,7 @@ fn install_hook(quiet: bool) {
 }
 
 /// Run one case: `Ok` or the failure (a panic or an oracle).
-fn run_case(case: &Case) -> Result<(), String> {
+pub(crate) fn run_case(case: &Case) -> Result<(), String> {
     let result = panic::catch_unwind(AssertUnwindSafe(|| match case.target {
         Target::Book => run_book(case),
         Target::Journal => run_journal(case),
