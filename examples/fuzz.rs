@@ -1420,6 +1420,14 @@ fn rss_mib(pid: u32) -> Option<u64> {
     Some(kb / 1024)
 }
 
+/// This process's peak resident memory, in MiB.
+fn peak_mib() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
 fn read_progress(path: &Path) -> Option<u64> {
     let bytes = fs::read(path).ok()?;
     Some(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?))
@@ -1606,8 +1614,34 @@ fn supervise_range(
             if let Some(mib) = rss_mib(child.id())
                 && mib > opts.max_rss
             {
-                failures += 1;
-                stop(&format!("memory: the worker holds {mib} MiB"), &mut child);
+                // A worker's heap keeps what large cases freed: run the case alone to tell a
+                // case that needs too much from a worker that grew over many.
+                let _ = child.kill();
+                let _ = child.wait();
+                let alone = std::process::Command::new(&exe)
+                    .args(["--seed", &opts.seed.to_string(), "--case", &now.to_string()])
+                    .env("CREDITS_THREADS", opts.threads.to_string())
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .output()
+                    .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                    .unwrap_or_default();
+                let peak = alone
+                    .rsplit_once("peak ")
+                    .and_then(|(_, p)| p.split_whitespace().next()?.parse::<u64>().ok());
+                if peak.is_none_or(|p| p > opts.max_rss) {
+                    failures += 1;
+                    stop(
+                        &format!("memory: the case alone peaks at {peak:?} MiB"),
+                        &mut child,
+                    );
+                } else {
+                    eprintln!(
+                        "NOTE seed {} case {now}: the worker grew to {mib} MiB; the case alone peaks at {} MiB, under `--max-rss`",
+                        opts.seed,
+                        peak.unwrap_or(0)
+                    );
+                }
                 start = now + 1;
                 break None;
             }
@@ -1662,7 +1696,11 @@ fn replay(path: &Path) -> ExitCode {
     let took = started.elapsed();
     match result {
         Ok(()) => {
-            eprintln!("ok: {} case passed in {took:?}", case.target.word());
+            eprintln!(
+                "ok: {} case passed in {took:?}, peak {} MiB",
+                case.target.word(),
+                peak_mib().unwrap_or(0)
+            );
             ExitCode::SUCCESS
         }
         Err(f) => {
@@ -1833,7 +1871,9 @@ fn main() -> ExitCode {
             opts.seed,
             case.target.word()
         );
-        return match run_case(&case) {
+        let result = run_case(&case);
+        let _ = write!(summary, ", peak {} MiB", peak_mib().unwrap_or(0));
+        return match result {
             Ok(()) => {
                 eprintln!("ok: {summary}");
                 ExitCode::SUCCESS
