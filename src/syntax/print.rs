@@ -133,6 +133,9 @@ pub fn entry(e: &Entry, unit_minutes: Minutes) -> String {
     if !d.is_empty() {
         out.push(' ');
         out.push_str(&d);
+    } else if matches!(e.verb, Verb::Adjust { .. }) {
+        // `adjust` needs a description: an empty one was written `""`, and is printed so.
+        out.push_str(" \"\"");
     }
     out
 }
@@ -667,6 +670,19 @@ mod tests {
                     }
                 },
             )
+    }
+
+    #[test]
+    fn an_adjust_with_an_empty_quoted_description_prints_it_back() {
+        // Found by `examples/fuzz.rs` (seed 1, case 384958): the `""` was dropped, and the
+        // printed line read back as an `adjust` without a description, an error.
+        let line = "2026-01-08 adjust acme 0 \"\"";
+        let p = parse(line, FileId(0), unit());
+        assert_eq!(p.diagnostics, vec![]);
+        let printed = entry(&p.entries[0], unit());
+        assert_eq!(printed, "2026-01-08 adjust acme 0m \"\"");
+        let back = parse(&printed, FileId(0), unit());
+        assert_eq!(back.diagnostics, vec![], "{printed:?}");
     }
 
     #[test]
