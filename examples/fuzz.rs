@@ -2,7 +2,7 @@
 //! and golden cases, run in-process against four targets.
 //!
 //! ```text
-//! cargo run --release --example fuzz -- --cases 1000000 --seed 1
+//! cargo run --release --example fuzz -- --cases 1000000 --seed 1 --jobs 2
 //! cargo run --release --example fuzz -- --replay fuzz/crashes/engine-1-4711.case
 //! cargo run --release --example fuzz -- --minimize fuzz/crashes/engine-1-4711.case
 //! cargo run --release --example fuzz -- --seed 1 --case 4711 --save case.case
@@ -11,8 +11,8 @@
 //! Each case picks one target: (1) `book`: `credits.toml` text → `Book` or diagnostics; (2)
 //! `journal`: journal text → entries and diagnostics, every diagnostic rendered, every entry
 //! printed back and read again; (3) `engine`: a book and a journal replayed with and without
-//! `as_of`, the invariant checked for every client of every replay, and every report rendered in
-//! every format; (4) `write`: a command line parsed by the real `Cli` and run by `cli::run`
+//! `as_of`, the invariant checked for every client of every replay, and every report rendered
+//! (each in one format the case picks); (4) `write`: a command line parsed by the real `Cli` and run by `cli::run`
 //! against a book in a temporary folder (`/dev/shm` when there is one): a refused command (exit
 //! code not 0) and every reading command must leave every file byte for byte as it was, and an
 //! accepted one must only append one line that reads back as one entry.
@@ -22,9 +22,10 @@
 //! carries the harness's reports and the commands' output (which is dropped); a supervisor
 //! watches it: a case running over 2 s is reported with its seed and case number (and the worker
 //! is restarted past it after `--kill-after` seconds), a worker above `--max-rss` MiB is stopped
-//! and the case reported, and a worker that dies (a stack overflow aborts, and cannot be caught)
+//! and its case run alone (a failure only if the case alone needs that much), and a worker that
+//! dies (a stack overflow aborts, and cannot be caught)
 //! is restarted past the case it died on. Every failing input is saved to `fuzz/crashes/`
-//! (at most three per distinct failure) for `--replay`.
+//! (at most three per distinct failure) for `--replay`. `bench/README.md` tells what it found.
 
 use chrono::NaiveDate;
 use clap::Parser;
