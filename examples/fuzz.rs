@@ -1150,13 +1150,18 @@ fn reports(book: &Book, replay: &engine::Replay, as_of: NaiveDate, pick: u64) {
 
 /// Where the `write` target builds its book.
 fn scratch_root() -> PathBuf {
+    scratch_of(std::process::id())
+}
+
+/// The scratch folder of process `pid`.
+fn scratch_of(pid: u32) -> PathBuf {
     let shm = Path::new("/dev/shm");
     let base = if shm.is_dir() {
         shm.to_path_buf()
     } else {
         std::env::temp_dir()
     };
-    base.join(format!("credits-fuzz-{}", std::process::id()))
+    base.join(format!("credits-fuzz-{pid}"))
 }
 
 /// Every regular file under `dir` (relative path → bytes), but the book's lock and state files.
@@ -1167,16 +1172,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn run_write(case: &Case) -> Result<(), String> {
-    let root = scratch_root();
-    let _ = fs::remove_dir_all(&root);
-    for (name, bytes) in &case.files {
-        let path = root.join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("scratch folder: {e}"))?;
-        }
-        fs::write(&path, bytes).map_err(|e| format!("scratch file: {e}"))?;
-    }
-    fs::create_dir_all(&root).map_err(|e| format!("scratch folder: {e}"))?;
     let mut argv = vec!["credits".to_string(), "--today".into(), case.today.clone()];
     argv.extend(case.args.iter().cloned());
     let Ok(mut cli) = Cli::try_parse_from(&argv) else {
@@ -1210,10 +1205,21 @@ fn run_write(case: &Case) -> Result<(), String> {
             return Ok(());
         }
     };
+    let root = scratch_root();
+    let _ = fs::remove_dir_all(&root);
+    for (name, bytes) in &case.files {
+        let path = root.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("scratch folder: {e}"))?;
+        }
+        fs::write(&path, bytes).map_err(|e| format!("scratch file: {e}"))?;
+    }
+    fs::create_dir_all(&root).map_err(|e| format!("scratch folder: {e}"))?;
     cli.file = Some(root.join("credits.toml"));
     let before = snapshot(&root);
     let code = credits::cli::run(cli);
     let after = snapshot(&root);
+    let _ = fs::remove_dir_all(&root);
     let changed: Vec<&String> = after
         .iter()
         .filter(|(n, b)| before.get(*n) != Some(*b))
@@ -1649,6 +1655,8 @@ fn supervise_range(
             std::thread::sleep(Duration::from_millis(50));
         };
         let _ = reader.join();
+        // A worker that was stopped or died leaves its scratch folder behind.
+        let _ = fs::remove_dir_all(scratch_of(child.id()));
         for msg in rx.try_iter() {
             if let Ok(mut t) = tally.lock() {
                 t.note(&msg);
