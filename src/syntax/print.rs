@@ -133,6 +133,9 @@ pub fn entry(e: &Entry, unit_minutes: Minutes) -> String {
     if !d.is_empty() {
         out.push(' ');
         out.push_str(&d);
+    } else if matches!(e.verb, Verb::Adjust { .. }) {
+        // `adjust` needs a description: an empty one was written `""`, and is printed so.
+        out.push_str(" \"\"");
     }
     out
 }
@@ -245,11 +248,18 @@ struct Context {
 /// characters a journal may not hold (separators, bidirectional controls) becomes one space.
 #[must_use]
 pub fn one_line(s: &str) -> String {
+    flatten(s, false)
+}
+
+/// [`one_line`], keeping tabs when `keep_tabs` (a journal may hold a tab in a quoted run).
+fn flatten(s: &str, keep_tabs: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_run = false;
     for c in s.chars() {
         // What a journal may not hold (`journal::forbidden_at`) goes the same way.
-        if c.is_control() || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+        if (c.is_control() && !(keep_tabs && c == '\t'))
+            || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
             if !in_run {
                 out.push(' ');
             }
@@ -263,7 +273,8 @@ pub fn one_line(s: &str) -> String {
 }
 
 fn render_description(s: &str, ctx: Context) -> String {
-    let s = one_line(s);
+    // A tab read from a quoted run is printed back in quotes, not turned into a space.
+    let s = flatten(s, true);
     if s.is_empty() || !needs_quotes(&s, ctx) {
         return s;
     }
@@ -280,7 +291,7 @@ fn render_description(s: &str, ctx: Context) -> String {
 }
 
 fn needs_quotes(s: &str, ctx: Context) -> bool {
-    if s.starts_with(' ') || s.ends_with(' ') || s.contains("  ") {
+    if s.starts_with(' ') || s.ends_with(' ') || s.contains("  ") || s.contains('\t') {
         return true;
     }
     for (i, w) in s.split(' ').enumerate() {
@@ -357,7 +368,7 @@ mod tests {
             ("two  spaces", "\"two  spaces\""),
             (" lead", "\" lead\""),
             ("line\nbreak", "line break"),
-            ("tab\tand\r\nCRLF", "tab and CRLF"),
+            ("tab\tand\r\nCRLF", "\"tab\tand CRLF\""),
             ("evil\ninclude x", "evil include x"),
             ("evil\n; comment", "\"evil ; comment\""),
             ("call @ noon", "\"call @ noon\""),
@@ -668,6 +679,40 @@ mod tests {
                     }
                 },
             )
+    }
+
+    #[test]
+    fn an_adjust_with_an_empty_quoted_description_prints_it_back() {
+        // Found by `examples/fuzz.rs` (seed 1, case 384958): the `""` was dropped, and the
+        // printed line read back as an `adjust` without a description, an error.
+        let line = "2026-01-08 adjust acme 0 \"\"";
+        let p = parse(line, FileId(0), unit());
+        assert_eq!(p.diagnostics, vec![]);
+        let printed = entry(&p.entries[0], unit());
+        assert_eq!(printed, "2026-01-08 adjust acme 0m \"\"");
+        let back = parse(&printed, FileId(0), unit());
+        assert_eq!(back.diagnostics, vec![], "{printed:?}");
+    }
+
+    #[test]
+    fn a_tab_in_a_quoted_description_prints_back_in_quotes() {
+        // Found by `examples/fuzz.rs` (seed 1): the tab became a space, so the printed line
+        // read back as another entry.
+        for line in [
+            "2026-01-06 log acme 5m \"\t\"",
+            "2026-01-07 log acme 3m \"\\e\\,\\\t\"",
+            "2026-01-07 log acme 3m \"a\tb\" #dev",
+        ] {
+            let p = parse(line, FileId(0), unit());
+            assert_eq!(p.diagnostics, vec![], "{line:?}");
+            let printed = entry(&p.entries[0], unit());
+            let back = parse(&printed, FileId(0), unit());
+            assert_eq!(back.diagnostics, vec![], "{printed:?}");
+            assert_eq!(
+                back.entries[0].description, p.entries[0].description,
+                "{line:?} printed as {printed:?}"
+            );
+        }
     }
 
     proptest! {
