@@ -193,7 +193,7 @@ impl<'a> Run<'a> {
             // Past 9999-12-31: the grant never lapses.
             GrantLapse::Span(s) => add_span(date, s),
         };
-        self.state.lots.push(Lot {
+        self.open_lot(Lot {
             reference: None,
             date,
             kind: LotKind::Grant,
@@ -203,14 +203,9 @@ impl<'a> Run<'a> {
             value: Decimal::ZERO,
             last_day,
             refund_until: None,
-            seq: self.state.lots.len() as u32,
+            seq: 0,
             span: self.client.span,
         });
-        self.open.push(self.state.lots.len() - 1);
-        self.open_grants += 1;
-        self.order_valid = false;
-        self.note_last_day(last_day);
-        self.held = plus(self.held, monthly);
         self.state.totals.granted = plus(self.state.totals.granted, monthly);
         let desc = self.text(|_| match last_day {
             Some(last_day) => format!(

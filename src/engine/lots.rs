@@ -1,10 +1,10 @@
 //! Lots: opening one, the consumption order, taking from a lot, draining in order, and a
 //! debit under the overdraft rule.
 
-use crate::engine::LotKind;
 use crate::engine::number::{compare, minus, plus, positive, same, share};
 use crate::engine::run::Run;
 use crate::engine::text::fmt_minutes;
+use crate::engine::{Lot, LotKind};
 use crate::model::{Entry, Minutes, Order, Overdraft};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -32,6 +32,27 @@ impl Taken {
 }
 
 impl Run<'_> {
+    /// Open `lot` (its `seq` is set here): it joins the client's lots, the open ones, the
+    /// consumption order and the calendar of expiries, and its time counts in the balance.
+    /// Every lot is opened here: `buy`, `adjust +` and the monthly grants. Returns its index.
+    pub(super) fn open_lot(&mut self, lot: Lot) -> usize {
+        let i = self.state.lots.len();
+        let (remaining, last_day, kind) = (lot.remaining, lot.last_day, lot.kind);
+        self.state.lots.push(Lot {
+            seq: i as u32,
+            ..lot
+        });
+        self.note_ref(i);
+        self.open.push(i);
+        if kind == LotKind::Grant {
+            self.open_grants += 1;
+        }
+        self.order_valid = false;
+        self.note_last_day(last_day);
+        self.held = plus(self.held, remaining);
+        i
+    }
+
     /// Open lots in the order debits drain them: grants (earliest lapse first), then the rest
     /// in the policy's order. `grants = false` leaves grants out.
     pub(super) fn drain_order(&self, grants: bool) -> Vec<usize> {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 impl Run<'_> {
     pub(in crate::engine) fn adjust(&mut self, e: &Entry, m: Minutes) {
         if m > Decimal::ZERO {
-            self.state.lots.push(Lot {
+            let i = self.open_lot(Lot {
                 reference: e.meta(MetaKey::Ref).map(str::to_string),
                 date: e.date,
                 kind: LotKind::Adjust,
@@ -20,14 +20,9 @@ impl Run<'_> {
                 value: Decimal::ZERO,
                 last_day: None,
                 refund_until: None,
-                seq: self.state.lots.len() as u32,
+                seq: 0,
                 span: e.span,
             });
-            let i = self.state.lots.len() - 1;
-            self.note_ref(i);
-            self.open.push(i);
-            self.order_valid = false;
-            self.held = plus(self.held, m);
             self.state.totals.adjusted_in = plus(self.state.totals.adjusted_in, m);
             self.repay_debt(i);
             let desc = self.text(|_| describe(e, "adjustment"));

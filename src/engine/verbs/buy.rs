@@ -118,7 +118,7 @@ impl Run<'_> {
         let refund_until = e
             .date
             .checked_add_days(Days::new(u64::from(self.policy.refund_days)));
-        self.state.lots.push(Lot {
+        let i = self.open_lot(Lot {
             reference: e.meta(MetaKey::Ref).map(str::to_string),
             date: e.date,
             kind: LotKind::Purchase,
@@ -128,15 +128,9 @@ impl Run<'_> {
             value: paid,
             last_day,
             refund_until,
-            seq: self.state.lots.len() as u32,
+            seq: 0,
             span: e.span,
         });
-        let i = self.state.lots.len() - 1;
-        self.note_ref(i);
-        self.open.push(i);
-        self.order_valid = false;
-        self.note_last_day(last_day);
-        self.held = plus(self.held, minutes);
         self.state.totals.bought = plus(self.state.totals.bought, minutes);
         self.state.totals.paid_in = plus(self.state.totals.paid_in, paid);
         self.repay_debt(i);
