@@ -1,7 +1,6 @@
 //! The calendar of one client: the start of each day (expiries) and the monthly grants of
 //! its plan, processed up to each entry's date.
 
-use crate::engine::number::{minus, plus};
 use crate::engine::run::Run;
 use crate::engine::{EventKind, Lot, LotKind};
 use crate::model::{GrantLapse, Minutes, Plan, add_span};
@@ -147,9 +146,9 @@ impl<'a> Run<'a> {
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
             self.drawn.push((i, minutes, money));
-            self.held = minus(self.held, minutes);
-            self.state.totals.expired = plus(self.state.totals.expired, minutes);
-            self.state.totals.money_expired = plus(self.state.totals.money_expired, money);
+            self.held -= minutes;
+            self.state.totals.expired += minutes;
+            self.state.totals.money_expired += money;
             let what = self.text(|run| match (kind, reference) {
                 (LotKind::Grant, _) => format!(
                     "included time of {} lapsed after {last}",
@@ -206,7 +205,7 @@ impl<'a> Run<'a> {
             seq: 0,
             span: self.client.span,
         });
-        self.state.totals.granted = plus(self.state.totals.granted, monthly);
+        self.state.totals.granted += monthly;
         let desc = self.text(|_| match last_day {
             Some(last_day) => format!(
                 "included time of plan {}, usable through {last_day}",

@@ -1,13 +1,12 @@
 //! Lots: opening one, the consumption order, taking from a lot, draining in order, and a
 //! debit under the overdraft rule.
 
-use crate::engine::number::{compare, minus, plus, positive, same, share};
+use crate::engine::number::share;
 use crate::engine::run::Run;
 use crate::engine::text::fmt_minutes;
 use crate::engine::{Lot, LotKind};
 use crate::model::{Entry, Minutes, Order, Overdraft};
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 
 /// What a debit took.
 #[derive(Default)]
@@ -22,12 +21,12 @@ pub(super) struct Taken {
 
 impl Taken {
     pub(super) fn total(&self) -> Minutes {
-        plus(plus(self.lots, self.carried), self.overage)
+        self.lots + self.carried + self.overage
     }
 
     /// The overage, for [`Event::overage`]: `None` when there was none.
     pub(super) fn overage_part(&self) -> Option<Minutes> {
-        positive(self.overage).then_some(self.overage)
+        (self.overage > Decimal::ZERO).then_some(self.overage)
     }
 }
 
@@ -49,7 +48,7 @@ impl Run<'_> {
         }
         self.order_valid = false;
         self.note_last_day(last_day);
-        self.held = plus(self.held, remaining);
+        self.held += remaining;
         i
     }
 
@@ -149,7 +148,7 @@ impl Run<'_> {
                 }
             })
             .map(|l| l.remaining)
-            .fold(Decimal::ZERO, plus)
+            .fold(Decimal::ZERO, |sum, m| sum + m)
     }
 
     /// Take `m` minutes from lot `i`, no more than it has left (every caller takes at most
@@ -157,7 +156,7 @@ impl Run<'_> {
     pub(super) fn take(&mut self, i: usize, m: Minutes) -> Decimal {
         let lot = &mut self.state.lots[i];
         debug_assert!(m <= lot.remaining, "take {m} of {}", lot.remaining);
-        let money = if same(m, lot.remaining) {
+        let money = if m == lot.remaining {
             lot.value
         } else if lot.value.is_zero() {
             // Free time (grants, `adjust +`): what the division below gives, without it.
@@ -165,13 +164,13 @@ impl Run<'_> {
         } else {
             share(lot.value, m, lot.remaining)
         };
-        lot.remaining = minus(lot.remaining, m);
-        lot.value = minus(lot.value, money);
+        lot.remaining -= m;
+        lot.value -= money;
         // Read by the next event only when the history is kept.
         if self.opts.events {
             self.drawn.push((i, m, money));
         }
-        self.held = minus(self.held, m);
+        self.held -= m;
         if lot.remaining.is_zero() {
             // Lots drain from the front of both lists: found at once.
             if let Some(k) = self.open.iter().position(|&j| j == i) {
@@ -193,16 +192,15 @@ impl Run<'_> {
         if m.is_zero() {
             return (m, Decimal::ZERO);
         }
-        let mut left = m;
-        let mut money = Decimal::ZERO;
         if !self.order_valid {
             let mut order = std::mem::take(&mut self.order);
             self.drain_order_into(true, &mut order);
             self.order = order;
             self.order_valid = true;
         }
+        let mut left = m;
+        let mut money = Decimal::ZERO;
         let mut k = 0;
-        let mut first = true;
         while let Some(&i) = self.order.get(k) {
             if left.is_zero() {
                 break;
@@ -211,30 +209,21 @@ impl Run<'_> {
                 k += 1;
                 continue;
             }
-            let remaining = self.state.lots[i].remaining;
-            if compare(left, remaining) != Ordering::Greater {
-                // The lot covers what is left (`min(left, remaining)` is `left`), the usual
-                // case: `left` less itself would be a zero, and `m` less a zero is `m`.
-                let piece = self.take(i, left);
-                return (m, if first { piece } else { plus(money, piece) });
-            }
-            let piece = self.take(i, remaining);
-            // `plus(Decimal::ZERO, piece)` is `piece`.
-            money = if first { piece } else { plus(money, piece) };
-            first = false;
-            left = minus(left, remaining);
+            let taken = left.min(self.state.lots[i].remaining);
+            money += self.take(i, taken);
+            left -= taken;
             // A lot drained empty has left the order: the next one is at `k` now.
             if self.order.get(k) == Some(&i) {
                 k += 1;
             }
         }
-        (minus(m, left), money)
+        (m - left, money)
     }
 
     /// Debit `m` exactly: included time first, then purchased lots, then the overdraft rule.
     /// Under `deny` a shortfall is refused before anything changes.
     pub(super) fn debit(&mut self, e: &Entry, m: Minutes, what: &str) -> Option<Taken> {
-        if !positive(m) {
+        if m <= Decimal::ZERO {
             return Some(Taken::default());
         }
         // Summed only under `deny`, the one rule that reads it.
@@ -260,28 +249,23 @@ impl Run<'_> {
 
     pub(super) fn debit_unchecked(&mut self, m: Minutes) -> Taken {
         let (taken, money) = self.drain(m, true);
-        // All of `m` taken, the usual case, leaves no shortfall (`m` less itself is a zero).
-        let short = if taken.serialize() == m.serialize() {
-            Decimal::ZERO
-        } else {
-            minus(m, taken)
-        };
+        let short = m - taken;
         let mut t = Taken {
             lots: taken,
             ..Taken::default()
         };
-        self.state.totals.debited = plus(self.state.totals.debited, taken);
-        self.state.totals.money_debited = plus(self.state.totals.money_debited, money);
-        if positive(short) {
+        self.state.totals.debited += taken;
+        self.state.totals.money_debited += money;
+        if short > Decimal::ZERO {
             match self.policy.overdraft {
                 Overdraft::Carry => {
-                    self.state.debt = plus(self.state.debt, short);
-                    self.state.totals.debited = plus(self.state.totals.debited, short);
+                    self.state.debt += short;
+                    self.state.totals.debited += short;
                     t.carried = short;
                 }
                 Overdraft::Bill | Overdraft::Deny => {
-                    self.state.overage = plus(self.state.overage, short);
-                    self.state.totals.overage = plus(self.state.totals.overage, short);
+                    self.state.overage += short;
+                    self.state.totals.overage += short;
                     t.overage = short;
                 }
             }
@@ -296,7 +280,7 @@ impl Run<'_> {
         }
         let x = self.state.debt.min(self.state.lots[lot].remaining);
         let money = self.take(lot, x);
-        self.state.debt = minus(self.state.debt, x);
-        self.state.totals.money_debited = plus(self.state.totals.money_debited, money);
+        self.state.debt -= x;
+        self.state.totals.money_debited += money;
     }
 }

@@ -1,29 +1,17 @@
-//! Exact arithmetic on `Decimal`, bit for bit as `Decimal`'s own, with integer fast paths.
+//! The engine's arithmetic beyond `Decimal`'s operators: a lot's money shared out over the
+//! minutes taken from it ([`share`]), the whole units in a quantity ([`whole_units`]) and a
+//! product-then-quotient that never panics ([`mul_div`]). Each gives exactly what the plain
+//! `Decimal` expression gives (value and scale), through integer fast paths kept here, behind
+//! these three names, with property tests against the general expression.
+//!
+//! Sums, differences and comparisons are `Decimal`'s own operators: the rules read
+//! `lot.remaining -= taken`.
 
 use crate::model::Minutes;
 use rust_decimal::Decimal;
-use std::cmp::Ordering;
 
 /// Money is kept to this many decimals inside the engine, so that sums stay exact.
 pub(super) const MONEY_DP: u32 = 12;
-
-/// `a + b`: the same bits as `Decimal`'s sum (value, scale and sign). Operands that fit 64
-/// bits (minutes and money nearly always do) are summed here, as `Decimal` sums them: the other
-/// operand as is when one is zero, else the operand of the smaller scale raised to the larger
-/// one and the two added or subtracted in 128 bits, with the sign of `a` unless `b` is the
-/// larger of the two in a subtraction. Anything else (past 96 bits, scales far apart) goes to
-/// `Decimal` itself.
-#[inline]
-pub(super) fn plus(a: Decimal, b: Decimal) -> Decimal {
-    add_sub(a, b, false)
-}
-
-/// `a - b`, as [`plus`]: the same bits as `Decimal`'s difference. `Decimal` gives `-b` when
-/// `a` is zero (`b` itself when zero too), `a` when `b` is zero; a zero result is unsigned.
-#[inline]
-pub(super) fn minus(a: Decimal, b: Decimal) -> Decimal {
-    add_sub(a, b, true)
-}
 
 /// The sign bit of a `Decimal`'s flags.
 pub(super) const SIGN: u32 = 0x8000_0000;
@@ -31,8 +19,7 @@ pub(super) const SIGN: u32 = 0x8000_0000;
 /// The scale bits of a `Decimal`'s flags.
 pub(super) const SCALE: u32 = 0x00FF_0000;
 
-/// `10^k` for `k` in `0..=19`: how far apart two scales may be for [`plus`] and [`compare`] to
-/// align them in 128 bits (as `Decimal` does).
+/// `10^k` for `k` in `0..=19`.
 pub(super) const POW10: [u64; 20] = {
     let mut p = [1u64; 20];
     let mut k = 1;
@@ -42,93 +29,6 @@ pub(super) const POW10: [u64; 20] = {
     }
     p
 };
-
-// Left to itself the compiler calls it: a call per sum costs more than the sum.
-#[allow(clippy::inline_always)]
-#[inline(always)]
-pub(super) fn add_sub(a: Decimal, b: Decimal, subtract: bool) -> Decimal {
-    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
-    if ha | hb != 0 {
-        return slow_add_sub(a, b, subtract);
-    }
-    if la == 0 {
-        return if subtract && lb != 0 { -b } else { b };
-    }
-    if lb == 0 {
-        return a;
-    }
-    let negative = fa & SIGN != 0;
-    // Subtract the magnitudes when the operation and the signs say so.
-    let apart = subtract ^ ((fa ^ fb) & SIGN != 0);
-    if (fa ^ fb) & SCALE == 0 {
-        // One scale, the usual case: 64 bits suffice.
-        let scale = (fa & SCALE) >> 16;
-        if !apart {
-            let (sum, carry) = la.overflowing_add(lb);
-            return Decimal::from_parts(
-                sum as u32,
-                (sum >> 32) as u32,
-                u32::from(carry),
-                negative,
-                scale,
-            );
-        }
-        let (diff, negative) = if la >= lb {
-            (la - lb, negative)
-        } else {
-            (lb - la, !negative)
-        };
-        return Decimal::from_parts(diff as u32, (diff >> 32) as u32, 0, negative, scale);
-    }
-    add_sub_rescaled(fa, la, fb, lb, apart).unwrap_or_else(|| slow_add_sub(a, b, subtract))
-}
-
-/// [`add_sub`] of two non-zero operands of 64 bits and different scales: the one of the smaller
-/// scale is raised to the other's, as `Decimal` does; `None` when `Decimal` would take another
-/// way (scales more than 19 apart, a result past 96 bits).
-#[inline]
-pub(super) fn add_sub_rescaled(fa: u32, la: u64, fb: u32, lb: u64, apart: bool) -> Option<Decimal> {
-    let (sa, sb) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16);
-    let up = u128::from(*POW10.get(sa.abs_diff(sb) as usize)?);
-    let (x, y, scale) = if sa > sb {
-        (u128::from(la), u128::from(lb) * up, sa)
-    } else {
-        (u128::from(la) * up, u128::from(lb), sb)
-    };
-    let negative = fa & SIGN != 0;
-    let (m, negative) = if !apart {
-        (x + y, negative)
-    } else if x >= y {
-        (x - y, negative)
-    } else {
-        (y - x, !negative)
-    };
-    if m >> 96 != 0 {
-        return None;
-    }
-    Some(Decimal::from_parts(
-        m as u32,
-        (m >> 32) as u32,
-        (m >> 64) as u32,
-        negative,
-        scale,
-    ))
-}
-
-/// `Decimal`'s own sum or difference, kept out of line: [`add_sub`] stays small enough to be
-/// inlined.
-/// A zero operand, the usual reason to come here (a total at scale 2 and a zero at scale 0),
-/// is taken as `Decimal` takes it, without its call.
-#[inline(never)]
-pub(super) fn slow_add_sub(a: Decimal, b: Decimal, subtract: bool) -> Decimal {
-    if a.is_zero() {
-        return if subtract && !b.is_zero() { -b } else { b };
-    }
-    if b.is_zero() {
-        return a;
-    }
-    if subtract { a - b } else { a + b }
-}
 
 /// A `Decimal`'s flags (sign and scale), and the low 64 and high 32 bits of its mantissa.
 #[inline]
@@ -141,70 +41,6 @@ pub(super) fn parts(d: Decimal) -> (u32, u64, u32) {
         word(12),
     )
 }
-
-/// `d > 0`, without a comparison of two decimals.
-pub(super) fn positive(d: Decimal) -> bool {
-    d.is_sign_positive() && !d.is_zero()
-}
-
-/// `a.cmp(&b)`: by the values, as `Decimal` compares them (`0`, `-0` and `0.00` are equal).
-/// Operands of 64 bits are compared here, at their common scale when the scales differ.
-#[inline]
-pub(super) fn compare(a: Decimal, b: Decimal) -> Ordering {
-    let ((fa, la, ha), (fb, lb, hb)) = (parts(a), parts(b));
-    if ha | hb == 0 {
-        if fa == fb {
-            // One sign, one scale: the magnitudes decide (reversed below zero).
-            let o = la.cmp(&lb);
-            return if fa & SIGN == 0 { o } else { o.reverse() };
-        }
-        // The signs decide unless both are non-zero and of one sign.
-        let sign = |f: u32, l: u64| match (l, f & SIGN) {
-            (0, _) => 0,
-            (_, 0) => 1,
-            _ => -1,
-        };
-        let (ga, gb) = (sign(fa, la), sign(fb, lb));
-        if ga != gb || ga == 0 {
-            return ga.cmp(&gb);
-        }
-        let (sa, sb) = ((fa & SCALE) >> 16, (fb & SCALE) >> 16);
-        if let Some(&up) = POW10.get(sa.abs_diff(sb) as usize) {
-            let up = u128::from(up);
-            let o = if sa > sb {
-                u128::from(la).cmp(&(u128::from(lb) * up))
-            } else {
-                (u128::from(la) * up).cmp(&u128::from(lb))
-            };
-            return if ga > 0 { o } else { o.reverse() };
-        }
-    }
-    a.cmp(&b)
-}
-
-/// `a < b`, as [`compare`].
-#[inline]
-pub(super) fn less(a: Decimal, b: Decimal) -> bool {
-    compare(a, b) == Ordering::Less
-}
-
-/// `a.min(b)`, as [`compare`]: the same value, and the same operand on a tie, as
-/// [`Decimal::min`].
-#[inline]
-pub(super) fn min(a: Decimal, b: Decimal) -> Decimal {
-    if compare(a, b) == Ordering::Greater {
-        b
-    } else {
-        a
-    }
-}
-
-/// `a == b`, as [`compare`].
-#[inline]
-pub(super) fn same(a: Decimal, b: Decimal) -> bool {
-    compare(a, b) == Ordering::Equal
-}
-
 /// The money `m` minutes of a lot worth `value` with `remaining` minutes left are worth:
 /// `mul_div(value, m, remaining).round_dp(MONEY_DP)`, computed in integers by
 /// [`integer_share`] nearly always.
@@ -330,30 +166,6 @@ mod tests {
         ]
         .prop_map(|(m, s)| Decimal::new(m, s))
     }
-
-    /// [`dec`], zeros (of any scale, `-0` too) and negatives.
-    fn signed() -> impl Strategy<Value = Decimal> {
-        prop_oneof![
-            dec(),
-            dec().prop_map(|d| -d),
-            (0u32..6, any::<bool>()).prop_map(|(s, neg)| {
-                let mut z = Decimal::new(0, s);
-                z.set_sign_negative(neg);
-                z
-            }),
-            (1i64..100_000, 0u32..3).prop_map(|(m, s)| Decimal::new(-m, s)),
-            Just(Decimal::MAX),
-            Just(Decimal::MIN),
-        ]
-    }
-
-    /// `d` at `k` more decimals, the same value (as far as 28 decimals and 96 bits allow).
-    fn rescaled(d: Decimal, k: u32) -> Decimal {
-        let mut r = d;
-        r.rescale((d.scale() + k).min(28));
-        r
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -385,76 +197,6 @@ mod tests {
             if let Some(want) = p.checked_div(unit).and_then(|q| q.floor().checked_mul(unit)) {
                 let got = whole_units(p, unit);
                 prop_assert_eq!((got, got.scale()), (want, want.scale()));
-            }
-
-            for (x, y) in [(a, b), (b, a), (a, a), (a, a.round_dp(1)), (a, rescaled(a, 3))] {
-                let (m, want) = (min(x, y), x.min(y));
-                prop_assert_eq!((m, m.scale()), (want, want.scale()));
-                prop_assert_eq!(same(x, y), x == y);
-            }
-        }
-
-        /// The shortcuts of `drain`, `debit_unchecked` and `log` skip sums whose results these
-        /// identities give; with `plus` and `minus` bit for bit `Decimal`'s, they are its own.
-        #[test]
-        fn the_sums_the_shortcuts_skip_give_what_they_assume(x in signed(), k in 0u32..6, neg in any::<bool>()) {
-            let mut zero = Decimal::new(0, k);
-            zero.set_sign_negative(neg);
-            // `plus(ZERO, piece)` is `piece`.
-            prop_assert_eq!(plus(Decimal::ZERO, x).serialize(), x.serialize());
-            if !x.is_zero() {
-                // `m` less a zero (what is left once all is taken) is `m`.
-                prop_assert_eq!(minus(x, zero).serialize(), x.serialize());
-                // `left` less itself is a zero: the loop stops, no shortfall is positive.
-                prop_assert!(minus(x, x).is_zero());
-                prop_assert!(!positive(minus(x, x)));
-            }
-            // A covering lot: `min(left, remaining)` is `left` unless `left` is greater.
-            for r in [x, zero, -x, rescaled(x, k)] {
-                let covers = compare(x, r) != Ordering::Greater;
-                prop_assert_eq!(min(x, r).serialize() == x.serialize(), covers || x.serialize() == r.serialize());
-            }
-            // No grants: `min(m, ZERO)` and `m` less it, for `m` not below zero.
-            if !x.is_sign_negative() {
-                let from_grants = min(x, Decimal::ZERO);
-                let want = if x.is_zero() { x } else { Decimal::ZERO };
-                prop_assert_eq!(from_grants.serialize(), want.serialize());
-                prop_assert_eq!(minus(x, from_grants).serialize(), x.serialize());
-            }
-        }
-
-        #[test]
-        fn comparisons_are_decimals(a in signed(), b in signed(), k in 0u32..24) {
-            // Zeros of any scale and sign, equal values at other scales, negatives.
-            for (x, y) in [(a, b), (b, a), (a, a), (a, -a), (a, rescaled(a, k)), (rescaled(a, k), -b)] {
-                prop_assert_eq!(compare(x, y), x.cmp(&y), "{} <=> {}", x, y);
-                prop_assert_eq!(less(x, y), x < y);
-                prop_assert_eq!(same(x, y), x == y);
-                let (m, want) = (min(x, y), x.min(y));
-                prop_assert_eq!(m.serialize(), want.serialize(), "min({}, {})", x, y);
-            }
-        }
-
-        #[test]
-        fn sums_and_differences_are_decimals_bit_for_bit(a in signed(), b in signed(), k in 0u32..24) {
-            // Zeros and negatives of both scales, equal operands, and equal values at other
-            // scales (their difference a zero of the larger scale), included.
-            for (x, y) in [
-                (a, b),
-                (b, a),
-                (a, a),
-                (a, -a),
-                (a, a.round_dp(1)),
-                (a, rescaled(a, k)),
-                (rescaled(a, k), a),
-                (-a, rescaled(b, k)),
-            ] {
-                if let Some(want) = x.checked_add(y) {
-                    prop_assert_eq!(plus(x, y).serialize(), want.serialize(), "{} + {}", x, y);
-                }
-                if let Some(want) = x.checked_sub(y) {
-                    prop_assert_eq!(minus(x, y).serialize(), want.serialize(), "{} - {}", x, y);
-                }
             }
         }
     }

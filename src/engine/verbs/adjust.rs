@@ -1,6 +1,5 @@
 //! `adjust`: free time in, or time out.
 
-use crate::engine::number::plus;
 use crate::engine::run::Run;
 use crate::engine::text::describe;
 use crate::engine::{EventKind, Lot, LotKind};
@@ -23,7 +22,7 @@ impl Run<'_> {
                 seq: 0,
                 span: e.span,
             });
-            self.state.totals.adjusted_in = plus(self.state.totals.adjusted_in, m);
+            self.state.totals.adjusted_in += m;
             self.repay_debt(i);
             let desc = self.text(|_| describe(e, "adjustment"));
             if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {

@@ -1,7 +1,7 @@
 //! `apply`: money of the lots applied to a project.
 
 use crate::engine::EventKind;
-use crate::engine::number::{minus, mul_div, plus};
+use crate::engine::number::mul_div;
 use crate::engine::run::Run;
 use crate::engine::text::{describe, reserved_note};
 use crate::model::{Entry, MetaKey, Minutes, Money};
@@ -23,7 +23,7 @@ impl Run<'_> {
             }
             let lot = &self.state.lots[i];
             let m = usable.min(lot.remaining);
-            usable = minus(usable, m);
+            usable -= m;
             if lot.value.is_zero() {
                 // Free time (`adjust +`) has no value to apply.
                 continue;
@@ -58,28 +58,28 @@ impl Run<'_> {
             }
             if v <= rest && m == self.state.lots[i].remaining {
                 let money = self.take(i, m);
-                rest = minus(rest, money);
-                minutes = plus(minutes, m);
+                rest -= money;
+                minutes += m;
             } else {
                 let lot = &self.state.lots[i];
                 let t = mul_div(rest, lot.remaining, lot.value)
                     .round_dp(2)
                     .min(lot.remaining);
                 let lot = &mut self.state.lots[i];
-                lot.remaining = minus(lot.remaining, t);
-                lot.value = minus(lot.value, rest);
+                lot.remaining -= t;
+                lot.value -= rest;
                 self.drawn.push((i, t, rest));
-                self.held = minus(self.held, t);
+                self.held -= t;
                 if lot.remaining.is_zero() {
                     self.open.retain(|&j| j != i);
                     self.order_valid = false;
                 }
-                minutes = plus(minutes, t);
+                minutes += t;
                 rest = Decimal::ZERO;
             }
         }
-        self.state.totals.applied = plus(self.state.totals.applied, minutes);
-        self.state.totals.money_applied = plus(self.state.totals.money_applied, want);
+        self.state.totals.applied += minutes;
+        self.state.totals.money_applied += want;
         let desc = self.text(|_| {
             let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
             describe(e, project.as_deref().unwrap_or("applied to a project"))

@@ -1,6 +1,6 @@
 //! `buy`: a purchase opens a lot.
 
-use crate::engine::number::{MONEY_DP, plus};
+use crate::engine::number::MONEY_DP;
 use crate::engine::run::Run;
 use crate::engine::text::describe;
 use crate::engine::{EventKind, Lot, LotKind};
@@ -131,8 +131,8 @@ impl Run<'_> {
             seq: 0,
             span: e.span,
         });
-        self.state.totals.bought = plus(self.state.totals.bought, minutes);
-        self.state.totals.paid_in = plus(self.state.totals.paid_in, paid);
+        self.state.totals.bought += minutes;
+        self.state.totals.paid_in += paid;
         self.repay_debt(i);
         let desc = self.text(|_| describe(e, &label));
         if let Some(ev) = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq)) {

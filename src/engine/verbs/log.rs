@@ -1,6 +1,6 @@
 //! `log`: work, covered by the plan, drawn from included time, or debited by the debit policy.
 
-use crate::engine::number::{less, min, minus, plus, whole_units};
+use crate::engine::number::whole_units;
 use crate::engine::run::Run;
 use crate::engine::text::{describe, fmt_minutes, state_word};
 use crate::engine::{EventKind, QuoteKind, QuoteState};
@@ -83,10 +83,10 @@ impl Run<'_> {
             }
             // An estimate: its logs use up the reservation they were expected to need.
             if let Some(q) = self.quotes.get_mut(id) {
-                let release = min(m, q.held);
-                q.held = minus(q.held, release);
-                q.actual = plus(q.actual, m);
-                self.reserved = minus(self.reserved, release);
+                let release = m.min(q.held);
+                q.held -= release;
+                q.actual += m;
+                self.reserved -= release;
             }
             return;
         }
@@ -95,9 +95,9 @@ impl Run<'_> {
 
     /// Work logged on a fixed quote: recorded with its time, never debited (its `done` is).
     pub(in crate::engine) fn quoted_work(&mut self, e: &Entry, id: &str, m: Minutes) {
-        self.state.totals.logged = plus(self.state.totals.logged, m);
+        self.state.totals.logged += m;
         if let Some(q) = self.quotes.get_mut(id) {
-            q.actual = plus(q.actual, m);
+            q.actual += m;
         }
         let desc = self.text(|_| {
             if e.description.is_empty() {
@@ -114,33 +114,28 @@ impl Run<'_> {
     /// A log covered or debited by the policy; false when it was refused (`deny`).
     pub(in crate::engine) fn charge_log(&mut self, e: &Entry, m: Minutes) -> bool {
         if self.covered(e) {
-            self.state.totals.logged = plus(self.state.totals.logged, m);
-            self.state.totals.covered = plus(self.state.totals.covered, m);
+            self.state.totals.logged += m;
+            self.state.totals.covered += m;
             let desc = self.text(|_| describe(e, "covered work"));
             if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
                 ev.logged = Some(m);
             }
             return true;
         }
-        let (from_grants, rest) = if self.open_grants == 0 && !m.is_sign_negative() {
-            // No grants: what `min` and `minus` give against `Decimal::ZERO`, at once.
-            (if m.is_zero() { m } else { Decimal::ZERO }, m)
-        } else {
-            let grants = self.available(true, false);
-            let from_grants = min(m, grants);
-            (from_grants, minus(m, from_grants))
-        };
+        // Included time first; the rest goes by the debit policy.
+        let from_grants = m.min(self.available(true, false));
+        let rest = m - from_grants;
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
-                let pending = plus(self.state.pending, rest);
+                let pending = self.state.pending + rest;
                 let unit = self.book.unit_minutes;
-                if less(pending, unit) {
-                    // Not a whole unit yet: spares a division, the common case.
+                if pending < unit {
+                    // Not a whole unit yet.
                     (Decimal::ZERO, pending)
                 } else {
                     let d = whole_units(pending, unit);
-                    (d, minus(pending, d))
+                    (d, pending - d)
                 }
             }
             DebitPolicy::Exact => (rest, self.state.pending),
@@ -165,21 +160,16 @@ impl Run<'_> {
                 return false;
             }
         }
-        self.state.totals.logged = plus(self.state.totals.logged, m);
-        let (g, gmoney) = if from_grants.is_zero() {
-            // What `drain` gives for nothing to drain, without its call.
-            (from_grants, Decimal::ZERO)
-        } else {
-            self.drain(from_grants, false)
-        };
-        self.state.totals.debited = plus(self.state.totals.debited, g);
-        self.state.totals.money_debited = plus(self.state.totals.money_debited, gmoney);
+        self.state.totals.logged += m;
+        let (g, gmoney) = self.drain(from_grants, false);
+        self.state.totals.debited += g;
+        self.state.totals.money_debited += gmoney;
         let t = self.debit_unchecked(to_debit);
         self.state.pending = new_pending;
         let desc = self.text(|_| describe(e, "work"));
         if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {
             ev.logged = Some(m);
-            let charged = plus(g, t.total());
+            let charged = g + t.total();
             if !charged.is_zero() {
                 ev.debited = Some(charged);
             }

@@ -1,7 +1,6 @@
 //! `quote`, `estimate`, `approve`, `reject`, `done`.
 
 use crate::engine::lots::Taken;
-use crate::engine::number::{minus, plus};
 use crate::engine::run::Run;
 use crate::engine::text::{describe, fmt_minutes, state_word};
 use crate::engine::{EventKind, Quote, QuoteKind, QuoteState};
@@ -128,13 +127,13 @@ impl Run<'_> {
         }
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = to;
-            self.reserved = minus(self.reserved, q.held);
+            self.reserved -= q.held;
             q.held = if to == QuoteState::Approved {
                 q.minutes
             } else {
                 Decimal::ZERO
             };
-            self.reserved = plus(self.reserved, q.held);
+            self.reserved += q.held;
         }
         let event = if to == QuoteState::Approved {
             EventKind::Approve
@@ -183,7 +182,7 @@ impl Run<'_> {
         };
         if let Some(q) = self.quotes.get_mut(id) {
             q.state = QuoteState::Done;
-            self.reserved = minus(self.reserved, q.held);
+            self.reserved -= q.held;
             q.held = Decimal::ZERO;
         }
         let desc = self.text(|_| {

@@ -1,6 +1,5 @@
 //! `refund`: unused time of a lot given back.
 
-use crate::engine::number::{plus, positive};
 use crate::engine::run::Run;
 use crate::engine::text::{describe, fmt_minutes};
 use crate::engine::{EventKind, LotKind};
@@ -115,13 +114,13 @@ impl Run<'_> {
         if want > free || want.is_zero() {
             let message = if free < remaining {
                 let mut needs = Vec::new();
-                if positive(pending) {
+                if pending > Decimal::ZERO {
                     needs.push(format!(
                         "{} of logged work is pending",
                         fmt_minutes(pending)
                     ));
                 }
-                if positive(reserved) {
+                if reserved > Decimal::ZERO {
                     needs.push(format!(
                         "{} is reserved by approved quotes",
                         fmt_minutes(reserved)
@@ -150,8 +149,8 @@ impl Run<'_> {
             return;
         }
         let money = self.take(i, want);
-        self.state.totals.refunded = plus(self.state.totals.refunded, want);
-        self.state.totals.money_refunded = plus(self.state.totals.money_refunded, money);
+        self.state.totals.refunded += want;
+        self.state.totals.money_refunded += money;
         let desc = self.text(|run| {
             describe(
                 e,
