@@ -6,6 +6,7 @@ use crate::engine::{EventKind, Lot, LotKind};
 use crate::model::{GrantLapse, Minutes, Plan, add_span};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use std::cmp::Reverse;
 
 pub(super) fn day_after(d: NaiveDate) -> NaiveDate {
     // `succ_opt` is `checked_add_days(1)` without the general day arithmetic.
@@ -46,7 +47,7 @@ impl<'a> Run<'a> {
         if self.done_through.is_some_and(|d| day_after(d) >= until) {
             return true;
         }
-        if self.next_last_day.is_some_and(|l| day_after(l) < until) {
+        if self.next_last_day().is_some_and(|l| day_after(l) < until) {
             return false;
         }
         match (self.plan.and_then(|p| p.monthly), self.done_through) {
@@ -59,7 +60,7 @@ impl<'a> Run<'a> {
     pub(super) fn catch_up_days(&mut self, until: NaiveDate, inclusive: bool) {
         loop {
             let from = self.done_through.map(day_after);
-            let next_expiry = self.next_last_day.map(day_after);
+            let next_expiry = self.next_last_day().map(day_after);
             let next_month = match (self.plan.and_then(|p| p.monthly), self.done_through) {
                 (Some(_), Some(d)) => Some(self.next_month(d)),
                 _ => None,
@@ -95,46 +96,37 @@ impl<'a> Run<'a> {
         next
     }
 
-    /// A lot with this last usable day was opened.
-    pub(super) fn note_last_day(&mut self, last_day: Option<NaiveDate>) {
-        if let Some(l) = last_day {
-            self.next_last_day = Some(self.next_last_day.map_or(l, |n| n.min(l)));
-        }
+    /// The earliest last usable day among open lots, or an earlier day (never a later one):
+    /// days before it need no look for expiries.
+    pub(super) fn next_last_day(&self) -> Option<NaiveDate> {
+        self.expiries.peek().map(|Reverse((l, _))| *l)
     }
 
     /// Expire every lot whose last usable day is before `date`.
     #[inline]
     pub(super) fn start_of_day(&mut self, date: NaiveDate) {
         // Most days expire nothing: the test is made where it is called.
-        if self.next_last_day.is_some_and(|l| l < date) {
+        if self.next_last_day().is_some_and(|l| l < date) {
             self.expire(date);
         }
     }
 
     #[inline(never)]
     pub(super) fn expire(&mut self, date: NaiveDate) {
-        let mut expired: Vec<usize> = self
-            .open
-            .iter()
-            .copied()
-            .filter(|&i| self.state.lots[i].last_day.is_some_and(|l| l < date))
-            .collect();
-        self.open.retain(|i| !expired.contains(i));
-        let lots = &self.state.lots;
-        self.open_grants -= expired
-            .iter()
-            .filter(|&&i| lots[i].kind == LotKind::Grant)
-            .count();
-        self.order_valid = false;
-        self.next_last_day = self
-            .open
-            .iter()
-            .filter_map(|&i| self.state.lots[i].last_day)
-            .min();
-        if expired.is_empty() {
-            return;
+        // The open lots whose last usable day is before `date`, the earliest first.
+        let mut expired = Vec::new();
+        while let Some(&Reverse((last, i))) = self.expiries.peek() {
+            if last >= date {
+                break;
+            }
+            self.expiries.pop();
+            if self.open.contains(&i) {
+                expired.push(i);
+            }
         }
-        expired.sort_by_key(|&i| (self.state.lots[i].last_day, i));
+        for &i in &expired {
+            self.close_lot(i);
+        }
         for i in expired {
             let lot = &mut self.state.lots[i];
             let minutes = lot.remaining;

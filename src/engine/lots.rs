@@ -7,6 +7,8 @@ use crate::engine::text::fmt_minutes;
 use crate::engine::{Lot, LotKind};
 use crate::model::{Entry, Minutes, Order, Overdraft};
 use rust_decimal::Decimal;
+use std::cmp::{Ordering, Reverse};
+use std::collections::VecDeque;
 
 /// What a debit took.
 #[derive(Default)]
@@ -42,80 +44,95 @@ impl Run<'_> {
             ..lot
         });
         self.note_ref(i);
-        self.open.push(i);
+        self.open.insert(i);
         if kind == LotKind::Grant {
             self.open_grants += 1;
         }
-        self.order_valid = false;
-        self.note_last_day(last_day);
+        if self.order_valid {
+            // Its place in the order: nearly always the end (lots are made in date order).
+            let at = self
+                .order
+                .partition_point(|&j| self.drains_before(j, i) == Ordering::Less);
+            self.order.insert(at, i);
+        }
+        if let Some(l) = last_day {
+            self.expiries.push(Reverse((l, i)));
+        }
         self.held += remaining;
         i
     }
 
-    /// Open lots in the order debits drain them: grants (earliest lapse first), then the rest
-    /// in the policy's order. `grants = false` leaves grants out.
-    pub(super) fn drain_order(&self, grants: bool) -> Vec<usize> {
-        let mut out = Vec::new();
-        self.drain_order_into(grants, &mut out);
-        out
+    /// Lot `i` has no time left: it leaves the open lots. The consumption order and the
+    /// calendar of expiries skip it from now on (and drop it when they reach it).
+    pub(super) fn close_lot(&mut self, i: usize) {
+        if self.open.remove(&i) && self.state.lots[i].kind == LotKind::Grant {
+            self.open_grants -= 1;
+        }
     }
 
-    /// [`Run::drain_order`] into `out`, which is cleared first: spares an allocation per debit.
-    pub(super) fn drain_order_into(&self, grants: bool, out: &mut Vec<usize>) {
-        let lots = &self.state.lots;
-        out.clear();
-        // Most of the time one lot is open: nothing to order.
-        if let [only] = self.open[..] {
-            if grants || lots[only].kind != LotKind::Grant {
-                out.push(only);
-            }
-            return;
+    /// Which of lots `a` and `b` a debit drains first: grants before the rest, the earliest
+    /// lapse first (a grant that never lapses last); the rest in the policy's order (`fifo`:
+    /// by date, then the order the lots were made in; `expiring-first`: the earliest last
+    /// usable day first, never-expiring last, then as `fifo`).
+    fn drains_before(&self, a: usize, b: usize) -> Ordering {
+        let (x, y) = (&self.state.lots[a], &self.state.lots[b]);
+        let (grant_x, grant_y) = (x.kind == LotKind::Grant, y.kind == LotKind::Grant);
+        if grant_x != grant_y {
+            return grant_y.cmp(&grant_x);
         }
-        if grants {
-            out.extend(
-                self.open
-                    .iter()
-                    .copied()
-                    .filter(|&i| lots[i].kind == LotKind::Grant),
-            );
-        }
-        let n = out.len();
-        out.extend(
-            self.open
-                .iter()
-                .copied()
-                .filter(|&i| lots[i].kind != LotKind::Grant),
-        );
-        let (g, p) = out.split_at_mut(n);
-        // Lots open in the order they were made, which is mostly the drain order already:
-        // checking costs less than sorting.
-        // Earliest last usable day first, a grant that never lapses last.
-        let grant_key = |&i: &usize| (lots[i].last_day.is_none(), lots[i].last_day, i);
-        if !g.is_sorted_by_key(grant_key) {
-            g.sort_unstable_by_key(grant_key);
+        let lapse = |l: &Lot| (l.last_day.is_none(), l.last_day);
+        if grant_x {
+            return (lapse(x), a).cmp(&(lapse(y), b));
         }
         match self.policy.order {
-            Order::Fifo => {
-                let key = |&i: &usize| (lots[i].date, lots[i].seq, i);
-                if !p.is_sorted_by_key(key) {
-                    p.sort_unstable_by_key(key);
-                }
-            }
-            Order::ExpiringFirst => {
-                let key = |&i: &usize| {
-                    (
-                        lots[i].last_day.is_none(),
-                        lots[i].last_day,
-                        lots[i].date,
-                        lots[i].seq,
-                        i,
-                    )
-                };
-                if !p.is_sorted_by_key(key) {
-                    p.sort_unstable_by_key(key);
-                }
-            }
+            Order::Fifo => (x.date, x.seq, a).cmp(&(y.date, y.seq, b)),
+            Order::ExpiringFirst => (lapse(x), x.date, x.seq, a).cmp(&(lapse(y), y.date, y.seq, b)),
         }
+    }
+
+    /// Make the consumption order whole again after a new policy (a new plan): the open lots
+    /// sorted by [`Run::drains_before`]. Lots opened later are put in their place, lots
+    /// closed are skipped: it is made again only when the policy changes.
+    fn order_lots(&mut self) {
+        if self.order_valid {
+            return;
+        }
+        let mut order: Vec<usize> = self.open.iter().copied().collect();
+        // Lots open in the order they were made, mostly the drain order already.
+        if !order.is_sorted_by(|&a, &b| self.drains_before(a, b) != Ordering::Greater) {
+            order.sort_unstable_by(|&a, &b| self.drains_before(a, b));
+        }
+        self.order = VecDeque::from(order);
+        self.order_valid = true;
+    }
+
+    /// In tests, the order kept from lot to lot is the one sorted afresh: the open lots, each
+    /// once, sorted by [`Run::drains_before`].
+    #[cfg(test)]
+    fn check_order(&self) {
+        let kept: Vec<usize> = (self.order.iter().copied())
+            .filter(|i| self.open.contains(i))
+            .collect();
+        let mut fresh: Vec<usize> = self.open.iter().copied().collect();
+        fresh.sort_by(|&a, &b| self.drains_before(a, b));
+        assert_eq!(
+            kept, fresh,
+            "the consumption order kept is not the sorted one"
+        );
+    }
+
+    /// Open lots in the order debits drain them: grants (earliest lapse first), then the rest
+    /// in the policy's order. `grants = false` leaves grants out.
+    pub(super) fn drain_order(&mut self, grants: bool) -> Vec<usize> {
+        self.order_lots();
+        #[cfg(test)]
+        self.check_order();
+        self.order
+            .iter()
+            .copied()
+            .filter(|i| self.open.contains(i))
+            .filter(|&i| grants || self.state.lots[i].kind != LotKind::Grant)
+            .collect()
     }
 
     /// The time left in open grants (`grants`) and other lots (`purchased`).
@@ -172,16 +189,7 @@ impl Run<'_> {
         }
         self.held -= m;
         if lot.remaining.is_zero() {
-            // Lots drain from the front of both lists: found at once.
-            if let Some(k) = self.open.iter().position(|&j| j == i) {
-                self.open.remove(k);
-                if self.state.lots[i].kind == LotKind::Grant {
-                    self.open_grants -= 1;
-                }
-            }
-            if let Some(k) = self.order.iter().position(|&j| j == i) {
-                self.order.remove(k);
-            }
+            self.close_lot(i);
         }
         money
     }
@@ -192,12 +200,9 @@ impl Run<'_> {
         if m.is_zero() {
             return (m, Decimal::ZERO);
         }
-        if !self.order_valid {
-            let mut order = std::mem::take(&mut self.order);
-            self.drain_order_into(true, &mut order);
-            self.order = order;
-            self.order_valid = true;
-        }
+        self.order_lots();
+        #[cfg(test)]
+        self.check_order();
         let mut left = m;
         let mut money = Decimal::ZERO;
         let mut k = 0;
@@ -205,17 +210,21 @@ impl Run<'_> {
             if left.is_zero() {
                 break;
             }
-            if self.state.lots[i].kind != LotKind::Grant && !purchased {
-                k += 1;
+            k += 1;
+            if !self.open.contains(&i) || (self.state.lots[i].kind != LotKind::Grant && !purchased)
+            {
                 continue;
             }
             let taken = left.min(self.state.lots[i].remaining);
             money += self.take(i, taken);
             left -= taken;
-            // A lot drained empty has left the order: the next one is at `k` now.
-            if self.order.get(k) == Some(&i) {
-                k += 1;
+        }
+        // Lots drained empty at the front leave the order: the next debit starts at once.
+        while let Some(&i) = self.order.front() {
+            if self.open.contains(&i) {
+                break;
             }
+            self.order.pop_front();
         }
         (m - left, money)
     }

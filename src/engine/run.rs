@@ -10,7 +10,8 @@ use crate::source::Span;
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 
 /// The lots that carry one `ref:`.
@@ -31,17 +32,17 @@ pub(super) struct Run<'a> {
     pub(super) currency: crate::model::Currency,
     pub(super) state: ClientState,
     pub(super) opts: ReplayOptions,
-    /// The drain order of the open lots, grants included, kept from debit to debit while
-    /// `order_valid`: a lot opened or expired, or a new policy, makes it stale; a lot drained
-    /// empty leaves it.
-    pub(super) order: Vec<usize>,
+    /// The consumption order of the open lots, grants included, while `order_valid` (a new
+    /// policy makes it stale): a lot opened is put in its place, a lot closed is skipped, and
+    /// dropped once it reaches the front.
+    pub(super) order: VecDeque<usize>,
     pub(super) order_valid: bool,
     /// The problems this client's entries raised, in the order found.
     pub(super) problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
     pub(super) held: Minutes,
-    /// Indices of lots with time left.
-    pub(super) open: Vec<usize>,
+    /// Indices of the open lots (time left, not expired), in the order they were made.
+    pub(super) open: BTreeSet<usize>,
     /// How many of `open` are grants: without any, a log looks at no lot for included time.
     pub(super) open_grants: usize,
     /// The last date whose start (expiries, grants) has been processed.
@@ -49,9 +50,9 @@ pub(super) struct Run<'a> {
     /// Quotes by id while replaying (hashed: ids are looked up on every answer); they go to
     /// `ClientState::quotes`, in id order, when the replay ends.
     pub(super) quotes: HashMap<String, Quote, BuildHasherDefault<Fnv>>,
-    /// The earliest last usable day among open lots, or an earlier day (never a later one):
-    /// days before it need no look for expiries.
-    pub(super) next_last_day: Option<NaiveDate>,
+    /// (last usable day, lot) of every lot that expires, the earliest first: closed lots are
+    /// dropped when they reach the top.
+    pub(super) expiries: BinaryHeap<Reverse<(NaiveDate, usize)>>,
     /// (plan, year, month) already granted: a plan grants once a month, never twice. Only
     /// the current month's are kept: a few at most, so a list, and the plan's name borrowed.
     pub(super) granted: Vec<(&'a str, i32, u32)>,
@@ -79,16 +80,16 @@ impl<'a> Run<'a> {
             currency: book.currency_of(&client.id),
             state: ClientState::default(),
             opts,
-            order: Vec::new(),
+            order: VecDeque::new(),
             order_valid: false,
             problems: Vec::new(),
             held: Decimal::ZERO,
-            open: Vec::new(),
+            open: BTreeSet::new(),
             open_grants: 0,
             done_through: None,
             granted: Vec::new(),
             month: (NaiveDate::MAX, NaiveDate::MIN),
-            next_last_day: None,
+            expiries: BinaryHeap::new(),
             quotes: HashMap::default(),
             plan_started: None,
             drawn: Vec::new(),

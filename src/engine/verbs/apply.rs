@@ -71,8 +71,7 @@ impl Run<'_> {
                 self.drawn.push((i, t, rest));
                 self.held -= t;
                 if lot.remaining.is_zero() {
-                    self.open.retain(|&j| j != i);
-                    self.order_valid = false;
+                    self.close_lot(i);
                 }
                 minutes += t;
                 rest = Decimal::ZERO;
