@@ -156,6 +156,7 @@ impl<'a> Run<'a> {
                 }
             }
         }
+        self.forget_closed_grants();
     }
 
     /// Grant the plan's monthly time on the 1st, or on the plan's first day.

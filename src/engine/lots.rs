@@ -10,6 +10,9 @@ use rust_decimal::Decimal;
 use std::cmp::{Ordering, Reverse};
 use std::collections::VecDeque;
 
+/// A lot that leaves memory, in [`Run::forget_closed_grants`]'s map of indices.
+const GONE: usize = usize::MAX;
+
 /// What a debit took.
 #[derive(Default)]
 pub(super) struct Taken {
@@ -40,9 +43,10 @@ impl Run<'_> {
         let i = self.state.lots.len();
         let (remaining, last_day, kind) = (lot.remaining, lot.last_day, lot.kind);
         self.state.lots.push(Lot {
-            seq: i as u32,
+            seq: self.lots_made,
             ..lot
         });
+        self.lots_made += 1;
         self.note_ref(i);
         self.open.insert(i);
         if kind == LotKind::Grant {
@@ -67,7 +71,47 @@ impl Run<'_> {
     pub(super) fn close_lot(&mut self, i: usize) {
         if self.open.remove(&i) && self.state.lots[i].kind == LotKind::Grant {
             self.open_grants -= 1;
+            self.closed_grants += 1;
         }
+    }
+
+    /// Without a history (`events: false`), a closed grant is read by nothing: no event
+    /// points at it, no report lists it, and it holds no time or money. Once they make up
+    /// half the lots, closed grants leave memory, so that a plan's months cost nothing once
+    /// they lapse (a plan replayed through 9999 holds its open grants only). The lots kept
+    /// keep their order and their `seq`; the indices the run holds are mapped to their new
+    /// places.
+    pub(super) fn forget_closed_grants(&mut self) {
+        if self.opts.events
+            || self.closed_grants < 256
+            || self.closed_grants * 2 < self.state.lots.len()
+        {
+            return;
+        }
+        let mut to = vec![GONE; self.state.lots.len()];
+        let mut kept = 0;
+        for (i, lot) in self.state.lots.iter().enumerate() {
+            if lot.kind != LotKind::Grant || self.open.contains(&i) {
+                to[i] = kept;
+                kept += 1;
+            }
+        }
+        let mut at = 0;
+        self.state.lots.retain(|_| {
+            at += 1;
+            to[at - 1] != GONE
+        });
+        self.open = self.open.iter().map(|&i| to[i]).collect();
+        self.order = (self.order.iter())
+            .filter_map(|&i| (to[i] != GONE).then_some(to[i]))
+            .collect();
+        self.expiries = (self.expiries.drain())
+            .filter_map(|Reverse((day, i))| (to[i] != GONE).then_some(Reverse((day, to[i]))))
+            .collect();
+        for r in self.refs.values_mut() {
+            r.first = to[r.first];
+        }
+        self.closed_grants = 0;
     }
 
     /// Which of lots `a` and `b` a debit drains first: grants before the rest, the earliest

@@ -85,8 +85,9 @@ pub struct Lot {
     pub last_day: Option<NaiveDate>,
     /// Last day a refund is accepted (`refund_days` in force at purchase); `None` = not refundable.
     pub refund_until: Option<NaiveDate>,
-    /// The order it was made in among the client's lots (its index in `ClientState::lots`):
-    /// within a date, lots are made in the SPEC's order of their entries, never in read order,
+    /// The order it was made in among the client's lots (its index in `ClientState::lots`
+    /// when the history is kept; without it, closed grants leave the list, see
+    /// [`replay_with`]): within a date, lots are made in the SPEC's order of their entries, never in read order,
     /// so this breaks ties of `fifo` whatever the order of the lines in the files.
     pub seq: u32,
     /// The entry that made it (default span for grants).

@@ -25,8 +25,10 @@ pub fn replay(book: &Book, entries: &[Entry], as_of: Option<NaiveDate>) -> Repla
 }
 
 /// [`replay`], with options: `events: false` builds no history (and no description strings),
-/// for the commands that show only the state (`balance`, `check`). Lots, totals, quotes and
-/// problems are the same either way.
+/// for the commands that show only the state (`balance`, `check`). Totals, quotes, problems
+/// and open lots are the same either way; without a history, closed grants (lapsed or used
+/// up: no time, no money, no event to point at them) leave the list of lots once they are
+/// half of it, so that a plan replayed over centuries holds its open grants only.
 #[must_use]
 pub fn replay_with(
     book: &Book,

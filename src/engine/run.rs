@@ -45,6 +45,10 @@ pub(super) struct Run<'a> {
     pub(super) open: BTreeSet<usize>,
     /// How many of `open` are grants: without any, a log looks at no lot for included time.
     pub(super) open_grants: usize,
+    /// Grants closed since closed grants last left memory (see [`Run::forget_closed_grants`]).
+    pub(super) closed_grants: usize,
+    /// Lots made so far: the next lot's `seq`.
+    pub(super) lots_made: u32,
     /// The last date whose start (expiries, grants) has been processed.
     pub(super) done_through: Option<NaiveDate>,
     /// Quotes by id while replaying (hashed: ids are looked up on every answer); they go to
@@ -86,6 +90,8 @@ impl<'a> Run<'a> {
             held: Decimal::ZERO,
             open: BTreeSet::new(),
             open_grants: 0,
+            closed_grants: 0,
+            lots_made: 0,
             done_through: None,
             granted: Vec::new(),
             month: (NaiveDate::MAX, NaiveDate::MIN),
