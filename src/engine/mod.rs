@@ -1,16 +1,38 @@
 //! The balance engine. PURE: `replay(&Book, &[Entry], as_of)` → [`Replay`]; no clock, no I/O.
 //!
-//! Imports `source`, `diagnostic` and `model` only. The SPEC §4 order of a date
-//! (expire → plan → grant → entries → assert) is encoded once, in `replay`.
+//! Imports `source`, `diagnostic` and `model` only. Where each rule lives:
+//!
+//! - [`replay`](replay()) / [`replay_with`]: batch replay (`replay.rs`); [`Replayer`]: the same,
+//!   fed one entry at a time (`stream.rs`); [`Partition`]: clients dealt out to threads
+//!   (`partition.rs`).
+//! - `run.rs`: one client's replay, its state and its events; `day.rs`: one date in the SPEC §4
+//!   order (expire → plan → grant → entries in class order → assert), encoded once;
+//!   `calendar.rs`: expiries and monthly grants up to a date.
+//! - `lots.rs`: opening a lot, the consumption order, taking, draining, debits and the
+//!   overdraft rule; `verbs/`: one file per verb of the journal.
+//! - `number.rs`: exact `Decimal` arithmetic with integer fast paths; `text.rs`: the words the
+//!   engine writes.
 
+mod calendar;
+mod day;
 pub mod invariant;
+mod lots;
+mod number;
+mod partition;
 #[cfg(test)]
 mod proptests;
+mod replay;
 mod run;
+mod stream;
 #[cfg(test)]
 mod tests;
+mod text;
+mod verbs;
 
-pub use run::{Disordered, Partition, Replayer, fmt_minutes, replay, replay_with};
+pub use partition::Partition;
+pub use replay::{replay, replay_with};
+pub use stream::{Disordered, Replayer};
+pub use text::fmt_minutes;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
@@ -63,8 +85,9 @@ pub struct Lot {
     pub last_day: Option<NaiveDate>,
     /// Last day a refund is accepted (`refund_days` in force at purchase); `None` = not refundable.
     pub refund_until: Option<NaiveDate>,
-    /// The order it was made in among the client's lots (its index in `ClientState::lots`):
-    /// within a date, lots are made in the SPEC's order of their entries, never in read order,
+    /// The order it was made in among the client's lots (its index in `ClientState::lots`
+    /// when the history is kept; without it, closed grants leave the list, see
+    /// [`replay_with`]): within a date, lots are made in the SPEC's order of their entries, never in read order,
     /// so this breaks ties of `fifo` whatever the order of the lines in the files.
     pub seq: u32,
     /// The entry that made it (default span for grants).

@@ -1240,3 +1240,56 @@ fn log_and_other_class_four_entries_run_in_the_order_of_their_text() {
         );
     }
 }
+
+#[test]
+fn without_a_history_closed_grants_leave_memory_and_the_state_shown_is_the_same() {
+    use super::{ReplayOptions, replay_with};
+    use crate::{render, report};
+    // 40 years of a plan whose included time lapses each month, some of it used: hundreds
+    // of closed grants, a purchase and its `ref:` made before them, and lots opened after.
+    let journal = "1990-01-01 plan acme performance\n\
+                   1990-01-02 buy acme 10h @ 100 ref:OLD\n\
+                   2000-05-03 log acme 4h #design\n\
+                   2009-12-20 buy acme 5h @ 100 ref:NEW\n\
+                   2009-12-21 log acme 3h30m #design\n\
+                   2029-12-22 refund acme NEW 1h\n";
+    let book_text = with_policy("refund_days = 9000");
+    let (book, full) = replay_str(&book_text, journal, "2030-01-15");
+    assert!(full.problems.is_empty(), "{:?}", full.problems);
+    let entries = crate::testing::entries(&book, journal);
+    let as_of: chrono::NaiveDate = "2030-01-15".parse().unwrap();
+    let lean = replay_with(
+        &book,
+        &entries,
+        Some(as_of),
+        ReplayOptions { events: false },
+    );
+    let (f, l) = (client(&full, "acme"), client(&lean, "acme"));
+    assert!(
+        f.lots.len() > 400,
+        "a grant a month is kept with the history"
+    );
+    assert!(
+        l.lots.len() < f.lots.len() / 2,
+        "closed grants left: {}",
+        l.lots.len()
+    );
+    let open = |c: &super::ClientState| -> Vec<super::Lot> {
+        c.lots.iter().filter(|l| l.is_open()).cloned().collect()
+    };
+    assert_eq!(open(f), open(l));
+    assert_eq!((f.balance(), f.value()), (l.balance(), l.value()));
+    assert_eq!(f.totals, l.totals);
+    assert_eq!(full.problems, lean.problems);
+    for only in [None, Some("acme")] {
+        let (bf, bl) = (
+            report::balance(&book, &full, as_of, only),
+            report::balance(&book, &lean, as_of, only),
+        );
+        assert_eq!(render::json::balance(&bf), render::json::balance(&bl));
+        assert_eq!(
+            render::text::balance_detail(&bf, false),
+            render::text::balance_detail(&bl, false)
+        );
+    }
+}

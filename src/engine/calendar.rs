@@ -1,0 +1,235 @@
+//! The calendar of one client: the start of each day (expiries) and the monthly grants of
+//! its plan, processed up to each entry's date.
+
+use crate::engine::run::Run;
+use crate::engine::{EventKind, Lot, LotKind};
+use crate::model::{GrantLapse, Minutes, Plan, add_span};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::cmp::Reverse;
+
+pub(super) fn day_after(d: NaiveDate) -> NaiveDate {
+    // `succ_opt` is `checked_add_days(1)` without the general day arithmetic.
+    d.succ_opt().unwrap_or(d)
+}
+
+pub(super) fn first_of_next_month(d: NaiveDate) -> NaiveDate {
+    // What `add_months(first of d's month, 1)` gives, built at once: this runs for every date
+    // of a client on a monthly plan.
+    let next = if d.month() == 12 {
+        NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+    };
+    next.unwrap_or(NaiveDate::MAX)
+}
+
+pub(super) fn last_of_month(d: NaiveDate) -> NaiveDate {
+    first_of_next_month(d).pred_opt().unwrap_or(d)
+}
+
+impl<'a> Run<'a> {
+    /// Process the start of every day up to `until` (inclusive when `inclusive`): expiries
+    /// and the 1st-of-month grants, in date order.
+    #[inline]
+    pub(super) fn catch_up(&mut self, until: NaiveDate, inclusive: bool) {
+        // Most dates of a client come with nothing due since the last: no call for that.
+        if !inclusive && self.quiet_before(until) {
+            return;
+        }
+        self.catch_up_days(until, inclusive);
+    }
+
+    /// No lot lapses and no month starts after `done_through` and before `until`: the loop
+    /// of [`Run::catch_up_days`] would stop at once.
+    #[inline]
+    pub(super) fn quiet_before(&mut self, until: NaiveDate) -> bool {
+        if self.done_through.is_some_and(|d| day_after(d) >= until) {
+            return true;
+        }
+        if self.next_last_day().is_some_and(|l| day_after(l) < until) {
+            return false;
+        }
+        match (self.plan.and_then(|p| p.monthly), self.done_through) {
+            (Some(_), Some(d)) => self.next_month(d) >= until,
+            _ => true,
+        }
+    }
+
+    #[inline(never)]
+    pub(super) fn catch_up_days(&mut self, until: NaiveDate, inclusive: bool) {
+        loop {
+            let from = self.done_through.map(day_after);
+            let next_expiry = self.next_last_day().map(day_after);
+            let next_month = match (self.plan.and_then(|p| p.monthly), self.done_through) {
+                (Some(_), Some(d)) => Some(self.next_month(d)),
+                _ => None,
+            };
+            let next = match (next_expiry, next_month) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => match a.or(b) {
+                    Some(n) => n,
+                    None => break,
+                },
+            };
+            let next = from.map_or(next, |f| next.max(f));
+            if next > until || (next == until && !inclusive) {
+                break;
+            }
+            self.start_of_day(next);
+            self.grant_if_due(next);
+            self.done_through = Some(next);
+        }
+        if inclusive {
+            self.done_through = Some(self.done_through.map_or(until, |d| d.max(until)));
+        }
+    }
+
+    /// The first of the month after `d`, as [`first_of_next_month`]: computed once a month.
+    pub(super) fn next_month(&mut self, d: NaiveDate) -> NaiveDate {
+        let (from, next) = self.month;
+        if from <= d && d < next {
+            return next;
+        }
+        let next = first_of_next_month(d);
+        self.month = (d, next);
+        next
+    }
+
+    /// The earliest last usable day among open lots, or an earlier day (never a later one):
+    /// days before it need no look for expiries.
+    pub(super) fn next_last_day(&self) -> Option<NaiveDate> {
+        self.expiries.peek().map(|Reverse((l, _))| *l)
+    }
+
+    /// Expire every lot whose last usable day is before `date`.
+    #[inline]
+    pub(super) fn start_of_day(&mut self, date: NaiveDate) {
+        // Most days expire nothing: the test is made where it is called.
+        if self.next_last_day().is_some_and(|l| l < date) {
+            self.expire(date);
+        }
+    }
+
+    #[inline(never)]
+    pub(super) fn expire(&mut self, date: NaiveDate) {
+        // The open lots whose last usable day is before `date`, the earliest first.
+        let mut expired = Vec::new();
+        while let Some(&Reverse((last, i))) = self.expiries.peek() {
+            if last >= date {
+                break;
+            }
+            self.expiries.pop();
+            if self.open.contains(&i) {
+                expired.push(i);
+            }
+        }
+        for &i in &expired {
+            self.close_lot(i);
+        }
+        for i in expired {
+            let lot = &mut self.state.lots[i];
+            let minutes = lot.remaining;
+            let money = lot.value;
+            let kind = lot.kind;
+            let last = lot.last_day.unwrap_or(date);
+            let reference = lot.reference.clone();
+            let granted = lot.date;
+            lot.remaining = Decimal::ZERO;
+            lot.value = Decimal::ZERO;
+            self.drawn.push((i, minutes, money));
+            self.held -= minutes;
+            self.state.totals.expired += minutes;
+            self.state.totals.money_expired += money;
+            let what = self.text(|run| match (kind, reference) {
+                (LotKind::Grant, _) => format!(
+                    "included time of {} lapsed after {last}",
+                    granted.format("%Y-%m")
+                ),
+                (_, Some(r)) => format!("{} of lot {r} expired after {last}", run.units(minutes)),
+                (_, None) => format!("{} expired after {last}", run.units(minutes)),
+            });
+            if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
+                ev.credited = Some(-minutes);
+                if !money.is_zero() {
+                    ev.amount = Some(money);
+                }
+            }
+        }
+        self.forget_closed_grants();
+    }
+
+    /// Grant the plan's monthly time on the 1st, or on the plan's first day.
+    #[inline]
+    pub(super) fn grant_if_due(&mut self, date: NaiveDate) {
+        // Most days grant nothing: the test is made where it is called.
+        let Some(plan) = self.plan else { return };
+        let Some(monthly) = plan.monthly else { return };
+        if date.day() == 1 || self.plan_started == Some(date) {
+            self.grant(plan, monthly, date);
+        }
+    }
+
+    #[inline(never)]
+    pub(super) fn grant(&mut self, plan: &'a Plan, monthly: Minutes, date: NaiveDate) {
+        // Dates only move forward: grants of earlier months can never be asked about again.
+        self.granted
+            .retain(|(_, y, m)| (*y, *m) == (date.year(), date.month()));
+        let key = (plan.name.as_str(), date.year(), date.month());
+        if self.granted.contains(&key) {
+            return;
+        }
+        self.granted.push(key);
+        let last_day = match plan.monthly_expires {
+            GrantLapse::MonthEnd => Some(last_of_month(date)),
+            // Past 9999-12-31: the grant never lapses.
+            GrantLapse::Span(s) => add_span(date, s),
+        };
+        self.open_lot(Lot {
+            reference: None,
+            date,
+            kind: LotKind::Grant,
+            minutes: monthly,
+            remaining: monthly,
+            paid: Decimal::ZERO,
+            value: Decimal::ZERO,
+            last_day,
+            refund_until: None,
+            seq: 0,
+            span: self.client.span,
+        });
+        self.state.totals.granted += monthly;
+        let desc = self.text(|_| match last_day {
+            Some(last_day) => format!(
+                "included time of plan {}, usable through {last_day}",
+                plan.name
+            ),
+            None => format!("included time of plan {}, usable with no end", plan.name),
+        });
+        if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
+            ev.credited = Some(monthly);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Days;
+
+    #[test]
+    fn the_calendar_steps_agree_with_the_general_date_arithmetic() {
+        let mut d = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        while d.year() < 2029 {
+            assert_eq!(day_after(d), d.checked_add_days(Days::new(1)).unwrap());
+            let first = d.with_day(1).unwrap();
+            assert_eq!(
+                first_of_next_month(d),
+                crate::model::add_months(first, 1).unwrap()
+            );
+            d = day_after(d);
+        }
+        assert_eq!(day_after(NaiveDate::MAX), NaiveDate::MAX);
+        assert_eq!(first_of_next_month(NaiveDate::MAX), NaiveDate::MAX);
+    }
+}

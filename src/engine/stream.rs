@@ -1,0 +1,277 @@
+//! Streaming replay: a [`Replayer`] fed one entry at a time (and its parts, one per thread),
+//! the same result as [`super::replay_with`].
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::partition::{Fnv, PackedTable, Partition, packed};
+use crate::engine::replay::unknown_client;
+use crate::engine::run::Run;
+use crate::engine::{Replay, ReplayOptions, invariant};
+use crate::model::{Book, Entry};
+use chrono::NaiveDate;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// The stream given to a [`Replayer`] was out of order: an entry came dated before one already
+/// pushed for the same client (entries of one date may come in any order). The replayer cannot
+/// go back; replay the whole list with [`replay_with`](super::replay_with) instead, which takes entries in any
+/// order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disordered;
+
+impl std::fmt::Display for Disordered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an entry came dated before an earlier one of the same client")
+    }
+}
+
+impl std::error::Error for Disordered {}
+
+/// A replay fed one entry at a time, for books too large to hold every entry at once.
+///
+/// Journals are written as time passes, so each client's entries nearly always come in date
+/// order. Then each client needs only the entries of its current date: they are sorted into
+/// the SPEC's order for a date (class, then canonical text) and replayed as soon as a later
+/// date arrives for that client, and dropped. The result is exactly that of [`replay_with`](super::replay_with)
+/// on the same entries. When an entry comes dated before one already pushed for its client,
+/// [`Replayer::push`] says [`Disordered`], and the caller replays the whole list with
+/// [`replay_with`](super::replay_with) instead.
+///
+/// # Examples
+///
+/// ```
+/// use credits::engine::{ReplayOptions, Replayer};
+/// # use credits::{source::FileId, syntax};
+/// # let book = syntax::book::parse("[book]\ncurrency = \"USD\"\n[clients.acme]\n", FileId(0)).unwrap();
+/// # let text = "2026-01-05 buy acme 10h @ 120\n2026-01-06 log acme 90m\n";
+/// # let entries = syntax::journal::parse(text, FileId(1), book.unit_minutes).entries;
+/// let mut replayer = Replayer::new(&book, None, ReplayOptions { events: false });
+/// for entry in entries {
+///     replayer.push(entry).expect("in date order");
+/// }
+/// let replay = replayer.finish().expect("in date order");
+/// // 90m under `accumulate`: one hour debited, 30m pending.
+/// assert_eq!(replay.clients["acme"].balance(), 540.into());
+/// ```
+pub struct Replayer<'a> {
+    book: &'a Book,
+    as_of: Option<NaiveDate>,
+    /// Clients by id, for ids too long for `packed`.
+    index: HashMap<&'a str, u32, BuildHasherDefault<Fnv>>,
+    /// Clients by [`packed`] id: found without comparing strings.
+    packed: PackedTable,
+    /// One per client of the book, in id order.
+    clients: Vec<Stream<'a>>,
+    /// The client of the last entry (packed id, index): entries of one client often come in
+    /// runs.
+    cached: Option<(u128, u32)>,
+    /// Entries naming a client the book does not have.
+    unknown: Vec<Diagnostic>,
+    later_entries: usize,
+    last: Option<NaiveDate>,
+    disordered: bool,
+}
+
+/// One client's replay and the entries of its current date, not yet replayed.
+struct Stream<'a> {
+    id: &'a str,
+    run: Run<'a>,
+    day: Vec<Entry>,
+}
+
+impl Stream<'_> {
+    fn flush(&mut self) {
+        // Read order says nothing: the date runs in the SPEC's order.
+        if !self
+            .day
+            .is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater)
+        {
+            // No two entries are equal by this order (their places differ): unstable is exact.
+            self.day.sort_unstable_by(Entry::run_order_then_place);
+        }
+        self.run.date(&self.day);
+        self.day.clear();
+    }
+}
+
+impl<'a> Replayer<'a> {
+    /// A replay of `book` through `as_of` (`None`: through the last entry), as [`replay_with`](super::replay_with).
+    #[must_use]
+    pub fn new(book: &'a Book, as_of: Option<NaiveDate>, opts: ReplayOptions) -> Replayer<'a> {
+        Replayer::part(book, as_of, opts, &Partition::new(1), 0)
+    }
+
+    /// The replay of part `part` of `partition`: only the clients it owns (and the entries
+    /// naming unknown clients when `part` is 0). Each part can replay on its own thread, fed
+    /// the entries [`Partition::of`] gives it; [`Replayer::join`] puts the parts together.
+    #[must_use]
+    pub fn part(
+        book: &'a Book,
+        as_of: Option<NaiveDate>,
+        opts: ReplayOptions,
+        partition: &Partition,
+        part: usize,
+    ) -> Replayer<'a> {
+        let clients: Vec<Stream<'a>> = book
+            .clients
+            .iter()
+            .filter(|(id, _)| partition.of(id) == part)
+            .map(|(id, client)| Stream {
+                id: id.as_str(),
+                run: Run::new(book, client, opts),
+                day: Vec::new(),
+            })
+            .collect();
+        let index = clients
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i as u32))
+            .collect();
+        let packed = PackedTable::new(
+            clients
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((packed(s.id)?, i as u32))),
+        );
+        Replayer {
+            book,
+            as_of,
+            index,
+            packed,
+            clients,
+            cached: None,
+            unknown: Vec::new(),
+            later_entries: 0,
+            last: None,
+            disordered: false,
+        }
+    }
+
+    /// Replay `entry` (or hold it until its client's date is complete). Entries dated after
+    /// `as_of` are counted and dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when the entry is dated before one already pushed for the same client;
+    /// every later call fails too.
+    pub fn push(&mut self, entry: Entry) -> Result<(), Disordered> {
+        if self.disordered {
+            return Err(Disordered);
+        }
+        if self.as_of.is_some_and(|d| entry.date > d) {
+            self.later_entries += 1;
+            return Ok(());
+        }
+        self.last = self.last.max(Some(entry.date));
+        let key = packed(&entry.client);
+        let found = match (key, self.cached) {
+            (Some(k), Some((c, i))) if k == c => Some(i),
+            (Some(k), _) => self.packed.get(k),
+            (None, _) => self.index.get(entry.client.as_str()).copied(),
+        };
+        let Some(i) = found else {
+            self.unknown.push(unknown_client(self.book, &entry));
+            return Ok(());
+        };
+        self.cached = key.map(|k| (k, i));
+        let stream = &mut self.clients[i as usize];
+        if let Some(held) = stream.day.last() {
+            if entry.date < held.date {
+                self.disordered = true;
+                return Err(Disordered);
+            }
+            if entry.date > held.date {
+                stream.flush();
+            }
+        }
+        stream.day.push(entry);
+        Ok(())
+    }
+
+    /// Replay what is held, process the calendar through the end, and return the replay.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when a [`Replayer::push`] failed.
+    pub fn finish(self) -> Result<Replay, Disordered> {
+        let end = self.as_of.or(self.last);
+        self.finish_through(end)
+    }
+
+    /// The parts of one replay (made by [`Replayer::part`] and fed on their own), finished
+    /// through the same end and put together: the same result as one [`Replayer`] fed every
+    /// entry.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when a [`Replayer::push`] of any part failed.
+    pub fn join(parts: Vec<Replayer<'a>>) -> Result<Replay, Disordered> {
+        let Some(first) = parts.first() else {
+            return Ok(Replay::default());
+        };
+        let end = first
+            .as_of
+            .or_else(|| parts.iter().filter_map(|p| p.last).max());
+        // Each part is finished on its own thread (putting a client's quotes in id order is
+        // not free); the results are put together in part order.
+        let finished: Vec<Result<Replay, Disordered>> = if parts.len() == 1 {
+            parts.into_iter().map(|p| p.finish_through(end)).collect()
+        } else {
+            std::thread::scope(|s| {
+                let threads: Vec<_> = parts
+                    .into_iter()
+                    .map(|p| s.spawn(move || p.finish_through(end)))
+                    .collect();
+                threads
+                    .into_iter()
+                    .map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
+        let mut out: Option<Replay> = None;
+        for r in finished {
+            let r = r?;
+            match &mut out {
+                None => out = Some(r),
+                Some(o) => {
+                    o.problems.extend(r.problems);
+                    o.later_entries += r.later_entries;
+                    o.clients.extend(r.clients);
+                }
+            }
+        }
+        let mut out = out.unwrap_or_default();
+        crate::diagnostic::sort(&mut out.problems);
+        Ok(out)
+    }
+
+    fn finish_through(self, end: Option<NaiveDate>) -> Result<Replay, Disordered> {
+        if self.disordered {
+            return Err(Disordered);
+        }
+        let mut out = Replay {
+            as_of: self.as_of,
+            problems: self.unknown,
+            later_entries: self.later_entries,
+            ..Replay::default()
+        };
+        for mut stream in self.clients {
+            stream.flush();
+            if let Some(end) = end {
+                stream.run.catch_up(end, true);
+            }
+            out.problems.append(&mut stream.run.problems);
+            let mut state = stream.run.state;
+            state.quotes = stream.run.quotes.into_iter().collect();
+            debug_assert_eq!(
+                invariant::check(&state),
+                Ok(()),
+                "invariant broken for `{}`",
+                stream.id
+            );
+            out.clients.insert(stream.id.to_string(), state);
+        }
+        crate::diagnostic::sort(&mut out.problems);
+        Ok(out)
+    }
+}

@@ -1,0 +1,45 @@
+//! `adjust`: free time in, or time out.
+
+use crate::engine::run::Run;
+use crate::engine::text::describe;
+use crate::engine::{EventKind, Lot, LotKind};
+use crate::model::{Entry, MetaKey, Minutes};
+use rust_decimal::Decimal;
+
+impl Run<'_> {
+    pub(in crate::engine) fn adjust(&mut self, e: &Entry, m: Minutes) {
+        if m > Decimal::ZERO {
+            let i = self.open_lot(Lot {
+                reference: e.meta(MetaKey::Ref).map(str::to_string),
+                date: e.date,
+                kind: LotKind::Adjust,
+                minutes: m,
+                remaining: m,
+                paid: Decimal::ZERO,
+                value: Decimal::ZERO,
+                last_day: None,
+                refund_until: None,
+                seq: 0,
+                span: e.span,
+            });
+            self.state.totals.adjusted_in += m;
+            self.repay_debt(i);
+            let desc = self.text(|_| describe(e, "adjustment"));
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.credited = Some(m);
+            }
+        } else if m < Decimal::ZERO {
+            let Some(t) = self.debit(e, -m, "adjust") else {
+                return;
+            };
+            let desc = self.text(|_| describe(e, "adjustment"));
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.debited = Some(t.total());
+                ev.overage = t.overage_part();
+            }
+        } else {
+            let desc = self.text(|_| describe(e, "adjustment"));
+            self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! `apply`: money of the lots applied to a project.
+
+use crate::engine::EventKind;
+use crate::engine::number::mul_div;
+use crate::engine::run::Run;
+use crate::engine::text::{describe, reserved_note};
+use crate::model::{Entry, MetaKey, Minutes, Money};
+use rust_decimal::Decimal;
+
+impl Run<'_> {
+    pub(in crate::engine) fn apply(&mut self, e: &Entry, amount: Money) {
+        if !self.check_currency(e, amount, "the amount") {
+            return;
+        }
+        let want = amount.amount;
+        // Reserved time is held back from the end of the consumption order.
+        let reserved = self.reserved;
+        let mut usable = (self.available(false, true) - reserved).max(Decimal::ZERO);
+        let mut plan: Vec<(usize, Minutes, Decimal)> = Vec::new(); // (lot, minutes usable, value usable)
+        for i in self.drain_order(false) {
+            if usable.is_zero() {
+                break;
+            }
+            let lot = &self.state.lots[i];
+            let m = usable.min(lot.remaining);
+            usable -= m;
+            if lot.value.is_zero() {
+                // Free time (`adjust +`) has no value to apply.
+                continue;
+            }
+            let v = if m == lot.remaining {
+                lot.value
+            } else {
+                mul_div(lot.value, m, lot.remaining)
+            };
+            plan.push((i, m, v));
+        }
+        let worth: Decimal = plan.iter().map(|p| p.2).sum();
+        if want > worth {
+            let held = reserved_note(reserved);
+            self.error(
+                e.span,
+                format!(
+                    "`apply` of {} is more than the {} the lots of `{}` are worth{held}",
+                    self.money(want),
+                    self.money(worth),
+                    self.client.id
+                ),
+                Some(format!("apply at most {}", self.money(worth))),
+            );
+            return;
+        }
+        let mut rest = want;
+        let mut minutes = Decimal::ZERO;
+        for (i, m, v) in plan {
+            if rest.is_zero() {
+                break;
+            }
+            if v <= rest && m == self.state.lots[i].remaining {
+                let money = self.take(i, m);
+                rest -= money;
+                minutes += m;
+            } else {
+                let lot = &self.state.lots[i];
+                let t = mul_div(rest, lot.remaining, lot.value)
+                    .round_dp(2)
+                    .min(lot.remaining);
+                let lot = &mut self.state.lots[i];
+                lot.remaining -= t;
+                lot.value -= rest;
+                self.drawn.push((i, t, rest));
+                self.held -= t;
+                if lot.remaining.is_zero() {
+                    self.close_lot(i);
+                }
+                minutes += t;
+                rest = Decimal::ZERO;
+            }
+        }
+        self.state.totals.applied += minutes;
+        self.state.totals.money_applied += want;
+        let desc = self.text(|_| {
+            let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
+            describe(e, project.as_deref().unwrap_or("applied to a project"))
+        });
+        if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
+            ev.debited = Some(minutes);
+            ev.amount = Some(want);
+        }
+    }
+}

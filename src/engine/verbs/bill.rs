@@ -1,0 +1,27 @@
+//! `bill`: the overage invoiced.
+
+use crate::engine::EventKind;
+use crate::engine::run::Run;
+use crate::engine::text::{describe, fmt_minutes};
+use crate::model::{Entry, MetaKey};
+use rust_decimal::Decimal;
+
+impl Run<'_> {
+    pub(in crate::engine) fn bill(&mut self, e: &Entry) {
+        let m = self.state.overage;
+        self.state.overage = Decimal::ZERO;
+        let desc = self.text(|_| {
+            let label = match e.meta(MetaKey::Ref) {
+                Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
+                None => format!("overage of {} invoiced", fmt_minutes(m)),
+            };
+            describe(e, &label)
+        });
+        let rate = self.client.rate;
+        if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq))
+            && m > Decimal::ZERO
+        {
+            ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! `plan`: a client joins, changes or leaves a plan.
+
+use crate::engine::EventKind;
+use crate::engine::run::Run;
+use crate::engine::text::describe;
+use crate::model::{DebitPolicy, Entry};
+use rust_decimal::Decimal;
+
+impl Run<'_> {
+    pub(in crate::engine) fn plan_change(&mut self, e: &Entry, name: Option<&str>) {
+        let new = match name {
+            Some(n) => match self.book.plans.get(n) {
+                Some(p) => Some(p),
+                None => {
+                    let help = Self::names_help(self.book.plans.keys(), "plans", "[plans]");
+                    self.error(e.span, format!("unknown plan `{n}`"), Some(help));
+                    return;
+                }
+            },
+            None => None,
+        };
+        if new.map(|p| &p.name) == self.plan.map(|p| &p.name) {
+            return;
+        }
+        let policy = self.book.policy_for(&self.client.id, name);
+        let leaving_accumulate =
+            self.policy.debit == DebitPolicy::Accumulate && policy.debit != DebitPolicy::Accumulate;
+        self.plan = new;
+        self.policy = policy;
+        self.order_valid = false;
+        self.state.plan = name.map(str::to_string);
+        self.plan_started = Some(e.date);
+        let desc = self.text(|_| describe(e, &format!("plan {}", name.unwrap_or("none"))));
+        self.push_event(e.date, EventKind::Plan, desc, Some(e.seq));
+        if leaving_accumulate && self.state.pending > Decimal::ZERO {
+            let pending = self.state.pending;
+            self.state.pending = Decimal::ZERO;
+            let t = self.debit_unchecked(pending);
+            let desc = self.text(|_| "pending time debited on leaving accumulate".into());
+            if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+                ev.debited = Some(t.total());
+                ev.overage = t.overage_part();
+            }
+        }
+    }
+
+    /// A second `plan` entry of the client on one date: an error, and ignored.
+    pub(in crate::engine) fn second_plan(&mut self, e: &Entry, first: &Entry) {
+        self.error(
+            e.span,
+            format!(
+                "`{}` already has a `plan` entry on {}: `{}`",
+                self.client.id, e.date, first.canon
+            ),
+            Some("keep one `plan` entry per client and date: this one is ignored".into()),
+        );
+    }
+}
