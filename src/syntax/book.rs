@@ -19,6 +19,7 @@ use crate::model::{
     Package, Plan, Policy, PolicyOverride, Task,
 };
 use crate::source::{FileId, Span};
+use crate::suggest;
 use crate::syntax::value::{self, QtyForm, ValueError};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -405,7 +406,9 @@ impl Cx {
         for (key, span) in unknown {
             let help = extra_help
                 .and_then(|f| f(&key))
-                .or_else(|| nearest(&key, allowed).map(|n| format!("did you mean `{n}`?")))
+                .or_else(|| {
+                    suggest::nearest(&key, allowed.iter().copied()).map(suggest::did_you_mean)
+                })
                 .or_else(|| Some(format!("valid keys are {}", list(allowed))));
             self.error(&span, format!("unknown key `{key}` in {what}"), help);
             table.remove(key.as_str());
@@ -893,32 +896,6 @@ fn floats_to_text(v: &mut DeValue<'_>) {
         }
         _ => {}
     }
-}
-
-/// The valid key closest to `key`, when it is close enough to be a typo.
-fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|a| (edit_distance(key, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4) && *d < a.len())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
-            cur.push(sub.min(del).min(ins));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 /// `` `a`, `b` and `c` ``.

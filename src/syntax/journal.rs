@@ -14,6 +14,7 @@ use crate::model::{
     Currency, Entry, LineExpiry, LotRef, Meta, MetaKey, Minutes, Money, Price, Qty, Verb,
 };
 use crate::source::{FileId, Span};
+use crate::suggest;
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use std::borrow::Cow;
@@ -1262,14 +1263,8 @@ impl<'a> Line<'_, 'a> {
         if vt.raw == "include" {
             return d.with_help("`include` takes no date: write `include PATH` alone on its line");
         }
-        let lower = vt.raw.to_lowercase();
-        let best = VERBS
-            .iter()
-            .map(|v| (distance(&lower, v), *v))
-            .min_by_key(|&(dist, _)| dist)
-            .filter(|&(dist, _)| dist <= if lower.chars().count() <= 3 { 1 } else { 2 });
-        match best {
-            Some((_, v)) => d.with_help(format!("did you mean `{v}`?")),
+        match suggest::nearest(vt.raw, VERBS) {
+            Some(v) => d.with_help(suggest::did_you_mean(v)),
             None => d.with_help(format!(
                 "a verb is one of {}",
                 VERBS.map(|v| format!("`{v}`")).join(", ")
@@ -1472,30 +1467,6 @@ fn value_err(span: Span, e: ValueError) -> Diagnostic {
         Some(h) => d.with_help(h),
         None => d,
     }
-}
-
-/// Optimal string alignment distance, for "did you mean" (short words only).
-fn distance(from: &str, to: &str) -> usize {
-    let a: Vec<char> = from.chars().take(32).collect();
-    let b: Vec<char> = to.chars().collect();
-    // Three rows of the table: two back (for transpositions), one back, and this one.
-    let mut before: Vec<usize> = (0..=b.len()).collect();
-    let mut prev: Vec<usize> = before.clone();
-    let mut row = vec![0usize; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let mut v = (prev[j + 1] + 1).min(row[j] + 1).min(prev[j] + cost);
-            if i > 0 && j > 0 && a.get(i - 1) == Some(&cb) && b.get(j - 1) == Some(&ca) {
-                v = v.min(before[j - 1] + 1);
-            }
-            row[j + 1] = v;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut row);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -2563,14 +2534,6 @@ mod tests {
             assert_eq!(VerbWord::of(v).map(VerbWord::word), Some(v));
         }
         assert_eq!(VerbWord::of("buys"), None);
-    }
-
-    #[test]
-    fn near_verbs_are_suggested_and_far_ones_are_not() {
-        assert_eq!(distance("lgo", "log"), 1);
-        assert_eq!(distance("aprove", "approve"), 1);
-        assert_eq!(distance("", "log"), 3);
-        assert_eq!(distance("kitten", "sitting"), 3);
     }
 
     fn soup() -> impl Strategy<Value = String> {
