@@ -483,6 +483,15 @@ pub fn expiry(s: &str, help: &str) -> Result<LineExpiry, ValueError> {
     Err(ValueError::new(format!("`{s}` is not a date, a span or `never`")).help(help))
 }
 
+/// A whole number of days (`refund_days = 30`): digits only.
+pub fn days(s: &str) -> Result<u32, ValueError> {
+    match s.parse::<u32>() {
+        Ok(n) if s.bytes().all(|c| c.is_ascii_digit()) => Ok(n),
+        _ => Err(ValueError::new(format!("`{s}` is not a number of days"))
+            .help("write a whole number such as `30`")),
+    }
+}
+
 /// A percentage `30%` as a fraction (0.30), from 0% to 100%.
 pub fn percent(s: &str) -> Result<Decimal, ValueError> {
     let bad = || ValueError::new(format!("`{s}` is not a percentage")).help("write it as `30%`");
@@ -790,6 +799,15 @@ mod tests {
         assert_eq!(span("999999999d"), Ok(DateSpan::Days(999_999_999)));
         assert_eq!(span("99999999999999y"), Ok(DateSpan::Months(u32::MAX)));
         assert_eq!(percent("30%"), Ok(Decimal::new(30, 2)));
+        assert_eq!(days("30"), Ok(30));
+        assert_eq!(days("0"), Ok(0));
+        for bad in ["", "+3", "-3", "3.5", "30d", "99999999999"] {
+            assert_eq!(
+                days(bad).map_err(|e| e.message),
+                Err(format!("`{bad}` is not a number of days")),
+                "{bad}"
+            );
+        }
         assert!(client_id("15m").is_err());
         assert!(client_id("3").is_err());
         assert!(client_id("Acme").is_err());

@@ -433,19 +433,7 @@ impl Cx {
     }
 
     pub(super) fn days(&mut self, w: &W) -> Option<u32> {
-        let s = w.get_ref().0.as_str();
-        match s.parse::<u32>() {
-            Ok(n) if s.bytes().all(|c| c.is_ascii_digit()) => Some(n),
-            _ => {
-                let msg = format!("`{s}` is not a number of days");
-                self.error(
-                    &w.span(),
-                    msg,
-                    Some("write a whole number such as `30`".into()),
-                );
-                None
-            }
-        }
+        self.ok(w.span(), value::days(w.get_ref().0.as_str()))
     }
 
     pub(super) fn quantity(&mut self, w: &W, need: Need) -> Option<Minutes> {
