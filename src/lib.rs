@@ -13,6 +13,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 #[cfg(test)]
 mod testing;

@@ -431,7 +431,10 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
         .keys()
         .map(|k| format!("`{k}`"))
         .collect();
-    let help = if ids.is_empty() {
+    let near = crate::suggest::nearest(id, loaded.book.clients.keys().map(String::as_str));
+    let help = if let Some(near) = near {
+        crate::suggest::did_you_mean(near)
+    } else if ids.is_empty() {
         "the book has no clients yet: add a `[clients.ID]` table to `credits.toml`".to_string()
     } else {
         format!("the clients are {}", ids.join(", "))

@@ -592,11 +592,7 @@ const LOG_HELP: &str = "write `credits log [CLIENT] DURATION [DESCRIPTION]`, suc
 
 /// The `log` verb for a duration word.
 fn log_verb(word: &str, unit: Minutes) -> Result<Verb, Fail> {
-    let clock = value::clock_range(word).map_err(value_fail)?;
-    let minutes = match clock {
-        Some(range) => value::clock_minutes(range),
-        None => value::duration(word, unit, "log").map_err(value_fail)?,
-    };
+    let (minutes, clock) = value::log_time(word, unit).map_err(value_fail)?;
     Ok(Verb::Log { minutes, clock })
 }
 
@@ -708,21 +704,11 @@ fn qty_or_name(s: &str, unit: Minutes) -> Result<Qty, Fail> {
 }
 
 fn line_expiry(s: &str) -> Result<LineExpiry, Fail> {
-    if s == "never" {
-        return Ok(LineExpiry::Never);
-    }
-    if let Ok(x) = value::span(s) {
-        return Ok(LineExpiry::Span(x));
-    }
-    if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
-        return value::date(s).map(LineExpiry::Date).map_err(value_fail);
-    }
-    value::span(s).map(LineExpiry::Span).map_err(|_| {
-        Fail::usage(
-            format!("`{s}` is not a date, a span or `never`"),
-            Some("write `--expires 2026-12-31`, `--expires 12mo` or `--expires never`".into()),
-        )
-    })
+    value::expiry(
+        s,
+        "write `--expires 2026-12-31`, `--expires 12mo` or `--expires never`",
+    )
+    .map_err(value_fail)
 }
 
 /// A value written as one word in the journal (an id, a tag, a ref): no blanks, no control

@@ -149,9 +149,8 @@ static PLACEHOLDER: Entry = Entry {
 
 pub(super) fn unknown_client(book: &Book, e: &Entry) -> Diagnostic {
     let d = Diagnostic::error(e.client_span, format!("unknown client `{}`", e.client));
-    let near = book.clients.keys().find(|k| close(k, &e.client));
-    match near {
-        Some(k) => d.with_help(format!("did you mean `{k}`?")),
+    match crate::suggest::nearest(&e.client, book.clients.keys().map(String::as_str)) {
+        Some(k) => d.with_help(crate::suggest::did_you_mean(k)),
         None if book.clients.is_empty() => {
             d.with_help("add a `[clients.ID]` table to credits.toml")
         }
@@ -165,30 +164,4 @@ pub(super) fn unknown_client(book: &Book, e: &Entry) -> Diagnostic {
             e.client
         )),
     }
-}
-
-/// True when `a` and `b` differ by at most one edit (a typo).
-pub(super) fn close(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 || a == b {
-        return false;
-    }
-    let (mut i, mut j, mut edits) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            i += 1;
-            j += 1;
-            continue;
-        }
-        edits += 1;
-        match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    edits + (a.len() - i) + (b.len() - j) <= 1
 }

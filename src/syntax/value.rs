@@ -1,10 +1,19 @@
 //! Value words: `15m` `1h30m` `1.5h` `3cr` `09:15-10:40` `$120` `12mo` `30%` → model values.
 //!
+//! THE one reader of quantities, money, dates and spans: the journal parser, the book parser
+//! and the writing commands all call the public functions here and nothing else.
+//!
 //! Pure; no I/O. Errors are [`ValueError`]s that the caller pins to the word's span.
+//!
+//! Speed: the journal parser is the hot path of every command, so the usual shapes (`15m`,
+//! `1h30m`, `1.5h`, `09:15-10:40`, `120`) are read by private fast branches at the top of the
+//! public functions, without allocating; anything else (and every error) goes the general way.
+//! A property test at the bottom checks that both ways give the same value, to the same scale.
 
-use crate::model::{Currency, DateSpan, Minutes, Money};
+use crate::model::{Currency, DateSpan, LineExpiry, Minutes, Money};
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::str::FromStr;
 
 /// Largest number accepted in a quantity or an amount: keeps every sum far from overflow.
@@ -38,7 +47,17 @@ impl ValueError {
 }
 
 /// A plain non-negative decimal: digits with at most one `.`; no sign, no exponent.
+/// Normalised (`1.50` is `1.5`).
+#[inline]
 pub fn number(s: &str) -> Result<Decimal, ValueError> {
+    match fast_number(s.as_bytes()) {
+        Some((mantissa, scale)) => Ok(Decimal::new(mantissa, scale).normalize()),
+        None => number_general(s),
+    }
+}
+
+#[inline(never)]
+fn number_general(s: &str) -> Result<Decimal, ValueError> {
     let b = s.as_bytes();
     let mut dot = false;
     let mut digits = 0;
@@ -143,6 +162,36 @@ pub fn clock_minutes(range: (NaiveTime, NaiveTime)) -> Minutes {
     Decimal::from((range.1 - range.0).num_minutes())
 }
 
+/// The time a `log` takes: a clock range `09:15-10:40` (its minutes, and the range) or a
+/// positive duration `15m` (its minutes, no range). A bare number is refused as in
+/// [`duration`].
+#[inline]
+pub fn log_time(
+    s: &str,
+    unit_minutes: Minutes,
+) -> Result<(Minutes, Option<(NaiveTime, NaiveTime)>), ValueError> {
+    // A clock range first: its shape is told by its length, and no duration has a `:` (so
+    // the order does not change what a word reads as).
+    if let Some((range, minutes)) = fast_clock(s) {
+        return Ok((minutes, Some(range)));
+    }
+    if let Some(minutes) = fast_minutes(s) {
+        return Ok((minutes, None));
+    }
+    log_time_general(s, unit_minutes)
+}
+
+#[inline(never)]
+fn log_time_general(
+    s: &str,
+    unit_minutes: Minutes,
+) -> Result<(Minutes, Option<(NaiveTime, NaiveTime)>), ValueError> {
+    match clock_range(s)? {
+        Some(range) => Ok((clock_minutes(range), Some(range))),
+        None => Ok((duration(s, unit_minutes, "log")?, None)),
+    }
+}
+
 /// What kind of quantity word was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QtyForm {
@@ -241,7 +290,16 @@ fn hours_minutes(total: Minutes) -> Option<String> {
 }
 
 /// A positive duration (`log`): a bare number is refused with a hint to write `15m`.
+#[inline]
 pub fn duration(s: &str, unit_minutes: Minutes, verb: &str) -> Result<Minutes, ValueError> {
+    match fast_minutes(s) {
+        Some(m) => Ok(m),
+        None => duration_general(s, unit_minutes, verb),
+    }
+}
+
+#[inline(never)]
+fn duration_general(s: &str, unit_minutes: Minutes, verb: &str) -> Result<Minutes, ValueError> {
     let (m, form) = quantity(s, unit_minutes)?;
     if form == QtyForm::Bare {
         let n = number(s)?;
@@ -263,7 +321,23 @@ pub fn duration(s: &str, unit_minutes: Minutes, verb: &str) -> Result<Minutes, V
 }
 
 /// A positive quantity (`buy`, `debit`, `quote`, `refund`): durations, `3cr` and bare units.
+#[inline]
 pub fn positive_quantity(s: &str, unit_minutes: Minutes) -> Result<Minutes, ValueError> {
+    if let Some(m) = fast_minutes(s) {
+        return Ok(m);
+    }
+    match fast_number(s.as_bytes()) {
+        // A bare number is a number of units.
+        Some((m, k)) if m > 0 => match Decimal::new(m, k).checked_mul(unit_minutes) {
+            Some(q) if q <= Decimal::from(MAX_MINUTES) => Ok(q),
+            _ => positive_quantity_general(s, unit_minutes),
+        },
+        _ => positive_quantity_general(s, unit_minutes),
+    }
+}
+
+#[inline(never)]
+fn positive_quantity_general(s: &str, unit_minutes: Minutes) -> Result<Minutes, ValueError> {
     let (m, _) = quantity(s, unit_minutes)?;
     positive(s, m)
 }
@@ -278,7 +352,21 @@ fn positive(s: &str, m: Minutes) -> Result<Minutes, ValueError> {
 }
 
 /// A signed quantity (`adjust`, `assert`): `+2h`, `-30m`, `0`, `3`.
+#[inline]
 pub fn signed_quantity(s: &str, unit_minutes: Minutes) -> Result<Minutes, ValueError> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(body) => (true, body),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    match fast_minutes(body) {
+        Some(m) if neg => Ok(-m),
+        Some(m) => Ok(m),
+        None => signed_quantity_general(s, unit_minutes),
+    }
+}
+
+#[inline(never)]
+fn signed_quantity_general(s: &str, unit_minutes: Minutes) -> Result<Minutes, ValueError> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -289,7 +377,20 @@ pub fn signed_quantity(s: &str, unit_minutes: Minutes) -> Result<Minutes, ValueE
 }
 
 /// A money word: `120`, `120.50`, `$120`, `¥8000`, `€95` (the code, if any, is a separate word).
+#[inline]
 pub fn money(s: &str) -> Result<Money, ValueError> {
+    // A plain amount (`120`, `120.50`), the usual word: [`number`] without the general path.
+    if let Some((mantissa, scale)) = fast_number(s.as_bytes()) {
+        return Ok(Money {
+            amount: Decimal::new(mantissa, scale).normalize(),
+            currency: None,
+        });
+    }
+    money_general(s)
+}
+
+#[inline(never)]
+fn money_general(s: &str) -> Result<Money, ValueError> {
     let mut chars = s.chars();
     let (currency, digits) = match chars.next() {
         Some(c) if !c.is_ascii_digit() => match Currency::from_symbol(c) {
@@ -301,7 +402,15 @@ pub fn money(s: &str) -> Result<Money, ValueError> {
         },
         _ => (None, s),
     };
-    let digits: String = digits.chars().filter(|&c| c != ',').collect();
+    let digits: Cow<'_, str> = if digits.contains(',') {
+        digits
+            .chars()
+            .filter(|&c| c != ',')
+            .collect::<String>()
+            .into()
+    } else {
+        digits.into()
+    };
     let amount = number(&digits).map_err(|e| {
         if e.message.contains("out of range") {
             e
@@ -359,6 +468,30 @@ pub fn span(s: &str) -> Result<DateSpan, ValueError> {
     }
 }
 
+/// An expiry `DATE|SPAN|never` (`expires 12mo`, `expires:2026-12-31`, `--expires never`).
+/// `help` is the fix shown when the word is none of the three (it names the caller's syntax).
+pub fn expiry(s: &str, help: &str) -> Result<LineExpiry, ValueError> {
+    if s == "never" {
+        return Ok(LineExpiry::Never);
+    }
+    if let Ok(x) = span(s) {
+        return Ok(LineExpiry::Span(x));
+    }
+    if s.len() == 10 && s.bytes().take(4).all(|c| c.is_ascii_digit()) {
+        return date(s).map(LineExpiry::Date);
+    }
+    Err(ValueError::new(format!("`{s}` is not a date, a span or `never`")).help(help))
+}
+
+/// A whole number of days (`refund_days = 30`): digits only.
+pub fn days(s: &str) -> Result<u32, ValueError> {
+    match s.parse::<u32>() {
+        Ok(n) if s.bytes().all(|c| c.is_ascii_digit()) => Ok(n),
+        _ => Err(ValueError::new(format!("`{s}` is not a number of days"))
+            .help("write a whole number such as `30`")),
+    }
+}
+
 /// A percentage `30%` as a fraction (0.30), from 0% to 100%.
 pub fn percent(s: &str) -> Result<Decimal, ValueError> {
     let bad = || ValueError::new(format!("`{s}` is not a percentage")).help("write it as `30%`");
@@ -388,6 +521,159 @@ pub fn client_id(s: &str) -> Result<(), ValueError> {
         );
     }
     Ok(())
+}
+
+// The fast shapes: private branches of the public readers above, each `None` for anything
+// it does not read exactly as the general path would.
+
+/// A plain number `12`, `1.25` as (mantissa, scale), when it is one [`number`]
+/// takes without question (at most 12 whole digits, at most 6 decimals); else `None`.
+fn fast_number(b: &[u8]) -> Option<(i64, u32)> {
+    let mut mantissa = 0i64;
+    let mut whole = 0;
+    let mut scale: Option<u32> = None;
+    for &c in b {
+        match (c, scale) {
+            (b'0'..=b'9', None) if whole < 12 => whole += 1,
+            (b'0'..=b'9', Some(k)) if k < 6 => scale = Some(k + 1),
+            (b'.', None) if whole > 0 => {
+                scale = Some(0);
+                continue;
+            }
+            _ => return None,
+        }
+        mantissa = mantissa * 10 + i64::from(c - b'0');
+    }
+    match scale {
+        Some(0) => None,
+        _ if whole == 0 => None,
+        k => Some((mantissa, k.unwrap_or(0))),
+    }
+}
+
+/// `15m`, `2h`, `1.5h`, `1h30m`, positive: the common quantities, read without the general
+/// parser. `None` for anything else (which then goes the general way, errors and all).
+#[inline]
+fn fast_minutes(s: &str) -> Option<Minutes> {
+    match whole_minutes(s.as_bytes()) {
+        // What the general case gives for whole numbers: scale 0.
+        Some(total) => match u64::try_from(total) {
+            Ok(t) if t > 0 && total <= MAX_MINUTES => {
+                Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
+            }
+            _ => None,
+        },
+        None => decimal_minutes(s),
+    }
+}
+
+/// [`fast_minutes`] of other shapes (`1.5h`, `90.5m`), out of line.
+#[inline(never)]
+fn decimal_minutes(s: &str) -> Option<Minutes> {
+    let b = s.as_bytes();
+    let h = b.iter().position(|&c| c == b'h');
+    let (hours, rest) = match h {
+        Some(i) => (Some(fast_number(b.get(..i)?)?), b.get(i + 1..)?),
+        None => (None, b),
+    };
+    let minutes = match rest {
+        [] if hours.is_some() => None,
+        [digits @ .., b'm'] => Some(fast_number(digits)?),
+        _ => return None,
+    };
+    // In integers: what `hours × 60 + minutes` in `Decimal` gives, scale and all, without its
+    // multiplication and addition. `Decimal` drops the scale of a zero term (a zero product is
+    // `0`, and `x + 0` is `x`), else takes the larger one. Both parts have at most 12 whole
+    // digits and 6 decimals, so nothing here overflows an `i128`.
+    let (hm, hk) = hours.map_or((0, 0), |(m, k)| (i128::from(m) * 60, k));
+    let (mm, mk) = minutes.unwrap_or((0, 0));
+    // Minutes after hours are 0 to 59: `1h70m` is left to the general reader's error.
+    if hours.is_some() && i128::from(mm) >= 60 * 10i128.pow(mk) {
+        return None;
+    }
+    if hk == 0 && mk == 0 {
+        // Whole hours and minutes (the usual words): scale 0, and at most 12 digits each, so
+        // the sum fits 64 bits.
+        let total = i64::try_from(hm).ok()? + mm;
+        return match u64::try_from(total) {
+            Ok(t) if t > 0 && total <= MAX_MINUTES => {
+                Some(Decimal::from_parts(t as u32, (t >> 32) as u32, 0, false, 0))
+            }
+            _ => None,
+        };
+    }
+    let k = match (hm, mm) {
+        (0, _) => mk,
+        (_, 0) => hk,
+        _ => hk.max(mk),
+    };
+    let at_k = |m: i128, from: u32| if m == 0 { 0 } else { m * 10i128.pow(k - from) };
+    let total = at_k(hm, hk) + at_k(i128::from(mm), mk);
+    let max = i128::from(MAX_MINUTES) * 10i128.pow(k);
+    (total > 0 && total <= max).then(|| Decimal::from_i128_with_scale(total, k))
+}
+
+/// `Nh`, `NhMm` or `Mm` in digits only (at most 12 each), the usual durations: the minutes
+/// they make. `None` for any other shape.
+#[inline]
+fn whole_minutes(b: &[u8]) -> Option<i64> {
+    let (n, i) = digits(b);
+    if i == 0 {
+        return None;
+    }
+    match b.get(i..)? {
+        [b'm'] => Some(n),
+        [b'h'] => Some(n * 60),
+        // Minutes after hours are 0 to 59: `1h70m` is left to the general reader's error.
+        [b'h', rest @ .., b'm'] => match digits(rest) {
+            (m, j) if j > 0 && j == rest.len() && m < 60 => Some(n * 60 + m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The number the leading digits of `b` make (at most 12 of them), and how many there are.
+fn digits(b: &[u8]) -> (i64, usize) {
+    let mut n = 0i64;
+    let mut i = 0;
+    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        if i == 12 {
+            return (n, 0);
+        }
+        n = n * 10 + i64::from(c - b'0');
+        i += 1;
+    }
+    (n, i)
+}
+
+/// A clock range in its usual shape `09:15-10:40`, valid and forward, with the minutes
+/// between its ends (as [`clock_minutes`] gives them, from the digits already read);
+/// `None` for anything else.
+#[inline]
+fn fast_clock(s: &str) -> Option<((NaiveTime, NaiveTime), Minutes)> {
+    let b = s.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    if b.len() != 11
+        || b.get(2) != Some(&b':')
+        || b.get(5) != Some(&b'-')
+        || b.get(8) != Some(&b':')
+    {
+        return None;
+    }
+    let time = |i: usize| {
+        let (h, m) = (
+            digit(i)? * 10 + digit(i + 1)?,
+            digit(i + 3)? * 10 + digit(i + 4)?,
+        );
+        Some((NaiveTime::from_hms_opt(h, m, 0)?, h * 60 + m))
+    };
+    let ((from, a), (to, b)) = (time(0)?, time(6)?);
+    (to > from).then(|| ((from, to), Decimal::from(b - a)))
 }
 
 #[cfg(test)]
@@ -513,13 +799,123 @@ mod tests {
         assert_eq!(span("999999999d"), Ok(DateSpan::Days(999_999_999)));
         assert_eq!(span("99999999999999y"), Ok(DateSpan::Months(u32::MAX)));
         assert_eq!(percent("30%"), Ok(Decimal::new(30, 2)));
+        assert_eq!(days("30"), Ok(30));
+        assert_eq!(days("0"), Ok(0));
+        for bad in ["", "+3", "-3", "3.5", "30d", "99999999999"] {
+            assert_eq!(
+                days(bad).map_err(|e| e.message),
+                Err(format!("`{bad}` is not a number of days")),
+                "{bad}"
+            );
+        }
         assert!(client_id("15m").is_err());
         assert!(client_id("3").is_err());
         assert!(client_id("Acme").is_err());
         assert!(client_id("acme-2").is_ok());
     }
 
+    fn unit() -> Minutes {
+        Minutes::from(60)
+    }
+
+    #[test]
+    fn fast_minutes_keep_the_scale_of_decimal_arithmetic() {
+        for (w, want) in [
+            ("90m", "90"),
+            ("1.5h", "90.0"),
+            ("1h30m", "90"),
+            ("0.0h30m", "30"),
+            ("1h0.00m", "60"),
+            ("0h5.5m", "5.5"),
+            ("1.25h30.5m", "105.50"),
+            ("2.000h", "120.000"),
+        ] {
+            assert_eq!(
+                fast_minutes(w).map(|m| m.to_string()).as_deref(),
+                Some(want),
+                "{w}"
+            );
+            assert_eq!(
+                duration(w, unit(), "log").map(|m| m.to_string()).as_deref(),
+                Ok(want),
+                "{w}"
+            );
+        }
+        assert_eq!(fast_minutes("0h0m"), None);
+    }
+
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_fast_paths_agree_with_the_general_path(s in "[0-9.hmcr:+-]{0,14}|[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}|[+-]?[0-9]{1,3}(\\.[0-9]{1,2})?h[0-9]{1,3}(\\.[0-9]{1,2})?m") {
+            use proptest::{prop_assert, prop_assert_eq};
+            if let Some(m) = fast_minutes(&s) {
+                prop_assert_eq!(quantity(&s, unit()), Ok((m, QtyForm::Duration)), "{}", &s);
+                // The integer sum keeps the scale that `Decimal` arithmetic gives.
+                let b = s.as_bytes();
+                let h = b.iter().position(|&c| c == b'h');
+                let hours = h.and_then(|i| fast_number(&b[..i]));
+                let rest = h.map_or(b, |i| &b[i + 1..]);
+                let minutes = rest.strip_suffix(b"m").and_then(fast_number);
+                let want = hours.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k) * Decimal::from(60))
+                    + minutes.map_or(Decimal::ZERO, |(m, k)| Decimal::new(m, k));
+                prop_assert_eq!((m, m.scale()), (want, want.scale()), "{}", &s);
+            }
+            // Minutes after hours are 0 to 59, on every path.
+            if let Some((h, m)) = s.trim_start_matches(['+', '-']).split_once('h')
+                && let Some(m) = m.strip_suffix('m')
+                && number(h).is_ok()
+                && number(m).is_ok_and(|m| m >= Decimal::from(60))
+            {
+                prop_assert_eq!(fast_minutes(&s), None, "{}", &s);
+                prop_assert!(positive_quantity(&s, unit()).is_err(), "{}", &s);
+                prop_assert!(signed_quantity(&s, unit()).is_err(), "{}", &s);
+                prop_assert!(duration(&s, unit(), "log").is_err(), "{}", &s);
+                prop_assert!(log_time(&s, unit()).is_err(), "{}", &s);
+            }
+            if let Some((range, minutes)) = fast_clock(&s) {
+                prop_assert_eq!(clock_range(&s), Ok(Some(range)), "{}", &s);
+                prop_assert_eq!(clock_minutes(range), minutes, "{}", &s);
+                prop_assert_eq!(fast_minutes(&s), None, "{}", &s);
+            }
+            prop_assert_eq!(log_time(&s, unit()), log_time_general(&s, unit()), "{}", &s);
+            prop_assert_eq!(duration(&s, unit(), "log"), duration_general(&s, unit(), "log"), "{}", &s);
+            prop_assert_eq!(positive_quantity(&s, unit()).ok(), positive_quantity_general(&s, unit()).ok(), "{}", &s);
+            prop_assert_eq!(signed_quantity(&s, unit()).ok(), signed_quantity_general(&s, unit()).ok(), "{}", &s);
+            // Errors come from the general path alone, so they are the same words.
+            prop_assert_eq!(positive_quantity(&s, unit()).err(), positive_quantity_general(&s, unit()).err(), "{}", &s);
+            prop_assert_eq!(signed_quantity(&s, unit()).err(), signed_quantity_general(&s, unit()).err(), "{}", &s);
+            // As money reads it: the same number, to the same scale.
+            if let Some((m, k)) = fast_number(s.as_bytes()) {
+                let want = number_general(&s).ok().map(|d| (d, d.scale()));
+                let got = Decimal::new(m, k).normalize();
+                prop_assert_eq!(Some((got, got.scale())), want, "{}", &s);
+            }
+            prop_assert_eq!(
+                fast_number(s.as_bytes()).map(|(m, k)| Decimal::new(m, k)),
+                number_general(&s).ok().filter(|_| fast_number(s.as_bytes()).is_some()),
+                "{}", &s
+            );
+            prop_assert_eq!(number(&s).map(|d| (d, d.scale())), number_general(&s).map(|d| (d, d.scale())), "{}", &s);
+            prop_assert_eq!(money(&s).map(|m| (m.amount, m.amount.scale(), m.currency)), money_general(&s).map(|m| (m.amount, m.amount.scale(), m.currency)), "{}", &s);
+        }
+
+        #[test]
+        fn plain_amounts_read_as_the_general_path_reads_them(s in "[$€]?[0-9]{1,13}(\\.[0-9]{0,7})?") {
+            // Money's fast path: the same number, to the same scale (`normalize`d).
+            if let Some((m, k)) = fast_number(s.as_bytes()) {
+                let got = Decimal::new(m, k).normalize();
+                let want = number_general(&s).ok().map(|d| (d, d.scale()));
+                proptest::prop_assert_eq!(Some((got, got.scale())), want, "{}", &s);
+            }
+            proptest::prop_assert_eq!(
+                money(&s).map(|m| (m.amount, m.amount.scale(), m.currency)),
+                money_general(&s).map(|m| (m.amount, m.amount.scale(), m.currency)),
+                "{}", &s
+            );
+        }
+
         #[test]
         fn dates_read_as_their_digits_say(s in "[0-9]{4}-[0-9]{2}-[0-9]{2}") {
             let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap();

@@ -40,6 +40,23 @@ fn an_unknown_client_is_exit_1_and_lists_the_clients() {
 }
 
 #[test]
+fn a_mistyped_client_suggests_the_nearest_one() {
+    Case::new()
+        .book(BOOK)
+        .journal("")
+        .args(["balance", "amce"])
+        .code(1)
+        .stdout("")
+        .stderr(
+            "
+            error: no client `amce` in the book
+              = help: did you mean `acme`?
+            ",
+        )
+        .run();
+}
+
+#[test]
 fn json_for_one_client_has_the_same_shape_with_one_client() {
     let out = Case::new()
         .book(BOOK)
