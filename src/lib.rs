@@ -3,6 +3,7 @@
 //! The pipeline: `load` (find the book, read the files) → `syntax` (text → model) →
 //! `engine::replay` (pure) → `report` (structs) → `render` (strings). `cli` drives it.
 //! Beside it, `merge` (pure) is the three-way merge of journal lines behind `credits merge`.
+//! `suggest` (a leaf, like `diagnostic`) is the one "did you mean" anyone may use.
 
 pub mod cli;
 pub mod diagnostic;

@@ -799,6 +799,27 @@ mod tests {
         assert_eq!(span("999999999d"), Ok(DateSpan::Days(999_999_999)));
         assert_eq!(span("99999999999999y"), Ok(DateSpan::Months(u32::MAX)));
         assert_eq!(percent("30%"), Ok(Decimal::new(30, 2)));
+        let help = "write `never`, a date or a span";
+        assert_eq!(expiry("never", help), Ok(LineExpiry::Never));
+        assert_eq!(
+            expiry("12mo", help),
+            Ok(LineExpiry::Span(DateSpan::Months(12)))
+        );
+        assert_eq!(
+            expiry("2026-12-31", help),
+            Ok(LineExpiry::Date(
+                NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+            ))
+        );
+        // Shaped like a date (ten characters, four digits first): the date's own error.
+        assert_eq!(
+            expiry("2026-02-30", help).map_err(|e| e.message),
+            Err("`2026-02-30` is not a day of the calendar".to_string())
+        );
+        assert_eq!(
+            expiry("soon", help),
+            Err(ValueError::new("`soon` is not a date, a span or `never`").help(help))
+        );
         assert_eq!(days("30"), Ok(30));
         assert_eq!(days("0"), Ok(0));
         for bad in ["", "+3", "-3", "3.5", "30d", "99999999999"] {
