@@ -24,7 +24,6 @@ use compact_str::CompactString;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -1024,9 +1023,9 @@ struct WithLine {
 }
 
 /// Read the book as it will be with `addition` appended to its write target, replaying every
-/// entry as it is read and keeping only `client`'s. A book out of date order is replayed as
-/// a whole instead. `known` is the book as read to build the line: on the threaded path its
-/// `credits.toml` is not parsed again (with `CREDITS_THREADS=1` it still is).
+/// entry as it is read and keeping only `client`'s ([`super::Replaying`]); a book out of date
+/// order is replayed as a whole. `known` is the book as read to build the line: its
+/// `credits.toml` is not parsed again.
 fn with_line(
     ctx: &Context,
     book_path: &Path,
@@ -1034,54 +1033,21 @@ fn with_line(
     client: &str,
     known: &Loaded,
 ) -> Result<WithLine, Fail> {
-    let lean = engine::ReplayOptions { events: false };
-    if ctx.threads > 1 {
-        let line = super::NewLine {
-            addition,
-            client,
-            known,
-        };
-        let parted =
-            super::replay_in_parts(book_path, &ctx.cwd, None, lean, ctx.threads, Some(&line));
-        match parted.map_err(|e| Fail::request(e.to_string(), None))? {
-            Some((loaded, Ok(replay), own)) => {
-                return Ok(WithLine {
-                    loaded,
-                    replay,
-                    own,
-                });
-            }
-            // Out of date order, or a journal with an `include` or bad bytes: read on one
-            // thread (which replays a book out of order as a whole).
-            Some((_, Err(engine::Disordered), _)) | None => {}
-        }
-    }
-    let opts = journal::ParseOptions {
-        descriptions: false,
+    let request = load::Request {
+        addition: Some(addition),
+        strategy: load::Strategy::best(ctx.threads),
+        opts: journal::ParseOptions {
+            descriptions: false,
+        },
+        known: Some(known),
+        ..load::Request::new(book_path, &ctx.cwd)
     };
-    let read = load::load_streaming_appending(book_path, &ctx.cwd, addition, opts, |book, read| {
-        let mut replayer = Some(engine::Replayer::new(book, None, lean));
-        let mut own = Vec::new();
-        read(&mut |e| {
-            if e.client == client {
-                own.push(e.clone());
-            }
-            if replayer.as_mut().is_some_and(|r| r.push(e).is_err()) {
-                replayer = None;
-            }
-            ControlFlow::Continue(())
-        });
-        (replayer.map(engine::Replayer::finish), own)
-    });
-    let (loaded, (replay, own)) = read.map_err(|e| Fail::request(e.to_string(), None))?;
-    let replay = match replay {
-        Some(Ok(replay)) => replay,
-        _ => {
-            let all = load::load_appending(book_path, &ctx.cwd, addition)
-                .map_err(|e| Fail::request(e.to_string(), None))?;
-            engine::replay_with(&all.book, &all.entries, None, lean)
-        }
+    let replaying = super::Replaying {
+        as_of: None,
+        opts: engine::ReplayOptions { events: false },
+        keep: Some(client),
     };
+    let (loaded, (replay, own)) = ctx.read(&request, replaying)?;
     Ok(WithLine {
         loaded,
         replay,
