@@ -15,6 +15,7 @@ use crate::load::{self, Loaded};
 use crate::model::{Entry, LineExpiry, LotRef, Meta, MetaKey, Minutes, Money, Price, Qty, Verb};
 use crate::render::hmm;
 use crate::report::{self, units};
+use crate::rules::{client_resolution, write_blockers};
 use crate::source::{FileId, Span};
 use crate::syntax::journal::looks_numeric;
 use crate::syntax::{journal, print, value};
@@ -615,34 +616,22 @@ fn log_client<'w>(
     Ok((resolve_client(flag, ctx, loaded)?, words))
 }
 
-/// The client of a command that names none (SPEC §5, §7.20): `--client` / `CREDITS_CLIENT`,
-/// then the client whose `dirs` hold the current folder (deepest match), then the only client.
+/// The client of a command that names none ([`client_resolution`]): `--client` /
+/// `CREDITS_CLIENT`, then the client whose `dirs` hold the current folder (deepest match),
+/// then the only client; else an exit-1 error that lists the clients.
 pub fn resolve_client(flag: Option<&str>, ctx: &Context, loaded: &Loaded) -> Result<String, Fail> {
-    if let Some(c) = flag {
-        return Ok(c.to_string());
-    }
+    let env = std::env::var("CREDITS_CLIENT").ok();
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    let cwd = std::fs::canonicalize(&ctx.cwd).unwrap_or_else(|_| ctx.cwd.clone());
-    let book_dir = loaded.book_path.parent().unwrap_or(Path::new("/"));
-    let mut best: Option<(usize, &str)> = None;
-    for c in loaded.book.clients.values() {
-        for d in &c.dirs {
-            let path = expand_dir(d, home.as_deref(), book_dir);
-            let path = std::fs::canonicalize(&path).unwrap_or(path);
-            if cwd.starts_with(&path) {
-                let depth = path.components().count();
-                if best.is_none_or(|(b, _)| depth > b) {
-                    best = Some((depth, &c.id));
-                }
-            }
-        }
-    }
-    if let Some((_, id)) = best {
-        return Ok(id.to_string());
-    }
-    let mut ids = loaded.book.clients.keys();
-    if let (Some(only), None) = (ids.next(), ids.next()) {
-        return Ok(only.clone());
+    let inputs = client_resolution::Inputs {
+        flag,
+        env: env.as_deref(),
+        cwd: &ctx.cwd,
+        home: home.as_deref(),
+        book_dir: loaded.book_path.parent().unwrap_or(Path::new("/")),
+    };
+    let canonical = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+    if let Ok(id) = client_resolution::resolve(&inputs, loaded.book.clients.values(), canonical) {
+        return Ok(id);
     }
     let list: Vec<String> = loaded
         .book
@@ -662,17 +651,6 @@ pub fn resolve_client(flag: Option<&str>, ctx: &Context, loaded: &Loaded) -> Res
         "which client? none is named and none was found for this folder",
         Some(help),
     ))
-}
-
-/// A `dirs` entry as a path: `~` is the home folder; a relative path is from the book's folder.
-fn expand_dir(d: &str, home: Option<&Path>, book_dir: &Path) -> PathBuf {
-    let p = match (d.strip_prefix('~'), home) {
-        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
-            home.join(rest.trim_start_matches('/'))
-        }
-        _ => PathBuf::from(d),
-    };
-    if p.is_absolute() { p } else { book_dir.join(p) }
 }
 
 fn value_fail(e: value::ValueError) -> Fail {
@@ -863,7 +841,7 @@ pub fn write_entry(
     let existing = append::current(target, &journal)?;
     existing.refuse_torn(&journal, ctx.color_err)?;
     let addition = append::addition(&existing.sketch, &line);
-    let mut after = with_line(ctx, book_path, &addition, &entry.client, loaded)?;
+    let after = with_line(ctx, book_path, &addition, &entry.client, loaded)?;
     // The new line's entries: those of the write target past its present text.
     let (target_file, boundary) = after
         .loaded
@@ -872,10 +850,9 @@ pub fn write_entry(
         .map_or((None, 0), |(f, at, _)| (Some(*f), *at));
     let is_new = |e: &Entry| Some(e.span.file) == target_file && e.span.start as usize >= boundary;
 
-    // SPEC §7.19: a book with problems is not written to. Clients never touch each other's
-    // lots, so the book as it is differs from the book with the line only for this client:
-    // the others' problems are those of the replay above, and this client's come from its
-    // own entries replayed without the new line.
+    // SPEC §7.19 ([`write_blockers`]): a book with problems is not written to, and the line
+    // may not add one. This client's problems without the line come from its own entries
+    // replayed without it.
     let lean = engine::ReplayOptions { events: false };
     let mine: HashSet<Span> = after
         .own
@@ -895,40 +872,35 @@ pub fn write_entry(
         let now = now.map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (before, now)
     });
-    let mut problems: Vec<Diagnostic> = after.loaded.problems.clone();
-    problems.extend(
-        after
-            .replay
-            .problems
-            .iter()
-            .filter(|d| !d.span.is_some_and(|s| mine.contains(&s)))
-            .cloned(),
-    );
-    problems.extend(before.problems);
-    problems.retain(Diagnostic::is_error);
-    if !problems.is_empty() {
-        print_errors(ctx, &after.loaded.full_sources(), &mut problems);
-        return Err(Fail::request(
-            "the book has problems: fix them before writing to it",
-            Some("`credits check` lists them".into()),
-        )
-        .into());
-    }
-
-    let mut problems: Vec<Diagnostic> = std::mem::take(&mut after.replay.problems);
-    problems.retain(Diagnostic::is_error);
-    for d in &mut problems {
-        if d.span.is_some_and(|s| s == entry_span(&after.own, &is_new)) {
-            in_command_words(d, entry, ctx.today);
+    let verdict = write_blockers::verdict(&write_blockers::WithLine {
+        read: &after.loaded.problems,
+        replay: &after.replay.problems,
+        client_spans: &mine,
+        client_before: &before.problems,
+    });
+    match verdict {
+        write_blockers::Verdict::Write => {}
+        write_blockers::Verdict::BookHasProblems(mut problems) => {
+            print_errors(ctx, &after.loaded.full_sources(), &mut problems);
+            return Err(Fail::request(
+                "the book has problems: fix them before writing to it",
+                Some("`credits check` lists them".into()),
+            )
+            .into());
         }
-    }
-    if !problems.is_empty() {
-        print_errors(ctx, &after.loaded.full_sources(), &mut problems);
-        return Err(Fail::request(
-            format!("not written: `{line}` would make the book fail `credits check`"),
-            None,
-        )
-        .into());
+        write_blockers::Verdict::LineAddsProblems(mut problems) => {
+            for d in &mut problems {
+                if d.span.is_some_and(|s| s == entry_span(&after.own, &is_new)) {
+                    in_command_words(d, entry, ctx.today);
+                }
+            }
+            print_errors(ctx, &after.loaded.full_sources(), &mut problems);
+            return Err(Fail::request(
+                format!("not written: `{line}` would make the book fail `credits check`"),
+                None,
+            )
+            .into());
+        }
     }
 
     append::append(target, &journal, &line, ctx.color_err)?;
@@ -1067,22 +1039,6 @@ fn print_errors(ctx: &Context, sources: &crate::source::SourceMap, problems: &mu
 mod tests {
     use super::*;
     use chrono::NaiveTime;
-
-    #[test]
-    fn dirs_expand_the_home_folder_and_read_relative_paths_from_the_book() {
-        let home = Path::new("/home/jane");
-        let book = Path::new("/books/studio");
-        assert_eq!(
-            expand_dir("~/work/acme", Some(home), book),
-            Path::new("/home/jane/work/acme")
-        );
-        assert_eq!(expand_dir("~", Some(home), book), home);
-        assert_eq!(
-            expand_dir("sites/acme", Some(home), book),
-            Path::new("/books/studio/sites/acme")
-        );
-        assert_eq!(expand_dir("/srv/x", Some(home), book), Path::new("/srv/x"));
-    }
 
     #[test]
     fn adjust_needs_a_sign_but_assert_does_not() {

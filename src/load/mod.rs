@@ -107,14 +107,12 @@ impl Loaded {
     }
 
     /// The problems that should stop a writing command: all of them except the missing write
-    /// target, which that command is about to create.
+    /// target, which that command is about to create ([`crate::rules::write_blockers`]).
     #[must_use]
     pub fn write_problems(&self) -> Vec<&Diagnostic> {
+        let missing = self.missing_write_target();
         let target_span = self.book.journals.first().map(|(_, s)| *s);
-        let skip = self.missing_write_target();
-        self.problems
-            .iter()
-            .filter(|d| !(skip && d.span.is_some() && d.span == target_span))
+        crate::rules::write_blockers::read_blockers(&self.problems, target_span.filter(|_| missing))
             .collect()
     }
 }
