@@ -1,6 +1,8 @@
 //! The loader's tests: every reader against the others, on real files in temporary folders.
 
+use super::files::reason;
 use super::*;
+use crate::diagnostic::Diagnostic;
 use crate::model::Verb;
 use crate::source::Span;
 use crate::syntax::journal::Include;
