@@ -1,5 +1,5 @@
 //! Who a command is for when it names no client (SPEC §5, §7.20), in this order: `--client`,
-//! then `CREDITS_CLIENT`, then the client whose `dirs` hold the current folder (the deepest
+//! then `CREDITS_CLIENT` (an empty one names nobody), then the client whose `dirs` hold the current folder (the deepest
 //! match wins: a folder listed for one client inside a folder listed for another is the
 //! first's), then the book's only client. Else there is no answer, and the command lists the
 //! clients.
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// What decides the client, gathered by the caller.
 #[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {
-    /// `--client`.
+    /// `--client` (clap fills it from `CREDITS_CLIENT` too); an empty value is no value.
     pub flag: Option<&'a str>,
     /// `CREDITS_CLIENT` (an empty value is no value).
     pub env: Option<&'a str>,
@@ -42,7 +42,11 @@ pub fn resolve<'c>(
     clients: impl IntoIterator<Item = &'c Client> + Clone,
     canonical: impl Fn(PathBuf) -> PathBuf,
 ) -> Result<String, NoClient> {
-    if let Some(named) = inputs.flag.or(inputs.env.filter(|e| !e.is_empty())) {
+    let named = [inputs.flag, inputs.env]
+        .into_iter()
+        .flatten()
+        .find(|v| !v.is_empty());
+    if let Some(named) = named {
         return Ok(named.to_string());
     }
     let cwd = canonical(inputs.cwd.to_path_buf());
@@ -123,9 +127,13 @@ mod tests {
             resolved(&inputs(None, Some("y"), here), &clients),
             Ok("y".into())
         );
-        // An empty variable names nobody: the folder decides.
+        // An empty value names nobody: the folder decides.
         assert_eq!(
             resolved(&inputs(None, Some(""), here), &clients),
+            Ok("acme".into())
+        );
+        assert_eq!(
+            resolved(&inputs(Some(""), Some(""), here), &clients),
             Ok("acme".into())
         );
     }
