@@ -9,7 +9,7 @@
 mod example;
 
 use credits::engine::{ReplayOptions, Replayer, replay_with};
-use credits::load::{Loaded, load};
+use credits::load::{Entries, Loaded, Request, Strategy, load};
 use credits::source::FileId;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -48,7 +48,9 @@ fn book(n: usize) -> (PathBuf, chrono::NaiveDate) {
 fn loaded(n: usize) -> (Loaded, chrono::NaiveDate) {
     let (dir, last) = book(n);
     (
-        load(&dir.join("credits.toml"), &dir).expect("the book loads"),
+        load(&Request::new(&dir.join("credits.toml"), &dir), Entries)
+            .expect("the book loads")
+            .0,
         last,
     )
 }
@@ -101,7 +103,7 @@ fn replay_with_history(bencher: divan::Bencher, n: usize) {
 }
 
 /// `credits balance` in process, as the command runs it: read and replay in one pass
-/// (`load_streaming` feeding a `Replayer`), report, render.
+/// (the streaming reader feeding a `Replayer`), report, render.
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn balance(bencher: divan::Bencher, n: usize) {
     let (dir, last) = book(n);
@@ -112,22 +114,24 @@ fn balance(bencher: divan::Bencher, n: usize) {
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
-            let (l, r) = credits::load::load_streaming(&toml, &dir, parse, |book, read| {
-                let mut r = Replayer::new(book, Some(last), ReplayOptions { events: false });
-                read(&mut |e| {
-                    r.push(e).expect("the generated book is in date order");
-                    std::ops::ControlFlow::Continue(())
-                });
-                r.finish().expect("in date order")
-            })
-            .expect("the book loads");
+            let request = Request {
+                strategy: Strategy::Stream,
+                opts: parse,
+                ..Request::new(&toml, &dir)
+            };
+            let replaying = credits::cli::Replaying {
+                as_of: Some(last),
+                opts: ReplayOptions { events: false },
+                keep: None,
+            };
+            let (l, (r, _)) = load(&request, replaying).expect("the book loads");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });
 }
 
 /// `credits balance` in process as the command runs it on a machine with two or more cores:
-/// the book read and replayed by two threads (`load_in_parts`), each replaying its share of
+/// the book read and replayed by two threads (`Strategy::Parts`), each replaying its share of
 /// the clients.
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn balance_two_threads(bencher: divan::Bencher, n: usize) {
@@ -137,10 +141,19 @@ fn balance_two_threads(bencher: divan::Bencher, n: usize) {
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
-            let (l, r, _) = credits::cli::replay_in_parts(&toml, &dir, Some(last), opts, 2, None)
-                .expect("the book loads")
-                .expect("no include, all UTF-8");
-            let r = r.expect("in date order");
+            let request = Request {
+                strategy: Strategy::Parts(2),
+                opts: credits::syntax::journal::ParseOptions {
+                    descriptions: false,
+                },
+                ..Request::new(&toml, &dir)
+            };
+            let replaying = credits::cli::Replaying {
+                as_of: Some(last),
+                opts,
+                keep: None,
+            };
+            let (l, (r, _)) = load(&request, replaying).expect("the book loads");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });

@@ -431,7 +431,10 @@ pub fn write_book(
 /// Load the book in `dir` and replay all of it through the library, as `credits check` does;
 /// the problems found, rendered.
 pub fn check(dir: &std::path::Path) -> Result<(), String> {
-    let loaded = credits::load::load(&dir.join("credits.toml"), dir).map_err(|e| e.to_string())?;
+    let book = dir.join("credits.toml");
+    let request = credits::load::Request::new(&book, dir);
+    let (loaded, ()) =
+        credits::load::load(&request, credits::load::Entries).map_err(|e| e.to_string())?;
     let replay = credits::engine::replay(&loaded.book, &loaded.entries, None);
     let problems: Vec<String> = loaded
         .problems

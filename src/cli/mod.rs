@@ -48,7 +48,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// A ledger for prepaid service time: credits, block hours and retainers
@@ -270,24 +270,35 @@ impl Context {
         load::find_book(self.file.as_deref(), &self.cwd).map_err(|e| self.load_fail(e))
     }
 
-    /// Find and read the book. Problems in the book itself are printed here.
+    /// Find and read the book, every entry kept. Problems in the book itself are printed here.
     pub fn load(&self) -> Result<Loaded, Fail> {
-        let found = load::find_book(self.file.as_deref(), &self.cwd)
-            .and_then(|p| load::load(&p, &self.cwd));
-        found.map_err(|e| self.load_fail(e))
+        let path = self.book_path()?;
+        let request = load::Request::new(&path, &self.cwd);
+        self.read(&request, load::Entries)
+            .map(|(loaded, ())| loaded)
     }
 
     /// Find and read `credits.toml` alone, none of its journals (`entries`, `journal_paths`
     /// and `problems` stay empty): for the writing commands, which read the journals once,
     /// with the new line, when they validate it.
     pub fn load_book(&self) -> Result<Loaded, Fail> {
-        let found = load::find_book(self.file.as_deref(), &self.cwd).and_then(|p| {
-            let opts = crate::syntax::journal::ParseOptions::default();
-            load::load_streaming(&p, &self.cwd, opts, |_, _| ())
-        });
-        found
+        let path = self.book_path()?;
+        let request = load::Request {
+            strategy: load::Strategy::Stream,
+            ..load::Request::new(&path, &self.cwd)
+        };
+        self.read(&request, load::BookOnly)
             .map(|(loaded, ())| loaded)
-            .map_err(|e| self.load_fail(e))
+    }
+
+    /// Read the book `request` names into `consumer` ([`load::load`], the one way into a
+    /// book). Problems in `credits.toml` itself are printed here.
+    pub fn read<C: load::Consume>(
+        &self,
+        request: &load::Request<'_>,
+        consumer: C,
+    ) -> Result<(Loaded, C::Output), Fail> {
+        load::load(request, consumer).map_err(|e| self.load_fail(e))
     }
 
     fn load_fail(&self, e: LoadError) -> Fail {
@@ -329,52 +340,30 @@ impl Context {
 
     /// Find and read the book and replay it in the same pass, entry by entry, so that the
     /// entries are never all held at once (a large book then needs about the memory of its
-    /// text): for the commands that need only the replay. Descriptions are not kept (but for
-    /// quotes'), so this is for commands that show no history. A book whose entries of one
-    /// client are out of date order is read again and replayed as a whole, the same way.
-    /// Problems are not printed: [`Context::checked`] does that.
+    /// text), on [`Context::threads`] threads: for the commands that need only the replay.
+    /// Descriptions are not kept (but for quotes'), so this is for commands that show no
+    /// history. A book whose entries of one client are out of date order is read again and
+    /// replayed as a whole, the same way ([`load::load`]'s fallback chain). Problems are not
+    /// printed: [`Context::checked`] does that.
     pub fn load_replayed(
         &self,
         as_of: Option<NaiveDate>,
         opts: engine::ReplayOptions,
     ) -> Result<(Loaded, Replay), Fail> {
         let path = self.book_path()?;
-        let parse = crate::syntax::journal::ParseOptions {
-            descriptions: false,
+        let request = load::Request {
+            strategy: load::Strategy::best(self.threads),
+            opts: crate::syntax::journal::ParseOptions {
+                descriptions: false,
+            },
+            ..load::Request::new(&path, &self.cwd)
         };
-        if self.threads > 1 {
-            match replay_in_parts(&path, &self.cwd, as_of, opts, self.threads, None)
-                .map_err(|e| self.load_fail(e))?
-            {
-                Some((loaded, Ok(replay), _)) => return Ok((loaded, replay)),
-                Some((_, Err(engine::Disordered), _)) => return self.replay_whole(as_of, opts),
-                // A journal with an `include` or bad bytes: read it on one thread.
-                None => {}
-            }
-        }
-        let streamed = load::load_streaming(&path, &self.cwd, parse, |book, read| {
-            let mut replayer = engine::Replayer::new(book, as_of, opts);
-            read(&mut |e| match replayer.push(e) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(engine::Disordered) => ControlFlow::Break(()),
-            });
-            replayer.finish()
-        });
-        match streamed.map_err(|e| self.load_fail(e))? {
-            (loaded, Ok(replay)) => Ok((loaded, replay)),
-            (_, Err(engine::Disordered)) => self.replay_whole(as_of, opts),
-        }
-    }
-
-    /// Read every entry, then replay them in date order: for a book whose entries are not in
-    /// date order, which a replay fed as it reads cannot take.
-    fn replay_whole(
-        &self,
-        as_of: Option<NaiveDate>,
-        opts: engine::ReplayOptions,
-    ) -> Result<(Loaded, Replay), Fail> {
-        let loaded = self.load()?;
-        let replay = engine::replay_with(&loaded.book, &loaded.entries, as_of, opts);
+        let replaying = Replaying {
+            as_of,
+            opts,
+            keep: None,
+        };
+        let (loaded, (replay, _)) = self.read(&request, replaying)?;
         Ok((loaded, replay))
     }
 
@@ -445,45 +434,38 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
     ))
 }
 
-/// What a writing command adds to [`replay_in_parts`].
-pub struct NewLine<'a> {
-    /// The text appended to the write target.
-    pub addition: &'a str,
-    /// The client whose entries are kept.
-    pub client: &'a str,
-    /// The book as read to build the line (its `credits.toml` is not parsed again).
-    pub known: &'a Loaded,
+/// The consumer that replays a book as [`load::load`] reads it: one [`engine::Replayer`] per
+/// part, each replaying its share of the clients ([`engine::Partition`]), joined at the end.
+/// It gives up on entries out of date order, and then replays every entry at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Replaying<'k> {
+    /// Replay through this date (`None`: through the last entry).
+    pub as_of: Option<NaiveDate>,
+    /// The replay's options.
+    pub opts: engine::ReplayOptions,
+    /// A client whose entries are kept too, in read order (a writing command's).
+    pub keep: Option<&'k str>,
 }
 
-/// The book at `path` read and replayed by `threads` threads, each replaying its share of the
-/// clients ([`load::load_in_parts`]). With `line`, the book is read with its addition appended
-/// to the write target, and the entries of its client are kept too. `None` when the book
-/// cannot be read that way (a journal with an `include` or bad bytes); `Disordered` when its
-/// entries are out of date order.
-#[allow(clippy::type_complexity)]
-pub fn replay_in_parts(
-    path: &Path,
-    cwd: &Path,
-    as_of: Option<NaiveDate>,
-    opts: engine::ReplayOptions,
-    threads: usize,
-    line: Option<&NewLine<'_>>,
-) -> Result<Option<(Loaded, Result<Replay, engine::Disordered>, Vec<Entry>)>, LoadError> {
-    let addition = line.map(|l| l.addition);
-    let keep = line.map(|l| l.client);
-    let known = line.map(|l| l.known);
-    let parse = crate::syntax::journal::ParseOptions {
-        descriptions: false,
-    };
-    let (loaded, out) = load::load_in_parts(path, cwd, addition, parse, known, |book, read| {
-        let partition = engine::Partition::new(threads);
-        let mut parts: Vec<(engine::Replayer<'_>, Vec<Entry>)> = (0..threads)
+impl load::Consume for Replaying<'_> {
+    /// The replay, and the entries of `keep`.
+    type Output = (Replay, Vec<Entry>);
+
+    fn take(
+        &mut self,
+        book: &crate::model::Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<(Replay, Vec<Entry>)> {
+        let Replaying { as_of, opts, keep } = *self;
+        let partition = engine::Partition::new(parts);
+        let mut states: Vec<(engine::Replayer<'_>, Vec<Entry>)> = (0..parts)
             .map(|i| {
                 let r = engine::Replayer::part(book, as_of, opts, &partition, i);
                 (r, Vec::new())
             })
             .collect();
-        let mut consumers: Vec<_> = parts
+        let mut takers: Vec<_> = states
             .iter_mut()
             .map(|(r, own)| {
                 move |e: Entry| {
@@ -497,19 +479,27 @@ pub fn replay_in_parts(
                 }
             })
             .collect();
-        let mut takers: Vec<&mut load::Consumer<'_>> = consumers
+        let mut takers: Vec<&mut load::Taker<'_>> = takers
             .iter_mut()
-            .map(|c| c as &mut load::Consumer<'_>)
+            .map(|c| c as &mut load::Taker<'_>)
             .collect();
         let whole = read(&|client: &str| partition.of(client), &mut takers);
-        drop(consumers);
-        whole.then(|| {
-            let (replayers, owns): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
-            let own: Vec<Entry> = owns.into_iter().flatten().collect();
-            (engine::Replayer::join(replayers), own)
-        })
-    })?;
-    Ok(out.map(|(replay, own)| (loaded, replay, own)))
+        drop(takers);
+        if !whole {
+            return None;
+        }
+        let (replayers, owns): (Vec<_>, Vec<_>) = states.into_iter().unzip();
+        let replay = engine::Replayer::join(replayers).ok()?;
+        Some((replay, owns.into_iter().flatten().collect()))
+    }
+
+    fn whole(&mut self, book: &crate::model::Book, entries: &[Entry]) -> (Replay, Vec<Entry>) {
+        let replay = engine::replay_with(book, entries, self.as_of, self.opts);
+        let own = self.keep.map_or_else(Vec::new, |c| {
+            entries.iter().filter(|e| e.client == c).cloned().collect()
+        });
+        (replay, own)
+    }
 }
 
 /// `CREDITS_THREADS`, a whole number from 1 to 64 (more threads than cores only wait for each

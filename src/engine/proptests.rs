@@ -192,7 +192,7 @@ fn streamed(
 }
 
 /// `entries` dealt out by client to `parts` replayers (each fed its own in order, as the
-/// threads of `load_in_parts` feed them), then joined; `None` when one finds them out of order.
+/// threads of `load::Strategy::Parts` feed them), then joined; `None` when one finds them out of order.
 fn parted(
     book: &crate::model::Book,
     entries: &[crate::model::Entry],

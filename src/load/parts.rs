@@ -1,4 +1,4 @@
-//! One journal read by several threads at once ([`super::load_in_parts`]).
+//! The parts reader: one journal read by several threads at once ([`super::Strategy::Parts`]).
 //!
 //! The file is read a chunk of lines at a time, and each chunk once: one thread reads it,
 //! checks that it is UTF-8 and lists its lines by part (a line goes to the part of its third
@@ -16,7 +16,10 @@
 //! its line's third word: the read stops and says [`Outcome::Unsupported`], and the caller
 //! reads the book on one thread instead.
 
-use super::{Consumer, Route, shift};
+use super::files::open_regular;
+use super::reader::Reader;
+use super::stream::{CHUNK, shift};
+use super::{LoadError, Route, Taker};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
 use crate::source::FileId;
@@ -25,6 +28,7 @@ use std::cell::Cell;
 use std::fs::File;
 use std::ops::ControlFlow;
 use std::os::unix::fs::FileExt as _;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, RwLock};
 
@@ -76,7 +80,7 @@ pub(super) enum Outcome {
 pub(super) fn read(
     job: &Job<'_>,
     route: &Route<'_>,
-    consumers: &mut [&mut Consumer<'_>],
+    consumers: &mut [&mut Taker<'_>],
 ) -> std::io::Result<Outcome> {
     let parts = consumers.len().max(1);
     let length = match job.file {
@@ -452,11 +456,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// One thread: scan its chunks, parse the lines of `part` in every chunk.
-fn read_part(
-    sh: &Shared<'_, '_>,
-    part: usize,
-    consumer: &mut Consumer<'_>,
-) -> std::io::Result<Part> {
+fn read_part(sh: &Shared<'_, '_>, part: usize, consumer: &mut Taker<'_>) -> std::io::Result<Part> {
     let job = sh.job;
     let parts = sh.parts as u64;
     let mut out = Part::default();
@@ -502,7 +502,7 @@ fn parse_lines(
     scanned: &Scanned,
     mine: &[Listed],
     first_seq: usize,
-    consumer: &mut Consumer<'_>,
+    consumer: &mut Taker<'_>,
     out: &mut Part,
 ) {
     let text = &scanned.text[scanned.start..];
@@ -607,6 +607,81 @@ const CLASS: [u8; 256] = {
     }
     t
 };
+
+impl Reader<'_> {
+    /// Read one journal on several threads, dealing its entries out to `consumers`
+    /// ([`super::Strategy::Parts`]). Its text is not kept: it is read again to show a
+    /// problem, as the streaming reader's, with the `addition` after it. `(shown, what)`: the file as shown, and what
+    /// it is to the book (`journal`, `include`).
+    pub(super) fn read_parts(
+        &mut self,
+        path: &Path,
+        id: PathBuf,
+        (shown, what): (&str, &'static str),
+        appended: Option<&str>,
+        route: &Route<'_>,
+        consumers: &mut [&mut Taker<'_>],
+    ) -> Result<(), LoadError> {
+        let io = |error| LoadError::Io {
+            path: PathBuf::from(shown),
+            what,
+            error,
+        };
+        let file = match open_regular(path) {
+            Ok(f) => {
+                // Held until the file is closed, after every thread has read it.
+                let _ = f.lock_shared();
+                Some(f)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => None,
+            Err(e) => return Err(io(e)),
+        };
+        let file_id = self.sources.add(shown.to_string(), String::new());
+        self.journal_paths.push(path.to_path_buf());
+        self.seen.insert(id);
+        let job = Job {
+            file: file.as_ref(),
+            addition: appended,
+            file_id,
+            unit: self.unit_minutes,
+            opts: self.opts,
+            first_seq: self.lines_read,
+            // A small journal needs no chunk-sized buffer per thread.
+            chunk: self.chunked.unwrap_or(CHUNK).min(
+                file.as_ref()
+                    .and_then(|f| f.metadata().ok())
+                    .map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX))
+                    .saturating_add(appended.map_or(0, str::len))
+                    .saturating_add(1),
+            ),
+        };
+        let outcome = read(&job, route, consumers).map_err(io)?;
+        drop(file);
+        match outcome {
+            Outcome::Unsupported => {
+                self.unsupported = true;
+                self.stopped = true;
+            }
+            Outcome::Read {
+                entries,
+                lines,
+                problems,
+                length,
+                stopped,
+            } => {
+                self.read += entries;
+                self.lines_read += lines;
+                self.problems.extend(problems);
+                self.stopped |= stopped;
+                self.deferred.push((file_id, path.to_path_buf()));
+                if appended.is_some() {
+                    self.appended_at = Some((file_id, length));
+                }
+            }
+        }
+        Ok(())
+    }
+}
 
 #[cfg(test)]
 mod tests {

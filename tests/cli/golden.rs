@@ -166,7 +166,7 @@ fn every_golden_case_prints_what_it_expects() {
     );
     let bless = std::env::var_os("CREDITS_BLESS").is_some_and(|v| v == "1");
     let mut failures = String::new();
-    // One thread, and books read in three parts (`load_in_parts`): the same bytes either way.
+    // One thread, and books read in three parts (`load::Strategy::Parts`): the same bytes either way.
     for threads in ["1", "3"] {
         for case in &found {
             if bless && threads != "1" {

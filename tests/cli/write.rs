@@ -513,6 +513,11 @@ fn the_client_is_found_from_the_flag_the_environment_the_folder_or_the_only_one(
         ),
         "2026-01-06 log globex 15m x"
     );
+    // An empty variable names nobody: the folder decides.
+    assert_eq!(
+        log(&deep, &[], &[("CREDITS_CLIENT", "")]),
+        "2026-01-06 log acme 15m x"
+    );
 
     let r = book.run_in(home, &["log", "15m", "x"], &[]);
     assert_eq!(r.code, 1, "{r:?}");

@@ -1,0 +1,311 @@
+//! Checking a new line against the book and appending it: print the entry with the canonical
+//! printer, parse the line back (it must read back as the same entry), read the book as it
+//! will be with the line appended ([`crate::load::load`]), replay all of it, and append only
+//! when nothing blocks it ([`crate::rules::write_blockers`]); then print the line, the journal
+//! and the client's new balance. A refused line leaves the journal byte for byte as it was.
+
+use crate::cli::{Context, Fail, append, os};
+use crate::diagnostic::{self, Diagnostic};
+use crate::engine;
+use crate::load::{self, Loaded};
+use crate::model::{Entry, MetaKey, Minutes};
+use crate::render::hmm;
+use crate::report::{self, units};
+use crate::rules::write_blockers;
+use crate::source::{FileId, Span};
+use crate::syntax::{journal, print};
+use chrono::NaiveDate;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// Validate `entry` against the whole book and append it to the book's first journal; print
+/// the line, the journal and the client's new balance. The caller holds the book's lock.
+/// `loaded` needs only the book: the journals are read here, once, with the new line.
+pub fn commit(
+    ctx: &Context,
+    book_path: &Path,
+    loaded: &Loaded,
+    entry: &Entry,
+) -> Result<(), anyhow::Error> {
+    write_entry(ctx, book_path, loaded, entry)?.print(ctx)
+}
+
+/// An entry written: what to print about it.
+#[derive(Debug)]
+pub struct Written {
+    /// The line, the journal and the new balance, as printed.
+    pub out: String,
+    /// The journal written to, as messages name it.
+    pub journal: String,
+}
+
+impl Written {
+    /// Print what was written. When stdout fails (but for a broken pipe, which is quiet), the
+    /// error says that the entry was written all the same, so that nobody writes it again.
+    pub fn print(&self, ctx: &Context) -> anyhow::Result<()> {
+        let note = format!(
+            "the entry was written to {}; only printing the new balance failed",
+            self.journal
+        );
+        print_or_note(ctx, &self.out, &note)
+    }
+}
+
+/// Print `out` for a command that changed something; when stdout fails (but for a broken
+/// pipe, which is quiet), print the error and `note` (what was done all the same) on stderr
+/// and fail with exit 1.
+pub fn print_or_note(ctx: &Context, out: &str, note: &str) -> anyhow::Result<()> {
+    match ctx.print(out) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        Err(e) => {
+            let d = Diagnostic::bare(e.to_string());
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(
+                diagnostic::render(&d, &crate::source::SourceMap::default(), ctx.color_err)
+                    .as_bytes(),
+            );
+            let _ = writeln!(err, "note: {note}");
+            Err(Fail::printed().into())
+        }
+    }
+}
+
+/// [`commit`] but for the printing: validate and append `entry`, and return what to print.
+pub fn write_entry(
+    ctx: &Context,
+    book_path: &Path,
+    loaded: &Loaded,
+    entry: &Entry,
+) -> Result<Written, anyhow::Error> {
+    let unit = loaded.book.unit_minutes;
+
+    // One printer, one parser: the line must read back as the entry that was asked for.
+    let line = print::entry(entry, unit);
+    let parsed = journal::parse(&line, FileId(0), unit);
+    let same = match (&parsed.entries[..], parsed.diagnostics.is_empty()) {
+        ([back], true) if parsed.includes.is_empty() => {
+            let mut back = back.clone();
+            back.seq = entry.seq;
+            back.span = entry.span;
+            back.client_span = entry.client_span;
+            back.canon.clone_from(&entry.canon);
+            back == *entry
+        }
+        _ => false,
+    };
+    if !same {
+        return Err(Fail::request(
+            format!("`{line}` would not read back as the entry asked for"),
+            Some("write the entry into the journal by hand".into()),
+        )
+        .into());
+    }
+
+    if line.len() > append::MAX_LINE {
+        return Err(append::too_long(&line).into());
+    }
+
+    // The book as it will be, read and replayed once: validated exactly as `credits check`
+    // will see it. A journal that ends in a torn line is refused first: the new line would
+    // make that line an entry.
+    let target = &loaded.write_target;
+    let journal = os::shown(target, &ctx.cwd);
+    let existing = append::current(target, &journal)?;
+    existing.refuse_torn(&journal, ctx.color_err)?;
+    let addition = append::addition(&existing.sketch, &line);
+    let after = with_line(ctx, book_path, &addition, &entry.client, loaded)?;
+    // The new line's entries: those of the write target past its present text.
+    let (target_file, boundary) = after
+        .loaded
+        .appended
+        .as_ref()
+        .map_or((None, 0), |(f, at, _)| (Some(*f), *at));
+    let is_new = |e: &Entry| Some(e.span.file) == target_file && e.span.start as usize >= boundary;
+
+    // SPEC §7.19 ([`write_blockers`]): a book with problems is not written to, and the line
+    // may not add one. This client's problems without the line come from its own entries
+    // replayed without it.
+    let lean = engine::ReplayOptions { events: false };
+    let mine: HashSet<Span> = after
+        .own
+        .iter()
+        .flat_map(|e| [e.span, e.client_span])
+        .collect();
+    let before_own: Vec<Entry> = after.own.iter().filter(|e| !is_new(e)).cloned().collect();
+    // Only this client's balance is shown after the write, and clients never touch each
+    // other's lots: its entries alone are replayed for it, on a second thread, while the
+    // replay without the new line runs here.
+    let as_of = ctx.today.max(entry.date);
+    let (before, now) = std::thread::scope(|s| {
+        let now = (!ctx.quiet).then(|| {
+            s.spawn(|| engine::replay_with(&after.loaded.book, &after.own, Some(as_of), lean))
+        });
+        let before = engine::replay_with(&after.loaded.book, &before_own, None, lean);
+        let now = now.map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (before, now)
+    });
+    let verdict = write_blockers::verdict(&write_blockers::WithLine {
+        read: &after.loaded.problems,
+        replay: &after.replay.problems,
+        client_spans: &mine,
+        client_before: &before.problems,
+    });
+    match verdict {
+        write_blockers::Verdict::Write => {}
+        write_blockers::Verdict::BookHasProblems(mut problems) => {
+            print_errors(ctx, &after.loaded.full_sources(), &mut problems);
+            return Err(Fail::request(
+                "the book has problems: fix them before writing to it",
+                Some("`credits check` lists them".into()),
+            )
+            .into());
+        }
+        write_blockers::Verdict::LineAddsProblems(mut problems) => {
+            for d in &mut problems {
+                if d.span.is_some_and(|s| s == entry_span(&after.own, &is_new)) {
+                    in_command_words(d, entry, ctx.today);
+                }
+            }
+            print_errors(ctx, &after.loaded.full_sources(), &mut problems);
+            return Err(Fail::request(
+                format!("not written: `{line}` would make the book fail `credits check`"),
+                None,
+            )
+            .into());
+        }
+    }
+
+    append::append(target, &journal, &line, ctx.color_err)?;
+
+    let shown = after
+        .loaded
+        .sources
+        .files
+        .iter()
+        .skip(1)
+        .map(|f| f.name.as_str())
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut out = format!("{line}\n→ {shown}\n");
+    if let Some(now) = &now {
+        let b = report::balance(&after.loaded.book, now, as_of, Some(&entry.client));
+        for c in &b.clients {
+            let both = |m: Minutes| {
+                let n = units(m, b.unit_minutes);
+                let name = if n == Minutes::ONE {
+                    b.unit.clone()
+                } else {
+                    crate::render::plural(&b.unit)
+                };
+                format!("{n} {name} ({})", hmm(m))
+            };
+            let _ = write!(
+                out,
+                "{}: balance {}, pending {}, available {}",
+                c.id,
+                both(c.balance),
+                hmm(c.pending),
+                both(c.available)
+            );
+            if !c.overage.is_zero() {
+                let _ = write!(out, ", overage {}", hmm(c.overage));
+            }
+            let _ = writeln!(out, " as of {as_of}");
+            for w in &c.warnings {
+                let _ = writeln!(out, "warning: {}", w.message);
+            }
+        }
+    }
+    // The process ends soon after this: freeing every client's lots and quotes one at a time
+    // would cost about a millisecond on a 100k-entry book, for nothing.
+    std::mem::forget(after);
+    std::mem::forget(now);
+    Ok(Written { out, journal })
+}
+
+/// The span of the new line's entry (its verb), where the engine reports it.
+fn entry_span(own: &[Entry], is_new: &impl Fn(&Entry) -> bool) -> Span {
+    own.iter()
+        .rev()
+        .find(|e| is_new(e))
+        .map_or_else(Span::default, |e| e.span)
+}
+
+/// An engine problem with the new line, said in the words of the command line: the
+/// journal's `quote:ID` is the option `--quote ID`, and a journal line to add is a command to
+/// run.
+fn in_command_words(d: &mut Diagnostic, entry: &Entry, today: NaiveDate) {
+    let Some(id) = entry.meta(MetaKey::Quote) else {
+        return;
+    };
+    let journal = format!("`quote:{id}`");
+    let option = format!("`--quote {id}`");
+    d.message = d.message.replace(&journal, &option);
+    if let Some(help) = &mut d.help {
+        let date = if entry.date == today {
+            String::new()
+        } else {
+            format!(" --date {}", entry.date)
+        };
+        let journal_line = format!("`{} approve {} {id}`", entry.date, entry.client);
+        let command = format!("`credits approve {} {id}{date}`", entry.client);
+        *help = help
+            .replace(&journal, &option)
+            .replace(&journal_line, &command);
+    }
+}
+
+/// The book with a new line, read and replayed in one pass.
+struct WithLine {
+    /// The book, its sources and the problems of reading it; no entries kept.
+    loaded: Loaded,
+    /// The replay of every entry, without history.
+    replay: engine::Replay,
+    /// The entries of the new line's client, the new line's included.
+    own: Vec<Entry>,
+}
+
+/// Read the book as it will be with `addition` appended to its write target, replaying every
+/// entry as it is read and keeping only `client`'s ([`crate::cli::Replaying`]); a book out of date
+/// order is replayed as a whole. `known` is the book as read to build the line: its
+/// `credits.toml` is not parsed again.
+fn with_line(
+    ctx: &Context,
+    book_path: &Path,
+    addition: &str,
+    client: &str,
+    known: &Loaded,
+) -> Result<WithLine, Fail> {
+    let request = load::Request {
+        addition: Some(addition),
+        strategy: load::Strategy::best(ctx.threads),
+        opts: journal::ParseOptions {
+            descriptions: false,
+        },
+        known: Some(known),
+        ..load::Request::new(book_path, &ctx.cwd)
+    };
+    let replaying = crate::cli::Replaying {
+        as_of: None,
+        opts: engine::ReplayOptions { events: false },
+        keep: Some(client),
+    };
+    let (loaded, (replay, own)) = ctx.read(&request, replaying)?;
+    Ok(WithLine {
+        loaded,
+        replay,
+        own,
+    })
+}
+
+fn print_errors(ctx: &Context, sources: &crate::source::SourceMap, problems: &mut [Diagnostic]) {
+    diagnostic::sort(problems);
+    let mut err = std::io::stderr().lock();
+    for d in problems.iter() {
+        let _ = err.write_all(diagnostic::render(d, sources, ctx.color_err).as_bytes());
+    }
+}
