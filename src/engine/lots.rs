@@ -50,7 +50,7 @@ impl Run<'_> {
         self.note_ref(i);
         self.open.insert(i);
         if kind == LotKind::Grant {
-            self.open_grants += 1;
+            self.open_grants.insert(i);
         }
         if self.order_valid {
             // Its place in the order: nearly always the end (lots are made in date order).
@@ -69,8 +69,7 @@ impl Run<'_> {
     /// Lot `i` has no time left: it leaves the open lots. The consumption order and the
     /// calendar of expiries skip it from now on (and drop it when they reach it).
     pub(super) fn close_lot(&mut self, i: usize) {
-        if self.open.remove(&i) && self.state.lots[i].kind == LotKind::Grant {
-            self.open_grants -= 1;
+        if self.open.remove(&i) && self.open_grants.remove(&i) {
             self.closed_grants += 1;
         }
     }
@@ -102,6 +101,7 @@ impl Run<'_> {
             to[at - 1] != GONE
         });
         self.open = self.open.iter().map(|&i| to[i]).collect();
+        self.open_grants = self.open_grants.iter().map(|&i| to[i]).collect();
         self.order = (self.order.iter())
             .filter_map(|&i| (to[i] != GONE).then_some(to[i]))
             .collect();
@@ -180,36 +180,25 @@ impl Run<'_> {
     }
 
     /// The time left in open grants (`grants`) and other lots (`purchased`).
-    #[inline]
     pub(super) fn available(&self, grants: bool, purchased: bool) -> Minutes {
-        // A log asks for grants alone, most often of a client with none: no call for that.
-        if !purchased && (!grants || self.open_grants == 0) {
-            return Decimal::ZERO;
+        let time = |lots: &mut dyn Iterator<Item = &usize>| {
+            lots.map(|&i| &self.state.lots[i])
+                .filter(|l| {
+                    if l.kind == LotKind::Grant {
+                        grants
+                    } else {
+                        purchased
+                    }
+                })
+                .map(|l| l.remaining)
+                .fold(Decimal::ZERO, |sum, m| sum + m)
+        };
+        match (grants, purchased) {
+            (false, false) => Decimal::ZERO,
+            // A log asks for included time alone: the open grants, not every open lot.
+            (true, false) => time(&mut self.open_grants.iter()),
+            _ => time(&mut self.open.iter()),
         }
-        self.available_in_lots(grants, purchased)
-    }
-
-    #[inline(never)]
-    pub(super) fn available_in_lots(&self, grants: bool, purchased: bool) -> Minutes {
-        debug_assert_eq!(
-            self.open_grants,
-            self.open
-                .iter()
-                .filter(|&&i| self.state.lots[i].kind == LotKind::Grant)
-                .count()
-        );
-        self.open
-            .iter()
-            .map(|&i| &self.state.lots[i])
-            .filter(|l| {
-                if l.kind == LotKind::Grant {
-                    grants
-                } else {
-                    purchased
-                }
-            })
-            .map(|l| l.remaining)
-            .fold(Decimal::ZERO, |sum, m| sum + m)
     }
 
     /// Take `m` minutes from lot `i`, no more than it has left (every caller takes at most
