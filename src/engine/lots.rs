@@ -29,7 +29,7 @@ impl Taken {
         self.lots + self.carried + self.overage
     }
 
-    /// The overage, for [`Event::overage`]: `None` when there was none.
+    /// The overage, for [`Event::overage`](crate::engine::Event::overage): `None` when there was none.
     pub(super) fn overage_part(&self) -> Option<Minutes> {
         (self.overage > Decimal::ZERO).then_some(self.overage)
     }
