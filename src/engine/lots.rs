@@ -13,6 +13,10 @@ use std::collections::VecDeque;
 /// A lot that leaves memory, in [`Run::forget_closed_grants`]'s map of indices.
 const GONE: usize = usize::MAX;
 
+/// How many closed grants wait before they leave memory (and at least half the lots): few in
+/// tests, so that every replay without a history there forgets some.
+const FORGET_AFTER: usize = if cfg!(test) { 2 } else { 256 };
+
 /// What a debit took.
 #[derive(Default)]
 pub(super) struct Taken {
@@ -82,7 +86,7 @@ impl Run<'_> {
     /// places.
     pub(super) fn forget_closed_grants(&mut self) {
         if self.opts.events
-            || self.closed_grants < 256
+            || self.closed_grants < FORGET_AFTER
             || self.closed_grants * 2 < self.state.lots.len()
         {
             return;
