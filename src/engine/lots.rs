@@ -13,6 +13,10 @@ use std::collections::VecDeque;
 /// A lot that leaves memory, in [`Run::forget_closed_grants`]'s map of indices.
 const GONE: usize = usize::MAX;
 
+/// How many closed grants wait before they leave memory (and at least half the lots): few in
+/// tests, so that every replay without a history there forgets some.
+const FORGET_AFTER: usize = if cfg!(test) { 2 } else { 256 };
+
 /// What a debit took.
 #[derive(Default)]
 pub(super) struct Taken {
@@ -29,7 +33,7 @@ impl Taken {
         self.lots + self.carried + self.overage
     }
 
-    /// The overage, for [`Event::overage`]: `None` when there was none.
+    /// The overage, for [`Event::overage`](crate::engine::Event::overage): `None` when there was none.
     pub(super) fn overage_part(&self) -> Option<Minutes> {
         (self.overage > Decimal::ZERO).then_some(self.overage)
     }
@@ -50,7 +54,7 @@ impl Run<'_> {
         self.note_ref(i);
         self.open.insert(i);
         if kind == LotKind::Grant {
-            self.open_grants += 1;
+            self.open_grants.insert(i);
         }
         if self.order_valid {
             // Its place in the order: nearly always the end (lots are made in date order).
@@ -69,8 +73,7 @@ impl Run<'_> {
     /// Lot `i` has no time left: it leaves the open lots. The consumption order and the
     /// calendar of expiries skip it from now on (and drop it when they reach it).
     pub(super) fn close_lot(&mut self, i: usize) {
-        if self.open.remove(&i) && self.state.lots[i].kind == LotKind::Grant {
-            self.open_grants -= 1;
+        if self.open.remove(&i) && self.open_grants.remove(&i) {
             self.closed_grants += 1;
         }
     }
@@ -83,7 +86,7 @@ impl Run<'_> {
     /// places.
     pub(super) fn forget_closed_grants(&mut self) {
         if self.opts.events
-            || self.closed_grants < 256
+            || self.closed_grants < FORGET_AFTER
             || self.closed_grants * 2 < self.state.lots.len()
         {
             return;
@@ -102,6 +105,7 @@ impl Run<'_> {
             to[at - 1] != GONE
         });
         self.open = self.open.iter().map(|&i| to[i]).collect();
+        self.open_grants = self.open_grants.iter().map(|&i| to[i]).collect();
         self.order = (self.order.iter())
             .filter_map(|&i| (to[i] != GONE).then_some(to[i]))
             .collect();
@@ -180,36 +184,25 @@ impl Run<'_> {
     }
 
     /// The time left in open grants (`grants`) and other lots (`purchased`).
-    #[inline]
     pub(super) fn available(&self, grants: bool, purchased: bool) -> Minutes {
-        // A log asks for grants alone, most often of a client with none: no call for that.
-        if !purchased && (!grants || self.open_grants == 0) {
-            return Decimal::ZERO;
+        let time = |lots: &mut dyn Iterator<Item = &usize>| {
+            lots.map(|&i| &self.state.lots[i])
+                .filter(|l| {
+                    if l.kind == LotKind::Grant {
+                        grants
+                    } else {
+                        purchased
+                    }
+                })
+                .map(|l| l.remaining)
+                .fold(Decimal::ZERO, |sum, m| sum + m)
+        };
+        match (grants, purchased) {
+            (false, false) => Decimal::ZERO,
+            // A log asks for included time alone: the open grants, not every open lot.
+            (true, false) => time(&mut self.open_grants.iter()),
+            _ => time(&mut self.open.iter()),
         }
-        self.available_in_lots(grants, purchased)
-    }
-
-    #[inline(never)]
-    pub(super) fn available_in_lots(&self, grants: bool, purchased: bool) -> Minutes {
-        debug_assert_eq!(
-            self.open_grants,
-            self.open
-                .iter()
-                .filter(|&&i| self.state.lots[i].kind == LotKind::Grant)
-                .count()
-        );
-        self.open
-            .iter()
-            .map(|&i| &self.state.lots[i])
-            .filter(|l| {
-                if l.kind == LotKind::Grant {
-                    grants
-                } else {
-                    purchased
-                }
-            })
-            .map(|l| l.remaining)
-            .fold(Decimal::ZERO, |sum, m| sum + m)
     }
 
     /// Take `m` minutes from lot `i`, no more than it has left (every caller takes at most

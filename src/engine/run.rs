@@ -43,8 +43,8 @@ pub(super) struct Run<'a> {
     pub(super) held: Minutes,
     /// Indices of the open lots (time left, not expired), in the order they were made.
     pub(super) open: BTreeSet<usize>,
-    /// How many of `open` are grants: without any, a log looks at no lot for included time.
-    pub(super) open_grants: usize,
+    /// The open grants (those of `open`): a log looks at them alone for included time.
+    pub(super) open_grants: BTreeSet<usize>,
     /// Grants closed since closed grants last left memory (see [`Run::forget_closed_grants`]).
     pub(super) closed_grants: usize,
     /// Lots made so far: the next lot's `seq`.
@@ -89,7 +89,7 @@ impl<'a> Run<'a> {
             problems: Vec::new(),
             held: Decimal::ZERO,
             open: BTreeSet::new(),
-            open_grants: 0,
+            open_grants: BTreeSet::new(),
             closed_grants: 0,
             lots_made: 0,
             done_through: None,

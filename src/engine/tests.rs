@@ -1127,11 +1127,18 @@ fn a_replay_without_history_has_the_same_states_and_problems_without_events() {
     assert!(!client(&full, "acme").events.is_empty());
     assert_eq!(full.problems, lean.problems);
     assert_eq!(full.later_entries, lean.later_entries);
+    // Without a history, closed grants (no time, no money) may have left memory.
+    let open_or_bought = |mut s: super::ClientState| {
+        s.lots
+            .retain(|l| l.kind != LotKind::Grant || !l.remaining.is_zero());
+        s
+    };
     for (id, state) in &full.clients {
         let mut without = state.clone();
         without.events.clear();
         without.draws.clear();
-        assert_eq!(lean.clients.get(id), Some(&without), "client `{id}`");
+        let lean = lean.clients.get(id).cloned().map(open_or_bought);
+        assert_eq!(lean, Some(open_or_bought(without)), "client `{id}`");
     }
 }
 

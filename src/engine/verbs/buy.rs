@@ -88,12 +88,10 @@ impl Run<'_> {
             Some(LineExpiry::Span(s)) => add_span(e.date, s),
             Some(LineExpiry::Never) => None,
             None => {
-                let tier = self
-                    .policy
-                    .expiry_tiers
-                    .iter()
-                    .rev()
-                    .find(|t| t.from <= minutes);
+                // The tier of the largest `from` the purchase reaches (tiers are sorted by it).
+                let tiers = &self.policy.expiry_tiers;
+                let reached = tiers.partition_point(|t| t.from <= minutes);
+                let tier = reached.checked_sub(1).map(|k| &tiers[k]);
                 match tier.map_or(self.policy.expires, |t| t.expires) {
                     Expiry::Never => None,
                     Expiry::Span(s) => add_span(e.date, s),
