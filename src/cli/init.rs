@@ -33,7 +33,8 @@ pub struct InitArgs {
 }
 
 /// The `credits.toml` that `init` writes.
-pub const BOOK: &str = r#"# The book: the rules that do not change from day to day. SPEC.md describes every key.
+pub const BOOK: &str = r#"# The book: the rules that do not change from day to day. Every key, with its
+# default, is described in the book reference: docs/book.md in the credits source.
 # Entries (purchases, work, debits...) go in the journals, one dated line each.
 
 [book]

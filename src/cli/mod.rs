@@ -148,7 +148,7 @@ pub enum ColorChoice {
 pub enum Format {
     /// Tables for people.
     Text,
-    /// JSON for scripts (SPEC §6).
+    /// JSON for scripts.
     Json,
     /// Comma-separated values.
     Csv,
