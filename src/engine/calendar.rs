@@ -24,6 +24,47 @@ pub(super) fn first_of_next_month(d: NaiveDate) -> NaiveDate {
     next.unwrap_or(NaiveDate::MAX)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests only: step through every month, as if no month were idle.
+    static FORCE_STEPPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether idle months must be stepped one by one (tests compare both ways).
+fn stepping_forced() -> bool {
+    #[cfg(test)]
+    return FORCE_STEPPING.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    false
+}
+
+/// Run `f` with idle months stepped one by one on this thread (the general path the closed
+/// form is tested against).
+#[cfg(test)]
+pub(super) fn stepping<T>(f: impl FnOnce() -> T) -> T {
+    FORCE_STEPPING.with(|c| c.set(true));
+    let out = f();
+    FORCE_STEPPING.with(|c| c.set(false));
+    out
+}
+
+/// The last 1st of a month the calendar processes up to `until` (inclusive when `inclusive`).
+fn last_month_start(until: NaiveDate, inclusive: bool) -> NaiveDate {
+    let start = until.with_day(1).unwrap_or(until);
+    if start == until && !inclusive {
+        // The month before `until`'s.
+        let prev = until.pred_opt().unwrap_or(until);
+        return prev.with_day(1).unwrap_or(prev);
+    }
+    start
+}
+
+/// How many months from the 1st `a` to the 1st `b` (`None` when `b` is before `a`).
+fn months_between(a: NaiveDate, b: NaiveDate) -> Option<u32> {
+    let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    u32::try_from(months(b) - months(a)).ok()
+}
+
 pub(super) fn last_of_month(d: NaiveDate) -> NaiveDate {
     first_of_next_month(d).pred_opt().unwrap_or(d)
 }
@@ -76,6 +117,10 @@ impl<'a> Run<'a> {
             if next > until || (next == until && !inclusive) {
                 break;
             }
+            if next_month == Some(next) && self.skip_idle_months(next, until, inclusive) {
+                // The idle months are behind: the loop goes on from the last month start.
+                continue;
+            }
             self.start_of_day(next);
             self.grant_if_due(next);
             self.done_through = Some(next);
@@ -83,6 +128,52 @@ impl<'a> Run<'a> {
         if inclusive {
             self.done_through = Some(self.done_through.map_or(until, |d| d.max(until)));
         }
+    }
+
+    /// Idle months in closed form: from the month start `first` to the last month start the
+    /// loop would process before `until`, nothing happens but the plan's grant on each 1st and
+    /// its lapse at the month end. When no history is kept, no lot but those lapsing the day
+    /// before `first` expires before that last month start, and the grants lapse at each month
+    /// end (`monthly_expires = "month"`), every month in between grants `monthly` and lapses it
+    /// whole: the totals grow by that many months at once, the lots made are counted, and the
+    /// loop resumes on the last month start (where the lots due lapse and its grant opens, as
+    /// stepping gives). `false` (and nothing done) when the stretch is not idle or not worth it.
+    fn skip_idle_months(&mut self, first: NaiveDate, until: NaiveDate, inclusive: bool) -> bool {
+        if self.opts.events || stepping_forced() {
+            return false;
+        }
+        let Some(plan) = self.plan else { return false };
+        let (Some(monthly), GrantLapse::MonthEnd) = (plan.monthly, plan.monthly_expires) else {
+            return false;
+        };
+        let last = last_month_start(until, inclusive);
+        let (Some(months), Some(lapse)) = (months_between(first, last), first.pred_opt()) else {
+            return false;
+        };
+        // `months` months from `first` before `last`: fewer than two are stepped as usual.
+        if months < 2 || self.plan_started.is_some_and(|d| first <= d && d <= last) {
+            return false;
+        }
+        // Every open lot that lapses lapses on the day before `first` or after `last`.
+        let quiet = self
+            .expiries
+            .iter()
+            .all(|Reverse((l, i))| *l == lapse || *l >= last || !self.open.contains(i));
+        if !quiet {
+            return false;
+        }
+        // The grants of the months from `first` to the one before `last`, each lapsed whole.
+        let (Some(idle), Some(made)) = (
+            monthly.checked_mul(Decimal::from(months)),
+            self.lots_made.checked_add(months),
+        ) else {
+            return false;
+        };
+        self.state.totals.granted += idle;
+        self.state.totals.expired += idle;
+        self.lots_made = made;
+        self.done_through = last.pred_opt();
+        true
     }
 
     /// The first of the month after `d`, as [`first_of_next_month`]: computed once a month.
