@@ -1,5 +1,11 @@
 //! The calendar of one client: the start of each day (expiries) and the monthly grants of
 //! its plan, processed up to each entry's date.
+//!
+//! Idle months cost nothing when no history is kept: a stretch of months with no entry, in
+//! which the plan's grants lapse at each month end and no other lot lapses, is passed over in
+//! closed form ([`Run::skip_idle_months`]), so a replay's cost does not grow with how far
+//! `as_of` lies past the last entry. With history kept, every month is stepped (each makes
+//! its lines). Tests force stepping with [`stepping`] and compare.
 
 use crate::engine::run::Run;
 use crate::engine::{EventKind, Lot, LotKind};
@@ -322,5 +328,39 @@ mod tests {
         }
         assert_eq!(day_after(NaiveDate::MAX), NaiveDate::MAX);
         assert_eq!(first_of_next_month(NaiveDate::MAX), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn a_plan_from_1900_through_9999_grants_and_lapses_every_month_in_closed_form() {
+        let book = crate::testing::book(
+            "[book]\nname = \"B\"\ncurrency = \"USD\"\n[policy]\nunit_price = \"100\"\n\
+             [plans.p]\nmonthly = \"1h\"\n[clients.acme]\n",
+        );
+        let entries = crate::testing::entries(
+            &book,
+            "1900-01-01 plan acme p\n1900-03-10 log acme 20m\n5000-06-01 log acme 15m",
+        );
+        let lean = crate::engine::ReplayOptions { events: false };
+        let through = |d: &str| {
+            let as_of = d.parse().ok();
+            let skipped = crate::engine::replay_with(&book, &entries, as_of, lean);
+            let stepped = stepping(|| crate::engine::replay_with(&book, &entries, as_of, lean));
+            let (a, b) = (&skipped.clients["acme"], &stepped.clients["acme"]);
+            assert_eq!(a.totals, b.totals);
+            assert_eq!(a.balance(), b.balance());
+            assert_eq!(a.lots.last(), b.lots.last());
+            a.totals.clone()
+        };
+        // 8,100 years of months, the last still open; the two logs took from their months.
+        let totals = through("9999-12-31");
+        let hour = Decimal::from(60);
+        assert_eq!(totals.granted, hour * Decimal::from(97_200));
+        assert_eq!(
+            totals.expired,
+            hour * Decimal::from(97_199) - Decimal::from(35)
+        );
+        // On a 1st, inclusive: that month's grant is made.
+        let totals = through("2000-01-01");
+        assert_eq!(totals.granted, hour * Decimal::from(1_201));
     }
 }

@@ -408,9 +408,9 @@ proptest! {
             prop_assert_eq!(crate::engine::invariant::check(a), Ok(()));
         }
         // With history kept, every month is stepped: the same replay either way.
-        let full = crate::engine::replay_with(&book, &entries, Some(as_of), Default::default());
+        let full = crate::engine::replay_with(&book, &entries, Some(as_of), crate::engine::ReplayOptions::default());
         let full_stepped = super::calendar::stepping(|| {
-            crate::engine::replay_with(&book, &entries, Some(as_of), Default::default())
+            crate::engine::replay_with(&book, &entries, Some(as_of), crate::engine::ReplayOptions::default())
         });
         same_replay(&full, &full_stepped)?;
         for (id, a) in &skipped.clients {
