@@ -1,11 +1,11 @@
 //! The calendar of one client: the start of each day (expiries) and the monthly grants of
 //! its plan, processed up to each entry's date.
 //!
-//! Idle months cost nothing when no history is kept: a stretch of months with no entry, in
-//! which the plan's grants lapse at each month end and no other lot lapses, is passed over in
-//! closed form ([`Run::skip_idle_months`]), so a replay's cost does not grow with how far
-//! `as_of` lies past the last entry. With history kept, every month is stepped (each makes
-//! its lines). Tests force stepping with [`stepping`] and compare.
+//! Idle months cost nothing when no history is kept: a stretch of months with no entry is
+//! passed over in closed form ([`Run::skip_idle_months`]): the grants that lapse within it
+//! are counted, not made, so a replay's cost grows with the grants still open at its end, not
+//! with how far `as_of` lies past the last entry. With history kept, every month is stepped
+//! (each makes its lines). Tests force stepping with [`stepping`] and compare.
 
 use crate::engine::run::Run;
 use crate::engine::{EventKind, Lot, LotKind};
@@ -52,6 +52,15 @@ pub(super) fn stepping<T>(f: impl FnOnce() -> T) -> T {
     let out = f();
     FORCE_STEPPING.with(|c| c.set(false));
     out
+}
+
+/// The last usable day of a grant of `plan` made on `date`; `None` past 9999-12-31 (it never
+/// lapses).
+fn grant_lapse(plan: &Plan, date: NaiveDate) -> Option<NaiveDate> {
+    match plan.monthly_expires {
+        GrantLapse::MonthEnd => Some(last_of_month(date)),
+        GrantLapse::Span(s) => add_span(date, s),
+    }
 }
 
 /// The last 1st of a month the calendar processes up to `until` (inclusive when `inclusive`).
@@ -137,49 +146,77 @@ impl<'a> Run<'a> {
     }
 
     /// Idle months in closed form: from the month start `first` to the last month start the
-    /// loop would process before `until`, nothing happens but the plan's grant on each 1st and
-    /// its lapse at the month end. When no history is kept, no lot but those lapsing the day
-    /// before `first` expires before that last month start, and the grants lapse at each month
-    /// end (`monthly_expires = "month"`), every month in between grants `monthly` and lapses it
-    /// whole: the totals grow by that many months at once, the lots made are counted, and the
-    /// loop resumes on the last month start (where the lots due lapse and its grant opens, as
-    /// stepping gives). `false` (and nothing done) when the stretch is not idle or not worth it.
+    /// loop would process before `until`, no entry comes, so nothing happens but the plan's
+    /// grant on each 1st and the lapse of lots. When no history is kept, the order of those
+    /// lapses is read by nothing: each adds its lot's time and money to the totals. So the
+    /// grants of the months from `first` to the one before the last that lapse before that
+    /// last month start are counted at once (granted and expired whole); those still open
+    /// then are made, as stepping makes them; and the loop resumes on the last month start,
+    /// where every lot due lapses and its grant opens. `false` (and nothing done) when history
+    /// is kept or fewer than two months are idle.
     fn skip_idle_months(&mut self, first: NaiveDate, until: NaiveDate, inclusive: bool) -> bool {
         if self.opts.events || stepping_forced() {
             return false;
         }
         let Some(plan) = self.plan else { return false };
-        let (Some(monthly), GrantLapse::MonthEnd) = (plan.monthly, plan.monthly_expires) else {
+        let Some(monthly) = plan.monthly else {
             return false;
         };
         let last = last_month_start(until, inclusive);
-        let (Some(months), Some(lapse)) = (months_between(first, last), first.pred_opt()) else {
+        let Some(months) = months_between(first, last) else {
             return false;
         };
-        // `months` months from `first` before `last`: fewer than two are stepped as usual.
         if months < 2 || self.plan_started.is_some_and(|d| first <= d && d <= last) {
             return false;
         }
-        // Every open lot that lapses lapses on the day before `first` or after `last`.
-        let quiet = self
-            .expiries
-            .iter()
-            .all(|Reverse((l, i))| *l == lapse || *l >= last || !self.open.contains(i));
-        if !quiet {
-            return false;
+        let month = |k: u32| crate::model::add_months(first, k);
+        // Lapse days grow with the month: the months whose grant lapses before `last` come first.
+        let still_open =
+            |k: u32| month(k).is_none_or(|d| grant_lapse(plan, d).is_none_or(|l| l >= last));
+        let (mut lo, mut hi) = (0, months);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if still_open(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-        // The grants of the months from `first` to the one before `last`, each lapsed whole.
         let (Some(idle), Some(made)) = (
-            monthly.checked_mul(Decimal::from(months)),
-            self.lots_made.checked_add(months),
+            monthly.checked_mul(Decimal::from(lo)),
+            self.lots_made.checked_add(lo),
         ) else {
             return false;
         };
         self.state.totals.granted += idle;
         self.state.totals.expired += idle;
         self.lots_made = made;
+        let mut date = month(lo).unwrap_or(last);
+        for _ in lo..months {
+            let lot = self.grant_lot(monthly, date, grant_lapse(plan, date));
+            self.open_lot(lot);
+            self.state.totals.granted += monthly;
+            date = first_of_next_month(date);
+        }
         self.done_through = last.pred_opt();
         true
+    }
+
+    /// A plan's monthly time granted on `date`, lapsing after `last_day`.
+    fn grant_lot(&self, monthly: Minutes, date: NaiveDate, last_day: Option<NaiveDate>) -> Lot {
+        Lot {
+            reference: None,
+            date,
+            kind: LotKind::Grant,
+            minutes: monthly,
+            remaining: monthly,
+            paid: Decimal::ZERO,
+            value: Decimal::ZERO,
+            last_day,
+            refund_until: None,
+            seq: 0,
+            span: self.client.span,
+        }
     }
 
     /// The first of the month after `d`, as [`first_of_next_month`]: computed once a month.
@@ -277,24 +314,8 @@ impl<'a> Run<'a> {
             return;
         }
         self.granted.push(key);
-        let last_day = match plan.monthly_expires {
-            GrantLapse::MonthEnd => Some(last_of_month(date)),
-            // Past 9999-12-31: the grant never lapses.
-            GrantLapse::Span(s) => add_span(date, s),
-        };
-        self.open_lot(Lot {
-            reference: None,
-            date,
-            kind: LotKind::Grant,
-            minutes: monthly,
-            remaining: monthly,
-            paid: Decimal::ZERO,
-            value: Decimal::ZERO,
-            last_day,
-            refund_until: None,
-            seq: 0,
-            span: self.client.span,
-        });
+        let last_day = grant_lapse(plan, date);
+        self.open_lot(self.grant_lot(monthly, date, last_day));
         self.state.totals.granted += monthly;
         let desc = self.text(|_| match last_day {
             Some(last_day) => format!(

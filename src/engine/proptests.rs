@@ -379,10 +379,14 @@ proptest! {
 
     /// Idle months skipped in closed form give exactly what stepping through each month
     /// gives: every client's state (its closed grants aside), the problems, and the balance
-    /// reports, through dates near and far, on a 1st or not.
+    /// reports, through dates near and far, on a 1st or not, whether grants lapse at month
+    /// end, within the month, after months or never.
     #[test]
     fn skipping_idle_months_gives_what_stepping_gives(
         book in policies(),
+        span in prop_oneof![
+            Just("45d"), Just("10d"), Just("1mo"), Just("3mo"), Just("30y"), Just("1000y"), Just("9000y"),
+        ],
         lines in prop::collection::vec((line(), 0u32..4), 0..40),
         as_of in prop_oneof![
             Just("2026-03-15"), Just("2027-01-01"), Just("2029-12-31"),
@@ -390,7 +394,7 @@ proptest! {
         ],
     ) {
         use crate::{render, report};
-        let book = crate::testing::book(&book);
+        let book = crate::testing::book(&book.replace("\"45d\"", &format!("\"{span}\"")));
         let mut lines: Vec<String> = lines.iter().map(|(l, y)| spread(l, *y)).collect();
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));
