@@ -1,5 +1,11 @@
 //! The calendar of one client: the start of each day (expiries) and the monthly grants of
 //! its plan, processed up to each entry's date.
+//!
+//! Idle months cost nothing when no history is kept: a stretch of months with no entry is
+//! passed over in closed form ([`Run::skip_idle_months`]): the grants that lapse within it
+//! are counted, not made, so a replay's cost grows with the grants still open at its end, not
+//! with how far `as_of` lies past the last entry. With history kept, every month is stepped
+//! (each makes its lines). Tests force stepping with [`stepping`] and compare.
 
 use crate::engine::run::Run;
 use crate::engine::{EventKind, Lot, LotKind};
@@ -22,6 +28,56 @@ pub(super) fn first_of_next_month(d: NaiveDate) -> NaiveDate {
         NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
     };
     next.unwrap_or(NaiveDate::MAX)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests only: step through every month, as if no month were idle.
+    static FORCE_STEPPING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether idle months must be stepped one by one (tests compare both ways).
+fn stepping_forced() -> bool {
+    #[cfg(test)]
+    return FORCE_STEPPING.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    false
+}
+
+/// Run `f` with idle months stepped one by one on this thread (the general path the closed
+/// form is tested against).
+#[cfg(test)]
+pub(super) fn stepping<T>(f: impl FnOnce() -> T) -> T {
+    FORCE_STEPPING.with(|c| c.set(true));
+    let out = f();
+    FORCE_STEPPING.with(|c| c.set(false));
+    out
+}
+
+/// The last usable day of a grant of `plan` made on `date`; `None` past 9999-12-31 (it never
+/// lapses).
+fn grant_lapse(plan: &Plan, date: NaiveDate) -> Option<NaiveDate> {
+    match plan.monthly_expires {
+        GrantLapse::MonthEnd => Some(last_of_month(date)),
+        GrantLapse::Span(s) => add_span(date, s),
+    }
+}
+
+/// The last 1st of a month the calendar processes up to `until` (inclusive when `inclusive`).
+fn last_month_start(until: NaiveDate, inclusive: bool) -> NaiveDate {
+    let start = until.with_day(1).unwrap_or(until);
+    if start == until && !inclusive {
+        // The month before `until`'s.
+        let prev = until.pred_opt().unwrap_or(until);
+        return prev.with_day(1).unwrap_or(prev);
+    }
+    start
+}
+
+/// How many months from the 1st `a` to the 1st `b` (`None` when `b` is before `a`).
+fn months_between(a: NaiveDate, b: NaiveDate) -> Option<u32> {
+    let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    u32::try_from(months(b) - months(a)).ok()
 }
 
 pub(super) fn last_of_month(d: NaiveDate) -> NaiveDate {
@@ -76,12 +132,90 @@ impl<'a> Run<'a> {
             if next > until || (next == until && !inclusive) {
                 break;
             }
+            if next_month == Some(next) && self.skip_idle_months(next, until, inclusive) {
+                // The idle months are behind: the loop goes on from the last month start.
+                continue;
+            }
             self.start_of_day(next);
             self.grant_if_due(next);
             self.done_through = Some(next);
         }
         if inclusive {
             self.done_through = Some(self.done_through.map_or(until, |d| d.max(until)));
+        }
+    }
+
+    /// Idle months in closed form: from the month start `first` to the last month start the
+    /// loop would process before `until`, no entry comes, so nothing happens but the plan's
+    /// grant on each 1st and the lapse of lots. When no history is kept, the order of those
+    /// lapses is read by nothing: each adds its lot's time and money to the totals. So the
+    /// grants of the months from `first` to the one before the last that lapse before that
+    /// last month start are counted at once (granted and expired whole); those still open
+    /// then are made, as stepping makes them; and the loop resumes on the last month start,
+    /// where every lot due lapses and its grant opens. `false` (and nothing done) when history
+    /// is kept or fewer than two months are idle.
+    fn skip_idle_months(&mut self, first: NaiveDate, until: NaiveDate, inclusive: bool) -> bool {
+        if self.opts.events || stepping_forced() {
+            return false;
+        }
+        let Some(plan) = self.plan else { return false };
+        let Some(monthly) = plan.monthly else {
+            return false;
+        };
+        let last = last_month_start(until, inclusive);
+        let Some(months) = months_between(first, last) else {
+            return false;
+        };
+        if months < 2 || self.plan_started.is_some_and(|d| first <= d && d <= last) {
+            return false;
+        }
+        let month = |k: u32| crate::model::add_months(first, k);
+        // Lapse days grow with the month: the months whose grant lapses before `last` come first.
+        let still_open =
+            |k: u32| month(k).is_none_or(|d| grant_lapse(plan, d).is_none_or(|l| l >= last));
+        let (mut lo, mut hi) = (0, months);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if still_open(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let (Some(idle), Some(made)) = (
+            monthly.checked_mul(Decimal::from(lo)),
+            self.lots_made.checked_add(lo),
+        ) else {
+            return false;
+        };
+        self.state.totals.granted += idle;
+        self.state.totals.expired += idle;
+        self.lots_made = made;
+        let mut date = month(lo).unwrap_or(last);
+        for _ in lo..months {
+            let lot = self.grant_lot(monthly, date, grant_lapse(plan, date));
+            self.open_lot(lot);
+            self.state.totals.granted += monthly;
+            date = first_of_next_month(date);
+        }
+        self.done_through = last.pred_opt();
+        true
+    }
+
+    /// A plan's monthly time granted on `date`, lapsing after `last_day`.
+    fn grant_lot(&self, monthly: Minutes, date: NaiveDate, last_day: Option<NaiveDate>) -> Lot {
+        Lot {
+            reference: None,
+            date,
+            kind: LotKind::Grant,
+            minutes: monthly,
+            remaining: monthly,
+            paid: Decimal::ZERO,
+            value: Decimal::ZERO,
+            last_day,
+            refund_until: None,
+            seq: 0,
+            span: self.client.span,
         }
     }
 
@@ -180,24 +314,8 @@ impl<'a> Run<'a> {
             return;
         }
         self.granted.push(key);
-        let last_day = match plan.monthly_expires {
-            GrantLapse::MonthEnd => Some(last_of_month(date)),
-            // Past 9999-12-31: the grant never lapses.
-            GrantLapse::Span(s) => add_span(date, s),
-        };
-        self.open_lot(Lot {
-            reference: None,
-            date,
-            kind: LotKind::Grant,
-            minutes: monthly,
-            remaining: monthly,
-            paid: Decimal::ZERO,
-            value: Decimal::ZERO,
-            last_day,
-            refund_until: None,
-            seq: 0,
-            span: self.client.span,
-        });
+        let last_day = grant_lapse(plan, date);
+        self.open_lot(self.grant_lot(monthly, date, last_day));
         self.state.totals.granted += monthly;
         let desc = self.text(|_| match last_day {
             Some(last_day) => format!(
@@ -231,5 +349,39 @@ mod tests {
         }
         assert_eq!(day_after(NaiveDate::MAX), NaiveDate::MAX);
         assert_eq!(first_of_next_month(NaiveDate::MAX), NaiveDate::MAX);
+    }
+
+    #[test]
+    fn a_plan_from_1900_through_9999_grants_and_lapses_every_month_in_closed_form() {
+        let book = crate::testing::book(
+            "[book]\nname = \"B\"\ncurrency = \"USD\"\n[policy]\nunit_price = \"100\"\n\
+             [plans.p]\nmonthly = \"1h\"\n[clients.acme]\n",
+        );
+        let entries = crate::testing::entries(
+            &book,
+            "1900-01-01 plan acme p\n1900-03-10 log acme 20m\n5000-06-01 log acme 15m",
+        );
+        let lean = crate::engine::ReplayOptions { events: false };
+        let through = |d: &str| {
+            let as_of = d.parse().ok();
+            let skipped = crate::engine::replay_with(&book, &entries, as_of, lean);
+            let stepped = stepping(|| crate::engine::replay_with(&book, &entries, as_of, lean));
+            let (a, b) = (&skipped.clients["acme"], &stepped.clients["acme"]);
+            assert_eq!(a.totals, b.totals);
+            assert_eq!(a.balance(), b.balance());
+            assert_eq!(a.lots.last(), b.lots.last());
+            a.totals.clone()
+        };
+        // 8,100 years of months, the last still open; the two logs took from their months.
+        let totals = through("9999-12-31");
+        let hour = Decimal::from(60);
+        assert_eq!(totals.granted, hour * Decimal::from(97_200));
+        assert_eq!(
+            totals.expired,
+            hour * Decimal::from(97_199) - Decimal::from(35)
+        );
+        // On a 1st, inclusive: that month's grant is made.
+        let totals = through("2000-01-01");
+        assert_eq!(totals.granted, hour * Decimal::from(1_201));
     }
 }

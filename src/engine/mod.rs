@@ -7,7 +7,7 @@
 //!   (`partition.rs`).
 //! - `run.rs`: one client's replay, its state and its events; `day.rs`: one date in the SPEC §4
 //!   order (expire → plan → grant → entries in class order → assert), encoded once;
-//!   `calendar.rs`: expiries and monthly grants up to a date.
+//!   `calendar.rs`: expiries and monthly grants up to a date (idle months in closed form).
 //! - `lots.rs`: opening a lot, the consumption order, taking, draining, debits and the
 //!   overdraft rule; `verbs/`: one file per verb of the journal.
 //! - `number.rs`: exact `Decimal` arithmetic with integer fast paths; `text.rs`: the words the
