@@ -68,7 +68,7 @@ fn parse(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn replay(bencher: divan::Bencher, n: usize) {
     let (l, last) = loaded(n);
-    let opts = ReplayOptions { events: false };
+    let opts = ReplayOptions::STATES;
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| replay_with(&l.book, &l.entries, Some(last), opts));
@@ -78,7 +78,7 @@ fn replay(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn replay_streamed(bencher: divan::Bencher, n: usize) {
     let (l, last) = loaded(n);
-    let opts = ReplayOptions { events: false };
+    let opts = ReplayOptions::STATES;
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .with_inputs(|| l.entries.clone())
@@ -113,7 +113,7 @@ fn balance(bencher: divan::Bencher, n: usize) {
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {
             let (l, r) = credits::load::load_streaming(&toml, &dir, parse, |book, read| {
-                let mut r = Replayer::new(book, Some(last), ReplayOptions { events: false });
+                let mut r = Replayer::new(book, Some(last), ReplayOptions::STATES);
                 read(&mut |e| {
                     r.push(e).expect("the generated book is in date order");
                     std::ops::ControlFlow::Continue(())
@@ -133,7 +133,7 @@ fn balance(bencher: divan::Bencher, n: usize) {
 fn balance_two_threads(bencher: divan::Bencher, n: usize) {
     let (dir, last) = book(n);
     let toml = dir.join("credits.toml");
-    let opts = ReplayOptions { events: false };
+    let opts = ReplayOptions::STATES;
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {

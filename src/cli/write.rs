@@ -877,7 +877,7 @@ pub fn write_entry(
     // lots, so the book as it is differs from the book with the line only for this client:
     // the others' problems are those of the replay above, and this client's come from its
     // own entries replayed without the new line.
-    let lean = engine::ReplayOptions { events: false };
+    let lean = engine::ReplayOptions::STATES;
     let mine: HashSet<Span> = after
         .own
         .iter()
@@ -1034,7 +1034,7 @@ fn with_line(
     client: &str,
     known: &Loaded,
 ) -> Result<WithLine, Fail> {
-    let lean = engine::ReplayOptions { events: false };
+    let lean = engine::ReplayOptions::STATES;
     if ctx.threads > 1 {
         let line = super::NewLine {
             addition,

@@ -361,13 +361,28 @@ pub struct ReplayOptions {
     /// Keep every client's history (`ClientState::events`), with its descriptions. Statements
     /// need it; `balance` and `check` do not, and replay faster and leaner without it.
     pub events: bool,
+    /// With `events`, keep only the history from this day on, and the last event before it
+    /// (whose balance opens the period): what a statement shows, in the memory of its period.
+    /// `None`: the whole history.
+    pub events_from: Option<NaiveDate>,
 }
 
 impl Default for ReplayOptions {
     /// The full replay: history kept.
     fn default() -> ReplayOptions {
-        ReplayOptions { events: true }
+        ReplayOptions {
+            events: true,
+            events_from: None,
+        }
     }
+}
+
+impl ReplayOptions {
+    /// No history: what `balance`, `check`, `expiring` and `clients` need.
+    pub const STATES: ReplayOptions = ReplayOptions {
+        events: false,
+        events_from: None,
+    };
 }
 
 /// Everything a replay found.

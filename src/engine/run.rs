@@ -168,7 +168,7 @@ impl std::error::Error for Disordered {}
 /// # let book = syntax::book::parse("[book]\ncurrency = \"USD\"\n[clients.acme]\n", FileId(0)).unwrap();
 /// # let text = "2026-01-05 buy acme 10h @ 120\n2026-01-06 log acme 90m\n";
 /// # let entries = syntax::journal::parse(text, FileId(1), book.unit_minutes).entries;
-/// let mut replayer = Replayer::new(&book, None, ReplayOptions { events: false });
+/// let mut replayer = Replayer::new(&book, None, ReplayOptions::STATES);
 /// for entry in entries {
 ///     replayer.push(entry).expect("in date order");
 /// }
@@ -783,6 +783,11 @@ impl<'a> Run<'a> {
             // Expiries and `apply` note their draws either way.
             self.drawn.clear();
             return None;
+        }
+        if self.opts.events_from.is_some_and(|from| date < from) {
+            // Before the kept period only the last event stays: its balance opens the period.
+            self.state.events.clear();
+            self.state.draws.clear();
         }
         self.push_kept_event(date, kind, description, seq)
     }
@@ -2822,7 +2827,7 @@ mod tests {
         ]
         .join("\n");
         let entries = crate::testing::entries(&book, &text);
-        let opts = ReplayOptions { events: true };
+        let opts = ReplayOptions::default();
         let batch = replay_with(&book, &entries, None, opts);
         let mut replayer = Replayer::new(&book, None, opts);
         for e in &entries {
