@@ -1,6 +1,7 @@
 //! `credits export --to hledger|ledger|beancount|csv|json`.
 
 use super::{Context, Fail, Format};
+use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report;
 use clap::{Args, ValueEnum};
@@ -54,8 +55,9 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let loaded = ctx.load()?;
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    // Replayed as the entries are read: the history is held, the entries never all at once.
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::default())?;
+    let replay = ctx.checked(&loaded, replay)?;
     let x = report::export::export(&loaded.book, &replay, ctx.today);
     let text = match args.to {
         To::Hledger => render::export::hledger(&x),

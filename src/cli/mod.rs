@@ -329,8 +329,8 @@ impl Context {
 
     /// Find and read the book and replay it in the same pass, entry by entry, so that the
     /// entries are never all held at once (a large book then needs about the memory of its
-    /// text): for the commands that need only the replay. Descriptions are not kept (but for
-    /// quotes'), so this is for commands that show no history. A book whose entries of one
+    /// text): for the commands that need only the replay. Descriptions are kept only with the
+    /// history (`opts.events`; quotes' always). A book whose entries of one
     /// client are out of date order is read again and replayed as a whole, the same way.
     /// Problems are not printed: [`Context::checked`] does that.
     pub fn load_replayed(
@@ -339,8 +339,9 @@ impl Context {
         opts: engine::ReplayOptions,
     ) -> Result<(Loaded, Replay), Fail> {
         let path = self.book_path()?;
+        // Descriptions are read only when the history that shows them is kept.
         let parse = crate::syntax::journal::ParseOptions {
-            descriptions: false,
+            descriptions: opts.events,
         };
         if self.threads > 1 {
             match replay_in_parts(&path, &self.cwd, as_of, opts, self.threads, None)
@@ -470,7 +471,7 @@ pub fn replay_in_parts(
     let keep = line.map(|l| l.client);
     let known = line.map(|l| l.known);
     let parse = crate::syntax::journal::ParseOptions {
-        descriptions: false,
+        descriptions: opts.events,
     };
     let (loaded, out) = load::load_in_parts(path, cwd, addition, parse, known, |book, read| {
         let partition = engine::Partition::new(threads);
