@@ -5,6 +5,10 @@
 //! total cost, `@@ 1200 USD`, in all three tools (ledger records it as the lot's price).
 //! Amounts are written exactly (no rounding), so every transaction balances to the cent
 //! and beyond.
+//!
+//! [`write`] writes any of them as it goes, one transaction at a time, into any
+//! `fmt::Write` (the command line's standard output, in chunks): an export is never held.
+//! The functions that return a `String` write the same text through it.
 
 use super::csv_line::{self, Cell};
 use crate::model::Currency;

@@ -7,6 +7,9 @@
 //! the client's time and its balance is `credits balance` exactly. Time taken from a
 //! purchased lot leaves it at that lot's cost (the engine's [`Draw`]s), so the prepaid
 //! account's cost basis is the value `credits balance` shows.
+//!
+//! [`transactions`] makes them one at a time, merging the clients' histories by date, so
+//! that an export is written as it goes; [`export`] collects them.
 
 use super::ser;
 use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
