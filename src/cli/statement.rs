@@ -127,6 +127,7 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let opts = ReplayOptions {
         events: true,
         events_from: Some(from),
+        sums: false,
     };
     let (loaded, replay) = ctx.load_replayed(Some(to.min(ctx.today)), opts)?;
     if let Some(id) = &args.client {

@@ -69,10 +69,11 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    // The history from `--from` on, replayed as the entries are read (never all held).
+    // The history as sums per date, replayed as the entries are read (never all held).
     let opts = ReplayOptions {
         events: true,
-        events_from: args.from,
+        events_from: None,
+        sums: true,
     };
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {

@@ -306,6 +306,40 @@ pub struct ClientState {
     pub events: Vec<Event>,
     /// Which lots each event took time from (or expired, refunded, applied), in order.
     pub draws: Vec<Draw>,
+    /// With [`ReplayOptions::sums`], the history but its last event, summed by date and kind.
+    pub sums: Vec<EventSum>,
+}
+
+/// The minutes of a client's events of one kind on one date, added up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSum {
+    /// The date.
+    pub date: NaiveDate,
+    /// The kind.
+    pub kind: EventKind,
+    /// The sum of the events' `logged`.
+    pub logged: Minutes,
+    /// The sum of the events' `debited`.
+    pub debited: Minutes,
+}
+
+impl EventSum {
+    /// Add `e` to the sums: to the last one when of its date and kind, else as a new one.
+    pub fn add(sums: &mut Vec<EventSum>, e: &Event) {
+        let (logged, debited) = (e.logged.unwrap_or_default(), e.debited.unwrap_or_default());
+        match sums.last_mut() {
+            Some(s) if s.date == e.date && s.kind == e.kind => {
+                s.logged += logged;
+                s.debited += debited;
+            }
+            _ => sums.push(EventSum {
+                date: e.date,
+                kind: e.kind,
+                logged,
+                debited,
+            }),
+        }
+    }
 }
 
 /// Time taken from one lot by one event: what lets an export post each lot at its cost.
@@ -365,6 +399,9 @@ pub struct ReplayOptions {
     /// (whose balance opens the period): what a statement shows, in the memory of its period.
     /// `None`: the whole history.
     pub events_from: Option<NaiveDate>,
+    /// With `events`, keep the history as sums per date and kind (`ClientState::sums`), all
+    /// but the last event (which stays in `events`): what `usage` adds up, in little memory.
+    pub sums: bool,
 }
 
 impl Default for ReplayOptions {
@@ -373,6 +410,7 @@ impl Default for ReplayOptions {
         ReplayOptions {
             events: true,
             events_from: None,
+            sums: false,
         }
     }
 }
@@ -382,6 +420,7 @@ impl ReplayOptions {
     pub const STATES: ReplayOptions = ReplayOptions {
         events: false,
         events_from: None,
+        sums: false,
     };
 }
 

@@ -1,5 +1,6 @@
 //! `credits usage`: time logged, debited and covered per month or ISO week, for one client or
-//! the whole book, from the engine's per-client events.
+//! the whole book, from the engine's per-client events, or their sums per date and kind
+//! (`ReplayOptions::sums`, what the command runs on: the same figures in little memory).
 
 use super::ser;
 use crate::engine::{EventKind, Replay};
@@ -123,10 +124,17 @@ pub fn usage(
         if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
             continue;
         }
-        for e in &state.events {
-            let logged = e.logged.unwrap_or_default();
-            let charged = e.debited.unwrap_or_default();
-            let m = match e.kind {
+        // A replay keeps the history as events, or as sums (then its last event apart).
+        let sums = state
+            .sums
+            .iter()
+            .map(|s| (s.date, s.kind, s.logged, s.debited));
+        let events = state.events.iter().map(|e| {
+            let (logged, debited) = (e.logged.unwrap_or_default(), e.debited.unwrap_or_default());
+            (e.date, e.kind, logged, debited)
+        });
+        for (date, kind, logged, charged) in sums.chain(events) {
+            let m = match kind {
                 EventKind::Log => (logged, charged, Decimal::ZERO),
                 EventKind::Covered => (logged, Decimal::ZERO, logged),
                 // Work on a fixed quote: logged, and charged by the quote's `done`.
@@ -137,7 +145,7 @@ pub fn usage(
                 _ => continue,
             };
             if m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO) {
-                moves.push((e.date, m.0, m.1, m.2));
+                moves.push((date, m.0, m.1, m.2));
             }
         }
     }
@@ -195,6 +203,7 @@ pub fn usage(
 mod tests {
     use super::*;
     use crate::testing::{dec, replay_str};
+    use proptest::prelude::*;
 
     const BOOK: &str = r#"
 [book]
@@ -303,5 +312,57 @@ name = "Beta"
         assert_eq!(u.to, d("2026-03-10"));
         assert_eq!(u.periods.len(), 1);
         assert_eq!(u.total.logged, dec(0));
+    }
+    fn line() -> impl Strategy<Value = String> {
+        let verb = prop_oneof![
+            (1u32..8).prop_map(|h| format!("buy acme {h}h @ 90")),
+            (1u32..200, 0u32..3).prop_map(|(m, t)| format!(
+                "log {} {m}m Work{}",
+                if t == 2 { "beta" } else { "acme" },
+                ["", " #support", " quote:Q1"][t as usize]
+            )),
+            (1u32..180).prop_map(|m| format!("debit acme {m}m Task")),
+            (1u32..90, prop::bool::ANY)
+                .prop_map(|(m, up)| format!("adjust acme {}{m}m Fix", if up { "+" } else { "-" })),
+            Just("quote acme Q1 2h Page".to_string()),
+            Just("approve acme Q1".to_string()),
+            Just("done acme Q1".to_string()),
+            Just("plan acme care".to_string()),
+        ];
+        (0u32..120, verb).prop_map(|(day, verb)| {
+            let date = d("2026-01-01") + Days::new(u64::from(day));
+            format!("{date} {verb}")
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The fast path `usage` runs on: a replay that keeps sums per date and kind instead
+        /// of the events gives the same usage, for every client, grouping and period.
+        #[test]
+        fn sums_give_the_usage_of_the_events(
+            lines in prop::collection::vec(line(), 0..40),
+            week in prop::bool::ANY,
+            from in prop::option::of(0u32..120),
+        ) {
+            let bk = crate::testing::book(BOOK);
+            let es = crate::testing::entries(&bk, &lines.join("\n"));
+            let today = d("2026-05-31");
+            let full = crate::engine::replay(&bk, &es, Some(today));
+            let opts = crate::engine::ReplayOptions { events: true, events_from: None, sums: true };
+            let summed = crate::engine::replay_with(&bk, &es, Some(today), opts);
+            let by = if week { Period::Week } else { Period::Month };
+            let from = from.map(|n| d("2026-01-01") + Days::new(u64::from(n)));
+            for client in [None, Some("acme"), Some("beta")] {
+                prop_assert_eq!(
+                    usage(&bk, &summed, today, client, by, from, None),
+                    usage(&bk, &full, today, client, by, from, None)
+                );
+            }
+            for state in summed.clients.values() {
+                prop_assert!(state.events.len() <= 1);
+            }
+        }
     }
 }
