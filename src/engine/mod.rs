@@ -306,7 +306,8 @@ pub struct ClientState {
     pub events: Vec<Event>,
     /// Which lots each event took time from (or expired, refunded, applied), in order.
     pub draws: Vec<Draw>,
-    /// With [`ReplayOptions::sums`], the history but its last event, summed by date and kind.
+    /// With [`ReplayOptions::sums`], the history but its last event, summed by date and kind
+    /// (events that logged and debited nothing left out).
     pub sums: Vec<EventSum>,
 }
 
@@ -325,8 +326,12 @@ pub struct EventSum {
 
 impl EventSum {
     /// Add `e` to the sums: to the last one when of its date and kind, else as a new one.
+    /// An event that logged and debited nothing adds nothing.
     pub fn add(sums: &mut Vec<EventSum>, e: &Event) {
         let (logged, debited) = (e.logged.unwrap_or_default(), e.debited.unwrap_or_default());
+        if logged.is_zero() && debited.is_zero() {
+            return;
+        }
         match sums.last_mut() {
             Some(s) if s.date == e.date && s.kind == e.kind => {
                 s.logged += logged;

@@ -118,64 +118,68 @@ pub fn usage(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Usage {
-    // (date, logged, debited, covered) of every event that counts.
-    let mut moves: Vec<(NaiveDate, Minutes, Minutes, Minutes)> = Vec::new();
-    for (id, state) in &replay.clients {
-        if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
-            continue;
-        }
-        // A replay keeps the history as events, or as sums (then its last event apart).
-        let sums = state
-            .sums
+    // (date, logged, debited, covered) of every event that counts, read twice, never held.
+    let moves = || {
+        replay
+            .clients
             .iter()
-            .map(|s| (s.date, s.kind, s.logged, s.debited));
-        let events = state.events.iter().map(|e| {
-            let (logged, debited) = (e.logged.unwrap_or_default(), e.debited.unwrap_or_default());
-            (e.date, e.kind, logged, debited)
-        });
-        for (date, kind, logged, charged) in sums.chain(events) {
-            let m = match kind {
-                EventKind::Log => (logged, charged, Decimal::ZERO),
-                EventKind::Covered => (logged, Decimal::ZERO, logged),
-                // Work on a fixed quote: logged, and charged by the quote's `done`.
-                EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
-                EventKind::Debit | EventKind::Done | EventKind::Adjust => {
-                    (Decimal::ZERO, charged, Decimal::ZERO)
-                }
-                _ => continue,
-            };
-            if m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO) {
-                moves.push((date, m.0, m.1, m.2));
-            }
-        }
-    }
+            .filter(|(id, _)| client.is_none_or(|c| c == *id) && book.clients.contains_key(*id))
+            .flat_map(|(_, state)| {
+                // A replay keeps the history as events, or as sums (then its last event apart).
+                let sums = state
+                    .sums
+                    .iter()
+                    .map(|s| (s.date, s.kind, s.logged, s.debited));
+                let events = state.events.iter().map(|e| {
+                    let logged = e.logged.unwrap_or_default();
+                    (e.date, e.kind, logged, e.debited.unwrap_or_default())
+                });
+                sums.chain(events)
+            })
+            .filter_map(|(date, kind, logged, charged)| {
+                let m = match kind {
+                    EventKind::Log => (logged, charged, Decimal::ZERO),
+                    EventKind::Covered => (logged, Decimal::ZERO, logged),
+                    // Work on a fixed quote: logged, and charged by the quote's `done`.
+                    EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
+                    EventKind::Debit | EventKind::Done | EventKind::Adjust => {
+                        (Decimal::ZERO, charged, Decimal::ZERO)
+                    }
+                    _ => return None,
+                };
+                (m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO))
+                    .then_some((date, m.0, m.1, m.2))
+            })
+    };
     let to = to.map_or(as_of, |t| t.min(as_of));
     let from = from
-        .or_else(|| moves.iter().map(|m| m.0).min())
+        .or_else(|| moves().map(|m| m.0).min())
         .unwrap_or_else(|| by.start(to));
     let mut periods = Vec::new();
     let mut start = by.start(from);
     while start <= to {
         let next = by.next(start);
         let last = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
-        let (lo, hi) = (start.max(from), last.min(to));
-        let mut p = PeriodUsage {
+        periods.push(PeriodUsage {
             period: by.label(start),
-            from: lo,
-            to: hi,
+            from: start.max(from),
+            to: last.min(to),
             logged: Decimal::ZERO,
             debited: Decimal::ZERO,
             covered: Decimal::ZERO,
-        };
-        for m in moves.iter().filter(|m| m.0 >= lo && m.0 <= hi) {
-            p.logged += m.1;
-            p.debited += m.2;
-            p.covered += m.3;
-        }
-        periods.push(p);
+        });
         match next {
             Some(n) => start = n,
             None => break,
+        }
+    }
+    // The periods follow each other from `from` to `to`: each move falls in one, or none.
+    for (date, logged, debited, covered) in moves() {
+        let i = periods.partition_point(|p| p.to < date);
+        if let Some(p) = periods.get_mut(i).filter(|p| p.from <= date) {
+            p.logged += logged;
+            p.debited += debited;
+            p.covered += covered;
         }
     }
     let total = PeriodUsage {
