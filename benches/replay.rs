@@ -70,7 +70,7 @@ fn parse(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn replay(bencher: divan::Bencher, n: usize) {
     let (l, last) = loaded(n);
-    let opts = ReplayOptions { events: false };
+    let opts = ReplayOptions::STATES;
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| replay_with(&l.book, &l.entries, Some(last), opts));
@@ -80,7 +80,7 @@ fn replay(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = sizes(), sample_count = 10)]
 fn replay_streamed(bencher: divan::Bencher, n: usize) {
     let (l, last) = loaded(n);
-    let opts = ReplayOptions { events: false };
+    let opts = ReplayOptions::STATES;
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .with_inputs(|| l.entries.clone())
@@ -121,7 +121,7 @@ fn balance(bencher: divan::Bencher, n: usize) {
             };
             let replaying = credits::cli::Replaying {
                 as_of: Some(last),
-                opts: ReplayOptions { events: false },
+                opts: ReplayOptions::STATES,
                 keep: None,
             };
             let (l, (r, _)) = load(&request, replaying).expect("the book loads");
@@ -137,7 +137,7 @@ fn balance(bencher: divan::Bencher, n: usize) {
 fn balance_two_threads(bencher: divan::Bencher, n: usize) {
     let (dir, last) = book(n);
     let toml = dir.join("credits.toml");
-    let opts = ReplayOptions { events: false };
+    let opts = ReplayOptions::STATES;
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| {

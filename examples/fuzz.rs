@@ -1058,8 +1058,15 @@ fn run_engine(case: &Case) -> Result<(), String> {
     let today = credits::syntax::value::date(&case.today).unwrap_or(NaiveDate::MIN);
     for as_of in [None, Some(today)] {
         for events in [true, false] {
-            let replay =
-                engine::replay_with(&book, &parsed.entries, as_of, ReplayOptions { events });
+            let replay = engine::replay_with(
+                &book,
+                &parsed.entries,
+                as_of,
+                ReplayOptions {
+                    events,
+                    ..ReplayOptions::default()
+                },
+            );
             for (client, state) in &replay.clients {
                 engine::invariant::check(state).map_err(|e| {
                     format!("invariant: client `{client}`, as_of {as_of:?}, events {events}: {e}")

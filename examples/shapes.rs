@@ -1,79 +1,169 @@
-//! Books of one shape each, for measuring how the engine grows with a book: the time of a
-//! shape at N and at 10×N should differ by about 10×.
+//! Generate the benchmark shapes: small books, each built to stress one part of the replay.
 //!
-//! `cargo run --example shapes -- SHAPE N OUT_DIR` writes `OUT_DIR/credits.toml` and
-//! `OUT_DIR/journal.credits`:
+//! ```sh
+//! cargo run --release --example shapes -- --out target/bench-shapes
+//! credits -f target/bench-shapes/a-50000 balance --today "$(cat target/bench-shapes/a-50000/TODAY)"
+//! ```
 //!
-//! - `big-debits`: N lots bought, then ten debits that drain all of them;
-//! - `plan-logs`: a client on a plan with N open purchases, then N logs (each asks for the
-//!   included time);
-//! - `plan-9999`: N clients on a plan whose included time lapses every month, from 1900
-//!   through 9999-12-31 (`credits check` replays every month).
+//! Each shape is one folder (`credits.toml`, `journal.credits`, and `TODAY`, the date to
+//! report as of). The same arguments always give the same bytes (no randomness at all).
+//!
+//! - `a-N`: one client buys N one-hour lots, all open at once, then `debit 10h` drains them
+//!   ten at a time.
+//! - `b-N`: N pairs of `buy 2h` and `debit 1h`: about N/2 lots stay open as the pairs go on.
+//! - `c-N`: N lots bought with `expires 30d` and never used: each expires on its own day.
+//! - `d`: one client on a plan whose grants last `1000y`, from 1900, as of 9999-12-31: every
+//!   month's grant stays open.
+//! - `e`: 200 clients on a monthly plan from 2000, as of 9999-12-31.
 
+use chrono::{Days, NaiveDate};
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-const USAGE: &str = "usage: shapes big-debits|plan-logs|plan-9999 N OUT_DIR";
+/// The book's `credits.toml`: one currency, the given policy lines, plans and clients.
+fn toml(policy: &str, plans: &str, clients: &[String]) -> String {
+    let mut s = String::from(
+        "[book]\nname = \"Shape\"\nunit = \"hour\"\nunit_minutes = 60\ncurrency = \"USD\"\n\
+         journals = [\"journal.credits\"]\n\n[policy]\n",
+    );
+    s.push_str(policy);
+    s.push('\n');
+    s.push_str(plans);
+    for c in clients {
+        let _ = write!(s, "\n[clients.{c}]\nname = \"{c}\"\n");
+    }
+    s
+}
 
-fn main() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [shape, n, out] = args.as_slice() else {
-        return Err(USAGE.into());
-    };
-    let n: usize = n.parse().map_err(|_| USAGE.to_string())?;
-    let (book, journal) = match shape.as_str() {
-        "big-debits" => big_debits(n),
-        "plan-logs" => plan_logs(n),
-        "plan-9999" => plan_9999(n),
-        _ => return Err(USAGE.into()),
-    };
-    let out = PathBuf::from(out);
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    std::fs::write(out.join("credits.toml"), book).map_err(|e| e.to_string())?;
-    std::fs::write(out.join("journal.credits"), journal).map_err(|e| e.to_string())?;
+fn day(start: NaiveDate, n: u64) -> NaiveDate {
+    start
+        .checked_add_days(Days::new(n))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// A book: its toml, its journal and its today.
+struct Shape {
+    name: String,
+    toml: String,
+    journal: String,
+    today: String,
+}
+
+fn start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// (a) N one-hour lots, then debits of 10h until they are gone: 100 buys a day.
+fn drained(n: u64) -> Shape {
+    let mut j = String::new();
+    for i in 0..n {
+        let _ = writeln!(j, "{} buy acme 1h @ 100", day(start(), i / 100));
+    }
+    let first_debit = n / 100 + 1;
+    for i in 0..n / 10 {
+        let _ = writeln!(j, "{} debit acme 10h", day(start(), first_debit + i / 100));
+    }
+    let today = day(start(), first_debit + n / 1000 + 1);
+    Shape {
+        name: format!("a-{n}"),
+        toml: toml("overdraft = \"deny\"\n", "", &["acme".to_string()]),
+        journal: j,
+        today: today.to_string(),
+    }
+}
+
+/// (b) N pairs of `buy 2h` and `debit 1h`, 50 pairs a day.
+fn pairs(n: u64) -> Shape {
+    let mut j = String::new();
+    for i in 0..n {
+        let d = day(start(), i / 50);
+        let _ = writeln!(j, "{d} buy acme 2h @ 100");
+        let _ = writeln!(j, "{d} debit acme 1h");
+    }
+    Shape {
+        name: format!("b-{n}"),
+        toml: toml("overdraft = \"deny\"\n", "", &["acme".to_string()]),
+        journal: j,
+        today: day(start(), n / 50 + 1).to_string(),
+    }
+}
+
+/// (c) N lots that expire 30 days after purchase, 10 bought a day, none used.
+fn expiring(n: u64) -> Shape {
+    let mut j = String::new();
+    for i in 0..n {
+        let _ = writeln!(j, "{} buy acme 1h @ 100 expires 30d", day(start(), i / 10));
+    }
+    Shape {
+        name: format!("c-{n}"),
+        toml: toml("", "", &["acme".to_string()]),
+        journal: j,
+        today: day(start(), n / 10 + 60).to_string(),
+    }
+}
+
+/// (d) one client on a plan from 1900 whose grants last 1000 years, as of 9999-12-31.
+fn long_grants() -> Shape {
+    let plans = "[plans.forever]\nmonthly = \"1h\"\nmonthly_expires = \"1000y\"\n";
+    Shape {
+        name: "d".to_string(),
+        toml: toml("", plans, &["acme".to_string()]),
+        journal: "1900-01-01 plan acme forever\n".to_string(),
+        today: "9999-12-31".to_string(),
+    }
+}
+
+/// (e) 200 clients on a monthly plan from 2000, as of 9999-12-31.
+fn many_plans() -> Shape {
+    let plans = "[plans.monthly]\nmonthly = \"3h\"\nmonthly_expires = \"month\"\n";
+    let clients: Vec<String> = (0..200).map(|i| format!("c{i:03}")).collect();
+    let mut j = String::new();
+    for c in &clients {
+        let _ = writeln!(j, "2000-01-01 plan {c} monthly");
+    }
+    Shape {
+        name: "e".to_string(),
+        toml: toml("", plans, &clients),
+        journal: j,
+        today: "9999-12-31".to_string(),
+    }
+}
+
+fn write(dir: &Path, s: &Shape) -> std::io::Result<()> {
+    let folder = dir.join(&s.name);
+    std::fs::create_dir_all(&folder)?;
+    std::fs::write(folder.join("credits.toml"), &s.toml)?;
+    std::fs::write(folder.join("journal.credits"), &s.journal)?;
+    std::fs::write(folder.join("TODAY"), &s.today)?;
     Ok(())
 }
 
-const HEAD: &str = "[book]\nname = \"Shape\"\ncurrency = \"USD\"\njournals = [\"journal.credits\"]\n\n\
-                    [policy]\nunit_price = \"100\"\ndebit = \"exact\"\n\n\
-                    [plans.p]\nmonthly = \"1h\"\n\n";
-
-/// The `i`th day from 2001-01-01, `per` entries a day.
-fn day(i: usize, per: usize) -> chrono::NaiveDate {
-    let start = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or_default();
-    start
-        .checked_add_days(chrono::Days::new((i / per) as u64))
-        .unwrap_or(start)
-}
-
-fn big_debits(n: usize) -> (String, String) {
-    let mut j = String::new();
-    for i in 0..n {
-        let _ = writeln!(j, "{} buy acme 1h @ 100", day(i, 20));
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let out = match args.as_slice() {
+        [flag, dir] if flag == "--out" => PathBuf::from(dir),
+        _ => {
+            eprintln!("usage: shapes --out DIR");
+            return ExitCode::from(2);
+        }
+    };
+    let shapes = [
+        drained(5_000),
+        drained(50_000),
+        pairs(5_000),
+        pairs(50_000),
+        expiring(5_000),
+        expiring(50_000),
+        long_grants(),
+        many_plans(),
+    ];
+    for s in &shapes {
+        if let Err(e) = write(&out, s) {
+            eprintln!("error: cannot write {}: {e}", out.join(&s.name).display());
+            return ExitCode::FAILURE;
+        }
+        println!("{}", out.join(&s.name).display());
     }
-    for _ in 0..10 {
-        let _ = writeln!(j, "{} debit acme {}m", day(n + 20, 20), n * 6);
-    }
-    (format!("{HEAD}[clients.acme]\n"), j)
-}
-
-fn plan_logs(n: usize) -> (String, String) {
-    let mut j = format!("{} plan acme p\n", day(0, 1));
-    for i in 0..n {
-        let _ = writeln!(j, "{} buy acme 10h @ 100", day(i, 50));
-    }
-    for i in 0..n {
-        let _ = writeln!(j, "{} log acme 1m", day(n + i, 50));
-    }
-    (format!("{HEAD}[clients.acme]\n"), j)
-}
-
-fn plan_9999(n: usize) -> (String, String) {
-    let (mut book, mut j) = (HEAD.to_string(), String::new());
-    for i in 0..n {
-        let _ = writeln!(book, "[clients.c{i}]");
-        let _ = writeln!(j, "1900-01-01 plan c{i} p");
-        let _ = writeln!(j, "9999-12-31 log c{i} 1m");
-    }
-    (book, j)
+    ExitCode::SUCCESS
 }

@@ -24,7 +24,7 @@ pub struct CheckArgs {}
 /// Run `credits check`.
 pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("check", &[Format::Text])?;
-    let opts = crate::engine::ReplayOptions { events: false };
+    let opts = crate::engine::ReplayOptions::STATES;
     let (mut loaded, replay) = ctx.load_replayed(None, opts)?;
     torn_tails(&mut loaded);
     let (attributes, mut warnings) = super::git::union_warnings(&loaded.journal_paths, &ctx.cwd);

@@ -1,6 +1,7 @@
 //! `credits clients`.
 
 use super::{Context, Format};
+use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report;
 use clap::Args;
@@ -19,8 +20,9 @@ pub struct ClientsArgs {}
 /// Run `credits clients`.
 pub fn run(_args: &ClientsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("clients", &[Format::Text, Format::Json])?;
-    let loaded = ctx.load()?;
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    // Plans as of today, never history: replayed as the entries are read.
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::STATES)?;
+    let replay = ctx.checked(&loaded, replay)?;
     let list = report::clients(&loaded.book, &replay);
     let text = match ctx.format {
         Format::Json => render::json::clients(&list),

@@ -1,6 +1,7 @@
 //! `credits expiring [--within SPAN]`.
 
 use super::{Context, Format};
+use crate::engine::ReplayOptions;
 use crate::model::DateSpan;
 use crate::render;
 use crate::report;
@@ -36,8 +37,9 @@ fn parse_span(s: &str) -> Result<DateSpan, String> {
 /// Run `credits expiring`.
 pub fn run(args: &ExpiringArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("expiring", &[Format::Text, Format::Json, Format::Csv])?;
-    let loaded = ctx.load()?;
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    // Lots and policies, never history: replayed as the entries are read.
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::STATES)?;
+    let replay = ctx.checked(&loaded, replay)?;
     let e = report::expiring(&loaded.book, &replay, ctx.today, args.within);
     let text = match ctx.format {
         Format::Json => render::expiring::json(&e),

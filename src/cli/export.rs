@@ -1,7 +1,9 @@
 //! `credits export --to hledger|ledger|beancount|csv|json`.
 
 use super::{Context, Fail, Format};
+use crate::engine::ReplayOptions;
 use crate::render;
+use crate::render::export::Target;
 use crate::report;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
@@ -45,6 +47,42 @@ pub enum To {
     Json,
 }
 
+/// Standard output in chunks of about a megabyte: an export is printed as it is written.
+struct Chunks<'c> {
+    ctx: &'c Context,
+    text: String,
+    /// The first error printing met; nothing is printed after it.
+    error: Option<std::io::Error>,
+}
+
+impl Chunks<'_> {
+    const SIZE: usize = 1 << 20;
+
+    fn flush(&mut self) {
+        if self.error.is_none()
+            && !self.text.is_empty()
+            && let Err(e) = self.ctx.print(&self.text)
+        {
+            self.error = Some(e);
+        }
+        self.text.clear();
+    }
+}
+
+impl std::fmt::Write for Chunks<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        if self.text.len() >= Self::SIZE {
+            self.flush();
+        }
+        // Stop writing once printing failed.
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        Ok(())
+    }
+}
+
 /// Run `credits export`.
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if ctx.format != Format::Text {
@@ -54,16 +92,34 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let loaded = ctx.load()?;
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
-    let x = report::export::export(&loaded.book, &replay, ctx.today);
-    let text = match args.to {
-        To::Hledger => render::export::hledger(&x),
-        To::Ledger => render::export::ledger(&x),
-        To::Beancount => render::export::beancount(&x),
-        To::Csv => render::export::csv(&x),
-        To::Json => render::export::json(&x),
+    // Replayed as the entries are read: the history is held, the entries never all at once;
+    // the transactions are made and written one at a time, never all held.
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::default())?;
+    let replay = ctx.checked(&loaded, replay)?;
+    let head = render::export::Head {
+        book: &loaded.book.name,
+        as_of: ctx.today,
+        unit_minutes: loaded.book.unit_minutes,
     };
-    ctx.print(&text)?;
+    let target = match args.to {
+        To::Hledger => Target::Hledger,
+        To::Ledger => Target::Ledger,
+        To::Beancount => Target::Beancount,
+        To::Csv => Target::Csv,
+        To::Json => Target::Json,
+    };
+    let mut out = Chunks {
+        ctx,
+        text: String::new(),
+        error: None,
+    };
+    let transactions = || report::export::transactions(&loaded.book, &replay);
+    let written = render::export::write(target, &head, transactions, &mut out);
+    if written.is_ok() {
+        out.flush();
+    }
+    if let Some(e) = out.error {
+        return Err(e.into());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -341,8 +341,8 @@ impl Context {
     /// Find and read the book and replay it in the same pass, entry by entry, so that the
     /// entries are never all held at once (a large book then needs about the memory of its
     /// text), on [`Context::threads`] threads: for the commands that need only the replay.
-    /// Descriptions are not kept (but for quotes'), so this is for commands that show no
-    /// history. A book whose entries of one client are out of date order is read again and
+    /// Descriptions are read only with the history that shows them (`opts.events`; quotes'
+    /// always). A book whose entries of one client are out of date order is read again and
     /// replayed as a whole, the same way ([`load::load`]'s fallback chain). Problems are not
     /// printed: [`Context::checked`] does that.
     pub fn load_replayed(
@@ -353,8 +353,9 @@ impl Context {
         let path = self.book_path()?;
         let request = load::Request {
             strategy: load::Strategy::best(self.threads),
+            // Descriptions are read only when the history that shows them is kept.
             opts: crate::syntax::journal::ParseOptions {
-                descriptions: false,
+                descriptions: opts.events,
             },
             ..load::Request::new(&path, &self.cwd)
         };

@@ -1,6 +1,7 @@
 //! `credits statement CLIENT|--all (--month YYYY-MM | --from D --to D) [--out DIR]`.
 
 use super::{Context, Fail, Format, known_client, os};
+use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report::{self, Statement};
 use chrono::{Datelike, NaiveDate};
@@ -121,7 +122,14 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let loaded = ctx.load()?;
+    // Only the period's history is kept (and the balance that opens it), replayed as the
+    // entries are read: a statement needs the memory of its period, not of the book.
+    let opts = ReplayOptions {
+        events: true,
+        events_from: Some(from),
+        sums: false,
+    };
+    let (loaded, replay) = ctx.load_replayed(Some(to.min(ctx.today)), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
@@ -132,7 +140,7 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let replay = ctx.replay(&loaded, Some(to.min(ctx.today)))?;
+    let replay = ctx.checked(&loaded, replay)?;
     let ids: Vec<&String> = match &args.client {
         Some(id) => vec![id],
         None => loaded.book.clients.keys().collect(),

@@ -1,6 +1,7 @@
 //! `credits usage [CLIENT] [--by month|week] [--from D --to D]`.
 
 use super::{Context, Fail, Format, known_client};
+use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report::{self, Period};
 use chrono::NaiveDate;
@@ -68,11 +69,17 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let loaded = ctx.load()?;
+    // The history as sums per date, replayed as the entries are read (never all held).
+    let opts = ReplayOptions {
+        events: true,
+        events_from: None,
+        sums: true,
+    };
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    let replay = ctx.checked(&loaded, replay)?;
     let by = match args.by {
         By::Month => Period::Month,
         By::Week => Period::Week,

@@ -361,7 +361,7 @@ mod tests {
             &book,
             "1900-01-01 plan acme p\n1900-03-10 log acme 20m\n5000-06-01 log acme 15m",
         );
-        let lean = crate::engine::ReplayOptions { events: false };
+        let lean = crate::engine::ReplayOptions::STATES;
         let through = |d: &str| {
             let as_of = d.parse().ok();
             let skipped = crate::engine::replay_with(&book, &entries, as_of, lean);

@@ -329,6 +329,45 @@ pub struct ClientState {
     pub events: Vec<Event>,
     /// Which lots each event took time from (or expired, refunded, applied), in order.
     pub draws: Vec<Draw>,
+    /// With [`ReplayOptions::sums`], the history but its last event, summed by date and kind
+    /// (events that logged and debited nothing left out).
+    pub sums: Vec<EventSum>,
+}
+
+/// The minutes of a client's events of one kind on one date, added up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSum {
+    /// The date.
+    pub date: NaiveDate,
+    /// The kind.
+    pub kind: EventKind,
+    /// The sum of the events' `logged`.
+    pub logged: Minutes,
+    /// The sum of the events' `debited`.
+    pub debited: Minutes,
+}
+
+impl EventSum {
+    /// Add `e` to the sums: to the last one when of its date and kind, else as a new one.
+    /// An event that logged and debited nothing adds nothing.
+    pub fn add(sums: &mut Vec<EventSum>, e: &Event) {
+        let (logged, debited) = (e.logged.unwrap_or_default(), e.debited.unwrap_or_default());
+        if logged.is_zero() && debited.is_zero() {
+            return;
+        }
+        match sums.last_mut() {
+            Some(s) if s.date == e.date && s.kind == e.kind => {
+                s.logged += logged;
+                s.debited += debited;
+            }
+            _ => sums.push(EventSum {
+                date: e.date,
+                kind: e.kind,
+                logged,
+                debited,
+            }),
+        }
+    }
 }
 
 /// Time taken from one lot by one event: what lets an export post each lot at its cost.
@@ -384,13 +423,33 @@ pub struct ReplayOptions {
     /// Keep every client's history (`ClientState::events`), with its descriptions. Statements
     /// need it; `balance` and `check` do not, and replay faster and leaner without it.
     pub events: bool,
+    /// With `events`, keep only the history from this day on, and the last event before it
+    /// (whose balance opens the period): what a statement shows, in the memory of its period.
+    /// `None`: the whole history.
+    pub events_from: Option<NaiveDate>,
+    /// With `events`, keep the history as sums per date and kind (`ClientState::sums`), all
+    /// but the last event (which stays in `events`): what `usage` adds up, in little memory.
+    pub sums: bool,
 }
 
 impl Default for ReplayOptions {
     /// The full replay: history kept.
     fn default() -> ReplayOptions {
-        ReplayOptions { events: true }
+        ReplayOptions {
+            events: true,
+            events_from: None,
+            sums: false,
+        }
     }
+}
+
+impl ReplayOptions {
+    /// No history: what `balance`, `check`, `expiring` and `clients` need.
+    pub const STATES: ReplayOptions = ReplayOptions {
+        events: false,
+        events_from: None,
+        sums: false,
+    };
 }
 
 /// Everything a replay found.

@@ -195,7 +195,7 @@ mod tests {
         ]
         .join("\n");
         let entries = crate::testing::entries(&book, &text);
-        let opts = ReplayOptions { events: true };
+        let opts = ReplayOptions::default();
         let batch = replay_with(&book, &entries, None, opts);
         let mut replayer = Replayer::new(&book, None, opts);
         for e in &entries {

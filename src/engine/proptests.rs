@@ -241,7 +241,7 @@ proptest! {
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));
         let as_of = as_of.map(|d| d.parse().unwrap());
-        let opts = crate::engine::ReplayOptions { events };
+        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false };
         let batch = crate::engine::replay_with(&book, &entries, as_of, opts);
         let stream = streamed(&book, &entries, as_of, opts);
         prop_assert!(stream.is_some(), "a journal in date order is never out of order");
@@ -269,7 +269,7 @@ proptest! {
             keys.iter().copied().zip(entries.drain(..)).collect();
         keyed.sort_by_key(|(k, _)| *k);
         let shuffled: Vec<crate::model::Entry> = keyed.into_iter().map(|(_, e)| e).collect();
-        let opts = crate::engine::ReplayOptions { events: true };
+        let opts = crate::engine::ReplayOptions::default();
         let batch = crate::engine::replay_with(&book, &shuffled, as_of.map(|d| d.parse().unwrap()), opts);
         if let Some(stream) = streamed(&book, &shuffled, as_of.map(|d| d.parse().unwrap()), opts) {
             same_replay(&stream, &batch)?;
@@ -287,7 +287,7 @@ fn every_report(book: &crate::model::Book, text: &str, as_of: chrono::NaiveDate)
         book,
         &parsed.entries,
         Some(as_of),
-        crate::engine::ReplayOptions { events: false },
+        crate::engine::ReplayOptions::STATES,
     );
     let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let statements: Vec<_> = book
@@ -399,7 +399,7 @@ proptest! {
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));
         let as_of: chrono::NaiveDate = as_of.parse().unwrap();
-        let lean = crate::engine::ReplayOptions { events: false };
+        let lean = crate::engine::ReplayOptions::STATES;
         let skipped = crate::engine::replay_with(&book, &entries, Some(as_of), lean);
         let stepped = super::calendar::stepping(|| {
             crate::engine::replay_with(&book, &entries, Some(as_of), lean)

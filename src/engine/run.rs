@@ -164,6 +164,18 @@ impl<'a> Run<'a> {
             self.drawn.clear();
             return None;
         }
+        if self.opts.events_from.is_some_and(|from| date < from) {
+            // Before the kept period only the last event stays: its balance opens the period.
+            self.state.events.clear();
+            self.state.draws.clear();
+        }
+        if self.opts.sums {
+            // Only sums are kept: the last event is complete now, and added to them.
+            if let Some(last) = self.state.events.pop() {
+                super::EventSum::add(&mut self.state.sums, &last);
+            }
+            self.state.draws.clear();
+        }
         self.push_kept_event(date, kind, description, seq)
     }
 

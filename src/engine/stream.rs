@@ -45,7 +45,7 @@ impl std::error::Error for Disordered {}
 /// # let book = syntax::book::parse("[book]\ncurrency = \"USD\"\n[clients.acme]\n", FileId(0)).unwrap();
 /// # let text = "2026-01-05 buy acme 10h @ 120\n2026-01-06 log acme 90m\n";
 /// # let entries = syntax::journal::parse(text, FileId(1), book.unit_minutes).entries;
-/// let mut replayer = Replayer::new(&book, None, ReplayOptions { events: false });
+/// let mut replayer = Replayer::new(&book, None, ReplayOptions::STATES);
 /// for entry in entries {
 ///     replayer.push(entry).expect("in date order");
 /// }

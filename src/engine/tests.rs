@@ -1123,7 +1123,7 @@ fn a_replay_without_history_has_the_same_states_and_problems_without_events() {
     let (book, full) = replay_str(BOOK, journal, "2026-03-01");
     let entries = crate::testing::entries(&book, journal);
     let as_of = "2026-03-01".parse().ok();
-    let lean = replay_with(&book, &entries, as_of, ReplayOptions { events: false });
+    let lean = replay_with(&book, &entries, as_of, ReplayOptions::STATES);
     assert!(!client(&full, "acme").events.is_empty());
     assert_eq!(full.problems, lean.problems);
     assert_eq!(full.later_entries, lean.later_entries);
@@ -1265,12 +1265,7 @@ fn without_a_history_closed_grants_leave_memory_and_the_state_shown_is_the_same(
     assert!(full.problems.is_empty(), "{:?}", full.problems);
     let entries = crate::testing::entries(&book, journal);
     let as_of: chrono::NaiveDate = "2030-01-15".parse().unwrap();
-    let lean = replay_with(
-        &book,
-        &entries,
-        Some(as_of),
-        ReplayOptions { events: false },
-    );
+    let lean = replay_with(&book, &entries, Some(as_of), ReplayOptions::STATES);
     let (f, l) = (client(&full, "acme"), client(&lean, "acme"));
     assert!(
         f.lots.len() > 400,

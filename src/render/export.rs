@@ -5,6 +5,10 @@
 //! total cost, `@@ 1200 USD`, in all three tools (ledger records it as the lot's price).
 //! Amounts are written exactly (no rounding), so every transaction balances to the cent
 //! and beyond.
+//!
+//! [`write`] writes any of them as it goes, one transaction at a time, into any
+//! `fmt::Write` (the command line's standard output, in chunks): an export is never held.
+//! The functions that return a `String` write the same text through it.
 
 use super::csv_line::{self, Cell};
 use crate::model::Currency;
@@ -68,7 +72,7 @@ fn amount(p: &Posting, currency: Currency) -> String {
     }
 }
 
-fn header(x: &Export, comment: &str) -> String {
+fn header(x: &Head<'_>, comment: &str) -> String {
     format!(
         "{comment} {} as of {}, exported by credits.\n\
          {comment} Time is in minutes (commodity {COMMODITY}; {} {COMMODITY} make one unit); money is in\n\
@@ -94,10 +98,91 @@ fn postings(out: &mut String, tool: Tool, t: &Transaction, indent: &str) {
     }
 }
 
-fn plain_text(x: &Export, tool: Tool) -> String {
-    let mut out = header(x, ";");
-    for t in &x.transactions {
-        out.push('\n');
+/// What an export says before its transactions.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    /// The book's name.
+    pub book: &'a str,
+    /// The date replayed through.
+    pub as_of: chrono::NaiveDate,
+    /// Minutes in one unit.
+    pub unit_minutes: Decimal,
+}
+
+impl<'a> Head<'a> {
+    /// The head of `x`.
+    #[must_use]
+    pub fn of(x: &'a Export) -> Head<'a> {
+        Head {
+            book: &x.book,
+            as_of: x.as_of,
+            unit_minutes: x.unit_minutes,
+        }
+    }
+}
+
+/// The formats an export is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An hledger journal.
+    Hledger,
+    /// A ledger journal.
+    Ledger,
+    /// A beancount ledger.
+    Beancount,
+    /// One CSV line per posting.
+    Csv,
+    /// The transactions as JSON.
+    Json,
+}
+
+/// Write the export in `target` to `out` as it goes, one transaction at a time, from
+/// `transactions` (called once, or twice for beancount, whose `open` directives come
+/// first): the same text as [`hledger`], [`ledger`], [`beancount`], [`csv`] and [`json`] of
+/// the whole export, without holding it.
+pub fn write<I, W>(
+    target: Target,
+    head: &Head<'_>,
+    transactions: impl Fn() -> I,
+    out: &mut W,
+) -> std::fmt::Result
+where
+    I: Iterator<Item = Transaction>,
+    W: std::fmt::Write,
+{
+    match target {
+        Target::Hledger => plain_text(head, transactions(), Tool::Hledger, out),
+        Target::Ledger => plain_text(head, transactions(), Tool::Ledger, out),
+        Target::Beancount => write_beancount(head, transactions, out),
+        Target::Csv => write_csv(transactions(), out),
+        Target::Json => write_json(head, transactions(), out),
+    }
+}
+
+/// The whole text of `x` in `target`.
+fn whole(x: &Export, target: Target) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write(
+        target,
+        &Head::of(x),
+        || x.transactions.iter().cloned(),
+        &mut out,
+    );
+    out
+}
+
+fn plain_text(
+    head: &Head<'_>,
+    transactions: impl Iterator<Item = Transaction>,
+    tool: Tool,
+    out: &mut impl std::fmt::Write,
+) -> std::fmt::Result {
+    out.write_str(&header(head, ";"))?;
+    let mut text = String::new();
+    for t in transactions {
+        text.clear();
+        text.push('\n');
         let desc = one_line(&t.description);
         let first = match tool {
             Tool::Hledger => format!("{} {} | {desc}", t.date, t.client),
@@ -107,23 +192,24 @@ fn plain_text(x: &Export, tool: Tool) -> String {
             .reference
             .as_ref()
             .map_or_else(String::new, |r| format!("  ; ref:{}", one_line(r)));
-        let _ = writeln!(out, "{first}{tail}");
-        let _ = writeln!(out, "    ; kind:{}", t.kind);
-        postings(&mut out, tool, t, "    ");
+        let _ = writeln!(text, "{first}{tail}");
+        let _ = writeln!(text, "    ; kind:{}", t.kind);
+        postings(&mut text, tool, &t, "    ");
+        out.write_str(&text)?;
     }
-    out
+    Ok(())
 }
 
 /// An hledger journal: `@@` total costs.
 #[must_use]
 pub fn hledger(x: &Export) -> String {
-    plain_text(x, Tool::Hledger)
+    whole(x, Target::Hledger)
 }
 
 /// A ledger journal: the same transactions; ledger keeps each `@@` cost as the lot's price.
 #[must_use]
 pub fn ledger(x: &Export) -> String {
-    plain_text(x, Tool::Ledger)
+    whole(x, Target::Ledger)
 }
 
 fn bean_string(s: &str) -> String {
@@ -134,46 +220,62 @@ fn bean_string(s: &str) -> String {
 /// A beancount ledger: `open` directives for every account, then the transactions.
 #[must_use]
 pub fn beancount(x: &Export) -> String {
-    let mut out = header(x, ";");
-    let _ = writeln!(out, "\noption \"title\" {}", bean_string(&x.book));
+    whole(x, Target::Beancount)
+}
+
+fn write_beancount<I: Iterator<Item = Transaction>>(
+    head: &Head<'_>,
+    transactions: impl Fn() -> I,
+    out: &mut impl std::fmt::Write,
+) -> std::fmt::Result {
+    let mut text = header(head, ";");
+    let _ = writeln!(text, "\noption \"title\" {}", bean_string(head.book));
     // Costs are exact, but beancount turns `@@` into a per-minute price with 28 digits.
-    let _ = writeln!(out, "option \"inferred_tolerance_default\" \"*:0.000001\"");
-    let mut currencies: Vec<&str> = x.transactions.iter().map(|t| t.currency.code()).collect();
-    currencies.sort_unstable();
-    currencies.dedup();
-    for c in currencies {
-        let _ = writeln!(out, "option \"operating_currency\" \"{c}\"");
-    }
+    let _ = writeln!(text, "option \"inferred_tolerance_default\" \"*:0.000001\"");
+    // A first reading for what comes before the transactions: currencies and accounts.
+    let mut codes: Vec<String> = Vec::new();
     let mut opens: BTreeMap<String, chrono::NaiveDate> = BTreeMap::new();
-    for t in &x.transactions {
+    for t in transactions() {
+        let code = t.currency.code();
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_string());
+        }
         for p in &t.postings {
             opens
                 .entry(bean_path(p.account, &t.client))
                 .or_insert(t.date);
         }
     }
+    codes.sort_unstable();
+    for c in codes {
+        let _ = writeln!(text, "option \"operating_currency\" \"{c}\"");
+    }
     if !opens.is_empty() {
-        out.push('\n');
+        text.push('\n');
     }
     for (account, date) in &opens {
-        let _ = writeln!(out, "{date} open {account}");
+        let _ = writeln!(text, "{date} open {account}");
     }
-    for t in &x.transactions {
-        out.push('\n');
+    out.write_str(&text)?;
+    drop(opens);
+    for t in transactions() {
+        text.clear();
+        text.push('\n');
         let _ = writeln!(
-            out,
+            text,
             "{} * {} {}",
             t.date,
             bean_string(&t.client),
             bean_string(&t.description)
         );
-        let _ = writeln!(out, "  kind: {}", bean_string(t.kind));
+        let _ = writeln!(text, "  kind: {}", bean_string(t.kind));
         if let Some(r) = &t.reference {
-            let _ = writeln!(out, "  ref: {}", bean_string(r));
+            let _ = writeln!(text, "  ref: {}", bean_string(r));
         }
-        postings(&mut out, Tool::Beancount, t, "  ");
+        postings(&mut text, Tool::Beancount, &t, "  ");
+        out.write_str(&text)?;
     }
-    out
+    Ok(())
 }
 
 /// A posting's quantity and commodity: minutes in `MIN`, money in the client's currency.
@@ -188,7 +290,14 @@ fn quantity(p: &Posting, currency: Currency) -> (String, String) {
 /// (`cost` in the client's currency, for minutes at a cost).
 #[must_use]
 pub fn csv(x: &Export) -> String {
-    let mut out = csv_line::header(&[
+    whole(x, Target::Csv)
+}
+
+fn write_csv(
+    transactions: impl Iterator<Item = Transaction>,
+    out: &mut impl std::fmt::Write,
+) -> std::fmt::Result {
+    out.write_str(&csv_line::header(&[
         "date",
         "client",
         "kind",
@@ -199,8 +308,8 @@ pub fn csv(x: &Export) -> String {
         "commodity",
         "cost",
         "currency",
-    ]);
-    for t in &x.transactions {
+    ]))?;
+    for t in transactions {
         let (date, kind) = (t.date.to_string(), t.kind.to_string());
         for p in &t.postings {
             let (q, commodity) = quantity(p, t.currency);
@@ -208,7 +317,7 @@ pub fn csv(x: &Export) -> String {
                 colon_path(p.account, &t.client),
                 p.cost.map_or_else(String::new, num),
             );
-            out.push_str(&csv_line::line(&[
+            out.write_str(&csv_line::line(&[
                 Cell::Value(&date),
                 Cell::Text(&t.client),
                 Cell::Value(&kind),
@@ -219,19 +328,10 @@ pub fn csv(x: &Export) -> String {
                 Cell::Value(&commodity),
                 Cell::Value(&cost),
                 Cell::Value(t.currency.code()),
-            ]));
+            ]))?;
         }
     }
-    out
-}
-
-#[derive(Serialize)]
-struct ExportJson<'a> {
-    as_of: String,
-    book: &'a str,
-    commodity: &'static str,
-    unit_minutes: String,
-    transactions: Vec<TransactionJson<'a>>,
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -257,10 +357,34 @@ struct PostingJson {
 /// The transactions as JSON: quantities and costs are exact decimal strings.
 #[must_use]
 pub fn json(x: &Export) -> String {
-    let transactions = x
-        .transactions
-        .iter()
-        .map(|t| TransactionJson {
+    whole(x, Target::Json)
+}
+
+/// A JSON string, quoted and escaped.
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// The document `serde_json::to_string_pretty` writes for `{as_of, book, commodity,
+/// unit_minutes, transactions: [...]}`, written one transaction at a time: each is its own
+/// pretty document, indented two levels.
+fn write_json(
+    head: &Head<'_>,
+    transactions: impl Iterator<Item = Transaction>,
+    out: &mut impl std::fmt::Write,
+) -> std::fmt::Result {
+    write!(
+        out,
+        "{{\n  \"as_of\": {},\n  \"book\": {},\n  \"commodity\": {},\n  \"unit_minutes\": {},\n  \"transactions\": [",
+        json_string(&head.as_of.to_string()),
+        json_string(head.book),
+        json_string(COMMODITY),
+        json_string(&num(head.unit_minutes)),
+    )?;
+    let mut any = false;
+    let mut text = String::new();
+    for t in transactions {
+        let doc = TransactionJson {
             date: t.date.to_string(),
             client: &t.client,
             kind: t.kind,
@@ -280,18 +404,21 @@ pub fn json(x: &Export) -> String {
                     }
                 })
                 .collect(),
-        })
-        .collect();
-    let doc = ExportJson {
-        as_of: x.as_of.to_string(),
-        book: &x.book,
-        commodity: COMMODITY,
-        unit_minutes: num(x.unit_minutes),
-        transactions,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+        };
+        let pretty = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+        text.clear();
+        text.push_str(if any { ",\n" } else { "\n" });
+        for (k, line) in pretty.lines().enumerate() {
+            if k > 0 {
+                text.push('\n');
+            }
+            text.push_str("    ");
+            text.push_str(line);
+        }
+        out.write_str(&text)?;
+        any = true;
+    }
+    out.write_str(if any { "\n  ]\n}\n" } else { "]\n}\n" })
 }
 
 #[cfg(test)]

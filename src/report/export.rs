@@ -7,6 +7,9 @@
 //! the client's time and its balance is `credits balance` exactly. Time taken from a
 //! purchased lot leaves it at that lot's cost (the engine's [`Draw`]s), so the prepaid
 //! account's cost basis is the value `credits balance` shows.
+//!
+//! [`transactions`] makes them one at a time, merging the clients' histories by date, so
+//! that an export is written as it goes; [`export`] collects them.
 
 use super::ser;
 use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
@@ -14,6 +17,8 @@ use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// The commodity time is posted in: minutes.
 pub const COMMODITY: &str = "MIN";
@@ -143,7 +148,7 @@ fn money(account: Account, amount: Decimal) -> Posting {
 
 /// Move drawn minutes out of `from` into `to`: at cost when the lot was paid for (the sink
 /// receives the money), in minutes when it was free.
-fn drawn(postings: &mut Vec<Posting>, draws: &[&Draw], from: Account, to: Account) {
+fn drawn(postings: &mut Vec<Posting>, draws: &[Draw], from: Account, to: Account) {
     for d in draws.iter().filter(|d| !d.minutes.is_zero()) {
         if d.money.is_zero() {
             postings.push(minutes(from, -d.minutes));
@@ -159,44 +164,127 @@ fn drawn(postings: &mut Vec<Posting>, draws: &[&Draw], from: Account, to: Accoun
     }
 }
 
-/// The transactions of every client of `book` in `replay`.
+/// The transactions of every client of `book` in `replay`, all at once.
 #[must_use]
 pub fn export(book: &Book, replay: &Replay, as_of: NaiveDate) -> Export {
-    let mut transactions = Vec::new();
-    for (id, state) in &replay.clients {
-        if book.clients.contains_key(id) {
-            client_transactions(id, book.currency_of(id), state, &mut transactions);
-        }
-    }
-    // Stable: each client's events keep their order within a date.
-    transactions.sort_by_key(|t| t.date);
     Export {
         as_of,
         book: book.name.clone(),
         unit_minutes: book.unit_minutes,
-        transactions,
+        transactions: transactions(book, replay).collect(),
     }
 }
 
-fn client_transactions(
-    id: &str,
+/// The transactions of every client of `book` in `replay`, by date, then client, then the
+/// order of the client's history, made one at a time as they are read: an export is written
+/// as it goes, never held.
+pub fn transactions<'r>(book: &'r Book, replay: &'r Replay) -> Transactions<'r> {
+    let mut clients: Vec<ClientTransactions<'r>> = replay
+        .clients
+        .iter()
+        .filter(|(id, _)| book.clients.contains_key(*id))
+        .map(|(id, state)| ClientTransactions::new(id, book.currency_of(id), state))
+        .collect();
+    let heads: Vec<Option<Transaction>> = clients.iter_mut().map(Iterator::next).collect();
+    let queue = heads
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.as_ref().map(|t| Reverse((t.date, i))))
+        .collect();
+    Transactions {
+        clients,
+        heads,
+        queue,
+    }
+}
+
+/// Every client's transactions merged by date (of one date, clients in id order): see
+/// [`transactions`].
+pub struct Transactions<'r> {
+    clients: Vec<ClientTransactions<'r>>,
+    /// Each client's next transaction.
+    heads: Vec<Option<Transaction>>,
+    /// (date, client) of each head, earliest first.
+    queue: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+}
+
+impl Iterator for Transactions<'_> {
+    type Item = Transaction;
+
+    fn next(&mut self) -> Option<Transaction> {
+        let Reverse((_, i)) = self.queue.pop()?;
+        let t = self.heads[i].take();
+        self.heads[i] = self.clients[i].next();
+        if let Some(next) = &self.heads[i] {
+            self.queue.push(Reverse((next.date, i)));
+        }
+        t
+    }
+}
+
+/// One client's transactions, one event of its history at a time (a history runs in date
+/// order, so these come in date order too).
+struct ClientTransactions<'r> {
+    id: &'r str,
     currency: Currency,
-    state: &ClientState,
-    out: &mut Vec<Transaction>,
-) {
-    let mut by_event: Vec<Vec<&Draw>> = vec![Vec::new(); state.events.len()];
-    for d in &state.draws {
-        if let Some(v) = by_event.get_mut(d.event) {
-            v.push(d);
+    state: &'r ClientState,
+    /// The next event.
+    event: usize,
+    /// The first draw of the next event (draws are in event order).
+    draw: usize,
+    /// The next purchased lot: each `buy` event made one, in the same order.
+    lot: usize,
+    /// The balance before the next event.
+    before: Minutes,
+    /// Overage worked and not yet billed.
+    overage: Minutes,
+}
+
+impl<'r> ClientTransactions<'r> {
+    fn new(id: &'r str, currency: Currency, state: &'r ClientState) -> ClientTransactions<'r> {
+        ClientTransactions {
+            id,
+            currency,
+            state,
+            event: 0,
+            draw: 0,
+            lot: 0,
+            before: Decimal::ZERO,
+            overage: Decimal::ZERO,
         }
     }
-    let mut before = Decimal::ZERO;
-    let mut overage = Decimal::ZERO;
-    // Each `buy` event made one purchased lot, in the same order.
-    let mut purchases = state.lots.iter().filter(|l| l.kind == LotKind::Purchase);
-    for (ev, draws) in state.events.iter().zip(&by_event) {
+
+    /// The purchased lot of the next `buy` event.
+    fn next_purchase(&mut self) -> Option<&'r crate::engine::Lot> {
+        let lots = &self.state.lots;
+        while let Some(l) = lots.get(self.lot) {
+            self.lot += 1;
+            if l.kind == LotKind::Purchase {
+                return Some(l);
+            }
+        }
+        None
+    }
+
+    /// The draws of event `i`.
+    fn draws_of(&mut self, i: usize) -> &'r [Draw] {
+        let all = &self.state.draws;
+        while all.get(self.draw).is_some_and(|d| d.event < i) {
+            self.draw += 1;
+        }
+        let first = self.draw;
+        while all.get(self.draw).is_some_and(|d| d.event == i) {
+            self.draw += 1;
+        }
+        &all[first..self.draw]
+    }
+
+    /// The transaction of event `i`, if it moves anything.
+    fn of_event(&mut self, i: usize) -> Option<Transaction> {
+        let ev = &self.state.events[i];
+        let draws = self.draws_of(i);
         let lot = if ev.kind == EventKind::Buy {
-            purchases.next()
+            self.next_purchase()
         } else {
             None
         };
@@ -236,7 +324,8 @@ fn client_transactions(
                         p.push(minutes(Account::Carried, -d.minutes));
                         p.push(minutes(Account::Consumed, d.minutes));
                     } else {
-                        drawn(&mut p, &[d], Account::Prepaid, Account::Consumed);
+                        let one = std::slice::from_ref(d);
+                        drawn(&mut p, one, Account::Prepaid, Account::Consumed);
                         p.push(minutes(Account::Prepaid, d.minutes));
                         p.push(minutes(Account::Carried, -d.minutes));
                     }
@@ -255,49 +344,62 @@ fn client_transactions(
                 let charged = ev.debited.unwrap_or_default();
                 // What the balance lost beyond the lots drained was carried as debt; the
                 // rest of the charge ran into overage.
-                let carried = (before - ev.balance - from_lots).max(Decimal::ZERO);
+                let carried = (self.before - ev.balance - from_lots).max(Decimal::ZERO);
                 let over = (charged - from_lots - carried).max(Decimal::ZERO);
                 if carried > Decimal::ZERO {
                     p.push(minutes(Account::Prepaid, -carried));
                     p.push(minutes(Account::Carried, carried));
                 }
                 if over > Decimal::ZERO {
-                    overage += over;
+                    self.overage += over;
                     p.push(minutes(Account::Overage, over));
                     p.push(minutes(Account::OverageWorked, -over));
                 }
             }
-            EventKind::Bill if overage > Decimal::ZERO => {
+            EventKind::Bill if self.overage > Decimal::ZERO => {
                 match ev.amount {
                     Some(a) => {
                         p.push(Posting {
                             account: Account::Overage,
-                            quantity: Quantity::Minutes(-overage),
+                            quantity: Quantity::Minutes(-self.overage),
                             cost: Some(-a),
                         });
                         p.push(money(Account::Receivable, a));
                     }
                     None => {
-                        p.push(minutes(Account::Overage, -overage));
-                        p.push(minutes(Account::Receivable, overage));
+                        p.push(minutes(Account::Overage, -self.overage));
+                        p.push(minutes(Account::Receivable, self.overage));
                     }
                 }
-                overage = Decimal::ZERO;
+                self.overage = Decimal::ZERO;
             }
             _ => {}
         }
-        before = ev.balance;
-        if !p.is_empty() {
-            out.push(Transaction {
-                date: ev.date,
-                client: id.to_string(),
-                currency,
-                kind: ev.kind.word(),
-                description: ev.description.clone(),
-                reference,
-                postings: p,
-            });
+        self.before = ev.balance;
+        (!p.is_empty()).then(|| Transaction {
+            date: ev.date,
+            client: self.id.to_string(),
+            currency: self.currency,
+            kind: ev.kind.word(),
+            description: ev.description.clone(),
+            reference,
+            postings: p,
+        })
+    }
+}
+
+impl Iterator for ClientTransactions<'_> {
+    type Item = Transaction;
+
+    fn next(&mut self) -> Option<Transaction> {
+        while self.event < self.state.events.len() {
+            let i = self.event;
+            self.event += 1;
+            if let Some(t) = self.of_event(i) {
+                return Some(t);
+            }
         }
+        None
     }
 }
 
@@ -371,6 +473,30 @@ currency = "JPY"
             }
         }
         s
+    }
+
+    #[test]
+    fn transactions_come_by_date_then_client_then_history_order() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-31");
+        // The definition: every client's transactions in id order, then a stable sort by date.
+        let mut sorted: Vec<Transaction> = r
+            .clients
+            .iter()
+            .flat_map(|(id, state)| ClientTransactions::new(id, book.currency_of(id), state))
+            .collect();
+        sorted.sort_by_key(|t| t.date);
+        let merged: Vec<Transaction> = transactions(&book, &r).collect();
+        assert_eq!(merged, sorted);
+        let clients: std::collections::BTreeSet<&str> =
+            merged.iter().map(|t| t.client.as_str()).collect();
+        assert_eq!(clients.len(), 3);
+        // Of one date, clients come in id order: acme, then carry.
+        let jan5: Vec<&str> = merged
+            .iter()
+            .filter(|t| t.date.to_string() == "2026-01-05")
+            .map(|t| t.client.as_str())
+            .collect();
+        assert_eq!(jan5, ["acme", "carry"]);
     }
 
     #[test]

@@ -508,5 +508,32 @@ name = "Quiet Ltd"
             prop_assert_eq!(all.totals.money_refunded, t.money_refunded);
             prop_assert_eq!(all.totals.money_applied, t.money_applied);
         }
+
+        /// The fast path `statement` runs on: a replay that keeps only the period's history
+        /// (and the event before it) gives the statement of the full replay, line for line.
+        #[test]
+        fn keeping_only_the_period_gives_the_same_statement(
+            policy in policy(),
+            lines in prop::collection::vec(line(), 0..40),
+            a in 0u32..170,
+            b in 0u32..170,
+        ) {
+            let toml = BOOK.replace("debit = \"exact\"", &policy);
+            let bk = book(&toml);
+            let es = entries(&bk, &lines.join("\n"));
+            let day = |n: u32| d("2026-01-01") + chrono::Days::new(u64::from(n));
+            let (from, to) = (day(a.min(b)), day(a.max(b)));
+            let full = engine::replay(&bk, &es, Some(to));
+            let opts = engine::ReplayOptions { events: true, events_from: Some(from), sums: false };
+            let kept = engine::replay_with(&bk, &es, Some(to), opts);
+            for client in ["acme", "quiet"] {
+                prop_assert_eq!(
+                    statement(&bk, &kept, client, from, to, to),
+                    statement(&bk, &full, client, from, to, to)
+                );
+            }
+            let state = kept.clients.get("acme").cloned().unwrap_or_default();
+            prop_assert!(state.events.iter().skip(1).all(|e| e.date >= from));
+        }
     }
 }

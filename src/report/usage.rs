@@ -1,5 +1,6 @@
 //! `credits usage`: time logged, debited and covered per month or ISO week, for one client or
-//! the whole book, from the engine's per-client events.
+//! the whole book, from the engine's per-client events, or their sums per date and kind
+//! (`ReplayOptions::sums`, what the command runs on: the same figures in little memory).
 
 use super::ser;
 use crate::engine::{EventKind, Replay};
@@ -117,57 +118,68 @@ pub fn usage(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Usage {
-    // (date, logged, debited, covered) of every event that counts.
-    let mut moves: Vec<(NaiveDate, Minutes, Minutes, Minutes)> = Vec::new();
-    for (id, state) in &replay.clients {
-        if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
-            continue;
-        }
-        for e in &state.events {
-            let logged = e.logged.unwrap_or_default();
-            let charged = e.debited.unwrap_or_default();
-            let m = match e.kind {
-                EventKind::Log => (logged, charged, Decimal::ZERO),
-                EventKind::Covered => (logged, Decimal::ZERO, logged),
-                // Work on a fixed quote: logged, and charged by the quote's `done`.
-                EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
-                EventKind::Debit | EventKind::Done | EventKind::Adjust => {
-                    (Decimal::ZERO, charged, Decimal::ZERO)
-                }
-                _ => continue,
-            };
-            if m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO) {
-                moves.push((e.date, m.0, m.1, m.2));
-            }
-        }
-    }
+    // (date, logged, debited, covered) of every event that counts, read twice, never held.
+    let moves = || {
+        replay
+            .clients
+            .iter()
+            .filter(|(id, _)| client.is_none_or(|c| c == *id) && book.clients.contains_key(*id))
+            .flat_map(|(_, state)| {
+                // A replay keeps the history as events, or as sums (then its last event apart).
+                let sums = state
+                    .sums
+                    .iter()
+                    .map(|s| (s.date, s.kind, s.logged, s.debited));
+                let events = state.events.iter().map(|e| {
+                    let logged = e.logged.unwrap_or_default();
+                    (e.date, e.kind, logged, e.debited.unwrap_or_default())
+                });
+                sums.chain(events)
+            })
+            .filter_map(|(date, kind, logged, charged)| {
+                let m = match kind {
+                    EventKind::Log => (logged, charged, Decimal::ZERO),
+                    EventKind::Covered => (logged, Decimal::ZERO, logged),
+                    // Work on a fixed quote: logged, and charged by the quote's `done`.
+                    EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
+                    EventKind::Debit | EventKind::Done | EventKind::Adjust => {
+                        (Decimal::ZERO, charged, Decimal::ZERO)
+                    }
+                    _ => return None,
+                };
+                (m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO))
+                    .then_some((date, m.0, m.1, m.2))
+            })
+    };
     let to = to.map_or(as_of, |t| t.min(as_of));
     let from = from
-        .or_else(|| moves.iter().map(|m| m.0).min())
+        .or_else(|| moves().map(|m| m.0).min())
         .unwrap_or_else(|| by.start(to));
     let mut periods = Vec::new();
     let mut start = by.start(from);
     while start <= to {
         let next = by.next(start);
         let last = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
-        let (lo, hi) = (start.max(from), last.min(to));
-        let mut p = PeriodUsage {
+        periods.push(PeriodUsage {
             period: by.label(start),
-            from: lo,
-            to: hi,
+            from: start.max(from),
+            to: last.min(to),
             logged: Decimal::ZERO,
             debited: Decimal::ZERO,
             covered: Decimal::ZERO,
-        };
-        for m in moves.iter().filter(|m| m.0 >= lo && m.0 <= hi) {
-            p.logged += m.1;
-            p.debited += m.2;
-            p.covered += m.3;
-        }
-        periods.push(p);
+        });
         match next {
             Some(n) => start = n,
             None => break,
+        }
+    }
+    // The periods follow each other from `from` to `to`: each move falls in one, or none.
+    for (date, logged, debited, covered) in moves() {
+        let i = periods.partition_point(|p| p.to < date);
+        if let Some(p) = periods.get_mut(i).filter(|p| p.from <= date) {
+            p.logged += logged;
+            p.debited += debited;
+            p.covered += covered;
         }
     }
     let total = PeriodUsage {
@@ -195,6 +207,7 @@ pub fn usage(
 mod tests {
     use super::*;
     use crate::testing::{dec, replay_str};
+    use proptest::prelude::*;
 
     const BOOK: &str = r#"
 [book]
@@ -303,5 +316,57 @@ name = "Beta"
         assert_eq!(u.to, d("2026-03-10"));
         assert_eq!(u.periods.len(), 1);
         assert_eq!(u.total.logged, dec(0));
+    }
+    fn line() -> impl Strategy<Value = String> {
+        let verb = prop_oneof![
+            (1u32..8).prop_map(|h| format!("buy acme {h}h @ 90")),
+            (1u32..200, 0u32..3).prop_map(|(m, t)| format!(
+                "log {} {m}m Work{}",
+                if t == 2 { "beta" } else { "acme" },
+                ["", " #support", " quote:Q1"][t as usize]
+            )),
+            (1u32..180).prop_map(|m| format!("debit acme {m}m Task")),
+            (1u32..90, prop::bool::ANY)
+                .prop_map(|(m, up)| format!("adjust acme {}{m}m Fix", if up { "+" } else { "-" })),
+            Just("quote acme Q1 2h Page".to_string()),
+            Just("approve acme Q1".to_string()),
+            Just("done acme Q1".to_string()),
+            Just("plan acme care".to_string()),
+        ];
+        (0u32..120, verb).prop_map(|(day, verb)| {
+            let date = d("2026-01-01") + Days::new(u64::from(day));
+            format!("{date} {verb}")
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The fast path `usage` runs on: a replay that keeps sums per date and kind instead
+        /// of the events gives the same usage, for every client, grouping and period.
+        #[test]
+        fn sums_give_the_usage_of_the_events(
+            lines in prop::collection::vec(line(), 0..40),
+            week in prop::bool::ANY,
+            from in prop::option::of(0u32..120),
+        ) {
+            let bk = crate::testing::book(BOOK);
+            let es = crate::testing::entries(&bk, &lines.join("\n"));
+            let today = d("2026-05-31");
+            let full = crate::engine::replay(&bk, &es, Some(today));
+            let opts = crate::engine::ReplayOptions { events: true, events_from: None, sums: true };
+            let summed = crate::engine::replay_with(&bk, &es, Some(today), opts);
+            let by = if week { Period::Week } else { Period::Month };
+            let from = from.map(|n| d("2026-01-01") + Days::new(u64::from(n)));
+            for client in [None, Some("acme"), Some("beta")] {
+                prop_assert_eq!(
+                    usage(&bk, &summed, today, client, by, from, None),
+                    usage(&bk, &full, today, client, by, from, None)
+                );
+            }
+            for state in summed.clients.values() {
+                prop_assert!(state.events.len() <= 1);
+            }
+        }
     }
 }

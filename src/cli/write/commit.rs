@@ -128,7 +128,7 @@ pub fn write_entry(
     // SPEC §7.19 ([`write_blockers`]): a book with problems is not written to, and the line
     // may not add one. This client's problems without the line come from its own entries
     // replayed without it.
-    let lean = engine::ReplayOptions { events: false };
+    let lean = engine::ReplayOptions::STATES;
     let mine: HashSet<Span> = after
         .own
         .iter()
@@ -291,7 +291,7 @@ fn with_line(
     };
     let replaying = crate::cli::Replaying {
         as_of: None,
-        opts: engine::ReplayOptions { events: false },
+        opts: engine::ReplayOptions::STATES,
         keep: Some(client),
     };
     let (loaded, (replay, own)) = ctx.read(&request, replaying)?;
