@@ -273,6 +273,9 @@ impl<'a> Run<'a> {
             lot.value = Decimal::ZERO;
             self.drawn.push((i, minutes, money));
             self.held -= minutes;
+            if kind == LotKind::Grant {
+                self.held_in_grants -= minutes;
+            }
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
             let what = self.text(|run| match (kind, reference) {

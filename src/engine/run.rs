@@ -41,6 +41,9 @@ pub(super) struct Run<'a> {
     pub(super) problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
     pub(super) held: Minutes,
+    /// The part of `held` in grants: what a debit finds in included time, without a sum over
+    /// the open lots.
+    pub(super) held_in_grants: Minutes,
     /// Indices of the open lots (time left, not expired), in the order they were made.
     pub(super) open: BTreeSet<usize>,
     /// The open grants (those of `open`): a log looks at them alone for included time.
@@ -88,6 +91,7 @@ impl<'a> Run<'a> {
             order_valid: false,
             problems: Vec::new(),
             held: Decimal::ZERO,
+            held_in_grants: Decimal::ZERO,
             open: BTreeSet::new(),
             open_grants: BTreeSet::new(),
             closed_grants: 0,
