@@ -1,0 +1,288 @@
+//! Streaming, reading in parts and in chunks: each gives what reading whole files gives.
+
+use super::*;
+
+#[test]
+fn streaming_hands_over_the_entries_load_keeps_in_the_same_order_and_can_stop() {
+    let dir = tree(&[
+        (
+            BOOK_FILE,
+            "[book]\njournals = [\"journal.credits\", \"last.credits\"]\ncurrency = \"USD\"\n",
+        ),
+        ("journal.credits", "a1\ninclude sub/x.credits\na2\n"),
+        ("sub/x.credits", "x1\n!bad\nx2\n"),
+        ("last.credits", "l1\n"),
+    ]);
+    let kept = load_fake(dir.path());
+    let book = dir.path().join(BOOK_FILE);
+    let opts = ParseOptions::default();
+    let stream = |stop_after: usize| {
+        load_core(
+            &book,
+            dir.path(),
+            fake_parse,
+            None,
+            opts,
+            Some(CHUNK),
+            None,
+            |_, read| {
+                let mut seen = Vec::new();
+                read(&mut To::Each(&mut |e| {
+                    seen.push(e);
+                    if seen.len() == stop_after {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                }));
+                seen
+            },
+        )
+        .unwrap()
+    };
+    let (streamed, all) = stream(usize::MAX);
+    assert_eq!(all, kept.entries);
+    assert!(streamed.entries.is_empty());
+    assert_eq!(streamed.entry_count, 5);
+    assert_eq!(problems(&streamed), problems(&kept));
+    // The journals were read in chunks: no text kept, read again to show a problem.
+    assert!(streamed.sources.file(FileId(2)).text.is_empty());
+    assert_eq!(streamed.deferred.len(), 3);
+    assert_eq!(
+        streamed.full_sources().file(FileId(2)).text,
+        "x1\n!bad\nx2\n"
+    );
+    assert_eq!(names(&streamed), names(&kept));
+
+    // Stopped after `x1`: nothing more is read, not even the next journal.
+    let (stopped, some) = stream(2);
+    let got: Vec<&str> = some.iter().map(|e| e.client.as_str()).collect();
+    assert_eq!(got, ["a1", "x1"]);
+    assert_eq!(stopped.journal_paths.len(), 2);
+}
+
+/// Read `book` in `parts` parts of chunks of `chunk` bytes (with `addition`), each part
+/// keeping what it is given. False when it could not be read in parts.
+fn read_in_parts(
+    book: &Path,
+    dir: &Path,
+    addition: Option<&str>,
+    parts: usize,
+    chunk: usize,
+) -> (Loaded, bool, Vec<Vec<Entry>>) {
+    let (l, (whole, seen)) = load_core(
+        book,
+        dir,
+        parse_journal,
+        addition,
+        ParseOptions::default(),
+        Some(chunk),
+        None,
+        |_, read| {
+            let route = |c: &str| c.len() % parts;
+            let mut seen: Vec<Vec<Entry>> = vec![Vec::new(); parts];
+            let mut consumers: Vec<_> = seen
+                .iter_mut()
+                .map(|v| {
+                    move |e| {
+                        v.push(e);
+                        ControlFlow::Continue(())
+                    }
+                })
+                .collect();
+            let mut takers: Vec<&mut Taker<'_>> =
+                consumers.iter_mut().map(|c| c as &mut Taker<'_>).collect();
+            let whole = read(&mut To::Parts {
+                route: &route,
+                consumers: &mut takers,
+            });
+            drop(consumers);
+            (whole, seen)
+        },
+    )
+    .unwrap();
+    (l, whole, seen)
+}
+
+/// The entries of every part in read order, `seq` cleared (parts number lines, not entries).
+fn merged(parts: &[Vec<Entry>]) -> Vec<Entry> {
+    let mut all: Vec<Entry> = parts.iter().flatten().cloned().collect();
+    all.sort_by_key(|e| e.seq);
+    for e in &mut all {
+        e.seq = 0;
+    }
+    all
+}
+
+#[test]
+fn reading_in_parts_gives_each_part_its_clients_entries_as_one_reader_reads_them() {
+    let dir = tree(&[
+        (
+            BOOK_FILE,
+            "[book]\njournals = [\"journal.credits\", \"more/*.credits\"]\ncurrency = \"USD\"\n",
+        ),
+        (
+            "journal.credits",
+            "\u{feff}2026-01-05 buy acme 10h @ 120\r\n2026-01-06 log be 15m x\r\n; note\r\n\
+             2026-01-07 frob acme\r\n2026-01-07 log gamma 90m\r\n\r\n\
+             2026-01-08 log  acme\t1h #dev\n2026-01-09 log \"acme\" 1h\n\
+             2026-01-10 log acme 15\n2026-01-11 log",
+        ),
+        (
+            "more/a.credits",
+            "2026-02-01 log acme 1h\n2026-02-01 log nobody 1h \"Q\"\n",
+        ),
+    ]);
+    let book = dir.path().join(BOOK_FILE);
+    let whole = load(&book, dir.path()).unwrap();
+    assert_eq!(whole.entries.len(), 6);
+    let mut want_problems = problems(&whole);
+    want_problems.sort();
+    assert_eq!(want_problems.len(), 4, "{want_problems:?}");
+    let mut want = whole.entries.clone();
+    for e in &mut want {
+        e.seq = 0;
+    }
+    for parts in 1..=3 {
+        for chunk in [1, 7, 64, CHUNK] {
+            let (l, read_whole, seen) = read_in_parts(&book, dir.path(), None, parts, chunk);
+            assert!(read_whole, "{parts} parts, chunk {chunk}");
+            for (i, part) in seen.iter().enumerate() {
+                assert!(part.iter().all(|e| e.client.len() % parts == i));
+                assert!(part.is_sorted_by_key(|e| e.seq));
+            }
+            assert_eq!(merged(&seen), want, "{parts} parts, chunk {chunk}");
+            assert_eq!(l.entry_count, 6);
+            let mut got_problems = problems(&l);
+            got_problems.sort();
+            assert_eq!(got_problems, want_problems, "{parts} parts, chunk {chunk}");
+            assert_eq!(names(&l), names(&whole));
+            assert_eq!(l.deferred.len(), 2);
+        }
+    }
+}
+
+#[test]
+fn reading_in_parts_with_an_addition_keeps_the_target_text_as_load_appending_does() {
+    let dir = tree(&[
+        (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+        (
+            "journal.credits",
+            "2026-01-05 buy acme 10h\n2026-01-06 log bo 1h",
+        ),
+    ]);
+    let book = dir.path().join(BOOK_FILE);
+    let addition = "\n2026-01-07 log acme 2h\n";
+    let appended = load_appending(&book, dir.path(), addition).unwrap();
+    let mut want = appended.entries.clone();
+    for e in &mut want {
+        e.seq = 0;
+    }
+    for chunk in [1, 5, CHUNK] {
+        let (l, read_whole, seen) = read_in_parts(&book, dir.path(), Some(addition), 2, chunk);
+        assert!(read_whole);
+        assert_eq!(merged(&seen), want);
+        // The text is not kept, but read again with the addition to show a problem.
+        assert_eq!(
+            l.full_sources().file(FileId(1)).text,
+            appended.sources.file(FileId(1)).text
+        );
+        assert_eq!(l.appended, appended.appended);
+        assert_eq!(l.appended, Some((FileId(1), 44, addition.to_string())));
+    }
+    // A write target that does not exist yet: only the addition is read.
+    let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
+    let book = dir.path().join(BOOK_FILE);
+    let (l, read_whole, seen) =
+        read_in_parts(&book, dir.path(), Some("2026-01-07 log acme 2h\n"), 2, 64);
+    assert!(read_whole);
+    assert_eq!(merged(&seen).len(), 1);
+    assert_eq!(
+        l.full_sources().file(FileId(1)).text,
+        "2026-01-07 log acme 2h\n"
+    );
+    assert_eq!(l.appended.as_ref().map(|a| a.1), Some(0));
+}
+
+#[test]
+fn a_book_with_an_include_or_bad_bytes_cannot_be_read_in_parts() {
+    let dir = tree(&[
+        (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
+        (
+            "journal.credits",
+            "2026-01-05 buy acme 10h\ninclude x.credits\n",
+        ),
+        ("x.credits", "2026-01-06 log acme 1h\n"),
+    ]);
+    let book = dir.path().join(BOOK_FILE);
+    for parts in 1..=2 {
+        assert!(!read_in_parts(&book, dir.path(), None, parts, CHUNK).1);
+    }
+    let dir = tree(&[(BOOK_FILE, "[book]\ncurrency = \"USD\"\n")]);
+    fs::write(
+        dir.path().join("journal.credits"),
+        b"2026-01-05 buy acme 10h\n2026-01-06 log acme \xff\n",
+    )
+    .unwrap();
+    let book = dir.path().join(BOOK_FILE);
+    assert!(!read_in_parts(&book, dir.path(), None, 2, CHUNK).1);
+}
+
+#[test]
+fn reading_in_chunks_of_any_size_gives_what_reading_whole_files_gives() {
+    let mut journal = b"\xef\xbb\xbf2026-01-05 buy acme 10h @ 120 USD ref:A\r\n".to_vec();
+    for day in 6..=20 {
+        journal.extend_from_slice(
+            format!("2026-01-{day:02} log acme {day}m caf\u{e9} \"work {day}\" #dev\r\n")
+                .as_bytes(),
+        );
+    }
+    journal.extend_from_slice(b"2026-01-21 log acme 15 bad\n\xef\xbb\xbf2026-01-22 bill acme\n");
+    journal.extend_from_slice(b"include more.credits\n2026-01-23 log acme 1h after\n");
+    journal.extend_from_slice(b"2026-01-24 log acme 1h ok\n2026-01-25 log acme 1h \xff bad byte\n");
+    journal.extend_from_slice(b"2026-01-26 log acme 2h last");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(BOOK_FILE),
+        "[book]\ncurrency = \"USD\"\n[clients.acme]\nname = \"Acme\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("journal.credits"), &journal).unwrap();
+    std::fs::write(
+        dir.path().join("more.credits"),
+        "2026-01-22 log acme 5m inc\n",
+    )
+    .unwrap();
+    let book = dir.path().join(BOOK_FILE);
+    let whole = load(&book, dir.path()).unwrap();
+    // 1 buy, 15 logs, the included log, 4 more; the BOM-led line, `15` and the bad
+    // byte are problems (the line with the bad byte still reads, as `load` reads it).
+    assert_eq!(whole.entries.len(), 21);
+    assert_eq!(whole.problems.len(), 3, "{:?}", problems(&whole));
+    for chunk in [1, 7, 64, 1 << 20] {
+        let (l, entries) = load_core(
+            &book,
+            dir.path(),
+            parse_journal,
+            None,
+            ParseOptions::default(),
+            Some(chunk),
+            None,
+            |_, read| {
+                let mut seen = Vec::new();
+                read(&mut To::Each(&mut |e| {
+                    seen.push(e);
+                    ControlFlow::Continue(())
+                }));
+                seen
+            },
+        )
+        .unwrap();
+        assert_eq!(entries, whole.entries, "chunk {chunk}");
+        // The same problems (shown sorted by place, as the CLI prints them).
+        let (mut got, mut want) = (problems(&l), problems(&whole));
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "chunk {chunk}");
+    }
+}
