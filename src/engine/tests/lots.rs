@@ -86,6 +86,37 @@ fn unknown_clients_packages_and_tasks_are_reported_at_their_column() {
     );
 }
 
+#[test]
+fn a_mistyped_package_task_or_plan_suggests_the_nearest_name() {
+    let j = "
+        2026-01-05 plan acme concierg
+        2026-01-05 buy acme fiv
+        2026-01-05 debit acme baner
+        2026-01-05 debit acme logo
+    ";
+    let (_, r) = replay_str(BOOK, j, "");
+    let helps: Vec<(String, Option<String>)> = r
+        .problems
+        .iter()
+        .map(|d| (d.message.clone(), d.help.clone()))
+        .collect();
+    let help = |message: &str| {
+        helps
+            .iter()
+            .find(|(m, _)| m == message)
+            .and_then(|(_, h)| h.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(help("unknown plan `concierg`"), "did you mean `concierge`?");
+    assert_eq!(help("unknown package `fiv`"), "did you mean `five`?");
+    assert_eq!(help("unknown task `baner`"), "did you mean `banner`?");
+    // Nothing close: every name the book defines.
+    assert_eq!(
+        help("unknown task `logo`"),
+        "the book's tasks are `banner`, `complex-plugin`"
+    );
+}
+
 // ----- expiry --------------------------------------------------------------------------------
 
 #[test]

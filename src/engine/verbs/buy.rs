@@ -53,7 +53,7 @@ impl Run<'_> {
             Qty::Named(name) => {
                 let Some(pkg) = self.book.packages.get(name.as_str()) else {
                     let help =
-                        Self::names_help(self.book.packages.keys(), "packages", "[packages]");
+                        Self::names_help(name, self.book.packages.keys(), "packages", "[packages]");
                     self.error(e.span, format!("unknown package `{name}`"), Some(help));
                     return;
                 };

@@ -35,11 +35,17 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The help for an unknown plan, package or task named `typed`: the nearest name when one
+    /// is close (the one "did you mean"), else every name the book defines.
     pub(in crate::engine) fn names_help<'k>(
-        keys: impl Iterator<Item = &'k String>,
+        typed: &str,
+        keys: impl Iterator<Item = &'k String> + Clone,
         what: &str,
         table: &str,
     ) -> String {
+        if let Some(near) = crate::suggest::nearest(typed, keys.clone().map(String::as_str)) {
+            return crate::suggest::did_you_mean(near);
+        }
         let names: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
         if names.is_empty() {
             format!("the book defines no {what}: add them under `{table}` in credits.toml")
@@ -62,7 +68,7 @@ impl<'a> Run<'a> {
                 if let Some(t) = book.tasks.get(name.as_str()) {
                     return Some((t.minutes, t.title.as_str()));
                 }
-                let help = Self::names_help(self.book.tasks.keys(), "tasks", "[tasks]");
+                let help = Self::names_help(name, self.book.tasks.keys(), "tasks", "[tasks]");
                 self.error(e.span, format!("unknown task `{name}`"), Some(help));
                 None
             }

@@ -12,7 +12,7 @@ impl Run<'_> {
             Some(n) => match self.book.plans.get(n) {
                 Some(p) => Some(p),
                 None => {
-                    let help = Self::names_help(self.book.plans.keys(), "plans", "[plans]");
+                    let help = Self::names_help(n, self.book.plans.keys(), "plans", "[plans]");
                     self.error(e.span, format!("unknown plan `{n}`"), Some(help));
                     return;
                 }
