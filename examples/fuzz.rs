@@ -27,8 +27,12 @@
 //! is restarted past the case it died on. Every failing input is saved to `fuzz/crashes/`
 //! (at most three per distinct failure) for `--replay`. `bench/README.md` tells what it found.
 
+#[path = "../tests/cli/cmd_words.rs"]
+pub mod cmd_words;
+
 use chrono::NaiveDate;
 use clap::Parser;
+use cmd_words::words;
 use credits::cli::{Cli, Command};
 use credits::diagnostic;
 use credits::engine::{self, ReplayOptions};
@@ -475,36 +479,6 @@ fn book_folders(dir: &Path, out: &mut Vec<PathBuf>) {
     for d in dirs {
         book_folders(&d, out);
     }
-}
-
-/// Split a `cmd` line into words like a shell: blanks separate, `'…'` is literal, `"…"` allows
-/// `\"` and `\\` (as the golden tests do).
-fn words(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word: Option<String> = None;
-    let mut chars = line.trim().chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' => out.extend(word.take()),
-            '\'' => {
-                let w = word.get_or_insert_with(String::new);
-                w.extend(chars.by_ref().take_while(|&c| c != '\''));
-            }
-            '"' => {
-                let w = word.get_or_insert_with(String::new);
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => w.extend(chars.next()),
-                        c => w.push(c),
-                    }
-                }
-            }
-            c => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    out.extend(word);
-    out
 }
 
 impl Corpus {

@@ -7,6 +7,9 @@
 #[allow(dead_code)] // its `main` is for `cargo run --example fuzz`
 mod example;
 
+/// The one splitter of a golden case's `cmd` line, which the harness brings along.
+pub use example::cmd_words;
+
 use credits::source::FileId;
 use credits::syntax::journal;
 use rust_decimal::Decimal;

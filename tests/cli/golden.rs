@@ -12,6 +12,7 @@
 //! `CREDITS_BLESS=1 cargo test --test cli golden` rewrites the expected files from what the
 //! binary prints; review the diff before committing it.
 
+use super::fuzz::cmd_words::words;
 use super::support::{TODAY, command};
 use std::fmt::Write as _;
 use std::fs;
@@ -48,35 +49,6 @@ fn copy_book(from: &Path, to: &Path) {
             fs::copy(&path, &target).expect("copy a book file");
         }
     }
-}
-
-/// Split `line` into words: blanks separate, `'…'` is literal, `"…"` allows `\"` and `\\`.
-fn words(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word: Option<String> = None;
-    let mut chars = line.trim().chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' => out.extend(word.take()),
-            '\'' => {
-                let w = word.get_or_insert_with(String::new);
-                w.extend(chars.by_ref().take_while(|&c| c != '\''));
-            }
-            '"' => {
-                let w = word.get_or_insert_with(String::new);
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => w.extend(chars.next()),
-                        c => w.push(c),
-                    }
-                }
-            }
-            c => word.get_or_insert_with(String::new).push(c),
-        }
-    }
-    out.extend(word);
-    out
 }
 
 fn read(path: &Path) -> Option<String> {
