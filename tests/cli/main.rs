@@ -12,6 +12,7 @@ mod read_edge;
 mod reports;
 mod statement;
 mod support;
+mod tutorial;
 mod usage;
 mod write;
 mod write_edge;
