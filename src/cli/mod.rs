@@ -18,6 +18,7 @@ mod quotes;
 mod shell;
 mod statement;
 mod timer;
+mod undo;
 mod usage;
 pub mod write;
 
@@ -32,6 +33,7 @@ pub use quotes::QuotesArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
+pub use undo::UndoArgs;
 pub use usage::UsageArgs;
 pub use write::{
     AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, EstimateArgs, LogArgs,
@@ -130,6 +132,7 @@ pub enum Command {
     Export(ExportArgs),
     Usage(UsageArgs),
     Quotes(QuotesArgs),
+    Undo(UndoArgs),
 }
 
 /// `--color`.
@@ -626,6 +629,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Export(args) => export::run(args, &ctx),
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
+                Command::Undo(args) => undo::run(args, &ctx),
             }
         });
     match result {

@@ -238,3 +238,148 @@ fn credits_now_sets_today_and_a_bad_one_is_bad_usage() {
         )
         .run();
 }
+
+const BOOK: &str = r#"
+    [book]
+    currency = "USD"
+    journals = ["journal.credits", "other.credits"]
+
+    [clients.acme]
+
+    [clients.globex]
+"#;
+
+fn book(journal: &str) -> Home {
+    Home::new()
+        .file("credits.toml", BOOK)
+        .file("other.credits", "")
+        .file("journal.credits", journal)
+}
+
+fn raw(home: &Home, path: &str, bytes: &[u8]) {
+    std::fs::write(home.path().join(path), bytes).unwrap();
+}
+
+fn refused(home: &Home, args: &[&str]) -> String {
+    let (code, out, err) = home.run_env(".", &[], args);
+    assert_eq!(code, 1, "credits {args:?}\n{out}{err}");
+    assert_eq!(out, "", "{err}");
+    err
+}
+
+#[test]
+fn undo_after_a_log_leaves_the_journal_byte_for_byte_as_it_was() {
+    for before in [
+        "2026-01-01 buy acme 10h @ 100\n",
+        "2026-01-01 buy acme 10h @ 100\r\n",
+        "2026-01-01 buy acme 10h @ 100\n; a comment without a line end",
+        "",
+    ] {
+        let home = book("");
+        raw(&home, "journal.credits", before.as_bytes());
+        home.ok(".", &["log", "acme", "15m", "Fixed", "the", "header"]);
+        assert_ne!(home.read("journal.credits"), before);
+        let out = home.ok(".", &["undo"]);
+        assert!(
+            out.starts_with("removed: 2026-01-06 log acme 15m Fixed the header\n← journal.credits\nacme: balance "),
+            "{out}"
+        );
+        assert_eq!(home.read("journal.credits"), before, "{before:?}");
+        assert!(!home.path().join(".credits-undo").exists());
+    }
+}
+
+#[test]
+fn a_second_undo_refuses() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    home.ok(".", &["log", "acme", "30m"]);
+    home.ok(".", &["undo"]);
+    let err = refused(&home, &["undo"]);
+    assert!(err.contains("error: nothing to undo"), "{err}");
+    assert_eq!(
+        home.read("journal.credits"),
+        "2026-01-01 buy acme 10h @ 100\n2026-01-06 log acme 15m\n"
+    );
+}
+
+#[test]
+fn undo_after_a_hand_edit_refuses_and_changes_nothing() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    // The line itself edited (same length).
+    let edited = "2026-01-01 buy acme 10h @ 100\n2026-01-06 log acme 25m\n";
+    raw(&home, "journal.credits", edited.as_bytes());
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains("error: cannot undo `2026-01-06 log acme 15m`: `journal.credits` was changed since it was written"),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), edited);
+
+    // A line added after it by hand.
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(home.path().join("journal.credits"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"2026-01-06 log globex 1h\n").unwrap();
+    let before = home.read("journal.credits");
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains(
+            "it is no longer the last line of `journal.credits`: lines were added after it"
+        ),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), before);
+}
+
+#[test]
+fn undo_after_a_merge_rewrote_the_journal_refuses() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    // A merge writes the result to a new file renamed over the journal, even when the line is
+    // still last.
+    let merged = home.read("journal.credits");
+    raw(&home, "merged.tmp", merged.as_bytes());
+    std::fs::rename(
+        home.path().join("merged.tmp"),
+        home.path().join("journal.credits"),
+    )
+    .unwrap();
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains("`journal.credits` was replaced since (by an editor, git or a merge)"),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), merged);
+}
+
+#[test]
+fn undo_refuses_when_the_book_would_fail_check_without_the_line() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["quote", "acme", "Q1", "2h"]);
+    raw(&home, "other.credits", b"2026-01-06 approve acme Q1\n");
+    let before = home.read("journal.credits");
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains(
+            "not undone: without `2026-01-06 quote acme Q1 2h` the book would fail `credits check`"
+        ),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), before);
+}
+
+#[test]
+fn undo_in_json_names_the_line_the_file_and_the_client() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    let out = home.ok(".", &["undo", "--format", "json"]);
+    assert_eq!(
+        out,
+        "{\n  \"removed\": \"2026-01-06 log acme 15m\",\n  \"file\": \"journal.credits\",\n  \"client\": \"acme\"\n}\n"
+    );
+}
