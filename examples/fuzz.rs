@@ -1149,6 +1149,8 @@ fn scratch_of(pid: u32) -> PathBuf {
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = Vec::new();
     collect_files(dir, dir, &mut files);
+    // `credits undo`'s record of the last append: state beside the book, not a journal.
+    files.retain(|(name, _)| name != ".credits-undo");
     files.into_iter().collect()
 }
 

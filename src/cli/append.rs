@@ -317,10 +317,10 @@ impl Journal {
         tail(&self.file).map_err(|e| os::fail("read", &self.name, &e))
     }
 
-    /// Append `addition` (from [`addition`] of this journal's [`Journal::tail`]) and sync it.
-    /// On any failure the journal is truncated back to its old length and synced, so its bytes
-    /// are as before.
-    pub fn append(&mut self, addition: &str) -> Result<(), Fail> {
+    /// Append `addition` (from [`addition`] of this journal's [`Journal::tail`]) and sync it;
+    /// the journal's length before. On any failure the journal is truncated back to its old
+    /// length and synced, so its bytes are as before.
+    pub fn append(&mut self, addition: &str) -> Result<u64, Fail> {
         let old = self
             .file
             .metadata()
@@ -332,7 +332,7 @@ impl Journal {
             .map_err(|e| ("append to", e))
             .and_then(|()| self.file.sync_data().map_err(|e| ("sync", e)));
         let Err((op, e)) = written else {
-            return Ok(());
+            return Ok(old);
         };
         let undone = self.file.set_len(old).and_then(|()| self.file.sync_data());
         let mut fail = os::fail(op, &self.name, &e);
@@ -348,6 +348,36 @@ impl Journal {
             ));
         }
         Err(fail)
+    }
+}
+
+impl Journal {
+    /// The file's device and inode: which file the path named when it was locked.
+    pub fn identity(&self) -> Result<(u64, u64), Fail> {
+        let meta = self
+            .file
+            .metadata()
+            .map_err(|e| os::fail("read", &self.name, &e))?;
+        Ok((meta.dev(), meta.ino()))
+    }
+
+    /// The file's length and the bytes from `from` to its end (for `credits undo`).
+    pub fn bytes_from(&self, from: u64) -> Result<(u64, Vec<u8>), Fail> {
+        let fail = |e: &io::Error| os::fail("read", &self.name, e);
+        let len = self.file.metadata().map_err(|e| fail(&e))?.len();
+        let want = usize::try_from(len.saturating_sub(from).min(1 << 20)).unwrap_or(0);
+        let mut buf = vec![0; want];
+        let n = read_full(&self.file, &mut buf, from).map_err(|e| fail(&e))?;
+        buf.truncate(n);
+        Ok((len, buf))
+    }
+
+    /// Cut the journal back to `len` bytes and sync it (for `credits undo`).
+    pub fn truncate(&mut self, len: u64) -> Result<(), Fail> {
+        self.file
+            .set_len(len)
+            .and_then(|()| self.file.sync_data())
+            .map_err(|e| os::fail("truncate", &self.name, &e))
     }
 }
 
@@ -442,6 +472,56 @@ pub fn append(path: &Path, name: &str, line: &str, color: bool) -> Result<String
     tail.refuse_torn(name, color)?;
     let add = addition(&tail.sketch, line);
     journal.append(&add)?;
+    Ok(add)
+}
+
+/// [`append`], then record what was added for `credits undo` in the book's undo file (beside
+/// `book_path`, written atomically): the journal, its length before, the bytes added, the
+/// line and its `client`. The line is written whatever happens to the record: when the record
+/// cannot be written, a warning on stderr says so (and an older record is removed, so that
+/// `undo` never takes away a line it did not mean).
+pub fn append_undoable(
+    path: &Path,
+    name: &str,
+    line: &str,
+    color: bool,
+    book_path: &Path,
+    client: &str,
+) -> Result<String, Fail> {
+    if line.len() > MAX_LINE {
+        return Err(too_long(line));
+    }
+    let mut journal = Journal::open(path, name)?;
+    let tail = journal.tail()?;
+    tail.refuse_torn(name, color)?;
+    let add = addition(&tail.sketch, line);
+    let (dev, ino) = journal.identity()?;
+    let before = journal.append(&add)?;
+    drop(journal);
+    let record = super::undo::Record {
+        journal: path.to_string_lossy().into_owned(),
+        before,
+        added: add.clone(),
+        line: line.to_string(),
+        client: client.to_string(),
+        dev,
+        ino,
+    };
+    if let Err(e) = super::undo::save(book_path, &record) {
+        let _ = super::undo::forget(book_path);
+        let d = Diagnostic {
+            severity: diagnostic::Severity::Warning,
+            message: format!(
+                "the line was written, but `credits undo` cannot take it back: cannot write {}: {}",
+                super::undo::UNDO_FILE,
+                os::os_text(&e)
+            ),
+            span: None,
+            help: None,
+        };
+        let _ =
+            io::stderr().write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
+    }
     Ok(add)
 }
 

@@ -229,7 +229,7 @@ pub fn hint(ctx: &Context) {
     if ctx.quiet {
         return;
     }
-    let Ok(book) = crate::load::find_book(ctx.file.as_deref(), &ctx.cwd) else {
+    let Ok(book) = crate::load::discover(ctx.file.as_deref(), &ctx.cwd, &ctx.config) else {
         return;
     };
     let Some(dir) = book.parent() else {

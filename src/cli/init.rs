@@ -2,6 +2,7 @@
 
 use super::{Context, Fail, git, os};
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::load::config::tilde;
 use crate::source::SourceMap;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -85,7 +86,12 @@ warn_days = 30                 # expiry warnings this far ahead
 pub const GITATTRIBUTES: &[&str] = &[git::ATTRIBUTE];
 
 /// The lines `init` writes in `.gitignore`: `credits`' own state files beside the book.
-pub const GITIGNORE: &[&str] = &[".credits-timer", ".credits-timer.tmp", ".credits-undo"];
+pub const GITIGNORE: &[&str] = &[
+    ".credits-timer",
+    ".credits-timer.tmp",
+    ".credits-undo",
+    ".credits-undo.tmp",
+];
 
 /// Run `credits init`.
 pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
@@ -188,9 +194,23 @@ pub fn run(args: &InitArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         text.push_str(
             "next: add a client to credits.toml, then `credits buy CLIENT 10h --price 120`\n",
         );
+        if let Some(config) = &ctx.config.file {
+            text.push_str(&config_line(&dir, config, ctx.config.home.as_deref()));
+        }
         ctx.print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `init` says about the user configuration: the line that lets `credits` find the book
+/// at `dir` from any folder (it does not edit the configuration itself).
+fn config_line(dir: &Path, config: &Path, home: Option<&Path>) -> String {
+    let book = crate::load::find::absolute(dir, Path::new("."));
+    let quoted = serde_json::to_string(&tilde(&book, home)).unwrap_or_default();
+    format!(
+        "to use this book from any folder, add it to {}:\n  books = [{quoted}]\n",
+        tilde(config, home)
+    )
 }
 
 /// Create `path` with `lines`, or append to it those of `lines` it lacks. On failure, the

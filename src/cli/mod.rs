@@ -1,7 +1,7 @@
 //! The command line: clap, the environment, the clock, stdout/stderr and exit codes.
 //!
-//! The only layer that prints. `Local::now()` is read here and nowhere else, behind `--today`
-//! and `CREDITS_TODAY`. Exit codes (SPEC §5): 0 success, 1 a problem in the book or the
+//! The only layer that prints. `Local::now()` is read here and nowhere else, behind `--today`,
+//! `CREDITS_TODAY` and `CREDITS_NOW`. Exit codes (SPEC §5): 0 success, 1 a problem in the book or the
 //! request, 2 bad usage (clap's own, and a `--format` a command does not have).
 
 pub mod append;
@@ -18,6 +18,7 @@ mod quotes;
 mod shell;
 mod statement;
 mod timer;
+mod undo;
 mod usage;
 pub mod write;
 
@@ -32,6 +33,7 @@ pub use quotes::QuotesArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
+pub use undo::UndoArgs;
 pub use usage::UsageArgs;
 pub use write::{
     AdjustArgs, ApplyArgs, AssertArgs, BillArgs, BuyArgs, DebitArgs, EstimateArgs, LogArgs,
@@ -130,6 +132,7 @@ pub enum Command {
     Export(ExportArgs),
     Usage(UsageArgs),
     Quotes(QuotesArgs),
+    Undo(UndoArgs),
 }
 
 /// `--color`.
@@ -250,6 +253,9 @@ pub struct Context {
     pub time: chrono::NaiveTime,
     /// Threads that read and replay a book: `CREDITS_THREADS`, else one per core (at most 8).
     pub threads: usize,
+    /// The user configuration's place (`XDG_CONFIG_HOME`, `HOME`), read only when the book
+    /// is not found otherwise.
+    pub config: load::config::Place,
 }
 
 impl Context {
@@ -265,9 +271,10 @@ impl Context {
         ))
     }
 
-    /// Find the book (`--file`, `CREDITS_FILE`, else the nearest `credits.toml` upward).
+    /// Find the book (`--file`, `CREDITS_FILE`, the nearest `credits.toml` upward, then the
+    /// user configuration's books: [`load::discover`]).
     pub fn book_path(&self) -> Result<PathBuf, Fail> {
-        load::find_book(self.file.as_deref(), &self.cwd).map_err(|e| self.load_fail(e))
+        load::discover(self.file.as_deref(), &self.cwd, &self.config).map_err(|e| self.load_fail(e))
     }
 
     /// Find and read the book, every entry kept. Problems in the book itself are printed here.
@@ -308,7 +315,13 @@ impl Context {
                     "no `credits.toml` found in `{}` or any folder above",
                     searched_from.display()
                 ),
-                Some("run `credits init` to start a book, or name one with `--file`".to_string()),
+                Some(match &self.config.file {
+                    Some(config) => format!(
+                        "run `credits init` to start a book, name one with `--file`, or list your books in `{}`",
+                        load::config::tilde(config, self.config.home.as_deref())
+                    ),
+                    None => "run `credits init` to start a book, or name one with `--file`".into(),
+                }),
             ),
             LoadError::Book {
                 sources,
@@ -528,6 +541,23 @@ fn threads(var: Option<&std::ffi::OsStr>) -> Result<usize, Fail> {
         })
 }
 
+/// `CREDITS_NOW=YYYY-MM-DDTHH:MM`: today and the time of day (for tests and demos); `--today`
+/// and `CREDITS_TODAY` still set today. Anything else is bad usage.
+fn credits_now(v: &std::ffi::OsStr) -> Result<chrono::NaiveDateTime, Fail> {
+    v.to_str()
+        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s.trim(), "%Y-%m-%dT%H:%M").ok())
+        .filter(|t| crate::syntax::value::date(&t.date().to_string()).is_ok())
+        .ok_or_else(|| {
+            Fail::usage(
+                format!(
+                    "`CREDITS_NOW` is `{}`, but it must be a date and time YYYY-MM-DDTHH:MM",
+                    v.to_string_lossy().escape_debug()
+                ),
+                Some("set it such as `2026-03-02T09:15`, or unset it to use the clock".into()),
+            )
+        })
+}
+
 fn color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -544,7 +574,10 @@ pub fn run(cli: Cli) -> ExitCode {
         .map_err(|e| anyhow::Error::from(os::fail("read", "the current folder", &e)))
         .and_then(|cwd| {
             let threads = threads(std::env::var_os("CREDITS_THREADS").as_deref())?;
-            let now = chrono::Local::now().naive_local();
+            let now = match std::env::var_os("CREDITS_NOW").filter(|v| !v.is_empty()) {
+                Some(v) => credits_now(&v)?,
+                None => chrono::Local::now().naive_local(),
+            };
             let ctx = Context {
                 today: cli.today.unwrap_or(now.date()),
                 time: now.time(),
@@ -555,6 +588,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 file: cli.file,
                 cwd,
                 threads,
+                config: load::config::Place::from_env(
+                    std::env::var_os("XDG_CONFIG_HOME").as_deref(),
+                    std::env::var_os("HOME").as_deref(),
+                ),
             };
             if !matches!(
                 cli.command,
@@ -592,6 +629,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Export(args) => export::run(args, &ctx),
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
+                Command::Undo(args) => undo::run(args, &ctx),
             }
         });
     match result {

@@ -25,7 +25,7 @@ mod args;
 mod commit;
 
 pub use args::*;
-pub use commit::{Written, commit, print_or_note, write_entry};
+pub use commit::{Written, balance_text, commit, print_or_note, write_entry};
 
 /// Run a writing command.
 pub fn run(w: &Write<'_>, ctx: &Context) -> anyhow::Result<ExitCode> {

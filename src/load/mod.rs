@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use stream::CHUNK;
 
 mod batch;
+pub mod config;
 pub mod files;
 pub mod find;
 mod loaded;
@@ -42,7 +43,7 @@ mod stream;
 mod tests;
 
 pub use files::{MAX_INCLUDE_DEPTH, open_regular, read_shared};
-pub use find::{BOOK_FILE, find_book};
+pub use find::{BOOK_FILE, discover, find_book};
 pub use loaded::{LoadError, Loaded};
 
 /// How the journals are read: where [`load`]'s fallback chain starts.

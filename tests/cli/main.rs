@@ -2,6 +2,7 @@
 
 mod balance;
 mod check;
+mod everyday;
 mod examples;
 mod fuzz;
 mod generate;

@@ -389,7 +389,7 @@ fn init_writes_the_driver_attributes_the_ignore_file_and_the_git_config() {
     );
     assert_eq!(
         std::fs::read_to_string(repo.path().join(".gitignore")).unwrap(),
-        ".credits-timer\n.credits-timer.tmp\n.credits-undo\n"
+        ".credits-timer\n.credits-timer.tmp\n.credits-undo\n.credits-undo.tmp\n"
     );
     assert_eq!(
         repo.git_ok(&["config", "--get", "merge.credits.driver"]),
@@ -416,7 +416,7 @@ fn init_in_a_folder_with_git_files_adds_only_the_missing_lines() {
     assert_eq!(out.status.code(), Some(0), "{}", shown(&out));
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
-        "target/\n.credits-undo\n.credits-timer\n.credits-timer.tmp\n"
+        "target/\n.credits-undo\n.credits-timer\n.credits-timer.tmp\n.credits-undo.tmp\n"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitattributes")).unwrap(),

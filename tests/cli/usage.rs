@@ -114,6 +114,6 @@ fn no_book_is_exit_1_with_a_hint() {
         .args(["balance"])
         .code(1)
         .stderr_has("error: no `credits.toml` found in `")
-        .stderr_has("= help: run `credits init` to start a book, or name one with `--file`")
+        .stderr_has("= help: run `credits init` to start a book, name one with `--file`, or list your books in `~/.config/credits/config.toml`")
         .run();
 }

@@ -530,7 +530,8 @@ fn permission_errors_name_the_path_and_the_operation() {
     assert_eq!(stop.code, 1, "{stop:?}");
     assert_eq!(
         stop.stderr,
-        "error: cannot remove .credits-timer: permission denied\n  \
+        "warning: the line was written, but `credits undo` cannot take it back: cannot write .credits-undo: permission denied\n\
+         error: cannot remove .credits-timer: permission denied\n  \
          = help: the entry was written to journal.credits: remove the timer file by hand, not with `credits stop`\n"
     );
     assert!(

@@ -178,7 +178,14 @@ pub fn write_entry(
         }
     }
 
-    append::append(target, &journal, &line, ctx.color_err)?;
+    append::append_undoable(
+        target,
+        &journal,
+        &line,
+        ctx.color_err,
+        book_path,
+        &entry.client,
+    )?;
 
     let shown = after
         .loaded
@@ -192,39 +199,53 @@ pub fn write_entry(
         .to_string();
     let mut out = format!("{line}\n→ {shown}\n");
     if let Some(now) = &now {
-        let b = report::balance(&after.loaded.book, now, as_of, Some(&entry.client));
-        for c in &b.clients {
-            let both = |m: Minutes| {
-                let n = units(m, b.unit_minutes);
-                let name = if n == Minutes::ONE {
-                    b.unit.clone()
-                } else {
-                    crate::render::plural(&b.unit)
-                };
-                format!("{n} {name} ({})", hmm(m))
-            };
-            let _ = write!(
-                out,
-                "{}: balance {}, pending {}, available {}",
-                c.id,
-                both(c.balance),
-                hmm(c.pending),
-                both(c.available)
-            );
-            if !c.overage.is_zero() {
-                let _ = write!(out, ", overage {}", hmm(c.overage));
-            }
-            let _ = writeln!(out, " as of {as_of}");
-            for w in &c.warnings {
-                let _ = writeln!(out, "warning: {}", w.message);
-            }
-        }
+        out.push_str(&balance_text(&after.loaded.book, now, as_of, &entry.client));
     }
     // The process ends soon after this: freeing every client's lots and quotes one at a time
     // would cost about a millisecond on a 100k-entry book, for nothing.
     std::mem::forget(after);
     std::mem::forget(now);
     Ok(Written { out, journal })
+}
+
+/// The balance of `client` in `replay` as of `as_of`, as a writing command prints it after
+/// its line: one line, then its warnings.
+#[must_use]
+pub fn balance_text(
+    book: &crate::model::Book,
+    replay: &engine::Replay,
+    as_of: NaiveDate,
+    client: &str,
+) -> String {
+    let mut out = String::new();
+    let b = report::balance(book, replay, as_of, Some(client));
+    for c in &b.clients {
+        let both = |m: Minutes| {
+            let n = units(m, b.unit_minutes);
+            let name = if n == Minutes::ONE {
+                b.unit.clone()
+            } else {
+                crate::render::plural(&b.unit)
+            };
+            format!("{n} {name} ({})", hmm(m))
+        };
+        let _ = write!(
+            out,
+            "{}: balance {}, pending {}, available {}",
+            c.id,
+            both(c.balance),
+            hmm(c.pending),
+            both(c.available)
+        );
+        if !c.overage.is_zero() {
+            let _ = write!(out, ", overage {}", hmm(c.overage));
+        }
+        let _ = writeln!(out, " as of {as_of}");
+        for w in &c.warnings {
+            let _ = writeln!(out, "warning: {}", w.message);
+        }
+    }
+    out
 }
 
 /// The span of the new line's entry (its verb), where the engine reports it.

@@ -1,0 +1,385 @@
+//! Everyday writing: the book found from any folder through the user configuration, `undo`,
+//! timers that switch, and refusals in the command line's words.
+
+use crate::support::{Case, command, unindent};
+use std::path::{Path, PathBuf};
+
+/// A home folder kept for several runs of `credits` (a [`Case`] is one run).
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn file(self, path: &str, text: &str) -> Home {
+        let path = self.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, unindent(text)).unwrap();
+        self
+    }
+
+    fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.path().join(path)).unwrap()
+    }
+
+    /// Run in the folder `cwd` (created) with `env`: the exit code, stdout and stderr.
+    fn run_env(&self, cwd: &str, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
+        let cwd: PathBuf = self.path().join(cwd);
+        std::fs::create_dir_all(&cwd).unwrap();
+        let mut cmd = command(self.path(), &cwd);
+        cmd.args(["--today", "2026-01-06"]).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr,
+        )
+    }
+
+    /// Run in `cwd`; it must succeed; its stdout.
+    #[track_caller]
+    fn ok(&self, cwd: &str, args: &[&str]) -> String {
+        let (code, out, err) = self.run_env(cwd, &[], args);
+        assert_eq!(code, 0, "credits {args:?}\n{out}{err}");
+        out
+    }
+}
+
+/// A home folder with two books and a work folder outside both.
+const STUDIO: &str = r#"
+    [book]
+    name = "Studio"
+    currency = "USD"
+    journals = ["journal.credits"]
+
+    [clients.acme]
+    dirs = ["~/work/acme-site"]
+
+    [clients.globex]
+    dirs = ["~/work"]
+"#;
+
+const SIDE: &str = r#"
+    [book]
+    name = "Side"
+    currency = "USD"
+    journals = ["journal.credits"]
+
+    [clients.initech]
+    dirs = ["~/work/acme-site/initech-fork"]
+"#;
+
+fn homes() -> Home {
+    Home::new()
+        .file("books/studio/credits.toml", STUDIO)
+        .file("books/studio/journal.credits", "")
+        .file("books/side/credits.toml", SIDE)
+        .file("books/side/journal.credits", "")
+        .file(
+            ".config/credits/config.toml",
+            "books = [\"~/books/studio\", \"~/books/side\"]\n",
+        )
+}
+
+#[test]
+fn a_folder_in_a_clients_dirs_finds_its_book_through_the_user_configuration() {
+    let home = homes();
+    let out = home.ok("work/acme-site", &["log", "15m", "Fixed", "the", "header"]);
+    assert!(
+        out.starts_with("2026-01-06 log acme 15m Fixed the header\n"),
+        "{out}"
+    );
+    assert_eq!(
+        home.read("books/studio/journal.credits"),
+        "2026-01-06 log acme 15m Fixed the header\n"
+    );
+}
+
+#[test]
+fn the_deepest_dirs_match_wins_across_configured_books() {
+    let home = homes();
+    let out = home.ok("work/acme-site/initech-fork/src", &["log", "30m"]);
+    assert!(out.starts_with("2026-01-06 log initech 30m\n"), "{out}");
+    assert_eq!(
+        home.read("books/side/journal.credits"),
+        "2026-01-06 log initech 30m\n"
+    );
+    assert_eq!(home.read("books/studio/journal.credits"), "");
+}
+
+#[test]
+fn a_folder_no_client_holds_uses_the_first_configured_book() {
+    let out = homes().ok("elsewhere", &["clients"]);
+    assert!(out.contains("acme"), "{out}");
+}
+
+#[test]
+fn a_nearer_credits_toml_and_credits_file_come_before_the_configuration() {
+    let home = homes()
+        .file(
+            "work/acme-site/credits.toml",
+            "[book]\ncurrency = \"USD\"\n[clients.local]\n",
+        )
+        .file("work/acme-site/journal.credits", "");
+    let out = home.ok("work/acme-site/sub", &["clients"]);
+    assert!(out.contains("local") && !out.contains("acme"), "{out}");
+    let (code, out, err) = home.run_env(
+        "work/acme-site",
+        &[("CREDITS_FILE", "../../books/side")],
+        &["clients"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("initech"), "{out}");
+}
+
+#[test]
+fn xdg_config_home_moves_the_configuration() {
+    Case::new()
+        .file("books/studio/credits.toml", STUDIO)
+        .file("books/studio/journal.credits", "")
+        .file("cfg/credits/config.toml", "books = [\"~/books/studio\"]\n")
+        .current_dir("work/acme-site")
+        .env("XDG_CONFIG_HOME", "/nonexistent-for-now")
+        .args(["clients"])
+        .code(1)
+        .stderr_has("list your books in `/nonexistent-for-now/credits/config.toml`")
+        .run();
+    let case = Case::new()
+        .file("books/studio/credits.toml", STUDIO)
+        .file("books/studio/journal.credits", "")
+        .file("cfg/credits/config.toml", "books = [\"~/books/studio\"]\n");
+    let cfg = case.path().join("cfg");
+    case.current_dir("work/acme-site")
+        .env("XDG_CONFIG_HOME", cfg.to_str().unwrap())
+        .args(["clients"])
+        .stdout_has("acme")
+        .run();
+}
+
+#[test]
+fn a_bad_configuration_is_an_error_at_its_line() {
+    Case::new()
+        .file(
+            ".config/credits/config.toml",
+            "# my books\nbook = [\"~/books/studio\"]\n",
+        )
+        .current_dir("work")
+        .args(["clients"])
+        .code(1)
+        .stderr_has(".config/credits/config.toml:2:1: unknown field `book`, expected `books`")
+        .stderr_has("unknown field `book`")
+        .run();
+}
+
+#[test]
+fn a_missing_configured_book_is_an_error_at_its_line() {
+    Case::new()
+        .file(
+            ".config/credits/config.toml",
+            "books = [\n  \"~/books/gone\",\n]\n",
+        )
+        .current_dir("work")
+        .args(["clients"])
+        .code(1)
+        .stderr_has(".config/credits/config.toml:2:3: the book `~/books/gone` does not exist")
+        .run();
+}
+
+#[test]
+fn init_prints_the_line_for_the_user_configuration() {
+    let home = Home::new();
+    let out = home.ok(".", &["init", "books/studio"]);
+    assert!(
+        out.ends_with(
+            "to use this book from any folder, add it to ~/.config/credits/config.toml:\n  books = [\"~/books/studio\"]\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        !home.path().join(".config").exists(),
+        "init edited the configuration"
+    );
+    let ignore = home.read("books/studio/.gitignore");
+    assert!(ignore.contains(".credits-undo\n"), "{ignore}");
+    assert!(ignore.contains(".credits-timer\n"), "{ignore}");
+}
+
+#[test]
+fn credits_now_sets_today_and_a_bad_one_is_bad_usage() {
+    Case::new()
+        .book("[book]\ncurrency = \"USD\"\n[clients.acme]\n")
+        .no_today()
+        .env("CREDITS_NOW", "2026-03-02T09:15")
+        .args(["log", "acme", "15m"])
+        .stdout_has("2026-03-02 log acme 15m\n")
+        .run();
+    Case::new()
+        .book("[book]\ncurrency = \"USD\"\n[clients.acme]\n")
+        .no_today()
+        .env("CREDITS_NOW", "2026-03-02 09:15")
+        .args(["balance"])
+        .code(2)
+        .stderr_has(
+            "`CREDITS_NOW` is `2026-03-02 09:15`, but it must be a date and time YYYY-MM-DDTHH:MM",
+        )
+        .run();
+}
+
+const BOOK: &str = r#"
+    [book]
+    currency = "USD"
+    journals = ["journal.credits", "other.credits"]
+
+    [clients.acme]
+
+    [clients.globex]
+"#;
+
+fn book(journal: &str) -> Home {
+    Home::new()
+        .file("credits.toml", BOOK)
+        .file("other.credits", "")
+        .file("journal.credits", journal)
+}
+
+fn raw(home: &Home, path: &str, bytes: &[u8]) {
+    std::fs::write(home.path().join(path), bytes).unwrap();
+}
+
+fn refused(home: &Home, args: &[&str]) -> String {
+    let (code, out, err) = home.run_env(".", &[], args);
+    assert_eq!(code, 1, "credits {args:?}\n{out}{err}");
+    assert_eq!(out, "", "{err}");
+    err
+}
+
+#[test]
+fn undo_after_a_log_leaves_the_journal_byte_for_byte_as_it_was() {
+    for before in [
+        "2026-01-01 buy acme 10h @ 100\n",
+        "2026-01-01 buy acme 10h @ 100\r\n",
+        "2026-01-01 buy acme 10h @ 100\n; a comment without a line end",
+        "",
+    ] {
+        let home = book("");
+        raw(&home, "journal.credits", before.as_bytes());
+        home.ok(".", &["log", "acme", "15m", "Fixed", "the", "header"]);
+        assert_ne!(home.read("journal.credits"), before);
+        let out = home.ok(".", &["undo"]);
+        assert!(
+            out.starts_with("removed: 2026-01-06 log acme 15m Fixed the header\n← journal.credits\nacme: balance "),
+            "{out}"
+        );
+        assert_eq!(home.read("journal.credits"), before, "{before:?}");
+        assert!(!home.path().join(".credits-undo").exists());
+    }
+}
+
+#[test]
+fn a_second_undo_refuses() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    home.ok(".", &["log", "acme", "30m"]);
+    home.ok(".", &["undo"]);
+    let err = refused(&home, &["undo"]);
+    assert!(err.contains("error: nothing to undo"), "{err}");
+    assert_eq!(
+        home.read("journal.credits"),
+        "2026-01-01 buy acme 10h @ 100\n2026-01-06 log acme 15m\n"
+    );
+}
+
+#[test]
+fn undo_after_a_hand_edit_refuses_and_changes_nothing() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    // The line itself edited (same length).
+    let edited = "2026-01-01 buy acme 10h @ 100\n2026-01-06 log acme 25m\n";
+    raw(&home, "journal.credits", edited.as_bytes());
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains("error: cannot undo `2026-01-06 log acme 15m`: `journal.credits` was changed since it was written"),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), edited);
+
+    // A line added after it by hand.
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(home.path().join("journal.credits"))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"2026-01-06 log globex 1h\n").unwrap();
+    let before = home.read("journal.credits");
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains(
+            "it is no longer the last line of `journal.credits`: lines were added after it"
+        ),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), before);
+}
+
+#[test]
+fn undo_after_a_merge_rewrote_the_journal_refuses() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    // A merge writes the result to a new file renamed over the journal, even when the line is
+    // still last.
+    let merged = home.read("journal.credits");
+    raw(&home, "merged.tmp", merged.as_bytes());
+    std::fs::rename(
+        home.path().join("merged.tmp"),
+        home.path().join("journal.credits"),
+    )
+    .unwrap();
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains("`journal.credits` was replaced since (by an editor, git or a merge)"),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), merged);
+}
+
+#[test]
+fn undo_refuses_when_the_book_would_fail_check_without_the_line() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["quote", "acme", "Q1", "2h"]);
+    raw(&home, "other.credits", b"2026-01-06 approve acme Q1\n");
+    let before = home.read("journal.credits");
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains(
+            "not undone: without `2026-01-06 quote acme Q1 2h` the book would fail `credits check`"
+        ),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), before);
+}
+
+#[test]
+fn undo_in_json_names_the_line_the_file_and_the_client() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    home.ok(".", &["log", "acme", "15m"]);
+    let out = home.ok(".", &["undo", "--format", "json"]);
+    assert_eq!(
+        out,
+        "{\n  \"removed\": \"2026-01-06 log acme 15m\",\n  \"file\": \"journal.credits\",\n  \"client\": \"acme\"\n}\n"
+    );
+}
