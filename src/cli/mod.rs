@@ -14,6 +14,7 @@ mod git;
 mod init;
 mod merge;
 pub mod os;
+pub mod period;
 mod quotes;
 mod shell;
 mod statement;
@@ -76,7 +77,7 @@ pub struct Cli {
     pub file: Option<PathBuf>,
 
     /// The date to report as of, YYYY-MM-DD [default: the local date]
-    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = parse_today)]
+    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = period::absolute)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour (`auto`: on a terminal, unless `NO_COLOR` is set)
@@ -168,13 +169,6 @@ impl fmt::Display for Format {
             Format::Html => "html",
         })
     }
-}
-
-fn parse_today(s: &str) -> Result<NaiveDate, String> {
-    crate::syntax::value::date(s).map_err(|e| match e.help {
-        Some(h) => format!("{}; {h}", e.message),
-        None => e.message,
-    })
 }
 
 /// An error already shaped for the user: a diagnostic to print (or `None` when it was printed

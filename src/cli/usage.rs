@@ -1,10 +1,10 @@
 //! `credits usage [CLIENT] [--by month|week] [--from D --to D]`.
 
+use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
 use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report::{self, Period};
-use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
@@ -19,6 +19,7 @@ use std::process::ExitCode;
 ///
 ///   credits usage
 ///   credits usage acme --by week --from 2026-01-01 --to 2026-03-31
+///   credits usage -p this-year
 ///   credits usage acme --format csv
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -30,13 +31,9 @@ pub struct UsageArgs {
     #[arg(long, value_enum, value_name = "PERIOD", default_value_t = By::Month)]
     pub by: By,
 
-    /// First day, YYYY-MM-DD [default: the first log or debit]
-    #[arg(long, value_name = "DATE", value_parser = super::parse_today)]
-    pub from: Option<NaiveDate>,
-
-    /// Last day, YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE", value_parser = super::parse_today)]
-    pub to: Option<NaiveDate>,
+    /// `-p`, `--month`, `--from`, `--to` [default: from the first log or debit to today].
+    #[command(flatten)]
+    pub period: PeriodArgs,
 }
 
 /// `--by`.
@@ -51,16 +48,12 @@ pub enum By {
 /// Run `credits usage`.
 pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("usage", &[Format::Text, Format::Json, Format::Csv])?;
-    if let (Some(f), Some(t)) = (args.from, args.to)
-        && f > t
-    {
-        return Err(Fail::request(
-            format!("`--from {f}` is after `--to {t}`"),
-            Some("give the first day, then the last".to_string()),
-        )
-        .into());
-    }
-    if let Some(f) = args.from
+    let period = args.period.resolve(ctx.today)?;
+    let (from, to) = (
+        period.as_ref().map(|p| p.from),
+        period.as_ref().map(|p| p.to),
+    );
+    if let Some(f) = from
         && f > ctx.today
     {
         return Err(Fail::request(
@@ -90,8 +83,8 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         ctx.today,
         args.client.as_deref(),
         by,
-        args.from,
-        args.to,
+        from,
+        to,
     );
     let text = match ctx.format {
         Format::Json => render::usage::json(&u),

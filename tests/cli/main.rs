@@ -8,6 +8,7 @@ mod generate;
 mod golden;
 mod merge;
 mod order;
+mod period;
 mod read_edge;
 mod reports;
 mod statement;
