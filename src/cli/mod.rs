@@ -10,12 +10,14 @@ mod check;
 mod clients;
 mod expiring;
 mod export;
+mod filter;
 mod git;
 mod init;
 mod merge;
 pub mod os;
 pub mod period;
 mod quotes;
+mod register;
 mod shell;
 mod statement;
 mod timer;
@@ -30,6 +32,7 @@ pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use merge::MergeArgs;
 pub use quotes::QuotesArgs;
+pub use register::RegisterArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
@@ -131,6 +134,7 @@ pub enum Command {
     Export(ExportArgs),
     Usage(UsageArgs),
     Quotes(QuotesArgs),
+    Register(RegisterArgs),
 }
 
 /// `--color`.
@@ -586,6 +590,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Export(args) => export::run(args, &ctx),
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
+                Command::Register(args) => register::run(args, &ctx),
             }
         });
     match result {

@@ -1,5 +1,6 @@
 //! `credits usage [CLIENT] [--by month|week] [--from D --to D]`.
 
+use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
 use crate::engine::ReplayOptions;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 ///
 ///   credits usage
 ///   credits usage acme --by week --from 2026-01-01 --to 2026-03-31
-///   credits usage -p this-year
+///   credits usage -p this-year --tag support
 ///   credits usage acme --format csv
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -34,6 +35,10 @@ pub struct UsageArgs {
     /// `-p`, `--month`, `--from`, `--to` [default: from the first log or debit to today].
     #[command(flatten)]
     pub period: PeriodArgs,
+
+    /// `--tag`, `--project`, `--quote`, `--kind`, `--grep`.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// `--by`.
@@ -63,16 +68,19 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         .into());
     }
     // The history as sums per date, replayed as the entries are read (never all held).
+    // Filters read each event's tags and description: then the events are kept one by one.
+    let filter = args.filter.filter();
     let opts = ReplayOptions {
         events: true,
         events_from: None,
-        sums: true,
+        sums: filter.is_empty(),
     };
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    let replay = ctx.checked(&loaded, replay)?;
+    let mut replay = ctx.checked(&loaded, replay)?;
+    filter.retain(&mut replay);
     let by = match args.by {
         By::Month => Period::Month,
         By::Week => Period::Week,

@@ -10,6 +10,7 @@ mod merge;
 mod order;
 mod period;
 mod read_edge;
+mod register;
 mod reports;
 mod statement;
 mod support;
