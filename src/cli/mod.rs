@@ -10,11 +10,14 @@ mod check;
 mod clients;
 mod expiring;
 mod export;
+mod filter;
 mod git;
 mod init;
 mod merge;
 pub mod os;
+pub mod period;
 mod quotes;
+mod register;
 mod shell;
 mod statement;
 mod timer;
@@ -30,6 +33,7 @@ pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use merge::MergeArgs;
 pub use quotes::QuotesArgs;
+pub use register::RegisterArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
 pub use timer::{StartArgs, StatusArgs, StopArgs};
@@ -78,7 +82,7 @@ pub struct Cli {
     pub file: Option<PathBuf>,
 
     /// The date to report as of, YYYY-MM-DD [default: the local date]
-    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = parse_today)]
+    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = period::absolute)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour (`auto`: on a terminal, unless `NO_COLOR` is set)
@@ -133,6 +137,7 @@ pub enum Command {
     Usage(UsageArgs),
     Quotes(QuotesArgs),
     Undo(UndoArgs),
+    Register(RegisterArgs),
 }
 
 /// `--color`.
@@ -171,13 +176,6 @@ impl fmt::Display for Format {
             Format::Html => "html",
         })
     }
-}
-
-fn parse_today(s: &str) -> Result<NaiveDate, String> {
-    crate::syntax::value::date(s).map_err(|e| match e.help {
-        Some(h) => format!("{}; {h}", e.message),
-        None => e.message,
-    })
 }
 
 /// An error already shaped for the user: a diagnostic to print (or `None` when it was printed
@@ -630,6 +628,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
                 Command::Undo(args) => undo::run(args, &ctx),
+                Command::Register(args) => register::run(args, &ctx),
             }
         });
     match result {

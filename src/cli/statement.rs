@@ -1,10 +1,11 @@
-//! `credits statement CLIENT|--all (--month YYYY-MM | --from D --to D) [--out DIR]`.
+//! `credits statement CLIENT|--all [-p PERIOD | --month YYYY-MM | --from D [--to D]] [--out DIR]`.
 
+use super::period::{Period, PeriodArgs, PeriodWord, Unit};
 use super::{Context, Fail, Format, known_client, os};
 use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report::{self, Statement};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::{ArgGroup, Args};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,22 +16,23 @@ use std::process::ExitCode;
 /// or applied), logged and debited time side by side with the running balance, then a
 /// summary: opening and closing balance, pending time, value remaining, overage and what is
 /// due at the client's rate, lots expiring soon after the period, open quotes. A period that
-/// runs past today is cut at today.
+/// runs past today is cut at today. Without a period, the statement covers last month.
 ///
 /// Formats: text, md, html (one self-contained page that prints to PDF), csv, json.
-/// With `--out DIR`, each statement is written to `DIR/<client>-<YYYY-MM>.<ext>`
-/// (`<client>-<from>_<to>.<ext>` for `--from/--to`) and the paths are printed.
+/// With `--out DIR`, each statement is written to `DIR/<client>-<period>.<ext>`, the period
+/// named as asked (`2026-10`, `2026`, `2026-W05`, `<from>_<to>` for `--from/--to`), and the
+/// paths are printed.
 ///
 /// Examples:
 ///
-///   credits statement acme --month 2026-10
+///   credits statement acme
+///   credits statement acme -p 2026-10
+///   credits statement --all -p last-month --format html --out statements/
 ///   credits statement acme --from 2026-01-01 --to 2026-06-30 --format md
-///   credits statement --all --month 2026-10 --format html --out statements/
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    group(ArgGroup::new("who").required(true).args(["client", "all"])),
-    group(ArgGroup::new("period").required(true).args(["month", "from"]))
+    group(ArgGroup::new("who").required(true).args(["client", "all"]))
 )]
 pub struct StatementArgs {
     /// The client
@@ -40,56 +42,24 @@ pub struct StatementArgs {
     #[arg(long, conflicts_with = "client")]
     pub all: bool,
 
-    /// The month, YYYY-MM
-    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month, conflicts_with_all = ["from", "to"])]
-    pub month: Option<NaiveDate>,
-
-    /// First day of the period, YYYY-MM-DD
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "to")]
-    pub from: Option<NaiveDate>,
-
-    /// Last day of the period, YYYY-MM-DD
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "from")]
-    pub to: Option<NaiveDate>,
+    /// `-p`, `--month`, `--from`, `--to` [default: last month].
+    #[command(flatten)]
+    pub period: PeriodArgs,
 
     /// Write one file per client into this folder (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    crate::syntax::value::date(s).map_err(|e| match e.help {
-        Some(h) => format!("{}; {h}", e.message),
-        None => e.message,
-    })
-}
-
-fn parse_month(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d")
-        .ok()
-        .filter(|_| s.len() == 7)
-        .ok_or_else(|| format!("`{s}` is not a month; write it as YYYY-MM, e.g. `2026-10`"))
-}
-
-/// The period asked for, and the name files get: `2026-10` or `2026-01-01_2026-06-30`.
-fn period(args: &StatementArgs) -> Result<(NaiveDate, NaiveDate, String), Fail> {
-    if let Some(first) = args.month {
-        let next = crate::model::add_months(first, 1).unwrap_or(NaiveDate::MAX);
-        let last = next.pred_opt().unwrap_or(first);
-        let name = format!("{:04}-{:02}", first.year(), first.month());
-        return Ok((first, last, name));
+/// The period asked for (last month when none), and the name files get: `2026-10`, `2026`,
+/// `2026-W05` or `2026-01-01_2026-06-30`.
+fn period(args: &StatementArgs, today: NaiveDate) -> Result<Period, Fail> {
+    if let Some(p) = args.period.resolve(today)? {
+        return Ok(p);
     }
-    match (args.from, args.to) {
-        (Some(from), Some(to)) if from <= to => Ok((from, to, format!("{from}_{to}"))),
-        (Some(from), Some(to)) => Err(Fail::usage(
-            format!("`--from {from}` is after `--to {to}`"),
-            Some("the period runs from its first day to its last".into()),
-        )),
-        _ => Err(Fail::usage(
-            "name the period with `--month YYYY-MM` or `--from D --to D`",
-            None,
-        )),
-    }
+    PeriodWord::Last(Unit::Month)
+        .resolve(today)
+        .ok_or_else(|| Fail::usage("there is no month before this one", None))
 }
 
 fn extension(format: Format) -> &'static str {
@@ -114,7 +84,7 @@ fn render_one(s: &Statement, ctx: &Context, color: bool) -> String {
 
 /// Run `credits statement`.
 pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let (from, to, name) = period(args)?;
+    let Period { from, to, name } = period(args, ctx.today)?;
     if ctx.format == Format::Html && args.all && args.out.is_none() {
         return Err(Fail::usage(
             "`--all --format html` writes one page per client",

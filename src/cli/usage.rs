@@ -1,10 +1,11 @@
 //! `credits usage [CLIENT] [--by month|week] [--from D --to D]`.
 
+use super::filter::FilterArgs;
+use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
 use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report::{self, Period};
-use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ use std::process::ExitCode;
 ///
 ///   credits usage
 ///   credits usage acme --by week --from 2026-01-01 --to 2026-03-31
+///   credits usage -p this-year --tag support
 ///   credits usage acme --format csv
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -30,13 +32,13 @@ pub struct UsageArgs {
     #[arg(long, value_enum, value_name = "PERIOD", default_value_t = By::Month)]
     pub by: By,
 
-    /// First day, YYYY-MM-DD [default: the first log or debit]
-    #[arg(long, value_name = "DATE", value_parser = super::parse_today)]
-    pub from: Option<NaiveDate>,
+    /// `-p`, `--month`, `--from`, `--to` [default: from the first log or debit to today].
+    #[command(flatten)]
+    pub period: PeriodArgs,
 
-    /// Last day, YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE", value_parser = super::parse_today)]
-    pub to: Option<NaiveDate>,
+    /// `--tag`, `--project`, `--quote`, `--kind`, `--grep`.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// `--by`.
@@ -51,16 +53,12 @@ pub enum By {
 /// Run `credits usage`.
 pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("usage", &[Format::Text, Format::Json, Format::Csv])?;
-    if let (Some(f), Some(t)) = (args.from, args.to)
-        && f > t
-    {
-        return Err(Fail::request(
-            format!("`--from {f}` is after `--to {t}`"),
-            Some("give the first day, then the last".to_string()),
-        )
-        .into());
-    }
-    if let Some(f) = args.from
+    let period = args.period.resolve(ctx.today)?;
+    let (from, to) = (
+        period.as_ref().map(|p| p.from),
+        period.as_ref().map(|p| p.to),
+    );
+    if let Some(f) = from
         && f > ctx.today
     {
         return Err(Fail::request(
@@ -70,16 +68,19 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         .into());
     }
     // The history as sums per date, replayed as the entries are read (never all held).
+    // Filters read each event's tags and description: then the events are kept one by one.
+    let filter = args.filter.filter();
     let opts = ReplayOptions {
         events: true,
         events_from: None,
-        sums: true,
+        sums: filter.is_empty(),
     };
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    let replay = ctx.checked(&loaded, replay)?;
+    let mut replay = ctx.checked(&loaded, replay)?;
+    filter.retain(&mut replay);
     let by = match args.by {
         By::Month => Period::Month,
         By::Week => Period::Week,
@@ -90,8 +91,8 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         ctx.today,
         args.client.as_deref(),
         by,
-        args.from,
-        args.to,
+        from,
+        to,
     );
     let text = match ctx.format {
         Format::Json => render::usage::json(&u),

@@ -92,7 +92,10 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
                     qty: qty_or_name(&a.qty, unit)?,
                 };
                 let mut meta = Vec::new();
-                let due = a.due.map(|d| d.format("%Y-%m-%d").to_string());
+                let due = match a.due {
+                    Some(d) => Some(d.resolve(ctx.today)?.format("%Y-%m-%d").to_string()),
+                    None => None,
+                };
                 push_meta(&mut meta, MetaKey::Due, due.as_deref())?;
                 (&a.common, a.client.clone(), verb, &a.description[..], meta)
             }
@@ -102,7 +105,10 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
                     qty: qty_or_name(&a.qty, unit)?,
                 };
                 let mut meta = Vec::new();
-                let due = a.due.map(|d| d.format("%Y-%m-%d").to_string());
+                let due = match a.due {
+                    Some(d) => Some(d.resolve(ctx.today)?.format("%Y-%m-%d").to_string()),
+                    None => None,
+                };
                 push_meta(&mut meta, MetaKey::Due, due.as_deref())?;
                 (&a.common, a.client.clone(), verb, &a.description[..], meta)
             }
@@ -216,7 +222,10 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
         .map(|t| one_word("tag", t.strip_prefix('#').unwrap_or(t)))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Entry {
-        date: common.date.unwrap_or(ctx.today),
+        date: match common.date {
+            Some(d) => d.resolve(ctx.today)?,
+            None => ctx.today,
+        },
         seq: 0,
         span: Span::default(),
         client_span: Span::default(),

@@ -26,6 +26,7 @@ impl Run<'_> {
                     None => {
                         planned = Some(e);
                         self.plan_change(e, plan.as_deref());
+                        self.label(e);
                     }
                     Some(first) => self.second_plan(e, first),
                 }
@@ -36,7 +37,10 @@ impl Run<'_> {
         for e in group.iter().map(Borrow::borrow) {
             match &e.verb {
                 Verb::Plan { .. } | Verb::Assert { .. } => {}
-                _ => self.entry(e),
+                _ => {
+                    self.entry(e);
+                    self.label(e);
+                }
             }
         }
         for e in group.iter().map(Borrow::borrow) {

@@ -306,6 +306,13 @@ pub struct Event {
     pub amount: Option<Decimal>,
     /// Read order of the entry behind it (`None` for expiries and grants).
     pub seq: Option<u32>,
+    /// The `#tags` of the entry behind it (what `--tag` filters on).
+    pub tags: Vec<compact_str::CompactString>,
+    /// The entry's `project:`, if any.
+    pub project: Option<compact_str::CompactString>,
+    /// The quote or estimate it concerns: a log's `quote:`, or the id of a `quote`,
+    /// `estimate`, `approve`, `reject` or `done`.
+    pub quote: Option<compact_str::CompactString>,
 }
 
 /// One client's state after a replay.

@@ -202,6 +202,9 @@ impl<'a> Run<'a> {
             balance: self.balance(),
             amount: None,
             seq,
+            tags: Vec::new(),
+            project: None,
+            quote: None,
         };
         let index = self.state.events.len();
         for (lot, minutes, money) in self.drawn.drain(..) {
@@ -214,6 +217,35 @@ impl<'a> Run<'a> {
         }
         self.state.events.push(event);
         self.state.events.last_mut()
+    }
+
+    /// Give the events `e` just made (the last ones, of its `seq`) its tags, `project:` and
+    /// quote, which filters read. Nothing when no history is kept.
+    pub(super) fn label(&mut self, e: &crate::model::Entry) {
+        use crate::model::{MetaKey, Verb};
+        if !self.opts.events {
+            return;
+        }
+        let quote = e.meta(MetaKey::Quote).or(match &e.verb {
+            Verb::Quote { id, .. }
+            | Verb::Estimate { id, .. }
+            | Verb::Approve { id }
+            | Verb::Reject { id }
+            | Verb::Done { id } => Some(id.as_str()),
+            _ => None,
+        });
+        let project = e.meta(MetaKey::Project);
+        for ev in self
+            .state
+            .events
+            .iter_mut()
+            .rev()
+            .take_while(|ev| ev.seq == Some(e.seq))
+        {
+            ev.tags.clone_from(&e.tags);
+            ev.project = project.map(CompactString::from);
+            ev.quote = quote.map(CompactString::from);
+        }
     }
 
     /// A description for an event: built only when the history is kept.

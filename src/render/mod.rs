@@ -11,6 +11,7 @@ pub mod html;
 pub mod json;
 pub mod md;
 pub mod quotes;
+pub mod register;
 mod summary;
 pub mod text;
 pub mod usage;

@@ -10,13 +10,17 @@ mod statement;
 pub use statement::{Statement, StatementLine, StatementTotals, statement};
 mod expiring;
 pub mod export;
+pub mod filter;
 mod quotes;
+mod register;
 mod usage;
 
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
 pub use clients::{ClientLine, ClientList, clients};
 pub use expiring::{Expiring, ExpiringLot, expiring};
+pub use filter::Filter;
 pub use quotes::{QuoteRow, Quotes, quotes};
+pub use register::{Register, RegisterRow, RegisterTotals, register};
 pub use usage::{Period, PeriodUsage, Usage, usage};
 
 use crate::model::Minutes;

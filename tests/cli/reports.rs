@@ -1,4 +1,4 @@
-//! The reports (`expiring`, `usage`, `export`) on the demo books in `journals/`, in every
+//! The reports (`expiring`, `usage`, `register`, `export`) on the demo books in `journals/`, in every
 //! format, against the files in `tests/demos/<book>/<case>` (golden files; rewrite them with
 //! `CREDITS_BLESS=1 cargo test --test cli reports`, then review the diff). And the export read
 //! by the real hledger, ledger and bean-check, whose balances must be `credits balance`'s.
@@ -27,6 +27,19 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     ("usage.json", &["usage", "--format", "json"]),
     ("usage.csv", &["usage", "--format", "csv"]),
+    ("register-2026-03.txt", &["register", "-p", "2026-03"]),
+    (
+        "register-2026-03.json",
+        &["register", "-p", "2026-03", "--format", "json"],
+    ),
+    (
+        "register-2026-03.csv",
+        &["register", "-p", "2026-03", "--format", "csv"],
+    ),
+    (
+        "register-2026-03.md",
+        &["register", "-p", "2026-03", "--format", "md"],
+    ),
     ("export.journal", &["export", "--to", "hledger"]),
     ("export.ledger", &["export", "--to", "ledger"]),
     ("export.beancount", &["export", "--to", "beancount"]),

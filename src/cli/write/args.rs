@@ -2,16 +2,15 @@
 //! [`Write`] that names the verb run. Building the line from them is [`super`]'s; checking and
 //! appending it is [`super::commit`]'s.
 
-use crate::cli::parse_today;
-use chrono::NaiveDate;
+use crate::cli::period::{TypedDate, typed};
 use clap::Args;
 
 /// Flags every writing verb takes.
 #[derive(Debug, Clone, Default, Args)]
 pub struct Common {
-    /// The entry's date, YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE", value_parser = parse_today)]
-    pub date: Option<NaiveDate>,
+    /// The entry's date: YYYY-MM-DD, today, yesterday, -2d… [default: today]
+    #[arg(long, value_name = "DATE", value_parser = typed, allow_hyphen_values = true)]
+    pub date: Option<TypedDate>,
 
     /// A tag, written `#TAG` (repeat for more)
     #[arg(long = "tag", value_name = "TAG")]
@@ -146,8 +145,8 @@ pub struct QuoteArgs {
     #[arg(value_name = "DESCRIPTION")]
     pub description: Vec<String>,
     /// When the work is due, written `due:DATE` (informational)
-    #[arg(long, value_name = "DATE", value_parser = parse_today)]
-    pub due: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = typed, allow_hyphen_values = true)]
+    pub due: Option<TypedDate>,
     /// `--date`, `--tag`, `--ref`.
     #[command(flatten)]
     pub common: Common,
@@ -178,8 +177,8 @@ pub struct EstimateArgs {
     #[arg(value_name = "DESCRIPTION")]
     pub description: Vec<String>,
     /// When the work is due, written `due:DATE`
-    #[arg(long, value_name = "DATE", value_parser = parse_today)]
-    pub due: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE", value_parser = typed, allow_hyphen_values = true)]
+    pub due: Option<TypedDate>,
     /// `--date`, `--tag`, `--ref`.
     #[command(flatten)]
     pub common: Common,
