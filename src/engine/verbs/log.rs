@@ -124,7 +124,11 @@ impl Run<'_> {
         }
         // Included time first; the rest goes by the debit policy.
         let from_grants = m.min(self.available(true, false));
-        let rest = m - from_grants;
+        // A chargeable remainder is charged at least `minimum`, before any rounding.
+        let rest = match m - from_grants {
+            r if r > Decimal::ZERO => r.max(self.policy.minimum),
+            r => r,
+        };
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
