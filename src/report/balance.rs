@@ -424,6 +424,13 @@ mod tests {
             refund_until: None,
             seq: 0,
             span: Span::default(),
+            lapse: if kind == LotKind::Grant {
+                crate::engine::Lapse::MonthEnd {
+                    rollover: Decimal::ZERO,
+                }
+            } else {
+                crate::engine::Lapse::Day
+            },
         }
     }
 

@@ -152,3 +152,186 @@ fn a_package_that_expires_before_its_purchase_is_an_error() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(p[0].contains("expires on 2026-01-01"), "{p:?}");
 }
+
+// ----- rollover ------------------------------------------------------------------------------
+
+fn rolling_book() -> String {
+    format!(
+        "{BOOK}\n[plans.rolling]\nmonthly = \"3h\"\nrollover = \"1h\"\n\n[plans.plain]\nmonthly = \"3h\"\n"
+    )
+}
+
+/// (date, kind, credited) of every event from `from` on.
+fn lines(c: &ClientState, from: &str) -> Vec<(String, EventKind, Option<rust_decimal::Decimal>)> {
+    c.events
+        .iter()
+        .filter(|e| e.date.to_string().as_str() >= from)
+        .map(|e| (e.date.to_string(), e.kind, e.credited))
+        .collect()
+}
+
+#[test]
+fn up_to_the_rollover_moves_to_the_next_month_and_the_rest_lapses() {
+    let j = "
+        2026-01-01 plan acme rolling
+        2026-01-10 log acme 1h30m setup
+    ";
+    let (_, r) = replay_str(&rolling_book(), j, "2026-02-01");
+    let c = client(&r, "acme");
+    // Of January's 1h30m left, 1h rolls over and 30m lapse; February's grant comes after.
+    assert_eq!(
+        lines(c, "2026-02-01"),
+        [
+            ("2026-02-01".into(), EventKind::Rollover, None),
+            ("2026-02-01".into(), EventKind::Expire, Some(dec(-30))),
+            ("2026-02-01".into(), EventKind::Grant, Some(dec(180))),
+        ]
+    );
+    let roll = &c.events[c.events.len() - 3];
+    assert_eq!(
+        roll.description,
+        "1h of included time of 2026-01 rolled over, usable through 2026-02-28"
+    );
+    // Rolled time is not granted: February has its 3h and January's 1h.
+    assert_eq!(c.totals.granted, dec(360));
+    assert_eq!(c.totals.expired, dec(30));
+    assert_eq!(c.balance(), dec(240));
+    assert_eq!(c.included_left(), dec(240));
+    // The balance does not move on the rollover line.
+    assert_eq!(roll.balance, dec(90));
+}
+
+#[test]
+fn rolled_time_is_drained_before_the_months_own_grant_and_never_rolls_again() {
+    let j = "
+        2026-01-01 plan acme rolling
+        2026-01-01 buy acme 2 @ 100
+        2026-02-10 log acme 30m a
+    ";
+    let (_, r) = replay_str(&rolling_book(), j, "2026-03-01");
+    let c = client(&r, "acme");
+    let grants: Vec<_> = c
+        .lots
+        .iter()
+        .filter(|l| l.kind == LotKind::Grant)
+        .map(|l| (l.date.to_string(), l.minutes, l.remaining))
+        .collect();
+    // January's 3h: 1h rolled into February; the 30m log took it from the rolled time; on
+    // March 1 the rolled 30m left lapse (rolled time never rolls), February's grant rolls 1h.
+    assert_eq!(
+        grants,
+        [
+            ("2026-01-01".into(), dec(180), dec(0)),
+            ("2026-02-01".into(), dec(60), dec(0)),
+            ("2026-02-01".into(), dec(180), dec(0)),
+            ("2026-03-01".into(), dec(60), dec(60)),
+            ("2026-03-01".into(), dec(180), dec(180)),
+        ]
+    );
+    assert_eq!(
+        lines(c, "2026-03-01"),
+        [
+            ("2026-03-01".into(), EventKind::Expire, Some(dec(-30))),
+            ("2026-03-01".into(), EventKind::Rollover, None),
+            ("2026-03-01".into(), EventKind::Expire, Some(dec(-120))),
+            ("2026-03-01".into(), EventKind::Grant, Some(dec(180))),
+        ]
+    );
+    // The purchase was never touched.
+    assert_eq!(c.balance(), dec(120 + 240));
+}
+
+#[test]
+fn a_rollover_above_what_is_left_moves_all_of_it_and_nothing_lapses() {
+    let b = rolling_book().replace("rollover = \"1h\"", "rollover = \"5h\"");
+    let j = "2026-01-01 plan acme rolling\n2026-01-10 log acme 2h a\n";
+    let (_, r) = replay_str(&b, j, "2026-02-01");
+    let c = client(&r, "acme");
+    assert_eq!(
+        lines(c, "2026-02-01"),
+        [
+            ("2026-02-01".into(), EventKind::Rollover, None),
+            ("2026-02-01".into(), EventKind::Grant, Some(dec(180))),
+        ]
+    );
+    assert_eq!(c.totals.expired, dec(0));
+    assert_eq!(c.balance(), dec(240));
+}
+
+#[test]
+fn the_plan_that_made_the_lapsing_grant_decides_even_after_the_client_left_it() {
+    // Left on the 20th: January's grant of `rolling` still rolls over on February 1.
+    let j = "2026-01-01 plan acme rolling\n2026-01-20 plan acme none\n";
+    let (_, r) = replay_str(&rolling_book(), j, "2026-03-01");
+    let c = client(&r, "acme");
+    assert_eq!(
+        lines(c, "2026-02-01"),
+        [
+            ("2026-02-01".into(), EventKind::Rollover, None),
+            ("2026-02-01".into(), EventKind::Expire, Some(dec(-120))),
+            ("2026-03-01".into(), EventKind::Expire, Some(dec(-60))),
+        ]
+    );
+    // Joined on the 20th: only the grant of `rolling` rolls over, not that of `plain`.
+    let j = "2026-01-01 plan acme plain\n2026-01-20 plan acme rolling\n";
+    let (_, r) = replay_str(&rolling_book(), j, "2026-02-01");
+    let c = client(&r, "acme");
+    let rolled: Vec<_> = c
+        .lots
+        .iter()
+        .filter(|l| l.lapse == crate::engine::Lapse::Rolled)
+        .map(|l| l.minutes)
+        .collect();
+    assert_eq!(rolled, [dec(60)]);
+    assert_eq!(c.totals.expired, dec(120 + 180));
+}
+
+#[test]
+fn a_plan_without_rollover_lapses_as_before() {
+    let j = "2026-01-01 plan acme plain\n2026-01-10 log acme 1h a\n";
+    let (_, r) = replay_str(&rolling_book(), j, "2026-02-01");
+    let c = client(&r, "acme");
+    assert_eq!(
+        lines(c, "2026-02-01"),
+        [
+            ("2026-02-01".into(), EventKind::Expire, Some(dec(-120))),
+            ("2026-02-01".into(), EventKind::Grant, Some(dec(180))),
+        ]
+    );
+}
+
+#[test]
+fn idle_years_with_rollover_give_in_closed_form_what_stepping_gives() {
+    let book = crate::testing::book(&rolling_book());
+    let entries = crate::testing::entries(
+        &book,
+        "2026-01-01 plan acme rolling\n2026-01-10 log acme 2h30m a\n2031-05-20 log acme 15m b",
+    );
+    let lean = ReplayOptions::STATES;
+    for as_of in [
+        "2026-02-01",
+        "2026-03-01",
+        "2026-04-15",
+        "2031-05-20",
+        "2060-01-01",
+    ] {
+        let as_of = as_of.parse().ok();
+        let skipped = replay_with(&book, &entries, as_of, lean);
+        let stepped =
+            crate::engine::calendar::stepping(|| replay_with(&book, &entries, as_of, lean));
+        let full = replay_with(&book, &entries, as_of, ReplayOptions::default());
+        let (a, b) = (&skipped.clients["acme"], &stepped.clients["acme"]);
+        assert_eq!(a.totals, b.totals, "{as_of:?}");
+        assert_eq!(a.totals, full.clients["acme"].totals, "{as_of:?}");
+        let open = |c: &ClientState| -> Vec<Lot> {
+            c.lots.iter().filter(|l| l.is_open()).cloned().collect()
+        };
+        assert_eq!(open(a), open(b), "{as_of:?}");
+    }
+    // Through 2060: 409 months granted; every month but the last leaves 1h rolled and the
+    // rest lapsed, the last month's 3h and 1h rolled are open.
+    let r = replay_with(&book, &entries, "2060-01-01".parse().ok(), lean);
+    let c = &r.clients["acme"];
+    assert_eq!(c.totals.granted, dec(180 * 409));
+    assert_eq!(c.balance(), dec(240));
+}

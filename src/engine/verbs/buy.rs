@@ -3,7 +3,7 @@
 use crate::engine::number::MONEY_DP;
 use crate::engine::run::Run;
 use crate::engine::text::describe;
-use crate::engine::{EventKind, Lot, LotKind};
+use crate::engine::{EventKind, Lapse, Lot, LotKind};
 use crate::model::{Entry, Expiry, LineExpiry, MetaKey, Price, Qty, add_span};
 use chrono::Days;
 use rust_decimal::Decimal;
@@ -131,6 +131,7 @@ impl Run<'_> {
             refund_until,
             seq: 0,
             span: e.span,
+            lapse: Lapse::Day,
         });
         self.state.totals.bought += minutes;
         self.state.totals.paid_in += paid;
