@@ -10,6 +10,7 @@ mod merge;
 mod order;
 mod read_edge;
 mod reports;
+mod rules;
 mod statement;
 mod support;
 mod usage;

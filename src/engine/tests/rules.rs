@@ -91,7 +91,10 @@ fn a_minimum_that_runs_past_purchased_time_is_refused_under_deny() {
     let (_, r) = replay_str(&b, j, "");
     let p = problems(j, &r);
     assert_eq!(p.len(), 1, "{p:?}");
-    assert!(p[0].contains("this log debits 1h"), "{p:?}");
+    assert!(
+        p[0].contains("this log debits 1h (the `minimum` charge for 10m) but `acme` has only 30m"),
+        "{p:?}"
+    );
     assert_eq!(client(&r, "acme").balance(), dec(30));
 }
 
