@@ -55,6 +55,7 @@ overdraft = "bill"             # bill | carry | deny
 # unit_price = "140"           # price of one unit when a buy names no price and no package
 warn_days = 30                 # expiry warnings this far ahead
 # low_balance = "2h"           # warn when a balance falls below this
+# minimum = "30m"              # a log with time to charge is charged at least this
 
 # [[policy.expiry_tiers]]      # expiry by quantity bought: the largest `from` <= qty wins
 # from = "0h"
@@ -68,9 +69,11 @@ warn_days = 30                 # expiry warnings this far ahead
 # monthly = "3h"               # included time granted every month
 # monthly_expires = "month"    # "month" or a span such as "90d"
 # covered = ["support"]        # logs with these tags are never debited
+# rollover = "1h"              # unused included time carried into the next month
 
 # [packages]                   # credits buy acme five
 # five = { units = 5, price = "600" }
+# ten = { units = 10, price = "1100", expires = "12mo" }
 
 # [tasks]                      # standard costs for `credits debit` and `credits quote`
 # banner = { units = 1, title = "Design a new web banner" }

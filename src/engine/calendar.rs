@@ -1,5 +1,5 @@
-//! The calendar of one client: the start of each day (expiries) and the monthly grants of
-//! its plan, processed up to each entry's date.
+//! The calendar of one client: the start of each day (expiries, and the included time that
+//! rolls over), and the monthly grants of its plan, processed up to each entry's date.
 //!
 //! Idle months cost nothing when no history is kept: a stretch of months with no entry is
 //! passed over in closed form ([`Run::skip_idle_months`]): the grants that lapse within it
@@ -8,7 +8,8 @@
 //! (each makes its lines). Tests force stepping with [`stepping`] and compare.
 
 use crate::engine::run::Run;
-use crate::engine::{EventKind, Lot, LotKind};
+use crate::engine::text::fmt_minutes;
+use crate::engine::{EventKind, Lapse, Lot, LotKind};
 use crate::model::{GrantLapse, Minutes, Plan, add_span};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -60,6 +61,16 @@ fn grant_lapse(plan: &Plan, date: NaiveDate) -> Option<NaiveDate> {
     match plan.monthly_expires {
         GrantLapse::MonthEnd => Some(last_of_month(date)),
         GrantLapse::Span(s) => add_span(date, s),
+    }
+}
+
+/// How a grant of `plan` lapses: at month end, with the plan's `rollover`, or after a span.
+fn grant_terms(plan: &Plan) -> Lapse {
+    match plan.monthly_expires {
+        GrantLapse::MonthEnd => Lapse::MonthEnd {
+            rollover: plan.rollover,
+        },
+        GrantLapse::Span(_) => Lapse::Day,
     }
 }
 
@@ -152,8 +163,10 @@ impl<'a> Run<'a> {
     /// grants of the months from `first` to the one before the last that lapse before that
     /// last month start are counted at once (granted and expired whole); those still open
     /// then are made, as stepping makes them; and the loop resumes on the last month start,
-    /// where every lot due lapses and its grant opens. `false` (and nothing done) when history
-    /// is kept or fewer than two months are idle.
+    /// where every lot due lapses and its grant opens. The lots that lapse on `first` lapse
+    /// first, as stepping has them, so that the time they roll over lands in `first`'s month;
+    /// a plan whose grants roll over goes on in [`Run::skip_rolling_months`]. `false` (and
+    /// nothing done) when history is kept or fewer than two months are idle.
     fn skip_idle_months(&mut self, first: NaiveDate, until: NaiveDate, inclusive: bool) -> bool {
         if self.opts.events || stepping_forced() {
             return false;
@@ -168,6 +181,14 @@ impl<'a> Run<'a> {
         };
         if months < 2 || self.plan_started.is_some_and(|d| first <= d && d <= last) {
             return false;
+        }
+        // The lots that lapse on `first` (last month's grants) lapse now, and roll over as on
+        // any 1st: after that, nothing made before `first` rolls over any more.
+        self.start_of_day(first);
+        if let Lapse::MonthEnd { rollover } = grant_terms(plan)
+            && rollover > Decimal::ZERO
+        {
+            return self.skip_rolling_months(monthly, rollover.min(monthly), first, last, months);
         }
         let month = |k: u32| crate::model::add_months(first, k);
         // Lapse days grow with the month: the months whose grant lapses before `last` come first.
@@ -193,7 +214,7 @@ impl<'a> Run<'a> {
         self.lots_made = made;
         let mut date = month(lo).unwrap_or(last);
         for _ in lo..months {
-            let lot = self.grant_lot(monthly, date, grant_lapse(plan, date));
+            let lot = self.grant_lot(monthly, date, grant_lapse(plan, date), grant_terms(plan));
             self.open_lot(lot);
             self.state.totals.granted += monthly;
             date = first_of_next_month(date);
@@ -202,8 +223,60 @@ impl<'a> Run<'a> {
         true
     }
 
-    /// A plan's monthly time granted on `date`, lapsing after `last_day`.
-    fn grant_lot(&self, monthly: Minutes, date: NaiveDate, last_day: Option<NaiveDate>) -> Lot {
+    /// [`Run::skip_idle_months`] for a plan whose grants roll `rolls` over (its `rollover`, at
+    /// most its `monthly`) and lapse at month end. Every idle month is alike: its grant is made
+    /// whole, `rolls` of last month's grant rolls into it, and the rest of last month's grant
+    /// and all of last month's rolled time lapse. So the `months` grants are counted, and the
+    /// time that lapsed in between: the rest of every grant but the last, and the rolled time
+    /// of every month but the first (whose rolled time, if any, came from before `first` and
+    /// lapses with the lots of before) and the last. The last idle month's two lots are made,
+    /// as stepping makes them (rolled time first), with the `seq` stepping gives them; the
+    /// loop resumes on `last`, where they lapse and roll over.
+    fn skip_rolling_months(
+        &mut self,
+        monthly: Minutes,
+        rolls: Minutes,
+        first: NaiveDate,
+        last: NaiveDate,
+        months: u32,
+    ) -> bool {
+        let Some(plan) = self.plan else { return false };
+        let n = |k: u32| Decimal::from(k);
+        // Grants made; lapsed: (months − 1) rests of `monthly − rolls`, (months − 2) rolled.
+        let granted = monthly.checked_mul(n(months));
+        let lapsed = (monthly - rolls)
+            .checked_mul(n(months - 1))
+            .zip(rolls.checked_mul(n(months - 2)))
+            .and_then(|(a, b)| a.checked_add(b));
+        // Stepping makes a grant every month and rolled time every month but the first.
+        let made = (months.checked_mul(2)).and_then(|k| self.lots_made.checked_add(k - 3));
+        let (Some(granted), Some(lapsed), Some(made), Some(date)) = (
+            granted,
+            lapsed,
+            made,
+            crate::model::add_months(first, months - 1),
+        ) else {
+            return false;
+        };
+        self.state.totals.granted += granted;
+        self.state.totals.expired += lapsed;
+        self.lots_made = made;
+        let lapse = grant_lapse(plan, date);
+        self.open_lot(self.grant_lot(rolls, date, lapse, Lapse::Rolled));
+        self.open_lot(self.grant_lot(monthly, date, lapse, grant_terms(plan)));
+        self.done_through = last.pred_opt();
+        true
+    }
+
+    /// A plan's monthly time granted on `date` (or rolled over into its month), lapsing after
+    /// `last_day` as `lapse` says.
+    fn grant_lot(
+        &self,
+        monthly: Minutes,
+        date: NaiveDate,
+        last_day: Option<NaiveDate>,
+        lapse: Lapse,
+    ) -> Lot {
         Lot {
             reference: None,
             date,
@@ -216,6 +289,7 @@ impl<'a> Run<'a> {
             refund_until: None,
             seq: 0,
             span: self.client.span,
+            lapse,
         }
     }
 
@@ -262,15 +336,21 @@ impl<'a> Run<'a> {
             self.close_lot(i);
         }
         for i in expired {
+            self.roll_over(i);
             let lot = &mut self.state.lots[i];
             let minutes = lot.remaining;
             let money = lot.value;
             let kind = lot.kind;
+            let rolled = lot.lapse == Lapse::Rolled;
             let last = lot.last_day.unwrap_or(date);
             let reference = lot.reference.clone();
             let granted = lot.date;
             lot.remaining = Decimal::ZERO;
             lot.value = Decimal::ZERO;
+            if minutes.is_zero() {
+                // All of it rolled over: nothing lapses.
+                continue;
+            }
             self.drawn.push((i, minutes, money));
             self.held -= minutes;
             if kind == LotKind::Grant {
@@ -279,6 +359,10 @@ impl<'a> Run<'a> {
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
             let what = self.text(|run| match (kind, reference) {
+                (LotKind::Grant, _) if rolled => format!(
+                    "included time rolled over into {} lapsed after {last}",
+                    granted.format("%Y-%m")
+                ),
                 (LotKind::Grant, _) => format!(
                     "included time of {} lapsed after {last}",
                     granted.format("%Y-%m")
@@ -294,6 +378,41 @@ impl<'a> Run<'a> {
             }
         }
         self.forget_closed_grants();
+    }
+
+    /// Lot `i` lapses at its month's end: up to its `rollover` of what is left moves to a new
+    /// grant usable through the next month's end (made now, so drained before that month's own
+    /// grant), and a `rollover` line says so; the rest is left to lapse. The balance does not
+    /// move, and nothing is granted: the time only changes lots.
+    fn roll_over(&mut self, i: usize) {
+        let lot = &self.state.lots[i];
+        let Lapse::MonthEnd { rollover } = lot.lapse else {
+            return;
+        };
+        let moved = rollover.min(lot.remaining);
+        let (Some(last), true) = (lot.last_day, moved > Decimal::ZERO) else {
+            return;
+        };
+        let from = lot.date;
+        let first = day_after(last);
+        let through = last_of_month(first);
+        self.state.lots[i].remaining -= moved;
+        // Read by the rollover line only when the history is kept.
+        if self.opts.events {
+            self.drawn.push((i, moved, Decimal::ZERO));
+        }
+        self.held -= moved;
+        self.held_in_grants -= moved;
+        let rolled = self.grant_lot(moved, first, Some(through), Lapse::Rolled);
+        self.open_lot(rolled);
+        let desc = self.text(|_| {
+            format!(
+                "{} of included time of {} rolled over, usable through {through}",
+                fmt_minutes(moved),
+                from.format("%Y-%m"),
+            )
+        });
+        self.push_event(first, EventKind::Rollover, desc, None);
     }
 
     /// Grant the plan's monthly time on the 1st, or on the plan's first day.
@@ -318,7 +437,7 @@ impl<'a> Run<'a> {
         }
         self.granted.push(key);
         let last_day = grant_lapse(plan, date);
-        self.open_lot(self.grant_lot(monthly, date, last_day));
+        self.open_lot(self.grant_lot(monthly, date, last_day, grant_terms(plan)));
         self.state.totals.granted += monthly;
         let desc = self.text(|_| match last_day {
             Some(last_day) => format!(

@@ -64,6 +64,33 @@ impl LotKind {
     }
 }
 
+/// How a grant lapses, beyond its last usable day: what rolls over, and whether it is warned
+/// about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lapse {
+    /// Purchases, `adjust +` lots and grants that lapse after a span: the last usable day is
+    /// all there is to it.
+    #[default]
+    Day,
+    /// A grant that lapses at the end of its month: up to `rollover` of its unused time then
+    /// moves to a new grant for the next month (the plan that made it decides).
+    MonthEnd {
+        /// The most that rolls over (0: nothing does).
+        rollover: Minutes,
+    },
+    /// Time rolled over from the last month's grant: it lapses at month end and never rolls
+    /// again.
+    Rolled,
+}
+
+impl Lapse {
+    /// A grant that lapses at the end of its month (rolled time included): never warned about.
+    #[must_use]
+    pub fn at_month_end(self) -> bool {
+        !matches!(self, Lapse::Day)
+    }
+}
+
 /// A lot: time bought (or granted) on one date, drained minute by minute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lot {
@@ -92,6 +119,8 @@ pub struct Lot {
     pub seq: u32,
     /// The entry that made it (default span for grants).
     pub span: Span,
+    /// How it lapses (grants at month end, rolled time), beyond `last_day`.
+    pub lapse: Lapse,
 }
 
 impl Lot {
@@ -254,6 +283,8 @@ pub enum EventKind {
     Plan,
     /// Overage invoiced.
     Bill,
+    /// Unused included time moved from the grant that lapsed to the new month.
+    Rollover,
 }
 
 impl EventKind {
@@ -278,6 +309,7 @@ impl EventKind {
             EventKind::Reject => "reject",
             EventKind::Plan => "plan",
             EventKind::Bill => "bill",
+            EventKind::Rollover => "rollover",
         }
     }
 }

@@ -29,6 +29,11 @@ monthly = "1h"
 monthly_expires = "45d"
 debit = "exact"
 
+[plans.rolling]
+monthly = "2h"
+rollover = "1h"
+minimum = "30m"
+
 [packages]
 five = {{ units = 5, price = "600" }}
 
@@ -97,7 +102,7 @@ fn line() -> impl Strategy<Value = String> {
         1 => (1u32..=4, 1u32..=12, prop_oneof![Just(""), Just(" 30m"), Just(" 1")]).prop_map(|(m, d, q)| format!("refund {{c}} 2026-{m:02}-{d:02}{q}")),
         2 => (prop_oneof![Just("R1"), Just("R2"), Just("R3")], prop_oneof![Just(""), Just(" 30m"), Just(" 1")]).prop_map(|(r, q)| format!("refund {{c}} {r}{q}")),
         1 => prop_oneof![Just("+1"), Just("-45m"), Just("0"), Just("+20m")].prop_map(|q| format!("adjust {{c}} {q} fix")),
-        1 => prop_oneof![Just("perf"), Just("spanned"), Just("none")].prop_map(|p| format!("plan {{c}} {p}")),
+        1 => prop_oneof![Just("perf"), Just("spanned"), Just("rolling"), Just("none")].prop_map(|p| format!("plan {{c}} {p}")),
         1 => Just("bill {c}".to_string()),
     ];
     (date, client, verb).prop_map(|(d, c, v)| format!("{d} {}", v.replace("{c}", c)))
@@ -380,13 +385,14 @@ proptest! {
     /// Idle months skipped in closed form give exactly what stepping through each month
     /// gives: every client's state (its closed grants aside), the problems, and the balance
     /// reports, through dates near and far, on a 1st or not, whether grants lapse at month
-    /// end, within the month, after months or never.
+    /// end, within the month, after months or never, and whatever part of them rolls over.
     #[test]
     fn skipping_idle_months_gives_what_stepping_gives(
         book in policies(),
         span in prop_oneof![
             Just("45d"), Just("10d"), Just("1mo"), Just("3mo"), Just("30y"), Just("1000y"), Just("9000y"),
         ],
+        rollover in prop_oneof![Just("1h"), Just("1m"), Just("2h"), Just("5h"), Just("0m")],
         lines in prop::collection::vec((line(), 0u32..4), 0..40),
         as_of in prop_oneof![
             Just("2026-03-15"), Just("2027-01-01"), Just("2029-12-31"),
@@ -394,7 +400,10 @@ proptest! {
         ],
     ) {
         use crate::{render, report};
-        let book = crate::testing::book(&book.replace("\"45d\"", &format!("\"{span}\"")));
+        let book = book
+            .replace("\"45d\"", &format!("\"{span}\""))
+            .replace("rollover = \"1h\"", &format!("rollover = \"{rollover}\""));
+        let book = crate::testing::book(&book);
         let mut lines: Vec<String> = lines.iter().map(|(l, y)| spread(l, *y)).collect();
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));

@@ -86,6 +86,8 @@ pub struct Policy {
     pub low_balance: Option<Minutes>,
     /// `expiry_tiers`, sorted by `from`.
     pub expiry_tiers: Vec<ExpiryTier>,
+    /// `minimum`: the least a `log` with a chargeable remainder is charged (0: no minimum).
+    pub minimum: Minutes,
 }
 
 impl Default for Policy {
@@ -102,6 +104,7 @@ impl Default for Policy {
             warn_days: 30,
             low_balance: None,
             expiry_tiers: Vec::new(),
+            minimum: Decimal::ZERO,
         }
     }
 }
@@ -129,6 +132,8 @@ pub struct PolicyOverride {
     pub low_balance: Option<Minutes>,
     /// `expiry_tiers`.
     pub expiry_tiers: Option<Vec<ExpiryTier>>,
+    /// `minimum`.
+    pub minimum: Option<Minutes>,
 }
 
 impl PolicyOverride {
@@ -164,6 +169,9 @@ impl PolicyOverride {
         if let Some(v) = &self.expiry_tiers {
             base.expiry_tiers.clone_from(v);
         }
+        if let Some(v) = self.minimum {
+            base.minimum = v;
+        }
     }
 }
 
@@ -180,6 +188,9 @@ pub struct Plan {
     pub monthly_expires: GrantLapse,
     /// Tags whose logs are never debited.
     pub covered: Vec<String>,
+    /// `rollover`: the most of a lapsing month-end grant's unused time that moves to the next
+    /// month (0: none).
+    pub rollover: Minutes,
     /// Policy keys this plan overrides.
     pub policy: PolicyOverride,
     /// Where the plan is defined.
@@ -195,6 +206,8 @@ pub struct Package {
     pub minutes: Minutes,
     /// Total price (before any plan discount).
     pub price: Money,
+    /// `expires`: the last usable day of its lots when the `buy` line names none.
+    pub expires: Option<super::entry::LineExpiry>,
     /// Where the package is defined.
     pub span: Span,
 }

@@ -54,7 +54,7 @@ pub fn text(e: &Expiring, color: bool) -> String {
             l.days_left.to_string(),
             units(l.remaining, e.unit_minutes).to_string(),
             hmm(l.remaining),
-            money(l.currency, l.value),
+            l.value.map(|v| money(l.currency, v)).unwrap_or_default(),
         ]);
     }
     let mut out = finish(&t);
@@ -77,7 +77,7 @@ struct LotJson<'a> {
     date: String,
     expires: String,
     remaining_minutes: String,
-    value: String,
+    value: Option<String>,
     currency: &'a str,
     kind: &'static str,
 }
@@ -94,7 +94,7 @@ pub fn json(e: &Expiring) -> String {
             date: l.date.to_string(),
             expires: l.expires.to_string(),
             remaining_minutes: minutes(l.remaining),
-            value: l.currency.format(l.value),
+            value: l.value.map(|v| l.currency.format(v)),
             currency: l.currency.code(),
             kind: l.kind.word(),
         })
@@ -129,7 +129,7 @@ pub fn csv(e: &Expiring) -> String {
             l.expires.to_string(),
             l.days_left.to_string(),
             minutes(l.remaining),
-            l.currency.format(l.value),
+            l.value.map(|v| l.currency.format(v)).unwrap_or_default(),
         );
         out.push_str(&csv_line::line(&[
             Cell::Text(&l.client),

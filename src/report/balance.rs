@@ -335,9 +335,10 @@ pub fn warn_until(book: &Book, client: &str, state: &ClientState, as_of: NaiveDa
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The lots that are "expiring" (SPEC §7.12), for both `balance` warnings and `expiring`:
-/// open purchased and `adjust +` lots (never grants) still usable on `as_of` whose last usable
-/// day is on or before `until`. Yields (index in `state.lots`, lot, last usable day).
+/// The lots that are "expiring", for both `balance` warnings and `expiring`: open purchased
+/// and `adjust +` lots, and grants that lapse after a span (never those that lapse at month
+/// end), still usable on `as_of` whose last usable day is on or before `until`. Yields (index
+/// in `state.lots`, lot, last usable day).
 pub fn expiring_lots(
     state: &ClientState,
     as_of: NaiveDate,
@@ -345,8 +346,8 @@ pub fn expiring_lots(
 ) -> impl Iterator<Item = (usize, &Lot, NaiveDate)> {
     state.lots.iter().enumerate().filter_map(move |(i, l)| {
         let day = l.last_day?;
-        (l.is_open() && l.kind != LotKind::Grant && day >= as_of && day <= until)
-            .then_some((i, l, day))
+        let warned = l.kind != LotKind::Grant || !l.lapse.at_month_end();
+        (l.is_open() && warned && day >= as_of && day <= until).then_some((i, l, day))
     })
 }
 
@@ -424,6 +425,13 @@ mod tests {
             refund_until: None,
             seq: 0,
             span: Span::default(),
+            lapse: if kind == LotKind::Grant {
+                crate::engine::Lapse::MonthEnd {
+                    rollover: Decimal::ZERO,
+                }
+            } else {
+                crate::engine::Lapse::Day
+            },
         }
     }
 

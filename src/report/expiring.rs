@@ -1,6 +1,6 @@
-//! `credits expiring`: purchased and `adjust +` time that expires soon, across all clients
-//! (SPEC §5, §6, §7.12). Grants are left out, as in `balance` warnings: both use
-//! [`expiring_lots`].
+//! `credits expiring`: purchased and `adjust +` time, and included time granted for a span,
+//! that expires soon, across all clients. Grants that lapse at month end are left out, as in
+//! `balance` warnings: both use [`expiring_lots`].
 
 use super::balance::{expiring_lots, warn_until};
 use super::ser;
@@ -43,7 +43,7 @@ pub struct ExpiringLot {
     /// Purchase date.
     #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
-    /// `purchase` or `adjust`.
+    /// `purchase`, `adjust` or `grant` (included time that lapses after a span).
     #[serde(serialize_with = "ser::lot_kind")]
     pub kind: LotKind,
     /// Last usable day.
@@ -53,8 +53,9 @@ pub struct ExpiringLot {
     pub days_left: i64,
     /// Minutes left in the lot.
     pub remaining: Minutes,
-    /// Money value of those minutes (exact; 0 for `adjust +` lots).
-    pub value: Decimal,
+    /// Money value of those minutes (exact; 0 for `adjust +` lots; `None` for grants, which
+    /// have no price).
+    pub value: Option<Decimal>,
 }
 
 /// The lots of `book` that expire on or before `as_of + within`, or, with no `within`,
@@ -84,7 +85,7 @@ pub fn expiring(
                 expires: day,
                 days_left: (day - as_of).num_days(),
                 remaining: lot.remaining,
-                value: lot.value,
+                value: (lot.kind != LotKind::Grant).then_some(lot.value),
             });
         }
     }
@@ -153,7 +154,7 @@ name = "Gamma"
             .map(|l| (l.client.as_str(), l.reference.as_deref(), l.days_left))
             .collect();
         // acme (30 days): A1 on 03-01; beta (60 days): B1 on 03-20; gamma's plan says 10
-        // days: G1 on 02-20, and its grant is never listed.
+        // days: G1 on 02-20 (its grant of 90 days lapses later).
         assert_eq!(
             got,
             [
@@ -163,7 +164,7 @@ name = "Gamma"
             ]
         );
         assert_eq!(e.lots[1].remaining, dec(540));
-        assert_eq!(e.lots[1].value, dec(1080));
+        assert_eq!(e.lots[1].value, Some(dec(1080)));
     }
 
     #[test]
@@ -173,11 +174,72 @@ name = "Gamma"
         let refs: Vec<_> = e.lots.iter().map(|l| l.reference.as_deref()).collect();
         assert_eq!(refs, [Some("G1")]);
         let e = expiring(&book, &r, d("2026-02-10"), Some(DateSpan::Months(12)));
+        let got: Vec<_> = e
+            .lots
+            .iter()
+            .map(|l| (l.client.as_str(), l.reference.as_deref(), l.kind.word()))
+            .collect();
+        // A1, A2, B1, G1 and gamma's grant of 90 days; `adjust +` lots never expire.
         assert_eq!(
-            e.lots.len(),
-            4,
-            "A1, A2, B1, G1; adjust + lots never expire"
+            got,
+            [
+                ("gamma", Some("G1"), "purchase"),
+                ("acme", Some("A1"), "purchase"),
+                ("beta", Some("B1"), "purchase"),
+                ("gamma", None, "grant"),
+                ("acme", Some("A2"), "purchase"),
+            ]
         );
+    }
+
+    #[test]
+    fn included_time_granted_for_a_span_is_listed_without_a_value_and_warned_about() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-04-25");
+        let e = expiring(&book, &r, d("2026-04-25"), None);
+        let grants: Vec<_> = e
+            .lots
+            .iter()
+            .filter(|l| l.kind == LotKind::Grant)
+            .map(|l| (l.date, l.expires, l.remaining, l.value))
+            .collect();
+        // gamma's February grant lapses after May 2, within its plan's 10 days; March's and
+        // April's later.
+        assert_eq!(grants, [(d("2026-02-01"), d("2026-05-02"), dec(120), None)]);
+        let b = balance(&book, &r, d("2026-04-25"), Some("gamma"));
+        let w: Vec<_> = b.clients[0]
+            .warnings
+            .iter()
+            .map(|w| (w.kind, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            w,
+            [(
+                crate::report::WarningKind::Expiring,
+                "2 credits expire after 2026-05-02"
+            )]
+        );
+    }
+
+    #[test]
+    fn span_grants_join_the_one_warning_of_their_date_and_month_end_grants_are_never_warned() {
+        let book = BOOK.replace("monthly_expires = \"90d\"", "monthly_expires = \"27d\"")
+            + "\n[plans.month]\nmonthly = \"1h\"\n";
+        // gamma's grant of 2026-03-01 lapses after 03-28, with the purchase D1.
+        let j = "2026-03-01 plan gamma monthly\n2026-03-01 buy gamma 1h @ 100 expires 2026-03-28 ref:D1\n\
+                 2026-03-01 plan beta month\n";
+        let (book, r) = replay_str(&book, j, "2026-03-25");
+        let b = balance(&book, &r, d("2026-03-25"), None);
+        let warned = |id: &str| -> Vec<String> {
+            let c = b.clients.iter().find(|c| c.id == id).unwrap();
+            c.warnings
+                .iter()
+                .filter(|w| w.kind == crate::report::WarningKind::Expiring)
+                .map(|w| w.message.clone())
+                .collect()
+        };
+        assert_eq!(warned("gamma"), ["3 credits expire after 2026-03-28"]);
+        // beta's grant lapses after 03-31, within its 60 days: never warned about.
+        assert!(warned("beta").is_empty(), "{:?}", warned("beta"));
     }
 
     #[test]

@@ -208,7 +208,8 @@ pub fn statement(
             | EventKind::Approve
             | EventKind::Reject
             | EventKind::Plan
-            | EventKind::Bill => {}
+            | EventKind::Bill
+            | EventKind::Rollover => {}
         }
         totals.logged += e.logged.unwrap_or_default();
         closing = e.balance;

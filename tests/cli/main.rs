@@ -13,6 +13,7 @@ mod period;
 mod read_edge;
 mod register;
 mod reports;
+mod rules;
 mod statement;
 mod support;
 mod tutorial;

@@ -51,3 +51,4 @@ mod overdraft;
 mod quotes;
 mod refunds;
 mod replay;
+mod rules;

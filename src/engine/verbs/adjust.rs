@@ -2,7 +2,7 @@
 
 use crate::engine::run::Run;
 use crate::engine::text::describe;
-use crate::engine::{EventKind, Lot, LotKind};
+use crate::engine::{EventKind, Lapse, Lot, LotKind};
 use crate::model::{Entry, MetaKey, Minutes};
 use rust_decimal::Decimal;
 
@@ -21,6 +21,7 @@ impl Run<'_> {
                 refund_until: None,
                 seq: 0,
                 span: e.span,
+                lapse: Lapse::Day,
             });
             self.state.totals.adjusted_in += m;
             self.repay_debt(i);

@@ -3,7 +3,7 @@
 use crate::engine::number::MONEY_DP;
 use crate::engine::run::Run;
 use crate::engine::text::describe;
-use crate::engine::{EventKind, Lot, LotKind};
+use crate::engine::{EventKind, Lapse, Lot, LotKind};
 use crate::model::{Entry, Expiry, LineExpiry, MetaKey, Price, Qty, add_span};
 use chrono::Days;
 use rust_decimal::Decimal;
@@ -18,6 +18,8 @@ impl Run<'_> {
     ) {
         let discount = self.plan.map_or(Decimal::ZERO, |p| p.discount);
         let keep = Decimal::ONE - discount;
+        // A package's `expires` stands in for the line's when the line names none.
+        let mut expires = expires;
         let (minutes, paid, label) = match qty {
             Qty::Minutes(m) => {
                 let paid = match price {
@@ -60,6 +62,7 @@ impl Run<'_> {
                 if !self.check_currency(e, pkg.price, &format!("package `{name}`")) {
                     return;
                 }
+                expires = expires.or(pkg.expires);
                 let paid = match price {
                     Some(Price::Each(p)) => p.amount * pkg.minutes / self.book.unit_minutes,
                     Some(Price::Total(p)) => p.amount,
@@ -128,6 +131,7 @@ impl Run<'_> {
             refund_until,
             seq: 0,
             span: e.span,
+            lapse: Lapse::Day,
         });
         self.state.totals.bought += minutes;
         self.state.totals.paid_in += paid;

@@ -124,7 +124,13 @@ impl Run<'_> {
         }
         // Included time first; the rest goes by the debit policy.
         let from_grants = m.min(self.available(true, false));
-        let rest = m - from_grants;
+        // A chargeable remainder is charged at least `minimum`, before any rounding.
+        let left = m - from_grants;
+        let rest = if left > Decimal::ZERO {
+            left.max(self.policy.minimum)
+        } else {
+            left
+        };
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
@@ -147,10 +153,15 @@ impl Run<'_> {
         if self.policy.overdraft == Overdraft::Deny {
             let purchased = self.available(false, true);
             if to_debit > purchased {
+                let minimum = if rest > left {
+                    format!(" (the `minimum` charge for {})", fmt_minutes(left))
+                } else {
+                    String::new()
+                };
                 self.error(
                     e.span,
                     format!(
-                        "this log debits {} but `{}` has only {} of purchased time left, and `overdraft` is `deny`",
+                        "this log debits {}{minimum} but `{}` has only {} of purchased time left, and `overdraft` is `deny`",
                         fmt_minutes(to_debit),
                         self.client.id,
                         fmt_minutes(purchased)

@@ -55,10 +55,17 @@ const POLICY_KEYS: &[&str] = &[
     "warn_days",
     "low_balance",
     "expiry_tiers",
+    "minimum",
 ];
 const TIER_KEYS: &[&str] = &["from", "expires"];
-const PLAN_KEYS: &[&str] = &["discount", "monthly", "monthly_expires", "covered"];
-const PACKAGE_KEYS: &[&str] = &["units", "price"];
+const PLAN_KEYS: &[&str] = &[
+    "discount",
+    "monthly",
+    "monthly_expires",
+    "covered",
+    "rollover",
+];
+const PACKAGE_KEYS: &[&str] = &["units", "price", "expires"];
 const TASK_KEYS: &[&str] = &["units", "title"];
 const CLIENT_KEYS: &[&str] = &["name", "currency", "rate", "email", "dirs"];
 
@@ -152,7 +159,9 @@ fn parse_book(
         if let Some(raw) = cx.de::<RawPackage>(span.clone(), t) {
             let minutes = cx.quantity(&raw.units, Need::Positive);
             let price = cx.money(&raw.price);
-            if let (Some(minutes), Some(price)) = (minutes, price) {
+            let expires = raw.expires.map(|w| cx.package_expiry(&w));
+            if let (Some(minutes), Some(price), None | Some(Some(_))) = (minutes, price, expires) {
+                let expires = expires.flatten();
                 let span = cx.span(&span);
                 book.packages.insert(
                     name.clone(),
@@ -160,6 +169,7 @@ fn parse_book(
                         name,
                         minutes,
                         price,
+                        expires,
                         span,
                     },
                 );

@@ -57,6 +57,7 @@ pub(super) struct RawPolicy {
     pub(super) warn_days: Option<W>,
     pub(super) low_balance: Option<W>,
     pub(super) expiry_tiers: Option<Vec<Spanned<RawTier>>>,
+    pub(super) minimum: Option<W>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +74,7 @@ pub(super) struct RawPlan {
     pub(super) monthly: Option<W>,
     pub(super) monthly_expires: Option<W>,
     pub(super) covered: Option<Vec<Spanned<String>>>,
+    pub(super) rollover: Option<W>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +82,7 @@ pub(super) struct RawPlan {
 pub(super) struct RawPackage {
     pub(super) units: W,
     pub(super) price: W,
+    pub(super) expires: Option<W>,
 }
 
 #[derive(Debug, Deserialize)]

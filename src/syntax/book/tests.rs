@@ -161,6 +161,7 @@ fn the_spec_example_book_is_read_in_full() {
                     monthly: None,
                     monthly_expires: GrantLapse::MonthEnd,
                     covered: vec![],
+                    rollover: d(0),
                     policy: plan_policy.clone(),
                     span: at(t, "concierge"),
                 },
@@ -173,6 +174,7 @@ fn the_spec_example_book_is_read_in_full() {
                     monthly: Some(d(180)),
                     monthly_expires: GrantLapse::MonthEnd,
                     covered: vec!["support".into(), "security".into(), "updates".into()],
+                    rollover: d(0),
                     policy: plan_policy,
                     span: at(t, "performance"),
                 },
@@ -185,6 +187,7 @@ fn the_spec_example_book_is_read_in_full() {
                     name: "single".into(),
                     minutes: d(60),
                     price: bare(140),
+                    expires: None,
                     span: word(t, "single ="),
                 },
             ),
@@ -194,6 +197,7 @@ fn the_spec_example_book_is_read_in_full() {
                     name: "five".into(),
                     minutes: d(300),
                     price: bare(600),
+                    expires: None,
                     span: word(t, "five "),
                 },
             ),
@@ -635,7 +639,7 @@ fn unknown_keys_suggest_the_nearest_valid_key_or_list_them() {
     );
     assert_eq!(
         help("[packages]\nx = { units = 1, price = 1, zzzzzz = 1 }\n").as_deref(),
-        Some("valid keys are `units` and `price`")
+        Some("valid keys are `units`, `price` and `expires`")
     );
     assert_eq!(
         help("[policy]\ndebit = \"x\"\n").as_deref(),
@@ -678,4 +682,72 @@ proptest::proptest! {
         let text = lines.join("\n");
         let _ = parse(&text, FileId(0));
     }
+}
+
+// ----- rollover, minimum, package expiry ------------------------------------------------------
+
+#[test]
+fn rollover_minimum_and_package_expires_are_read_and_default_to_nothing() {
+    let b = ok("[policy]\nminimum = \"30m\"\n\
+         [plans.care]\nmonthly = \"3h\"\nrollover = \"1h\"\nminimum = \"1h\"\n\
+         [plans.plain]\nmonthly = \"3h\"\n\
+         [packages]\nten = { units = 10, price = 1000, expires = \"12mo\" }\n\
+         one = { units = 1, price = 100 }\n\
+         [clients.acme]\nminimum = \"0m\"\n");
+    assert_eq!(b.policy.minimum, d(30));
+    assert_eq!(b.plans["care"].rollover, d(60));
+    assert_eq!(b.plans["plain"].rollover, d(0));
+    assert_eq!(b.policy_for("zed", Some("care")).minimum, d(60));
+    assert_eq!(b.policy_for("acme", Some("care")).minimum, d(0));
+    assert_eq!(
+        b.packages["ten"].expires,
+        Some(crate::model::LineExpiry::Span(DateSpan::Months(12)))
+    );
+    assert_eq!(b.packages["one"].expires, None);
+    assert_eq!(ok("").policy.minimum, d(0));
+}
+
+#[test]
+fn rollover_needs_grants_that_lapse_at_month_end() {
+    let text = "[plans.care]\nmonthly = \"3h\"\nmonthly_expires = \"90d\"\nrollover = \"1h\"\n";
+    assert_eq!(
+        error(text),
+        (
+            4,
+            12,
+            "`rollover` needs `monthly_expires = \"month\"` in `[plans.care]`".into()
+        )
+    );
+    assert!(help(text).is_some_and(|h| h.contains("remove `rollover`")));
+    // Written out or by default, `month` takes it.
+    ok("[plans.care]\nmonthly = \"3h\"\nmonthly_expires = \"month\"\nrollover = \"1h\"\n");
+}
+
+#[test]
+fn bad_rollover_minimum_and_package_expires_are_errors_at_the_value() {
+    let cases = [
+        ("[plans.care]\nrollover = \"x\"\n", (2, 12)),
+        ("[policy]\nminimum = \"-5m\"\n", (2, 11)),
+        (
+            "[packages]\nten = { units = 10, price = 1000, expires = \"soon\" }\n",
+            (2, 45),
+        ),
+    ];
+    for (text, (line, col)) in cases {
+        let e = errors(text);
+        assert_eq!(e.len(), 1, "{text}: {e:?}");
+        assert_eq!((e[0].0, e[0].1), (line, col), "{text}: {e:?}");
+    }
+    assert_eq!(
+        help("[plans.care]\nrolover = \"1h\"\n").as_deref(),
+        Some("did you mean `rollover`?")
+    );
+    assert_eq!(
+        help("[policy]\nminimun = \"1h\"\n").as_deref(),
+        Some("did you mean `minimum`?")
+    );
+    assert_eq!(
+        help("[packages]\nx = { units = 1, price = 1, expire = \"1y\" }\n").as_deref(),
+        Some("did you mean `expires`?")
+    );
 }

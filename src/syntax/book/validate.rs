@@ -282,6 +282,9 @@ impl Cx {
                 .low_balance
                 .and_then(|w| self.quantity(&w, Need::ZeroOrMore)),
             expiry_tiers: raw.expiry_tiers.map(|rows| self.tiers(rows)),
+            minimum: raw
+                .minimum
+                .and_then(|w| self.quantity(&w, Need::ZeroOrMore)),
         }
     }
 
@@ -349,12 +352,25 @@ impl Cx {
                 covered.push(t.to_owned());
             }
         }
+        let rollover = raw.rollover.and_then(|w| {
+            let m = self.quantity(&w, Need::ZeroOrMore)?;
+            if let GrantLapse::Span(_) = monthly_expires {
+                self.error(
+                    &w.span(),
+                    format!("`rollover` needs `monthly_expires = \"month\"` in `[plans.{name}]`"),
+                    Some("time rolls over from a grant that lapses at month end: remove `rollover`, or set `monthly_expires = \"month\"`".into()),
+                );
+                return None;
+            }
+            Some(m)
+        });
         Plan {
             name,
             discount,
             monthly,
             monthly_expires,
             covered,
+            rollover: rollover.unwrap_or(Decimal::ZERO),
             policy,
             span,
         }
@@ -430,6 +446,15 @@ impl Cx {
                 None
             }
         }
+    }
+
+    /// A package's `expires`: what a `buy` line's `expires` takes (a date, a span or `never`).
+    pub(super) fn package_expiry(&mut self, w: &W) -> Option<crate::model::LineExpiry> {
+        let r = value::expiry(
+            &w.get_ref().0,
+            "write a span such as `12mo`, a date such as `2026-12-31`, or `never`",
+        );
+        self.ok(w.span(), r)
     }
 
     pub(super) fn days(&mut self, w: &W) -> Option<u32> {
