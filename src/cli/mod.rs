@@ -32,7 +32,7 @@ pub use merge::MergeArgs;
 pub use quotes::QuotesArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
-pub use timer::{StartArgs, StatusArgs, StopArgs};
+pub use timer::{CancelArgs, StartArgs, StatusArgs, StopArgs};
 pub use undo::UndoArgs;
 pub use usage::UsageArgs;
 pub use write::{
@@ -133,6 +133,7 @@ pub enum Command {
     Usage(UsageArgs),
     Quotes(QuotesArgs),
     Undo(UndoArgs),
+    Cancel(CancelArgs),
 }
 
 /// `--color`.
@@ -630,6 +631,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
                 Command::Undo(args) => undo::run(args, &ctx),
+                Command::Cancel(args) => timer::cancel(args, &ctx),
             }
         });
     match result {
