@@ -20,6 +20,7 @@ mod statement;
 mod timer;
 mod undo;
 mod usage;
+pub mod words;
 pub mod write;
 
 pub use balance::BalanceArgs;
@@ -565,6 +566,47 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
+}
+
+/// Parse the command line (`std::env::args_os`); on bad usage, print clap's error (or, for a
+/// negative duration given to `log`, one that explains it) and exit 2.
+#[must_use]
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            if e.kind() == clap::error::ErrorKind::UnknownArgument
+                && let Some((message, help)) = negative_log(&args)
+            {
+                let mut d = Diagnostic::bare(message);
+                d.help = Some(help);
+                let color = color(ColorChoice::Auto, std::io::stderr().is_terminal());
+                let _ = std::io::stderr()
+                    .write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
+                std::process::exit(2);
+            }
+            e.exit()
+        }
+    }
+}
+
+/// `credits log [CLIENT] -15m …`: the negative duration clap took for flags, explained.
+fn negative_log(args: &[std::ffi::OsString]) -> Option<(String, String)> {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let at = words.iter().position(|w| *w == "log")?;
+    let rest = &words[at + 1..];
+    let end = rest.iter().position(|w| *w == "--").unwrap_or(rest.len());
+    let rest = &rest[..end];
+    let (i, word) = rest
+        .iter()
+        .enumerate()
+        .find(|(_, w)| w.starts_with('-') && w[1..].starts_with(|c: char| c.is_ascii_digit()))?;
+    let client = i
+        .checked_sub(1)
+        .and_then(|j| rest.get(j))
+        .filter(|w| !w.starts_with('-'));
+    words::negative_duration(word, client.copied(), crate::model::Minutes::from(60))
 }
 
 /// Run a parsed command line; print what it prints; return the exit code.

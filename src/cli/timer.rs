@@ -201,10 +201,22 @@ pub fn start(args: &StartArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let path = timer_path(&book_path);
     let (client, words) = match args.words.split_first() {
         Some((first, rest)) if loaded.book.clients.contains_key(first) => (first.clone(), rest),
-        _ => (
-            resolve_client(args.client.as_deref(), ctx, &loaded)?,
-            &args.words[..],
-        ),
+        first => match resolve_client(args.client.as_deref(), ctx, &loaded) {
+            Ok(client) => (client, &args.words[..]),
+            // A first word close to a client id was meant as one.
+            Err(fail) => match first {
+                Some((word, _))
+                    if crate::suggest::nearest(
+                        word,
+                        loaded.book.clients.keys().map(String::as_str),
+                    )
+                    .is_some() =>
+                {
+                    return Err(known_client(&loaded, word).err().unwrap_or(fail).into());
+                }
+                _ => return Err(fail.into()),
+            },
+        },
     };
     known_client(&loaded, &client)?;
     let timer = Timer {

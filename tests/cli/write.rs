@@ -689,7 +689,7 @@ fn log_on_an_unknown_or_unapproved_quote_is_refused_in_command_line_words() {
         err.contains("`--quote NOPE` names no quote or estimate of `acme`"),
         "{err}"
     );
-    assert!(err.contains("help: `acme` has no approved quote or estimate: remove `--quote NOPE`, or write and approve one first"), "{err}");
+    assert!(err.contains("help: `acme` has no approved quote or estimate: leave out `--quote NOPE`, or write and approve one first"), "{err}");
     book.ok(&["quote", "acme", "Q1", "3h"]);
     let err = book.refused(&["log", "acme", "30m", "--quote", "Q1"], 1);
     assert!(
