@@ -485,3 +485,29 @@ fn an_at_later_than_now_is_refused() {
         "2026-01-01 buy acme 10h @ 100\n"
     );
 }
+
+#[test]
+fn undo_after_credits_merge_rewrote_the_journal_refuses() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    let base = home.read("journal.credits");
+    home.ok(".", &["log", "acme", "15m"]);
+    raw(&home, "base.credits", base.as_bytes());
+    raw(
+        &home,
+        "theirs.credits",
+        format!("{base}2026-01-05 log globex 1h\n").as_bytes(),
+    );
+    home.ok(
+        ".",
+        &["merge", "base.credits", "journal.credits", "theirs.credits"],
+    );
+    let merged = home.read("journal.credits");
+    assert!(merged.contains("2026-01-06 log acme 15m\n"), "{merged}");
+    assert!(merged.contains("2026-01-05 log globex 1h\n"), "{merged}");
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains("error: cannot undo `2026-01-06 log acme 15m`: "),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), merged);
+}
