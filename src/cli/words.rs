@@ -206,6 +206,28 @@ mod tests {
     }
 
     #[test]
+    fn a_date_more_than_31_days_away_either_way_is_warned_about() {
+        let book = crate::testing::book("[clients.acme]\n");
+        let entry = |date: &str| {
+            crate::testing::entries(&book, &format!("{date} log acme 15m\n")).remove(0)
+        };
+        let today = day("2026-01-06");
+        assert!(far_date(&entry("2026-02-06"), today).is_none());
+        assert!(far_date(&entry("2025-12-06"), today).is_none());
+        let d = far_date(&entry("2026-02-07"), today).unwrap();
+        assert_eq!(
+            d.message,
+            "the entry is dated 2026-02-07, 32 days after today (2026-01-06)"
+        );
+        assert!(!d.is_error());
+        let d = far_date(&entry("2025-12-05"), today).unwrap();
+        assert_eq!(
+            d.message,
+            "the entry is dated 2025-12-05, 32 days before today (2026-01-06)"
+        );
+    }
+
+    #[test]
     fn a_negative_duration_is_explained() {
         let u = Minutes::from(60);
         let (message, help) = negative_duration("-15m", Some("acme"), u).unwrap();
