@@ -27,9 +27,7 @@ pub const TIMER_FILE: &str = ".credits-timer";
 
 /// Start a timer for a client; `credits stop` logs the time
 ///
-/// The client is found as for `credits log`. One timer runs at a time per book: starting one
-/// while another runs stops that one first and logs its time, as `credits stop` would. The
-/// start time is now or earlier, never later.
+/// The client is found as for `credits log`. One timer runs at a time per book.
 ///
 /// Examples:
 ///
