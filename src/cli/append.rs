@@ -464,15 +464,33 @@ pub fn addition(existing: &[u8], line: &str) -> String {
 /// refusing a torn last line (printed in `color`), undone on any failure. Returns the bytes
 /// added.
 pub fn append(path: &Path, name: &str, line: &str, color: bool) -> Result<String, Fail> {
+    appended(path, name, line, color).map(|a| a.added)
+}
+
+/// What [`append`] did: the bytes added, the journal's length before, and which file it was.
+struct Appended {
+    added: String,
+    before: u64,
+    dev: u64,
+    ino: u64,
+}
+
+fn appended(path: &Path, name: &str, line: &str, color: bool) -> Result<Appended, Fail> {
     if line.len() > MAX_LINE {
         return Err(too_long(line));
     }
     let mut journal = Journal::open(path, name)?;
     let tail = journal.tail()?;
     tail.refuse_torn(name, color)?;
-    let add = addition(&tail.sketch, line);
-    journal.append(&add)?;
-    Ok(add)
+    let added = addition(&tail.sketch, line);
+    let (dev, ino) = journal.identity()?;
+    let before = journal.append(&added)?;
+    Ok(Appended {
+        added,
+        before,
+        dev,
+        ino,
+    })
 }
 
 /// [`append`], then record what was added for `credits undo` in the book's undo file (beside
@@ -488,20 +506,16 @@ pub fn append_undoable(
     book_path: &Path,
     client: &str,
 ) -> Result<String, Fail> {
-    if line.len() > MAX_LINE {
-        return Err(too_long(line));
-    }
-    let mut journal = Journal::open(path, name)?;
-    let tail = journal.tail()?;
-    tail.refuse_torn(name, color)?;
-    let add = addition(&tail.sketch, line);
-    let (dev, ino) = journal.identity()?;
-    let before = journal.append(&add)?;
-    drop(journal);
+    let Appended {
+        added,
+        before,
+        dev,
+        ino,
+    } = appended(path, name, line, color)?;
     let record = super::undo::Record {
         journal: path.to_string_lossy().into_owned(),
         before,
-        added: add.clone(),
+        added: added.clone(),
         line: line.to_string(),
         client: client.to_string(),
         dev,
@@ -522,7 +536,7 @@ pub fn append_undoable(
         let _ =
             io::stderr().write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
     }
-    Ok(add)
+    Ok(added)
 }
 
 /// The refusal of a line longer than [`MAX_LINE`].

@@ -23,6 +23,7 @@ mod statement;
 mod timer;
 mod undo;
 mod usage;
+pub mod words;
 pub mod write;
 
 pub use balance::BalanceArgs;
@@ -36,7 +37,7 @@ pub use quotes::QuotesArgs;
 pub use register::RegisterArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
-pub use timer::{StartArgs, StatusArgs, StopArgs};
+pub use timer::{CancelArgs, StartArgs, StatusArgs, StopArgs};
 pub use undo::UndoArgs;
 pub use usage::UsageArgs;
 pub use write::{
@@ -138,6 +139,7 @@ pub enum Command {
     Quotes(QuotesArgs),
     Undo(UndoArgs),
     Register(RegisterArgs),
+    Cancel(CancelArgs),
 }
 
 /// `--color`.
@@ -564,6 +566,47 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
+/// Parse the command line (`std::env::args_os`); on bad usage, print clap's error (or, for a
+/// negative duration given to `log`, one that explains it) and exit 2.
+#[must_use]
+pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            if e.kind() == clap::error::ErrorKind::UnknownArgument
+                && let Some((message, help)) = negative_log(&args)
+            {
+                let mut d = Diagnostic::bare(message);
+                d.help = Some(help);
+                let color = color(ColorChoice::Auto, std::io::stderr().is_terminal());
+                let _ = std::io::stderr()
+                    .write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
+                std::process::exit(2);
+            }
+            e.exit()
+        }
+    }
+}
+
+/// `credits log [CLIENT] -15m …`: the negative duration clap took for flags, explained.
+fn negative_log(args: &[std::ffi::OsString]) -> Option<(String, String)> {
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let at = words.iter().position(|w| *w == "log")?;
+    let rest = &words[at + 1..];
+    let end = rest.iter().position(|w| *w == "--").unwrap_or(rest.len());
+    let rest = &rest[..end];
+    let (i, word) = rest
+        .iter()
+        .enumerate()
+        .find(|(_, w)| w.starts_with('-') && w[1..].starts_with(|c: char| c.is_ascii_digit()))?;
+    let client = i
+        .checked_sub(1)
+        .and_then(|j| rest.get(j))
+        .filter(|w| !w.starts_with('-'));
+    words::negative_duration(word, client.copied(), crate::model::Minutes::from(60))
+}
+
 /// Run a parsed command line; print what it prints; return the exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
@@ -629,6 +672,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Quotes(args) => quotes::run(args, &ctx),
                 Command::Undo(args) => undo::run(args, &ctx),
                 Command::Register(args) => register::run(args, &ctx),
+                Command::Cancel(args) => timer::cancel(args, &ctx),
             }
         });
     match result {

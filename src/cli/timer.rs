@@ -1,4 +1,6 @@
-//! `credits start`, `credits stop`, `credits status`: a running timer for `log`.
+//! `credits start`, `credits stop`, `credits cancel`, `credits status`: a running timer for
+//! `log`. `start` while a timer runs stops that one first (its time logged); `--at` is now or
+//! earlier, never later.
 //!
 //! The timer is a file `.credits-timer` beside `credits.toml` (one JSON object: client, start,
 //! description, tags), so it survives a reboot and is seen from any folder of the book. It is
@@ -69,6 +71,18 @@ pub struct StopArgs {
     #[arg(long, conflicts_with = "at")]
     pub cancel: bool,
 }
+
+/// Drop the running timer without logging anything
+///
+/// The same as `credits stop --cancel`.
+///
+/// Examples:
+///
+///   credits start acme "Call"
+///   credits cancel                the call never happened: nothing is logged
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CancelArgs {}
 
 /// Show the running timer and how long it has run
 ///
@@ -178,67 +192,102 @@ fn running(t: &Timer) -> String {
 
 /// Run `credits start`.
 pub fn start(args: &StartArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let at = not_later("start", args.at, ctx)?;
     let book_path = ctx.book_path()?;
     let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
     let loaded = ctx.load()?;
     let path = timer_path(&book_path);
-    if let Some(t) = read_timer(&path, ctx)? {
-        return Err(Fail::request(
-            format!("a timer is running already: {}", running(&t)),
-            Some("stop it with `credits stop` (or `credits stop --cancel`)".into()),
-        )
-        .into());
-    }
     let (client, words) = match args.words.split_first() {
         Some((first, rest)) if loaded.book.clients.contains_key(first) => (first.clone(), rest),
-        _ => (
-            resolve_client(args.client.as_deref(), ctx, &loaded)?,
-            &args.words[..],
-        ),
+        first => match resolve_client(args.client.as_deref(), ctx, &loaded) {
+            Ok(client) => (client, &args.words[..]),
+            // A first word close to a client id was meant as one.
+            Err(fail) => match first {
+                Some((word, _))
+                    if crate::suggest::nearest(
+                        word,
+                        loaded.book.clients.keys().map(String::as_str),
+                    )
+                    .is_some() =>
+                {
+                    return Err(known_client(&loaded, word).err().unwrap_or(fail).into());
+                }
+                _ => return Err(fail.into()),
+            },
+        },
     };
     known_client(&loaded, &client)?;
     let timer = Timer {
         client,
-        start: ctx
-            .today
-            .and_time(minute(args.at.unwrap_or(ctx.time)))
-            .format(STAMP)
-            .to_string(),
+        start: at.format(STAMP).to_string(),
         description: one_line(&words.join(" ")),
         tags: args.tags.clone(),
     };
+    // A timer running already is stopped first, its time logged, at the new one's start.
+    let mut out = String::new();
+    if let Some(old) = read_timer(&path, ctx)? {
+        let begun = started(&old, &path)?;
+        if at < begun {
+            return Err(Fail::request(
+                format!(
+                    "a timer is running since {}, later than the new start {}: nothing was changed",
+                    begun.format("%Y-%m-%d %H:%M"),
+                    at.format("%Y-%m-%d %H:%M")
+                ),
+                Some("start the new timer at its start time or later with `--at HH:MM`, or `credits stop` the running one first".into()),
+            )
+            .into());
+        }
+        if at == begun {
+            remove_timer(&path, ctx)?;
+            out = format!("dropped: {} (no time to log)\n", running(&old));
+        } else {
+            let written = log_timer(&old, begun, at, ctx, &book_path, &loaded, &path)?;
+            out.push_str(&written.out);
+        }
+    }
     write_timer(&path, &timer, ctx)?;
-    print_or_note(
-        ctx,
-        &format!("{}\n", running(&timer)),
-        "the timer was started; only printing it failed",
-    )?;
+    out.push_str(&running(&timer));
+    out.push('\n');
+    print_or_note(ctx, &out, "the timer was started; only printing it failed")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Run `credits stop`.
-pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let book_path = ctx.book_path()?;
-    let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
-    let path = timer_path(&book_path);
-    let Some(timer) = read_timer(&path, ctx)? else {
-        return Err(Fail::request(
-            "no timer is running",
-            Some("start one with `credits start CLIENT`".into()),
-        )
-        .into());
+/// `--at` for `what` (`start`, `stop`) as a date and time today, or now; refused when it is
+/// later than now.
+fn not_later(what: &str, at: Option<NaiveTime>, ctx: &Context) -> Result<NaiveDateTime, Fail> {
+    let now = ctx.today.and_time(minute(ctx.time));
+    let Some(at) = at.map(|t| ctx.today.and_time(minute(t))) else {
+        return Ok(now);
     };
-    if args.cancel {
-        remove_timer(&path, ctx)?;
-        print_or_note(
-            ctx,
-            &format!("cancelled: {}\n", running(&timer)),
-            "the timer was cancelled; only printing it failed",
-        )?;
-        return Ok(ExitCode::SUCCESS);
+    if at > now {
+        return Err(Fail::request(
+            format!(
+                "`--at {}` is later than now ({}): a timer cannot {what} in the future",
+                at.format("%H:%M"),
+                now.format("%H:%M")
+            ),
+            Some(format!(
+                "leave out `--at` to {what} now, or give a time up to {}",
+                now.format("%H:%M")
+            )),
+        ));
     }
-    let begun = started(&timer, &path)?;
-    let end = ctx.today.and_time(minute(args.at.unwrap_or(ctx.time)));
+    Ok(at)
+}
+
+/// Log the time of `timer` (at `timer_file`) from `begun` to `end` through the same
+/// validation as `credits log`, then remove the timer. A timer that cannot be removed after
+/// its time was logged is an error that says the entry was written.
+fn log_timer(
+    timer: &Timer,
+    begun: NaiveDateTime,
+    end: NaiveDateTime,
+    ctx: &Context,
+    book_path: &Path,
+    loaded: &crate::load::Loaded,
+    timer_file: &Path,
+) -> Result<super::write::Written, anyhow::Error> {
     let minutes = (end - begun).num_minutes();
     if minutes <= 0 {
         return Err(Fail::request(
@@ -251,19 +300,12 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let verb = if end.date() == begun.date() {
-        let clock = (begun.time(), end.time());
-        Verb::Log {
-            minutes: Minutes::from(minutes),
-            clock: Some(clock),
-        }
-    } else {
-        Verb::Log {
-            minutes: Minutes::from(minutes),
-            clock: None,
-        }
+    // A clock range on the start date; a timer that ran past midnight logs its duration.
+    let clock = (end.date() == begun.date()).then(|| (begun.time(), end.time()));
+    let verb = Verb::Log {
+        minutes: Minutes::from(minutes),
+        clock,
     };
-    let loaded = ctx.load()?;
     let entry = Entry {
         date: begun.date(),
         seq: 0,
@@ -276,8 +318,8 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         description: timer.description.clone(),
         canon: CompactString::default(),
     };
-    let written = write_entry(ctx, &book_path, &loaded, &entry)?;
-    if let Err(mut fail) = remove_timer(&path, ctx) {
+    let written = write_entry(ctx, book_path, loaded, &entry)?;
+    if let Err(mut fail) = remove_timer(timer_file, ctx) {
         // The time is logged: a timer left behind would log it twice.
         if let Some(d) = fail.diagnostic.as_mut() {
             d.help = Some(format!(
@@ -287,7 +329,48 @@ pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         }
         return Err(fail.into());
     }
+    Ok(written)
+}
+
+/// Run `credits stop`.
+pub fn stop(args: &StopArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    if args.cancel {
+        return cancel(&CancelArgs {}, ctx);
+    }
+    let end = not_later("stop", args.at, ctx)?;
+    let book_path = ctx.book_path()?;
+    let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
+    let path = timer_path(&book_path);
+    let timer = running_timer(&path, ctx)?;
+    let begun = started(&timer, &path)?;
+    let loaded = ctx.load()?;
+    let written = log_timer(&timer, begun, end, ctx, &book_path, &loaded, &path)?;
     written.print(ctx)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The running timer, or the refusal that says none runs.
+fn running_timer(path: &Path, ctx: &Context) -> Result<Timer, Fail> {
+    read_timer(path, ctx)?.ok_or_else(|| {
+        Fail::request(
+            "no timer is running",
+            Some("start one with `credits start CLIENT`".into()),
+        )
+    })
+}
+
+/// Run `credits cancel` (and `credits stop --cancel`).
+pub fn cancel(_args: &CancelArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    let book_path = ctx.book_path()?;
+    let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
+    let path = timer_path(&book_path);
+    let timer = running_timer(&path, ctx)?;
+    remove_timer(&path, ctx)?;
+    print_or_note(
+        ctx,
+        &format!("cancelled: {}\n", running(&timer)),
+        "the timer was cancelled; only printing it failed",
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -34,6 +34,14 @@ pub fn run(w: &Write<'_>, ctx: &Context) -> anyhow::Result<ExitCode> {
     let loaded = ctx.load_book()?;
     let entry = build(w, ctx, &loaded)?;
     commit(ctx, &book_path, &loaded, &entry)?;
+    // A date far from today is written, and a warning says so: it may be a typo.
+    if let Some(d) = super::words::far_date(&entry, ctx.today)
+        && !ctx.quiet
+    {
+        let shown =
+            crate::diagnostic::render(&d, &crate::source::SourceMap::default(), ctx.color_err);
+        let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), shown.as_bytes());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -47,6 +55,11 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
                 let (dur, desc) = rest
                     .split_first()
                     .ok_or_else(|| Fail::usage("`log` needs a duration", Some(LOG_HELP.into())))?;
+                if let Some((message, help)) =
+                    super::words::negative_duration(dur, Some(&client), unit)
+                {
+                    return Err(Fail::usage(message, Some(help)));
+                }
                 let verb = log_verb(dur, unit)?;
                 let mut meta = Vec::new();
                 push_meta(&mut meta, MetaKey::Quote, a.quote.as_deref())?;
@@ -256,6 +269,7 @@ fn log_client<'w>(
     if let Some((first, rest)) = words.split_first()
         && !looks_numeric(first)
         && value::quantity(first, loaded.book.unit_minutes).is_err()
+        && super::words::negative_duration(first, None, loaded.book.unit_minutes).is_none()
     {
         return Ok((first.clone(), rest));
     }
@@ -375,7 +389,7 @@ fn one_word(what: &str, s: &str) -> Result<CompactString, Fail> {
 
 fn push_meta(meta: &mut Vec<Meta>, key: MetaKey, value: Option<&str>) -> Result<(), Fail> {
     if let Some(v) = value {
-        let value = one_word(&format!("`{}:` value", key.word()), v)?;
+        let value = one_word(&format!("`--{}` value", key.word()), v)?;
         meta.push(Meta { key, value });
     }
     Ok(())

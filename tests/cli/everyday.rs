@@ -383,3 +383,131 @@ fn undo_in_json_names_the_line_the_file_and_the_client() {
         "{\n  \"removed\": \"2026-01-06 log acme 15m\",\n  \"file\": \"journal.credits\",\n  \"client\": \"acme\"\n}\n"
     );
 }
+
+fn at(home: &Home, now: &str, args: &[&str]) -> (i32, String, String) {
+    home.run_env(".", &[("CREDITS_NOW", now)], args)
+}
+
+#[test]
+fn start_while_a_timer_runs_logs_that_one_and_starts_the_new_one() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n2026-01-01 buy globex 10h @ 100\n");
+    let (code, out, err) = at(&home, "2026-01-06T09:15", &["start", "acme", "Call"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "acme: running since 2026-01-06 09:15 (Call)\n"),
+        "{err}"
+    );
+    let (code, out, err) = at(&home, "2026-01-06T10:40", &["start", "globex", "Review"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("2026-01-06 log acme 09:15-10:40 Call\n→ journal.credits\nacme: balance "),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("globex: running since 2026-01-06 10:40 (Review)\n"),
+        "{out}"
+    );
+    let (code, out, _) = at(&home, "2026-01-06T11:00", &["stop"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("2026-01-06 log globex 10:40-11:00 Review\n"),
+        "{out}"
+    );
+    assert_eq!(
+        home.read("journal.credits"),
+        "2026-01-01 buy acme 10h @ 100\n2026-01-01 buy globex 10h @ 100\n\
+         2026-01-06 log acme 09:15-10:40 Call\n2026-01-06 log globex 10:40-11:00 Review\n"
+    );
+}
+
+#[test]
+fn a_switch_to_an_unknown_client_keeps_the_running_timer() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    at(&home, "2026-01-06T09:15", &["start", "acme"]);
+    let timer = home.read(".credits-timer");
+    let (code, out, err) = at(&home, "2026-01-06T10:00", &["start", "--client", "acmee"]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert_eq!(home.read(".credits-timer"), timer);
+    assert_eq!(
+        home.read("journal.credits"),
+        "2026-01-01 buy acme 10h @ 100\n"
+    );
+}
+
+#[test]
+fn cancel_and_stop_cancel_drop_the_timer_and_log_nothing() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    for cancel in [&["cancel"][..], &["stop", "--cancel"][..]] {
+        at(&home, "2026-01-06T09:15", &["start", "acme", "Call"]);
+        let (code, out, err) = at(&home, "2026-01-06T10:00", cancel);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            out,
+            "cancelled: acme: running since 2026-01-06 09:15 (Call)\n"
+        );
+        assert!(!home.path().join(".credits-timer").exists());
+        let (code, _, err) = at(&home, "2026-01-06T10:00", cancel);
+        assert_eq!(code, 1);
+        assert!(err.contains("error: no timer is running"), "{err}");
+    }
+    assert_eq!(
+        home.read("journal.credits"),
+        "2026-01-01 buy acme 10h @ 100\n"
+    );
+}
+
+#[test]
+fn an_at_later_than_now_is_refused() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    let (code, out, err) = at(
+        &home,
+        "2026-01-06T09:00",
+        &["start", "acme", "--at", "09:30"],
+    );
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: `--at 09:30` is later than now (09:00): a timer cannot start in the future\n  \
+         = help: leave out `--at` to start now, or give a time up to 09:00\n"
+    );
+    assert!(!home.path().join(".credits-timer").exists());
+    at(
+        &home,
+        "2026-01-06T09:00",
+        &["start", "acme", "--at", "08:30"],
+    );
+    let (code, _, err) = at(&home, "2026-01-06T09:00", &["stop", "--at", "09:01"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("a timer cannot stop in the future"), "{err}");
+    assert!(home.path().join(".credits-timer").exists());
+    assert_eq!(
+        home.read("journal.credits"),
+        "2026-01-01 buy acme 10h @ 100\n"
+    );
+}
+
+#[test]
+fn undo_after_credits_merge_rewrote_the_journal_refuses() {
+    let home = book("2026-01-01 buy acme 10h @ 100\n");
+    let base = home.read("journal.credits");
+    home.ok(".", &["log", "acme", "15m"]);
+    raw(&home, "base.credits", base.as_bytes());
+    raw(
+        &home,
+        "theirs.credits",
+        format!("{base}2026-01-05 log globex 1h\n").as_bytes(),
+    );
+    home.ok(
+        ".",
+        &["merge", "base.credits", "journal.credits", "theirs.credits"],
+    );
+    let merged = home.read("journal.credits");
+    assert!(merged.contains("2026-01-06 log acme 15m\n"), "{merged}");
+    assert!(merged.contains("2026-01-05 log globex 1h\n"), "{merged}");
+    let err = refused(&home, &["undo"]);
+    assert!(
+        err.contains("error: cannot undo `2026-01-06 log acme 15m`: "),
+        "{err}"
+    );
+    assert_eq!(home.read("journal.credits"), merged);
+}

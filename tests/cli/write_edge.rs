@@ -72,6 +72,7 @@ impl Book {
     /// `credits --today TODAY ARGS` in the book's folder.
     fn run(&self, args: &[&str]) -> Run {
         let out = command(self.path(), self.path())
+            .env("CREDITS_NOW", format!("{TODAY}T23:59"))
             .arg("--today")
             .arg(TODAY)
             .args(args)
@@ -454,6 +455,7 @@ fn run_unprivileged(book: &Book, cwd: &Path, args: &[&str]) -> Option<Run> {
         .env("HOME", book.path())
         .env("NO_COLOR", "1")
         .env_remove("CREDITS_THREADS")
+        .env("CREDITS_NOW", format!("{TODAY}T23:59"))
         .args(["--today", TODAY])
         .args(args)
         .output()

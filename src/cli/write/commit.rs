@@ -8,7 +8,7 @@ use crate::cli::{Context, Fail, append, os};
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine;
 use crate::load::{self, Loaded};
-use crate::model::{Entry, MetaKey, Minutes};
+use crate::model::{Entry, Minutes};
 use crate::render::hmm;
 use crate::report::{self, units};
 use crate::rules::write_blockers;
@@ -164,9 +164,11 @@ pub fn write_entry(
             .into());
         }
         write_blockers::Verdict::LineAddsProblems(mut problems) => {
+            // A problem with the new line is said in the command line's words.
+            let new_line = |s: Span| Some(s.file) == target_file && s.start as usize >= boundary;
             for d in &mut problems {
-                if d.span.is_some_and(|s| s == entry_span(&after.own, &is_new)) {
-                    in_command_words(d, entry, ctx.today);
+                if d.span.is_some_and(new_line) {
+                    crate::cli::words::in_command_words(d, ctx.today);
                 }
             }
             print_errors(ctx, &after.loaded.full_sources(), &mut problems);
@@ -246,38 +248,6 @@ pub fn balance_text(
         }
     }
     out
-}
-
-/// The span of the new line's entry (its verb), where the engine reports it.
-fn entry_span(own: &[Entry], is_new: &impl Fn(&Entry) -> bool) -> Span {
-    own.iter()
-        .rev()
-        .find(|e| is_new(e))
-        .map_or_else(Span::default, |e| e.span)
-}
-
-/// An engine problem with the new line, said in the words of the command line: the
-/// journal's `quote:ID` is the option `--quote ID`, and a journal line to add is a command to
-/// run.
-fn in_command_words(d: &mut Diagnostic, entry: &Entry, today: NaiveDate) {
-    let Some(id) = entry.meta(MetaKey::Quote) else {
-        return;
-    };
-    let journal = format!("`quote:{id}`");
-    let option = format!("`--quote {id}`");
-    d.message = d.message.replace(&journal, &option);
-    if let Some(help) = &mut d.help {
-        let date = if entry.date == today {
-            String::new()
-        } else {
-            format!(" --date {}", entry.date)
-        };
-        let journal_line = format!("`{} approve {} {id}`", entry.date, entry.client);
-        let command = format!("`credits approve {} {id}{date}`", entry.client);
-        *help = help
-            .replace(&journal, &option)
-            .replace(&journal_line, &command);
-    }
 }
 
 /// The book with a new line, read and replayed in one pass.
