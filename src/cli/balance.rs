@@ -29,7 +29,7 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     ctx.require_format("balance", &[Format::Text, Format::Json])?;
     // The balance shows states, never history: replay without it (faster, less memory), as
     // the entries are read, never holding them all.
-    let opts = crate::engine::ReplayOptions::STATES;
+    let opts = crate::engine::ReplayOptions::STATES.with_forecast(ctx.today);
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;

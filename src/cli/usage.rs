@@ -74,6 +74,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         events: true,
         events_from: None,
         sums: true,
+        burn_from: None,
     };
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {

@@ -241,7 +241,7 @@ proptest! {
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));
         let as_of = as_of.map(|d| d.parse().unwrap());
-        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false };
+        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false, burn_from: "2026-02-01".parse().ok() };
         let batch = crate::engine::replay_with(&book, &entries, as_of, opts);
         let stream = streamed(&book, &entries, as_of, opts);
         prop_assert!(stream.is_some(), "a journal in date order is never out of order");
@@ -282,12 +282,17 @@ proptest! {
 fn every_report(book: &crate::model::Book, text: &str, as_of: chrono::NaiveDate) -> Vec<String> {
     use crate::{render, report};
     let parsed = crate::syntax::journal::parse(text, crate::source::FileId(1), book.unit_minutes);
-    let replay = crate::engine::replay(book, &parsed.entries, Some(as_of));
+    let replay = crate::engine::replay_with(
+        book,
+        &parsed.entries,
+        Some(as_of),
+        crate::engine::ReplayOptions::default().with_forecast(as_of),
+    );
     let lean = crate::engine::replay_with(
         book,
         &parsed.entries,
         Some(as_of),
-        crate::engine::ReplayOptions::STATES,
+        crate::engine::ReplayOptions::STATES.with_forecast(as_of),
     );
     let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let statements: Vec<_> = book

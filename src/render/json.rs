@@ -31,6 +31,21 @@ struct ClientJson<'a> {
     value: String,
     lots: Vec<LotJson<'a>>,
     warnings: Vec<WarningJson<'a>>,
+    forecast: ForecastJson,
+}
+
+/// The forecast (SPEC §8.6): minutes a month, and the day the time runs out.
+#[derive(Serialize)]
+struct ForecastJson {
+    burn_minutes_per_month: String,
+    runs_out: Option<String>,
+}
+
+fn forecast(f: &crate::report::Forecast) -> ForecastJson {
+    ForecastJson {
+        burn_minutes_per_month: minutes(f.burn_per_month),
+        runs_out: f.runs_out.map(date),
+    }
 }
 
 #[derive(Serialize)]
@@ -124,6 +139,7 @@ pub fn balance(b: &Balance) -> String {
                     message: &w.message,
                 })
                 .collect(),
+            forecast: forecast(&c.forecast),
         })
         .collect();
     finish(&BalanceJson {
@@ -169,6 +185,7 @@ struct StatementJson<'a> {
     currency: &'a str,
     expiring: Vec<ExpiringJson<'a>>,
     quotes: Vec<QuoteJson<'a>>,
+    forecast: ForecastJson,
 }
 
 #[derive(Serialize)]
@@ -282,11 +299,12 @@ fn statement_json(s: &Statement) -> StatementJson<'_> {
                 description: &q.description,
             })
             .collect(),
+        forecast: forecast(&s.forecast),
     }
 }
 
 /// `credits statement CLIENT --format json` (SPEC §6, §7.13): the SPEC's keys, then `totals`,
-/// then `name`, `currency`, `expiring` and `quotes`.
+/// then `name`, `currency`, `expiring`, `quotes` and `forecast`.
 #[must_use]
 pub fn statement(s: &Statement) -> String {
     finish(&statement_json(s))

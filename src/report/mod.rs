@@ -10,12 +10,14 @@ mod statement;
 pub use statement::{Statement, StatementLine, StatementTotals, statement};
 mod expiring;
 pub mod export;
+mod forecast;
 mod quotes;
 mod usage;
 
 pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKind, balance};
 pub use clients::{ClientLine, ClientList, clients};
 pub use expiring::{Expiring, ExpiringLot, expiring};
+pub use forecast::{Forecast, forecast};
 pub use quotes::{QuoteRow, Quotes, quotes};
 pub use usage::{Period, PeriodUsage, Usage, usage};
 

@@ -141,7 +141,10 @@ pub fn write_entry(
     let as_of = ctx.today.max(entry.date);
     let (before, now) = std::thread::scope(|s| {
         let now = (!ctx.quiet).then(|| {
-            s.spawn(|| engine::replay_with(&after.loaded.book, &after.own, Some(as_of), lean))
+            s.spawn(|| {
+                let opts = lean.with_forecast(as_of);
+                engine::replay_with(&after.loaded.book, &after.own, Some(as_of), opts)
+            })
         });
         let before = engine::replay_with(&after.loaded.book, &before_own, None, lean);
         let now = now.map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
