@@ -26,10 +26,6 @@ pub struct QuotesArgs {
 
 /// Run `credits quotes`.
 pub fn run(args: &QuotesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format(
-        "quotes",
-        &[Format::Text, Format::Json, Format::Csv, Format::Md],
-    )?;
     let loaded = ctx.load()?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;

@@ -50,7 +50,6 @@ pub enum By {
 
 /// Run `credits usage`.
 pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("usage", &[Format::Text, Format::Json, Format::Csv])?;
     if let (Some(f), Some(t)) = (args.from, args.to)
         && f > t
     {
@@ -97,6 +96,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let text = match ctx.format {
         Format::Json => render::usage::json(&u),
         Format::Csv => render::usage::csv(&u),
+        Format::Md => render::usage::md(&u),
         _ => render::usage::text(&u, ctx.color_out),
     };
     ctx.print(&text)?;

@@ -13,6 +13,7 @@ pub mod json;
 pub mod md;
 pub mod quotes;
 mod summary;
+pub mod tables;
 pub mod text;
 pub mod usage;
 

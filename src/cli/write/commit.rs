@@ -140,7 +140,9 @@ pub fn write_entry(
     // replay without the new line runs here.
     let as_of = ctx.today.max(entry.date);
     let (before, now) = std::thread::scope(|s| {
-        let now = (!ctx.quiet).then(|| {
+        // JSON always carries the client; text shows it unless `-q`.
+        let json = ctx.format == crate::cli::Format::Json;
+        let now = (!ctx.quiet || json).then(|| {
             s.spawn(|| {
                 let opts = lean.with_forecast(as_of);
                 engine::replay_with(&after.loaded.book, &after.own, Some(as_of), opts)
@@ -194,7 +196,17 @@ pub fn write_entry(
         .unwrap_or_default()
         .to_string();
     let mut out = format!("{line}\n→ {shown}\n");
-    if let Some(now) = &now {
+    if ctx.format == crate::cli::Format::Json {
+        // The first journal is a plain file name in the book's folder (SPEC §8.9).
+        let file = target
+            .file_name()
+            .map_or_else(|| shown.clone(), |f| f.to_string_lossy().into_owned());
+        let b = now
+            .as_ref()
+            .map(|now| report::balance(&after.loaded.book, now, as_of, Some(&entry.client)));
+        let client = b.as_ref().and_then(|b| b.clients.first());
+        out = crate::render::json::written(&line, &file, client);
+    } else if let Some(now) = &now {
         let b = report::balance(&after.loaded.book, now, as_of, Some(&entry.client));
         for c in &b.clients {
             let both = |m: Minutes| {
