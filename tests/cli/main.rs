@@ -3,6 +3,7 @@
 mod balance;
 mod check;
 mod examples;
+mod formats;
 mod fuzz;
 mod generate;
 mod golden;
