@@ -312,7 +312,8 @@ impl Run<'_> {
     }
 
     /// Count `m` minutes that a `log`, `debit`, `done` or `adjust -` dated `date` took from
-    /// lots and grants toward the forecast's burn, when `date` is in its window (overage and
+    /// lots and grants (or pending logged time that a `plan` change debits) toward the
+    /// forecast's burn, when `date` is in its window (overage and
     /// carried debt are never counted: no lot paid for them).
     pub(super) fn burned(&mut self, date: chrono::NaiveDate, m: Minutes) {
         if self.opts.burn_from.is_some_and(|from| date >= from) {

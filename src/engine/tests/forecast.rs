@@ -85,3 +85,18 @@ fn without_a_window_nothing_is_summed() {
     let (_, r) = replay_str(BOOK, "2026-03-01 buy acme 5\n2026-03-02 debit acme 1\n", "");
     assert_eq!(client(&r, "acme").burn, dec(0));
 }
+
+#[test]
+fn pending_work_debited_on_leaving_accumulate_counts() {
+    // 20m pending under accumulate; the plan's `exact` debits it on 2026-03-10.
+    let j = "
+        2026-03-01 buy acme 5
+        2026-03-02 log acme 20m a
+        2026-03-10 plan acme performance
+    ";
+    let book = BOOK.replace(
+        "covered = [\"support\", \"security\"]",
+        "covered = []\ndebit = \"exact\"",
+    );
+    assert_eq!(burn(&book, j, "2026-03-31"), dec(20));
+}
