@@ -352,6 +352,23 @@ fn every_command_prints_every_format_it_claims_and_refuses_the_others() {
                 }
                 if let Err(why) = check_output(format, &out) {
                     let _ = writeln!(failures, "`credits {shown}`: {why}\n{out}");
+                    continue;
+                }
+                // A command that appends a line says which, where, and the client after it (the keys
+                // of a `serde_json` object come sorted).
+                let writes = claimed == [Format::Text, Format::Json] && name != "check";
+                if writes && format == Format::Json {
+                    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+                    let keys: Vec<&String> = v
+                        .as_object()
+                        .map(|o| o.keys().collect())
+                        .unwrap_or_default();
+                    if keys != ["client", "entry", "file"] || !v["entry"].is_string() {
+                        let _ = writeln!(
+                            failures,
+                            "`credits {shown}`: not {{\"entry\", \"file\", \"client\"}}\n{out}"
+                        );
+                    }
                 }
             }
         }
