@@ -2,14 +2,20 @@
 
 use super::hmm;
 use crate::report::Forecast;
+use rust_decimal::RoundingStrategy;
 
-/// `At 6:20 a month (last 90 days), runs out around 2027-02-14`; without a date, why not.
+/// `At 6:20 a month (last 90 days), runs out around 2027-02-14` (the pace to the minute);
+/// without a date, why not.
 #[must_use]
 pub fn line(f: &Forecast) -> String {
     if f.burn_per_month.is_zero() {
         return "No time used in the last 90 days: no run-out date".to_string();
     }
-    let pace = format!("At {} a month (last 90 days)", hmm(f.burn_per_month));
+    // To the minute for people (JSON keeps the hundredths).
+    let minute = f
+        .burn_per_month
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    let pace = format!("At {} a month (last 90 days)", hmm(minute));
     match f.runs_out {
         Some(day) => format!("{pace}, runs out around {day}"),
         None => format!("{pace}, no time left to run out"),
@@ -35,7 +41,11 @@ mod tests {
         );
         assert_eq!(
             line(&f("33.33", None)),
-            "At 0:33.33 a month (last 90 days), no time left to run out"
+            "At 0:33 a month (last 90 days), no time left to run out"
+        );
+        assert_eq!(
+            line(&f("233.5", Some("2027-01-09"))),
+            "At 3:54 a month (last 90 days), runs out around 2027-01-09"
         );
         assert_eq!(
             line(&f("0", None)),
