@@ -26,10 +26,9 @@ pub struct BalanceArgs {
 
 /// Run `credits balance`.
 pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("balance", &[Format::Text, Format::Json])?;
     // The balance shows states, never history: replay without it (faster, less memory), as
     // the entries are read, never holding them all.
-    let opts = crate::engine::ReplayOptions::STATES;
+    let opts = crate::engine::ReplayOptions::STATES.with_forecast(ctx.today);
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
@@ -38,6 +37,8 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let balance = report::balance(&loaded.book, &replay, ctx.today, args.client.as_deref());
     let text = match (ctx.format, &args.client) {
         (Format::Json, _) => render::json::balance(&balance),
+        (Format::Csv, _) => render::tables::balance_csv(&balance),
+        (Format::Md, _) => render::tables::balance_md(&balance, args.client.is_some()),
         (_, Some(_)) => render::text::balance_detail(&balance, ctx.color_out),
         (_, None) => render::text::balance(&balance, ctx.color_out),
     };

@@ -1,8 +1,10 @@
 //! `credits check`.
 
 use super::{Context, Format, append};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::load::LoadError;
 use crate::load::Loaded;
+use crate::source::SourceMap;
 use crate::source::{FileId, Span};
 use clap::Args;
 use std::process::ExitCode;
@@ -23,8 +25,10 @@ pub struct CheckArgs {}
 
 /// Run `credits check`.
 pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("check", &[Format::Text])?;
     let opts = crate::engine::ReplayOptions::STATES;
+    if ctx.format == Format::Json {
+        return json(ctx, opts);
+    }
     let (mut loaded, replay) = ctx.load_replayed(None, opts)?;
     torn_tails(&mut loaded);
     let (attributes, mut warnings) = super::git::union_warnings(&loaded.journal_paths, &ctx.cwd);
@@ -49,6 +53,39 @@ pub fn run(_args: &CheckArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `credits check --format json`: every problem, `credits.toml`'s own included, as one JSON
+/// object on stdout (warnings too, whatever `-q`); exit 1 when any is an error.
+fn json(ctx: &Context, opts: crate::engine::ReplayOptions) -> anyhow::Result<ExitCode> {
+    let path = ctx.book_path()?;
+    let (book_sources, mut problems, attributes, mut warnings) =
+        match ctx.replayed(&path, None, opts) {
+            Ok((mut loaded, mut replay)) => {
+                torn_tails(&mut loaded);
+                let (attributes, warnings) =
+                    super::git::union_warnings(&loaded.journal_paths, &ctx.cwd);
+                let mut problems = std::mem::take(&mut loaded.problems);
+                problems.append(&mut replay.problems);
+                (loaded.full_sources(), problems, attributes, warnings)
+            }
+            Err(LoadError::Book { sources, problems }) => {
+                (sources, problems, SourceMap::default(), Vec::new())
+            }
+            Err(e) => return Err(ctx.load_fail(e).into()),
+        };
+    diagnostic::sort(&mut problems);
+    diagnostic::sort(&mut warnings);
+    let failed = problems.iter().any(Diagnostic::is_error);
+    ctx.print(&crate::render::json::check(&[
+        (&problems, &book_sources),
+        (&warnings, &attributes),
+    ]))?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Add a warning for each journal whose last line is an entry without a line end: maybe a

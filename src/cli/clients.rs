@@ -19,13 +19,14 @@ pub struct ClientsArgs {}
 
 /// Run `credits clients`.
 pub fn run(_args: &ClientsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("clients", &[Format::Text, Format::Json])?;
     // Plans as of today, never history: replayed as the entries are read.
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::STATES)?;
     let replay = ctx.checked(&loaded, replay)?;
     let list = report::clients(&loaded.book, &replay);
     let text = match ctx.format {
         Format::Json => render::json::clients(&list),
+        Format::Csv => render::tables::clients_csv(&list),
+        Format::Md => render::tables::clients_md(&list),
         _ => render::text::clients(&list, ctx.color_out),
     };
     ctx.print(&text)?;

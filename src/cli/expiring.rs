@@ -36,7 +36,6 @@ fn parse_span(s: &str) -> Result<DateSpan, String> {
 
 /// Run `credits expiring`.
 pub fn run(args: &ExpiringArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("expiring", &[Format::Text, Format::Json, Format::Csv])?;
     // Lots and policies, never history: replayed as the entries are read.
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::STATES)?;
     let replay = ctx.checked(&loaded, replay)?;
@@ -44,6 +43,7 @@ pub fn run(args: &ExpiringArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let text = match ctx.format {
         Format::Json => render::expiring::json(&e),
         Format::Csv => render::expiring::csv(&e),
+        Format::Md => render::expiring::md(&e),
         _ => render::expiring::text(&e, ctx.color_out),
     };
     ctx.print(&text)?;

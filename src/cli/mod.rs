@@ -11,6 +11,7 @@ mod clients;
 mod expiring;
 mod export;
 mod filter;
+pub mod formats;
 mod git;
 mod init;
 mod merge;
@@ -265,9 +266,13 @@ impl Context {
             return Ok(());
         }
         let list: Vec<String> = supported.iter().map(|f| format!("`{f}`")).collect();
+        let list = match list.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => list.concat(),
+        };
         Err(Fail::usage(
             format!("`{command}` has no `{}` format", self.format),
-            Some(format!("use `--format` {}", list.join(" or "))),
+            Some(format!("use `--format` {list}")),
         ))
     }
 
@@ -364,20 +369,32 @@ impl Context {
         opts: engine::ReplayOptions,
     ) -> Result<(Loaded, Replay), Fail> {
         let path = self.book_path()?;
+        self.replayed(&path, as_of, opts)
+            .map_err(|e| self.load_fail(e))
+    }
+
+    /// [`Context::load_replayed`] of the book at `path`, its failure left as it is (`credits
+    /// check --format json` shows the problems of `credits.toml` as JSON).
+    pub fn replayed(
+        &self,
+        path: &std::path::Path,
+        as_of: Option<NaiveDate>,
+        opts: engine::ReplayOptions,
+    ) -> Result<(Loaded, Replay), LoadError> {
         let request = load::Request {
             strategy: load::Strategy::best(self.threads),
             // Descriptions are read only when the history that shows them is kept.
             opts: crate::syntax::journal::ParseOptions {
                 descriptions: opts.events,
             },
-            ..load::Request::new(&path, &self.cwd)
+            ..load::Request::new(path, &self.cwd)
         };
         let replaying = Replaying {
             as_of,
             opts,
             keep: None,
         };
-        let (loaded, (replay, _)) = self.read(&request, replaying)?;
+        let (loaded, (replay, _)) = load::load(&request, replaying)?;
         Ok((loaded, replay))
     }
 
@@ -634,6 +651,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     std::env::var_os("HOME").as_deref(),
                 ),
             };
+            formats::require(&cli.command, &ctx)?;
             if !matches!(
                 cli.command,
                 Command::Init(_) | Command::Merge(_) | Command::Completions(_) | Command::Man(_)

@@ -34,10 +34,6 @@ pub struct QuotesArgs {
 
 /// Run `credits quotes`.
 pub fn run(args: &QuotesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format(
-        "quotes",
-        &[Format::Text, Format::Json, Format::Csv, Format::Md],
-    )?;
     let period = args.period.resolve(ctx.today)?;
     let loaded = ctx.load()?;
     if let Some(id) = &args.client {

@@ -50,6 +50,7 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         events: true,
         events_from: from,
         sums: false,
+        burn_from: None,
     };
     let (loaded, replay) = ctx.load_replayed(Some(to), opts)?;
     if let Some(id) = &args.client {

@@ -98,7 +98,9 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         events: true,
         events_from: Some(from),
         sums: false,
-    };
+        burn_from: None,
+    }
+    .with_forecast(to.min(ctx.today));
     let (loaded, replay) = ctx.load_replayed(Some(to.min(ctx.today)), opts)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;

@@ -366,9 +366,14 @@ pub fn cancel(_args: &CancelArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let path = timer_path(&book_path);
     let timer = running_timer(&path, ctx)?;
     remove_timer(&path, ctx)?;
+    let out = if ctx.format == super::Format::Json {
+        crate::render::json::nothing_written()
+    } else {
+        format!("cancelled: {}\n", running(&timer))
+    };
     print_or_note(
         ctx,
-        &format!("cancelled: {}\n", running(&timer)),
+        &out,
         "the timer was cancelled; only printing it failed",
     )?;
     Ok(ExitCode::SUCCESS)
@@ -378,13 +383,27 @@ pub fn cancel(_args: &CancelArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 pub fn status(_args: &StatusArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let book_path = ctx.book_path()?;
     let path = timer_path(&book_path);
-    let text = match read_timer(&path, ctx)? {
-        None => "no timer is running\n".to_string(),
+    let timer = read_timer(&path, ctx)?;
+    let row = match &timer {
+        None => None,
         Some(t) => {
             let now = ctx.today.and_time(minute(ctx.time));
-            let ran = Minutes::from((now - started(&t, &path)?).num_minutes().max(0));
-            format!("{}, for {}\n", running(&t), hmm(ran))
+            let start = started(t, &path)?;
+            Some(crate::render::tables::TimerRow {
+                client: &t.client,
+                start,
+                description: &t.description,
+                tags: &t.tags,
+                minutes: Minutes::from((now - start).num_minutes().max(0)),
+            })
         }
+    };
+    let text = match (ctx.format, &row, &timer) {
+        (super::Format::Json, _, _) => crate::render::tables::status_json(row.as_ref()),
+        (super::Format::Csv, _, _) => crate::render::tables::status_csv(row.as_ref()),
+        (super::Format::Md, _, _) => crate::render::tables::status_md(row.as_ref()),
+        (_, Some(r), Some(t)) => format!("{}, for {}\n", running(t), hmm(r.minutes)),
+        _ => "no timer is running\n".to_string(),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

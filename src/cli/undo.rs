@@ -56,14 +56,6 @@ pub struct Record {
     pub ino: u64,
 }
 
-/// `credits undo --format json`.
-#[derive(Serialize)]
-struct UndoJson<'a> {
-    removed: &'a str,
-    file: &'a str,
-    client: &'a str,
-}
-
 fn undo_path(book_path: &Path) -> PathBuf {
     book_path.parent().unwrap_or(Path::new(".")).join(UNDO_FILE)
 }
@@ -194,29 +186,31 @@ pub fn run(_args: &UndoArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             || record.journal.clone(),
             |p| p.to_string_lossy().into_owned(),
         );
+    let known = loaded.book.clients.contains_key(record.client.as_str());
+    let replay = known.then(|| {
+        let own: Vec<Entry> = kept
+            .into_iter()
+            .filter(|e| e.client == record.client)
+            .collect();
+        engine::replay_with(
+            &loaded.book,
+            &own,
+            Some(ctx.today),
+            engine::ReplayOptions::STATES.with_forecast(ctx.today),
+        )
+    });
     let out = if ctx.format == Format::Json {
-        let json = UndoJson {
-            removed: &record.line,
-            file: &file_in_book,
-            client: &record.client,
-        };
-        serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
+        let b = replay
+            .as_ref()
+            .map(|r| crate::report::balance(&loaded.book, r, ctx.today, Some(&record.client)));
+        let client = b.as_ref().and_then(|b| b.clients.first());
+        crate::render::json::undone(&record.line, &file_in_book, client)
     } else {
         let mut out = format!("removed: {}\n← {name}\n", record.line);
-        if !ctx.quiet && loaded.book.clients.contains_key(record.client.as_str()) {
-            let own: Vec<Entry> = kept
-                .into_iter()
-                .filter(|e| e.client == record.client)
-                .collect();
-            let replay = engine::replay_with(
-                &loaded.book,
-                &own,
-                Some(ctx.today),
-                engine::ReplayOptions::STATES,
-            );
+        if let Some(replay) = replay.as_ref().filter(|_| !ctx.quiet) {
             out.push_str(&balance_text(
                 &loaded.book,
-                &replay,
+                replay,
                 ctx.today,
                 &record.client,
             ));

@@ -52,7 +52,6 @@ pub enum By {
 
 /// Run `credits usage`.
 pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("usage", &[Format::Text, Format::Json, Format::Csv])?;
     let period = args.period.resolve(ctx.today)?;
     let (from, to) = (
         period.as_ref().map(|p| p.from),
@@ -74,6 +73,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         events: true,
         events_from: None,
         sums: filter.is_empty(),
+        burn_from: None,
     };
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {
@@ -97,6 +97,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let text = match ctx.format {
         Format::Json => render::usage::json(&u),
         Format::Csv => render::usage::csv(&u),
+        Format::Md => render::usage::md(&u),
         _ => render::usage::text(&u, ctx.color_out),
     };
     ctx.print(&text)?;

@@ -305,7 +305,20 @@ impl Run<'_> {
             );
             return None;
         }
-        Some(self.debit_unchecked(m))
+        let t = self.debit_unchecked(m);
+        // `debit`, `done` and `adjust -`: the verbs that come here.
+        self.burned(e.date, t.lots);
+        Some(t)
+    }
+
+    /// Count `m` minutes that a `log`, `debit`, `done` or `adjust -` dated `date` took from
+    /// lots and grants (or pending logged time that a `plan` change debits) toward the
+    /// forecast's burn, when `date` is in its window (overage and
+    /// carried debt are never counted: no lot paid for them).
+    pub(super) fn burned(&mut self, date: chrono::NaiveDate, m: Minutes) {
+        if self.opts.burn_from.is_some_and(|from| date >= from) {
+            self.state.burn += m;
+        }
     }
 
     pub(super) fn debit_unchecked(&mut self, m: Minutes) -> Taken {

@@ -371,6 +371,9 @@ pub struct ClientState {
     /// With [`ReplayOptions::sums`], the history but its last event, summed by date and kind
     /// (events that logged and debited nothing left out).
     pub sums: Vec<EventSum>,
+    /// Minutes taken from lots and grants by `log`, `debit`, `done` and `adjust -` entries
+    /// dated on or after [`ReplayOptions::burn_from`] (0 without it): the forecast's burn.
+    pub burn: Minutes,
 }
 
 /// The minutes of a client's events of one kind on one date, added up.
@@ -469,6 +472,10 @@ pub struct ReplayOptions {
     /// With `events`, keep the history as sums per date and kind (`ClientState::sums`), all
     /// but the last event (which stays in `events`): what `usage` adds up, in little memory.
     pub sums: bool,
+    /// The first day of the forecast's window: minutes that `log`, `debit`, `done` and
+    /// `adjust -` entries dated on or after it take from lots and grants are summed in
+    /// `ClientState::burn` (the window ends where the replay does). `None`: not summed.
+    pub burn_from: Option<NaiveDate>,
 }
 
 impl Default for ReplayOptions {
@@ -478,6 +485,7 @@ impl Default for ReplayOptions {
             events: true,
             events_from: None,
             sums: false,
+            burn_from: None,
         }
     }
 }
@@ -488,8 +496,26 @@ impl ReplayOptions {
         events: false,
         events_from: None,
         sums: false,
+        burn_from: None,
     };
+
+    /// These options, with the forecast's window of 90 days that ends on `today` (SPEC
+    /// §8.6): from `today − 89` on, the minutes taken are summed in `ClientState::burn`.
+    #[must_use]
+    pub fn with_forecast(self, today: NaiveDate) -> ReplayOptions {
+        ReplayOptions {
+            burn_from: Some(
+                today
+                    .checked_sub_days(chrono::Days::new(FORECAST_DAYS - 1))
+                    .unwrap_or(NaiveDate::MIN),
+            ),
+            ..self
+        }
+    }
 }
+
+/// The forecast's window, in days: the burn is the time taken in the last 90 days.
+pub const FORECAST_DAYS: u64 = 90;
 
 /// Everything a replay found.
 #[derive(Debug, Clone, Default)]

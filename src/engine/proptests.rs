@@ -246,7 +246,7 @@ proptest! {
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));
         let as_of = as_of.map(|d| d.parse().unwrap());
-        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false };
+        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false, burn_from: "2026-02-01".parse().ok() };
         let batch = crate::engine::replay_with(&book, &entries, as_of, opts);
         let stream = streamed(&book, &entries, as_of, opts);
         prop_assert!(stream.is_some(), "a journal in date order is never out of order");
@@ -287,12 +287,17 @@ proptest! {
 fn every_report(book: &crate::model::Book, text: &str, as_of: chrono::NaiveDate) -> Vec<String> {
     use crate::{render, report};
     let parsed = crate::syntax::journal::parse(text, crate::source::FileId(1), book.unit_minutes);
-    let replay = crate::engine::replay(book, &parsed.entries, Some(as_of));
+    let replay = crate::engine::replay_with(
+        book,
+        &parsed.entries,
+        Some(as_of),
+        crate::engine::ReplayOptions::default().with_forecast(as_of),
+    );
     let lean = crate::engine::replay_with(
         book,
         &parsed.entries,
         Some(as_of),
-        crate::engine::ReplayOptions::STATES,
+        crate::engine::ReplayOptions::STATES.with_forecast(as_of),
     );
     let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let statements: Vec<_> = book
@@ -440,5 +445,45 @@ proptest! {
         };
         prop_assert_eq!(reports(&skipped), reports(&stepped));
         prop_assert_eq!(reports(&skipped), reports(&full));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The forecast's burn, summed as the replay runs (with or without history), is the time
+    /// the history shows `log`, `debit`, `done` and `adjust -` lines (and the pending work a
+    /// `plan` change debits, a `debit` line) drawing from lots in the window: what a second
+    /// pass over the events would find.
+    #[test]
+    fn the_burn_is_what_logs_debits_done_and_adjustments_drew_in_the_window(
+        book in policies(),
+        lines in prop::collection::vec(line(), 0..60),
+        as_of in prop_oneof![Just("2026-03-15"), Just("2026-04-30"), Just("2026-12-31")],
+    ) {
+        use crate::engine::{EventKind, ReplayOptions, replay_with};
+        let book = crate::testing::book(&book);
+        let entries = crate::testing::entries(&book, &lines.join("\n"));
+        let as_of: chrono::NaiveDate = as_of.parse().unwrap();
+        let full = replay_with(&book, &entries, Some(as_of), ReplayOptions::default().with_forecast(as_of));
+        let lean = replay_with(&book, &entries, Some(as_of), ReplayOptions::STATES.with_forecast(as_of));
+        let from = as_of - chrono::Days::new(89);
+        for (id, c) in &full.clients {
+            let drawn: rust_decimal::Decimal = c
+                .draws
+                .iter()
+                .filter(|d| {
+                    let e = &c.events[d.event];
+                    // An `adjust +` draws from its own new lot only to repay carried debt.
+                    let debit = e.kind != EventKind::Adjust || e.credited.is_none();
+                    e.date >= from
+                        && debit
+                        && matches!(e.kind, EventKind::Log | EventKind::Debit | EventKind::Done | EventKind::Adjust)
+                })
+                .map(|d| d.minutes)
+                .sum();
+            prop_assert_eq!(c.burn, drawn, "client {}", id);
+            prop_assert_eq!(lean.clients[id].burn, drawn, "client {} without history", id);
+        }
     }
 }

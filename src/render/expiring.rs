@@ -1,5 +1,5 @@
 //! `credits expiring` as text, JSON (SPEC §6: `lots` with `client`, `ref`, `date`, `expires`,
-//! `remaining_minutes`, `value`) and CSV.
+//! `remaining_minutes`, `value`), CSV and Markdown.
 
 use super::csv_line::{self, Cell};
 use super::text::{finish, money, table};
@@ -143,5 +143,43 @@ pub fn csv(e: &Expiring) -> String {
             Cell::Value(l.currency.code()),
         ]));
     }
+    out
+}
+
+/// `credits expiring --format md`: one Markdown table, soonest first, then how many later
+/// entries were left out.
+#[must_use]
+pub fn md(e: &Expiring) -> String {
+    let rows: Vec<Vec<String>> = e
+        .lots
+        .iter()
+        .map(|l| {
+            vec![
+                super::md::escape(&l.client),
+                super::md::escape(l.reference.as_deref().unwrap_or_default()),
+                l.date.to_string(),
+                l.kind.word().to_string(),
+                l.expires.to_string(),
+                l.days_left.to_string(),
+                hmm(l.remaining),
+                l.value.map(|v| money(l.currency, v)).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut out = super::tables::md_table(
+        &[
+            "client",
+            "lot",
+            "bought",
+            "kind",
+            "expires",
+            "days left",
+            "remaining",
+            "value",
+        ],
+        &[5, 6, 7],
+        &rows,
+    );
+    out.push_str(&later(e));
     out
 }

@@ -2,8 +2,10 @@
 //! minutes as decimal strings, money is a string with the currency's decimals, `null` for none.
 
 use super::minutes;
+use crate::diagnostic::Diagnostic;
 use crate::model::Currency;
-use crate::report::{Balance, ClientList, Statement};
+use crate::report::{Balance, ClientBalance, ClientList, Statement};
+use crate::source::SourceMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -31,6 +33,21 @@ struct ClientJson<'a> {
     value: String,
     lots: Vec<LotJson<'a>>,
     warnings: Vec<WarningJson<'a>>,
+    forecast: ForecastJson,
+}
+
+/// The forecast (SPEC §8.6): minutes a month, and the day the time runs out.
+#[derive(Serialize)]
+struct ForecastJson {
+    burn_minutes_per_month: String,
+    runs_out: Option<String>,
+}
+
+fn forecast(f: &crate::report::Forecast) -> ForecastJson {
+    ForecastJson {
+        burn_minutes_per_month: minutes(f.burn_per_month),
+        runs_out: f.runs_out.map(date),
+    }
 }
 
 #[derive(Serialize)]
@@ -83,54 +100,151 @@ fn finish<T: Serialize>(value: &T) -> String {
     s
 }
 
+/// One client's object of `credits balance --format json`: also a writing command's `client`.
+fn client_json(c: &ClientBalance) -> ClientJson<'_> {
+    ClientJson {
+        id: &c.id,
+        name: &c.name,
+        plan: c.plan.as_deref(),
+        currency: c.currency.code(),
+        balance_minutes: minutes(c.balance),
+        pending_minutes: minutes(c.pending),
+        reserved_minutes: minutes(c.reserved),
+        available_minutes: minutes(c.available),
+        included_left_minutes: minutes(c.included_left),
+        overage_minutes: minutes(c.overage),
+        value: money(c.currency, c.value),
+        lots: c
+            .lots
+            .iter()
+            .map(|l| LotJson {
+                reference: l.reference.as_deref(),
+                date: date(l.date),
+                kind: l.kind.word(),
+                purchased_minutes: minutes(l.purchased),
+                remaining_minutes: minutes(l.remaining),
+                unit_price: l.unit_price.map(|p| money(c.currency, p)),
+                expires: l.expires.map(date),
+            })
+            .collect(),
+        warnings: c
+            .warnings
+            .iter()
+            .map(|w| WarningJson {
+                kind: w.kind.word(),
+                date: w.date.map(date),
+                minutes: minutes(w.minutes),
+                message: &w.message,
+            })
+            .collect(),
+        forecast: forecast(&c.forecast),
+    }
+}
+
 /// `credits balance --format json` (all clients, or one: same shape).
 #[must_use]
 pub fn balance(b: &Balance) -> String {
-    let clients = b
-        .clients
-        .iter()
-        .map(|c| ClientJson {
-            id: &c.id,
-            name: &c.name,
-            plan: c.plan.as_deref(),
-            currency: c.currency.code(),
-            balance_minutes: minutes(c.balance),
-            pending_minutes: minutes(c.pending),
-            reserved_minutes: minutes(c.reserved),
-            available_minutes: minutes(c.available),
-            included_left_minutes: minutes(c.included_left),
-            overage_minutes: minutes(c.overage),
-            value: money(c.currency, c.value),
-            lots: c
-                .lots
-                .iter()
-                .map(|l| LotJson {
-                    reference: l.reference.as_deref(),
-                    date: date(l.date),
-                    kind: l.kind.word(),
-                    purchased_minutes: minutes(l.purchased),
-                    remaining_minutes: minutes(l.remaining),
-                    unit_price: l.unit_price.map(|p| money(c.currency, p)),
-                    expires: l.expires.map(date),
-                })
-                .collect(),
-            warnings: c
-                .warnings
-                .iter()
-                .map(|w| WarningJson {
-                    kind: w.kind.word(),
-                    date: w.date.map(date),
-                    minutes: minutes(w.minutes),
-                    message: &w.message,
-                })
-                .collect(),
-        })
-        .collect();
     finish(&BalanceJson {
         as_of: date(b.as_of),
         unit: &b.unit,
         unit_minutes: minutes(b.unit_minutes),
-        clients,
+        clients: b.clients.iter().map(client_json).collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct WrittenJson<'a> {
+    entry: Option<&'a str>,
+    file: Option<&'a str>,
+    client: Option<ClientJson<'a>>,
+}
+
+/// A writing command's `--format json`: `{"entry", "file", "client"}`, the line appended, the
+/// journal it went to (relative to the book's folder) and the client's object as `credits
+/// balance --format json` gives it.
+#[must_use]
+pub fn written(entry: &str, file: &str, client: Option<&ClientBalance>) -> String {
+    finish(&WrittenJson {
+        entry: Some(entry),
+        file: Some(file),
+        client: client.map(client_json),
+    })
+}
+
+#[derive(Serialize)]
+struct UndoneJson<'a> {
+    removed: &'a str,
+    file: &'a str,
+    client: Option<ClientJson<'a>>,
+}
+
+/// `credits undo --format json`: `{"removed", "file", "client"}`, the line taken back, the
+/// journal it was in (relative to the book's folder) and the client's object after it, as
+/// `credits balance --format json` gives it (`null` when the client is gone from the book).
+#[must_use]
+pub fn undone(removed: &str, file: &str, client: Option<&ClientBalance>) -> String {
+    finish(&UndoneJson {
+        removed,
+        file,
+        client: client.map(client_json),
+    })
+}
+
+/// [`written`] when a writing command wrote nothing (`credits stop --cancel`): every key
+/// `null`.
+#[must_use]
+pub fn nothing_written() -> String {
+    finish(&WrittenJson {
+        entry: None,
+        file: None,
+        client: None,
+    })
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    ok: bool,
+    problems: Vec<ProblemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// `credits check --format json`: `{"ok", "problems"}`, every problem with its file (as the
+/// text form names it), line and column (`null` for a problem of no place), `severity`
+/// (`error` or `warning`), message and help. `ok` is false when any is an error.
+#[must_use]
+/// The problems come in groups, each with the files its spans point into.
+pub fn check(groups: &[(&[Diagnostic], &SourceMap)]) -> String {
+    let problems: Vec<ProblemJson<'_>> = groups
+        .iter()
+        .flat_map(|(problems, sources)| problems.iter().map(move |d| (d, *sources)))
+        .map(|(d, sources)| {
+            let place = d.span.and_then(|span| {
+                let file = sources.files.get(span.file.0 as usize)?;
+                let (line, column) = file.line_col(span.start);
+                Some((file.name.as_str(), line, column))
+            });
+            ProblemJson {
+                file: place.map(|p| p.0),
+                line: place.map(|p| p.1),
+                column: place.map(|p| p.2),
+                severity: if d.is_error() { "error" } else { "warning" },
+                message: &d.message,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    finish(&CheckJson {
+        ok: !problems.iter().any(|p| p.severity == "error"),
+        problems,
     })
 }
 
@@ -169,6 +283,7 @@ struct StatementJson<'a> {
     currency: &'a str,
     expiring: Vec<ExpiringJson<'a>>,
     quotes: Vec<QuoteJson<'a>>,
+    forecast: ForecastJson,
 }
 
 #[derive(Serialize)]
@@ -282,11 +397,12 @@ fn statement_json(s: &Statement) -> StatementJson<'_> {
                 description: &q.description,
             })
             .collect(),
+        forecast: forecast(&s.forecast),
     }
 }
 
 /// `credits statement CLIENT --format json` (SPEC §6, §7.13): the SPEC's keys, then `totals`,
-/// then `name`, `currency`, `expiring` and `quotes`.
+/// then `name`, `currency`, `expiring`, `quotes` and `forecast`.
 #[must_use]
 pub fn statement(s: &Statement) -> String {
     finish(&statement_json(s))

@@ -7,12 +7,14 @@ pub mod csv;
 pub mod csv_line;
 pub mod expiring;
 pub mod export;
+pub mod forecast;
 pub mod html;
 pub mod json;
 pub mod md;
 pub mod quotes;
 pub mod register;
 mod summary;
+pub mod tables;
 pub mod text;
 pub mod usage;
 
@@ -112,6 +114,10 @@ pub(crate) mod fixture {
                 minutes: m(420),
                 message: "7 credits expire after 2026-12-01".into(),
             }],
+            forecast: crate::report::Forecast {
+                burn_per_month: "380".parse().unwrap(),
+                runs_out: Some(d("2027-01-09")),
+            },
         };
         Balance {
             as_of: d("2026-11-22"),

@@ -266,6 +266,9 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, color: bool) 
         out.push_str(&finish(&t));
     }
 
+    out.push('\n');
+    let _ = writeln!(out, "{}", super::forecast::line(&c.forecast));
+
     if !c.warnings.is_empty() {
         out.push('\n');
         for w in &c.warnings {
@@ -352,6 +355,7 @@ pub fn statement(s: &Statement, color: bool) -> String {
         col.set_padding((0, 2));
     }
     out.push_str(&finish(&kv));
+    let _ = writeln!(out, "{}", super::forecast::line(&s.forecast));
     let expiring = summary::expiring(s);
     if !expiring.is_empty() {
         out.push('\n');
@@ -414,6 +418,8 @@ INV-1041  2026-01-05  purchase      10          7  120.00 USD  2026-12-01
 quote  date        due  credits  state    description
 ------ ----------- ---- -------- -------- ---------------
 Q8     2026-11-02             2  pending  Banner refresh
+
+At 6:20 a month (last 90 days), runs out around 2027-01-09
 
 warning: 7 credits expire after 2026-12-01
 

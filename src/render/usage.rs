@@ -1,4 +1,4 @@
-//! `credits usage` as text (with a bar column), JSON and CSV.
+//! `credits usage` as text (with a bar column), JSON, CSV and Markdown.
 
 use super::csv_line::{self, Cell};
 use super::text::{finish, table};
@@ -133,6 +133,28 @@ pub fn csv(u: &Usage) -> String {
         ]));
     }
     out
+}
+
+/// `credits usage --format md`: one Markdown table of the periods, then the total row.
+#[must_use]
+pub fn md(u: &Usage) -> String {
+    let row = |name: &str, p: &PeriodUsage| {
+        vec![
+            super::md::escape(name),
+            p.from.to_string(),
+            p.to.to_string(),
+            hmm(p.logged),
+            hmm(p.debited),
+            hmm(p.covered),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = u.periods.iter().map(|p| row(&p.period, p)).collect();
+    rows.push(row("total", &u.total));
+    super::tables::md_table(
+        &[u.by.word(), "from", "to", "logged", "debited", "covered"],
+        &[3, 4, 5],
+        &rows,
+    )
 }
 
 #[cfg(test)]

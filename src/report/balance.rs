@@ -64,6 +64,8 @@ pub struct ClientBalance {
     pub quotes: Vec<QuoteLine>,
     /// What deserves attention, in the SPEC's order of kinds.
     pub warnings: Vec<Warning>,
+    /// The pace of the last 90 days and the day the time runs out at it.
+    pub forecast: super::Forecast,
 }
 
 /// An open lot.
@@ -256,6 +258,7 @@ fn client_balance(
         });
     }
     warnings.extend(overdue(state, as_of));
+    let available = balance - state.pending - reserved;
 
     ClientBalance {
         id: id.to_string(),
@@ -266,7 +269,7 @@ fn client_balance(
         balance,
         pending: state.pending,
         reserved,
-        available: balance - state.pending - reserved,
+        available,
         included_left: state.included_left(),
         overage: state.overage,
         overage_due,
@@ -302,6 +305,7 @@ fn client_balance(
             })
             .collect(),
         warnings,
+        forecast: super::forecast(state.burn, available, as_of),
     }
 }
 

@@ -66,6 +66,10 @@ pub struct Statement {
     pub expiring: Vec<ExpiringLot>,
     /// Quotes pending or approved at the end of the period.
     pub quotes: Vec<QuoteLine>,
+    /// The pace of the 90 days that end with the period, and the day the time runs out at
+    /// it (from the end of the period, cut at today). Read from a replay made with
+    /// `ReplayOptions::with_forecast(to)`; without it, no pace and no date.
+    pub forecast: super::Forecast,
 }
 
 /// The period's movements, in minutes (and the money that moved).
@@ -283,6 +287,11 @@ pub fn statement(
                 description: q.description.clone(),
             })
             .collect(),
+        forecast: super::forecast(
+            state.burn,
+            state.balance() - state.pending - state.reserved(),
+            end,
+        ),
     }
 }
 
@@ -525,7 +534,7 @@ name = "Quiet Ltd"
             let day = |n: u32| d("2026-01-01") + chrono::Days::new(u64::from(n));
             let (from, to) = (day(a.min(b)), day(a.max(b)));
             let full = engine::replay(&bk, &es, Some(to));
-            let opts = engine::ReplayOptions { events: true, events_from: Some(from), sums: false };
+            let opts = engine::ReplayOptions { events: true, events_from: Some(from), sums: false, burn_from: None };
             let kept = engine::replay_with(&bk, &es, Some(to), opts);
             for client in ["acme", "quiet"] {
                 prop_assert_eq!(

@@ -116,12 +116,12 @@ fn a_format_balance_does_not_have_is_bad_usage() {
     Case::new()
         .book(BOOK)
         .journal("")
-        .args(["balance", "--format", "csv"])
+        .args(["balance", "--format", "html"])
         .code(2)
         .stderr(
             "
-            error: `balance` has no `csv` format
-              = help: use `--format` `text` or `json`
+            error: `balance` has no `html` format
+              = help: use `--format` `text`, `json`, `csv` or `md`
             ",
         )
         .run();

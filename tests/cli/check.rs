@@ -36,12 +36,35 @@ fn a_missing_journal_is_exit_1_and_names_it() {
 }
 
 #[test]
-fn check_has_only_text() {
+fn check_has_text_and_json_only() {
+    Case::new()
+        .book(BOOK)
+        .journal("")
+        .args(["check", "--format", "csv"])
+        .code(2)
+        .stdout("")
+        .stderr(
+            "
+            error: `check` has no `csv` format
+              = help: use `--format` `text` or `json`
+            ",
+        )
+        .run();
+}
+
+#[test]
+fn check_json_is_ok_with_no_problems_and_exit_0() {
     Case::new()
         .book(BOOK)
         .journal("")
         .args(["check", "--format", "json"])
-        .code(2)
-        .stderr_has("error: `check` has no `json` format")
+        .stdout(
+            r#"
+            {
+              "ok": true,
+              "problems": []
+            }
+            "#,
+        )
         .run();
 }

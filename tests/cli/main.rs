@@ -4,6 +4,7 @@ mod balance;
 mod check;
 mod everyday;
 mod examples;
+mod formats;
 mod fuzz;
 mod generate;
 mod golden;

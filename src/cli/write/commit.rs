@@ -140,8 +140,13 @@ pub fn write_entry(
     // replay without the new line runs here.
     let as_of = ctx.today.max(entry.date);
     let (before, now) = std::thread::scope(|s| {
-        let now = (!ctx.quiet).then(|| {
-            s.spawn(|| engine::replay_with(&after.loaded.book, &after.own, Some(as_of), lean))
+        // JSON always carries the client; text shows it unless `-q`.
+        let json = ctx.format == crate::cli::Format::Json;
+        let now = (!ctx.quiet || json).then(|| {
+            s.spawn(|| {
+                let opts = lean.with_forecast(as_of);
+                engine::replay_with(&after.loaded.book, &after.own, Some(as_of), opts)
+            })
         });
         let before = engine::replay_with(&after.loaded.book, &before_own, None, lean);
         let now = now.map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
@@ -200,7 +205,17 @@ pub fn write_entry(
         .unwrap_or_default()
         .to_string();
     let mut out = format!("{line}\n→ {shown}\n");
-    if let Some(now) = &now {
+    if ctx.format == crate::cli::Format::Json {
+        // The first journal is a plain file name in the book's folder.
+        let file = target
+            .file_name()
+            .map_or_else(|| shown.clone(), |f| f.to_string_lossy().into_owned());
+        let b = now
+            .as_ref()
+            .map(|now| report::balance(&after.loaded.book, now, as_of, Some(&entry.client)));
+        let client = b.as_ref().and_then(|b| b.clients.first());
+        out = crate::render::json::written(&line, &file, client);
+    } else if let Some(now) = &now {
         out.push_str(&balance_text(&after.loaded.book, now, as_of, &entry.client));
     }
     // The process ends soon after this: freeing every client's lots and quotes one at a time

@@ -44,6 +44,7 @@ fn with_policy(extra: &str) -> String {
 mod adjust;
 mod apply;
 mod debits;
+mod forecast;
 mod grants;
 mod lots;
 mod order;

@@ -176,6 +176,7 @@ impl Run<'_> {
         self.state.totals.debited += g;
         self.state.totals.money_debited += gmoney;
         let t = self.debit_unchecked(to_debit);
+        self.burned(e.date, g + t.lots);
         self.state.pending = new_pending;
         let desc = self.text(|_| describe(e, "work"));
         if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {

@@ -36,6 +36,8 @@ impl Run<'_> {
             let pending = self.state.pending;
             self.state.pending = Decimal::ZERO;
             let t = self.debit_unchecked(pending);
+            // Logged work, charged now: it counts in the forecast as the logs' own debits do.
+            self.burned(e.date, t.lots);
             let desc = self.text(|_| "pending time debited on leaving accumulate".into());
             if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
                 ev.debited = Some(t.total());
