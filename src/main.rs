@@ -1,6 +1,5 @@
 //! `credits`: parse the command line, run it, exit with its code.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -10,5 +9,5 @@ fn main() -> ExitCode {
             "error: internal error: {info}\n  = help: this is a bug in credits; please report it with the command you ran"
         );
     }));
-    credits::cli::run(credits::cli::Cli::parse())
+    credits::cli::run(credits::cli::parse())
 }

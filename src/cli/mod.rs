@@ -14,6 +14,7 @@ mod git;
 mod init;
 mod merge;
 pub mod os;
+mod parse;
 mod quotes;
 mod shell;
 mod statement;
@@ -28,6 +29,7 @@ pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use merge::MergeArgs;
+pub use parse::{parse, parse_from};
 pub use quotes::QuotesArgs;
 pub use shell::{CompletionsArgs, ManArgs};
 pub use statement::StatementArgs;
@@ -71,24 +73,25 @@ pub struct Cli {
         long = "file",
         value_name = "PATH",
         env = "CREDITS_FILE",
-        global = true
+        global = true,
+        help_heading = GLOBAL
     )]
     pub file: Option<PathBuf>,
 
     /// The date to report as of, YYYY-MM-DD [default: the local date]
-    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = parse_today)]
+    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = parse_today, help_heading = GLOBAL)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour (`auto`: on a terminal, unless `NO_COLOR` is set)
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true, help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     /// Output format, where the command has it
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true, help_heading = GLOBAL)]
     pub format: Format,
 
     /// Print only what was asked for: no summary lines, no warnings
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     /// The command to run.
@@ -96,8 +99,12 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The heading of the options every command takes, listed after each command's own.
+const GLOBAL: &str = "Global options";
+
 /// The commands. Each one's `--help` is the doc comment of its `Args` struct, so the
-/// variants carry none (a doc comment here would replace it).
+/// variants carry none (a doc comment here would replace it), except the three answers to a
+/// quote, which share one `Args` struct and each need their own help.
 #[derive(Debug, Subcommand)]
 #[allow(missing_docs)]
 pub enum Command {
@@ -109,8 +116,41 @@ pub enum Command {
     Debit(DebitArgs),
     Quote(QuoteArgs),
     Estimate(EstimateArgs),
+    /// Approve a quote or estimate: its time is reserved until it is done
+    ///
+    /// The client said yes to quote or estimate ID. Its quantity is held for it (reserved):
+    /// the client's available time drops by that much, and work logged with `--quote ID`
+    /// now counts against it. Under `overdraft = "deny"`, a quote larger than the available
+    /// time is refused.
+    ///
+    /// Examples:
+    ///
+    ///   credits approve acme Q7
+    ///   credits approve acme E3 --date 2026-01-20 "Approved by email"
+    #[command(verbatim_doc_comment)]
     Approve(QuoteAnswerArgs),
+    /// Reject a quote or estimate: nothing is reserved or debited
+    ///
+    /// The client said no to quote or estimate ID, or called off an approved one before it
+    /// was done: its reservation is released and no more work may be logged on it.
+    ///
+    /// Examples:
+    ///
+    ///   credits reject acme Q8
+    ///   credits reject acme Q7 "Postponed to next year"
+    #[command(verbatim_doc_comment)]
     Reject(QuoteAnswerArgs),
+    /// Deliver an approved quote or estimate: a quote's price is debited
+    ///
+    /// A quote is a fixed price: `done` debits its quantity and releases the reservation
+    /// (work logged on it was recorded, not debited). An estimate was charged as its work
+    /// was logged: `done` debits nothing and releases what is left of the reservation.
+    ///
+    /// Examples:
+    ///
+    ///   credits done acme Q7
+    ///   credits done acme E3 --date 2026-02-01 "Shop live"
+    #[command(verbatim_doc_comment)]
     Done(QuoteAnswerArgs),
     Apply(ApplyArgs),
     Refund(RefundArgs),

@@ -6,6 +6,7 @@ mod examples;
 mod fuzz;
 mod generate;
 mod golden;
+mod help;
 mod merge;
 mod order;
 mod read_edge;

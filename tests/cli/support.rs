@@ -18,6 +18,8 @@ pub const CLEARED: &[&str] = &[
     "CREDITS_CLIENT",
     "CREDITS_BLESS",
     "CREDITS_THREADS",
+    "COLUMNS",
+    "LINES",
 ];
 
 /// A small book with two clients, for tests that need one.
