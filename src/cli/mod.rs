@@ -12,6 +12,7 @@ mod expiring;
 mod export;
 mod git;
 mod init;
+pub mod man;
 mod merge;
 pub mod os;
 mod parse;

@@ -7,6 +7,7 @@ mod fuzz;
 mod generate;
 mod golden;
 mod help;
+mod man;
 mod merge;
 mod order;
 mod read_edge;
