@@ -8,6 +8,7 @@ pub mod append;
 mod balance;
 mod check;
 mod clients;
+mod complete;
 mod expiring;
 mod export;
 mod git;
@@ -26,6 +27,7 @@ pub mod write;
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
+pub use complete::CompleteArgs;
 pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
@@ -171,6 +173,9 @@ pub enum Command {
     Export(ExportArgs),
     Usage(UsageArgs),
     Quotes(QuotesArgs),
+    /// Print the book's ids of one kind, for the completion scripts
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
 }
 
 /// `--color`.
@@ -599,7 +604,11 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             if !matches!(
                 cli.command,
-                Command::Init(_) | Command::Merge(_) | Command::Completions(_) | Command::Man(_)
+                Command::Init(_)
+                    | Command::Merge(_)
+                    | Command::Completions(_)
+                    | Command::Man(_)
+                    | Command::Complete(_)
             ) {
                 git::hint(&ctx);
             }
@@ -633,6 +642,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Export(args) => export::run(args, &ctx),
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
+                Command::Complete(args) => complete::run(args, &ctx),
             }
         });
     match result {

@@ -1,8 +1,8 @@
 //! `credits completions SHELL` and `credits man`: both generated from the clap definitions, so
 //! they cannot drift from the commands.
 
-use super::{Cli, Context, os};
-use clap::{Args, CommandFactory};
+use super::{Context, os};
+use clap::Args;
 use clap_complete::Shell;
 use std::process::ExitCode;
 
@@ -42,9 +42,7 @@ pub struct ManArgs {
 
 /// Run `credits completions`.
 pub fn completions(args: &CompletionsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "credits", &mut out);
-    ctx.print(&String::from_utf8_lossy(&out))?;
+    ctx.print(&super::complete::script(args.shell))?;
     Ok(ExitCode::SUCCESS)
 }
 

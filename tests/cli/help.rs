@@ -31,7 +31,7 @@ fn every_help_speaks_to_users_and_lists_its_own_options_first() {
                 !help.contains("SPEC"),
                 "`{name} {flag}` cites the SPEC:\n{help}"
             );
-            assert!(!help.contains("<WORDS>"), "`{name} {flag}`:\n{help}");
+            assert!(!help.contains("WORDS"), "`{name} {flag}`:\n{help}");
             let own = help.find("\nOptions:\n").expect("an Options heading");
             let global = help
                 .find("\nGlobal options:\n")

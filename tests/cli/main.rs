@@ -2,6 +2,7 @@
 
 mod balance;
 mod check;
+mod complete;
 mod examples;
 mod fuzz;
 mod generate;

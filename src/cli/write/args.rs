@@ -28,7 +28,7 @@ const LOG_HELP: &str = "\
 {usage-heading} {usage}
 
 Arguments:
-  [CLIENT]          The client (see above when it is left out)
+  [CLIENT]          The client; left out: `--client`, `CREDITS_CLIENT`, `dirs` or the only one
   DURATION          The time worked: `15m`, `1h30m`, `1.5h` or `09:15-10:40`
   [DESCRIPTION]...  A description, taken literally
 
