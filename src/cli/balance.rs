@@ -38,8 +38,8 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let balance = report::balance(&loaded.book, &replay, ctx.today, args.client.as_deref());
     let text = match (ctx.format, &args.client) {
         (Format::Json, _) => render::json::balance(&balance),
-        (_, Some(_)) => render::text::balance_detail(&balance, ctx.color_out),
-        (_, None) => render::text::balance(&balance, ctx.color_out),
+        (_, Some(_)) => render::text::balance_detail(&balance, ctx.text()),
+        (_, None) => render::text::balance(&balance, ctx.text()),
     };
     ctx.print(&text)?;
     // The process ends here: freeing a million entries one by one would only cost time

@@ -26,7 +26,7 @@ pub fn run(_args: &ClientsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let list = report::clients(&loaded.book, &replay);
     let text = match ctx.format {
         Format::Json => render::json::clients(&list),
-        _ => render::text::clients(&list, ctx.color_out),
+        _ => render::text::clients(&list, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -44,7 +44,7 @@ pub fn run(args: &ExpiringArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let text = match ctx.format {
         Format::Json => render::expiring::json(&e),
         Format::Csv => render::expiring::csv(&e),
-        _ => render::expiring::text(&e, ctx.color_out),
+        _ => render::expiring::text(&e, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

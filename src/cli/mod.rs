@@ -22,6 +22,7 @@ mod shell;
 mod statement;
 mod timer;
 mod usage;
+mod width;
 pub mod write;
 
 pub use balance::BalanceArgs;
@@ -296,9 +297,20 @@ pub struct Context {
     pub time: chrono::NaiveTime,
     /// Threads that read and replay a book: `CREDITS_THREADS`, else one per core (at most 8).
     pub threads: usize,
+    /// The width stdout's text tables fit (`None` when stdout is not a terminal).
+    pub width: Option<u16>,
 }
 
 impl Context {
+    /// How stdout's text is laid out: its colour and its tables' width.
+    #[must_use]
+    pub fn text(&self) -> crate::render::text::Layout {
+        crate::render::text::Layout {
+            color: self.color_out,
+            width: self.width,
+        }
+    }
+
     /// Exit 2 unless the command (named `command`) has `--format` `self.format`.
     pub fn require_format(&self, command: &str, supported: &[Format]) -> Result<(), Fail> {
         if supported.contains(&self.format) {
@@ -601,6 +613,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 file: cli.file,
                 cwd,
                 threads,
+                width: width::stdout_width(),
             };
             if !matches!(
                 cli.command,

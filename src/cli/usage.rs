@@ -96,7 +96,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let text = match ctx.format {
         Format::Json => render::usage::json(&u),
         Format::Csv => render::usage::csv(&u),
-        _ => render::usage::text(&u, ctx.color_out),
+        _ => render::usage::text(&u, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

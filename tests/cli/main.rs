@@ -16,5 +16,6 @@ mod reports;
 mod statement;
 mod support;
 mod usage;
+mod width;
 mod write;
 mod write_edge;
