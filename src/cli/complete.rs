@@ -293,6 +293,16 @@ pub fn script(shell: Shell) -> String {
                     &position_cases(&table, "            ", |p, k| {
                         format!("case {}\n                set kind {k}", p.replace('|', " "))
                     }),
+                )
+                // fish completes an option's value from that option's own completions.
+                .replace(
+                    "@OPTION_LINES@",
+                    &option_cases(&table, "", |p, _| {
+                        format!(
+                            "complete -c credits -l {} -x -a '(__credits_ids)'",
+                            p.trim_start_matches('-')
+                        )
+                    }),
                 );
             format!("{generated}\n{script}")
         }
@@ -391,8 +401,10 @@ _credits() {
     fi
     if [[ -n $kind ]]; then
         local owner="${client:-$first}"
-        local -a ids
-        ids=( ${(f)"$(command "${words[1]}" ${book:+--file "$book"} __complete "$kind" "$cur" ${owner:+--client "$owner"} 2>/dev/null)"} )
+        local -a ids pre post
+        [[ -n $book ]] && pre=(--file "$book")
+        [[ -n $owner ]] && post=(--client "$owner")
+        ids=( ${(f)"$(command "${words[1]}" "${pre[@]}" __complete "$kind" "$cur" "${post[@]}" 2>/dev/null)"} )
         if (( ${#ids} )); then
             compadd -a ids
             return 0
@@ -458,7 +470,7 @@ function __credits_ids
     printf '%s\n' $ids
 end
 complete -c credits -f -n '__credits_ids >/dev/null' -a '(__credits_ids)'
-"#;
+@OPTION_LINES@"#;
 
 #[cfg(test)]
 mod tests {
@@ -500,7 +512,7 @@ mod tests {
                 "{shell}"
             );
             assert!(s.contains("approve:2"), "{shell}");
-            for hole in ["@VALUED@", "@OPTIONS@", "@POSITIONS@"] {
+            for hole in ["@VALUED@", "@OPTIONS@", "@POSITIONS@", "@OPTION_LINES@"] {
                 assert!(!s.contains(hole), "{shell}: {hole}");
             }
         }

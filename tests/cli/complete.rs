@@ -142,3 +142,82 @@ fn bash_completes_client_ids_quote_ids_and_lots_from_the_book() {
     let ids = bash_complete(dir.path(), &["log", "--date", ""]).expect("bash");
     assert!(!ids.contains(&"acme".to_string()), "{ids:?}");
 }
+
+/// A book folder with the journal above, a `bin/credits` link to the binary, and the script of
+/// `shell` in `credits.SHELL`.
+fn shell_book(shell: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("credits.toml"), unindent(BOOK)).expect("book");
+    std::fs::write(dir.path().join("journal.credits"), unindent(JOURNAL)).expect("journal");
+    std::fs::create_dir(dir.path().join("bin")).expect("bin");
+    std::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_credits"),
+        dir.path().join("bin/credits"),
+    )
+    .expect("link the binary");
+    let out = super::support::command(dir.path(), dir.path())
+        .args(["completions", shell])
+        .output()
+        .expect("credits completions");
+    std::fs::write(dir.path().join(format!("credits.{shell}")), &out.stdout).expect("script");
+    dir
+}
+
+/// Run `script` with `shell -c` in `dir`, `bin/credits` first on PATH; `None` without the shell.
+fn in_shell(dir: &std::path::Path, shell: &str, flags: &[&str], script: &str) -> Option<String> {
+    let path = format!(
+        "{}:{}",
+        dir.join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new(shell)
+        .args(flags)
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env_remove("CREDITS_FILE")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn zsh_completes_ids_from_the_book() {
+    let dir = shell_book("zsh");
+    // `compadd` and clap's own function stubbed: what would be offered is printed.
+    let run = |words: &str, current: usize| {
+        let script = format!(
+            "compdef() {{ :; }}; source ./credits.zsh; \
+             compadd() {{ [[ $1 == -a ]] && print -l -- ${{(P)2}}; }}; \
+             _credits_clap() {{ print CLAP; }}; words=({words}); CURRENT={current}; _credits"
+        );
+        in_shell(dir.path(), "zsh", &["-f"], &script)
+    };
+    let Some(out) = run("credits balance ''", 3) else {
+        return; // no zsh here
+    };
+    assert_eq!(out, "acme\nglobex\n");
+    assert_eq!(run("credits approve acme ''", 4).expect("zsh"), "Q7\n");
+    assert_eq!(
+        run("credits log 15m --client g", 5).expect("zsh"),
+        "globex\n"
+    );
+    assert_eq!(run("credits log --date ''", 4).expect("zsh"), "CLAP\n");
+}
+
+#[test]
+fn fish_completes_ids_from_the_book() {
+    let dir = shell_book("fish");
+    let run = |line: &str| {
+        let script = format!("source credits.fish; complete -C '{line}'");
+        in_shell(dir.path(), "fish", &["--no-config"], &script)
+    };
+    let Some(out) = run("credits balance ") else {
+        return; // no fish here
+    };
+    assert_eq!(out, "acme\nglobex\n");
+    assert_eq!(run("credits refund acme IN").expect("fish"), "INV-1041\n");
+    assert_eq!(run("credits log 15m --client g").expect("fish"), "globex\n");
+}
