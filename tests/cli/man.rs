@@ -56,6 +56,7 @@ fn man_out_writes_every_page_and_roff_accepts_each() {
             "{f}: {first}"
         );
         assert!(text.contains(".SH \"SEE ALSO\""), "{f}");
+        assert!(!text.contains("SPEC"), "{f} cites the SPEC");
         // groff, where it is installed, reads every page without a warning.
         let Ok(groff) = Command::new("groff")
             .args(["-man", "-Tutf8", "-ww", "-z"])
