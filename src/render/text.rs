@@ -128,13 +128,30 @@ fn fit(t: &mut Table) {
     }
     // Each column but the last takes its padding, and one space stands between two columns.
     let spacing = u16::try_from(count.saturating_sub(1) * 2).unwrap_or(u16::MAX);
+    let total = |lower: &[u16]| lower.iter().fold(spacing, |a: u16, w| a.saturating_add(*w));
     let mut lower = Vec::new();
     for tier in 0..4 {
         lower = columns.iter().map(|c| narrowest(*c, tier)).collect();
-        let total = lower.iter().fold(spacing, |a: u16, w| a.saturating_add(*w));
-        if total <= width {
+        if total(&lower) <= width {
             break;
         }
+    }
+    // Room left over keeps whole the header words that need the least of it.
+    let mut spare = width.saturating_sub(total(&lower));
+    let mut short: Vec<(u16, usize)> = columns
+        .iter()
+        .zip(&lower)
+        .enumerate()
+        .filter(|(_, ((_, _, _, head), low))| head > *low)
+        .map(|(i, ((_, _, _, head), low))| (head - low, i))
+        .collect();
+    short.sort_unstable();
+    for (need, i) in short {
+        if need > spare {
+            break;
+        }
+        spare -= need;
+        lower[i] += need;
     }
     for (col, w) in t.column_iter_mut().zip(lower) {
         // A constraint's width counts the column's padding.
