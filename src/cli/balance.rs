@@ -39,8 +39,8 @@ pub fn run(args: &BalanceArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         (Format::Json, _) => render::json::balance(&balance),
         (Format::Csv, _) => render::tables::balance_csv(&balance),
         (Format::Md, _) => render::tables::balance_md(&balance, args.client.is_some()),
-        (_, Some(_)) => render::text::balance_detail(&balance, ctx.color_out),
-        (_, None) => render::text::balance(&balance, ctx.color_out),
+        (_, Some(_)) => render::text::balance_detail(&balance, ctx.text()),
+        (_, None) => render::text::balance(&balance, ctx.text()),
     };
     ctx.print(&text)?;
     // The process ends here: freeing a million entries one by one would only cost time

@@ -27,7 +27,7 @@ pub fn run(_args: &ClientsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Json => render::json::clients(&list),
         Format::Csv => render::tables::clients_csv(&list),
         Format::Md => render::tables::clients_md(&list),
-        _ => render::text::clients(&list, ctx.color_out),
+        _ => render::text::clients(&list, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -44,7 +44,7 @@ pub fn run(args: &ExpiringArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Json => render::expiring::json(&e),
         Format::Csv => render::expiring::csv(&e),
         Format::Md => render::expiring::md(&e),
-        _ => render::expiring::text(&e, ctx.color_out),
+        _ => render::expiring::text(&e, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

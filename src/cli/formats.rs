@@ -32,7 +32,9 @@ pub fn of(command: &str) -> Option<&'static [Format]> {
         | "done" | "apply" | "refund" | "adjust" | "plan" | "bill" | "assert" | "stop" | "undo" => {
             TEXT_JSON
         }
-        "start" | "cancel" | "init" | "merge" | "completions" | "man" | "export" => TEXT,
+        "start" | "cancel" | "init" | "merge" | "completions" | "man" | "export" | "__complete" => {
+            TEXT
+        }
         _ => return None,
     })
 }
@@ -73,6 +75,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Undo(_) => "undo",
         Command::Register(_) => "register",
         Command::Cancel(_) => "cancel",
+        Command::Complete(_) => "__complete",
     }
 }
 

@@ -8,14 +8,17 @@ pub mod append;
 mod balance;
 mod check;
 mod clients;
+mod complete;
 mod expiring;
 mod export;
 mod filter;
 pub mod formats;
 mod git;
 mod init;
+pub mod man;
 mod merge;
 pub mod os;
+mod parse;
 pub mod period;
 mod quotes;
 mod register;
@@ -24,16 +27,19 @@ mod statement;
 mod timer;
 mod undo;
 mod usage;
+mod width;
 pub mod words;
 pub mod write;
 
 pub use balance::BalanceArgs;
 pub use check::CheckArgs;
 pub use clients::ClientsArgs;
+pub use complete::CompleteArgs;
 pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use merge::MergeArgs;
+pub use parse::{parse, parse_from};
 pub use quotes::QuotesArgs;
 pub use register::RegisterArgs;
 pub use shell::{CompletionsArgs, ManArgs};
@@ -79,24 +85,25 @@ pub struct Cli {
         long = "file",
         value_name = "PATH",
         env = "CREDITS_FILE",
-        global = true
+        global = true,
+        help_heading = GLOBAL
     )]
     pub file: Option<PathBuf>,
 
     /// The date to report as of, YYYY-MM-DD [default: the local date]
-    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = period::absolute)]
+    #[arg(long, value_name = "DATE", env = "CREDITS_TODAY", global = true, value_parser = period::absolute, help_heading = GLOBAL)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour (`auto`: on a terminal, unless `NO_COLOR` is set)
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true, help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     /// Output format, where the command has it
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true)]
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text, global = true, help_heading = GLOBAL)]
     pub format: Format,
 
     /// Print only what was asked for: no summary lines, no warnings
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     /// The command to run.
@@ -104,8 +111,12 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The heading of the options every command takes, listed after each command's own.
+const GLOBAL: &str = "Global options";
+
 /// The commands. Each one's `--help` is the doc comment of its `Args` struct, so the
-/// variants carry none (a doc comment here would replace it).
+/// variants carry none (a doc comment here would replace it), except the three answers to a
+/// quote, which share one `Args` struct and each need their own help.
 #[derive(Debug, Subcommand)]
 #[allow(missing_docs)]
 pub enum Command {
@@ -117,8 +128,41 @@ pub enum Command {
     Debit(DebitArgs),
     Quote(QuoteArgs),
     Estimate(EstimateArgs),
+    /// Approve a quote or estimate: its time is reserved until it is done
+    ///
+    /// The client said yes to quote or estimate ID. Its quantity is held for it (reserved):
+    /// the client's available time drops by that much, and work logged with `--quote ID`
+    /// now counts against it. Under `overdraft = "deny"`, a quote larger than the available
+    /// time is refused.
+    ///
+    /// Examples:
+    ///
+    ///   credits approve acme Q7
+    ///   credits approve acme E3 --date 2026-01-20 "Approved by email"
+    #[command(verbatim_doc_comment)]
     Approve(QuoteAnswerArgs),
+    /// Reject a quote or estimate: nothing is reserved or debited
+    ///
+    /// The client said no to quote or estimate ID, or called off an approved one before it
+    /// was done: its reservation is released and no more work may be logged on it.
+    ///
+    /// Examples:
+    ///
+    ///   credits reject acme Q8
+    ///   credits reject acme Q7 "Postponed to next year"
+    #[command(verbatim_doc_comment)]
     Reject(QuoteAnswerArgs),
+    /// Deliver an approved quote or estimate: a quote's price is debited
+    ///
+    /// A quote is a fixed price: `done` debits its quantity and releases the reservation
+    /// (work logged on it was recorded, not debited). An estimate was charged as its work
+    /// was logged: `done` debits nothing and releases what is left of the reservation.
+    ///
+    /// Examples:
+    ///
+    ///   credits done acme Q7
+    ///   credits done acme E3 --date 2026-02-01 "Shop live"
+    #[command(verbatim_doc_comment)]
     Done(QuoteAnswerArgs),
     Apply(ApplyArgs),
     Refund(RefundArgs),
@@ -141,6 +185,9 @@ pub enum Command {
     Undo(UndoArgs),
     Register(RegisterArgs),
     Cancel(CancelArgs),
+    /// Print the book's ids of one kind, for the completion scripts
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
 }
 
 /// `--color`.
@@ -257,9 +304,20 @@ pub struct Context {
     /// The user configuration's place (`XDG_CONFIG_HOME`, `HOME`), read only when the book
     /// is not found otherwise.
     pub config: load::config::Place,
+    /// The width stdout's text tables fit (`None` when stdout is not a terminal).
+    pub width: Option<u16>,
 }
 
 impl Context {
+    /// How stdout's text is laid out: its colour and its tables' width.
+    #[must_use]
+    pub fn text(&self) -> crate::render::text::Layout {
+        crate::render::text::Layout {
+            color: self.color_out,
+            width: self.width,
+        }
+    }
+
     /// Exit 2 unless the command (named `command`) has `--format` `self.format`.
     pub fn require_format(&self, command: &str, supported: &[Format]) -> Result<(), Fail> {
         if supported.contains(&self.format) {
@@ -575,7 +633,7 @@ fn credits_now(v: &std::ffi::OsStr) -> Result<chrono::NaiveDateTime, Fail> {
         })
 }
 
-fn color(choice: ColorChoice, terminal: bool) -> bool {
+pub(crate) fn color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -583,31 +641,8 @@ fn color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// Parse the command line (`std::env::args_os`); on bad usage, print clap's error (or, for a
-/// negative duration given to `log`, one that explains it) and exit 2.
-#[must_use]
-pub fn parse() -> Cli {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    match Cli::try_parse_from(&args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            if e.kind() == clap::error::ErrorKind::UnknownArgument
-                && let Some((message, help)) = negative_log(&args)
-            {
-                let mut d = Diagnostic::bare(message);
-                d.help = Some(help);
-                let color = color(ColorChoice::Auto, std::io::stderr().is_terminal());
-                let _ = std::io::stderr()
-                    .write_all(diagnostic::render(&d, &SourceMap::default(), color).as_bytes());
-                std::process::exit(2);
-            }
-            e.exit()
-        }
-    }
-}
-
 /// `credits log [CLIENT] -15m …`: the negative duration clap took for flags, explained.
-fn negative_log(args: &[std::ffi::OsString]) -> Option<(String, String)> {
+pub(crate) fn negative_log(args: &[std::ffi::OsString]) -> Option<(String, String)> {
     let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
     let at = words.iter().position(|w| *w == "log")?;
     let rest = &words[at + 1..];
@@ -650,11 +685,16 @@ pub fn run(cli: Cli) -> ExitCode {
                     std::env::var_os("XDG_CONFIG_HOME").as_deref(),
                     std::env::var_os("HOME").as_deref(),
                 ),
+                width: width::stdout_width(),
             };
             formats::require(&cli.command, &ctx)?;
             if !matches!(
                 cli.command,
-                Command::Init(_) | Command::Merge(_) | Command::Completions(_) | Command::Man(_)
+                Command::Init(_)
+                    | Command::Merge(_)
+                    | Command::Completions(_)
+                    | Command::Man(_)
+                    | Command::Complete(_)
             ) {
                 git::hint(&ctx);
             }
@@ -691,6 +731,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Undo(args) => undo::run(args, &ctx),
                 Command::Register(args) => register::run(args, &ctx),
                 Command::Cancel(args) => timer::cancel(args, &ctx),
+                Command::Complete(args) => complete::run(args, &ctx),
             }
         });
     match result {

@@ -49,7 +49,7 @@ pub fn run(args: &QuotesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Json => render::quotes::json(&q),
         Format::Csv => render::quotes::csv(&q),
         Format::Md => render::quotes::md(&q),
-        _ => render::quotes::text(&q, ctx.color_out),
+        _ => render::quotes::text(&q, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -72,9 +72,9 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
-fn render_one(s: &Statement, ctx: &Context, color: bool) -> String {
+fn render_one(s: &Statement, ctx: &Context, layout: render::text::Layout) -> String {
     match ctx.format {
-        Format::Text => render::text::statement(s, color),
+        Format::Text => render::text::statement(s, layout),
         Format::Json => render::json::statement(s),
         Format::Csv => render::csv::statements(std::slice::from_ref(s)),
         Format::Md => render::md::statement(s),
@@ -128,7 +128,7 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         let mut written = String::new();
         for s in &statements {
             let path = dir.join(format!("{}-{name}.{}", s.client, extension(ctx.format)));
-            std::fs::write(&path, render_one(s, ctx, false))
+            std::fs::write(&path, render_one(s, ctx, false.into()))
                 .map_err(|e| os::fail("write", &path.display().to_string(), &e))?;
             written.push_str(&path.display().to_string());
             written.push('\n');
@@ -147,7 +147,7 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             .join("\n---\n\n"),
         _ => statements
             .iter()
-            .map(|s| render_one(s, ctx, ctx.color_out))
+            .map(|s| render_one(s, ctx, ctx.text()))
             .collect::<Vec<_>>()
             .join("\n"),
     };

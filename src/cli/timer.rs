@@ -25,6 +25,17 @@ use std::process::ExitCode;
 /// The timer file's name, beside `credits.toml`.
 pub const TIMER_FILE: &str = ".credits-timer";
 
+/// `credits start --help`: clap's own layout, with the words `start` reads listed by hand.
+const START_HELP: &str = "\
+{about-with-newline}
+{usage-heading} {usage}
+
+Arguments:
+  [CLIENT]          The client; left out: `--client`, `CREDITS_CLIENT`, `dirs` or the only one
+  [DESCRIPTION]...  A description of the work, taken literally
+
+{all-args}{after-help}";
+
 /// Start a timer for a client; `credits stop` logs the time
 ///
 /// The client is found as for `credits log`. One timer runs at a time per book.
@@ -37,11 +48,13 @@ pub const TIMER_FILE: &str = ".credits-timer";
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    override_usage = "credits start [OPTIONS] [CLIENT] [DESCRIPTION]..."
+    override_usage = "credits start [OPTIONS] [CLIENT] [DESCRIPTION]...",
+    help_template = START_HELP
 )]
 pub struct StartArgs {
-    /// [CLIENT] [DESCRIPTION]...
-    #[arg(value_name = "WORDS")]
+    /// `[CLIENT] [DESCRIPTION]...`, told apart as `log` does: hidden from the help, whose
+    /// template lists the two.
+    #[arg(value_name = "WORDS", hide = true)]
     pub words: Vec<String>,
     /// The client, when the words do not name one
     #[arg(long, value_name = "CLIENT", env = "CREDITS_CLIENT")]

@@ -98,7 +98,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Json => render::usage::json(&u),
         Format::Csv => render::usage::csv(&u),
         Format::Md => render::usage::md(&u),
-        _ => render::usage::text(&u, ctx.color_out),
+        _ => render::usage::text(&u, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -24,7 +24,7 @@ fn later(e: &Expiring) -> String {
 
 /// A table of the expiring lots, soonest first, then how many later entries were left out.
 #[must_use]
-pub fn text(e: &Expiring, color: bool) -> String {
+pub fn text(e: &Expiring, layout: impl Into<super::text::Layout>) -> String {
     if e.lots.is_empty() {
         return format!("nothing expires within {}\n{}", horizon(e), later(e));
     }
@@ -42,7 +42,7 @@ pub fn text(e: &Expiring, color: bool) -> String {
             "value",
         ],
         &[5, 6, 7, 8],
-        color,
+        layout,
     );
     for l in &e.lots {
         t.add_row(vec![

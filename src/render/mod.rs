@@ -7,6 +7,8 @@ pub mod csv;
 pub mod csv_line;
 pub mod expiring;
 pub mod export;
+#[cfg(test)]
+mod fit_tests;
 pub mod forecast;
 pub mod html;
 pub mod json;

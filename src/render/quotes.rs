@@ -26,7 +26,7 @@ fn overdue(q: &crate::report::QuoteRow) -> &'static str {
 
 /// A table of the quotes and estimates: quantity and actual time as `h:mm`.
 #[must_use]
-pub fn text(q: &Quotes, color: bool) -> String {
+pub fn text(q: &Quotes, layout: impl Into<super::text::Layout>) -> String {
     if q.quotes.is_empty() {
         return format!("no quotes or estimates\n{}", later(q));
     }
@@ -44,7 +44,7 @@ pub fn text(q: &Quotes, color: bool) -> String {
             "description",
         ],
         &[5, 6],
-        color,
+        layout,
     );
     for r in &q.quotes {
         t.add_row(vec![

@@ -1,12 +1,14 @@
-//! Text output: comfy-table tables with a fixed style and no width detection, so that the
-//! same report always gives the same bytes (golden tests). Colour only when asked.
+//! Text output: comfy-table tables with a fixed style. Colour only when asked; a width only
+//! when the command line gives one (stdout is a terminal), so that piped output is never cut
+//! and the same report always gives the same bytes (golden tests).
 
 use super::summary;
 use super::{hmm, plural};
 use crate::model::{Currency, Minutes};
 use crate::report::{Balance, ClientBalance, ClientList, Statement, units};
 use comfy_table::{
-    Attribute, Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle,
+    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table,
+    TableStyle, Width,
 };
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -19,11 +21,34 @@ const YELLOW: &str = "\x1b[33m";
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
-/// A table with `header`, the columns in `right` aligned right.
-pub(crate) fn table(header: &[&str], right: &[usize], color: bool) -> Table {
+/// How text is laid out: colour, and the width tables fit. A plain `bool` is colour alone,
+/// tables as wide as their content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// ANSI colour and bold.
+    pub color: bool,
+    /// The columns a table may take, wrapping its cells (descriptions first) to fit; `None`:
+    /// as wide as its content.
+    pub width: Option<u16>,
+}
+
+impl From<bool> for Layout {
+    fn from(color: bool) -> Layout {
+        Layout { color, width: None }
+    }
+}
+
+/// A table with `header`, the columns in `right` aligned right, fitted to `layout`'s width.
+pub(crate) fn table(header: &[&str], right: &[usize], layout: impl Into<Layout>) -> Table {
+    let Layout { color, width } = layout.into();
     let mut t = Table::new();
-    t.load_style(STYLE)
-        .set_content_arrangement(ContentArrangement::Disabled);
+    t.load_style(STYLE);
+    match width {
+        Some(w) => t
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(w),
+        None => t.set_content_arrangement(ContentArrangement::Disabled),
+    };
     if color {
         t.enforce_styling();
     } else {
@@ -38,8 +63,10 @@ pub(crate) fn table(header: &[&str], right: &[usize], color: bool) -> Table {
         }
     });
     t.set_header(cells.collect::<Vec<_>>());
+    let last = header.len().saturating_sub(1);
     for (i, col) in t.column_iter_mut().enumerate() {
-        col.set_padding((0, 1));
+        // Fitted to a width, the last column has no padding to pass the edge with.
+        col.set_padding((0, u16::from(width.is_none() || i != last)));
         if right.contains(&i) {
             col.set_cell_alignment(CellAlignment::Right);
         }
@@ -49,9 +76,111 @@ pub(crate) fn table(header: &[&str], right: &[usize], color: bool) -> Table {
 
 /// The table's lines, without trailing blanks, ending with a newline.
 pub(crate) fn finish(t: &Table) -> String {
+    let mut fitted;
+    let t = if t.width().is_some()
+        && !matches!(t.content_arrangement(), ContentArrangement::Disabled)
+    {
+        fitted = t.clone();
+        fit(&mut fitted);
+        &fitted
+    } else {
+        t
+    };
     let mut s = t.trim_fmt();
     s.push('\n');
     s
+}
+
+/// Set each column's narrowest width for fitting the table to its width, keeping as much
+/// whole as fits, in this order of giving way: a header word breaks first, then an amount
+/// wraps at its space (`2700.00` over `AUD`), then a word of text breaks. Until then, text
+/// wraps at spaces, and a column of figures, dates or amounts (every cell starts with a digit
+/// or a sign) keeps its cells whole.
+fn fit(t: &mut Table) {
+    let Some(width) = t.width() else {
+        return;
+    };
+    let count = t.column_count();
+    let chars = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
+    let longest_word = |s: &str| s.split_whitespace().map(chars).max().unwrap_or(0);
+    let longest_line = |s: &str| s.lines().map(chars).max().unwrap_or(0);
+    // Per column: figures or not, its longest cell, its longest word, its header's longest word.
+    let mut columns = Vec::with_capacity(count);
+    for i in 0..count {
+        let cells: Vec<String> = t
+            .column_cells_iter(i)
+            .flatten()
+            .map(Cell::content)
+            .collect();
+        let figures = cells.iter().all(|c| {
+            c.is_empty()
+                || c.starts_with(|ch: char| {
+                    ch.is_ascii_digit() || matches!(ch, '-' | '+' | '$' | '€' | '£' | '¥' | '−')
+                })
+        });
+        let whole = cells.iter().map(|c| longest_line(c)).max().unwrap_or(0);
+        let word = cells.iter().map(|c| longest_word(c)).max().unwrap_or(0);
+        let head = t
+            .header()
+            .and_then(|r| r.cell_iter().nth(i))
+            .map_or(0, |c| longest_word(&c.content()));
+        columns.push((figures, whole, word, head));
+    }
+    // Each column but the last takes its padding, and one space stands between two columns.
+    let spacing = u16::try_from(count.saturating_sub(1) * 2).unwrap_or(u16::MAX);
+    let total = |lower: &[u16]| lower.iter().fold(spacing, |a: u16, w| a.saturating_add(*w));
+    let mut lower = Vec::new();
+    for tier in 0..4 {
+        lower = columns.iter().map(|c| narrowest(*c, tier)).collect();
+        if total(&lower) <= width {
+            break;
+        }
+    }
+    // Room left over keeps whole the header words that need the least of it.
+    let mut spare = width.saturating_sub(total(&lower));
+    let mut short: Vec<(u16, usize)> = columns
+        .iter()
+        .zip(&lower)
+        .enumerate()
+        .filter(|(_, ((_, _, _, head), low))| head > *low)
+        .map(|(i, ((_, _, _, head), low))| (head - low, i))
+        .collect();
+    short.sort_unstable();
+    for (need, i) in short {
+        if need > spare {
+            break;
+        }
+        spare -= need;
+        lower[i] += need;
+    }
+    for (col, w) in t.column_iter_mut().zip(lower) {
+        // A constraint's width counts the column's padding.
+        let w = w.max(1).saturating_add(col.padding_width());
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+    }
+}
+
+/// The narrowest width of a column, `(figures, longest cell, longest word, longest header
+/// word)`, at each step of giving way (0: everything whole, 3: text words break).
+fn narrowest((figures, whole, word, head): (bool, u16, u16, u16), tier: u8) -> u16 {
+    match tier {
+        0 => if figures { whole } else { word }.max(head),
+        1 => {
+            if figures {
+                whole
+            } else {
+                word
+            }
+        }
+        2 => word,
+        _ => {
+            if figures {
+                word
+            } else {
+                1
+            }
+        }
+    }
 }
 
 fn paint(s: &str, code: &str, color: bool) -> String {
@@ -80,7 +209,9 @@ fn later_line(b: &Balance) -> Option<String> {
 /// `credits balance`: one row per client, then the warnings, then how many later entries
 /// were left out.
 #[must_use]
-pub fn balance(b: &Balance, color: bool) -> String {
+pub fn balance(b: &Balance, layout: impl Into<Layout>) -> String {
+    let layout = layout.into();
+    let color = layout.color;
     let u = |m: Minutes| units(m, b.unit_minutes).to_string();
     let units_header = plural(&b.unit);
     let mut t = table(
@@ -96,7 +227,7 @@ pub fn balance(b: &Balance, color: bool) -> String {
             "warnings",
         ],
         &[2, 3, 4, 5, 6, 8],
-        color,
+        layout,
     );
     for c in &b.clients {
         t.add_row(vec![
@@ -145,13 +276,14 @@ pub fn balance(b: &Balance, color: bool) -> String {
 /// `credits balance CLIENT`: the numbers, the open lots, the open quotes and the warnings of
 /// each client in `b` (normally one).
 #[must_use]
-pub fn balance_detail(b: &Balance, color: bool) -> String {
+pub fn balance_detail(b: &Balance, layout: impl Into<Layout>) -> String {
+    let layout = layout.into();
     let mut out = String::new();
     for (i, c) in b.clients.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        client_detail(&mut out, b, c, color);
+        client_detail(&mut out, b, c, layout);
     }
     if let Some(line) = later_line(b) {
         out.push('\n');
@@ -160,7 +292,8 @@ pub fn balance_detail(b: &Balance, color: bool) -> String {
     out
 }
 
-fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, color: bool) {
+fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layout) {
+    let color = layout.color;
     let both = |m: Minutes| {
         let n = units(m, b.unit_minutes);
         let name = if n == Decimal::ONE {
@@ -221,7 +354,7 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, color: bool) 
                 "expires",
             ],
             &[3, 4, 5],
-            color,
+            layout,
         );
         for l in &c.lots {
             t.add_row(vec![
@@ -251,7 +384,7 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, color: bool) 
                 "description",
             ],
             &[3],
-            color,
+            layout,
         );
         for q in &c.quotes {
             t.add_row(vec![
@@ -283,14 +416,14 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, color: bool) 
 
 /// `credits clients`: id, name, plan, currency, rate, email.
 #[must_use]
-pub fn clients(list: &ClientList, color: bool) -> String {
+pub fn clients(list: &ClientList, layout: impl Into<Layout>) -> String {
     if list.clients.is_empty() {
         return "no clients in the book\n".to_string();
     }
     let mut t = table(
         &["client", "name", "plan", "currency", "rate", "email"],
         &[4],
-        color,
+        layout,
     );
     for c in &list.clients {
         t.add_row(vec![
@@ -308,13 +441,15 @@ pub fn clients(list: &ClientList, color: bool) -> String {
 /// `credits statement`: a header, every line of the period with the running balance, then the
 /// summary, the lots expiring soon and the open quotes.
 #[must_use]
-pub fn statement(s: &Statement, color: bool) -> String {
+pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
+    let layout = layout.into();
+    let color = layout.color;
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint(&s.book, BOLD, color));
     let _ = writeln!(out, "{}", summary::title(s));
     let _ = writeln!(out, "Period: {}", summary::period(s));
     out.push('\n');
-    let mut t = table(&summary::HEADER, &[3, 4, 5, 6, 7], color);
+    let mut t = table(&summary::HEADER, &[3, 4, 5, 6, 7], layout);
     t.add_row(vec![
         s.from.to_string(),
         String::new(),

@@ -27,13 +27,13 @@ pub fn bar(value: Decimal, max: Decimal) -> String {
 /// A table of the periods: logged, debited and covered time as `h:mm`, and a bar of the time
 /// logged (or debited, when nothing was logged), then the total.
 #[must_use]
-pub fn text(u: &Usage, color: bool) -> String {
+pub fn text(u: &Usage, layout: impl Into<super::text::Layout>) -> String {
     let size = |p: &PeriodUsage| p.logged.max(p.debited);
     let max = u.periods.iter().map(size).max().unwrap_or_default();
     let mut t = table(
         &[u.by.word(), "logged", "debited", "covered", ""],
         &[1, 2, 3],
-        color,
+        layout,
     );
     for p in &u.periods {
         t.add_row(vec![

@@ -2,12 +2,15 @@
 
 mod balance;
 mod check;
+mod complete;
 mod everyday;
 mod examples;
 mod formats;
 mod fuzz;
 mod generate;
 mod golden;
+mod help;
+mod man;
 mod merge;
 mod order;
 mod period;
@@ -19,5 +22,6 @@ mod statement;
 mod support;
 mod tutorial;
 mod usage;
+mod width;
 mod write;
 mod write_edge;

@@ -20,6 +20,8 @@ pub const CLEARED: &[&str] = &[
     "CREDITS_THREADS",
     "CREDITS_NOW",
     "XDG_CONFIG_HOME",
+    "COLUMNS",
+    "LINES",
 ];
 
 /// A small book with two clients, for tests that need one.

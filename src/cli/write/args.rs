@@ -21,6 +21,18 @@ pub struct Common {
     pub reference: Option<String>,
 }
 
+/// `credits log --help`: clap's own layout, with the words `log` reads listed by hand.
+const LOG_HELP: &str = "\
+{about-with-newline}
+{usage-heading} {usage}
+
+Arguments:
+  [CLIENT]          The client; left out: `--client`, `CREDITS_CLIENT`, `dirs` or the only one
+  DURATION          The time worked: `15m`, `1h30m`, `1.5h` or `09:15-10:40`
+  [DESCRIPTION]...  A description, taken literally
+
+{all-args}{after-help}";
+
 /// Record work done for a client: `credits log acme 15m "Fixed the header"`
 ///
 /// DURATION is `15m`, `1h30m`, `1.5h` or a clock range `09:15-10:40` (never a bare number).
@@ -38,11 +50,13 @@ pub struct Common {
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
-    override_usage = "credits log [OPTIONS] [CLIENT] DURATION [DESCRIPTION]..."
+    override_usage = "credits log [OPTIONS] [CLIENT] DURATION [DESCRIPTION]...",
+    help_template = LOG_HELP
 )]
 pub struct LogArgs {
-    /// [CLIENT] DURATION [DESCRIPTION]...
-    #[arg(value_name = "WORDS", required = true, num_args = 1..)]
+    /// `[CLIENT] DURATION [DESCRIPTION]...`, told apart by `write` (the client is optional in
+    /// front, which clap cannot say): hidden from the help, whose template lists the three.
+    #[arg(value_name = "WORDS", required = true, num_args = 1.., hide = true)]
     pub words: Vec<String>,
 
     /// The client, when the words do not name one
@@ -184,19 +198,13 @@ pub struct EstimateArgs {
     pub common: Common,
 }
 
-/// A client's answer to a quote, or its delivery: `approve` reserves its time, `reject` drops
-/// it, `done` debits it
-///
-/// Examples:
-///
-///   credits approve acme Q7
-///   credits done acme Q7 --date 2026-02-01
+/// The arguments of `approve`, `reject` and `done`; each one's help is on its
+/// [`crate::cli::Command`] variant.
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
 pub struct QuoteAnswerArgs {
     /// The client
     pub client: String,
-    /// The quote's id
+    /// The quote's or estimate's id
     pub id: String,
     /// A description, taken literally
     #[arg(value_name = "DESCRIPTION")]
