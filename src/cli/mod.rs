@@ -16,6 +16,7 @@ mod init;
 mod merge;
 pub mod os;
 pub mod period;
+mod projects;
 mod quotes;
 mod register;
 mod shell;
@@ -31,6 +32,7 @@ pub use expiring::ExpiringArgs;
 pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use merge::MergeArgs;
+pub use projects::ProjectsArgs;
 pub use quotes::QuotesArgs;
 pub use register::RegisterArgs;
 pub use shell::{CompletionsArgs, ManArgs};
@@ -135,6 +137,7 @@ pub enum Command {
     Usage(UsageArgs),
     Quotes(QuotesArgs),
     Register(RegisterArgs),
+    Projects(ProjectsArgs),
 }
 
 /// `--color`.
@@ -591,6 +594,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Usage(args) => usage::run(args, &ctx),
                 Command::Quotes(args) => quotes::run(args, &ctx),
                 Command::Register(args) => register::run(args, &ctx),
+                Command::Projects(args) => projects::run(args, &ctx),
             }
         });
     match result {

@@ -10,6 +10,7 @@ pub mod export;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod projects;
 pub mod quotes;
 pub mod register;
 mod summary;

@@ -11,6 +11,7 @@ pub use statement::{Statement, StatementLine, StatementTotals, statement};
 mod expiring;
 pub mod export;
 pub mod filter;
+mod projects;
 mod quotes;
 mod register;
 mod usage;
@@ -19,6 +20,7 @@ pub use balance::{Balance, ClientBalance, LotLine, QuoteLine, Warning, WarningKi
 pub use clients::{ClientLine, ClientList, clients};
 pub use expiring::{Expiring, ExpiringLot, expiring};
 pub use filter::Filter;
+pub use projects::{ProjectRow, Projects, projects};
 pub use quotes::{QuoteRow, Quotes, quotes};
 pub use register::{Register, RegisterRow, RegisterTotals, register};
 pub use usage::{Period, PeriodUsage, Usage, usage};

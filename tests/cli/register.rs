@@ -202,3 +202,60 @@ fn usage_counts_only_the_events_the_filters_keep() {
     let all: Value = serde_json::from_str(&all.stdout).unwrap();
     assert_eq!(all["total"]["logged_minutes"], "270", "{all}");
 }
+
+#[test]
+fn each_project_agrees_with_the_register_of_its_entries_on_every_demo_book() {
+    let mut seen = 0;
+    for name in ["anytime", "support", "blockhours"] {
+        let book = demo(name);
+        for p in json(&book, &["projects"])["projects"].as_array().unwrap() {
+            let (client, project) = (
+                p["client"].as_str().unwrap(),
+                p["project"].as_str().unwrap(),
+            );
+            let reg = json(&book, &["register", client, "--project", project]);
+            let what = format!("{name} {client} {project}");
+            let t = &reg["totals"];
+            assert_eq!(
+                num(&p["logged_minutes"]),
+                num(&t["logged_minutes"]),
+                "{what}"
+            );
+            assert_eq!(
+                num(&p["debited_minutes"]),
+                num(&t["debited_minutes"]),
+                "{what}"
+            );
+            // The register signs applied money `-`; the projects report counts it applied.
+            let applied: rust_decimal::Decimal =
+                t["amounts"].as_object().unwrap().values().map(num).sum();
+            assert_eq!(num(&p["applied"]), -applied, "{what}");
+            let rows = reg["rows"].as_array().unwrap();
+            assert_eq!(p["first"], rows[0]["date"], "{what}");
+            assert_eq!(p["last"], rows[rows.len() - 1]["date"], "{what}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "the demo books have projects");
+}
+
+#[test]
+fn projects_count_logs_and_applied_money_per_project() {
+    let out = Case::new()
+        .book(BOOK)
+        .journal(&format!(
+            "{JOURNAL}    2026-01-12 apply acme 50 project:site Site credit\n"
+        ))
+        .today("2026-01-31")
+        .args(["projects", "--format", "json"])
+        .run();
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"projects": [{
+            "client": "acme", "project": "site", "logged_minutes": "30",
+            "debited_minutes": "30", "applied": "50.00",
+            "first": "2026-01-08", "last": "2026-01-12"
+        }]})
+    );
+}

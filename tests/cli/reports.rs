@@ -1,4 +1,4 @@
-//! The reports (`expiring`, `usage`, `register`, `export`) on the demo books in `journals/`, in every
+//! The reports (`expiring`, `usage`, `register`, `projects`, `export`) on the demo books in `journals/`, in every
 //! format, against the files in `tests/demos/<book>/<case>` (golden files; rewrite them with
 //! `CREDITS_BLESS=1 cargo test --test cli reports`, then review the diff). And the export read
 //! by the real hledger, ledger and bean-check, whose balances must be `credits balance`'s.
@@ -40,6 +40,10 @@ const CASES: &[(&str, &[&str])] = &[
         "register-2026-03.md",
         &["register", "-p", "2026-03", "--format", "md"],
     ),
+    ("projects.txt", &["projects"]),
+    ("projects.json", &["projects", "--format", "json"]),
+    ("projects.csv", &["projects", "--format", "csv"]),
+    ("projects.md", &["projects", "--format", "md"]),
     ("export.journal", &["export", "--to", "hledger"]),
     ("export.ledger", &["export", "--to", "ledger"]),
     ("export.beancount", &["export", "--to", "beancount"]),
