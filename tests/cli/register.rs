@@ -259,3 +259,46 @@ fn projects_count_logs_and_applied_money_per_project() {
         }]})
     );
 }
+
+/// The month-end commands the documentation gives, on a demo book: the statements of last
+/// month, what expires, and last month's work of one tag.
+#[test]
+fn the_month_end_commands_run_on_a_demo_book() {
+    let book = demo("anytime");
+    let out = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let o = command(&book, &book)
+            .arg("--file")
+            .arg(&book)
+            .args(["--today", "2026-11-03"])
+            .args(args)
+            .output()
+            .expect("run credits");
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let dir = out.path().join("statements");
+    let dir_s = dir.display().to_string();
+    let written = run(&[
+        "statement",
+        "--all",
+        "-p",
+        "last-month",
+        "--format",
+        "html",
+        "--out",
+        &dir_s,
+    ]);
+    assert!(written.contains("outfitters-2026-10.html"), "{written}");
+    assert!(dir.join("bakery-2026-10.html").is_file());
+    run(&["expiring"]);
+    let reg = run(&["register", "-p", "last-month", "--tag", "dev"]);
+    assert!(
+        reg.contains("Black Friday preparation") && reg.contains("1 row"),
+        "{reg}"
+    );
+}
