@@ -61,12 +61,12 @@ pub fn projects(
         let currency = book.currency_of(id);
         let mut by: BTreeMap<&str, ProjectRow> = BTreeMap::new();
         for e in state.events.iter().filter(|e| {
-            e.project.is_some()
+            e.project().is_some()
                 && from.is_none_or(|f| e.date >= f)
                 && e.date <= to
                 && filter.matches(e)
         }) {
-            let Some(project) = e.project.as_deref() else {
+            let Some(project) = e.project() else {
                 continue;
             };
             let row = by.entry(project).or_insert_with(|| ProjectRow {

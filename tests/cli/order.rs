@@ -121,6 +121,10 @@ const COMMANDS: &[&[&str]] = &[
     &["export", "beancount"],
     &["export", "csv"],
     &["export", "json"],
+    &["export", "hledger", "-p", "2026-02"],
+    &["register", "--format", "json"],
+    &["register", "-p", "2026-01", "--format", "csv"],
+    &["projects", "--format", "json"],
 ];
 
 /// One generated line: what it is, for whom, when, and a number its details are drawn from.
