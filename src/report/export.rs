@@ -706,4 +706,69 @@ currency = "JPY"
         assert_eq!(acme.get(&("overage", false)).copied(), Some(dec(0)));
         assert!(acme[&("receivable", true)] > Decimal::ZERO);
     }
+
+    #[test]
+    fn a_period_opens_with_the_balances_so_the_asset_accounts_end_the_same() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-31");
+        let end: NaiveDate = "2026-03-31".parse().unwrap();
+        let full = export(&book, &r, end);
+        for from in [
+            "2026-01-01",
+            "2026-01-10",
+            "2026-01-13",
+            "2026-02-01",
+            "2026-03-20",
+        ] {
+            let window = Window {
+                from: Some(from.parse().unwrap()),
+                bring_forward: true,
+                ..Window::default()
+            };
+            let part = Export {
+                transactions: transactions_in(&book, &r, &window).collect(),
+                ..full.clone()
+            };
+            assert!(
+                part.transactions
+                    .iter()
+                    .all(|t| t.date.to_string().as_str() >= from)
+            );
+            for t in part.transactions.iter().filter(|t| t.kind == "opening") {
+                let (mut m, mut v) = (Decimal::ZERO, Decimal::ZERO);
+                for p in &t.postings {
+                    match (p.quantity, p.cost) {
+                        (Quantity::Minutes(q), None) => m += q,
+                        (Quantity::Minutes(_), Some(c)) | (Quantity::Money(c), _) => v += c,
+                    }
+                }
+                assert_eq!((m, v), (Decimal::ZERO, Decimal::ZERO), "{t:?}");
+            }
+            for id in r.clients.keys() {
+                let (a, b) = (sums(&full, id), sums(&part, id));
+                for account in ["prepaid", "receivable"] {
+                    for money in [false, true] {
+                        let key = (account, money);
+                        assert_eq!(
+                            a.get(&key).copied().unwrap_or_default(),
+                            b.get(&key).copied().unwrap_or_default(),
+                            "{id} {key:?} from {from}"
+                        );
+                    }
+                }
+                let over = |s: &BTreeMap<(&str, bool), Decimal>| {
+                    s.get(&("overage", false)).copied().unwrap_or_default()
+                };
+                assert_eq!(over(&a), over(&b), "{id} overage from {from}");
+            }
+        }
+        // Without bringing forward (CSV, JSON), the earlier transactions are simply left out.
+        let window = Window {
+            from: Some("2026-02-01".parse().unwrap()),
+            ..Window::default()
+        };
+        let kinds: Vec<&str> = transactions_in(&book, &r, &window)
+            .map(|t| t.kind)
+            .collect();
+        assert!(!kinds.contains(&"opening") && !kinds.is_empty());
+    }
 }
