@@ -3,7 +3,7 @@
 #
 #   bench/compare.sh [N]        default N = 100000; writes bench/compare.md
 #
-# Generates a book of N entries, exports it with `credits export --to hledger|ledger`, checks
+# Generates a book of N entries, exports it with `credits export hledger|ledger`, checks
 # that all three tools agree on every client's balance (in minutes), then times each with
 # hyperfine (median of RUNS, default 5) and measures peak memory with /usr/bin/time, and
 # writes a markdown table: time, events/s, peak memory, ratio to `credits`. `credits` runs as
@@ -26,8 +26,8 @@ today=$(cat "$dir/TODAY")
 c=("$credits" -f "$dir" --today "$today")
 
 # 1. Export. Accounts are `assets:prepaid:<client>`, time in minutes (commodity `MIN`).
-"${c[@]}" export --to hledger >"$dir/book.hledger"
-"${c[@]}" export --to ledger >"$dir/book.ledger"
+"${c[@]}" export hledger >"$dir/book.hledger"
+"${c[@]}" export ledger >"$dir/book.ledger"
 
 # 2. Agreement: every client's balance, in minutes, from all three.
 "${c[@]}" balance --format json >"$dir/credits.json"

@@ -45,7 +45,7 @@ every_command() { # book, today, a client, a month
   done
   run "$book" "$today" --format html statement "$client" --month "$month"
   for to in hledger ledger beancount csv json; do
-    run "$book" "$today" export --to "$to"
+    run "$book" "$today" export "$to"
   done
 }
 every_command journals/anytime 2026-11-22 bakery 2026-03

@@ -53,5 +53,5 @@ measure "expiring" expiring
 measure "usage" usage
 measure "clients" clients
 for to in hledger ledger beancount csv json; do
-  measure "export --to $to" export --to "$to"
+  measure "export $to" export "$to"
 done

@@ -1,6 +1,8 @@
-//! `credits export --to hledger|ledger|beancount|csv|json`.
+//! `credits export hledger|ledger|beancount|csv|json [CLIENT] [period] [filters]`.
 
-use super::{Context, Fail, Format};
+use super::filter::FilterArgs;
+use super::period::PeriodArgs;
+use super::{Context, Fail, Format, known_client};
 use crate::engine::ReplayOptions;
 use crate::render;
 use crate::render::export::Target;
@@ -18,21 +20,38 @@ use std::process::ExitCode;
 /// `expenses:applied`. The balance of `assets:prepaid:CLIENT` is the client's balance, and
 /// its cost (`hledger bal -B`) is the value `credits balance` shows.
 ///
+/// FORMAT is a word: hledger, ledger, beancount, csv or json. A period limits the export to
+/// its transactions; a journal for hledger, ledger or beancount then opens with each
+/// client's balance brought forward (against `equity:opening:CLIENT`), so that `bal` still
+/// matches `credits balance`. The filters (`--tag`, `--project`, `--quote`, `--kind`,
+/// `--grep`) apply to csv and json. Without a period, all time through today.
+///
 /// Examples:
 ///
-///   credits export --to hledger > credits.journal && hledger -f credits.journal bal
-///   credits export --to ledger > credits.ledger && ledger -f credits.ledger bal
-///   credits export --to beancount > credits.beancount && bean-check credits.beancount
-///   credits export --to csv
+///   credits export hledger > credits.journal && hledger -f credits.journal bal
+///   credits export ledger -p 2026 > 2026.ledger && ledger -f 2026.ledger bal
+///   credits export beancount > credits.beancount && bean-check credits.beancount
+///   credits export csv acme -p last-month --tag support
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExportArgs {
     /// The format to write
-    #[arg(long, value_enum, value_name = "TOOL")]
-    pub to: To,
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub tool: To,
+
+    /// Only this client
+    pub client: Option<String>,
+
+    /// `-p`, `--month`, `--from`, `--to` [default: all time].
+    #[command(flatten)]
+    pub period: PeriodArgs,
+
+    /// `--tag`, `--project`, `--quote`, `--kind`, `--grep` (csv and json).
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
-/// `--to`.
+/// The export's format word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum To {
     /// An hledger journal.
@@ -87,33 +106,56 @@ impl std::fmt::Write for Chunks<'_> {
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if ctx.format != Format::Text {
         return Err(Fail::usage(
-            "`export` takes `--to`, not `--format`",
-            Some(format!("use `--to {}`", ctx.format)),
+            "`export` takes its format as a word, not `--format`",
+            Some(format!("write `credits export {}`", ctx.format)),
         )
         .into());
     }
+    let journal = matches!(args.tool, To::Hledger | To::Ledger | To::Beancount);
+    let filter = args.filter.filter();
+    if journal && !filter.is_empty() {
+        return Err(Fail::usage(
+            format!(
+                "`export {}` takes no filter: a filtered journal would not add up to the balance",
+                args.tool.word()
+            ),
+            Some("filter `export csv` or `export json`, or limit the journal with `-p`".into()),
+        )
+        .into());
+    }
+    let period = args.period.resolve(ctx.today)?;
+    let to = period.as_ref().map_or(ctx.today, |p| p.to.min(ctx.today));
     // Replayed as the entries are read: the history is held, the entries never all at once;
     // the transactions are made and written one at a time, never all held.
-    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::default())?;
+    let (loaded, replay) = ctx.load_replayed(Some(to), ReplayOptions::default())?;
+    if let Some(id) = &args.client {
+        known_client(&loaded, id)?;
+    }
     let replay = ctx.checked(&loaded, replay)?;
     let head = render::export::Head {
         book: &loaded.book.name,
-        as_of: ctx.today,
+        as_of: to,
         unit_minutes: loaded.book.unit_minutes,
     };
-    let target = match args.to {
+    let target = match args.tool {
         To::Hledger => Target::Hledger,
         To::Ledger => Target::Ledger,
         To::Beancount => Target::Beancount,
         To::Csv => Target::Csv,
         To::Json => Target::Json,
     };
+    let window = report::export::Window {
+        client: args.client.as_deref(),
+        from: period.as_ref().map(|p| p.from),
+        bring_forward: journal,
+        filter: (!filter.is_empty()).then_some(&filter),
+    };
     let mut out = Chunks {
         ctx,
         text: String::new(),
         error: None,
     };
-    let transactions = || report::export::transactions(&loaded.book, &replay);
+    let transactions = || report::export::transactions_in(&loaded.book, &replay, &window);
     let written = render::export::write(target, &head, transactions, &mut out);
     if written.is_ok() {
         out.flush();
@@ -122,4 +164,18 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         return Err(e.into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+impl To {
+    /// The format word.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            To::Hledger => "hledger",
+            To::Ledger => "ledger",
+            To::Beancount => "beancount",
+            To::Csv => "csv",
+            To::Json => "json",
+        }
+    }
 }

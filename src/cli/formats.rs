@@ -76,6 +76,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Register(_) => "register",
         Command::Cancel(_) => "cancel",
         Command::Complete(_) => "__complete",
+        Command::Projects(_) => "projects",
     }
 }
 

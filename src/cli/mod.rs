@@ -20,6 +20,7 @@ mod merge;
 pub mod os;
 mod parse;
 pub mod period;
+mod projects;
 mod quotes;
 mod register;
 mod shell;
@@ -40,6 +41,7 @@ pub use export::ExportArgs;
 pub use init::InitArgs;
 pub use merge::MergeArgs;
 pub use parse::{parse, parse_from};
+pub use projects::ProjectsArgs;
 pub use quotes::QuotesArgs;
 pub use register::RegisterArgs;
 pub use shell::{CompletionsArgs, ManArgs};
@@ -188,6 +190,7 @@ pub enum Command {
     /// Print the book's ids of one kind, for the completion scripts
     #[command(name = "__complete", hide = true)]
     Complete(CompleteArgs),
+    Projects(ProjectsArgs),
 }
 
 /// `--color`.
@@ -732,6 +735,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Command::Register(args) => register::run(args, &ctx),
                 Command::Cancel(args) => timer::cancel(args, &ctx),
                 Command::Complete(args) => complete::run(args, &ctx),
+                Command::Projects(args) => projects::run(args, &ctx),
             }
         });
     match result {

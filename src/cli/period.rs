@@ -56,6 +56,12 @@ pub fn typed(s: &str) -> Result<TypedDate, String> {
         "today" => return Ok(TypedDate::FromToday(0)),
         "yesterday" => return Ok(TypedDate::FromToday(-1)),
         "tomorrow" => return Ok(TypedDate::FromToday(1)),
+        // `export --to hledger` was the export's old form.
+        "hledger" | "ledger" | "beancount" | "csv" | "json" => {
+            return Err(format!(
+                "`{s}` is not a date; an export's format is a word now: `credits export {s}`"
+            ));
+        }
         _ => {}
     }
     if let Some(rest) = s.strip_prefix(['+', '-'])

@@ -338,13 +338,41 @@ pub struct Event {
     pub amount: Option<Decimal>,
     /// Read order of the entry behind it (`None` for expiries and grants).
     pub seq: Option<u32>,
-    /// The `#tags` of the entry behind it (what `--tag` filters on).
+    /// The tags, `project:` and quote of the entry behind it, what filters read; `None`
+    /// when it has none (boxed: most events have none, and a history can be long).
+    pub labels: Option<Box<Labels>>,
+}
+
+/// What an event's entry is labelled with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels {
+    /// The `#tags` (what `--tag` filters on).
     pub tags: Vec<compact_str::CompactString>,
-    /// The entry's `project:`, if any.
+    /// The `project:`, if any.
     pub project: Option<compact_str::CompactString>,
     /// The quote or estimate it concerns: a log's `quote:`, or the id of a `quote`,
     /// `estimate`, `approve`, `reject` or `done`.
     pub quote: Option<compact_str::CompactString>,
+}
+
+impl Event {
+    /// The entry's tags.
+    #[must_use]
+    pub fn tags(&self) -> &[compact_str::CompactString] {
+        self.labels.as_ref().map_or(&[], |l| &l.tags)
+    }
+
+    /// The entry's `project:`.
+    #[must_use]
+    pub fn project(&self) -> Option<&str> {
+        self.labels.as_ref()?.project.as_deref()
+    }
+
+    /// The quote or estimate the event concerns.
+    #[must_use]
+    pub fn quote(&self) -> Option<&str> {
+        self.labels.as_ref()?.quote.as_deref()
+    }
 }
 
 /// One client's state after a replay.

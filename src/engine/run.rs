@@ -202,9 +202,7 @@ impl<'a> Run<'a> {
             balance: self.balance(),
             amount: None,
             seq,
-            tags: Vec::new(),
-            project: None,
-            quote: None,
+            labels: None,
         };
         let index = self.state.events.len();
         for (lot, minutes, money) in self.drawn.drain(..) {
@@ -235,6 +233,14 @@ impl<'a> Run<'a> {
             _ => None,
         });
         let project = e.meta(MetaKey::Project);
+        if e.tags.is_empty() && project.is_none() && quote.is_none() {
+            return;
+        }
+        let labels = super::Labels {
+            tags: e.tags.clone(),
+            project: project.map(CompactString::from),
+            quote: quote.map(CompactString::from),
+        };
         for ev in self
             .state
             .events
@@ -242,9 +248,7 @@ impl<'a> Run<'a> {
             .rev()
             .take_while(|ev| ev.seq == Some(e.seq))
         {
-            ev.tags.clone_from(&e.tags);
-            ev.project = project.map(CompactString::from);
-            ev.quote = quote.map(CompactString::from);
+            ev.labels = Some(Box::new(labels.clone()));
         }
     }
 

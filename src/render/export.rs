@@ -1,4 +1,4 @@
-//! `credits export --to hledger|ledger|beancount|csv|json`: the export's transactions as a
+//! `credits export hledger|ledger|beancount|csv|json`: the export's transactions as a
 //! journal those tools read, or as postings for scripts.
 //!
 //! Time is the commodity `MIN` (minutes, exact). A posting of minutes at a cost carries its

@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod html;
 pub mod json;
 pub mod md;
+pub mod projects;
 pub mod quotes;
 pub mod register;
 mod summary;

@@ -32,9 +32,16 @@ fn amounts(reg: &Register) -> String {
         .join(", ")
 }
 
+fn count(reg: &Register) -> String {
+    match reg.rows.len() {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
+    }
+}
+
 fn period(reg: &Register) -> String {
     match reg.from {
-        Some(from) => format!("{from} to {}", reg.to),
+        Some(from) => format!("from {from} to {}", reg.to),
         None => format!("through {}", reg.to),
     }
 }
@@ -77,7 +84,7 @@ pub fn text(reg: &Register, color: bool) -> String {
         "total".to_string(),
         String::new(),
         String::new(),
-        format!("{} rows", reg.rows.len()),
+        count(reg),
         String::new(),
         hmm(reg.totals.logged),
         hmm(reg.totals.debited),
@@ -213,8 +220,8 @@ pub fn md(reg: &Register) -> String {
     }
     let _ = writeln!(
         out,
-        "| **total** | | | {} rows | | {} | {} | {} | |",
-        reg.rows.len(),
+        "| **total** | | | {} | | {} | {} | {} | |",
+        count(reg),
         hmm(reg.totals.logged),
         hmm(reg.totals.debited),
         amounts(reg),

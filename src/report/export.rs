@@ -51,6 +51,9 @@ pub enum Account {
     OverageWorked,
     /// `assets:receivable`: overage invoiced with `bill`, at the client's rate.
     Receivable,
+    /// `equity:opening`: what a period-limited export brings forward from before its first
+    /// day (the other side of the opening balance).
+    Opening,
 }
 
 impl Account {
@@ -70,6 +73,7 @@ impl Account {
             Account::Overage => ["assets", "overage"],
             Account::OverageWorked => ["income", "overage"],
             Account::Receivable => ["assets", "receivable"],
+            Account::Opening => ["equity", "opening"],
         }
     }
 }
@@ -178,12 +182,48 @@ pub fn export(book: &Book, replay: &Replay, as_of: NaiveDate) -> Export {
 /// The transactions of every client of `book` in `replay`, by date, then client, then the
 /// order of the client's history, made one at a time as they are read: an export is written
 /// as it goes, never held.
+#[must_use]
 pub fn transactions<'r>(book: &'r Book, replay: &'r Replay) -> Transactions<'r> {
+    transactions_in(book, replay, &Window::default())
+}
+
+/// Which transactions an export writes: all of them, or those of a period (the balances
+/// before it brought forward), of one client, or those a filter keeps.
+#[derive(Debug, Clone, Default)]
+pub struct Window<'f> {
+    /// Only this client.
+    pub client: Option<&'f str>,
+    /// The first day: each client's transactions before it are summed into one opening
+    /// transaction on this day, which brings its asset accounts' balances forward (so the
+    /// balances at the end are the same), against `equity:opening`.
+    pub from: Option<NaiveDate>,
+    /// With `from`, bring the balances forward in an opening transaction (journals for
+    /// hledger, ledger and beancount); else the transactions before `from` are left out.
+    pub bring_forward: bool,
+    /// Only the transactions of the events this filter keeps (CSV and JSON: a filtered
+    /// journal no longer adds up to the balance).
+    pub filter: Option<&'f super::Filter>,
+}
+
+/// [`transactions`] in a [`Window`].
+#[must_use]
+pub fn transactions_in<'r>(
+    book: &'r Book,
+    replay: &'r Replay,
+    window: &Window<'r>,
+) -> Transactions<'r> {
     let mut clients: Vec<ClientTransactions<'r>> = replay
         .clients
         .iter()
         .filter(|(id, _)| book.clients.contains_key(*id))
-        .map(|(id, state)| ClientTransactions::new(id, book.currency_of(id), state))
+        .filter(|(id, _)| window.client.is_none_or(|c| c == *id))
+        .map(|(id, state)| {
+            let mut c = ClientTransactions::new(id, book.currency_of(id), state);
+            c.from = window.from;
+            c.bring = window.bring_forward;
+            c.filter = window.filter;
+            c
+        })
         .collect();
     let heads: Vec<Option<Transaction>> = clients.iter_mut().map(Iterator::next).collect();
     let queue = heads
@@ -238,6 +278,27 @@ struct ClientTransactions<'r> {
     before: Minutes,
     /// Overage worked and not yet billed.
     overage: Minutes,
+    /// Transactions before this day are brought forward ([`Window::from`]).
+    from: Option<NaiveDate>,
+    /// Bring the balances before `from` forward (else leave them out).
+    bring: bool,
+    /// What is brought forward: per asset account, minutes at a cost (and the cost), free
+    /// minutes, and money.
+    forward: Vec<(Account, Forward)>,
+    /// The opening transaction, made once the first transaction of the period is met, and
+    /// given before it.
+    pending: Option<Transaction>,
+    /// Only the transactions of events this keeps.
+    filter: Option<&'r super::Filter>,
+}
+
+/// What one account brings forward from before a period.
+#[derive(Debug, Clone, Copy, Default)]
+struct Forward {
+    costed: Minutes,
+    cost: Decimal,
+    free: Minutes,
+    money: Decimal,
 }
 
 impl<'r> ClientTransactions<'r> {
@@ -251,7 +312,90 @@ impl<'r> ClientTransactions<'r> {
             lot: 0,
             before: Decimal::ZERO,
             overage: Decimal::ZERO,
+            from: None,
+            bring: false,
+            forward: Vec::new(),
+            pending: None,
+            filter: None,
         }
+    }
+
+    /// Add `t`, dated before the period, to what is brought forward.
+    fn bring_forward(&mut self, t: &Transaction) {
+        for p in &t.postings {
+            if !matches!(
+                p.account,
+                Account::Prepaid | Account::Overage | Account::Receivable
+            ) {
+                continue;
+            }
+            let i = match self.forward.iter().position(|(a, _)| *a == p.account) {
+                Some(i) => i,
+                None => {
+                    self.forward.push((p.account, Forward::default()));
+                    self.forward.len() - 1
+                }
+            };
+            let f = &mut self.forward[i].1;
+            match (p.quantity, p.cost) {
+                // Overage is time, not bought at a cost: a `bill` moves its money to
+                // `assets:receivable`, which brings it forward.
+                (Quantity::Minutes(m), Some(_)) if p.account == Account::Overage => f.free += m,
+                (Quantity::Minutes(m), Some(c)) => {
+                    f.costed += m;
+                    f.cost += c;
+                }
+                (Quantity::Minutes(m), None) => f.free += m,
+                (Quantity::Money(v), _) => f.money += v,
+            }
+        }
+    }
+
+    /// The opening transaction on `date`: each asset account's balance brought forward,
+    /// against `equity:opening`; `None` when there is nothing to bring.
+    fn opening(&mut self, date: NaiveDate) -> Option<Transaction> {
+        let mut p = Vec::new();
+        let (mut free, mut money_total) = (Decimal::ZERO, Decimal::ZERO);
+        self.forward.sort_by_key(|(a, _)| a.path());
+        for (account, f) in std::mem::take(&mut self.forward) {
+            if !f.costed.is_zero() {
+                p.push(Posting {
+                    account,
+                    quantity: Quantity::Minutes(f.costed),
+                    cost: Some(f.cost),
+                });
+                money_total += f.cost;
+            } else if !f.cost.is_zero() {
+                p.push(money(account, f.cost));
+                money_total += f.cost;
+            }
+            if !f.free.is_zero() {
+                p.push(minutes(account, f.free));
+                free += f.free;
+            }
+            if !f.money.is_zero() {
+                p.push(money(account, f.money));
+                money_total += f.money;
+            }
+        }
+        if p.is_empty() {
+            return None;
+        }
+        if !money_total.is_zero() {
+            p.push(money(Account::Opening, -money_total));
+        }
+        if !free.is_zero() {
+            p.push(minutes(Account::Opening, -free));
+        }
+        Some(Transaction {
+            date,
+            client: self.id.to_string(),
+            currency: self.currency,
+            kind: "opening",
+            description: format!("balance brought forward to {date}"),
+            reference: None,
+            postings: p,
+        })
     }
 
     /// The purchased lot of the next `buy` event.
@@ -392,14 +536,42 @@ impl Iterator for ClientTransactions<'_> {
     type Item = Transaction;
 
     fn next(&mut self) -> Option<Transaction> {
+        if let Some(t) = self.pending.take() {
+            return Some(t);
+        }
         while self.event < self.state.events.len() {
             let i = self.event;
             self.event += 1;
-            if let Some(t) = self.of_event(i) {
+            let Some(t) = self.of_event(i) else { continue };
+            if let Some(from) = self.from {
+                if t.date < from {
+                    if self.bring {
+                        self.bring_forward(&t);
+                    }
+                    continue;
+                }
+                // The first transaction of the period: the opening one comes before it.
+                self.from = None;
+                if let Some(open) = self.opening(from) {
+                    self.pending = self.keeps(i).then_some(t);
+                    return Some(open);
+                }
+            }
+            if self.keeps(i) {
                 return Some(t);
             }
         }
-        None
+        // A period with no transaction of its own still opens with the balance.
+        let from = self.from.take()?;
+        self.opening(from)
+    }
+}
+
+impl ClientTransactions<'_> {
+    /// True when the filter (if any) keeps event `i`.
+    fn keeps(&self, i: usize) -> bool {
+        self.filter
+            .is_none_or(|f| self.state.events.get(i).is_some_and(|e| f.matches(e)))
     }
 }
 
@@ -533,5 +705,70 @@ currency = "JPY"
         // The big job ran past what was left: overage, then invoiced at 150/h.
         assert_eq!(acme.get(&("overage", false)).copied(), Some(dec(0)));
         assert!(acme[&("receivable", true)] > Decimal::ZERO);
+    }
+
+    #[test]
+    fn a_period_opens_with_the_balances_so_the_asset_accounts_end_the_same() {
+        let (book, r) = replay_str(BOOK, JOURNAL, "2026-03-31");
+        let end: NaiveDate = "2026-03-31".parse().unwrap();
+        let full = export(&book, &r, end);
+        for from in [
+            "2026-01-01",
+            "2026-01-10",
+            "2026-01-13",
+            "2026-02-01",
+            "2026-03-20",
+        ] {
+            let window = Window {
+                from: Some(from.parse().unwrap()),
+                bring_forward: true,
+                ..Window::default()
+            };
+            let part = Export {
+                transactions: transactions_in(&book, &r, &window).collect(),
+                ..full.clone()
+            };
+            assert!(
+                part.transactions
+                    .iter()
+                    .all(|t| t.date.to_string().as_str() >= from)
+            );
+            for t in part.transactions.iter().filter(|t| t.kind == "opening") {
+                let (mut m, mut v) = (Decimal::ZERO, Decimal::ZERO);
+                for p in &t.postings {
+                    match (p.quantity, p.cost) {
+                        (Quantity::Minutes(q), None) => m += q,
+                        (Quantity::Minutes(_), Some(c)) | (Quantity::Money(c), _) => v += c,
+                    }
+                }
+                assert_eq!((m, v), (Decimal::ZERO, Decimal::ZERO), "{t:?}");
+            }
+            for id in r.clients.keys() {
+                let (a, b) = (sums(&full, id), sums(&part, id));
+                for account in ["prepaid", "receivable"] {
+                    for money in [false, true] {
+                        let key = (account, money);
+                        assert_eq!(
+                            a.get(&key).copied().unwrap_or_default(),
+                            b.get(&key).copied().unwrap_or_default(),
+                            "{id} {key:?} from {from}"
+                        );
+                    }
+                }
+                let over = |s: &BTreeMap<(&str, bool), Decimal>| {
+                    s.get(&("overage", false)).copied().unwrap_or_default()
+                };
+                assert_eq!(over(&a), over(&b), "{id} overage from {from}");
+            }
+        }
+        // Without bringing forward (CSV, JSON), the earlier transactions are simply left out.
+        let window = Window {
+            from: Some("2026-02-01".parse().unwrap()),
+            ..Window::default()
+        };
+        let kinds: Vec<&str> = transactions_in(&book, &r, &window)
+            .map(|t| t.kind)
+            .collect();
+        assert!(!kinds.contains(&"opening") && !kinds.is_empty());
     }
 }

@@ -68,15 +68,15 @@ impl Filter {
     /// True when `e` passes every condition.
     #[must_use]
     pub fn matches(&self, e: &Event) -> bool {
-        (self.tags.is_empty() || self.tags.iter().any(|t| e.tags.iter().any(|et| et == t)))
+        (self.tags.is_empty() || self.tags.iter().any(|t| e.tags().iter().any(|et| et == t)))
             && self
                 .project
                 .as_ref()
-                .is_none_or(|p| e.project.as_deref() == Some(p.as_str()))
+                .is_none_or(|p| e.project() == Some(p.as_str()))
             && self
                 .quote
                 .as_ref()
-                .is_none_or(|q| e.quote.as_deref() == Some(q.as_str()))
+                .is_none_or(|q| e.quote() == Some(q.as_str()))
             && self.kind.is_none_or(|k| e.kind == k)
             && self.grep.as_ref().is_none_or(|g| {
                 e.description
@@ -115,9 +115,11 @@ mod tests {
             balance: Decimal::ZERO,
             amount: None,
             seq: Some(0),
-            tags: tags.iter().map(|t| (*t).into()).collect(),
-            project: Some("site".into()),
-            quote: None,
+            labels: Some(Box::new(crate::engine::Labels {
+                tags: tags.iter().map(|t| (*t).into()).collect(),
+                project: Some("site".into()),
+                quote: None,
+            })),
         }
     }
 

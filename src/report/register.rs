@@ -122,7 +122,7 @@ pub fn register(
                 currency,
                 kind: e.kind,
                 description: e.description.clone(),
-                tags: e.tags.iter().map(ToString::to_string).collect(),
+                tags: e.tags().iter().map(ToString::to_string).collect(),
                 logged: e.logged,
                 debited: debited(e),
                 amount: signed_amount(e),

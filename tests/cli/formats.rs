@@ -112,7 +112,15 @@ fn runs(name: &str) -> Option<Vec<Run>> {
             run(&["register"]),
             run(&["register", "bakery", "--month", "2026-03", "--tag", "call"]),
         ],
-        "export" => vec![run(&["export", "--to", "csv"])],
+        "export" => vec![
+            run(&["export", "csv"]),
+            run(&["export", "hledger", "-p", "2026-03"]),
+            run(&["export", "json", "bakery", "--tag", "call"]),
+        ],
+        "projects" => vec![
+            run(&["projects"]),
+            run(&["projects", "bakery", "-p", "2026"]),
+        ],
         _ => return None,
     })
 }

@@ -116,11 +116,15 @@ const COMMANDS: &[&[&str]] = &[
     &["usage", "--format", "csv"],
     &["clients"],
     &["clients", "--format", "json"],
-    &["export", "--to", "hledger"],
-    &["export", "--to", "ledger"],
-    &["export", "--to", "beancount"],
-    &["export", "--to", "csv"],
-    &["export", "--to", "json"],
+    &["export", "hledger"],
+    &["export", "ledger"],
+    &["export", "beancount"],
+    &["export", "csv"],
+    &["export", "json"],
+    &["export", "hledger", "-p", "2026-02"],
+    &["register", "--format", "json"],
+    &["register", "-p", "2026-01", "--format", "csv"],
+    &["projects", "--format", "json"],
 ];
 
 /// One generated line: what it is, for whom, when, and a number its details are drawn from.

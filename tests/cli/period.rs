@@ -158,3 +158,27 @@ fn today_itself_takes_only_a_day() {
         .stderr_has("is not a date")
         .run();
 }
+
+#[test]
+fn out_files_are_named_after_the_period_as_asked() {
+    for (args, file) in [
+        (vec!["-p", "2026"], "acme-2026.md"),
+        (vec!["-p", "2026-W05"], "acme-2026-W05.md"),
+        (vec!["--month", "2026-02"], "acme-2026-02.md"),
+        (vec![], "acme-2026-02.md"),
+        (
+            vec!["--from", "2026-01-10", "--to", "2026-02-10"],
+            "acme-2026-01-10_2026-02-10.md",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let printed = case()
+            .args(["statement", "--all", "--format", "md"])
+            .args(args)
+            .args(["--out".to_string(), out.display().to_string()])
+            .run();
+        assert_eq!(printed.stdout, format!("{}\n", out.join(file).display()));
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}

@@ -202,3 +202,103 @@ fn usage_counts_only_the_events_the_filters_keep() {
     let all: Value = serde_json::from_str(&all.stdout).unwrap();
     assert_eq!(all["total"]["logged_minutes"], "270", "{all}");
 }
+
+#[test]
+fn each_project_agrees_with_the_register_of_its_entries_on_every_demo_book() {
+    let mut seen = 0;
+    for name in ["anytime", "support", "blockhours"] {
+        let book = demo(name);
+        for p in json(&book, &["projects"])["projects"].as_array().unwrap() {
+            let (client, project) = (
+                p["client"].as_str().unwrap(),
+                p["project"].as_str().unwrap(),
+            );
+            let reg = json(&book, &["register", client, "--project", project]);
+            let what = format!("{name} {client} {project}");
+            let t = &reg["totals"];
+            assert_eq!(
+                num(&p["logged_minutes"]),
+                num(&t["logged_minutes"]),
+                "{what}"
+            );
+            assert_eq!(
+                num(&p["debited_minutes"]),
+                num(&t["debited_minutes"]),
+                "{what}"
+            );
+            // The register signs applied money `-`; the projects report counts it applied.
+            let applied: rust_decimal::Decimal =
+                t["amounts"].as_object().unwrap().values().map(num).sum();
+            assert_eq!(num(&p["applied"]), -applied, "{what}");
+            let rows = reg["rows"].as_array().unwrap();
+            assert_eq!(p["first"], rows[0]["date"], "{what}");
+            assert_eq!(p["last"], rows[rows.len() - 1]["date"], "{what}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "the demo books have projects");
+}
+
+#[test]
+fn projects_count_logs_and_applied_money_per_project() {
+    let out = Case::new()
+        .book(BOOK)
+        .journal(&format!(
+            "{JOURNAL}    2026-01-12 apply acme 50 project:site Site credit\n"
+        ))
+        .today("2026-01-31")
+        .args(["projects", "--format", "json"])
+        .run();
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"projects": [{
+            "client": "acme", "project": "site", "logged_minutes": "30",
+            "debited_minutes": "30", "applied": "50.00",
+            "first": "2026-01-08", "last": "2026-01-12"
+        }]})
+    );
+}
+
+/// The month-end commands the documentation gives, on a demo book: the statements of last
+/// month, what expires, and last month's work of one tag.
+#[test]
+fn the_month_end_commands_run_on_a_demo_book() {
+    let book = demo("anytime");
+    let out = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let o = command(&book, &book)
+            .arg("--file")
+            .arg(&book)
+            .args(["--today", "2026-11-03"])
+            .args(args)
+            .output()
+            .expect("run credits");
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let dir = out.path().join("statements");
+    let dir_s = dir.display().to_string();
+    let written = run(&[
+        "statement",
+        "--all",
+        "-p",
+        "last-month",
+        "--format",
+        "html",
+        "--out",
+        &dir_s,
+    ]);
+    assert!(written.contains("outfitters-2026-10.html"), "{written}");
+    assert!(dir.join("bakery-2026-10.html").is_file());
+    run(&["expiring"]);
+    let reg = run(&["register", "-p", "last-month", "--tag", "dev"]);
+    assert!(
+        reg.contains("Black Friday preparation") && reg.contains("1 row"),
+        "{reg}"
+    );
+}

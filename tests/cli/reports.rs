@@ -1,4 +1,4 @@
-//! The reports (`expiring`, `usage`, `register`, `export`) on the demo books in `journals/`, in every
+//! The reports (`expiring`, `usage`, `register`, `projects`, `export`) on the demo books in `journals/`, in every
 //! format, against the files in `tests/demos/<book>/<case>` (golden files; rewrite them with
 //! `CREDITS_BLESS=1 cargo test --test cli reports`, then review the diff). And the export read
 //! by the real hledger, ledger and bean-check, whose balances must be `credits balance`'s.
@@ -40,11 +40,15 @@ const CASES: &[(&str, &[&str])] = &[
         "register-2026-03.md",
         &["register", "-p", "2026-03", "--format", "md"],
     ),
-    ("export.journal", &["export", "--to", "hledger"]),
-    ("export.ledger", &["export", "--to", "ledger"]),
-    ("export.beancount", &["export", "--to", "beancount"]),
-    ("export.csv", &["export", "--to", "csv"]),
-    ("export.json", &["export", "--to", "json"]),
+    ("projects.txt", &["projects"]),
+    ("projects.json", &["projects", "--format", "json"]),
+    ("projects.csv", &["projects", "--format", "csv"]),
+    ("projects.md", &["projects", "--format", "md"]),
+    ("export.journal", &["export", "hledger"]),
+    ("export.ledger", &["export", "ledger"]),
+    ("export.beancount", &["export", "beancount"]),
+    ("export.csv", &["export", "csv"]),
+    ("export.json", &["export", "json"]),
 ];
 
 fn root() -> PathBuf {
@@ -52,10 +56,14 @@ fn root() -> PathBuf {
 }
 
 fn credits(book: &Path, args: &[&str]) -> String {
+    credits_on(book, AS_OF, args)
+}
+
+fn credits_on(book: &Path, today: &str, args: &[&str]) -> String {
     let out = command(book, book)
         .arg("--file")
         .arg(book)
-        .args(["--today", AS_OF])
+        .args(["--today", today])
         .args(args)
         .output()
         .expect("run credits");
@@ -100,8 +108,14 @@ fn every_report_on_every_demo_book_prints_its_golden_file() {
 
 /// `credits balance --format json`: each client's balance in minutes.
 fn balances(book: &Path) -> BTreeMap<String, String> {
+    balances_on(book, AS_OF)
+}
+
+/// [`balances`] as of `today`.
+fn balances_on(book: &Path, today: &str) -> BTreeMap<String, String> {
     let v: serde_json::Value =
-        serde_json::from_str(&credits(book, &["balance", "--format", "json"])).expect("json");
+        serde_json::from_str(&credits_on(book, today, &["balance", "--format", "json"]))
+            .expect("json");
     v["clients"]
         .as_array()
         .expect("clients")
@@ -204,7 +218,7 @@ fn hledger_reads_the_export_and_agrees_with_credits_balance() {
     for (name, book) in books() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let file = tmp.path().join("export.journal");
-        fs::write(&file, credits(&book, &["export", "--to", "hledger"])).expect("write");
+        fs::write(&file, credits(&book, &["export", "hledger"])).expect("write");
         let f = file.to_str().expect("utf-8 path");
         let out = run_tool(
             "hledger",
@@ -223,6 +237,60 @@ fn hledger_reads_the_export_and_agrees_with_credits_balance() {
     }
 }
 
+/// Periods an export is limited to, and the day each ends (the balance to compare with).
+const PERIODS: &[(&str, &str)] = &[
+    ("2026-03", "2026-03-31"),
+    ("2026-10", "2026-10-31"),
+    ("2026-W30", "2026-07-26"),
+    ("last-month", "2026-10-31"),
+    ("this-year", AS_OF),
+];
+
+#[test]
+fn a_period_limited_export_opens_with_the_balance_so_the_tools_agree_with_credits() {
+    let tools: Vec<&str> = ["hledger", "ledger"]
+        .into_iter()
+        .filter(|t| have(t))
+        .collect();
+    if tools.is_empty() {
+        eprintln!("note: neither hledger nor ledger is installed; skipping");
+        return;
+    }
+    for (name, book) in books() {
+        for (period, end) in PERIODS {
+            let tmp = tempfile::tempdir().expect("temp dir");
+            let file = tmp.path().join("export.journal");
+            let text = credits(&book, &["export", "hledger", "-p", period]);
+            fs::write(&file, &text).expect("write");
+            let f = file.to_str().expect("utf-8 path");
+            let want = balances_on(&book, end);
+            let what = format!("{name} -p {period}");
+            for tool in &tools {
+                let out = match *tool {
+                    "hledger" => run_tool(
+                        "hledger",
+                        &[
+                            "-f",
+                            f,
+                            "bal",
+                            "--flat",
+                            "-N",
+                            "assets:prepaid",
+                            "-e",
+                            "2100-01-01",
+                        ],
+                    ),
+                    _ => run_tool(
+                        "ledger",
+                        &["-f", f, "bal", "--flat", "--no-total", "assets:prepaid"],
+                    ),
+                };
+                compare(tool, &what, &prepaid(&out), &want);
+            }
+        }
+    }
+}
+
 #[test]
 fn ledger_reads_the_export_and_agrees_with_credits_balance() {
     if !have("ledger") {
@@ -232,7 +300,7 @@ fn ledger_reads_the_export_and_agrees_with_credits_balance() {
     for (name, book) in books() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let file = tmp.path().join("export.ledger");
-        fs::write(&file, credits(&book, &["export", "--to", "ledger"])).expect("write");
+        fs::write(&file, credits(&book, &["export", "ledger"])).expect("write");
         let f = file.to_str().expect("utf-8 path");
         let out = run_tool(
             "ledger",
@@ -256,7 +324,7 @@ fn bean_check_accepts_the_beancount_export() {
     for (_, book) in books() {
         let tmp = tempfile::tempdir().expect("temp dir");
         let file = tmp.path().join("export.beancount");
-        fs::write(&file, credits(&book, &["export", "--to", "beancount"])).expect("write");
+        fs::write(&file, credits(&book, &["export", "beancount"])).expect("write");
         run_tool("bean-check", &[file.to_str().expect("utf-8 path")]);
     }
 }

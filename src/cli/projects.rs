@@ -1,0 +1,74 @@
+//! `credits projects [CLIENT] [period] [filters]`.
+
+use super::filter::FilterArgs;
+use super::period::PeriodArgs;
+use super::{Context, Format, known_client};
+use crate::engine::ReplayOptions;
+use crate::render;
+use crate::report;
+use clap::Args;
+use std::process::ExitCode;
+
+/// Show time and money per project: the entries' `project:` values
+///
+/// For each client and `project:` value: the time logged on it, the time debited (as the
+/// statement counts it), the money applied with `apply … project:P`, and the first and
+/// last date. The period and the filters choose the entries counted. Without a period, the
+/// whole history through today.
+///
+/// Examples:
+///
+///   credits projects
+///   credits projects acme -p this-year --format csv
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ProjectsArgs {
+    /// Only this client
+    pub client: Option<String>,
+
+    /// `-p`, `--month`, `--from`, `--to` [default: all time].
+    #[command(flatten)]
+    pub period: PeriodArgs,
+
+    /// `--tag`, `--project`, `--quote`, `--kind`, `--grep`.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Run `credits projects`.
+pub fn run(args: &ProjectsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    ctx.require_format(
+        "projects",
+        &[Format::Text, Format::Json, Format::Csv, Format::Md],
+    )?;
+    let period = args.period.resolve(ctx.today)?;
+    let from = period.as_ref().map(|p| p.from);
+    let to = period.as_ref().map_or(ctx.today, |p| p.to.min(ctx.today));
+    let opts = ReplayOptions {
+        events: true,
+        events_from: from,
+        sums: false,
+        burn_from: None,
+    };
+    let (loaded, replay) = ctx.load_replayed(Some(to), opts)?;
+    if let Some(id) = &args.client {
+        known_client(&loaded, id)?;
+    }
+    let replay = ctx.checked(&loaded, replay)?;
+    let p = report::projects(
+        &loaded.book,
+        &replay,
+        args.client.as_deref(),
+        from,
+        to,
+        &args.filter.filter(),
+    );
+    let text = match ctx.format {
+        Format::Json => render::projects::json(&p),
+        Format::Csv => render::projects::csv(&p),
+        Format::Md => render::projects::md(&p),
+        _ => render::projects::text(&p, ctx.color_out),
+    };
+    ctx.print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
