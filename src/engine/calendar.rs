@@ -278,7 +278,7 @@ impl<'a> Run<'a> {
             }
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
-            let what = self.text(|run| match (kind, reference) {
+            let what = self.text(|run| match (kind, reference.clone()) {
                 (LotKind::Grant, _) => format!(
                     "included time of {} lapsed after {last}",
                     granted.format("%Y-%m")
@@ -288,6 +288,13 @@ impl<'a> Run<'a> {
             });
             if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
                 ev.credited = Some(-minutes);
+                ev.detail = super::Detail {
+                    reference,
+                    lot: Some(kind),
+                    since: Some(granted),
+                    until: Some(last),
+                    ..super::Detail::default()
+                };
                 if !money.is_zero() {
                     ev.amount = Some(money);
                 }
@@ -329,6 +336,13 @@ impl<'a> Run<'a> {
         });
         if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
             ev.credited = Some(monthly);
+            ev.detail = super::Detail {
+                name: Some(plan.name.clone()),
+                lot: Some(LotKind::Grant),
+                since: Some(date),
+                until: last_day,
+                ..super::Detail::default()
+            };
         }
     }
 }

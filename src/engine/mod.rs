@@ -15,6 +15,7 @@
 
 mod calendar;
 mod day;
+mod detail;
 pub mod invariant;
 mod lots;
 mod number;
@@ -29,6 +30,7 @@ mod tests;
 mod text;
 mod verbs;
 
+pub use detail::Detail;
 pub use partition::Partition;
 pub use replay::{replay, replay_with};
 pub use stream::{Disordered, Replayer};
@@ -306,6 +308,8 @@ pub struct Event {
     pub amount: Option<Decimal>,
     /// Read order of the entry behind it (`None` for expiries and grants).
     pub seq: Option<u32>,
+    /// What it is about, as data (names, references, dates) for reports that word it.
+    pub detail: Detail,
 }
 
 /// One client's state after a replay.

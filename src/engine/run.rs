@@ -202,6 +202,7 @@ impl<'a> Run<'a> {
             balance: self.balance(),
             amount: None,
             seq,
+            detail: super::Detail::default(),
         };
         let index = self.state.events.len();
         for (lot, minutes, money) in self.drawn.drain(..) {

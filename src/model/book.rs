@@ -180,6 +180,8 @@ pub struct Plan {
     pub monthly_expires: GrantLapse,
     /// Tags whose logs are never debited.
     pub covered: Vec<String>,
+    /// A title shown to clients instead of the name.
+    pub title: Option<String>,
     /// Policy keys this plan overrides.
     pub policy: PolicyOverride,
     /// Where the plan is defined.
@@ -195,6 +197,8 @@ pub struct Package {
     pub minutes: Minutes,
     /// Total price (before any plan discount).
     pub price: Money,
+    /// A title shown to clients instead of the name.
+    pub title: Option<String>,
     /// Where the package is defined.
     pub span: Span,
 }
@@ -254,6 +258,12 @@ pub struct Book {
     pub tasks: BTreeMap<String, Task>,
     /// `[clients]`.
     pub clients: BTreeMap<String, Client>,
+    /// `book.issuer`: who issues statements, name and address, one line each.
+    pub issuer: Vec<String>,
+    /// `book.email`: the issuer's address, for statements.
+    pub email: Option<String>,
+    /// `book.footer`: payment terms or a note closing every statement, one line each.
+    pub footer: Vec<String>,
 }
 
 impl Book {

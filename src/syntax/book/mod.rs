@@ -43,7 +43,16 @@ use raw::{RawBook, RawClient, RawPackage, RawPlan, RawPolicy, RawTask};
 pub const DEFAULT_NAME: &str = "credits";
 
 const TOP_KEYS: &[&str] = &["book", "policy", "plans", "packages", "tasks", "clients"];
-const BOOK_KEYS: &[&str] = &["name", "unit", "unit_minutes", "currency", "journals"];
+const BOOK_KEYS: &[&str] = &[
+    "name",
+    "unit",
+    "unit_minutes",
+    "currency",
+    "journals",
+    "issuer",
+    "email",
+    "footer",
+];
 const POLICY_KEYS: &[&str] = &[
     "debit",
     "round_to",
@@ -57,8 +66,8 @@ const POLICY_KEYS: &[&str] = &[
     "expiry_tiers",
 ];
 const TIER_KEYS: &[&str] = &["from", "expires"];
-const PLAN_KEYS: &[&str] = &["discount", "monthly", "monthly_expires", "covered"];
-const PACKAGE_KEYS: &[&str] = &["units", "price"];
+const PLAN_KEYS: &[&str] = &["discount", "monthly", "monthly_expires", "covered", "title"];
+const PACKAGE_KEYS: &[&str] = &["units", "price", "title"];
 const TASK_KEYS: &[&str] = &["units", "title"];
 const CLIENT_KEYS: &[&str] = &["name", "currency", "rate", "email", "dirs"];
 
@@ -152,6 +161,7 @@ fn parse_book(
         if let Some(raw) = cx.de::<RawPackage>(span.clone(), t) {
             let minutes = cx.quantity(&raw.units, Need::Positive);
             let price = cx.money(&raw.price);
+            let title = raw.title.and_then(|t| cx.text(&t, "title"));
             if let (Some(minutes), Some(price)) = (minutes, price) {
                 let span = cx.span(&span);
                 book.packages.insert(
@@ -160,6 +170,7 @@ fn parse_book(
                         name,
                         minutes,
                         price,
+                        title,
                         span,
                     },
                 );
