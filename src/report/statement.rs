@@ -7,8 +7,8 @@
 
 use super::balance::QuoteLine;
 use super::ser;
-use crate::engine::{ClientState, EventKind, LotKind, QuoteState, Replay};
-use crate::model::{Book, Currency, Minutes};
+use crate::engine::{ClientState, Detail, EventKind, LotKind, QuoteState, Replay};
+use crate::model::{Book, Currency, DebitPolicy, Minutes};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -66,6 +66,20 @@ pub struct Statement {
     pub expiring: Vec<ExpiringLot>,
     /// Quotes pending or approved at the end of the period.
     pub quotes: Vec<QuoteLine>,
+    /// Who issues the statement (`[book] issuer`), one line each; empty when not set.
+    pub issuer: Vec<String>,
+    /// The issuer's address (`[book] email`).
+    pub issuer_email: Option<String>,
+    /// Payment terms or a note (`[book] footer`), one line each.
+    pub footer: Vec<String>,
+    /// The day the statement is made (today).
+    #[serde(serialize_with = "ser::date")]
+    pub issued: NaiveDate,
+    /// The title of the plan in force at the end of the period (`title`), if it has one.
+    pub plan_title: Option<String>,
+    /// True when the client's logs are debited under `accumulate` at the end of the period:
+    /// time under one unit is carried until it adds up to a whole unit.
+    pub carries: bool,
 }
 
 /// The period's movements, in minutes (and the money that moved).
@@ -123,8 +137,16 @@ pub struct StatementLine {
     pub credited: Option<Minutes>,
     /// The balance after the line.
     pub balance: Minutes,
-    /// Money that moved, exact.
+    /// Money that moved, exact, signed from the account's point of view: purchases positive;
+    /// refunds, applied amounts and the value of expired time negative. `None` on `bill`.
     pub amount: Option<Decimal>,
+    /// The overage money a `bill` line invoiced (exact).
+    pub invoiced: Option<Decimal>,
+    /// The title of the package, plan or task the line names (`title` in the book).
+    pub title: Option<String>,
+    /// What the line is about, as data.
+    #[serde(skip)]
+    pub detail: Detail,
 }
 
 /// A lot that expires soon after the period.
@@ -212,6 +234,11 @@ pub fn statement(
         }
         totals.logged += e.logged.unwrap_or_default();
         closing = e.balance;
+        let (amount, invoiced) = match e.kind {
+            EventKind::Bill => (None, e.amount),
+            EventKind::Refund | EventKind::Apply | EventKind::Expire => (e.amount.map(|a| -a), None),
+            _ => (e.amount, None),
+        };
         lines.push(StatementLine {
             date: e.date,
             kind: e.kind,
@@ -221,7 +248,10 @@ pub fn statement(
             overage: e.overage,
             credited: e.credited,
             balance: e.balance,
-            amount: e.amount,
+            amount,
+            invoiced,
+            title: title_of(book, e.kind, &e.detail),
+            detail: e.detail.clone(),
         });
     }
 
@@ -246,6 +276,11 @@ pub fn statement(
     expiring.sort_by_key(|l| (l.expires, l.date));
 
     let rate = info.and_then(|c| c.rate).map(|m| m.amount);
+    let plan_title = state
+        .plan
+        .as_deref()
+        .and_then(|p| book.plans.get(p))
+        .and_then(|p| p.title.clone());
     Statement {
         book: book.name.clone(),
         client: client.to_string(),
@@ -282,6 +317,24 @@ pub fn statement(
                 description: q.description.clone(),
             })
             .collect(),
+        issuer: book.issuer.clone(),
+        issuer_email: book.email.clone(),
+        footer: book.footer.clone(),
+        issued: as_of,
+        plan_title,
+        carries: policy.debit == DebitPolicy::Accumulate,
+    }
+}
+
+/// The book's title of the package (`buy`), plan (grants, `plan`) or task (`debit`, quotes)
+/// an event names; `None` when it names none or the thing has no title.
+fn title_of(book: &Book, kind: EventKind, detail: &Detail) -> Option<String> {
+    let name = detail.name.as_deref()?;
+    match kind {
+        EventKind::Buy => book.packages.get(name)?.title.clone(),
+        EventKind::Grant | EventKind::Plan => book.plans.get(name)?.title.clone(),
+        EventKind::Debit => Some(book.tasks.get(name)?.title.clone()),
+        _ => None,
     }
 }
 
