@@ -41,42 +41,48 @@ header { display: flex; justify-content: space-between; align-items: flex-start;
 h1 { font-size: 22px; letter-spacing: .04em; margin: 0 0 4px; }
 .to { margin: 0 0 18px; }
 .to .name { font-weight: 600; font-size: 16px; }
-.label { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #5b6475; }
+.label { font-size: .79em; text-transform: uppercase; letter-spacing: .06em; color: #5b6475; }
 .muted { color: #5b6475; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 0 0 18px; }
 .card { border: 1px solid #d9dde4; border-radius: 6px; padding: 10px 12px; }
 .card .value { font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card.due .value { color: #a4361b; }
 figure { margin: 0 0 18px; }
-figcaption { font-size: 12px; color: #5b6475; margin-top: 4px; }
+figcaption { font-size: .86em; color: #5b6475; margin-top: 4px; }
 svg { width: 100%; height: auto; display: block; }
 h2 { font-size: 15px; margin: 22px 0 8px; }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 8px; border-bottom: 1px solid #e3e6eb; vertical-align: top; }
-th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .05em;
+th { text-align: left; font-size: .79em; text-transform: uppercase; letter-spacing: .05em;
   color: #5b6475; border-bottom: 1px solid #9aa2b1; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 td.date { white-space: nowrap; }
+table.lines td.n, table.lines th.n, td.date, td.kind { width: 1%; }
 tr.opening td { color: #5b6475; font-style: italic; }
-td.kind { font-size: 12px; color: #5b6475; white-space: nowrap; }
+td.kind { font-size: .86em; color: #5b6475; white-space: nowrap; }
 tr.buy td.kind { color: #1f7a3a; font-weight: 600; }
 tr.expire td.kind, tr.bill td.kind { color: #a4361b; font-weight: 600; }
 .summary { width: auto; min-width: 60%; }
 .summary td:first-child { color: #5b6475; padding-right: 32px; }
 .summary tr.strong td { font-weight: 700; color: #1d2330; }
 .summary tr.due td { font-weight: 700; color: #a4361b; }
-.note { font-size: 12px; color: #5b6475; margin: 8px 0 0; }
+.note { font-size: .86em; color: #5b6475; margin: 8px 0 0; }
 ul { margin: 0; padding-left: 20px; }
-footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #d9dde4; font-size: 12px; color: #3a4252; }
+footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #d9dde4; font-size: .86em; color: #3a4252; }
 footer p { margin: 0; }
 @page { margin: 14mm 12mm; }
 @media print {
-  body { background: #fff; font-size: 11px; }
+  body { background: #fff; font-size: 10.5px; }
   main { margin: 0; padding: 0; max-width: none; box-shadow: none; border-radius: 0; }
+  header { padding-bottom: 10px; margin-bottom: 10px; }
   h1 { font-size: 18px; }
-  .card .value { font-size: 15px; }
+  h2 { margin: 14px 0 6px; }
+  .cards { margin-bottom: 10px; }
+  .card { padding: 6px 10px; }
+  .card .value { font-size: 14px; }
   th, td { padding: 3px 6px; }
-  svg { max-height: 50mm; }
+  svg { height: 40mm; }
+  footer { margin-top: 16px; }
   thead { display: table-header-group; }
   tr, figure, .cards, header, .to, footer, .summary { break-inside: avoid; }
   h2 { break-after: avoid; }
@@ -293,9 +299,14 @@ pub fn statement(s: &Statement) -> String {
     card(&mut out, "", "Opening balance", &u(s.opening));
     card(&mut out, "", "Closing balance", &u(s.closing));
     card(&mut out, "", "Value remaining", &words::money(s, s.value));
-    match s.overage_due {
-        Some(due) if !s.overage.is_zero() => {
+    let over = s.totals.overage;
+    match (s.overage_due, s.rate) {
+        (Some(due), _) if !s.overage.is_zero() => {
             card(&mut out, "due", "Overage due", &words::money(s, due));
+        }
+        (_, Some(rate)) if !over.is_zero() => {
+            let money = words::money(s, over * rate / Decimal::from(60));
+            card(&mut out, "due", "Overage this period", &money);
         }
         _ => card(&mut out, "", "Work charged", &u(s.totals.debited)),
     }
@@ -305,14 +316,18 @@ pub fn statement(s: &Statement) -> String {
 
     out.push_str("<h2>Activity</h2>\n<table class=\"lines\"><thead><tr>");
     for (i, h) in words::HEADER.iter().enumerate() {
-        let class = if i >= 3 { " class=\"n\"" } else { "" };
+        let class = match i {
+            2 => " class=\"details\"",
+            3.. => " class=\"n\"",
+            _ => "",
+        };
         let _ = write!(out, "<th{class}>{h}</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let _ = writeln!(
         out,
         "<tr class=\"opening\"><td class=\"date\">{}</td><td class=\"kind\"></td>\
-         <td>Opening balance</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>\
+         <td class=\"details\">Opening balance</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>\
          <td class=\"n\">{}</td><td class=\"n\"></td></tr>",
         s.from,
         hmm(s.opening)
@@ -323,7 +338,7 @@ pub fn statement(s: &Statement) -> String {
         let cells = words::cells(s, l);
         let _ = write!(
             out,
-            "<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"kind\">{}</td><td>{}</td>",
+            "<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"kind\">{}</td><td class=\"details\">{}</td>",
             l.kind.word(),
             l.date,
             escape(words::kind(l.kind)),

@@ -11,6 +11,7 @@ mod order;
 mod read_edge;
 mod reports;
 mod statement;
+mod statement_reading;
 mod support;
 mod usage;
 mod write;
