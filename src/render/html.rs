@@ -277,10 +277,10 @@ pub fn statement(s: &Statement) -> String {
     if let Some(email) = &s.issuer_email {
         let _ = write!(out, "<div class=\"muted\">{}</div>", escape(email));
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
         "</div><div class=\"doc\"><h1>Statement</h1>\
-         <div>Period: {}</div><div class=\"muted\">Issued: {}</div></div></header>\n",
+         <div>Period: {}</div><div class=\"muted\">Issued: {}</div></div></header>",
         escape(&words::period(s)),
         s.issued
     );

@@ -302,6 +302,23 @@ pub fn clients(list: &ClientList, color: bool) -> String {
     finish(&t)
 }
 
+/// `text` cut into lines of at most `width` characters at spaces (a longer word stays whole).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
 /// `credits statement`: the issuer, the client and the period, every line of the period that
 /// moves time or money with the running balance, the summary and its footnote, the lots
 /// expiring soon, the open quotes, and the footer.
@@ -309,7 +326,11 @@ pub fn clients(list: &ClientList, color: bool) -> String {
 pub fn statement(s: &Statement, color: bool) -> String {
     let mut out = String::new();
     for (i, line) in words::issuer(s).iter().enumerate() {
-        let line = if i == 0 { paint(line, BOLD, color) } else { line.clone() };
+        let line = if i == 0 {
+            paint(line, BOLD, color)
+        } else {
+            line.clone()
+        };
         let _ = writeln!(out, "{line}");
     }
     if let Some(email) = &s.issuer_email {
@@ -370,7 +391,9 @@ pub fn statement(s: &Statement, color: bool) -> String {
     out.push_str(&finish(&kv));
     if let Some(note) = words::footnote(s) {
         out.push('\n');
-        let _ = writeln!(out, "{note}");
+        for line in wrap(&note, 96) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let expiring = words::expiring(s);
     if !expiring.is_empty() {
@@ -446,6 +469,13 @@ warning: 7 credits expire after 2026-12-01
 3 entries dated after 2026-11-22 are not counted
 "
         );
+    }
+
+    #[test]
+    fn a_long_note_wraps_at_spaces() {
+        assert_eq!(wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(wrap("aaaaaaa b", 3), ["aaaaaaa", "b"]);
+        assert_eq!(wrap("", 3), [""]);
     }
 
     #[test]

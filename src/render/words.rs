@@ -11,6 +11,7 @@ use crate::model::{Currency, Minutes};
 use crate::report::{Statement, StatementLine, units};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use std::fmt::Write as _;
 
 /// Minutes as `h:mm`: `7:00`, `0:15`, `-1:30`, and `0:12.5` for a fraction of a minute.
 #[must_use]
@@ -91,9 +92,9 @@ pub fn kind(kind: EventKind) -> &'static str {
         "buy" => "Purchase",
         "grant" => "Included time",
         "rollover" => "Rollover",
-        "log" => "Work",
+        // Work on a fixed quote reads "Work on quote Q7".
+        "log" | "quoted" => "Work",
         "covered" => "Covered work",
-        "quoted" => "Work",
         "debit" => "Fixed task",
         "done" => "Quote delivered",
         "expire" => "Expired",
@@ -196,10 +197,9 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
         EventKind::Log | EventKind::Covered => text.to_string(),
         EventKind::Adjust => with_ref(text.to_string(), d.reference.as_deref()),
         EventKind::Quoted => join(&format!("Work on quote {name}"), text, ": "),
-        EventKind::Debit if d.carried => format!(
-            "Time under one {} carried until now, charged",
-            s.unit
-        ),
+        EventKind::Debit if d.carried => {
+            format!("Time under one {} carried until now, charged", s.unit)
+        }
         EventKind::Debit => {
             if text.is_empty() {
                 title.to_string()
@@ -234,13 +234,15 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
                 .reference
                 .as_ref()
                 .map_or_else(String::new, |r| format!("Invoice {r}"));
-            let amount = l
-                .invoiced
-                .map_or_else(String::new, |a| money(s, a));
+            let amount = l.invoiced.map_or_else(String::new, |a| money(s, a));
             join(&join(&invoice, &amount, ": "), text, " — ")
         }
         EventKind::Quote | EventKind::Estimate => {
-            let what = if l.kind == EventKind::Quote { "Quote" } else { "Estimate" };
+            let what = if l.kind == EventKind::Quote {
+                "Quote"
+            } else {
+                "Estimate"
+            };
             join(&format!("{what} {name}"), text, ": ")
         }
         EventKind::Approve | EventKind::Reject => {
@@ -279,8 +281,7 @@ pub const MARK: &str = "*";
 /// end, or a line of work was charged more or less than its time.
 #[must_use]
 pub fn footnote(s: &Statement) -> Option<String> {
-    let needed = s.carries
-        && (s.pending > Decimal::ZERO || s.lines.iter().any(|l| carried(s, l)));
+    let needed = s.carries && (s.pending > Decimal::ZERO || s.lines.iter().any(|l| carried(s, l)));
     needed.then(|| {
         let mut note = format!(
             "{MARK} Work is charged in whole {units}: time under one {unit} is carried until it \
@@ -289,10 +290,11 @@ pub fn footnote(s: &Statement) -> Option<String> {
             unit = s.unit
         );
         if s.pending > Decimal::ZERO {
-            note.push_str(&format!(
+            let _ = write!(
+                note,
                 " Carried at the end of this period: {}.",
                 hmm(s.pending)
-            ));
+            );
         }
         note
     })
@@ -411,7 +413,10 @@ pub fn rows(s: &Statement) -> Vec<(&'static str, String)> {
         rows.push(("Overage not yet invoiced", due));
     }
     if !s.pending.is_zero() {
-        rows.push(("Carried (not yet charged)", format!("{} {MARK}", hmm(s.pending))));
+        rows.push((
+            "Carried (not yet charged)",
+            format!("{} {MARK}", hmm(s.pending)),
+        ));
     }
     if !s.value.is_zero() {
         rows.push(("Value remaining", money(s, s.value)));
@@ -449,7 +454,11 @@ pub fn quotes(s: &Statement) -> Vec<String> {
     s.quotes
         .iter()
         .map(|q| {
-            let state = if q.approved { "approved" } else { "awaiting approval" };
+            let state = if q.approved {
+                "approved"
+            } else {
+                "awaiting approval"
+            };
             let due = q.due.map(|d| format!(", due {d}")).unwrap_or_default();
             let desc = if q.description.is_empty() {
                 String::new()

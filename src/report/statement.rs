@@ -236,7 +236,9 @@ pub fn statement(
         closing = e.balance;
         let (amount, invoiced) = match e.kind {
             EventKind::Bill => (None, e.amount),
-            EventKind::Refund | EventKind::Apply | EventKind::Expire => (e.amount.map(|a| -a), None),
+            EventKind::Refund | EventKind::Apply | EventKind::Expire => {
+                (e.amount.map(|a| -a), None)
+            }
             _ => (e.amount, None),
         };
         lines.push(StatementLine {
@@ -466,6 +468,73 @@ name = "Quiet Ltd"
         let refs: Vec<_> = s.expiring.iter().map(|l| l.reference.as_deref()).collect();
         assert_eq!(refs, [Some("SOON")]);
         assert_eq!(s.quotes.len(), 1);
+    }
+
+    #[test]
+    fn money_is_signed_from_the_account_and_lines_carry_titles_and_refs() {
+        let toml = format!(
+            "{BOOK}\n[packages.five]\nunits = 5\nprice = \"450\"\ntitle = \"5-hour block\"\n\
+             [tasks.banner]\nunits = 1\ntitle = \"Web banner\"\n"
+        )
+        .replace(
+            "covered = [\"support\"]",
+            "covered = [\"support\"]\ntitle = \"Care\"",
+        );
+        let j = "
+            2026-01-01 plan acme performance
+            2026-01-05 buy acme five ref:INV-9
+            2026-01-06 buy acme 1h @ 100 expires 2026-01-20
+            2026-01-07 refund acme INV-9 1h
+            2026-01-08 apply acme 90 project:site
+            2026-01-09 debit acme banner
+            2026-01-10 log acme 20h Big job
+            2026-01-11 bill acme ref:INV-10
+        ";
+        let end = "2026-01-31";
+        let (b, r) = replay_str(&toml, j, end);
+        let s = statement(&b, &r, "acme", d("2026-01-01"), d(end), d("2026-02-01"));
+        let line = |k: EventKind| s.lines.iter().find(|l| l.kind == k).unwrap();
+        assert_eq!(line(EventKind::Buy).amount, Some(dec(450)));
+        assert_eq!(line(EventKind::Buy).title.as_deref(), Some("5-hour block"));
+        assert_eq!(
+            line(EventKind::Buy).detail.reference.as_deref(),
+            Some("INV-9")
+        );
+        assert_eq!(line(EventKind::Refund).amount, Some(dec(-90)));
+        assert_eq!(
+            line(EventKind::Refund).detail.reference.as_deref(),
+            Some("INV-9")
+        );
+        assert_eq!(line(EventKind::Apply).amount, Some(dec(-90)));
+        assert_eq!(line(EventKind::Apply).detail.name.as_deref(), Some("site"));
+        assert_eq!(line(EventKind::Debit).title.as_deref(), Some("Web banner"));
+        assert_eq!(line(EventKind::Grant).title.as_deref(), Some("Care"));
+        let bill = line(EventKind::Bill);
+        assert_eq!(
+            (bill.amount, bill.detail.reference.as_deref()),
+            (None, Some("INV-10"))
+        );
+        assert!(bill.invoiced.is_some_and(|a| a > Decimal::ZERO));
+        assert_eq!(s.plan_title.as_deref(), Some("Care"));
+        assert_eq!(s.issued, d("2026-02-01"));
+        assert!(!s.carries);
+    }
+
+    #[test]
+    fn expired_value_is_negative_and_the_expiry_names_its_lot() {
+        let j = "2026-01-05 buy acme 1h @ 100 expires 2026-01-20 ref:L1";
+        let s = of(j, "acme", "2026-01-01", "2026-01-31", "2026-02-01");
+        let e = s
+            .lines
+            .iter()
+            .find(|l| l.kind == EventKind::Expire)
+            .unwrap();
+        assert_eq!(e.amount, Some(dec(-100)));
+        assert_eq!(e.detail.reference.as_deref(), Some("L1"));
+        assert_eq!(
+            (e.detail.since, e.detail.until),
+            (Some(d("2026-01-05")), Some(d("2026-01-20")))
+        );
     }
 
     // ----- the numbers add up, over random journals ---------------------------------------

@@ -40,7 +40,7 @@ const BOOK: &str = r#"
 // March: 1 hour included, a 10-hour block bought and 2 hours of it refunded; 10:15 of work:
 // 10 hours charged (the last one runs over the 9 hours there were), 0:15 carried. A quote
 // made and rejected moves nothing.
-const JOURNAL: &str = r#"
+const JOURNAL: &str = "
     2026-03-01 plan northwind retainer
     2026-03-02 buy northwind ten ref:INV-2026-001
     2026-03-03 quote northwind Q7 2h Landing page
@@ -48,14 +48,21 @@ const JOURNAL: &str = r#"
     2026-03-05 refund northwind INV-2026-001 2h
     2026-03-10 log northwind 5h Shop migration
     2026-03-20 log northwind 5h15m Checkout fixes
-"#;
+";
 
 fn statement(format: &str) -> String {
     Case::new()
         .book(BOOK)
         .journal(JOURNAL)
         .today("2026-04-02")
-        .args(["statement", "northwind", "--month", "2026-03", "--format", format])
+        .args([
+            "statement",
+            "northwind",
+            "--month",
+            "2026-03",
+            "--format",
+            format,
+        ])
         .run()
         .stdout
 }
@@ -121,7 +128,14 @@ fn reads_as_a_client_document(text: &str, minus: &str) {
     }
     assert!(text.contains("+1500.00 USD"), "{text}");
     assert!(text.contains(&format!("{minus}300.00 USD")), "{text}");
-    for leak in ["northwind ", "package ten", "plan retainer", "from lot", "Landing page", "Q7"] {
+    for leak in [
+        "northwind ",
+        "package ten",
+        "plan retainer",
+        "from lot",
+        "Landing page",
+        "Q7",
+    ] {
         assert!(!text.contains(leak), "`{leak}` leaks into:\n{text}");
     }
 }
@@ -131,20 +145,38 @@ fn the_text_statement_reads_as_a_client_document() {
     let text = statement("text");
     reads_as_a_client_document(&text, "\u{2212}");
     let rows = folded(&text);
-    assert!(rows.contains("Overage 1:00 — 100.00 USD at 100.00 USD/hour"), "{text}");
-    assert!(rows.contains("Overage not yet invoiced 1:00 — 100.00 USD due"), "{text}");
+    assert!(
+        rows.contains("Overage 1:00 — 100.00 USD at 100.00 USD/hour"),
+        "{text}"
+    );
+    assert!(
+        rows.contains("Overage not yet invoiced 1:00 — 100.00 USD due"),
+        "{text}"
+    );
     assert!(rows.contains("Carried (not yet charged) 0:15 *"), "{text}");
     assert!(rows.contains(
         "* Work is charged in whole hours: time under one hour is carried until it adds up to a \
          whole hour, then one hour is charged. Carried at the end of this period: 0:15."
     ), "{text}");
     // Lines with no time or money effect are left out; kinds are the client's words.
-    assert!(!text.contains("Rejected") && !text.contains("reject"), "{text}");
+    assert!(
+        !text.contains("Rejected") && !text.contains("reject"),
+        "{text}"
+    );
     for word in ["Purchase", "Included time", "Refund", "Work"] {
-        assert!(text.contains(&format!("  {word}  ")), "no `{word}` line:\n{text}");
+        assert!(
+            text.contains(&format!("  {word}  ")),
+            "no `{word}` line:\n{text}"
+        );
     }
     // Summary rows that are zero are left out (the balances stay).
-    for zero in ["Expired", "Project credit", "Adjusted", "Covered work", "Value remaining"] {
+    for zero in [
+        "Expired",
+        "Project credit",
+        "Adjusted",
+        "Covered work",
+        "Value remaining",
+    ] {
         assert!(!text.contains(zero), "`{zero}` in:\n{text}");
     }
     assert!(rows.contains("Closing balance 0 hours (0:00)"), "{text}");
@@ -156,7 +188,10 @@ fn the_markdown_statement_reads_as_a_client_document() {
     // As it reads once rendered: without the escapes.
     let md = md.replace('\\', "");
     reads_as_a_client_document(&md, "\u{2212}");
-    assert!(md.contains("| Overage | 1:00 — 100.00 USD at 100.00 USD/hour |"), "{md}");
+    assert!(
+        md.contains("| Overage | 1:00 — 100.00 USD at 100.00 USD/hour |"),
+        "{md}"
+    );
     assert!(md.contains("* Work is charged in whole hours"), "{md}");
 }
 
@@ -202,7 +237,9 @@ fn the_json_statement_keeps_every_line_and_signs_money() {
     let kinds: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
-        ["plan", "grant", "buy", "quote", "reject", "refund", "log", "log"]
+        [
+            "plan", "grant", "buy", "quote", "reject", "refund", "log", "log"
+        ]
     );
     let refund = &lines[5];
     assert_eq!(refund["amount"], "-300.00");
@@ -229,7 +266,10 @@ fn the_html_statement_reads_as_a_client_document() {
         std::fs::write(&file, &page).unwrap();
         let out = Command::new(chromium)
             .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
-            .arg(format!("--user-data-dir={}", dir.path().join("p").display()))
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join("p").display()
+            ))
             .arg(format!("file://{}", file.display()))
             .output()
             .expect("run chromium");
@@ -238,12 +278,18 @@ fn the_html_statement_reads_as_a_client_document() {
     for html in std::iter::once(page.clone()).chain(dom) {
         let text = text_of_html(&html);
         reads_as_a_client_document(&text, "\u{2212}");
-        assert!(text.contains("Overage 1:00 — 100.00 USD at 100.00 USD/hour"), "{text}");
+        assert!(
+            text.contains("Overage 1:00 — 100.00 USD at 100.00 USD/hour"),
+            "{text}"
+        );
         assert!(text.contains("Overage due 100.00 USD"), "{text}");
         assert!(text.contains("* Work is charged in whole hours"), "{text}");
         assert!(!text.contains("Client:"), "{text}");
         // The legend names only the marks the chart draws: a purchase, no expiry.
-        assert!(text.contains("● purchase") && !text.contains("expired time"), "{text}");
+        assert!(
+            text.contains("● purchase") && !text.contains("expired time"),
+            "{text}"
+        );
     }
     assert!(page.contains("@media print") && page.contains("@page"));
 }

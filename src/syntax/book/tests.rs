@@ -711,7 +711,11 @@ title = "10-hour block"
 "#);
     assert_eq!(
         b.issuer,
-        ["Jane Doe Web Services", "12 Harbour Street", "Portsmouth PO1 2AB"]
+        [
+            "Jane Doe Web Services",
+            "12 Harbour Street",
+            "Portsmouth PO1 2AB"
+        ]
     );
     assert_eq!(b.email.as_deref(), Some("billing@janedoe.example"));
     assert_eq!(b.footer, ["Payment within 14 days.", "Thank you!"]);
@@ -738,7 +742,11 @@ fn issuer_footer_and_titles_refuse_control_characters_and_emptiness() {
     );
     assert_eq!(
         error("[book]\ncurrency = \"USD\"\nfooter = \"a\\u202eb\"\n"),
-        (3, 10, "`footer` holds a bidirectional control character (U+202E)".into())
+        (
+            3,
+            10,
+            "`footer` holds a bidirectional control character (U+202E)".into()
+        )
     );
     assert_eq!(
         error("[book]\ncurrency = \"USD\"\nissuer = 3\n"),
