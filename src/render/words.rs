@@ -397,25 +397,25 @@ pub fn rows(s: &Statement) -> Vec<(&'static str, String)> {
     let over = |m: Minutes| match s.rate {
         Some(rate) => format!(
             "{} — {} at {}/hour",
-            hmm(m),
+            both(s, m),
             money(s, m * rate / Decimal::from(60)),
             money(s, rate)
         ),
-        None => format!("{} — no hourly rate set", hmm(m)),
+        None => format!("{} — no hourly rate set", both(s, m)),
     };
     add("Overage", t.overage, over(t.overage));
     rows.push(("Closing balance", both(s, s.closing)));
     if !s.overage.is_zero() {
         let due = match s.overage_due {
-            Some(due) => format!("{} — {} due", hmm(s.overage), money(s, due)),
-            None => hmm(s.overage),
+            Some(due) => format!("{} — {} due", both(s, s.overage), money(s, due)),
+            None => both(s, s.overage),
         };
         rows.push(("Overage not yet invoiced", due));
     }
     if !s.pending.is_zero() {
         rows.push((
             "Carried (not yet charged)",
-            format!("{} {MARK}", hmm(s.pending)),
+            format!("{} {MARK}", both(s, s.pending)),
         ));
     }
     if !s.value.is_zero() {

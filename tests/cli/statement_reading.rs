@@ -146,14 +146,17 @@ fn the_text_statement_reads_as_a_client_document() {
     reads_as_a_client_document(&text, "\u{2212}");
     let rows = folded(&text);
     assert!(
-        rows.contains("Overage 1:00 — 100.00 USD at 100.00 USD/hour"),
+        rows.contains("Overage 1 hour (1:00) — 100.00 USD at 100.00 USD/hour"),
         "{text}"
     );
     assert!(
-        rows.contains("Overage not yet invoiced 1:00 — 100.00 USD due"),
+        rows.contains("Overage not yet invoiced 1 hour (1:00) — 100.00 USD due"),
         "{text}"
     );
-    assert!(rows.contains("Carried (not yet charged) 0:15 *"), "{text}");
+    assert!(
+        rows.contains("Carried (not yet charged) 0.25 hours (0:15) *"),
+        "{text}"
+    );
     assert!(rows.contains(
         "* Work is charged in whole hours: time under one hour is carried until it adds up to a \
          whole hour, then one hour is charged. Carried at the end of this period: 0:15."
@@ -189,7 +192,7 @@ fn the_markdown_statement_reads_as_a_client_document() {
     let md = md.replace('\\', "");
     reads_as_a_client_document(&md, "\u{2212}");
     assert!(
-        md.contains("| Overage | 1:00 — 100.00 USD at 100.00 USD/hour |"),
+        md.contains("| Overage | 1 hour (1:00) — 100.00 USD at 100.00 USD/hour |"),
         "{md}"
     );
     assert!(md.contains("* Work is charged in whole hours"), "{md}");
@@ -279,7 +282,7 @@ fn the_html_statement_reads_as_a_client_document() {
         let text = text_of_html(&html);
         reads_as_a_client_document(&text, "\u{2212}");
         assert!(
-            text.contains("Overage 1:00 — 100.00 USD at 100.00 USD/hour"),
+            text.contains("Overage 1 hour (1:00) — 100.00 USD at 100.00 USD/hour"),
             "{text}"
         );
         assert!(text.contains("Overage due 100.00 USD"), "{text}");
