@@ -35,7 +35,7 @@ fn row(out: &mut String, cells: &[String]) {
 #[must_use]
 pub fn statement(s: &Statement) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}", escape(&words::title(s)));
+    out.push_str("# Statement\n");
     out.push('\n');
     // Issuer lines end with two spaces: a Markdown line break inside one paragraph.
     let mut from: Vec<String> = words::issuer(s).iter().map(|l| escape(l)).collect();
@@ -47,7 +47,7 @@ pub fn statement(s: &Statement) -> String {
     }
     let _ = writeln!(out, "{}", from.join("  \n"));
     out.push('\n');
-    let mut to = vec![format!("To: {}", escape(&s.name))];
+    let mut to = vec![format!("For: **{}**", escape(&s.name))];
     if let Some(email) = &s.email {
         to.push(escape(email));
     }

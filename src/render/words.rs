@@ -266,10 +266,11 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
 }
 
 /// True when the line is work whose charge differs from its time because time under one
-/// unit is carried (`accumulate`): it gets the footnote's mark.
+/// unit is carried (`accumulate`) or work is rounded up (`round-up`): it gets the footnote's
+/// mark.
 #[must_use]
 pub fn carried(s: &Statement, l: &StatementLine) -> bool {
-    s.carries
+    (s.carries || s.rounds_to.is_some())
         && l.kind == EventKind::Log
         && l.logged.unwrap_or_default() != l.debited.unwrap_or_default()
 }
@@ -278,9 +279,19 @@ pub fn carried(s: &Statement, l: &StatementLine) -> bool {
 pub const MARK: &str = "*";
 
 /// The footnote about carried time, when the statement needs one: time is pending at its
-/// end, or a line of work was charged more or less than its time.
+/// end, or a line of work was charged more or less than its time; under `round-up`, about
+/// the rounding, when a line was rounded.
 #[must_use]
 pub fn footnote(s: &Statement) -> Option<String> {
+    if let Some(step) = s.rounds_to {
+        return s.lines.iter().any(|l| carried(s, l)).then(|| {
+            format!(
+                "{MARK} Work is charged in steps of {}: each piece of work is rounded up to the \
+                 next step.",
+                hmm(step)
+            )
+        });
+    }
     let needed = s.carries && (s.pending > Decimal::ZERO || s.lines.iter().any(|l| carried(s, l)));
     needed.then(|| {
         let mut note = format!(

@@ -80,6 +80,9 @@ pub struct Statement {
     /// True when the client's logs are debited under `accumulate` at the end of the period:
     /// time under one unit is carried until it adds up to a whole unit.
     pub carries: bool,
+    /// The step work is rounded up to when the client's logs are debited under `round-up` at
+    /// the end of the period.
+    pub rounds_to: Option<Minutes>,
 }
 
 /// The period's movements, in minutes (and the money that moved).
@@ -325,6 +328,7 @@ pub fn statement(
         issued: as_of,
         plan_title,
         carries: policy.debit == DebitPolicy::Accumulate,
+        rounds_to: (policy.debit == DebitPolicy::RoundUp).then_some(policy.round_to),
     }
 }
 
