@@ -44,6 +44,12 @@ unit = "credit"                # the singular name used in output
 unit_minutes = 60              # minutes in one unit
 currency = "USD"
 journals = ["journal.credits"] # relative to this file; globs allowed; new entries go to the first
+# issuer = """                  # heads every statement: your name and address, one line each
+# My consulting business
+# 1 Main Street, Springfield
+# """
+# email = "billing@example.com"  # shown under the issuer
+# footer = "Payment within 14 days. Thank you!"   # closes every statement
 
 [policy]                       # the defaults: a plan, then a client, may override any key
 debit = "accumulate"           # accumulate | exact | round-up

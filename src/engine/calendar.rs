@@ -358,7 +358,7 @@ impl<'a> Run<'a> {
             }
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
-            let what = self.text(|run| match (kind, reference) {
+            let what = self.text(|run| match (kind, reference.clone()) {
                 (LotKind::Grant, _) if rolled => format!(
                     "included time rolled over into {} lapsed after {last}",
                     granted.format("%Y-%m")
@@ -372,6 +372,13 @@ impl<'a> Run<'a> {
             });
             if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
                 ev.credited = Some(-minutes);
+                ev.detail = super::Detail {
+                    reference,
+                    lot: Some(kind),
+                    since: Some(granted),
+                    until: Some(last),
+                    ..super::Detail::default()
+                };
                 if !money.is_zero() {
                     ev.amount = Some(money);
                 }
@@ -412,7 +419,15 @@ impl<'a> Run<'a> {
                 from.format("%Y-%m"),
             )
         });
-        self.push_event(first, EventKind::Rollover, desc, None);
+        if let Some(ev) = self.push_event(first, EventKind::Rollover, desc, None) {
+            ev.detail = super::Detail {
+                lot: Some(LotKind::Grant),
+                since: Some(from),
+                until: Some(through),
+                moved: Some(moved),
+                ..super::Detail::default()
+            };
+        }
     }
 
     /// Grant the plan's monthly time on the 1st, or on the plan's first day.
@@ -448,6 +463,13 @@ impl<'a> Run<'a> {
         });
         if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
             ev.credited = Some(monthly);
+            ev.detail = super::Detail {
+                name: Some(plan.name.clone()),
+                lot: Some(LotKind::Grant),
+                since: Some(date),
+                until: last_day,
+                ..super::Detail::default()
+            };
         }
     }
 }

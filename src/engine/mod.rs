@@ -15,6 +15,7 @@
 
 mod calendar;
 mod day;
+mod detail;
 pub mod invariant;
 mod lots;
 mod number;
@@ -29,6 +30,7 @@ mod tests;
 mod text;
 mod verbs;
 
+pub use detail::Detail;
 pub use partition::Partition;
 pub use replay::{replay, replay_with};
 pub use stream::{Disordered, Replayer};
@@ -341,6 +343,8 @@ pub struct Event {
     /// The tags, `project:` and quote of the entry behind it, what filters read; `None`
     /// when it has none (boxed: most events have none, and a history can be long).
     pub labels: Option<Box<Labels>>,
+    /// What it is about, as data (names, references, dates) for reports that word it.
+    pub detail: Detail,
 }
 
 /// What an event's entry is labelled with.

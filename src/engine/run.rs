@@ -203,6 +203,7 @@ impl<'a> Run<'a> {
             amount: None,
             seq,
             labels: None,
+            detail: super::Detail::default(),
         };
         let index = self.state.events.len();
         for (lot, minutes, money) in self.drawn.drain(..) {

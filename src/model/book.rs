@@ -191,6 +191,8 @@ pub struct Plan {
     /// `rollover`: the most of a lapsing month-end grant's unused time that moves to the next
     /// month (0: none).
     pub rollover: Minutes,
+    /// A title shown to clients instead of the name.
+    pub title: Option<String>,
     /// Policy keys this plan overrides.
     pub policy: PolicyOverride,
     /// Where the plan is defined.
@@ -208,6 +210,8 @@ pub struct Package {
     pub price: Money,
     /// `expires`: the last usable day of its lots when the `buy` line names none.
     pub expires: Option<super::entry::LineExpiry>,
+    /// A title shown to clients instead of the name.
+    pub title: Option<String>,
     /// Where the package is defined.
     pub span: Span,
 }
@@ -267,6 +271,12 @@ pub struct Book {
     pub tasks: BTreeMap<String, Task>,
     /// `[clients]`.
     pub clients: BTreeMap<String, Client>,
+    /// `book.issuer`: who issues statements, name and address, one line each.
+    pub issuer: Vec<String>,
+    /// `book.email`: the issuer's address, for statements.
+    pub email: Option<String>,
+    /// `book.footer`: payment terms or a note closing every statement, one line each.
+    pub footer: Vec<String>,
 }
 
 impl Book {

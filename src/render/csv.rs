@@ -5,7 +5,7 @@
 //! leading `'`. Numbers (`-30`) are never touched.
 
 use super::csv_line::{Cell, field};
-use super::minutes;
+use super::{minutes, words};
 use crate::report::Statement;
 
 /// The header of a statement CSV.
@@ -27,9 +27,11 @@ fn record(out: &mut String, cells: &[Cell<'_>]) {
     out.push_str("\r\n");
 }
 
-/// `credits statement --format csv`: a header, then for each statement an `opening` row, one
-/// row per line of the period and a `closing` row. Minutes are exact decimals, money has the
-/// currency's decimals; empty fields where a value does not apply.
+/// `credits statement --format csv`: a header, then for each statement an opening balance row,
+/// one row per line of the period that moves time or money (worded for the client) and a
+/// closing balance row. Minutes are exact decimals; money has the currency's decimals and a
+/// sign (purchases positive; refunds, project credits and expired value negative), so the
+/// column adds up; empty fields where a value does not apply.
 #[must_use]
 pub fn statements(list: &[Statement]) -> String {
     let mut out = String::new();
@@ -38,7 +40,7 @@ pub fn statements(list: &[Statement]) -> String {
     for s in list {
         let cur = s.currency.code();
         let edge = |out: &mut String, date: String, kind: &str, balance| {
-            let description = format!("{kind} balance");
+            let description = String::new();
             let balance = minutes(balance);
             record(
                 out,
@@ -55,22 +57,26 @@ pub fn statements(list: &[Statement]) -> String {
                 ],
             );
         };
-        edge(&mut out, s.from.to_string(), "opening", s.opening);
-        for l in &s.lines {
+        edge(&mut out, s.from.to_string(), "Opening balance", s.opening);
+        for l in s.lines.iter().filter(|l| words::shown(l.kind)) {
             let (date, logged, debited, balance) = (
                 l.date.to_string(),
                 l.logged.map(minutes).unwrap_or_default(),
                 l.debited.map(minutes).unwrap_or_default(),
                 minutes(l.balance),
             );
-            let amount = l.amount.map(|a| s.currency.format(a)).unwrap_or_default();
+            let amount = l
+                .amount
+                .map(|a| words::signed_plain(s.currency, a))
+                .unwrap_or_default();
+            let description = words::describe(s, l);
             record(
                 &mut out,
                 &[
                     Cell::Text(&s.client),
                     Cell::Value(&date),
-                    Cell::Value(l.kind.word()),
-                    Cell::Text(&l.description),
+                    Cell::Value(words::kind(l.kind)),
+                    Cell::Text(&description),
                     Cell::Value(&logged),
                     Cell::Value(&debited),
                     Cell::Value(&balance),
@@ -79,7 +85,7 @@ pub fn statements(list: &[Statement]) -> String {
                 ],
             );
         }
-        edge(&mut out, s.to.to_string(), "closing", s.closing);
+        edge(&mut out, s.to.to_string(), "Closing balance", s.closing);
     }
     out
 }

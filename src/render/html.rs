@@ -2,11 +2,11 @@
 //! inline SVG chart, no scripts, no external assets) that prints cleanly to PDF. Every user
 //! string goes through [`escape`]. Chart coordinates are exact decimals, rounded to 0.1.
 
-use super::summary;
+use super::words;
 use super::{hmm, plural};
 use crate::engine::EventKind;
 use crate::model::Minutes;
-use crate::report::{Statement, units};
+use crate::report::Statement;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -35,41 +35,57 @@ body { margin: 0; background: #eef0f3; color: #1d2330;
 main { max-width: 960px; margin: 24px auto; background: #fff; padding: 40px 48px;
   border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
 header { display: flex; justify-content: space-between; align-items: flex-start; gap: 24px;
-  border-bottom: 2px solid #1d2330; padding-bottom: 16px; margin-bottom: 20px; }
-.book { font-size: 20px; font-weight: 700; }
-h1 { font-size: 13px; letter-spacing: .12em; text-transform: uppercase; color: #5b6475; margin: 4px 0 0; }
-.to { text-align: right; }
+  border-bottom: 2px solid #1d2330; padding-bottom: 16px; margin-bottom: 16px; }
+.issuer .book { font-size: 18px; font-weight: 700; }
+.doc { text-align: right; }
+h1 { font-size: 22px; letter-spacing: .04em; margin: 0 0 4px; }
+.to { margin: 0 0 18px; }
 .to .name { font-weight: 600; font-size: 16px; }
+.label { font-size: .79em; text-transform: uppercase; letter-spacing: .06em; color: #5b6475; }
 .muted { color: #5b6475; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 0 0 20px; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 0 0 18px; }
 .card { border: 1px solid #d9dde4; border-radius: 6px; padding: 10px 12px; }
-.card .label { font-size: 11px; text-transform: uppercase; letter-spacing: .06em; color: #5b6475; }
 .card .value { font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card.due .value { color: #a4361b; }
-figure { margin: 0 0 20px; }
-figcaption { font-size: 12px; color: #5b6475; margin-top: 4px; }
+figure { margin: 0 0 18px; }
+figcaption { font-size: .86em; color: #5b6475; margin-top: 4px; }
 svg { width: 100%; height: auto; display: block; }
-h2 { font-size: 15px; margin: 24px 0 8px; }
+h2 { font-size: 15px; margin: 22px 0 8px; }
 table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 8px; border-bottom: 1px solid #e3e6eb; vertical-align: top; }
-th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .05em;
+th { text-align: left; font-size: .79em; text-transform: uppercase; letter-spacing: .05em;
   color: #5b6475; border-bottom: 1px solid #9aa2b1; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 td.date { white-space: nowrap; }
+table.lines td.n, table.lines th.n, td.date, td.kind { width: 1%; }
 tr.opening td { color: #5b6475; font-style: italic; }
-td.kind { font-size: 12px; color: #5b6475; }
+td.kind { font-size: .86em; color: #5b6475; white-space: nowrap; }
 tr.buy td.kind { color: #1f7a3a; font-weight: 600; }
-tr.expire td.kind { color: #a4361b; font-weight: 600; }
+tr.expire td.kind, tr.bill td.kind { color: #a4361b; font-weight: 600; }
 .summary { width: auto; min-width: 60%; }
 .summary td:first-child { color: #5b6475; padding-right: 32px; }
 .summary tr.strong td { font-weight: 700; color: #1d2330; }
+.summary tr.due td { font-weight: 700; color: #a4361b; }
+.note { font-size: .86em; color: #5b6475; margin: 8px 0 0; }
 ul { margin: 0; padding-left: 20px; }
-footer { margin-top: 28px; font-size: 11px; color: #8a92a0; }
-@page { size: A4; margin: 14mm; }
+footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #d9dde4; font-size: .86em; color: #3a4252; }
+footer p { margin: 0; }
+@page { margin: 14mm 12mm; }
 @media print {
-  body { background: #fff; }
+  body { background: #fff; font-size: 10.5px; }
   main { margin: 0; padding: 0; max-width: none; box-shadow: none; border-radius: 0; }
-  tr, figure, .cards { break-inside: avoid; }
+  header { padding-bottom: 10px; margin-bottom: 10px; }
+  h1 { font-size: 18px; }
+  h2 { margin: 14px 0 6px; }
+  .cards { margin-bottom: 10px; }
+  .card { padding: 6px 10px; }
+  .card .value { font-size: 14px; }
+  th, td { padding: 3px 6px; }
+  svg { height: 40mm; }
+  footer { margin-top: 16px; }
+  thead { display: table-header-group; }
+  tr, figure, .cards, header, .to, footer, .summary { break-inside: avoid; }
+  h2 { break-after: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 ";
@@ -186,7 +202,12 @@ fn chart(s: &Statement) -> String {
     // Markers.
     for l in &s.lines {
         let (cx, cy) = (num(x(l.date)), num(y(l.balance)));
-        let title = escape(&format!("{} {}: {}", l.date, l.kind.word(), l.description));
+        let title = escape(&format!(
+            "{} {}: {}",
+            l.date,
+            words::kind(l.kind),
+            words::describe(s, l)
+        ));
         match l.kind {
             EventKind::Buy => {
                 let _ = write!(
@@ -219,19 +240,23 @@ fn card(out: &mut String, class: &str, label: &str, value: &str) {
     );
 }
 
+/// The chart's legend: only the marks it draws.
+fn legend(s: &Statement) -> String {
+    let mut out = String::from("Balance through the period.");
+    if s.lines.iter().any(|l| l.kind == EventKind::Buy) {
+        out.push_str(" <span style=\"color:#1f7a3a\">&#9679;</span> purchase");
+    }
+    if s.lines.iter().any(|l| l.kind == EventKind::Expire) {
+        out.push_str(" <span style=\"color:#a4361b\">&#9670;</span> expired time");
+    }
+    out
+}
+
 /// `credits statement --format html`: a complete page.
 #[must_use]
 pub fn statement(s: &Statement) -> String {
     let mut out = String::new();
-    let u = |m: Minutes| {
-        let n = units(m, s.unit_minutes);
-        let name = if n.abs() == Decimal::ONE {
-            s.unit.clone()
-        } else {
-            plural(&s.unit)
-        };
-        format!("{n} {name}")
-    };
+    let u = |m: Minutes| words::count(s, m);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -240,74 +265,91 @@ pub fn statement(s: &Statement) -> String {
         escape(&format!(
             "{} — {} — {}",
             s.book,
-            summary::title(s),
-            summary::period(s)
+            words::title(s),
+            words::period(s)
         ))
+    );
+    out.push_str("<header><div class=\"issuer\">");
+    for (i, line) in words::issuer(s).iter().enumerate() {
+        let class = if i == 0 { "book" } else { "line" };
+        let _ = write!(out, "<div class=\"{class}\">{}</div>", escape(line));
+    }
+    if let Some(email) = &s.issuer_email {
+        let _ = write!(out, "<div class=\"muted\">{}</div>", escape(email));
+    }
+    let _ = writeln!(
+        out,
+        "</div><div class=\"doc\"><h1>Statement</h1>\
+         <div>Period: {}</div><div class=\"muted\">Issued: {}</div></div></header>",
+        escape(&words::period(s)),
+        s.issued
     );
     let _ = write!(
         out,
-        "<header><div><div class=\"book\">{}</div><h1>Statement</h1>\
-         <div class=\"muted\">Period: {}</div></div>\
-         <div class=\"to\"><div class=\"name\">{}</div><div class=\"muted\">Client: {}</div>",
-        escape(&s.book),
-        escape(&summary::period(s)),
-        escape(&s.name),
-        escape(&s.client)
+        "<section class=\"to\"><div class=\"label\">Statement for</div><div class=\"name\">{}</div>",
+        escape(&s.name)
     );
     if let Some(email) = &s.email {
         let _ = write!(out, "<div class=\"muted\">{}</div>", escape(email));
     }
-    if let Some(plan) = &s.plan {
+    if let Some(plan) = &s.plan_title {
         let _ = write!(out, "<div class=\"muted\">Plan: {}</div>", escape(plan));
     }
-    out.push_str("</div></header>\n<section class=\"cards\">");
+    out.push_str("</section>\n<section class=\"cards\">");
     card(&mut out, "", "Opening balance", &u(s.opening));
     card(&mut out, "", "Closing balance", &u(s.closing));
-    card(&mut out, "", "Value remaining", &summary::money(s, s.value));
-    match s.overage_due {
-        Some(due) if !s.overage.is_zero() => {
-            card(&mut out, "due", "Overage due", &summary::money(s, due));
+    card(&mut out, "", "Value remaining", &words::money(s, s.value));
+    let over = s.totals.overage;
+    match (s.overage_due, s.rate) {
+        (Some(due), _) if !s.overage.is_zero() => {
+            card(&mut out, "due", "Overage due", &words::money(s, due));
         }
-        _ => card(&mut out, "", "Used this period", &u(s.totals.debited)),
+        (_, Some(rate)) if !over.is_zero() => {
+            let money = words::money(s, over * rate / Decimal::from(60));
+            card(&mut out, "due", "Overage this period", &money);
+        }
+        _ => card(&mut out, "", "Work charged", &u(s.totals.debited)),
     }
     out.push_str("</section>\n<figure>");
     out.push_str(&chart(s));
-    out.push_str(
-        "<figcaption>Balance through the period. \
-         <span style=\"color:#1f7a3a\">&#9679;</span> purchase \
-         <span style=\"color:#a4361b\">&#9670;</span> expiry</figcaption></figure>\n",
-    );
+    let _ = writeln!(out, "<figcaption>{}</figcaption></figure>", legend(s));
 
     out.push_str("<h2>Activity</h2>\n<table class=\"lines\"><thead><tr>");
-    for (i, h) in summary::HEADER.iter().enumerate() {
-        let class = if i >= 3 { " class=\"n\"" } else { "" };
+    for (i, h) in words::HEADER.iter().enumerate() {
+        let class = match i {
+            2 => " class=\"details\"",
+            3.. => " class=\"n\"",
+            _ => "",
+        };
         let _ = write!(out, "<th{class}>{h}</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     let _ = writeln!(
         out,
         "<tr class=\"opening\"><td class=\"date\">{}</td><td class=\"kind\"></td>\
-         <td>Opening balance</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>\
+         <td class=\"details\">Opening balance</td><td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>\
          <td class=\"n\">{}</td><td class=\"n\"></td></tr>",
         s.from,
         hmm(s.opening)
     );
-    for l in &s.lines {
-        let cells = summary::cells(s, l);
+    let mut any = false;
+    for l in s.lines.iter().filter(|l| words::shown(l.kind)) {
+        any = true;
+        let cells = words::cells(s, l);
         let _ = write!(
             out,
-            "<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"kind\">{}</td><td>{}</td>",
+            "<tr class=\"{}\"><td class=\"date\">{}</td><td class=\"kind\">{}</td><td class=\"details\">{}</td>",
             l.kind.word(),
             l.date,
-            l.kind.word(),
-            escape(&l.description)
+            escape(words::kind(l.kind)),
+            escape(&words::describe(s, l))
         );
         for c in cells {
             let _ = write!(out, "<td class=\"n\">{}</td>", escape(&c));
         }
         out.push_str("</tr>\n");
     }
-    if s.lines.is_empty() {
+    if !any {
         out.push_str(
             "<tr><td colspan=\"8\" class=\"muted\">No activity in this period.</td></tr>\n",
         );
@@ -315,33 +357,38 @@ pub fn statement(s: &Statement) -> String {
     out.push_str("</tbody></table>\n");
 
     out.push_str("<h2>Summary</h2>\n<table class=\"summary\"><tbody>\n");
-    for (k, v) in summary::rows(s) {
-        let strong = if k.starts_with("Closing") || k.starts_with("Overage") {
+    for (k, v) in words::rows(s) {
+        let class = if k.starts_with("Closing") {
             " class=\"strong\""
+        } else if k.starts_with("Overage") {
+            " class=\"due\""
         } else {
             ""
         };
         let _ = writeln!(
             out,
-            "<tr{strong}><td>{}</td><td class=\"n\">{}</td></tr>",
+            "<tr{class}><td>{}</td><td class=\"n\">{}</td></tr>",
             escape(k),
             escape(&v)
         );
     }
     out.push_str("</tbody></table>\n");
-    let expiring = summary::expiring(s);
+    if let Some(note) = words::footnote(s) {
+        let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(&note));
+    }
+    let expiring = words::expiring(s);
     if !expiring.is_empty() {
         let _ = write!(
             out,
             "<h2>{}</h2>\n<ul>",
-            escape(&summary::expiring_heading(s))
+            escape(&words::expiring_heading(s))
         );
         for e in expiring {
             let _ = write!(out, "<li>{}</li>", escape(&e));
         }
         out.push_str("</ul>\n");
     }
-    let quotes = summary::quotes(s);
+    let quotes = words::quotes(s);
     if !quotes.is_empty() {
         out.push_str("<h2>Open quotes</h2>\n<ul>");
         for q in quotes {
@@ -349,13 +396,14 @@ pub fn statement(s: &Statement) -> String {
         }
         out.push_str("</ul>\n");
     }
-    let _ = write!(
-        out,
-        "<footer>{} · statement for {} · {}</footer>\n</main>\n</body>\n</html>\n",
-        escape(&s.book),
-        escape(&s.client),
-        escape(&summary::period(s))
-    );
+    if !s.footer.is_empty() {
+        out.push_str("<footer>");
+        for line in &s.footer {
+            let _ = write!(out, "<p>{}</p>", escape(line));
+        }
+        out.push_str("</footer>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 

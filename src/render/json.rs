@@ -277,24 +277,35 @@ struct StatementJson<'a> {
     value: String,
     overage_minutes: String,
     overage_due: Option<String>,
-    lines: Vec<StatementLineJson<'a>>,
+    lines: Vec<StatementLineJson>,
     totals: TotalsJson,
     name: &'a str,
     currency: &'a str,
     expiring: Vec<ExpiringJson<'a>>,
     quotes: Vec<QuoteJson<'a>>,
+    issuer: Option<IssuerJson<'a>>,
+    issued: String,
+    footer: Option<&'a [String]>,
     forecast: ForecastJson,
 }
 
 #[derive(Serialize)]
-struct StatementLineJson<'a> {
+struct IssuerJson<'a> {
+    lines: &'a [String],
+    email: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StatementLineJson {
     date: String,
     kind: &'static str,
-    description: &'a str,
+    description: String,
     logged_minutes: Option<String>,
     debited_minutes: Option<String>,
     balance_minutes: String,
     amount: Option<String>,
+    label: &'static str,
+    invoiced: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -354,11 +365,13 @@ fn statement_json(s: &Statement) -> StatementJson<'_> {
             .map(|l| StatementLineJson {
                 date: date(l.date),
                 kind: l.kind.word(),
-                description: &l.description,
+                description: super::words::describe(s, l),
                 logged_minutes: l.logged.map(minutes),
                 debited_minutes: l.debited.map(minutes),
                 balance_minutes: minutes(l.balance),
-                amount: l.amount.map(|a| money(c, a)),
+                amount: l.amount.map(|a| super::words::signed_plain(c, a)),
+                label: super::words::kind(l.kind),
+                invoiced: l.invoiced.map(|a| money(c, a)),
             })
             .collect(),
         totals: TotalsJson {
@@ -397,6 +410,12 @@ fn statement_json(s: &Statement) -> StatementJson<'_> {
                 description: &q.description,
             })
             .collect(),
+        issuer: (!s.issuer.is_empty() || s.issuer_email.is_some()).then(|| IssuerJson {
+            lines: &s.issuer,
+            email: s.issuer_email.as_deref(),
+        }),
+        issued: date(s.issued),
+        footer: (!s.footer.is_empty()).then_some(s.footer.as_slice()),
         forecast: forecast(&s.forecast),
     }
 }

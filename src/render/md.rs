@@ -1,7 +1,7 @@
 //! Markdown output (`--format md`): GitHub-flavoured tables, to paste into an email, a wiki or
 //! a pull request. Every user string is escaped, so a description cannot add markup.
 
-use super::summary;
+use super::words;
 use crate::report::Statement;
 use std::fmt::Write as _;
 
@@ -31,15 +31,34 @@ fn row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-/// `credits statement --format md`.
+/// `credits statement --format md`: the same document as the text form.
 #[must_use]
 pub fn statement(s: &Statement) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}", escape(&summary::title(s)));
+    out.push_str("# Statement\n");
     out.push('\n');
-    let _ = writeln!(out, "**{}** · {}", escape(&s.book), summary::period(s));
+    // Issuer lines end with two spaces: a Markdown line break inside one paragraph.
+    let mut from: Vec<String> = words::issuer(s).iter().map(|l| escape(l)).collect();
+    if let Some(first) = from.first_mut() {
+        *first = format!("**{first}**");
+    }
+    if let Some(email) = &s.issuer_email {
+        from.push(escape(email));
+    }
+    let _ = writeln!(out, "{}", from.join("  \n"));
     out.push('\n');
-    let header: Vec<String> = summary::HEADER.iter().map(|h| (*h).to_string()).collect();
+    let mut to = vec![format!("For: **{}**", escape(&s.name))];
+    if let Some(email) = &s.email {
+        to.push(escape(email));
+    }
+    if let Some(plan) = &s.plan_title {
+        to.push(format!("Plan: {}", escape(plan)));
+    }
+    to.push(format!("Period: {}", words::period(s)));
+    to.push(format!("Issued: {}", s.issued));
+    let _ = writeln!(out, "{}", to.join("  \n"));
+    out.push('\n');
+    let header: Vec<String> = words::HEADER.iter().map(|h| (*h).to_string()).collect();
     row(&mut out, &header);
     let align: Vec<String> = (0..header.len())
         .map(|i| if i >= 3 { "---:" } else { "---" }.to_string())
@@ -50,7 +69,7 @@ pub fn statement(s: &Statement) -> String {
         &[
             s.from.to_string(),
             String::new(),
-            "opening balance".into(),
+            "Opening balance".into(),
             String::new(),
             String::new(),
             String::new(),
@@ -58,42 +77,52 @@ pub fn statement(s: &Statement) -> String {
             String::new(),
         ],
     );
-    for l in &s.lines {
-        let [logged, debited, added, balance, amount] = summary::cells(s, l);
+    let mut any = false;
+    for l in s.lines.iter().filter(|l| words::shown(l.kind)) {
+        any = true;
+        let [logged, debited, added, balance, amount] = words::cells(s, l);
         row(
             &mut out,
             &[
                 l.date.to_string(),
-                l.kind.word().to_string(),
-                escape(&l.description),
+                words::kind(l.kind).to_string(),
+                escape(&words::describe(s, l)),
                 logged,
-                debited,
+                escape(&debited),
                 added,
                 balance,
                 amount,
             ],
         );
     }
-    if s.lines.is_empty() {
+    if !any {
         out.push_str("\nNo activity in this period.\n");
     }
     out.push_str("\n## Summary\n\n| | |\n|---|---:|\n");
-    for (k, v) in summary::rows(s) {
+    for (k, v) in words::rows(s) {
         row(&mut out, &[k.to_string(), escape(&v)]);
     }
-    let expiring = summary::expiring(s);
+    if let Some(note) = words::footnote(s) {
+        let _ = writeln!(out, "\n{}", escape(&note));
+    }
+    let expiring = words::expiring(s);
     if !expiring.is_empty() {
-        let _ = writeln!(out, "\n## {}\n", summary::expiring_heading(s));
+        let _ = writeln!(out, "\n## {}\n", words::expiring_heading(s));
         for e in expiring {
             let _ = writeln!(out, "- {}", escape(&e));
         }
     }
-    let quotes = summary::quotes(s);
+    let quotes = words::quotes(s);
     if !quotes.is_empty() {
         out.push_str("\n## Open quotes\n\n");
         for q in quotes {
             let _ = writeln!(out, "- {}", escape(&q));
         }
+    }
+    if !s.footer.is_empty() {
+        out.push_str("\n---\n\n");
+        let footer: Vec<String> = s.footer.iter().map(|l| escape(l)).collect();
+        let _ = writeln!(out, "{}", footer.join("  \n"));
     }
     out
 }

@@ -16,30 +16,14 @@ pub mod md;
 pub mod projects;
 pub mod quotes;
 pub mod register;
-mod summary;
 pub mod tables;
 pub mod text;
 pub mod usage;
+pub mod words;
 
 use crate::model::Minutes;
-use rust_decimal::Decimal;
 
-/// Minutes as `h:mm`: `7:00`, `0:15`, `-1:30`, and `0:12.5` for a fraction of a minute.
-#[must_use]
-pub fn hmm(minutes: Minutes) -> String {
-    let sign = if minutes < Decimal::ZERO { "-" } else { "" };
-    let abs = minutes.abs();
-    let whole = abs.trunc();
-    let frac = (abs - whole).normalize();
-    let hours = (whole / Decimal::from(60)).trunc().normalize();
-    let mins = (whole % Decimal::from(60)).normalize();
-    let frac = if frac.is_zero() {
-        String::new()
-    } else {
-        frac.to_string().trim_start_matches('0').to_string()
-    };
-    format!("{sign}{hours}:{:0>2}{frac}", mins.to_string())
-}
+pub use words::{hmm, plural};
 
 /// Minutes as an exact decimal string for JSON: `420`, `300.5`, never `-0`.
 #[must_use]
@@ -49,16 +33,6 @@ pub fn minutes(m: Minutes) -> String {
         m.set_sign_positive(true);
     }
     m.to_string()
-}
-
-/// The plural of a unit name (`credit` → `credits`), as `Book::unit_plural` spells it.
-#[must_use]
-pub fn plural(unit: &str) -> String {
-    if unit.ends_with('s') {
-        unit.to_string()
-    } else {
-        format!("{unit}s")
-    }
 }
 
 /// A balance with a lot, a quote and a warning, for the renderers' tests.
@@ -135,17 +109,6 @@ pub(crate) mod fixture {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_are_hours_and_minutes_with_exact_fractions() {
-        let m = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(hmm(m("420")), "7:00");
-        assert_eq!(hmm(m("15")), "0:15");
-        assert_eq!(hmm(m("-90")), "-1:30");
-        assert_eq!(hmm(m("12.5")), "0:12.5");
-        assert_eq!(hmm(m("0")), "0:00");
-        assert_eq!(hmm(m("6000.00")), "100:00");
-    }
 
     #[test]
     fn json_minutes_are_normalized_and_never_negative_zero() {

@@ -2,7 +2,7 @@
 //! when the command line gives one (stdout is a terminal), so that piped output is never cut
 //! and the same report always gives the same bytes (golden tests).
 
-use super::summary;
+use super::words;
 use super::{hmm, plural};
 use crate::model::{Currency, Minutes};
 use crate::report::{Balance, ClientBalance, ClientList, Statement, units};
@@ -438,34 +438,71 @@ pub fn clients(list: &ClientList, layout: impl Into<Layout>) -> String {
     finish(&t)
 }
 
-/// `credits statement`: a header, every line of the period with the running balance, then the
-/// summary, the lots expiring soon and the open quotes.
+/// `text` cut into lines of at most `width` characters at spaces (a longer word stays whole).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// `credits statement`: the issuer, the client and the period, every line of the period that
+/// moves time or money with the running balance, the summary and its footnote, the lots
+/// expiring soon, the open quotes, and the footer.
 #[must_use]
 pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
     let layout = layout.into();
     let color = layout.color;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", paint(&s.book, BOLD, color));
-    let _ = writeln!(out, "{}", summary::title(s));
-    let _ = writeln!(out, "Period: {}", summary::period(s));
+    for (i, line) in words::issuer(s).iter().enumerate() {
+        let line = if i == 0 {
+            paint(line, BOLD, color)
+        } else {
+            line.clone()
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    if let Some(email) = &s.issuer_email {
+        let _ = writeln!(out, "{email}");
+    }
     out.push('\n');
-    let mut t = table(&summary::HEADER, &[3, 4, 5, 6, 7], layout);
+    let _ = writeln!(out, "{}", paint(&words::title(s), BOLD, color));
+    if let Some(email) = &s.email {
+        let _ = writeln!(out, "{email}");
+    }
+    if let Some(plan) = &s.plan_title {
+        let _ = writeln!(out, "Plan: {plan}");
+    }
+    let _ = writeln!(out, "Period: {}", words::period(s));
+    let _ = writeln!(out, "Issued: {}", s.issued);
+    out.push('\n');
+    let mut t = table(&words::HEADER, &[3, 4, 5, 6, 7], layout);
     t.add_row(vec![
         s.from.to_string(),
         String::new(),
-        "opening balance".to_string(),
+        "Opening balance".to_string(),
         String::new(),
         String::new(),
         String::new(),
         hmm(s.opening),
         String::new(),
     ]);
-    for l in &s.lines {
-        let [logged, debited, added, balance, amount] = summary::cells(s, l);
+    let shown: Vec<_> = s.lines.iter().filter(|l| words::shown(l.kind)).collect();
+    for l in &shown {
+        let [logged, debited, added, balance, amount] = words::cells(s, l);
         t.add_row(vec![
             l.date.to_string(),
-            l.kind.word().to_string(),
-            l.description.clone(),
+            words::kind(l.kind).to_string(),
+            words::describe(s, l),
             logged,
             debited,
             added,
@@ -474,8 +511,8 @@ pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
         ]);
     }
     out.push_str(&finish(&t));
-    if s.lines.is_empty() {
-        out.push_str("no activity in this period\n");
+    if shown.is_empty() {
+        out.push_str("No activity in this period.\n");
     }
     out.push('\n');
     let _ = writeln!(out, "{}", paint("Summary", BOLD, color));
@@ -483,7 +520,7 @@ pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
     kv.load_style(TableStyle::new())
         .set_content_arrangement(ContentArrangement::Disabled);
     kv.force_no_tty();
-    for (k, v) in summary::rows(s) {
+    for (k, v) in words::rows(s) {
         kv.add_row(vec![k.to_string(), v]);
     }
     for col in kv.column_iter_mut() {
@@ -491,20 +528,32 @@ pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
     }
     out.push_str(&finish(&kv));
     let _ = writeln!(out, "{}", super::forecast::line(&s.forecast));
-    let expiring = summary::expiring(s);
+    if let Some(note) = words::footnote(s) {
+        out.push('\n');
+        for line in wrap(&note, layout.width.map_or(96, |w| usize::from(w).min(96))) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let expiring = words::expiring(s);
     if !expiring.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "{}", paint(&summary::expiring_heading(s), BOLD, color));
+        let _ = writeln!(out, "{}", paint(&words::expiring_heading(s), BOLD, color));
         for e in expiring {
             let _ = writeln!(out, "{}", paint(&e, YELLOW, color));
         }
     }
-    let quotes = summary::quotes(s);
+    let quotes = words::quotes(s);
     if !quotes.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "{}", paint("Open quotes", BOLD, color));
         for q in quotes {
             let _ = writeln!(out, "{q}");
+        }
+    }
+    if !s.footer.is_empty() {
+        out.push('\n');
+        for line in &s.footer {
+            let _ = writeln!(out, "{line}");
         }
     }
     out
@@ -561,6 +610,13 @@ warning: 7 credits expire after 2026-12-01
 3 entries dated after 2026-11-22 are not counted
 "
         );
+    }
+
+    #[test]
+    fn a_long_note_wraps_at_spaces() {
+        assert_eq!(wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(wrap("aaaaaaa b", 3), ["aaaaaaa", "b"]);
+        assert_eq!(wrap("", 3), [""]);
     }
 
     #[test]

@@ -413,6 +413,9 @@ mod tests {
             packages: BTreeMap::new(),
             tasks: BTreeMap::new(),
             clients: BTreeMap::from([("acme".to_string(), client)]),
+            issuer: Vec::new(),
+            email: None,
+            footer: Vec::new(),
         }
     }
 

@@ -120,6 +120,7 @@ mod tests {
                 project: Some("site".into()),
                 quote: None,
             })),
+            detail: crate::engine::Detail::default(),
         }
     }
 

@@ -7,8 +7,8 @@
 
 use super::balance::QuoteLine;
 use super::ser;
-use crate::engine::{ClientState, EventKind, LotKind, QuoteState, Replay};
-use crate::model::{Book, Currency, Minutes};
+use crate::engine::{ClientState, Detail, EventKind, LotKind, QuoteState, Replay};
+use crate::model::{Book, Currency, DebitPolicy, Minutes};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -70,6 +70,23 @@ pub struct Statement {
     /// it (from the end of the period, cut at today). Read from a replay made with
     /// `ReplayOptions::with_forecast(to)`; without it, no pace and no date.
     pub forecast: super::Forecast,
+    /// Who issues the statement (`[book] issuer`), one line each; empty when not set.
+    pub issuer: Vec<String>,
+    /// The issuer's address (`[book] email`).
+    pub issuer_email: Option<String>,
+    /// Payment terms or a note (`[book] footer`), one line each.
+    pub footer: Vec<String>,
+    /// The day the statement is made (today).
+    #[serde(serialize_with = "ser::date")]
+    pub issued: NaiveDate,
+    /// The title of the plan in force at the end of the period (`title`), if it has one.
+    pub plan_title: Option<String>,
+    /// True when the client's logs are debited under `accumulate` at the end of the period:
+    /// time under one unit is carried until it adds up to a whole unit.
+    pub carries: bool,
+    /// The step work is rounded up to when the client's logs are debited under `round-up` at
+    /// the end of the period.
+    pub rounds_to: Option<Minutes>,
 }
 
 /// The period's movements, in minutes (and the money that moved).
@@ -127,8 +144,16 @@ pub struct StatementLine {
     pub credited: Option<Minutes>,
     /// The balance after the line.
     pub balance: Minutes,
-    /// Money that moved, exact.
+    /// Money that moved, exact, signed from the account's point of view: purchases positive;
+    /// refunds, applied amounts and the value of expired time negative. `None` on `bill`.
     pub amount: Option<Decimal>,
+    /// The overage money a `bill` line invoiced (exact).
+    pub invoiced: Option<Decimal>,
+    /// The title of the package, plan or task the line names (`title` in the book).
+    pub title: Option<String>,
+    /// What the line is about, as data.
+    #[serde(skip)]
+    pub detail: Detail,
 }
 
 /// A lot that expires soon after the period.
@@ -217,6 +242,13 @@ pub fn statement(
         }
         totals.logged += e.logged.unwrap_or_default();
         closing = e.balance;
+        let (amount, invoiced) = match e.kind {
+            EventKind::Bill => (None, e.amount),
+            EventKind::Refund | EventKind::Apply | EventKind::Expire => {
+                (e.amount.map(|a| -a), None)
+            }
+            _ => (e.amount, None),
+        };
         lines.push(StatementLine {
             date: e.date,
             kind: e.kind,
@@ -226,7 +258,10 @@ pub fn statement(
             overage: e.overage,
             credited: e.credited,
             balance: e.balance,
-            amount: e.amount,
+            amount,
+            invoiced,
+            title: title_of(book, e.kind, &e.detail),
+            detail: e.detail.clone(),
         });
     }
 
@@ -251,6 +286,11 @@ pub fn statement(
     expiring.sort_by_key(|l| (l.expires, l.date));
 
     let rate = info.and_then(|c| c.rate).map(|m| m.amount);
+    let plan_title = state
+        .plan
+        .as_deref()
+        .and_then(|p| book.plans.get(p))
+        .and_then(|p| p.title.clone());
     Statement {
         book: book.name.clone(),
         client: client.to_string(),
@@ -292,6 +332,25 @@ pub fn statement(
             state.balance() - state.pending - state.reserved(),
             end,
         ),
+        issuer: book.issuer.clone(),
+        issuer_email: book.email.clone(),
+        footer: book.footer.clone(),
+        issued: as_of,
+        plan_title,
+        carries: policy.debit == DebitPolicy::Accumulate,
+        rounds_to: (policy.debit == DebitPolicy::RoundUp).then_some(policy.round_to),
+    }
+}
+
+/// The book's title of the package (`buy`), plan (grants, `plan`) or task (`debit`, quotes)
+/// an event names; `None` when it names none or the thing has no title.
+fn title_of(book: &Book, kind: EventKind, detail: &Detail) -> Option<String> {
+    let name = detail.name.as_deref()?;
+    match kind {
+        EventKind::Buy => book.packages.get(name)?.title.clone(),
+        EventKind::Grant | EventKind::Plan => book.plans.get(name)?.title.clone(),
+        EventKind::Debit => Some(book.tasks.get(name)?.title.clone()),
+        _ => None,
     }
 }
 
@@ -423,6 +482,73 @@ name = "Quiet Ltd"
         let refs: Vec<_> = s.expiring.iter().map(|l| l.reference.as_deref()).collect();
         assert_eq!(refs, [Some("SOON")]);
         assert_eq!(s.quotes.len(), 1);
+    }
+
+    #[test]
+    fn money_is_signed_from_the_account_and_lines_carry_titles_and_refs() {
+        let toml = format!(
+            "{BOOK}\n[packages.five]\nunits = 5\nprice = \"450\"\ntitle = \"5-hour block\"\n\
+             [tasks.banner]\nunits = 1\ntitle = \"Web banner\"\n"
+        )
+        .replace(
+            "covered = [\"support\"]",
+            "covered = [\"support\"]\ntitle = \"Care\"",
+        );
+        let j = "
+            2026-01-01 plan acme performance
+            2026-01-05 buy acme five ref:INV-9
+            2026-01-06 buy acme 1h @ 100 expires 2026-01-20
+            2026-01-07 refund acme INV-9 1h
+            2026-01-08 apply acme 90 project:site
+            2026-01-09 debit acme banner
+            2026-01-10 log acme 20h Big job
+            2026-01-11 bill acme ref:INV-10
+        ";
+        let end = "2026-01-31";
+        let (b, r) = replay_str(&toml, j, end);
+        let s = statement(&b, &r, "acme", d("2026-01-01"), d(end), d("2026-02-01"));
+        let line = |k: EventKind| s.lines.iter().find(|l| l.kind == k).unwrap();
+        assert_eq!(line(EventKind::Buy).amount, Some(dec(450)));
+        assert_eq!(line(EventKind::Buy).title.as_deref(), Some("5-hour block"));
+        assert_eq!(
+            line(EventKind::Buy).detail.reference.as_deref(),
+            Some("INV-9")
+        );
+        assert_eq!(line(EventKind::Refund).amount, Some(dec(-90)));
+        assert_eq!(
+            line(EventKind::Refund).detail.reference.as_deref(),
+            Some("INV-9")
+        );
+        assert_eq!(line(EventKind::Apply).amount, Some(dec(-90)));
+        assert_eq!(line(EventKind::Apply).detail.name.as_deref(), Some("site"));
+        assert_eq!(line(EventKind::Debit).title.as_deref(), Some("Web banner"));
+        assert_eq!(line(EventKind::Grant).title.as_deref(), Some("Care"));
+        let bill = line(EventKind::Bill);
+        assert_eq!(
+            (bill.amount, bill.detail.reference.as_deref()),
+            (None, Some("INV-10"))
+        );
+        assert!(bill.invoiced.is_some_and(|a| a > Decimal::ZERO));
+        assert_eq!(s.plan_title.as_deref(), Some("Care"));
+        assert_eq!(s.issued, d("2026-02-01"));
+        assert!(!s.carries);
+    }
+
+    #[test]
+    fn expired_value_is_negative_and_the_expiry_names_its_lot() {
+        let j = "2026-01-05 buy acme 1h @ 100 expires 2026-01-20 ref:L1";
+        let s = of(j, "acme", "2026-01-01", "2026-01-31", "2026-02-01");
+        let e = s
+            .lines
+            .iter()
+            .find(|l| l.kind == EventKind::Expire)
+            .unwrap();
+        assert_eq!(e.amount, Some(dec(-100)));
+        assert_eq!(e.detail.reference.as_deref(), Some("L1"));
+        assert_eq!(
+            (e.detail.since, e.detail.until),
+            (Some(d("2026-01-05")), Some(d("2026-01-20")))
+        );
     }
 
     // ----- the numbers add up, over random journals ---------------------------------------

@@ -19,6 +19,7 @@ mod register;
 mod reports;
 mod rules;
 mod statement;
+mod statement_reading;
 mod support;
 mod tutorial;
 mod usage;

@@ -86,16 +86,18 @@ fn a_statement_shows_the_time_that_rolled_over_and_only_the_rest_as_expired() {
     // January's 2h − 30m = 1h30m: 1h rolls over, 30m lapse, then February's grant.
     assert_eq!(lines.len(), 4, "{}", out.stdout);
     assert!(
-        lines[1].contains("rollover")
-            && lines[1].contains("1h of included time of 2026-01 rolled over")
+        lines[1].contains("Rollover")
+            && lines[1].contains("Included time of January 2026 carried over (1:00)"),
+        "{}",
+        lines[1]
     );
     assert!(
-        lines[2].contains("expire") && lines[2].contains("-0:30"),
+        lines[2].contains("Expired") && lines[2].contains("-0:30"),
         "{}",
         lines[2]
     );
     assert!(
-        lines[3].contains("grant") && lines[3].contains("+2:00"),
+        lines[3].contains("Included time") && lines[3].contains("+2:00"),
         "{}",
         lines[3]
     );

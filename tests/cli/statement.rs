@@ -63,7 +63,7 @@ fn the_month_end_batch_writes_one_page_per_client_and_prints_the_paths() {
     );
     let page = fs::read_to_string(&globex).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
-    assert!(page.contains("expired after 2026-10-20"));
+    assert!(page.contains("Unused time of purchase of 2026-10-05, usable through 2026-10-20"));
 }
 
 #[test]

@@ -28,6 +28,7 @@ impl Run<'_> {
             let desc = self.text(|_| describe(e, "adjustment"));
             if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
                 ev.credited = Some(m);
+                ev.detail = crate::engine::Detail::of(e);
             }
         } else if m < Decimal::ZERO {
             let Some(t) = self.debit(e, -m, "adjust") else {
@@ -37,10 +38,13 @@ impl Run<'_> {
             if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
                 ev.debited = Some(t.total());
                 ev.overage = t.overage_part();
+                ev.detail = crate::engine::Detail::of(e);
             }
         } else {
             let desc = self.text(|_| describe(e, "adjustment"));
-            self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq));
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+                ev.detail = crate::engine::Detail::of(e);
+            }
         }
     }
 }

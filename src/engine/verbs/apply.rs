@@ -86,6 +86,7 @@ impl Run<'_> {
         if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
             ev.debited = Some(minutes);
             ev.amount = Some(want);
+            ev.detail = crate::engine::Detail::named(e, e.meta(MetaKey::Project));
         }
     }
 }

@@ -18,10 +18,11 @@ impl Run<'_> {
             describe(e, &label)
         });
         let rate = self.client.rate;
-        if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq))
-            && m > Decimal::ZERO
-        {
-            ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
+        if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq)) {
+            ev.detail = crate::engine::Detail::of(e);
+            if m > Decimal::ZERO {
+                ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
+            }
         }
     }
 }

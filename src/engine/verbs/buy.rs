@@ -140,6 +140,11 @@ impl Run<'_> {
         if let Some(ev) = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq)) {
             ev.credited = Some(minutes);
             ev.amount = Some(paid);
+            let package = match qty {
+                Qty::Named(name) => Some(name.as_str()),
+                Qty::Minutes(_) => None,
+            };
+            ev.detail = crate::engine::Detail::named(e, package);
         }
     }
 }

@@ -17,6 +17,11 @@ impl Run<'_> {
         if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
             ev.debited = Some(t.total());
             ev.overage = t.overage_part();
+            let task = match qty {
+                Qty::Named(name) => Some(name.as_str()),
+                Qty::Minutes(_) => None,
+            };
+            ev.detail = crate::engine::Detail::named(e, task);
         }
     }
 }

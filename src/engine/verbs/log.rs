@@ -108,6 +108,7 @@ impl Run<'_> {
         });
         if let Some(ev) = self.push_event(e.date, EventKind::Quoted, desc, Some(e.seq)) {
             ev.logged = Some(m);
+            ev.detail = crate::engine::Detail::named(e, Some(id));
         }
     }
 
@@ -119,6 +120,7 @@ impl Run<'_> {
             let desc = self.text(|_| describe(e, "covered work"));
             if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
                 ev.logged = Some(m);
+                ev.detail = crate::engine::Detail::of(e);
             }
             return true;
         }
@@ -181,6 +183,7 @@ impl Run<'_> {
         let desc = self.text(|_| describe(e, "work"));
         if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {
             ev.logged = Some(m);
+            ev.detail = crate::engine::Detail::of(e);
             let charged = g + t.total();
             if !charged.is_zero() {
                 ev.debited = Some(charged);

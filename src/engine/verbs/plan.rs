@@ -31,7 +31,9 @@ impl Run<'_> {
         self.state.plan = name.map(str::to_string);
         self.plan_started = Some(e.date);
         let desc = self.text(|_| describe(e, &format!("plan {}", name.unwrap_or("none"))));
-        self.push_event(e.date, EventKind::Plan, desc, Some(e.seq));
+        if let Some(ev) = self.push_event(e.date, EventKind::Plan, desc, Some(e.seq)) {
+            ev.detail = crate::engine::Detail::named(e, name);
+        }
         if leaving_accumulate && self.state.pending > Decimal::ZERO {
             let pending = self.state.pending;
             self.state.pending = Decimal::ZERO;
@@ -42,6 +44,7 @@ impl Run<'_> {
             if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
                 ev.debited = Some(t.total());
                 ev.overage = t.overage_part();
+                ev.detail.carried = true;
             }
         }
     }

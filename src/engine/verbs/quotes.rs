@@ -52,7 +52,9 @@ impl Run<'_> {
             QuoteKind::Quote => EventKind::Quote,
             QuoteKind::Estimate => EventKind::Estimate,
         };
-        self.push_event(e.date, event, desc, Some(e.seq));
+        if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
+            ev.detail = crate::engine::Detail::named(e, Some(id));
+        }
     }
 
     pub(in crate::engine) fn quote_state(&mut self, e: &Entry, id: &str) -> Option<QuoteState> {
@@ -141,7 +143,9 @@ impl Run<'_> {
             EventKind::Reject
         };
         let desc = self.text(|_| describe(e, &format!("{what} {id} {}", state_word(to))));
-        self.push_event(e.date, event, desc, Some(e.seq));
+        if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
+            ev.detail = crate::engine::Detail::named(e, Some(id));
+        }
     }
 
     pub(in crate::engine) fn done(&mut self, e: &Entry, id: &str) {
@@ -196,6 +200,10 @@ impl Run<'_> {
         if let Some(ev) = self.push_event(e.date, EventKind::Done, desc, Some(e.seq)) {
             ev.debited = Some(t.total());
             ev.overage = t.overage_part();
+            ev.detail = crate::engine::Detail::named(e, Some(id));
+            if ev.detail.text.is_empty() {
+                ev.detail.text = qdesc;
+            }
         }
     }
 }

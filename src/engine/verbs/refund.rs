@@ -161,9 +161,17 @@ impl Run<'_> {
                 ),
             )
         });
+        let lot = &self.state.lots[i];
+        let (reference, since) = (lot.reference.clone(), lot.date);
         if let Some(ev) = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq)) {
             ev.credited = Some(-want);
             ev.amount = Some(money);
+            ev.detail = crate::engine::Detail {
+                reference,
+                lot: Some(LotKind::Purchase),
+                since: Some(since),
+                ..crate::engine::Detail::of(e)
+            };
         }
     }
 }

@@ -43,7 +43,16 @@ use raw::{RawBook, RawClient, RawPackage, RawPlan, RawPolicy, RawTask};
 pub const DEFAULT_NAME: &str = "credits";
 
 const TOP_KEYS: &[&str] = &["book", "policy", "plans", "packages", "tasks", "clients"];
-const BOOK_KEYS: &[&str] = &["name", "unit", "unit_minutes", "currency", "journals"];
+const BOOK_KEYS: &[&str] = &[
+    "name",
+    "unit",
+    "unit_minutes",
+    "currency",
+    "journals",
+    "issuer",
+    "email",
+    "footer",
+];
 const POLICY_KEYS: &[&str] = &[
     "debit",
     "round_to",
@@ -64,8 +73,9 @@ const PLAN_KEYS: &[&str] = &[
     "monthly_expires",
     "covered",
     "rollover",
+    "title",
 ];
-const PACKAGE_KEYS: &[&str] = &["units", "price", "expires"];
+const PACKAGE_KEYS: &[&str] = &["units", "price", "expires", "title"];
 const TASK_KEYS: &[&str] = &["units", "title"];
 const CLIENT_KEYS: &[&str] = &["name", "currency", "rate", "email", "dirs"];
 
@@ -159,6 +169,7 @@ fn parse_book(
         if let Some(raw) = cx.de::<RawPackage>(span.clone(), t) {
             let minutes = cx.quantity(&raw.units, Need::Positive);
             let price = cx.money(&raw.price);
+            let title = raw.title.and_then(|t| cx.text(&t, "title"));
             let expires = raw.expires.map(|w| cx.package_expiry(&w));
             if let (Some(minutes), Some(price), None | Some(Some(_))) = (minutes, price, expires) {
                 let expires = expires.flatten();
@@ -170,6 +181,7 @@ fn parse_book(
                         minutes,
                         price,
                         expires,
+                        title,
                         span,
                     },
                 );

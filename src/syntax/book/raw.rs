@@ -42,6 +42,9 @@ pub(super) struct RawBook {
     pub(super) unit_minutes: Option<W>,
     pub(super) currency: Option<W>,
     pub(super) journals: Option<Spanned<Vec<Spanned<String>>>>,
+    pub(super) issuer: Option<Spanned<String>>,
+    pub(super) email: Option<Spanned<String>>,
+    pub(super) footer: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +78,7 @@ pub(super) struct RawPlan {
     pub(super) monthly_expires: Option<W>,
     pub(super) covered: Option<Vec<Spanned<String>>>,
     pub(super) rollover: Option<W>,
+    pub(super) title: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +87,7 @@ pub(super) struct RawPackage {
     pub(super) units: W,
     pub(super) price: W,
     pub(super) expires: Option<W>,
+    pub(super) title: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

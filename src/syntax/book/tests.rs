@@ -163,6 +163,7 @@ fn the_spec_example_book_is_read_in_full() {
                     covered: vec![],
                     rollover: d(0),
                     policy: plan_policy.clone(),
+                    title: None,
                     span: at(t, "concierge"),
                 },
             ),
@@ -176,6 +177,7 @@ fn the_spec_example_book_is_read_in_full() {
                     covered: vec!["support".into(), "security".into(), "updates".into()],
                     rollover: d(0),
                     policy: plan_policy,
+                    title: None,
                     span: at(t, "performance"),
                 },
             ),
@@ -188,6 +190,7 @@ fn the_spec_example_book_is_read_in_full() {
                     minutes: d(60),
                     price: bare(140),
                     expires: None,
+                    title: None,
                     span: word(t, "single ="),
                 },
             ),
@@ -198,6 +201,7 @@ fn the_spec_example_book_is_read_in_full() {
                     minutes: d(300),
                     price: bare(600),
                     expires: None,
+                    title: None,
                     span: word(t, "five "),
                 },
             ),
@@ -233,6 +237,9 @@ fn the_spec_example_book_is_read_in_full() {
                 span: word(t, "acme]"),
             },
         )]),
+        issuer: Vec::new(),
+        email: None,
+        footer: Vec::new(),
     };
     let got = ok(t);
     assert_eq!(got, want);
@@ -639,7 +646,7 @@ fn unknown_keys_suggest_the_nearest_valid_key_or_list_them() {
     );
     assert_eq!(
         help("[packages]\nx = { units = 1, price = 1, zzzzzz = 1 }\n").as_deref(),
-        Some("valid keys are `units`, `price` and `expires`")
+        Some("valid keys are `units`, `price`, `expires` and `title`")
     );
     assert_eq!(
         help("[policy]\ndebit = \"x\"\n").as_deref(),
@@ -750,4 +757,73 @@ fn bad_rollover_minimum_and_package_expires_are_errors_at_the_value() {
         help("[packages]\nx = { units = 1, price = 1, expire = \"1y\" }\n").as_deref(),
         Some("did you mean `expires`?")
     );
+}
+
+#[test]
+fn issuer_and_footer_are_lines_and_titles_name_plans_and_packages() {
+    let b = ok(r#"
+[book]
+currency = "USD"
+issuer = """
+Jane Doe Web Services
+  12 Harbour Street
+Portsmouth PO1 2AB
+"""
+email = "billing@janedoe.example"
+footer = "Payment within 14 days.\nThank you!"
+
+[plans.care]
+monthly = "2h"
+title = "Website Care"
+
+[packages.ten]
+units = 10
+price = "1200"
+title = "10-hour block"
+"#);
+    assert_eq!(
+        b.issuer,
+        [
+            "Jane Doe Web Services",
+            "12 Harbour Street",
+            "Portsmouth PO1 2AB"
+        ]
+    );
+    assert_eq!(b.email.as_deref(), Some("billing@janedoe.example"));
+    assert_eq!(b.footer, ["Payment within 14 days.", "Thank you!"]);
+    assert_eq!(b.plans["care"].title.as_deref(), Some("Website Care"));
+    assert_eq!(b.packages["ten"].title.as_deref(), Some("10-hour block"));
+    let plain = ok("[book]\ncurrency = \"USD\"\n[packages.one]\nunits = 1\nprice = 100\n");
+    assert!(plain.issuer.is_empty() && plain.footer.is_empty() && plain.email.is_none());
+    assert_eq!(plain.packages["one"].title, None);
+}
+
+#[test]
+fn issuer_footer_and_titles_refuse_control_characters_and_emptiness() {
+    assert_eq!(
+        error("[book]\ncurrency = \"USD\"\nissuer = \"Jane\\u0007Doe\"\n"),
+        (3, 10, "`issuer` holds a control character (U+0007)".into())
+    );
+    assert_eq!(
+        error("[book]\ncurrency = \"USD\"\nfooter = \"  \"\n"),
+        (3, 10, "`footer` is empty".into())
+    );
+    assert_eq!(
+        error("[book]\ncurrency = \"USD\"\n[plans.p]\ntitle = \"a\\nb\"\n"),
+        (4, 9, "`title` holds a line feed (U+000A)".into())
+    );
+    assert_eq!(
+        error("[book]\ncurrency = \"USD\"\nfooter = \"a\\u202eb\"\n"),
+        (
+            3,
+            10,
+            "`footer` holds a bidirectional control character (U+202E)".into()
+        )
+    );
+    assert_eq!(
+        error("[book]\ncurrency = \"USD\"\nissuer = 3\n"),
+        (3, 10, "invalid type: integer `3`, expected a string".into())
+    );
+    let h = help("[book]\ncurrency = \"USD\"\nissuer = \"a\\u0007\"\n").unwrap();
+    assert!(h.contains("shown on statements"), "{h}");
 }

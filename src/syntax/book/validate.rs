@@ -94,6 +94,15 @@ impl Cx {
             .and_then(|w| self.currency(&w))
             .or_else(|| Currency::from_code("USD"))
             .unwrap_or(Currency(*b"USD"));
+        let issuer = raw
+            .issuer
+            .map(|s| self.lines(&s, "issuer"))
+            .unwrap_or_default();
+        let email = raw.email.and_then(|e| self.text(&e, "email"));
+        let footer = raw
+            .footer
+            .map(|s| self.lines(&s, "footer"))
+            .unwrap_or_default();
         let journals = match raw.journals {
             None => vec![("journal.credits".to_owned(), Span::new(self.file, 0, 0))],
             Some(list) => self.journals(list),
@@ -109,6 +118,9 @@ impl Cx {
             packages: BTreeMap::new(),
             tasks: BTreeMap::new(),
             clients: BTreeMap::new(),
+            issuer,
+            email,
+            footer,
         }
     }
 
@@ -120,9 +132,38 @@ impl Cx {
             self.error(&s.span(), format!("`{key}` is empty"), None);
             return None;
         }
-        if let Some(c) = t.chars().find(|&c| {
-            c.is_control() || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        }) {
+        self.no_control(s, t, key, false).then(|| t.to_owned())
+    }
+
+    /// A non-empty string of one or more lines (a TOML multi-line string): the lines, trimmed,
+    /// without the blank ones at either end. Each line is checked as [`Cx::text`] checks one.
+    pub(super) fn lines(&mut self, s: &Spanned<String>, key: &str) -> Vec<String> {
+        let t = s.get_ref().trim();
+        if t.is_empty() {
+            self.error(&s.span(), format!("`{key}` is empty"), None);
+            return Vec::new();
+        }
+        if !self.no_control(s, t, key, true) {
+            return Vec::new();
+        }
+        t.lines().map(|l| l.trim().to_owned()).collect()
+    }
+
+    /// True when `t` (the value of `s`) holds no control character, line separator or
+    /// bidirectional control; else an error at the character. With `lines`, line ends (LF,
+    /// CRLF) are allowed.
+    fn no_control(&mut self, s: &Spanned<String>, t: &str, key: &str, lines: bool) -> bool {
+        let t = if lines {
+            t.replace("\r\n", "\n")
+        } else {
+            t.to_owned()
+        };
+        let bad = t.chars().find(|&c| {
+            !(lines && c == '\n')
+                && (c.is_control()
+                    || matches!(c, '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        });
+        if let Some(c) = bad {
             let span = s.span();
             // The character itself when it is written as it is, else the whole string (it is
             // written as an escape such as `\n`).
@@ -144,13 +185,17 @@ impl Cx {
             self.error(
                 &at,
                 format!("`{key}` holds {name}"),
-                Some(format!(
-                    "write `{key}` on one line, without control characters: it is shown in tables"
-                )),
+                Some(if lines {
+                    format!("write `{key}` without control characters: it is shown on statements")
+                } else {
+                    format!(
+                        "write `{key}` on one line, without control characters: it is shown in tables"
+                    )
+                }),
             );
-            return None;
+            return false;
         }
-        Some(t.to_owned())
+        true
     }
 
     /// The span of the table header `name` (`[book]`) at the start of a line, else `0..0`.
@@ -364,6 +409,7 @@ impl Cx {
             }
             Some(m)
         });
+        let title = raw.title.and_then(|t| self.text(&t, "title"));
         Plan {
             name,
             discount,
@@ -371,6 +417,7 @@ impl Cx {
             monthly_expires,
             covered,
             rollover: rollover.unwrap_or(Decimal::ZERO),
+            title,
             policy,
             span,
         }

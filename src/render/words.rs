@@ -1,0 +1,527 @@
+//! The words a client reads: line kinds, minutes as `H:MM`, units and their plurals, signed
+//! money, and every line and row of a statement. One place, shared by the text, Markdown,
+//! HTML, CSV and JSON statements (and `H:MM` by every report), so that they say the same
+//! thing. Plain strings: each renderer escapes them.
+//!
+//! A statement's lines are worded from the event's kind and its [`Detail`](crate::engine::Detail)
+//! (names, titles, references, dates), never by parsing the engine's own description.
+
+use crate::engine::{EventKind, LotKind};
+use crate::model::{Currency, Minutes};
+use crate::report::{Statement, StatementLine, units};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+
+/// Minutes as `h:mm`: `7:00`, `0:15`, `-1:30`, and `0:12.5` for a fraction of a minute.
+#[must_use]
+pub fn hmm(minutes: Minutes) -> String {
+    let sign = if minutes < Decimal::ZERO { "-" } else { "" };
+    let abs = minutes.abs();
+    let whole = abs.trunc();
+    let frac = (abs - whole).normalize();
+    let hours = (whole / Decimal::from(60)).trunc().normalize();
+    let mins = (whole % Decimal::from(60)).normalize();
+    let frac = if frac.is_zero() {
+        String::new()
+    } else {
+        frac.to_string().trim_start_matches('0').to_string()
+    };
+    format!("{sign}{hours}:{:0>2}{frac}", mins.to_string())
+}
+
+/// The plural of a unit name (`credit` → `credits`), as `Book::unit_plural` spells it.
+#[must_use]
+pub fn plural(unit: &str) -> String {
+    if unit.ends_with('s') {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
+    }
+}
+
+/// `3 credits`, `1 credit`, `0.5 credits`: minutes in the statement's units.
+#[must_use]
+pub fn count(s: &Statement, m: Minutes) -> String {
+    let n = units(m, s.unit_minutes);
+    let name = if n.abs() == Decimal::ONE {
+        s.unit.clone()
+    } else {
+        plural(&s.unit)
+    };
+    format!("{n} {name}")
+}
+
+/// `7 credits (7:00)`, `1 credit (1:00)`, `0.5 credits (0:30)`.
+#[must_use]
+pub fn both(s: &Statement, m: Minutes) -> String {
+    format!("{} ({})", count(s, m), hmm(m))
+}
+
+/// `1150.00 USD`, `24000 JPY`.
+#[must_use]
+pub fn money(s: &Statement, amount: Decimal) -> String {
+    format!("{} {}", s.currency.format(amount), s.currency.code())
+}
+
+/// Money with its sign for people: `+1150.00 USD`, `−230.00 USD` (a true minus sign).
+#[must_use]
+pub fn signed(s: &Statement, amount: Decimal) -> String {
+    let abs = money(s, amount.abs());
+    if s.currency.round(amount).is_zero() {
+        abs
+    } else if amount < Decimal::ZERO {
+        format!("\u{2212}{abs}")
+    } else {
+        format!("+{abs}")
+    }
+}
+
+/// Money with its sign for machines (JSON, CSV): `1150.00`, `-230.00`, so amounts add up.
+#[must_use]
+pub fn signed_plain(currency: Currency, amount: Decimal) -> String {
+    currency.format(amount)
+}
+
+/// What a client calls a line's kind.
+#[must_use]
+pub fn kind(kind: EventKind) -> &'static str {
+    // By the kind's word, so that a kind added to the engine reads as itself until it is
+    // given a name here.
+    match kind.word() {
+        "buy" => "Purchase",
+        "grant" => "Included time",
+        "rollover" => "Rollover",
+        // Work on a fixed quote reads "Work on quote Q7".
+        "log" | "quoted" => "Work",
+        "covered" => "Covered work",
+        "debit" => "Fixed task",
+        "done" => "Quote delivered",
+        "expire" => "Expired",
+        "refund" => "Refund",
+        "apply" => "Project credit",
+        "adjust" => "Adjustment",
+        "bill" => "Overage invoiced",
+        "quote" => "Quote",
+        "estimate" => "Estimate",
+        "approve" => "Approved",
+        "reject" => "Rejected",
+        "plan" => "Plan",
+        other => other,
+    }
+}
+
+/// Whether a line moves time or money, and so is shown on a statement a client reads
+/// (quotes, estimates, their answers and plan changes are not; JSON keeps every line).
+#[must_use]
+pub fn shown(kind: EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Quote
+            | EventKind::Estimate
+            | EventKind::Approve
+            | EventKind::Reject
+            | EventKind::Plan
+    )
+}
+
+/// `March 2026`.
+fn month(d: NaiveDate) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let name = NAMES.get(d.month0() as usize).copied().unwrap_or("");
+    format!("{name} {}", d.year())
+}
+
+/// `a`, `a: b` or `b`, leaving out what is empty.
+fn join(a: &str, b: &str, sep: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (false, true) => a.to_string(),
+        (false, false) => format!("{a}{sep}{b}"),
+    }
+}
+
+/// ` (ref INV-7)` when there is a reference.
+fn with_ref(text: String, reference: Option<&str>) -> String {
+    match reference {
+        Some(r) if text.is_empty() => format!("ref {r}"),
+        Some(r) => format!("{text} (ref {r})"),
+        None => text,
+    }
+}
+
+/// The purchase a lot came from: `purchase INV-7` or `purchase of 2026-01-05`.
+fn purchase(l: &StatementLine) -> String {
+    match (&l.detail.reference, l.detail.since) {
+        (Some(r), _) => format!("purchase {r}"),
+        (None, Some(d)) => format!("purchase of {d}"),
+        (None, None) => "a purchase".to_string(),
+    }
+}
+
+/// A line's description, for the client: the words written for it, with the titles of the
+/// package, plan or task it names and its reference; never an internal id.
+#[must_use]
+pub fn describe(s: &Statement, l: &StatementLine) -> String {
+    let d = &l.detail;
+    let text = d.text.as_str();
+    let title = l.title.as_deref().unwrap_or("");
+    let name = d.name.as_deref().unwrap_or("");
+    match l.kind {
+        EventKind::Buy => {
+            let what = if title.is_empty() {
+                count(s, l.credited.unwrap_or_default())
+            } else {
+                title.to_string()
+            };
+            with_ref(join(&what, text, ": "), d.reference.as_deref())
+        }
+        EventKind::Grant => match (title.is_empty(), d.until) {
+            (true, Some(u)) => format!("Usable through {u}"),
+            (false, Some(u)) => format!("{title}, usable through {u}"),
+            (_, None) => title.to_string(),
+        },
+        EventKind::Log | EventKind::Covered => text.to_string(),
+        EventKind::Adjust => with_ref(text.to_string(), d.reference.as_deref()),
+        EventKind::Quoted => join(&format!("Work on quote {name}"), text, ": "),
+        EventKind::Debit if d.carried => {
+            format!("Time under one {} carried until now, charged", s.unit)
+        }
+        EventKind::Debit => {
+            if text.is_empty() {
+                title.to_string()
+            } else {
+                text.to_string()
+            }
+        }
+        EventKind::Done => join(&format!("Quote {name}"), text, ": "),
+        EventKind::Rollover => format!(
+            "Included time of {} carried over ({}), usable through {}",
+            d.since.map(month).unwrap_or_default(),
+            hmm(d.moved.unwrap_or_default()),
+            d.until.map(|u| u.to_string()).unwrap_or_default()
+        ),
+        EventKind::Expire => match (d.lot, d.until) {
+            (Some(LotKind::Grant), _) => format!(
+                "Included time of {}, unused",
+                d.since.map(month).unwrap_or_default()
+            ),
+            (Some(LotKind::Adjust), Some(u)) => format!("Unused free time, usable through {u}"),
+            (_, Some(u)) => format!("Unused time of {}, usable through {u}", purchase(l)),
+            _ => format!("Unused time of {}", purchase(l)),
+        },
+        EventKind::Refund => {
+            let what = format!("Unused time of {}", purchase(l));
+            join(&what, text, ": ")
+        }
+        EventKind::Apply => {
+            let project = if name.is_empty() {
+                String::new()
+            } else {
+                format!("Project {name}")
+            };
+            join(&project, text, ": ")
+        }
+        EventKind::Bill => {
+            let invoice = d
+                .reference
+                .as_ref()
+                .map_or_else(String::new, |r| format!("Invoice {r}"));
+            let amount = l.invoiced.map_or_else(String::new, |a| money(s, a));
+            join(&join(&invoice, &amount, ": "), text, " — ")
+        }
+        EventKind::Quote | EventKind::Estimate => {
+            let what = if l.kind == EventKind::Quote {
+                "Quote"
+            } else {
+                "Estimate"
+            };
+            join(&format!("{what} {name}"), text, ": ")
+        }
+        EventKind::Approve | EventKind::Reject => {
+            let verb = if l.kind == EventKind::Approve {
+                "approved"
+            } else {
+                "rejected"
+            };
+            join(&format!("{name} {verb}"), text, ": ")
+        }
+        EventKind::Plan => {
+            if name.is_empty() {
+                "Plan ended".to_string()
+            } else if title.is_empty() {
+                "Plan changed".to_string()
+            } else {
+                format!("Plan: {title}")
+            }
+        }
+    }
+}
+
+/// True when the line is work whose charge differs from its time because time under one
+/// unit is carried (`accumulate`) or work is rounded up (`round-up`): it gets the footnote's
+/// mark.
+#[must_use]
+pub fn carried(s: &Statement, l: &StatementLine) -> bool {
+    (s.carries || s.rounds_to.is_some())
+        && l.kind == EventKind::Log
+        && l.logged.unwrap_or_default() != l.debited.unwrap_or_default()
+}
+
+/// The footnote mark.
+pub const MARK: &str = "*";
+
+/// The footnote about carried time, when the statement needs one: time is pending at its
+/// end, or a line of work was charged more or less than its time; under `round-up`, about
+/// the rounding, when a line was rounded.
+#[must_use]
+pub fn footnote(s: &Statement) -> Option<String> {
+    if let Some(step) = s.rounds_to {
+        return s.lines.iter().any(|l| carried(s, l)).then(|| {
+            format!(
+                "{MARK} Work is charged in steps of {}: each piece of work is rounded up to the \
+                 next step.",
+                hmm(step)
+            )
+        });
+    }
+    let needed = s.carries && (s.pending > Decimal::ZERO || s.lines.iter().any(|l| carried(s, l)));
+    needed.then(|| {
+        let mut note = format!(
+            "{MARK} Work is charged in whole {units}: time under one {unit} is carried until it \
+             adds up to a whole {unit}, then one {unit} is charged.",
+            units = plural(&s.unit),
+            unit = s.unit
+        );
+        if s.pending > Decimal::ZERO {
+            let _ = write!(
+                note,
+                " Carried at the end of this period: {}.",
+                hmm(s.pending)
+            );
+        }
+        note
+    })
+}
+
+/// The period as people say it: `2026-03-01 to 2026-03-31`, with a note when it was cut.
+#[must_use]
+pub fn period(s: &Statement) -> String {
+    if s.cut {
+        format!("{} to {} (today)", s.from, s.to)
+    } else {
+        format!("{} to {}", s.from, s.to)
+    }
+}
+
+/// `Statement for Acme Corp`.
+#[must_use]
+pub fn title(s: &Statement) -> String {
+    format!("Statement for {}", s.name)
+}
+
+/// Who issues the statement: the `issuer` lines, else the book's name.
+#[must_use]
+pub fn issuer(s: &Statement) -> Vec<String> {
+    if s.issuer.is_empty() {
+        vec![s.book.clone()]
+    } else {
+        s.issuer.clone()
+    }
+}
+
+/// The line's cells after date, kind and description: worked, charged, added (time in, or
+/// out without a charge), balance, amount; empty when they do not apply.
+#[must_use]
+pub fn cells(s: &Statement, l: &StatementLine) -> [String; 5] {
+    let mut debited = match (l.debited, l.overage) {
+        (Some(d), Some(o)) => format!("{} ({} over)", hmm(d), hmm(o)),
+        (Some(d), None) => hmm(d),
+        (None, _) => String::new(),
+    };
+    if carried(s, l) {
+        if debited.is_empty() {
+            debited = hmm(Decimal::ZERO);
+        }
+        debited = format!("{debited} {MARK}");
+    }
+    let added = match l.credited {
+        Some(c) if c > Decimal::ZERO => format!("+{}", hmm(c)),
+        Some(c) if c < Decimal::ZERO => hmm(c),
+        _ => String::new(),
+    };
+    [
+        l.logged.map(hmm).unwrap_or_default(),
+        debited,
+        added,
+        hmm(l.balance),
+        l.amount.map(|a| signed(s, a)).unwrap_or_default(),
+    ]
+}
+
+/// The column headers of the lines, matching [`cells`] after date, kind and description.
+pub const HEADER: [&str; 8] = [
+    "Date", "Item", "Details", "Worked", "Charged", "Added", "Balance", "Amount",
+];
+
+/// The summary: (label, value) rows in the order a statement shows them. Rows that are zero
+/// are left out, but for the opening and closing balances.
+#[must_use]
+pub fn rows(s: &Statement) -> Vec<(&'static str, String)> {
+    let t = &s.totals;
+    let with_money = |m: Minutes, amount: Decimal| {
+        if amount.is_zero() {
+            both(s, m)
+        } else {
+            format!("{} {}", both(s, m), signed(s, amount))
+        }
+    };
+    let mut rows = vec![("Opening balance", both(s, s.opening))];
+    let mut add = |label: &'static str, m: Minutes, value: String| {
+        if !m.is_zero() {
+            rows.push((label, value));
+        }
+    };
+    add("Purchased", t.bought, with_money(t.bought, t.paid));
+    add("Included time", t.granted, both(s, t.granted));
+    add("Adjusted", t.adjusted, both(s, t.adjusted));
+    add("Work charged", t.debited, both(s, t.debited));
+    add("Covered work (not charged)", t.covered, both(s, t.covered));
+    add("Expired", t.expired, both(s, t.expired));
+    add(
+        "Refunded",
+        t.refunded,
+        with_money(t.refunded, -t.money_refunded),
+    );
+    add(
+        "Project credit",
+        t.applied,
+        with_money(t.applied, -t.money_applied),
+    );
+    let over = |m: Minutes| match s.rate {
+        Some(rate) => format!(
+            "{} — {} at {}/hour",
+            both(s, m),
+            money(s, m * rate / Decimal::from(60)),
+            money(s, rate)
+        ),
+        None => format!("{} — no hourly rate set", both(s, m)),
+    };
+    add("Overage", t.overage, over(t.overage));
+    rows.push(("Closing balance", both(s, s.closing)));
+    if !s.overage.is_zero() {
+        let due = match s.overage_due {
+            Some(due) => format!("{} — {} due", both(s, s.overage), money(s, due)),
+            None => both(s, s.overage),
+        };
+        rows.push(("Overage not yet invoiced", due));
+    }
+    if !s.pending.is_zero() {
+        rows.push((
+            "Carried (not yet charged)",
+            format!("{} {MARK}", both(s, s.pending)),
+        ));
+    }
+    if !s.value.is_zero() {
+        rows.push(("Value remaining", money(s, s.value)));
+    }
+    rows
+}
+
+/// `1.5 credits of purchase INV-7 expire after 2026-12-01 — 180.00 USD`.
+#[must_use]
+pub fn expiring(s: &Statement) -> Vec<String> {
+    s.expiring
+        .iter()
+        .map(|l| {
+            let lot = l.reference.as_ref().map_or_else(
+                || format!("the purchase of {}", l.date),
+                |r| format!("purchase {r}"),
+            );
+            let value = if l.value.is_zero() {
+                String::new()
+            } else {
+                format!(" — {}", money(s, l.value))
+            };
+            format!(
+                "{} of {lot} expire after {}{value}",
+                both(s, l.remaining),
+                l.expires
+            )
+        })
+        .collect()
+}
+
+/// `Q8 (2 credits, approved, due 2026-11-10): Banner refresh`.
+#[must_use]
+pub fn quotes(s: &Statement) -> Vec<String> {
+    s.quotes
+        .iter()
+        .map(|q| {
+            let state = if q.approved {
+                "approved"
+            } else {
+                "awaiting approval"
+            };
+            let due = q.due.map(|d| format!(", due {d}")).unwrap_or_default();
+            let desc = if q.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", q.description)
+            };
+            format!("{} ({}, {state}{due}){desc}", q.id, both(s, q.minutes))
+        })
+        .collect()
+}
+
+/// The heading above the expiring lots.
+#[must_use]
+pub fn expiring_heading(s: &Statement) -> String {
+    format!("Expiring within {} days after {}", s.warn_days, s.to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_hours_and_minutes_with_exact_fractions() {
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(hmm(m("420")), "7:00");
+        assert_eq!(hmm(m("15")), "0:15");
+        assert_eq!(hmm(m("-90")), "-1:30");
+        assert_eq!(hmm(m("12.5")), "0:12.5");
+        assert_eq!(hmm(m("0")), "0:00");
+        assert_eq!(hmm(m("6000.00")), "100:00");
+    }
+
+    #[test]
+    fn every_kind_has_a_client_word_and_only_moves_are_shown() {
+        assert_eq!(kind(EventKind::Buy), "Purchase");
+        assert_eq!(kind(EventKind::Log), "Work");
+        assert_eq!(kind(EventKind::Done), "Quote delivered");
+        assert_eq!(kind(EventKind::Apply), "Project credit");
+        assert_eq!(kind(EventKind::Bill), "Overage invoiced");
+        assert!(shown(EventKind::Expire) && shown(EventKind::Bill));
+        assert!(!shown(EventKind::Quote) && !shown(EventKind::Approve) && !shown(EventKind::Plan));
+    }
+
+    #[test]
+    fn months_are_named() {
+        assert_eq!(month("2026-03-01".parse().unwrap()), "March 2026");
+        assert_eq!(month("2025-12-31".parse().unwrap()), "December 2025");
+    }
+}
