@@ -10,11 +10,16 @@ use std::process::Command;
 
 /// The README's `## Tutorial` section, to the next `## ` heading.
 fn tutorial() -> String {
+    section("Tutorial")
+}
+
+/// The README's `## TITLE` section, to the next `## ` heading.
+fn section(title: &str) -> String {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README.md");
     let start = readme
-        .find("\n## Tutorial\n")
-        .expect("a `## Tutorial` section");
+        .find(&format!("\n## {title}\n"))
+        .unwrap_or_else(|| panic!("a `## {title}` section"));
     let rest = &readme[start + 1..];
     let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
     rest[..end].to_string()
@@ -51,10 +56,10 @@ fn script(text: &str) -> (String, usize) {
                 }
             }
             "toml" => {
-                let path = block
-                    .first()
-                    .and_then(|l| l.strip_prefix("# "))
-                    .expect("a toml block starts with `# PATH`, the file it is");
+                // A block that names no file is an example to read, not a step.
+                let Some(path) = block.first().and_then(|l| l.strip_prefix("# ")) else {
+                    continue;
+                };
                 let path = shell_path(path.trim());
                 writeln!(
                     out,
@@ -132,4 +137,63 @@ fn the_readme_tutorial_runs_as_written_from_an_empty_folder() {
         String::from_utf8_lossy(&out.stderr),
         String::from_utf8_lossy(&out.stdout),
     );
+}
+
+/// The README's month-end commands run as written in a copy of a demo book, on the 3rd of the
+/// month after its last entries, and write what they say (one statement page per client).
+#[test]
+fn the_readme_month_end_commands_run_as_written_on_a_demo_book() {
+    let (script, commands) = script(&section("Month end"));
+    assert!(
+        commands >= 4,
+        "the month end runs only {commands} commands:\n{script}"
+    );
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("journals/anytime");
+    let status = Command::new("cp")
+        .arg("-R")
+        .arg(&demo)
+        .arg(dir.path().join("book"))
+        .status()
+        .expect("cp runs");
+    assert!(status.success());
+    let book = dir.path().join("book");
+    let bin = Path::new(env!("CARGO_BIN_EXE_credits"))
+        .parent()
+        .expect("the binary's folder")
+        .to_path_buf();
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c").arg(&script).current_dir(&book);
+    for key in super::support::CLEARED {
+        cmd.env_remove(key);
+    }
+    let out = cmd
+        .env_remove("XDG_CONFIG_HOME")
+        .env("HOME", dir.path())
+        .env(
+            "PATH",
+            format!("{}:/usr/local/bin:/usr/bin:/bin", bin.display()),
+        )
+        .env("NO_COLOR", "1")
+        .env("CREDITS_TODAY", "2026-11-03")
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "the month end failed ({}):\n--- stderr:\n{}\n--- stdout:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for client in ["bakery", "gallery", "hale", "outfitters", "yoga"] {
+        let page = book.join(format!("statements/{client}-2026-10.html"));
+        assert!(page.is_file(), "no {} in:\n{stdout}", page.display());
+        assert!(
+            stdout.contains(&format!("statements/{client}-2026-10.html")),
+            "{stdout}"
+        );
+    }
+    let journal = std::fs::read_to_string(book.join("accounts.journal")).expect("the export");
+    assert!(journal.contains("assets:prepaid:bakery"), "{journal}");
 }
