@@ -35,7 +35,8 @@ pub struct InitArgs {
 
 /// The `credits.toml` that `init` writes.
 pub const BOOK: &str = r#"# The book: the rules that do not change from day to day. Every key, with its
-# default, is described in the book reference: docs/book.md in the credits source.
+# default, is in the manual page credits-book(5) (`credits man --out DIR` writes it);
+# `credits help` lists the commands and `credits help COMMAND` explains one.
 # Entries (purchases, work, debits...) go in the journals, one dated line each.
 
 [book]
