@@ -302,3 +302,40 @@ fn the_month_end_commands_run_on_a_demo_book() {
         "{reg}"
     );
 }
+
+/// `credits quotes` agrees with the register on every demo book: a quote's actual time is the
+/// time logged on it (`register --quote ID`), and a delivered fixed quote's `done` row debits
+/// exactly its quantity, however long the work took.
+#[test]
+fn each_quote_agrees_with_the_register_of_its_entries_on_every_demo_book() {
+    let mut seen = 0;
+    for name in ["anytime", "support", "blockhours"] {
+        let book = demo(name);
+        for q in json(&book, &["quotes"])["quotes"].as_array().unwrap() {
+            let (client, id) = (q["client"].as_str().unwrap(), q["id"].as_str().unwrap());
+            let what = format!("{name} {client} {id}");
+            let reg = json(&book, &["register", client, "--quote", id]);
+            assert_eq!(
+                num(&q["actual_minutes"]),
+                num(&reg["totals"]["logged_minutes"]),
+                "{what}"
+            );
+            if q["kind"] == "quote" && q["status"] == "done" {
+                let done: Vec<&Value> = reg["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r["kind"] == "done")
+                    .collect();
+                assert_eq!(done.len(), 1, "{what}");
+                assert_eq!(
+                    num(&done[0]["debited_minutes"]),
+                    num(&q["quantity_minutes"]),
+                    "{what}"
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "the demo books have quotes");
+}
