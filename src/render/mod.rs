@@ -9,7 +9,6 @@ pub mod expiring;
 pub mod export;
 #[cfg(test)]
 mod fit_tests;
-pub mod forecast;
 pub mod html;
 pub mod json;
 pub mod md;

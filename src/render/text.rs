@@ -400,7 +400,7 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layou
     }
 
     out.push('\n');
-    let _ = writeln!(out, "{}", super::forecast::line(&c.forecast));
+    let _ = writeln!(out, "{}", super::words::forecast(&c.forecast));
 
     if !c.warnings.is_empty() {
         out.push('\n');
@@ -527,7 +527,6 @@ pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
         col.set_padding((0, 2));
     }
     out.push_str(&finish(&kv));
-    let _ = writeln!(out, "{}", super::forecast::line(&s.forecast));
     if let Some(note) = words::footnote(s) {
         out.push('\n');
         for line in wrap(&note, layout.width.map_or(96, |w| usize::from(w).min(96))) {

@@ -8,9 +8,9 @@
 
 use crate::engine::{EventKind, LotKind};
 use crate::model::{Currency, Minutes};
-use crate::report::{Statement, StatementLine, units};
+use crate::report::{Forecast, Statement, StatementLine, units};
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
 
 /// Minutes as `h:mm`: `7:00`, `0:15`, `-1:30`, and `0:12.5` for a fraction of a minute.
@@ -438,7 +438,27 @@ pub fn rows(s: &Statement) -> Vec<(&'static str, String)> {
     if !s.value.is_zero() {
         rows.push(("Value remaining", money(s, s.value)));
     }
+    // The forecast closes the summary.
+    rows.push(("Forecast", forecast(&s.forecast)));
     rows
+}
+
+/// `At 6:20 a month (last 90 days), runs out around 2027-02-14` (the pace to the minute);
+/// without a date, why not.
+#[must_use]
+pub fn forecast(f: &Forecast) -> String {
+    if f.burn_per_month.is_zero() {
+        return "No time used in the last 90 days: no run-out date".to_string();
+    }
+    // To the minute for people (JSON keeps the hundredths).
+    let minute = f
+        .burn_per_month
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    let pace = format!("At {} a month (last 90 days)", hmm(minute));
+    match f.runs_out {
+        Some(day) => format!("{pace}, runs out around {day}"),
+        None => format!("{pace}, no time left to run out"),
+    }
 }
 
 /// `1.5 credits of purchase INV-7 expire after 2026-12-01 — 180.00 USD`.
@@ -523,5 +543,37 @@ mod tests {
     fn months_are_named() {
         assert_eq!(month("2026-03-01".parse().unwrap()), "March 2026");
         assert_eq!(month("2025-12-31".parse().unwrap()), "December 2025");
+    }
+}
+
+#[cfg(test)]
+mod forecast_tests {
+    use super::*;
+
+    fn f(burn: &str, runs_out: Option<&str>) -> Forecast {
+        Forecast {
+            burn_per_month: burn.parse().unwrap(),
+            runs_out: runs_out.map(|d| d.parse().unwrap()),
+        }
+    }
+
+    #[test]
+    fn the_line_gives_the_pace_in_hours_and_the_day() {
+        assert_eq!(
+            forecast(&f("380", Some("2027-02-14"))),
+            "At 6:20 a month (last 90 days), runs out around 2027-02-14"
+        );
+        assert_eq!(
+            forecast(&f("33.33", None)),
+            "At 0:33 a month (last 90 days), no time left to run out"
+        );
+        assert_eq!(
+            forecast(&f("233.5", Some("2027-01-09"))),
+            "At 3:54 a month (last 90 days), runs out around 2027-01-09"
+        );
+        assert_eq!(
+            forecast(&f("0", None)),
+            "No time used in the last 90 days: no run-out date"
+        );
     }
 }
