@@ -459,6 +459,31 @@ impl Context {
         Ok((loaded, replay))
     }
 
+    /// The book replayed for a report that lists the events of `period` (all time when
+    /// `None`): through the period's end (cut at today), keeping the events from its first day.
+    /// `client`, when given, must be one of the book's. Returns the book, the replay and the
+    /// first and last day covered.
+    pub fn events_of(
+        &self,
+        period: Option<&period::Period>,
+        client: Option<&str>,
+    ) -> Result<(Loaded, Replay, Option<NaiveDate>, NaiveDate), Fail> {
+        let from = period.map(|p| p.from);
+        let to = period.map_or(self.today, |p| p.to.min(self.today));
+        let opts = engine::ReplayOptions {
+            events: true,
+            events_from: from,
+            sums: false,
+            burn_from: None,
+        };
+        let (loaded, replay) = self.load_replayed(Some(to), opts)?;
+        if let Some(id) = client {
+            known_client(&loaded, id)?;
+        }
+        let replay = self.checked(&loaded, replay)?;
+        Ok((loaded, replay, from, to))
+    }
+
     /// Print the problems of the load and of the replay; fail when any is an error (SPEC
     /// §7.19). Warnings are printed unless `-q`.
     pub fn checked(&self, loaded: &Loaded, mut replay: Replay) -> Result<Replay, Fail> {

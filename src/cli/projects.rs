@@ -2,8 +2,7 @@
 
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
-use super::{Context, Format, known_client};
-use crate::engine::ReplayOptions;
+use super::{Context, Format};
 use crate::render;
 use crate::report;
 use clap::Args;
@@ -37,24 +36,8 @@ pub struct ProjectsArgs {
 
 /// Run `credits projects`.
 pub fn run(args: &ProjectsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format(
-        "projects",
-        &[Format::Text, Format::Json, Format::Csv, Format::Md],
-    )?;
     let period = args.period.resolve(ctx.today)?;
-    let from = period.as_ref().map(|p| p.from);
-    let to = period.as_ref().map_or(ctx.today, |p| p.to.min(ctx.today));
-    let opts = ReplayOptions {
-        events: true,
-        events_from: from,
-        sums: false,
-        burn_from: None,
-    };
-    let (loaded, replay) = ctx.load_replayed(Some(to), opts)?;
-    if let Some(id) = &args.client {
-        known_client(&loaded, id)?;
-    }
-    let replay = ctx.checked(&loaded, replay)?;
+    let (loaded, replay, from, to) = ctx.events_of(period.as_ref(), args.client.as_deref())?;
     let p = report::projects(
         &loaded.book,
         &replay,
@@ -67,7 +50,7 @@ pub fn run(args: &ProjectsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Json => render::projects::json(&p),
         Format::Csv => render::projects::csv(&p),
         Format::Md => render::projects::md(&p),
-        _ => render::projects::text(&p, ctx.color_out),
+        _ => render::projects::text(&p, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

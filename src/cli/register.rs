@@ -2,8 +2,7 @@
 
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
-use super::{Context, Format, known_client};
-use crate::engine::ReplayOptions;
+use super::{Context, Format};
 use crate::render;
 use crate::report;
 use clap::Args;
@@ -39,24 +38,8 @@ pub struct RegisterArgs {
 
 /// Run `credits register`.
 pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format(
-        "register",
-        &[Format::Text, Format::Json, Format::Csv, Format::Md],
-    )?;
     let period = args.period.resolve(ctx.today)?;
-    let from = period.as_ref().map(|p| p.from);
-    let to = period.as_ref().map_or(ctx.today, |p| p.to.min(ctx.today));
-    let opts = ReplayOptions {
-        events: true,
-        events_from: from,
-        sums: false,
-        burn_from: None,
-    };
-    let (loaded, replay) = ctx.load_replayed(Some(to), opts)?;
-    if let Some(id) = &args.client {
-        known_client(&loaded, id)?;
-    }
-    let replay = ctx.checked(&loaded, replay)?;
+    let (loaded, replay, from, to) = ctx.events_of(period.as_ref(), args.client.as_deref())?;
     let reg = report::register(
         &loaded.book,
         &replay,
@@ -69,7 +52,7 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Json => render::register::json(&reg),
         Format::Csv => render::register::csv(&reg),
         Format::Md => render::register::md(&reg),
-        _ => render::register::text(&reg, ctx.color_out),
+        _ => render::register::text(&reg, ctx.text()),
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)

@@ -91,7 +91,6 @@ const BY_HAND: &str = "remove the line from the journal by hand if it should go"
 
 /// Run `credits undo`.
 pub fn run(_args: &UndoArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    ctx.require_format("undo", &[Format::Text, Format::Json])?;
     let book_path = ctx.book_path()?;
     let _lock = append::lock_book(&book_path, &os::shown(&book_path, &ctx.cwd))?;
     let path = undo_path(&book_path);

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 /// A table of the projects: times as `h:mm`, money with its currency.
 #[must_use]
-pub fn text(p: &Projects, color: bool) -> String {
+pub fn text(p: &Projects, layout: impl Into<super::text::Layout>) -> String {
     if p.projects.is_empty() {
         return "no projects: tag entries with `project:NAME`\n".to_string();
     }
@@ -19,7 +19,7 @@ pub fn text(p: &Projects, color: bool) -> String {
             "client", "project", "logged", "debited", "applied", "first", "last",
         ],
         &[2, 3, 4],
-        color,
+        layout,
     );
     for r in &p.projects {
         t.add_row(vec![

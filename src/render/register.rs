@@ -48,7 +48,7 @@ fn period(reg: &Register) -> String {
 
 /// A table of the rows (times as `h:mm`), then the total row.
 #[must_use]
-pub fn text(reg: &Register, color: bool) -> String {
+pub fn text(reg: &Register, layout: impl Into<super::text::Layout>) -> String {
     if reg.rows.is_empty() {
         return format!("no events {}\n", period(reg));
     }
@@ -65,7 +65,7 @@ pub fn text(reg: &Register, color: bool) -> String {
             "balance",
         ],
         &[5, 6, 7, 8],
-        color,
+        layout,
     );
     for r in &reg.rows {
         t.add_row(vec![
