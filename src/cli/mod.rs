@@ -70,14 +70,21 @@ use std::process::ExitCode;
 /// A ledger for prepaid service time: credits, block hours and retainers
 ///
 /// The book is a `credits.toml` (clients, plans, policies) beside one or more journals
-/// (`*.credits`, one dated entry per line). `credits` finds the nearest `credits.toml` from
-/// the current folder up, unless `--file` or `CREDITS_FILE` names one.
+/// (`*.credits`, one dated entry per line). `credits` uses the book `--file` or
+/// `CREDITS_FILE` names, else the nearest `credits.toml` from the current folder up, else a
+/// book listed in ~/.config/credits/config.toml (`books = ["~/books/studio"]`): the one with
+/// a client whose `dirs` hold the current folder, or the first.
 ///
-/// Example:
+/// Examples:
 ///
-///   credits balance            every client's balance as of today
-///   credits balance acme       acme's lots, quotes and warnings
-///   credits check              every problem in the book
+///   credits log acme 15m "Fixed the header"     record work; the new balance is printed
+///   credits balance                             every client's balance as of today
+///   credits balance acme                        acme's lots, quotes, warnings and forecast
+///   credits statement --all -p last-month --format html --out statements/
+///   credits undo                                take back the last line written
+///   credits check                               every problem in the book
+///
+/// `credits help COMMAND` explains a command; `credits man` prints the manual.
 #[derive(Debug, Parser)]
 #[command(name = "credits", version, max_term_width = 100, verbatim_doc_comment)]
 pub struct Cli {
