@@ -38,13 +38,16 @@ Arguments:
 
 /// Start a timer for a client; `credits stop` logs the time
 ///
-/// The client is found as for `credits log`. One timer runs at a time per book.
+/// The client is found as for `credits log`. One timer runs at a time per book: starting
+/// one while another runs logs the running one up to the new start, then switches.
+/// `--at` may not be later than now.
 ///
 /// Examples:
 ///
 ///   credits start acme "Plugin update"
 ///   credits start                         inside a folder listed in a client's `dirs`
 ///   credits start acme --at 09:15         it started a while ago
+///   credits start globex "Call"           acme's time is logged, globex's timer starts
 #[derive(Debug, Args)]
 #[command(
     verbatim_doc_comment,
