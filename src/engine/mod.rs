@@ -10,7 +10,8 @@
 //!   `calendar.rs`: expiries and monthly grants up to a date (idle months in closed form).
 //! - `lots.rs`: opening a lot, the consumption order, taking, draining, debits and the
 //!   overdraft rule; `verbs/`: one file per verb of the journal.
-//! - `number.rs`: exact `Decimal` arithmetic with integer fast paths; `text.rs`: the words the
+//! - `number.rs`: [`Num`], the engine's one number (minutes and money: `Decimal`'s value and
+//!   scale, the ordinary operators, integer fast paths inside); `text.rs`: the words the
 //!   engine writes.
 
 mod calendar;
