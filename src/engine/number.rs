@@ -2,7 +2,8 @@
 //! (`+`, `-`, `+=`, `-=`, unary `-`, comparisons, `min`, `max`, `sum`). A `Num` is a
 //! `Decimal` and gives exactly what `Decimal` gives, value, scale and sign, so what the
 //! renderers print is unchanged; its operators take operands of 64 bits (minutes and money
-//! nearly always are) in integers, as `Decimal` would, and leave the rest to `Decimal`.
+//! nearly always are), and sums of one scale up to 96 bits, in integers, as `Decimal` would,
+//! and leave the rest to `Decimal`.
 //! Property tests compare every operator with `Decimal`'s, bit for bit.
 //!
 //! Beyond the operators: a lot's money shared out over the minutes taken from it ([`share`]),
