@@ -66,10 +66,14 @@ fn check_draws(id: &str, c: &ClientState) {
         let (m, v) = draws.fold((Decimal::ZERO, Decimal::ZERO), |(m, v), d| {
             (m + d.minutes, v + d.money)
         });
-        assert_eq!(lot.minutes - m, lot.remaining, "draws of lot {i} of `{id}`");
+        assert_eq!(
+            lot.minutes - m,
+            lot.remaining.dec(),
+            "draws of lot {i} of `{id}`"
+        );
         assert_eq!(
             lot.paid - v,
-            lot.value,
+            lot.value.dec(),
             "money drawn from lot {i} of `{id}`"
         );
     }

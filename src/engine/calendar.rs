@@ -9,7 +9,7 @@
 
 use crate::engine::run::Run;
 use crate::engine::text::fmt_minutes;
-use crate::engine::{EventKind, Lapse, Lot, LotKind};
+use crate::engine::{EventKind, Lapse, Lot, LotKind, Num};
 use crate::model::{GrantLapse, Minutes, Plan, add_span};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -282,9 +282,9 @@ impl<'a> Run<'a> {
             date,
             kind: LotKind::Grant,
             minutes: monthly,
-            remaining: monthly,
+            remaining: monthly.into(),
             paid: Decimal::ZERO,
-            value: Decimal::ZERO,
+            value: Num::ZERO,
             last_day,
             refund_until: None,
             seq: 0,
@@ -345,8 +345,8 @@ impl<'a> Run<'a> {
             let last = lot.last_day.unwrap_or(date);
             let reference = lot.reference.clone();
             let granted = lot.date;
-            lot.remaining = Decimal::ZERO;
-            lot.value = Decimal::ZERO;
+            lot.remaining = Num::ZERO;
+            lot.value = Num::ZERO;
             if minutes.is_zero() {
                 // All of it rolled over: nothing lapses.
                 continue;
@@ -367,11 +367,14 @@ impl<'a> Run<'a> {
                     "included time of {} lapsed after {last}",
                     granted.format("%Y-%m")
                 ),
-                (_, Some(r)) => format!("{} of lot {r} expired after {last}", run.units(minutes)),
-                (_, None) => format!("{} expired after {last}", run.units(minutes)),
+                (_, Some(r)) => format!(
+                    "{} of lot {r} expired after {last}",
+                    run.units(minutes.dec())
+                ),
+                (_, None) => format!("{} expired after {last}", run.units(minutes.dec())),
             });
             if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
-                ev.credited = Some(-minutes);
+                ev.credited = Some((-minutes).dec());
                 ev.detail = super::Detail {
                     reference,
                     lot: Some(kind),
@@ -380,7 +383,7 @@ impl<'a> Run<'a> {
                     ..super::Detail::default()
                 };
                 if !money.is_zero() {
-                    ev.amount = Some(money);
+                    ev.amount = Some(money.dec());
                 }
             }
         }
@@ -396,8 +399,8 @@ impl<'a> Run<'a> {
         let Lapse::MonthEnd { rollover } = lot.lapse else {
             return;
         };
-        let moved = rollover.min(lot.remaining);
-        let (Some(last), true) = (lot.last_day, moved > Decimal::ZERO) else {
+        let moved = Num::from(rollover).min(lot.remaining);
+        let (Some(last), true) = (lot.last_day, moved > Num::ZERO) else {
             return;
         };
         let from = lot.date;
@@ -406,16 +409,16 @@ impl<'a> Run<'a> {
         self.state.lots[i].remaining -= moved;
         // Read by the rollover line only when the history is kept.
         if self.opts.events {
-            self.drawn.push((i, moved, Decimal::ZERO));
+            self.drawn.push((i, moved, Num::ZERO));
         }
         self.held -= moved;
         self.held_in_grants -= moved;
-        let rolled = self.grant_lot(moved, first, Some(through), Lapse::Rolled);
+        let rolled = self.grant_lot(moved.dec(), first, Some(through), Lapse::Rolled);
         self.open_lot(rolled);
         let desc = self.text(|_| {
             format!(
                 "{} of included time of {} rolled over, usable through {through}",
-                fmt_minutes(moved),
+                fmt_minutes(moved.dec()),
                 from.format("%Y-%m"),
             )
         });
@@ -424,7 +427,7 @@ impl<'a> Run<'a> {
                 lot: Some(LotKind::Grant),
                 since: Some(from),
                 until: Some(through),
-                moved: Some(moved),
+                moved: Some(moved.dec()),
                 ..super::Detail::default()
             };
         }

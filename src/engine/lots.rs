@@ -4,9 +4,8 @@
 use crate::engine::number::share;
 use crate::engine::run::Run;
 use crate::engine::text::fmt_minutes;
-use crate::engine::{Lot, LotKind};
-use crate::model::{Entry, Minutes, Order, Overdraft};
-use rust_decimal::Decimal;
+use crate::engine::{Lot, LotKind, Num};
+use crate::model::{Entry, Order, Overdraft};
 use std::cmp::{Ordering, Reverse};
 use std::collections::VecDeque;
 
@@ -21,21 +20,21 @@ const FORGET_AFTER: usize = if cfg!(test) { 2 } else { 256 };
 #[derive(Default)]
 pub(super) struct Taken {
     /// From lots (grants included).
-    pub(super) lots: Minutes,
+    pub(super) lots: Num,
     /// Carried as debt.
-    pub(super) carried: Minutes,
+    pub(super) carried: Num,
     /// Run into overage.
-    pub(super) overage: Minutes,
+    pub(super) overage: Num,
 }
 
 impl Taken {
-    pub(super) fn total(&self) -> Minutes {
+    pub(super) fn total(&self) -> Num {
         self.lots + self.carried + self.overage
     }
 
     /// The overage, for [`Event::overage`](crate::engine::Event::overage): `None` when there was none.
-    pub(super) fn overage_part(&self) -> Option<Minutes> {
-        (self.overage > Decimal::ZERO).then_some(self.overage)
+    pub(super) fn overage_part(&self) -> Option<Num> {
+        (self.overage > Num::ZERO).then_some(self.overage)
     }
 }
 
@@ -189,11 +188,11 @@ impl Run<'_> {
     /// The time left in open grants (`grants`) and other lots (`purchased`): the running sums
     /// that every change of a lot's time keeps, so a debit under `deny` costs the same with a
     /// thousand lots open as with one.
-    pub(super) fn available(&self, grants: bool, purchased: bool) -> Minutes {
+    pub(super) fn available(&self, grants: bool, purchased: bool) -> Num {
         #[cfg(test)]
         self.check_held();
         match (grants, purchased) {
-            (false, false) => Decimal::ZERO,
+            (false, false) => Num::ZERO,
             (true, false) => self.held_in_grants,
             (false, true) => self.held - self.held_in_grants,
             (true, true) => self.held,
@@ -207,7 +206,8 @@ impl Run<'_> {
             (self.open.iter())
                 .map(|&i| &self.state.lots[i])
                 .filter(|l| (l.kind == LotKind::Grant) == grants)
-                .fold(Decimal::ZERO, |sum, l| sum + l.remaining)
+                .map(|l| l.remaining)
+                .sum::<Num>()
         };
         assert_eq!(self.held_in_grants, sum(true), "time held in grants");
         assert_eq!(
@@ -219,14 +219,14 @@ impl Run<'_> {
 
     /// Take `m` minutes from lot `i`, no more than it has left (every caller takes at most
     /// that); returns the money those minutes were worth.
-    pub(super) fn take(&mut self, i: usize, m: Minutes) -> Decimal {
+    pub(super) fn take(&mut self, i: usize, m: Num) -> Num {
         let lot = &mut self.state.lots[i];
         debug_assert!(m <= lot.remaining, "take {m} of {}", lot.remaining);
         let money = if m == lot.remaining {
             lot.value
         } else if lot.value.is_zero() {
             // Free time (grants, `adjust +`): what the division below gives, without it.
-            Decimal::ZERO
+            Num::ZERO
         } else {
             share(lot.value, m, lot.remaining)
         };
@@ -248,15 +248,15 @@ impl Run<'_> {
 
     /// Drain up to `m` minutes in drain order, grants first; `purchased = false` drains grants
     /// alone. Returns (minutes taken, money).
-    pub(super) fn drain(&mut self, m: Minutes, purchased: bool) -> (Minutes, Decimal) {
+    pub(super) fn drain(&mut self, m: Num, purchased: bool) -> (Num, Num) {
         if m.is_zero() {
-            return (m, Decimal::ZERO);
+            return (m, Num::ZERO);
         }
         self.order_lots();
         #[cfg(test)]
         self.check_order();
         let mut left = m;
-        let mut money = Decimal::ZERO;
+        let mut money = Num::ZERO;
         let mut k = 0;
         while let Some(&i) = self.order.get(k) {
             if left.is_zero() {
@@ -283,8 +283,8 @@ impl Run<'_> {
 
     /// Debit `m` exactly: included time first, then purchased lots, then the overdraft rule.
     /// Under `deny` a shortfall is refused before anything changes.
-    pub(super) fn debit(&mut self, e: &Entry, m: Minutes, what: &str) -> Option<Taken> {
-        if m <= Decimal::ZERO {
+    pub(super) fn debit(&mut self, e: &Entry, m: Num, what: &str) -> Option<Taken> {
+        if m <= Num::ZERO {
             return Some(Taken::default());
         }
         // Summed only under `deny`, the one rule that reads it.
@@ -294,9 +294,9 @@ impl Run<'_> {
                 e.span,
                 format!(
                     "`{what}` needs {} but `{}` has only {} left, and `overdraft` is `deny`",
-                    fmt_minutes(m),
+                    fmt_minutes(m.dec()),
                     self.client.id,
-                    fmt_minutes(avail)
+                    fmt_minutes(avail.dec())
                 ),
                 Some(format!(
                     "buy more time first, or set `overdraft = \"bill\"` for `{}`",
@@ -315,13 +315,13 @@ impl Run<'_> {
     /// lots and grants (or pending logged time that a `plan` change debits) toward the
     /// forecast's burn, when `date` is in its window (overage and
     /// carried debt are never counted: no lot paid for them).
-    pub(super) fn burned(&mut self, date: chrono::NaiveDate, m: Minutes) {
+    pub(super) fn burned(&mut self, date: chrono::NaiveDate, m: Num) {
         if self.opts.burn_from.is_some_and(|from| date >= from) {
             self.state.burn += m;
         }
     }
 
-    pub(super) fn debit_unchecked(&mut self, m: Minutes) -> Taken {
+    pub(super) fn debit_unchecked(&mut self, m: Num) -> Taken {
         let (taken, money) = self.drain(m, true);
         let short = m - taken;
         let mut t = Taken {
@@ -330,7 +330,7 @@ impl Run<'_> {
         };
         self.state.totals.debited += taken;
         self.state.totals.money_debited += money;
-        if short > Decimal::ZERO {
+        if short > Num::ZERO {
             match self.policy.overdraft {
                 Overdraft::Carry => {
                     self.state.debt += short;
@@ -349,10 +349,11 @@ impl Run<'_> {
 
     /// Repay carried debt from a new lot.
     pub(super) fn repay_debt(&mut self, lot: usize) {
-        if self.state.debt <= Decimal::ZERO {
+        let debt = Num::from(self.state.debt);
+        if debt <= Num::ZERO {
             return;
         }
-        let x = self.state.debt.min(self.state.lots[lot].remaining);
+        let x = debt.min(self.state.lots[lot].remaining);
         let money = self.take(lot, x);
         self.state.debt -= x;
         self.state.totals.money_debited += money;

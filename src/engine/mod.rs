@@ -10,7 +10,8 @@
 //!   `calendar.rs`: expiries and monthly grants up to a date (idle months in closed form).
 //! - `lots.rs`: opening a lot, the consumption order, taking, draining, debits and the
 //!   overdraft rule; `verbs/`: one file per verb of the journal.
-//! - `number.rs`: exact `Decimal` arithmetic with integer fast paths; `text.rs`: the words the
+//! - `number.rs`: [`Num`], the engine's one number (minutes and money: `Decimal`'s value and
+//!   scale, the ordinary operators, integer fast paths inside); `text.rs`: the words the
 //!   engine writes.
 
 mod calendar;
@@ -31,6 +32,7 @@ mod text;
 mod verbs;
 
 pub use detail::Detail;
+pub use number::Num;
 pub use partition::Partition;
 pub use replay::{replay, replay_with};
 pub use stream::{Disordered, Replayer};
@@ -105,11 +107,11 @@ pub struct Lot {
     /// Minutes bought or granted.
     pub minutes: Minutes,
     /// Minutes left.
-    pub remaining: Minutes,
+    pub remaining: Num,
     /// Amount paid for the whole lot (0 for free lots), in the client's currency.
     pub paid: Decimal,
     /// Money value of the remaining minutes, kept exact as minutes are drained.
-    pub value: Decimal,
+    pub value: Num,
     /// Last usable day; `None` = never expires.
     pub last_day: Option<NaiveDate>,
     /// Last day a refund is accepted (`refund_days` in force at purchase); `None` = not refundable.
@@ -139,7 +141,7 @@ impl Lot {
     /// Open: time left and not expired.
     #[must_use]
     pub fn is_open(&self) -> bool {
-        self.remaining > Decimal::ZERO
+        self.remaining > Num::ZERO
     }
 }
 
@@ -461,7 +463,7 @@ impl ClientState {
     /// Remaining time in all open lots (grants included) minus carried debt.
     #[must_use]
     pub fn balance(&self) -> Minutes {
-        self.lots.iter().map(|l| l.remaining).sum::<Minutes>() - self.debt
+        Decimal::from(self.lots.iter().map(|l| l.remaining).sum::<Num>()) - self.debt
     }
 
     /// Minutes reserved by approved quotes and estimates.
@@ -481,13 +483,14 @@ impl ClientState {
             .iter()
             .filter(|l| l.kind == LotKind::Grant)
             .map(|l| l.remaining)
-            .sum()
+            .sum::<Num>()
+            .dec()
     }
 
     /// Money value of the remaining purchased time, exact.
     #[must_use]
     pub fn value(&self) -> Decimal {
-        self.lots.iter().map(|l| l.value).sum()
+        self.lots.iter().map(|l| l.value).sum::<Num>().dec()
     }
 }
 

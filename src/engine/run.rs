@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::engine::partition::Fnv;
 use crate::engine::text::fmt_minutes;
-use crate::engine::{ClientState, Draw, Event, EventKind, LotKind, Quote, ReplayOptions};
+use crate::engine::{ClientState, Draw, Event, EventKind, LotKind, Num, Quote, ReplayOptions};
 use crate::model::{Book, Client, Minutes, Plan, Policy};
 use crate::source::Span;
 use chrono::NaiveDate;
@@ -40,10 +40,10 @@ pub(super) struct Run<'a> {
     /// The problems this client's entries raised, in the order found.
     pub(super) problems: Vec<Diagnostic>,
     /// Sum of `remaining` over all lots.
-    pub(super) held: Minutes,
+    pub(super) held: Num,
     /// The part of `held` in grants: what a debit finds in included time, without a sum over
     /// the open lots.
-    pub(super) held_in_grants: Minutes,
+    pub(super) held_in_grants: Num,
     /// Indices of the open lots (time left, not expired), in the order they were made.
     pub(super) open: BTreeSet<usize>,
     /// The open grants (those of `open`): a log looks at them alone for included time.
@@ -69,7 +69,7 @@ pub(super) struct Run<'a> {
     /// The date a plan's first day still owes a grant.
     pub(super) plan_started: Option<NaiveDate>,
     /// Lots drained since the last event: (lot, minutes, money), given to the next event.
-    pub(super) drawn: Vec<(usize, Minutes, Decimal)>,
+    pub(super) drawn: Vec<(usize, Num, Num)>,
     /// Minutes reserved by approved quotes (`ClientState::reserved`, kept as it changes).
     pub(super) reserved: Minutes,
     /// Every `ref:` of a lot so far: the lots that carry it, for refunds, and whether a
@@ -90,8 +90,8 @@ impl<'a> Run<'a> {
             order: VecDeque::new(),
             order_valid: false,
             problems: Vec::new(),
-            held: Decimal::ZERO,
-            held_in_grants: Decimal::ZERO,
+            held: Num::ZERO,
+            held_in_grants: Num::ZERO,
             open: BTreeSet::new(),
             open_grants: BTreeSet::new(),
             closed_grants: 0,
@@ -136,7 +136,7 @@ impl<'a> Run<'a> {
     }
 
     pub(super) fn balance(&self) -> Minutes {
-        self.held - self.state.debt
+        (self.held - self.state.debt.into()).dec()
     }
 
     /// `m` in units (`5 credits`) when that is exact to a hundredth, else as time (`20m`).
@@ -210,8 +210,8 @@ impl<'a> Run<'a> {
             self.state.draws.push(Draw {
                 event: index,
                 lot,
-                minutes,
-                money,
+                minutes: minutes.dec(),
+                money: money.dec(),
             });
         }
         self.state.events.push(event);

@@ -286,7 +286,7 @@ fn client_balance(
                 date: l.date,
                 kind: l.kind,
                 purchased: l.minutes,
-                remaining: l.remaining,
+                remaining: l.remaining.dec(),
                 unit_price: l.unit_price(book.unit_minutes),
                 expires: l.last_day,
             })
@@ -425,9 +425,9 @@ mod tests {
             date: d(date),
             kind,
             minutes: Decimal::from(minutes),
-            remaining: Decimal::from(minutes),
+            remaining: Decimal::from(minutes).into(),
             paid: Decimal::from(paid),
-            value: Decimal::from(paid),
+            value: Decimal::from(paid).into(),
             last_day: last_day.map(d),
             refund_until: None,
             seq: 0,
@@ -463,7 +463,7 @@ mod tests {
                 ),
                 lot(LotKind::Grant, "2026-02-01", 180, 0, Some("2026-02-28")),
                 Lot {
-                    remaining: Decimal::ZERO,
+                    remaining: Decimal::ZERO.into(),
                     ..lot(LotKind::Adjust, "2026-01-02", 60, 0, None)
                 },
             ],

@@ -84,8 +84,8 @@ pub fn expiring(
                 kind: lot.kind,
                 expires: day,
                 days_left: (day - as_of).num_days(),
-                remaining: lot.remaining,
-                value: (lot.kind != LotKind::Grant).then_some(lot.value),
+                remaining: lot.remaining.dec(),
+                value: (lot.kind != LotKind::Grant).then_some(lot.value.dec()),
             });
         }
     }

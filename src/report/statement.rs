@@ -277,9 +277,9 @@ pub fn statement(
             (day >= end && day <= horizon).then(|| ExpiringLot {
                 reference: l.reference.clone(),
                 date: l.date,
-                remaining: l.remaining,
+                remaining: l.remaining.dec(),
                 expires: day,
-                value: l.value,
+                value: l.value.dec(),
             })
         })
         .collect();

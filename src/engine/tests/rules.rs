@@ -217,7 +217,7 @@ fn rolled_time_is_drained_before_the_months_own_grant_and_never_rolls_again() {
         .lots
         .iter()
         .filter(|l| l.kind == LotKind::Grant)
-        .map(|l| (l.date.to_string(), l.minutes, l.remaining))
+        .map(|l| (l.date.to_string(), l.minutes, l.remaining.dec()))
         .collect();
     // January's 3h: 1h rolled into February; the 30m log took it from the rolled time; on
     // March 1 the rolled 30m left lapse (rolled time never rolls), February's grant rolls 1h.

@@ -2,7 +2,7 @@
 
 use crate::engine::run::Run;
 use crate::engine::text::describe;
-use crate::engine::{EventKind, Lapse, Lot, LotKind};
+use crate::engine::{EventKind, Lapse, Lot, LotKind, Num};
 use crate::model::{Entry, MetaKey, Minutes};
 use rust_decimal::Decimal;
 
@@ -14,9 +14,9 @@ impl Run<'_> {
                 date: e.date,
                 kind: LotKind::Adjust,
                 minutes: m,
-                remaining: m,
+                remaining: m.into(),
                 paid: Decimal::ZERO,
-                value: Decimal::ZERO,
+                value: Num::ZERO,
                 last_day: None,
                 refund_until: None,
                 seq: 0,
@@ -31,13 +31,13 @@ impl Run<'_> {
                 ev.detail = crate::engine::Detail::of(e);
             }
         } else if m < Decimal::ZERO {
-            let Some(t) = self.debit(e, -m, "adjust") else {
+            let Some(t) = self.debit(e, (-m).into(), "adjust") else {
                 return;
             };
             let desc = self.text(|_| describe(e, "adjustment"));
             if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
-                ev.debited = Some(t.total());
-                ev.overage = t.overage_part();
+                ev.debited = Some(t.total().dec());
+                ev.overage = t.overage_part().map(Num::dec);
                 ev.detail = crate::engine::Detail::of(e);
             }
         } else {

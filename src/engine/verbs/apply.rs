@@ -1,22 +1,21 @@
 //! `apply`: money of the lots applied to a project.
 
-use crate::engine::EventKind;
 use crate::engine::number::mul_div;
 use crate::engine::run::Run;
 use crate::engine::text::{describe, reserved_note};
-use crate::model::{Entry, MetaKey, Minutes, Money};
-use rust_decimal::Decimal;
+use crate::engine::{EventKind, Num};
+use crate::model::{Entry, MetaKey, Money};
 
 impl Run<'_> {
     pub(in crate::engine) fn apply(&mut self, e: &Entry, amount: Money) {
         if !self.check_currency(e, amount, "the amount") {
             return;
         }
-        let want = amount.amount;
+        let want = Num::from(amount.amount);
         // Reserved time is held back from the end of the consumption order.
         let reserved = self.reserved;
-        let mut usable = (self.available(false, true) - reserved).max(Decimal::ZERO);
-        let mut plan: Vec<(usize, Minutes, Decimal)> = Vec::new(); // (lot, minutes usable, value usable)
+        let mut usable = (self.available(false, true) - reserved.into()).max(Num::ZERO);
+        let mut plan: Vec<(usize, Num, Num)> = Vec::new(); // (lot, minutes usable, value usable)
         for i in self.drain_order(false) {
             if usable.is_zero() {
                 break;
@@ -35,23 +34,23 @@ impl Run<'_> {
             };
             plan.push((i, m, v));
         }
-        let worth: Decimal = plan.iter().map(|p| p.2).sum();
+        let worth: Num = plan.iter().map(|p| p.2).sum();
         if want > worth {
             let held = reserved_note(reserved);
             self.error(
                 e.span,
                 format!(
                     "`apply` of {} is more than the {} the lots of `{}` are worth{held}",
-                    self.money(want),
-                    self.money(worth),
+                    self.money(want.dec()),
+                    self.money(worth.dec()),
                     self.client.id
                 ),
-                Some(format!("apply at most {}", self.money(worth))),
+                Some(format!("apply at most {}", self.money(worth.dec()))),
             );
             return;
         }
         let mut rest = want;
-        let mut minutes = Decimal::ZERO;
+        let mut minutes = Num::ZERO;
         for (i, m, v) in plan {
             if rest.is_zero() {
                 break;
@@ -74,7 +73,7 @@ impl Run<'_> {
                     self.close_lot(i);
                 }
                 minutes += t;
-                rest = Decimal::ZERO;
+                rest = Num::ZERO;
             }
         }
         self.state.totals.applied += minutes;
@@ -84,8 +83,8 @@ impl Run<'_> {
             describe(e, project.as_deref().unwrap_or("applied to a project"))
         });
         if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
-            ev.debited = Some(minutes);
-            ev.amount = Some(want);
+            ev.debited = Some(minutes.dec());
+            ev.amount = Some(want.dec());
             ev.detail = crate::engine::Detail::named(e, e.meta(MetaKey::Project));
         }
     }

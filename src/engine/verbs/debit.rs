@@ -1,8 +1,8 @@
 //! `debit`: a fixed quantity or task, debited at once.
 
-use crate::engine::EventKind;
 use crate::engine::run::Run;
 use crate::engine::text::describe;
+use crate::engine::{EventKind, Num};
 use crate::model::{Entry, Qty};
 
 impl Run<'_> {
@@ -10,13 +10,13 @@ impl Run<'_> {
         let Some((m, title)) = self.task_minutes(e, qty) else {
             return;
         };
-        let Some(t) = self.debit(e, m, "debit") else {
+        let Some(t) = self.debit(e, m.into(), "debit") else {
             return;
         };
         let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
         if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
-            ev.debited = Some(t.total());
-            ev.overage = t.overage_part();
+            ev.debited = Some(t.total().dec());
+            ev.overage = t.overage_part().map(Num::dec);
             let task = match qty {
                 Qty::Named(name) => Some(name.as_str()),
                 Qty::Minutes(_) => None,

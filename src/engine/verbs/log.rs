@@ -3,9 +3,8 @@
 use crate::engine::number::whole_units;
 use crate::engine::run::Run;
 use crate::engine::text::{describe, fmt_minutes, state_word};
-use crate::engine::{EventKind, QuoteKind, QuoteState};
+use crate::engine::{EventKind, Num, QuoteKind, QuoteState};
 use crate::model::{DebitPolicy, Entry, MetaKey, Minutes, Overdraft};
-use rust_decimal::Decimal;
 
 impl Run<'_> {
     pub(in crate::engine) fn covered(&self, e: &Entry) -> bool {
@@ -114,12 +113,13 @@ impl Run<'_> {
 
     /// A log covered or debited by the policy; false when it was refused (`deny`).
     pub(in crate::engine) fn charge_log(&mut self, e: &Entry, m: Minutes) -> bool {
+        let m = Num::from(m);
         if self.covered(e) {
             self.state.totals.logged += m;
             self.state.totals.covered += m;
             let desc = self.text(|_| describe(e, "covered work"));
             if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
-                ev.logged = Some(m);
+                ev.logged = Some(m.dec());
                 ev.detail = crate::engine::Detail::of(e);
             }
             return true;
@@ -128,35 +128,36 @@ impl Run<'_> {
         let from_grants = m.min(self.available(true, false));
         // A chargeable remainder is charged at least `minimum`, before any rounding.
         let left = m - from_grants;
-        let rest = if left > Decimal::ZERO {
-            left.max(self.policy.minimum)
+        let rest = if left > Num::ZERO {
+            left.max(self.policy.minimum.into())
         } else {
             left
         };
         // What the remainder debits from purchased time, by the debit policy.
         let (to_debit, new_pending) = match self.policy.debit {
             DebitPolicy::Accumulate => {
-                let pending = self.state.pending + rest;
-                let unit = self.book.unit_minutes;
+                let pending = Num::from(self.state.pending) + rest;
+                let unit = Num::from(self.book.unit_minutes);
                 if pending < unit {
                     // Not a whole unit yet.
-                    (Decimal::ZERO, pending)
+                    (Num::ZERO, pending)
                 } else {
                     let d = whole_units(pending, unit);
                     (d, pending - d)
                 }
             }
-            DebitPolicy::Exact => (rest, self.state.pending),
+            DebitPolicy::Exact => (rest, self.state.pending.into()),
             DebitPolicy::RoundUp => {
                 let step = self.policy.round_to;
-                ((rest / step).ceil() * step, self.state.pending)
+                let steps = (rest.dec() / step).ceil() * step;
+                (steps.into(), self.state.pending.into())
             }
         };
         if self.policy.overdraft == Overdraft::Deny {
             let purchased = self.available(false, true);
             if to_debit > purchased {
                 let minimum = if rest > left {
-                    format!(" (the `minimum` charge for {})", fmt_minutes(left))
+                    format!(" (the `minimum` charge for {})", fmt_minutes(left.dec()))
                 } else {
                     String::new()
                 };
@@ -164,9 +165,9 @@ impl Run<'_> {
                     e.span,
                     format!(
                         "this log debits {}{minimum} but `{}` has only {} of purchased time left, and `overdraft` is `deny`",
-                        fmt_minutes(to_debit),
+                        fmt_minutes(to_debit.dec()),
                         self.client.id,
-                        fmt_minutes(purchased)
+                        fmt_minutes(purchased.dec())
                     ),
                     Some(format!("buy more time first, or set `overdraft = \"bill\"` for `{}`", self.client.id)),
                 );
@@ -179,16 +180,16 @@ impl Run<'_> {
         self.state.totals.money_debited += gmoney;
         let t = self.debit_unchecked(to_debit);
         self.burned(e.date, g + t.lots);
-        self.state.pending = new_pending;
+        self.state.pending = new_pending.dec();
         let desc = self.text(|_| describe(e, "work"));
         if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {
-            ev.logged = Some(m);
+            ev.logged = Some(m.dec());
             ev.detail = crate::engine::Detail::of(e);
             let charged = g + t.total();
             if !charged.is_zero() {
-                ev.debited = Some(charged);
+                ev.debited = Some(charged.dec());
             }
-            ev.overage = t.overage_part();
+            ev.overage = t.overage_part().map(Num::dec);
         }
         true
     }

@@ -1,8 +1,8 @@
 //! `plan`: a client joins, changes or leaves a plan.
 
-use crate::engine::EventKind;
 use crate::engine::run::Run;
 use crate::engine::text::describe;
+use crate::engine::{EventKind, Num};
 use crate::model::{DebitPolicy, Entry};
 use rust_decimal::Decimal;
 
@@ -37,13 +37,13 @@ impl Run<'_> {
         if leaving_accumulate && self.state.pending > Decimal::ZERO {
             let pending = self.state.pending;
             self.state.pending = Decimal::ZERO;
-            let t = self.debit_unchecked(pending);
+            let t = self.debit_unchecked(pending.into());
             // Logged work, charged now: it counts in the forecast as the logs' own debits do.
             self.burned(e.date, t.lots);
             let desc = self.text(|_| "pending time debited on leaving accumulate".into());
             if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
-                ev.debited = Some(t.total());
-                ev.overage = t.overage_part();
+                ev.debited = Some(t.total().dec());
+                ev.overage = t.overage_part().map(Num::dec);
                 ev.detail.carried = true;
             }
         }

@@ -3,7 +3,7 @@
 use crate::engine::lots::Taken;
 use crate::engine::run::Run;
 use crate::engine::text::{describe, fmt_minutes, state_word};
-use crate::engine::{EventKind, Quote, QuoteKind, QuoteState};
+use crate::engine::{EventKind, Num, Quote, QuoteKind, QuoteState};
 use crate::model::{Entry, MetaKey, Overdraft, Qty};
 use rust_decimal::Decimal;
 
@@ -178,7 +178,7 @@ impl Run<'_> {
         };
         // A quote's price is debited now; an estimate was charged by its logs.
         let t = match kind {
-            QuoteKind::Quote => match self.debit(e, m, "done") {
+            QuoteKind::Quote => match self.debit(e, m.into(), "done") {
                 Some(t) => t,
                 None => return,
             },
@@ -198,8 +198,8 @@ impl Run<'_> {
             describe(e, &label)
         });
         if let Some(ev) = self.push_event(e.date, EventKind::Done, desc, Some(e.seq)) {
-            ev.debited = Some(t.total());
-            ev.overage = t.overage_part();
+            ev.debited = Some(t.total().dec());
+            ev.overage = t.overage_part().map(Num::dec);
             ev.detail = crate::engine::Detail::named(e, Some(id));
             if ev.detail.text.is_empty() {
                 ev.detail.text = qdesc;

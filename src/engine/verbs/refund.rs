@@ -67,8 +67,13 @@ impl Run<'_> {
             }
         };
         let l = &self.state.lots[i];
-        let (bought, remaining, until, last_day, kind) =
-            (l.date, l.remaining, l.refund_until, l.last_day, l.kind);
+        let (bought, remaining, until, last_day, kind) = (
+            l.date,
+            l.remaining.dec(),
+            l.refund_until,
+            l.last_day,
+            l.kind,
+        );
         if kind != LotKind::Purchase {
             self.error(
                 e.span,
@@ -148,7 +153,7 @@ impl Run<'_> {
             self.error(e.span, message, None);
             return;
         }
-        let money = self.take(i, want);
+        let money = self.take(i, want.into()).dec();
         self.state.totals.refunded += want;
         self.state.totals.money_refunded += money;
         let desc = self.text(|run| {
