@@ -375,6 +375,7 @@ impl<'a> Run<'a> {
                 ev.detail = super::Detail {
                     reference,
                     lot: Some(kind),
+                    rolled,
                     since: Some(granted),
                     until: Some(last),
                     ..super::Detail::default()
@@ -424,7 +425,7 @@ impl<'a> Run<'a> {
                 lot: Some(LotKind::Grant),
                 since: Some(from),
                 until: Some(through),
-                moved: Some(moved),
+                minutes: Some(moved),
                 ..super::Detail::default()
             };
         }

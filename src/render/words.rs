@@ -6,8 +6,8 @@
 //! A statement's lines are worded from the event's kind and its [`Detail`](crate::engine::Detail)
 //! (names, titles, references, dates), never by parsing the engine's own description.
 
-use crate::engine::{EventKind, LotKind};
-use crate::model::{Currency, Minutes};
+use crate::engine::{Event, EventKind, LotKind, QuoteKind};
+use crate::model::{Book, Currency, Minutes};
 use crate::report::{Statement, StatementLine, units};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -28,6 +28,113 @@ pub fn hmm(minutes: Minutes) -> String {
         frac.to_string().trim_start_matches('0').to_string()
     };
     format!("{sign}{hours}:{:0>2}{frac}", mins.to_string())
+}
+
+/// Minutes as a journal writes them: `1h30m`, `45m`, `12.5m` (what messages and an event's
+/// description say; reports' columns say [`hmm`]).
+pub use crate::model::duration;
+
+/// `5 credits`, `1 credit`: minutes in the book's units when that is exact to a hundredth,
+/// else as a duration (`20m`).
+#[must_use]
+pub fn units_of(book: &Book, m: Minutes) -> String {
+    match m.checked_div(book.unit_minutes).map(|n| n.normalize()) {
+        Some(n) if n.scale() <= 2 => format!("{n} {}", book.unit_plural(n)),
+        _ => duration(m),
+    }
+}
+
+/// An event's description, as `register`, `export` and `--grep` read it: the entry's own
+/// words, else words made from its kind and [`Detail`](crate::engine::Detail).
+#[must_use]
+pub fn event(book: &Book, e: &Event) -> String {
+    let d = &e.detail;
+    let own = |fallback: String| {
+        if d.text.is_empty() || d.borrowed {
+            fallback
+        } else {
+            d.text.clone()
+        }
+    };
+    let name = d.name.as_deref().unwrap_or("");
+    let quote = d.quote.map_or("quote", QuoteKind::word);
+    let month = |date: Option<NaiveDate>| date.map(|d| d.format("%Y-%m").to_string());
+    let month = |date| month(date).unwrap_or_default();
+    let until = d.until.map(|u| u.to_string()).unwrap_or_default();
+    match e.kind {
+        EventKind::Buy => {
+            let got = units_of(book, e.credited.unwrap_or_default());
+            own(match &d.name {
+                Some(package) => format!("package {package}: {got}"),
+                None => got,
+            })
+        }
+        EventKind::Grant => match d.until {
+            Some(u) => format!("included time of plan {name}, usable through {u}"),
+            None => format!("included time of plan {name}, usable with no end"),
+        },
+        EventKind::Log => own("work".into()),
+        EventKind::Covered => own("covered work".into()),
+        EventKind::Quoted if d.text.is_empty() => format!("Work on quote {name}"),
+        EventKind::Quoted => format!("Work on quote {name}: {}", d.text),
+        EventKind::Debit if d.carried => "pending time debited on leaving accumulate".into(),
+        EventKind::Debit => {
+            let title = d.name.as_ref().and_then(|t| book.tasks.get(t.as_str()));
+            own(match title {
+                Some(t) if !t.title.is_empty() => t.title.clone(),
+                _ => "debit".into(),
+            })
+        }
+        EventKind::Done if d.borrowed => format!("{quote} {name}: {}", d.text),
+        EventKind::Done => own(format!("{quote} {name} done")),
+        EventKind::Expire => {
+            let gone = units_of(book, -e.credited.unwrap_or_default());
+            match (d.lot, &d.reference) {
+                (Some(LotKind::Grant), _) if d.rolled => format!(
+                    "included time rolled over into {} lapsed after {until}",
+                    month(d.since)
+                ),
+                (Some(LotKind::Grant), _) => {
+                    format!("included time of {} lapsed after {until}", month(d.since))
+                }
+                (_, Some(r)) => format!("{gone} of lot {r} expired after {until}"),
+                (_, None) => format!("{gone} expired after {until}"),
+            }
+        }
+        EventKind::Refund => {
+            let lot = match &d.name {
+                Some(r) => r.replace('`', ""),
+                None => format!("bought {}", d.since.map(|s| s.to_string()).unwrap_or_default()),
+            };
+            let back = units_of(book, -e.credited.unwrap_or_default());
+            own(format!("refund of {back} from lot {lot}"))
+        }
+        EventKind::Apply => own(match &d.name {
+            Some(p) => format!("project {p}"),
+            None => "applied to a project".into(),
+        }),
+        EventKind::Adjust => own("adjustment".into()),
+        EventKind::Quote | EventKind::Estimate => {
+            let quoted = units_of(book, d.minutes.unwrap_or_default());
+            let line = format!("{} {name}: {quoted} — {}", e.kind.word(), d.text);
+            line.trim_end_matches([' ', '—']).to_string()
+        }
+        EventKind::Approve => own(format!("{quote} {name} approved")),
+        EventKind::Reject => own(format!("{quote} {name} rejected")),
+        EventKind::Plan => own(format!("plan {}", d.name.as_deref().unwrap_or("none"))),
+        EventKind::Bill => {
+            let m = duration(d.minutes.unwrap_or_default());
+            own(match &d.reference {
+                Some(r) => format!("overage of {m} invoiced ({r})"),
+                None => format!("overage of {m} invoiced"),
+            })
+        }
+        EventKind::Rollover => format!(
+            "{} of included time of {} rolled over, usable through {until}",
+            duration(d.minutes.unwrap_or_default()),
+            month(d.since)
+        ),
+    }
 }
 
 /// The plural of a unit name (`credit` → `credits`), as `Book::unit_plural` spells it.
@@ -211,7 +318,7 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
         EventKind::Rollover => format!(
             "Included time of {} carried over ({}), usable through {}",
             d.since.map(month).unwrap_or_default(),
-            hmm(d.moved.unwrap_or_default()),
+            hmm(d.minutes.unwrap_or_default()),
             d.until.map(|u| u.to_string()).unwrap_or_default()
         ),
         EventKind::Expire => match (d.lot, d.until) {

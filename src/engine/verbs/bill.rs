@@ -20,6 +20,7 @@ impl Run<'_> {
         let rate = self.client.rate;
         if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq)) {
             ev.detail = crate::engine::Detail::of(e);
+            ev.detail.minutes = Some(m);
             if m > Decimal::ZERO {
                 ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
             }

@@ -52,8 +52,14 @@ impl Run<'_> {
             QuoteKind::Quote => EventKind::Quote,
             QuoteKind::Estimate => EventKind::Estimate,
         };
+        let borrowed = e.description.is_empty() && !title.is_empty();
         if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, Some(id));
+            ev.detail.minutes = Some(m);
+            if borrowed {
+                ev.detail.text = title.to_string();
+                ev.detail.borrowed = true;
+            }
         }
     }
 
@@ -145,6 +151,7 @@ impl Run<'_> {
         let desc = self.text(|_| describe(e, &format!("{what} {id} {}", state_word(to))));
         if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, Some(id));
+            ev.detail.quote = Some(kind);
         }
     }
 
@@ -201,8 +208,10 @@ impl Run<'_> {
             ev.debited = Some(t.total());
             ev.overage = t.overage_part();
             ev.detail = crate::engine::Detail::named(e, Some(id));
-            if ev.detail.text.is_empty() {
+            ev.detail.quote = Some(kind);
+            if ev.detail.text.is_empty() && !qdesc.is_empty() {
                 ev.detail.text = qdesc;
+                ev.detail.borrowed = true;
             }
         }
     }

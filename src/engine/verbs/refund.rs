@@ -161,12 +161,17 @@ impl Run<'_> {
                 ),
             )
         });
+        let by_ref = match lot {
+            LotRef::Ref(r) => Some(r.to_string()),
+            LotRef::Date(_) => None,
+        };
         let lot = &self.state.lots[i];
         let (reference, since) = (lot.reference.clone(), lot.date);
         if let Some(ev) = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq)) {
             ev.credited = Some(-want);
             ev.amount = Some(money);
             ev.detail = crate::engine::Detail {
+                name: by_ref,
                 reference,
                 lot: Some(LotKind::Purchase),
                 since: Some(since),
