@@ -3,8 +3,8 @@
 
 use crate::engine::number::share;
 use crate::engine::run::Run;
-use crate::engine::text::fmt_minutes;
 use crate::engine::{Lot, LotKind};
+use crate::model::duration;
 use crate::model::{Entry, Minutes, Order, Overdraft};
 use rust_decimal::Decimal;
 use std::cmp::{Ordering, Reverse};
@@ -294,9 +294,9 @@ impl Run<'_> {
                 e.span,
                 format!(
                     "`{what}` needs {} but `{}` has only {} left, and `overdraft` is `deny`",
-                    fmt_minutes(m),
+                    duration(m),
                     self.client.id,
-                    fmt_minutes(avail)
+                    duration(avail)
                 ),
                 Some(format!(
                     "buy more time first, or set `overdraft = \"bill\"` for `{}`",

@@ -104,7 +104,10 @@ pub fn event(book: &Book, e: &Event) -> String {
         EventKind::Refund => {
             let lot = match &d.name {
                 Some(r) => r.replace('`', ""),
-                None => format!("bought {}", d.since.map(|s| s.to_string()).unwrap_or_default()),
+                None => format!(
+                    "bought {}",
+                    d.since.map(|s| s.to_string()).unwrap_or_default()
+                ),
             };
             let back = units_of(book, -e.credited.unwrap_or_default());
             own(format!("refund of {back} from lot {lot}"))
@@ -356,7 +359,9 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
             } else {
                 "Estimate"
             };
-            join(&format!("{what} {name}"), text, ": ")
+            // A task's title stands in for a quote's own words only in its description.
+            let own = if d.borrowed { "" } else { text };
+            join(&format!("{what} {name}"), own, ": ")
         }
         EventKind::Approve | EventKind::Reject => {
             let verb = if l.kind == EventKind::Approve {
@@ -624,6 +629,162 @@ mod tests {
         assert_eq!(kind(EventKind::Bill), "Overage invoiced");
         assert!(shown(EventKind::Expire) && shown(EventKind::Bill));
         assert!(!shown(EventKind::Quote) && !shown(EventKind::Approve) && !shown(EventKind::Plan));
+    }
+
+    /// `(kind, description)` of every event of `acme` after replaying `journal`.
+    fn described(book: &str, journal: &str, as_of: &str) -> Vec<(&'static str, String)> {
+        let (b, r) = crate::testing::replay_str(book, journal, as_of);
+        crate::testing::client(&r, "acme")
+            .events
+            .iter()
+            .map(|e| (e.kind.word(), event(&b, e)))
+            .collect()
+    }
+
+    const BOOK: &str = r#"
+[book]
+name = "Test"
+currency = "USD"
+
+[policy]
+unit_price = "140"
+overdraft = "bill"
+refund_days = 90
+
+[plans.rolling]
+monthly = "3h"
+rollover = "1h"
+
+[packages]
+five = { units = 5, price = "600" }
+
+[tasks]
+banner = { units = 1, title = "Design a new web banner" }
+untitled = { units = 1 }
+
+[clients.acme]
+name = "Acme Corp"
+rate = "150"
+"#;
+
+    #[test]
+    fn every_event_is_worded_from_its_kind_and_detail() {
+        let j = "
+            2026-01-05 buy acme five ref:INV-1
+            2026-01-05 buy acme 1h30m expires:2026-01-20
+            2026-01-06 log acme 30m Fixed the header
+            2026-01-06 log acme 20m
+            2026-01-07 debit acme banner
+            2026-01-07 debit acme 30m Call
+            2026-01-08 quote acme Q1 banner
+            2026-01-08 estimate acme E1 2h Site audit
+            2026-01-08 quote acme Q2 1h
+            2026-01-09 approve acme Q1
+            2026-01-09 reject acme E1
+            2026-01-09 approve acme Q2 Yes please
+            2026-01-10 log acme 1h quote:Q1 Drafts
+            2026-01-10 log acme 10m quote:Q1
+            2026-01-10 done acme Q1
+            2026-01-10 done acme Q2
+            2026-01-11 adjust acme +1h ref:GIFT goodwill
+            2026-01-11 adjust acme -15m correction
+            2026-01-12 refund acme INV-1 1h
+            2026-01-13 apply acme 140 project:site
+            2026-01-14 log acme 20h Big job
+            2026-01-15 bill acme ref:INV-9
+            2026-01-15 plan acme rolling
+            2026-01-16 plan acme none
+        ";
+        let got = described(BOOK, j, "2026-02-02");
+        let want: Vec<(&str, &str)> = vec![
+            ("buy", "package five: 5 credits"),
+            ("buy", "1.5 credits"),
+            ("log", "Fixed the header"),
+            ("log", "work"),
+            ("debit", "Design a new web banner"),
+            ("debit", "Call"),
+            ("quote", "quote Q1: 1 credit — Design a new web banner"),
+            ("estimate", "estimate E1: 2 credits — Site audit"),
+            ("quote", "quote Q2: 1 credit"),
+            ("approve", "quote Q1 approved"),
+            ("reject", "estimate E1 rejected"),
+            ("approve", "Yes please"),
+            ("quoted", "Work on quote Q1: Drafts"),
+            ("quoted", "Work on quote Q1"),
+            ("done", "quote Q1: Design a new web banner"),
+            ("done", "quote Q2 done"),
+            ("adjust", "goodwill"),
+            ("adjust", "correction"),
+            ("refund", "refund of 1 credit from lot INV-1"),
+            ("apply", "project site"),
+            ("log", "Big job"),
+            ("bill", "overage of 18h25m invoiced (INV-9)"),
+            ("plan", "plan rolling"),
+            (
+                "grant",
+                "included time of plan rolling, usable through 2026-01-31",
+            ),
+            ("plan", "plan none"),
+            (
+                "rollover",
+                "1h of included time of 2026-01 rolled over, usable through 2026-02-28",
+            ),
+            ("expire", "included time of 2026-01 lapsed after 2026-01-31"),
+        ];
+        // Within a date, entries run in the one same-day order, not in the order written.
+        let mut want: Vec<(&str, String)> = want.into_iter().map(|(k, d)| (k, d.into())).collect();
+        let mut got = got;
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn expiries_rollovers_and_a_refund_by_date_are_worded_from_their_lots() {
+        let j = "
+            2026-01-01 plan acme rolling
+            2026-01-05 buy acme 2h expires:2026-01-20
+            2026-01-06 buy acme 1h ref:R-1 expires:2026-01-20
+            2026-01-10 refund acme 2026-01-05 30m
+            2026-01-11 log acme 1h30m
+        ";
+        let got = described(BOOK, j, "2026-03-02");
+        let words: Vec<&str> = got.iter().map(|(_, d)| d.as_str()).collect();
+        assert!(
+            words.contains(&"refund of 0.5 credits from lot bought 2026-01-05"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"1.5 credits expired after 2026-01-20"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"1 credit of lot R-1 expired after 2026-01-20"),
+            "{words:?}"
+        );
+        assert!(
+            words
+                .contains(&"1h of included time of 2026-01 rolled over, usable through 2026-02-28"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"included time of 2026-01 lapsed after 2026-01-31"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"included time rolled over into 2026-02 lapsed after 2026-02-28"),
+            "{words:?}"
+        );
+    }
+
+    #[test]
+    fn units_fall_back_to_a_duration_when_not_exact_to_a_hundredth() {
+        let b = crate::testing::book(BOOK);
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(units_of(&b, m("60")), "1 credit");
+        assert_eq!(units_of(&b, m("90")), "1.5 credits");
+        assert_eq!(units_of(&b, m("20")), "20m");
+        assert_eq!(units_of(&b, m("-120")), "-2 credits");
     }
 
     #[test]

@@ -203,6 +203,9 @@ pub struct Window<'f> {
     /// Only the transactions of the events this filter keeps (CSV and JSON: a filtered
     /// journal no longer adds up to the balance).
     pub filter: Option<&'f super::Filter>,
+    /// How a transaction's event is described (`render::words::event`); `None`: by the
+    /// entry's own words alone.
+    pub words: Option<super::Words>,
 }
 
 /// [`transactions`] in a [`Window`].
@@ -218,8 +221,9 @@ pub fn transactions_in<'r>(
         .filter(|(id, _)| book.clients.contains_key(*id))
         .filter(|(id, _)| window.client.is_none_or(|c| c == *id))
         .map(|(id, state)| {
-            let mut c = ClientTransactions::new(id, book.currency_of(id), state);
+            let mut c = ClientTransactions::new(id, book, state);
             c.from = window.from;
+            c.words = window.words;
             c.bring = window.bring_forward;
             c.filter = window.filter;
             c
@@ -266,6 +270,7 @@ impl Iterator for Transactions<'_> {
 /// order, so these come in date order too).
 struct ClientTransactions<'r> {
     id: &'r str,
+    book: &'r Book,
     currency: Currency,
     state: &'r ClientState,
     /// The next event.
@@ -290,6 +295,8 @@ struct ClientTransactions<'r> {
     pending: Option<Transaction>,
     /// Only the transactions of events this keeps.
     filter: Option<&'r super::Filter>,
+    /// How an event is described.
+    words: Option<super::Words>,
 }
 
 /// What one account brings forward from before a period.
@@ -302,10 +309,11 @@ struct Forward {
 }
 
 impl<'r> ClientTransactions<'r> {
-    fn new(id: &'r str, currency: Currency, state: &'r ClientState) -> ClientTransactions<'r> {
+    fn new(id: &'r str, book: &'r Book, state: &'r ClientState) -> ClientTransactions<'r> {
         ClientTransactions {
             id,
-            currency,
+            book,
+            currency: book.currency_of(id),
             state,
             event: 0,
             draw: 0,
@@ -317,6 +325,7 @@ impl<'r> ClientTransactions<'r> {
             forward: Vec::new(),
             pending: None,
             filter: None,
+            words: None,
         }
     }
 
@@ -525,7 +534,7 @@ impl<'r> ClientTransactions<'r> {
             client: self.id.to_string(),
             currency: self.currency,
             kind: ev.kind.word(),
-            description: ev.description.clone(),
+            description: self.describe(ev),
             reference,
             postings: p,
         })
@@ -570,8 +579,20 @@ impl Iterator for ClientTransactions<'_> {
 impl ClientTransactions<'_> {
     /// True when the filter (if any) keeps event `i`.
     fn keeps(&self, i: usize) -> bool {
-        self.filter
-            .is_none_or(|f| self.state.events.get(i).is_some_and(|e| f.matches(e)))
+        self.filter.is_none_or(|f| {
+            self.state
+                .events
+                .get(i)
+                .is_some_and(|e| f.matches(e, || self.describe(e)))
+        })
+    }
+
+    /// The description of `e`.
+    fn describe(&self, e: &crate::engine::Event) -> String {
+        match self.words {
+            Some(words) => words(self.book, e),
+            None => e.detail.text.clone(),
+        }
     }
 }
 
@@ -654,7 +675,7 @@ currency = "JPY"
         let mut sorted: Vec<Transaction> = r
             .clients
             .iter()
-            .flat_map(|(id, state)| ClientTransactions::new(id, book.currency_of(id), state))
+            .flat_map(|(id, state)| ClientTransactions::new(id, &book, state))
             .collect();
         sorted.sort_by_key(|t| t.date);
         let merged: Vec<Transaction> = transactions(&book, &r).collect();

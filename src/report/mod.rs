@@ -30,6 +30,18 @@ pub use usage::{Period, PeriodUsage, Usage, usage};
 use crate::model::Minutes;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// An event described by the entry's own words alone: what tests of reports hand for
+/// [`Words`].
+#[cfg(test)]
+pub(crate) fn own(_: &crate::model::Book, e: &crate::engine::Event) -> String {
+    e.detail.text.clone()
+}
+
+/// How an event is worded for people: `render::words::event`, handed down by the command,
+/// as `report` sits below `render` (the engine writes no words into an event). `register`,
+/// `export` and `--grep` read an event's description through it.
+pub type Words = fn(&crate::model::Book, &crate::engine::Event) -> String;
+
 /// `minutes` in units of `unit_minutes`, rounded half-up to 2 decimals, without trailing
 /// zeros: 420m → `7`, 405m → `6.75`, 20m → `0.33`.
 #[must_use]

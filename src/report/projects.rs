@@ -52,6 +52,7 @@ pub fn projects(
     from: Option<NaiveDate>,
     to: NaiveDate,
     filter: &Filter,
+    words: super::Words,
 ) -> Projects {
     let mut rows = Vec::new();
     for (id, state) in &replay.clients {
@@ -64,7 +65,7 @@ pub fn projects(
             e.project().is_some()
                 && from.is_none_or(|f| e.date >= f)
                 && e.date <= to
-                && filter.matches(e)
+                && filter.matches(e, || words(book, e))
         }) {
             let Some(project) = e.project() else {
                 continue;
@@ -95,6 +96,7 @@ pub fn projects(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::own;
     use crate::testing::replay_str;
 
     #[test]
@@ -120,7 +122,7 @@ name = "Acme"
             "2026-01-31",
         );
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let p = projects(&b, &r, None, None, d("2026-01-31"), &Filter::default());
+        let p = projects(&b, &r, None, None, d("2026-01-31"), &Filter::default(), own);
         let got: Vec<_> = p
             .projects
             .iter()
@@ -163,6 +165,7 @@ name = "Acme"
             Some(d("2026-01-05")),
             d("2026-01-31"),
             &Filter::default(),
+            own,
         );
         assert_eq!(late.projects[1].logged, Decimal::ZERO);
         assert_eq!(late.projects[1].first, d("2026-01-05"));

@@ -103,6 +103,7 @@ pub fn register(
     from: Option<NaiveDate>,
     to: NaiveDate,
     filter: &Filter,
+    words: super::Words,
 ) -> Register {
     let mut rows = Vec::new();
     let mut totals = RegisterTotals::default();
@@ -111,17 +112,15 @@ pub fn register(
             continue;
         }
         let currency = book.currency_of(id);
-        for e in state
-            .events
-            .iter()
-            .filter(|e| from.is_none_or(|f| e.date >= f) && e.date <= to && filter.matches(e))
-        {
+        for e in state.events.iter().filter(|e| {
+            from.is_none_or(|f| e.date >= f) && e.date <= to && filter.matches(e, || words(book, e))
+        }) {
             let row = RegisterRow {
                 date: e.date,
                 client: id.clone(),
                 currency,
                 kind: e.kind,
-                description: e.description.clone(),
+                description: words(book, e),
                 tags: e.tags().iter().map(ToString::to_string).collect(),
                 logged: e.logged,
                 debited: debited(e),
@@ -149,6 +148,7 @@ pub fn register(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::own;
     use crate::testing::replay_str;
 
     const BOOK: &str = r#"
@@ -183,7 +183,7 @@ name = "Beta"
             ..Filter::default()
         };
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let reg = register(&b, &r, None, None, d("2026-01-31"), &web);
+        let reg = register(&b, &r, None, None, d("2026-01-31"), &web, own);
         let got: Vec<_> = reg
             .rows
             .iter()
@@ -205,6 +205,7 @@ name = "Beta"
             Some(d("2026-01-03")),
             d("2026-01-31"),
             &Filter::default(),
+            own,
         );
         assert_eq!(all.rows.len(), 2);
         assert_eq!(all.rows[1].balance, Decimal::from(420));

@@ -132,8 +132,6 @@ pub struct StatementLine {
     /// Its kind (SPEC §6 words).
     #[serde(serialize_with = "ser::event_kind")]
     pub kind: EventKind,
-    /// What happened, for people.
-    pub description: String,
     /// Minutes worked (logs).
     pub logged: Option<Minutes>,
     /// Minutes charged (overage included).
@@ -252,7 +250,6 @@ pub fn statement(
         lines.push(StatementLine {
             date: e.date,
             kind: e.kind,
-            description: e.description.clone(),
             logged: e.logged,
             debited: e.debited,
             overage: e.overage,
@@ -421,7 +418,7 @@ name = "Quiet Ltd"
         assert_eq!(s.opening, dec(540));
         assert_eq!(s.closing, dec(390));
         assert_eq!(s.lines.len(), 2);
-        assert_eq!(s.lines[0].description, "Fix <b>header</b>");
+        assert_eq!(s.lines[0].detail.text, "Fix <b>header</b>");
         assert_eq!(s.lines[1].balance, dec(390));
         assert_eq!(s.totals.debited, dec(150));
         assert_eq!(s.expected_closing(), s.closing);

@@ -3,7 +3,7 @@
 use crate::engine::EventKind;
 use crate::engine::number::mul_div;
 use crate::engine::run::Run;
-use crate::engine::text::{describe, reserved_note};
+use crate::engine::text::reserved_note;
 use crate::model::{Entry, MetaKey, Minutes, Money};
 use rust_decimal::Decimal;
 
@@ -79,11 +79,7 @@ impl Run<'_> {
         }
         self.state.totals.applied += minutes;
         self.state.totals.money_applied += want;
-        let desc = self.text(|_| {
-            let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
-            describe(e, project.as_deref().unwrap_or("applied to a project"))
-        });
-        if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Apply, Some(e.seq)) {
             ev.debited = Some(minutes);
             ev.amount = Some(want);
             ev.detail = crate::engine::Detail::named(e, e.meta(MetaKey::Project));

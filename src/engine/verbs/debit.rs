@@ -2,19 +2,17 @@
 
 use crate::engine::EventKind;
 use crate::engine::run::Run;
-use crate::engine::text::describe;
 use crate::model::{Entry, Qty};
 
 impl Run<'_> {
     pub(in crate::engine) fn fixed_debit(&mut self, e: &Entry, qty: &Qty) {
-        let Some((m, title)) = self.task_minutes(e, qty) else {
+        let Some((m, _)) = self.task_minutes(e, qty) else {
             return;
         };
         let Some(t) = self.debit(e, m, "debit") else {
             return;
         };
-        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
-        if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Debit, Some(e.seq)) {
             ev.debited = Some(t.total());
             ev.overage = t.overage_part();
             let task = match qty {

@@ -2,8 +2,9 @@
 
 use crate::engine::lots::Taken;
 use crate::engine::run::Run;
-use crate::engine::text::{describe, fmt_minutes, state_word};
+use crate::engine::text::state_word;
 use crate::engine::{EventKind, Quote, QuoteKind, QuoteState};
+use crate::model::duration;
 use crate::model::{Entry, MetaKey, Overdraft, Qty};
 use rust_decimal::Decimal;
 
@@ -30,10 +31,6 @@ impl Run<'_> {
             e.description.clone()
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
-        let desc = self.text(|run| {
-            let desc = format!("{} {id}: {} — {description}", kind.word(), run.units(m));
-            desc.trim_end_matches([' ', '—']).to_string()
-        });
         self.quotes.insert(
             id.to_string(),
             Quote {
@@ -53,7 +50,7 @@ impl Run<'_> {
             QuoteKind::Estimate => EventKind::Estimate,
         };
         let borrowed = e.description.is_empty() && !title.is_empty();
-        if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, event, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, Some(id));
             ev.detail.minutes = Some(m);
             if borrowed {
@@ -121,9 +118,9 @@ impl Run<'_> {
                     e.span,
                     format!(
                         "cannot approve {what} `{id}`: it reserves {} but `{}` has only {} available, and `overdraft` is `deny`",
-                        fmt_minutes(minutes),
+                        duration(minutes),
                         self.client.id,
-                        fmt_minutes(available.max(Decimal::ZERO))
+                        duration(available.max(Decimal::ZERO))
                     ),
                     Some(format!(
                         "buy more time first, or set `overdraft = \"bill\"` for `{}`",
@@ -148,8 +145,7 @@ impl Run<'_> {
         } else {
             EventKind::Reject
         };
-        let desc = self.text(|_| describe(e, &format!("{what} {id} {}", state_word(to))));
-        if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, event, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, Some(id));
             ev.detail.quote = Some(kind);
         }
@@ -196,15 +192,7 @@ impl Run<'_> {
             self.reserved -= q.held;
             q.held = Decimal::ZERO;
         }
-        let desc = self.text(|_| {
-            let label = if qdesc.is_empty() {
-                format!("{what} {id} done")
-            } else {
-                format!("{what} {id}: {qdesc}")
-            };
-            describe(e, &label)
-        });
-        if let Some(ev) = self.push_event(e.date, EventKind::Done, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Done, Some(e.seq)) {
             ev.debited = Some(t.total());
             ev.overage = t.overage_part();
             ev.detail = crate::engine::Detail::named(e, Some(id));
