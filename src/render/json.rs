@@ -93,7 +93,9 @@ fn money(c: Currency, amount: Decimal) -> String {
     c.format(amount)
 }
 
-fn finish<T: Serialize>(value: &T) -> String {
+/// The one writer of a JSON document: pretty, two spaces, a final newline. Every
+/// `--format json` is a view struct of `render` (strings, numbers, `null`) written by it.
+pub(super) fn finish<T: Serialize>(value: &T) -> String {
     // Serialising plain structs of strings cannot fail; an empty object is the fallback.
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');

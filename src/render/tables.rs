@@ -266,10 +266,7 @@ pub fn status_json(t: Option<&TimerRow<'_>>) -> String {
             minutes: minutes(t.minutes),
         }),
     };
-    // Plain strings and a bool: serialising cannot fail.
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&v)
 }
 
 const STATUS_HEADER: [&str; 5] = ["client", "start", "description", "tags", "minutes"];

@@ -1,19 +1,17 @@
 //! `credits balance`: every client's time, lots and warnings as of a date (SPEC §6, §7.11–12).
 
-use super::{ser, units};
+use super::units;
 use crate::engine::{ClientState, Lot, LotKind, QuoteState, Replay};
 use crate::model::{Book, Currency, Minutes, Order};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// The balance report: one row per client of the book.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Balance {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// The book's unit name, singular (`credit`).
     pub unit: String,
@@ -26,7 +24,7 @@ pub struct Balance {
 }
 
 /// One client's balance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientBalance {
     /// Client id.
     pub id: String,
@@ -35,7 +33,6 @@ pub struct ClientBalance {
     /// The plan in force.
     pub plan: Option<String>,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Hourly rate overage is billed at.
     pub rate: Option<Decimal>,
@@ -56,7 +53,6 @@ pub struct ClientBalance {
     /// Money value of the remaining purchased time (exact).
     pub value: Decimal,
     /// Earliest last usable day of an open purchased or `adjust +` lot.
-    #[serde(serialize_with = "ser::opt_date")]
     pub next_expiry: Option<NaiveDate>,
     /// Open lots, in consumption order.
     pub lots: Vec<LotLine>,
@@ -69,16 +65,13 @@ pub struct ClientBalance {
 }
 
 /// An open lot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LotLine {
     /// The `ref:` of its `buy`.
-    #[serde(rename = "ref")]
     pub reference: Option<String>,
     /// Purchase (or grant) date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// `purchase`, `grant` or `adjust`.
-    #[serde(serialize_with = "ser::lot_kind")]
     pub kind: LotKind,
     /// Minutes bought or granted.
     pub purchased: Minutes,
@@ -87,20 +80,17 @@ pub struct LotLine {
     /// Price of one unit, `None` for free lots.
     pub unit_price: Option<Decimal>,
     /// Last usable day, `None` for never.
-    #[serde(serialize_with = "ser::opt_date")]
     pub expires: Option<NaiveDate>,
 }
 
 /// A quote still open: pending or approved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteLine {
     /// Quote id.
     pub id: String,
     /// Date of the `quote` entry.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// `due:` date.
-    #[serde(serialize_with = "ser::opt_date")]
     pub due: Option<NaiveDate>,
     /// Its cost.
     pub minutes: Minutes,
@@ -111,8 +101,7 @@ pub struct QuoteLine {
 }
 
 /// The kind of a balance warning (SPEC §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum WarningKind {
     /// Purchased or `adjust +` time expires within `warn_days`.
     Expiring,
@@ -141,12 +130,11 @@ impl WarningKind {
 }
 
 /// One warning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// What it is about.
     pub kind: WarningKind,
     /// `expiring`: the last usable day; `overdue`: the due date; otherwise `None`.
-    #[serde(serialize_with = "ser::opt_date")]
     pub date: Option<NaiveDate>,
     /// `expiring`: minutes expiring; `overage`: the overage; `overdue`: the reservation still
     /// held; otherwise the balance.

@@ -11,12 +11,10 @@
 //! [`transactions`] makes them one at a time, merging the clients' histories by date, so
 //! that an export is written as it goes; [`export`] collects them.
 
-use super::ser;
 use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -24,7 +22,7 @@ use std::collections::BinaryHeap;
 pub const COMMODITY: &str = "MIN";
 
 /// An account of one client; its path is `[top, middle, client]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Account {
     /// `assets:prepaid`: the client's time (minutes, at cost). Its balance is the balance.
     Prepaid,
@@ -79,7 +77,7 @@ impl Account {
 }
 
 /// What a posting moves: minutes, or money in the client's currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
     /// Minutes (commodity [`COMMODITY`]).
     Minutes(Minutes),
@@ -88,7 +86,7 @@ pub enum Quantity {
 }
 
 /// One posting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     /// The account (of the transaction's client).
     pub account: Account,
@@ -100,15 +98,13 @@ pub struct Posting {
 }
 
 /// One balanced transaction: an event of a client's history that moves time or money.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     /// Its date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// The client.
     pub client: String,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// The event's kind word (`buy`, `log`, `expire`…).
     pub kind: &'static str,
@@ -121,10 +117,9 @@ pub struct Transaction {
 }
 
 /// The export: every transaction through `as_of`, by date then client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// The book's name.
     pub book: String,

@@ -3,30 +3,27 @@
 
 use super::filter::Filter;
 use super::register::debited;
-use super::ser;
 use crate::engine::{EventKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The projects of the book (or of one client).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projects {
     /// By client id, then project.
     pub projects: Vec<ProjectRow>,
 }
 
 /// One project of one client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectRow {
     /// The client's id.
     pub client: String,
     /// The `project:` value.
     pub project: String,
     /// The client's currency (of `applied`).
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Minutes logged.
     pub logged: Minutes,
@@ -35,10 +32,8 @@ pub struct ProjectRow {
     /// Money applied with `apply … project:P`.
     pub applied: Decimal,
     /// The first event's date.
-    #[serde(serialize_with = "ser::date")]
     pub first: NaiveDate,
     /// The last event's date.
-    #[serde(serialize_with = "ser::date")]
     pub last: NaiveDate,
 }
 

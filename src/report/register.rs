@@ -6,22 +6,18 @@
 //! logged and debited totals are the statement's for the same client and period.
 
 use super::filter::Filter;
-use super::ser;
 use crate::engine::{Event, EventKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The register of a period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Register {
     /// First day (`None`: from the first event).
-    #[serde(serialize_with = "ser::opt_date")]
     pub from: Option<NaiveDate>,
     /// Last day (cut at today).
-    #[serde(serialize_with = "ser::date")]
     pub to: NaiveDate,
     /// The rows, by date, then client, then the order they ran in.
     pub rows: Vec<RegisterRow>,
@@ -30,18 +26,15 @@ pub struct Register {
 }
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterRow {
     /// Its date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// The client's id.
     pub client: String,
     /// The client's currency (of `amount`).
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Its kind.
-    #[serde(serialize_with = "ser::event_kind")]
     pub kind: EventKind,
     /// What happened.
     pub description: String,
@@ -58,14 +51,13 @@ pub struct RegisterRow {
 }
 
 /// The total row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegisterTotals {
     /// Minutes logged.
     pub logged: Minutes,
     /// Minutes debited.
     pub debited: Minutes,
     /// Money by currency.
-    #[serde(skip)]
     pub amounts: BTreeMap<Currency, Decimal>,
 }
 
