@@ -37,10 +37,8 @@ impl Run<'_> {
                 ev.overage = t.overage_part();
                 ev.detail = crate::engine::Detail::of(e);
             }
-        } else {
-            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, Some(e.seq)) {
-                ev.detail = crate::engine::Detail::of(e);
-            }
+        } else if let Some(ev) = self.push_event(e.date, EventKind::Adjust, Some(e.seq)) {
+            ev.detail = crate::engine::Detail::of(e);
         }
     }
 }
