@@ -294,15 +294,7 @@ pub fn balance_detail(b: &Balance, layout: impl Into<Layout>) -> String {
 
 fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layout) {
     let color = layout.color;
-    let both = |m: Minutes| {
-        let n = units(m, b.unit_minutes);
-        let name = if n == Decimal::ONE {
-            b.unit.clone()
-        } else {
-            plural(&b.unit)
-        };
-        format!("{n} {name} ({})", hmm(m))
-    };
+    let both = |m: Minutes| words::units_and_time(&b.unit, b.unit_minutes, m);
     let _ = writeln!(
         out,
         "{}",

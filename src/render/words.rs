@@ -162,6 +162,21 @@ pub fn count(s: &Statement, m: Minutes) -> String {
     format!("{n} {name}")
 }
 
+/// `7 credits (7:00)`, `1 credit (1:00)`, `-1 credits (-1:00)`: minutes in units of
+/// `unit_minutes` (to a hundredth), and as `H:MM`, what `balance` and a writing command
+/// print. The name is singular for exactly one unit only (a statement's [`both`] says
+/// `-1 credit`).
+#[must_use]
+pub fn units_and_time(unit: &str, unit_minutes: Minutes, m: Minutes) -> String {
+    let n = units(m, unit_minutes);
+    let name = if n == Decimal::ONE {
+        unit.to_string()
+    } else {
+        plural(unit)
+    };
+    format!("{n} {name} ({})", hmm(m))
+}
+
 /// `7 credits (7:00)`, `1 credit (1:00)`, `0.5 credits (0:30)`.
 #[must_use]
 pub fn both(s: &Statement, m: Minutes) -> String {

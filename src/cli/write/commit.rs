@@ -10,7 +10,7 @@ use crate::engine;
 use crate::load::{self, Loaded};
 use crate::model::{Entry, Minutes};
 use crate::render::hmm;
-use crate::report::{self, units};
+use crate::report;
 use crate::rules::write_blockers;
 use crate::source::{FileId, Span};
 use crate::syntax::{journal, print};
@@ -237,15 +237,7 @@ pub fn balance_text(
     let mut out = String::new();
     let b = report::balance(book, replay, as_of, Some(client));
     for c in &b.clients {
-        let both = |m: Minutes| {
-            let n = units(m, b.unit_minutes);
-            let name = if n == Minutes::ONE {
-                b.unit.clone()
-            } else {
-                crate::render::plural(&b.unit)
-            };
-            format!("{n} {name} ({})", hmm(m))
-        };
+        let both = |m: Minutes| crate::render::words::units_and_time(&b.unit, b.unit_minutes, m);
         let _ = write!(
             out,
             "{}: balance {}, pending {}, available {}",
