@@ -1,10 +1,11 @@
-//! The words a client reads: line kinds, minutes as `H:MM`, units and their plurals, signed
-//! money, and every line and row of a statement. One place, shared by the text, Markdown,
-//! HTML, CSV and JSON statements (and `H:MM` by every report), so that they say the same
-//! thing. Plain strings: each renderer escapes them.
+//! The words a client reads: an event's description ([`event`]: `register`, `export`,
+//! `--grep`), line kinds, minutes as `H:MM`, units and their plurals, signed money, and every
+//! line and row of a statement. One place, shared by the text, Markdown, HTML, CSV and JSON
+//! forms (and `H:MM` by every report), so that they say the same thing. Plain strings: each
+//! renderer escapes them.
 //!
-//! A statement's lines are worded from the event's kind and its [`Detail`](crate::engine::Detail)
-//! (names, titles, references, dates), never by parsing the engine's own description.
+//! The engine writes no words into an event: every line is worded here from the event's kind,
+//! its quantities and its [`Detail`](crate::engine::Detail) (names, titles, references, dates).
 
 use crate::engine::{Event, EventKind, LotKind, QuoteKind};
 use crate::model::{Book, Currency, Minutes};
