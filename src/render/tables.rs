@@ -170,7 +170,11 @@ pub fn balance_md(b: &Balance, detail: bool) -> String {
         if !c.warnings.is_empty() {
             out.push('\n');
             for w in &c.warnings {
-                let _ = writeln!(out, "- warning: {}", md::escape(&w.message));
+                let _ = writeln!(
+                    out,
+                    "- warning: {}",
+                    md::escape(&super::words::warning(&b.unit, b.unit_minutes, w))
+                );
             }
         }
     }

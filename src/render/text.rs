@@ -262,7 +262,14 @@ pub fn balance(b: &Balance, layout: impl Into<Layout>) -> String {
             let _ = writeln!(
                 out,
                 "{}",
-                paint(&format!("warning: {id}: {}", w.message), YELLOW, color)
+                paint(
+                    &format!(
+                        "warning: {id}: {}",
+                        words::warning(&b.unit, b.unit_minutes, w)
+                    ),
+                    YELLOW,
+                    color
+                )
             );
         }
     }
@@ -400,7 +407,11 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layou
             let _ = writeln!(
                 out,
                 "{}",
-                paint(&format!("warning: {}", w.message), YELLOW, color)
+                paint(
+                    &format!("warning: {}", words::warning(&b.unit, b.unit_minutes, w)),
+                    YELLOW,
+                    color
+                )
             );
         }
     }

@@ -9,7 +9,7 @@
 
 use crate::engine::{Event, EventKind, LotKind, QuoteKind};
 use crate::model::{Book, Currency, Minutes};
-use crate::report::{Statement, StatementLine, units};
+use crate::report::{Statement, StatementLine, Warning, WarningKind, units};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
@@ -163,19 +163,53 @@ pub fn count(s: &Statement, m: Minutes) -> String {
     format!("{n} {name}")
 }
 
+/// `7 credits`, `1 credit`, `-1 credits`: minutes in units of `unit_minutes` (to a
+/// hundredth), named as `Book::unit_plural` names them (singular for exactly one unit).
+#[must_use]
+pub fn in_units(unit: &str, unit_minutes: Minutes, m: Minutes) -> String {
+    let n = crate::report::units(m, unit_minutes);
+    let name = if n == Decimal::ONE {
+        unit.to_string()
+    } else {
+        plural(unit)
+    };
+    format!("{n} {name}")
+}
+
+/// A balance warning for people: `7 credits expire after 2026-12-01`, `the balance of 1
+/// credit is below 2 credits`, `0.5 credits of overage not billed yet`, `the balance is
+/// negative: -2.5 credits`, `estimate E1 was due 2026-01-20`.
+#[must_use]
+pub fn warning(unit: &str, unit_minutes: Minutes, w: &Warning) -> String {
+    let count = |m: Minutes| in_units(unit, unit_minutes, m);
+    let day = w.date.map(|d| d.to_string()).unwrap_or_default();
+    match w.kind {
+        WarningKind::Expiring => {
+            let one = crate::report::units(w.minutes, unit_minutes) == Decimal::ONE;
+            let verb = if one { "expires" } else { "expire" };
+            format!("{} {verb} after {day}", count(w.minutes))
+        }
+        WarningKind::LowBalance => format!(
+            "the balance of {} is below {}",
+            count(w.minutes),
+            count(w.threshold.unwrap_or_default())
+        ),
+        WarningKind::Overage => format!("{} of overage not billed yet", count(w.minutes)),
+        WarningKind::Negative => format!("the balance is negative: {}", count(w.minutes)),
+        WarningKind::Overdue => match &w.quote {
+            Some((kind, id)) => format!("{} {id} was due {day}", kind.word()),
+            None => format!("due {day}"),
+        },
+    }
+}
+
 /// `7 credits (7:00)`, `1 credit (1:00)`, `-1 credits (-1:00)`: minutes in units of
 /// `unit_minutes` (to a hundredth), and as `H:MM`, what `balance` and a writing command
 /// print. The name is singular for exactly one unit only (a statement's [`both`] says
 /// `-1 credit`).
 #[must_use]
 pub fn units_and_time(unit: &str, unit_minutes: Minutes, m: Minutes) -> String {
-    let n = units(m, unit_minutes);
-    let name = if n == Decimal::ONE {
-        unit.to_string()
-    } else {
-        plural(unit)
-    };
-    format!("{n} {name} ({})", hmm(m))
+    format!("{} ({})", in_units(unit, unit_minutes, m), hmm(m))
 }
 
 /// `7 credits (7:00)`, `1 credit (1:00)`, `0.5 credits (0:30)`.
@@ -801,6 +835,41 @@ rate = "150"
         assert_eq!(units_of(&b, m("90")), "1.5 credits");
         assert_eq!(units_of(&b, m("20")), "20m");
         assert_eq!(units_of(&b, m("-120")), "-2 credits");
+    }
+
+    #[test]
+    fn warnings_are_worded_from_their_kind_and_quantities() {
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        let w = |kind, minutes: &str| Warning {
+            kind,
+            date: "2026-12-01".parse().ok(),
+            minutes: m(minutes),
+            threshold: None,
+            quote: None,
+        };
+        let say = |w: &Warning| warning("credit", m("60"), w);
+        assert_eq!(
+            say(&w(WarningKind::Expiring, "60")),
+            "1 credit expires after 2026-12-01"
+        );
+        assert_eq!(
+            say(&w(WarningKind::Expiring, "420")),
+            "7 credits expire after 2026-12-01"
+        );
+        let low = Warning {
+            threshold: Some(m("120")),
+            ..w(WarningKind::LowBalance, "30")
+        };
+        assert_eq!(say(&low), "the balance of 0.5 credits is below 2 credits");
+        assert_eq!(
+            say(&w(WarningKind::Negative, "-60")),
+            "the balance is negative: -1 credits"
+        );
+        let due = Warning {
+            quote: Some((QuoteKind::Estimate, "E1".into())),
+            ..w(WarningKind::Overdue, "90")
+        };
+        assert_eq!(say(&due), "estimate E1 was due 2026-12-01");
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! `credits balance`: every client's time, lots and warnings as of a date (SPEC §6, §7.11–12).
 
-use super::units;
 use crate::engine::{ClientState, Lot, LotKind, QuoteState, Replay};
 use crate::model::{Book, Currency, Minutes, Order};
 use chrono::{Days, NaiveDate};
@@ -139,8 +138,10 @@ pub struct Warning {
     /// `expiring`: minutes expiring; `overage`: the overage; `overdue`: the reservation still
     /// held; otherwise the balance.
     pub minutes: Minutes,
-    /// For people: `7 credits expire after 2026-12-01`.
-    pub message: String,
+    /// `low_balance`: the `low_balance` the balance is under.
+    pub threshold: Option<Minutes>,
+    /// `overdue`: the kind and id of the quote or estimate.
+    pub quote: Option<(crate::engine::QuoteKind, String)>,
 }
 
 /// The balance of every client of `book` (or only of `only`) after `replay`, as of `as_of`.
@@ -194,25 +195,14 @@ fn client_balance(
     for (_, lot, day) in expiring_lots(state, as_of, until) {
         *expiring.entry(day).or_default() += lot.remaining;
     }
-    let count = |m: Minutes| {
-        let n = units(m, book.unit_minutes);
-        (n, format!("{n} {}", book.unit_plural(n)))
-    };
     let mut warnings: Vec<Warning> = expiring
         .iter()
-        .map(|(&day, &minutes)| {
-            let (n, text) = count(minutes);
-            let verb = if n == Decimal::ONE {
-                "expires"
-            } else {
-                "expire"
-            };
-            Warning {
-                kind: WarningKind::Expiring,
-                date: Some(day),
-                minutes,
-                message: format!("{text} {verb} after {day}"),
-            }
+        .map(|(&day, &minutes)| Warning {
+            kind: WarningKind::Expiring,
+            date: Some(day),
+            minutes,
+            threshold: None,
+            quote: None,
         })
         .collect();
     if let Some(low) = policy.low_balance
@@ -222,11 +212,8 @@ fn client_balance(
             kind: WarningKind::LowBalance,
             date: None,
             minutes: balance,
-            message: format!(
-                "the balance of {} is below {}",
-                count(balance).1,
-                count(low).1
-            ),
+            threshold: Some(low),
+            quote: None,
         });
     }
     if state.overage > Decimal::ZERO {
@@ -234,7 +221,8 @@ fn client_balance(
             kind: WarningKind::Overage,
             date: None,
             minutes: state.overage,
-            message: format!("{} of overage not billed yet", count(state.overage).1),
+            threshold: None,
+            quote: None,
         });
     }
     if balance < Decimal::ZERO {
@@ -242,7 +230,8 @@ fn client_balance(
             kind: WarningKind::Negative,
             date: None,
             minutes: balance,
-            message: format!("the balance is negative: {}", count(balance).1),
+            threshold: None,
+            quote: None,
         });
     }
     warnings.extend(overdue(state, as_of));
@@ -311,7 +300,8 @@ pub fn overdue(state: &ClientState, as_of: NaiveDate) -> Vec<Warning> {
                 kind: WarningKind::Overdue,
                 date: Some(due),
                 minutes: q.held,
-                message: format!("{} {} was due {due}", q.kind.word(), q.id),
+                threshold: None,
+                quote: Some((q.kind, q.id.clone())),
             })
         })
         .collect()
@@ -364,6 +354,11 @@ fn consumption(order: Order, a: &Lot, b: &Lot) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A warning as people read it (`render` words it).
+    fn said(b: &Balance, w: &Warning) -> String {
+        crate::render::words::warning(&b.unit, b.unit_minutes, w)
+    }
     use crate::engine::{Quote, QuoteKind, Replay};
     use crate::model::{Client, Policy, PolicyOverride};
     use crate::source::Span;
@@ -521,11 +516,7 @@ mod tests {
             d("2026-11-22"),
             None,
         );
-        let w: Vec<_> = b.clients[0]
-            .warnings
-            .iter()
-            .map(|w| w.message.as_str())
-            .collect();
+        let w: Vec<_> = b.clients[0].warnings.iter().map(|w| said(&b, w)).collect();
         assert_eq!(
             w,
             [
@@ -572,11 +563,11 @@ mod tests {
         let kinds: Vec<_> = c.warnings.iter().map(|w| w.kind.word()).collect();
         assert_eq!(kinds, ["low_balance", "overage", "negative"]);
         assert_eq!(
-            c.warnings[1].message,
+            said(&b, &c.warnings[1]),
             "0.5 credits of overage not billed yet"
         );
         assert_eq!(
-            c.warnings[2].message,
+            said(&b, &c.warnings[2]),
             "the balance is negative: -2.5 credits"
         );
     }
@@ -610,10 +601,11 @@ mod tests {
         let warnings = |today: &str| {
             let (book, r) = crate::testing::replay_str(toml, j, today);
             assert!(r.problems.is_empty(), "{:?}", r.problems);
-            balance(&book, &r, d(today), Some("acme")).clients[0]
+            let b = balance(&book, &r, d(today), Some("acme"));
+            b.clients[0]
                 .warnings
                 .iter()
-                .map(|w| (w.kind.word(), w.date, w.minutes, w.message.clone()))
+                .map(|w| (w.kind.word(), w.date, w.minutes, said(&b, w)))
                 .collect::<Vec<_>>()
         };
         // Due dates are last days: on the due date nothing is overdue yet.

@@ -200,13 +200,18 @@ name = "Gamma"
         let w: Vec<_> = b.clients[0]
             .warnings
             .iter()
-            .map(|w| (w.kind, w.message.as_str()))
+            .map(|w| {
+                (
+                    w.kind,
+                    crate::render::words::warning(&b.unit, b.unit_minutes, w),
+                )
+            })
             .collect();
         assert_eq!(
             w,
             [(
                 crate::report::WarningKind::Expiring,
-                "2 credits expire after 2026-05-02"
+                "2 credits expire after 2026-05-02".to_string()
             )]
         );
     }
@@ -225,7 +230,7 @@ name = "Gamma"
             c.warnings
                 .iter()
                 .filter(|w| w.kind == crate::report::WarningKind::Expiring)
-                .map(|w| w.message.clone())
+                .map(|w| crate::render::words::warning(&b.unit, b.unit_minutes, w))
                 .collect()
         };
         assert_eq!(warned("gamma"), ["3 credits expire after 2026-03-28"]);
