@@ -149,6 +149,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         from: period.as_ref().map(|p| p.from),
         bring_forward: journal,
         filter: (!filter.is_empty()).then_some(&filter),
+        words: Some(render::words::event),
     };
     let mut out = Chunks {
         ctx,

@@ -45,6 +45,7 @@ pub fn run(args: &ProjectsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         from,
         to,
         &args.filter.filter(),
+        render::words::event,
     );
     let text = match ctx.format {
         Format::Json => render::projects::json(&p),

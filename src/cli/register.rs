@@ -47,6 +47,7 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         from,
         to,
         &args.filter.filter(),
+        render::words::event,
     );
     let text = match ctx.format {
         Format::Json => render::register::json(&reg),

@@ -202,8 +202,7 @@ pub fn run(_args: &UndoArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         let b = replay
             .as_ref()
             .map(|r| crate::report::balance(&loaded.book, r, ctx.today, Some(&record.client)));
-        let client = b.as_ref().and_then(|b| b.clients.first());
-        crate::render::json::undone(&record.line, &file_in_book, client)
+        crate::render::json::undone(&record.line, &file_in_book, b.as_ref())
     } else {
         let mut out = format!("removed: {}\n← {name}\n", record.line);
         if let Some(replay) = replay.as_ref().filter(|_| !ctx.quiet) {

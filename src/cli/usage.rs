@@ -80,7 +80,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         known_client(&loaded, id)?;
     }
     let mut replay = ctx.checked(&loaded, replay)?;
-    filter.retain(&mut replay);
+    filter.retain(&loaded.book, &mut replay, render::words::event);
     let by = match args.by {
         By::Month => Period::Month,
         By::Week => Period::Week,

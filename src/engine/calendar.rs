@@ -8,7 +8,6 @@
 //! (each makes its lines). Tests force stepping with [`stepping`] and compare.
 
 use crate::engine::run::Run;
-use crate::engine::text::fmt_minutes;
 use crate::engine::{EventKind, Lapse, Lot, LotKind, Num};
 use crate::model::{GrantLapse, Minutes, Plan, add_span};
 use chrono::{Datelike, NaiveDate};
@@ -358,26 +357,12 @@ impl<'a> Run<'a> {
             }
             self.state.totals.expired += minutes;
             self.state.totals.money_expired += money;
-            let what = self.text(|run| match (kind, reference.clone()) {
-                (LotKind::Grant, _) if rolled => format!(
-                    "included time rolled over into {} lapsed after {last}",
-                    granted.format("%Y-%m")
-                ),
-                (LotKind::Grant, _) => format!(
-                    "included time of {} lapsed after {last}",
-                    granted.format("%Y-%m")
-                ),
-                (_, Some(r)) => format!(
-                    "{} of lot {r} expired after {last}",
-                    run.units(minutes.dec())
-                ),
-                (_, None) => format!("{} expired after {last}", run.units(minutes.dec())),
-            });
-            if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, what, None) {
+            if let Some(ev) = self.push_event(day_after(last), EventKind::Expire, None) {
                 ev.credited = Some((-minutes).dec());
                 ev.detail = super::Detail {
                     reference,
                     lot: Some(kind),
+                    rolled,
                     since: Some(granted),
                     until: Some(last),
                     ..super::Detail::default()
@@ -415,19 +400,12 @@ impl<'a> Run<'a> {
         self.held_in_grants -= moved;
         let rolled = self.grant_lot(moved.dec(), first, Some(through), Lapse::Rolled);
         self.open_lot(rolled);
-        let desc = self.text(|_| {
-            format!(
-                "{} of included time of {} rolled over, usable through {through}",
-                fmt_minutes(moved.dec()),
-                from.format("%Y-%m"),
-            )
-        });
-        if let Some(ev) = self.push_event(first, EventKind::Rollover, desc, None) {
+        if let Some(ev) = self.push_event(first, EventKind::Rollover, None) {
             ev.detail = super::Detail {
                 lot: Some(LotKind::Grant),
                 since: Some(from),
                 until: Some(through),
-                moved: Some(moved.dec()),
+                minutes: Some(moved.dec()),
                 ..super::Detail::default()
             };
         }
@@ -457,14 +435,7 @@ impl<'a> Run<'a> {
         let last_day = grant_lapse(plan, date);
         self.open_lot(self.grant_lot(monthly, date, last_day, grant_terms(plan)));
         self.state.totals.granted += monthly;
-        let desc = self.text(|_| match last_day {
-            Some(last_day) => format!(
-                "included time of plan {}, usable through {last_day}",
-                plan.name
-            ),
-            None => format!("included time of plan {}, usable with no end", plan.name),
-        });
-        if let Some(ev) = self.push_event(date, EventKind::Grant, desc, None) {
+        if let Some(ev) = self.push_event(date, EventKind::Grant, None) {
             ev.credited = Some(monthly);
             ev.detail = super::Detail {
                 name: Some(plan.name.clone()),

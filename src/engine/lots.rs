@@ -3,8 +3,8 @@
 
 use crate::engine::number::share;
 use crate::engine::run::Run;
-use crate::engine::text::fmt_minutes;
 use crate::engine::{Lot, LotKind, Num};
+use crate::model::duration;
 use crate::model::{Entry, Order, Overdraft};
 use std::cmp::{Ordering, Reverse};
 use std::collections::VecDeque;
@@ -294,9 +294,9 @@ impl Run<'_> {
                 e.span,
                 format!(
                     "`{what}` needs {} but `{}` has only {} left, and `overdraft` is `deny`",
-                    fmt_minutes(m.dec()),
+                    duration(m.dec()),
                     self.client.id,
-                    fmt_minutes(avail.dec())
+                    duration(avail.dec())
                 ),
                 Some(format!(
                     "buy more time first, or set `overdraft = \"bill\"` for `{}`",

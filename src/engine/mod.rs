@@ -11,8 +11,9 @@
 //! - `lots.rs`: opening a lot, the consumption order, taking, draining, debits and the
 //!   overdraft rule; `verbs/`: one file per verb of the journal.
 //! - `number.rs`: [`Num`], the engine's one number (minutes and money: `Decimal`'s value and
-//!   scale, the ordinary operators, integer fast paths inside); `text.rs`: the words the
-//!   engine writes.
+//!   scale, the ordinary operators, integer fast paths inside); `text.rs`: words of the
+//!   engine's messages (an event holds no words: `render/words.rs` words it from its
+//!   [`Detail`]).
 
 mod calendar;
 mod day;
@@ -36,7 +37,6 @@ pub use number::Num;
 pub use partition::Partition;
 pub use replay::{replay, replay_with};
 pub use stream::{Disordered, Replayer};
-pub use text::fmt_minutes;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
@@ -325,8 +325,6 @@ pub struct Event {
     pub date: NaiveDate,
     /// Its kind.
     pub kind: EventKind,
-    /// A description for people.
-    pub description: String,
     /// Minutes worked (logs), else `None`.
     pub logged: Option<Minutes>,
     /// Minutes charged (taken from lots, carried, or run into overage); `None` when nothing was.
@@ -497,7 +495,7 @@ impl ClientState {
 /// What a replay keeps beside each client's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReplayOptions {
-    /// Keep every client's history (`ClientState::events`), with its descriptions. Statements
+    /// Keep every client's history (`ClientState::events`), with its details. Statements
     /// need it; `balance` and `check` do not, and replay faster and leaner without it.
     pub events: bool,
     /// With `events`, keep only the history from this day on, and the last event before it

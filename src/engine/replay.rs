@@ -24,7 +24,7 @@ pub fn replay(book: &Book, entries: &[Entry], as_of: Option<NaiveDate>) -> Repla
     replay_with(book, entries, as_of, ReplayOptions::default())
 }
 
-/// [`replay`], with options: `events: false` builds no history (and no description strings),
+/// [`replay`], with options: `events: false` builds no history (and no details),
 /// for the commands that show only the state (`balance`, `check`). Totals, quotes, problems
 /// and open lots are the same either way; without a history, closed grants (lapsed or used
 /// up: no time, no money, no event to point at them) leave the list of lots once they are

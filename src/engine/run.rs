@@ -3,7 +3,6 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::partition::Fnv;
-use crate::engine::text::fmt_minutes;
 use crate::engine::{ClientState, Draw, Event, EventKind, LotKind, Num, Quote, ReplayOptions};
 use crate::model::{Book, Client, Minutes, Plan, Policy};
 use crate::source::Span;
@@ -139,15 +138,6 @@ impl<'a> Run<'a> {
         (self.held - self.state.debt.into()).dec()
     }
 
-    /// `m` in units (`5 credits`) when that is exact to a hundredth, else as time (`20m`).
-    pub(super) fn units(&self, m: Minutes) -> String {
-        let n = (m / self.book.unit_minutes).normalize();
-        if n.scale() > 2 {
-            return fmt_minutes(m);
-        }
-        format!("{n} {}", self.book.unit_plural(n))
-    }
-
     pub(super) fn money(&self, amount: Decimal) -> String {
         format!("{} {}", self.currency.format(amount), self.currency)
     }
@@ -160,7 +150,6 @@ impl<'a> Run<'a> {
         &mut self,
         date: NaiveDate,
         kind: EventKind,
-        description: String,
         seq: Option<u32>,
     ) -> Option<&mut Event> {
         if !self.opts.events {
@@ -180,7 +169,7 @@ impl<'a> Run<'a> {
             }
             self.state.draws.clear();
         }
-        self.push_kept_event(date, kind, description, seq)
+        self.push_kept_event(date, kind, seq)
     }
 
     #[inline(never)]
@@ -188,13 +177,11 @@ impl<'a> Run<'a> {
         &mut self,
         date: NaiveDate,
         kind: EventKind,
-        description: String,
         seq: Option<u32>,
     ) -> Option<&mut Event> {
         let event = Event {
             date,
             kind,
-            description,
             logged: None,
             debited: None,
             overage: None,
@@ -250,15 +237,6 @@ impl<'a> Run<'a> {
             .take_while(|ev| ev.seq == Some(e.seq))
         {
             ev.labels = Some(Box::new(labels.clone()));
-        }
-    }
-
-    /// A description for an event: built only when the history is kept.
-    pub(super) fn text(&self, build: impl FnOnce(&Self) -> String) -> String {
-        if self.opts.events {
-            build(self)
-        } else {
-            String::new()
         }
     }
 }

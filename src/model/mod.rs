@@ -12,4 +12,4 @@ pub use book::{
     Policy, PolicyOverride, Task,
 };
 pub use entry::{Entry, LineExpiry, LotRef, Meta, MetaKey, Price, Qty, Verb};
-pub use value::{Currency, DateSpan, Minutes, Money, add_months, add_span};
+pub use value::{Currency, DateSpan, Minutes, Money, add_months, add_span, duration};

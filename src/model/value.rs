@@ -137,6 +137,23 @@ pub fn add_span(date: NaiveDate, span: DateSpan) -> Option<NaiveDate> {
     (day <= LAST_DAY).then_some(day)
 }
 
+/// Minutes as a journal writes a duration: `1h30m`, `45m`, `-2h`, `12.5m`, `0m`. The one
+/// writer of this form: messages (`engine`), canonical lines (`syntax::print`) and the words
+/// of `render` use it.
+#[must_use]
+pub fn duration(m: Minutes) -> String {
+    let sign = if m < Decimal::ZERO { "-" } else { "" };
+    let a = m.abs();
+    let sixty = Decimal::from(60);
+    let hours = (a / sixty).trunc().normalize();
+    let rest = (a - hours * sixty).normalize();
+    match (hours.is_zero(), rest.is_zero()) {
+        (true, _) => format!("{sign}{rest}m"),
+        (false, true) => format!("{sign}{hours}h"),
+        (false, false) => format!("{sign}{hours}h{rest}m"),
+    }
+}
+
 /// The last day a date may be.
 pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     Some(d) => d,
@@ -171,6 +188,18 @@ mod tests {
         assert_eq!(add_span(d("9999-01-01"), DateSpan::Days(365)), None);
         assert_eq!(add_span(d("2026-01-05"), DateSpan::Days(u32::MAX)), None);
         assert_eq!(add_span(d("2026-01-05"), DateSpan::Months(u32::MAX)), None);
+    }
+
+    #[test]
+    fn durations_are_written_as_a_journal_writes_them() {
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(duration(m("90")), "1h30m");
+        assert_eq!(duration(m("45")), "45m");
+        assert_eq!(duration(m("-120")), "-2h");
+        assert_eq!(duration(m("12.5")), "12.5m");
+        assert_eq!(duration(m("0")), "0m");
+        assert_eq!(duration(m("6000.00")), "100h");
+        assert_eq!(duration(m("-0.5")), "-0.5m");
     }
 
     #[test]

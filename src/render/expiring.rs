@@ -104,9 +104,7 @@ pub fn json(e: &Expiring) -> String {
         within: e.within.map(|w| w.to_string()),
         lots,
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&doc)
 }
 
 /// `credits expiring --format csv`: a header, then one line per lot.

@@ -32,7 +32,7 @@ struct ClientJson<'a> {
     overage_minutes: String,
     value: String,
     lots: Vec<LotJson<'a>>,
-    warnings: Vec<WarningJson<'a>>,
+    warnings: Vec<WarningJson>,
     forecast: ForecastJson,
 }
 
@@ -63,11 +63,11 @@ struct LotJson<'a> {
 }
 
 #[derive(Serialize)]
-struct WarningJson<'a> {
+struct WarningJson {
     kind: &'static str,
     date: Option<String>,
     minutes: String,
-    message: &'a str,
+    message: String,
 }
 
 #[derive(Serialize)]
@@ -93,15 +93,18 @@ fn money(c: Currency, amount: Decimal) -> String {
     c.format(amount)
 }
 
-fn finish<T: Serialize>(value: &T) -> String {
+/// The one writer of a JSON document: pretty, two spaces, a final newline. Every
+/// `--format json` is a view struct of `render` (strings, numbers, `null`) written by it.
+pub(super) fn finish<T: Serialize>(value: &T) -> String {
     // Serialising plain structs of strings cannot fail; an empty object is the fallback.
     let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
 }
 
-/// One client's object of `credits balance --format json`: also a writing command's `client`.
-fn client_json(c: &ClientBalance) -> ClientJson<'_> {
+/// One client's object of `credits balance --format json` (of `b`): also a writing command's
+/// `client`.
+fn client_json<'a>(b: &Balance, c: &'a ClientBalance) -> ClientJson<'a> {
     ClientJson {
         id: &c.id,
         name: &c.name,
@@ -134,7 +137,7 @@ fn client_json(c: &ClientBalance) -> ClientJson<'_> {
                 kind: w.kind.word(),
                 date: w.date.map(date),
                 minutes: minutes(w.minutes),
-                message: &w.message,
+                message: super::words::warning(&b.unit, b.unit_minutes, w),
             })
             .collect(),
         forecast: forecast(&c.forecast),
@@ -148,7 +151,7 @@ pub fn balance(b: &Balance) -> String {
         as_of: date(b.as_of),
         unit: &b.unit,
         unit_minutes: minutes(b.unit_minutes),
-        clients: b.clients.iter().map(client_json).collect(),
+        clients: b.clients.iter().map(|c| client_json(b, c)).collect(),
     })
 }
 
@@ -160,15 +163,21 @@ struct WrittenJson<'a> {
 }
 
 /// A writing command's `--format json`: `{"entry", "file", "client"}`, the line appended, the
-/// journal it went to (relative to the book's folder) and the client's object as `credits
-/// balance --format json` gives it.
+/// journal it went to (relative to the book's folder) and the client's object (the first of
+/// `balance`) as `credits balance --format json` gives it.
 #[must_use]
-pub fn written(entry: &str, file: &str, client: Option<&ClientBalance>) -> String {
+pub fn written(entry: &str, file: &str, balance: Option<&Balance>) -> String {
     finish(&WrittenJson {
         entry: Some(entry),
         file: Some(file),
-        client: client.map(client_json),
+        client: first_client(balance),
     })
+}
+
+/// The object of the first client of `balance`, if any.
+fn first_client(balance: Option<&Balance>) -> Option<ClientJson<'_>> {
+    let b = balance?;
+    b.clients.first().map(|c| client_json(b, c))
 }
 
 #[derive(Serialize)]
@@ -179,14 +188,15 @@ struct UndoneJson<'a> {
 }
 
 /// `credits undo --format json`: `{"removed", "file", "client"}`, the line taken back, the
-/// journal it was in (relative to the book's folder) and the client's object after it, as
-/// `credits balance --format json` gives it (`null` when the client is gone from the book).
+/// journal it was in (relative to the book's folder) and the client's object after it (the
+/// first of `balance`), as `credits balance --format json` gives it (`null` when the client
+/// is gone from the book).
 #[must_use]
-pub fn undone(removed: &str, file: &str, client: Option<&ClientBalance>) -> String {
+pub fn undone(removed: &str, file: &str, balance: Option<&Balance>) -> String {
     finish(&UndoneJson {
         removed,
         file,
-        client: client.map(client_json),
+        client: first_client(balance),
     })
 }
 

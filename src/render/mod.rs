@@ -88,7 +88,8 @@ pub(crate) mod fixture {
                 kind: WarningKind::Expiring,
                 date: Some(d("2026-12-01")),
                 minutes: m(420),
-                message: "7 credits expire after 2026-12-01".into(),
+                threshold: None,
+                quote: None,
             }],
             forecast: crate::report::Forecast {
                 burn_per_month: "380".parse().unwrap(),

@@ -67,10 +67,7 @@ pub fn json(p: &Projects) -> String {
             last: r.last.to_string(),
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&ProjectsJson { projects })
-        .unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&ProjectsJson { projects })
 }
 
 /// `credits projects --format csv`: a header, then one line per project.

@@ -99,10 +99,7 @@ pub fn json(q: &Quotes) -> String {
             overdue: r.overdue,
         })
         .collect();
-    let mut s =
-        serde_json::to_string_pretty(&QuotesJson { quotes }).unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&QuotesJson { quotes })
 }
 
 /// `credits quotes --format csv`: a header, then one line per quote or estimate.

@@ -149,10 +149,7 @@ pub fn json(reg: &Register) -> String {
         debited_minutes: minutes(reg.totals.debited),
         amounts,
     };
-    let mut s = serde_json::to_string_pretty(&RegisterJson { rows, totals })
-        .unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&RegisterJson { rows, totals })
 }
 
 /// `credits register --format csv`: a header, one line per row (no total line: a sheet sums).

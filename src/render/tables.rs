@@ -170,7 +170,11 @@ pub fn balance_md(b: &Balance, detail: bool) -> String {
         if !c.warnings.is_empty() {
             out.push('\n');
             for w in &c.warnings {
-                let _ = writeln!(out, "- warning: {}", md::escape(&w.message));
+                let _ = writeln!(
+                    out,
+                    "- warning: {}",
+                    md::escape(&super::words::warning(&b.unit, b.unit_minutes, w))
+                );
             }
         }
     }
@@ -266,10 +270,7 @@ pub fn status_json(t: Option<&TimerRow<'_>>) -> String {
             minutes: minutes(t.minutes),
         }),
     };
-    // Plain strings and a bool: serialising cannot fail.
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&v)
 }
 
 const STATUS_HEADER: [&str; 5] = ["client", "start", "description", "tags", "minutes"];

@@ -262,7 +262,14 @@ pub fn balance(b: &Balance, layout: impl Into<Layout>) -> String {
             let _ = writeln!(
                 out,
                 "{}",
-                paint(&format!("warning: {id}: {}", w.message), YELLOW, color)
+                paint(
+                    &format!(
+                        "warning: {id}: {}",
+                        words::warning(&b.unit, b.unit_minutes, w)
+                    ),
+                    YELLOW,
+                    color
+                )
             );
         }
     }
@@ -294,15 +301,7 @@ pub fn balance_detail(b: &Balance, layout: impl Into<Layout>) -> String {
 
 fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layout) {
     let color = layout.color;
-    let both = |m: Minutes| {
-        let n = units(m, b.unit_minutes);
-        let name = if n == Decimal::ONE {
-            b.unit.clone()
-        } else {
-            plural(&b.unit)
-        };
-        format!("{n} {name} ({})", hmm(m))
-    };
+    let both = |m: Minutes| words::units_and_time(&b.unit, b.unit_minutes, m);
     let _ = writeln!(
         out,
         "{}",
@@ -408,7 +407,11 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layou
             let _ = writeln!(
                 out,
                 "{}",
-                paint(&format!("warning: {}", w.message), YELLOW, color)
+                paint(
+                    &format!("warning: {}", words::warning(&b.unit, b.unit_minutes, w)),
+                    YELLOW,
+                    color
+                )
             );
         }
     }

@@ -99,9 +99,7 @@ pub fn json(u: &Usage) -> String {
         periods: u.periods.iter().map(period_json).collect(),
         total: period_json(&u.total),
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    s.push('\n');
-    s
+    super::json::finish(&doc)
 }
 
 /// `credits usage --format csv`: a header, then one line per period (no total line).

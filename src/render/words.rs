@@ -1,14 +1,15 @@
-//! The words a client reads: line kinds, minutes as `H:MM`, units and their plurals, signed
-//! money, and every line and row of a statement. One place, shared by the text, Markdown,
-//! HTML, CSV and JSON statements (and `H:MM` by every report), so that they say the same
-//! thing. Plain strings: each renderer escapes them.
+//! The words a client reads: an event's description ([`event`]: `register`, `export`,
+//! `--grep`), line kinds, minutes as `H:MM`, units and their plurals, signed money, and every
+//! line and row of a statement. One place, shared by the text, Markdown, HTML, CSV and JSON
+//! forms (and `H:MM` by every report), so that they say the same thing. Plain strings: each
+//! renderer escapes them.
 //!
-//! A statement's lines are worded from the event's kind and its [`Detail`](crate::engine::Detail)
-//! (names, titles, references, dates), never by parsing the engine's own description.
+//! The engine writes no words into an event: every line is worded here from the event's kind,
+//! its quantities and its [`Detail`](crate::engine::Detail) (names, titles, references, dates).
 
-use crate::engine::{EventKind, LotKind};
-use crate::model::{Currency, Minutes};
-use crate::report::{Forecast, Statement, StatementLine, units};
+use crate::engine::{Event, EventKind, LotKind, QuoteKind};
+use crate::model::{Book, Currency, Minutes};
+use crate::report::{Forecast, Statement, StatementLine, Warning, WarningKind, units};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt::Write as _;
@@ -28,6 +29,116 @@ pub fn hmm(minutes: Minutes) -> String {
         frac.to_string().trim_start_matches('0').to_string()
     };
     format!("{sign}{hours}:{:0>2}{frac}", mins.to_string())
+}
+
+/// Minutes as a journal writes them: `1h30m`, `45m`, `12.5m` (what messages and an event's
+/// description say; reports' columns say [`hmm`]).
+pub use crate::model::duration;
+
+/// `5 credits`, `1 credit`: minutes in the book's units when that is exact to a hundredth,
+/// else as a duration (`20m`).
+#[must_use]
+pub fn units_of(book: &Book, m: Minutes) -> String {
+    match m.checked_div(book.unit_minutes).map(|n| n.normalize()) {
+        Some(n) if n.scale() <= 2 => format!("{n} {}", book.unit_plural(n)),
+        _ => duration(m),
+    }
+}
+
+/// An event's description, as `register`, `export` and `--grep` read it: the entry's own
+/// words, else words made from its kind and [`Detail`](crate::engine::Detail).
+#[must_use]
+pub fn event(book: &Book, e: &Event) -> String {
+    let d = &e.detail;
+    let own = |fallback: String| {
+        if d.text.is_empty() || d.borrowed {
+            fallback
+        } else {
+            d.text.clone()
+        }
+    };
+    let name = d.name.as_deref().unwrap_or("");
+    let quote = d.quote.map_or("quote", QuoteKind::word);
+    let month = |date: Option<NaiveDate>| date.map(|d| d.format("%Y-%m").to_string());
+    let month = |date| month(date).unwrap_or_default();
+    let until = d.until.map(|u| u.to_string()).unwrap_or_default();
+    match e.kind {
+        EventKind::Buy => {
+            let got = units_of(book, e.credited.unwrap_or_default());
+            own(match &d.name {
+                Some(package) => format!("package {package}: {got}"),
+                None => got,
+            })
+        }
+        EventKind::Grant => match d.until {
+            Some(u) => format!("included time of plan {name}, usable through {u}"),
+            None => format!("included time of plan {name}, usable with no end"),
+        },
+        EventKind::Log => own("work".into()),
+        EventKind::Covered => own("covered work".into()),
+        EventKind::Quoted if d.text.is_empty() => format!("Work on quote {name}"),
+        EventKind::Quoted => format!("Work on quote {name}: {}", d.text),
+        EventKind::Debit if d.carried => "pending time debited on leaving accumulate".into(),
+        EventKind::Debit => {
+            let title = d.name.as_ref().and_then(|t| book.tasks.get(t.as_str()));
+            own(match title {
+                Some(t) if !t.title.is_empty() => t.title.clone(),
+                _ => "debit".into(),
+            })
+        }
+        EventKind::Done if d.borrowed => format!("{quote} {name}: {}", d.text),
+        EventKind::Done => own(format!("{quote} {name} done")),
+        EventKind::Expire => {
+            let gone = units_of(book, -e.credited.unwrap_or_default());
+            match (d.lot, &d.reference) {
+                (Some(LotKind::Grant), _) if d.rolled => format!(
+                    "included time rolled over into {} lapsed after {until}",
+                    month(d.since)
+                ),
+                (Some(LotKind::Grant), _) => {
+                    format!("included time of {} lapsed after {until}", month(d.since))
+                }
+                (_, Some(r)) => format!("{gone} of lot {r} expired after {until}"),
+                (_, None) => format!("{gone} expired after {until}"),
+            }
+        }
+        EventKind::Refund => {
+            let lot = match &d.name {
+                Some(r) => r.replace('`', ""),
+                None => format!(
+                    "bought {}",
+                    d.since.map(|s| s.to_string()).unwrap_or_default()
+                ),
+            };
+            let back = units_of(book, -e.credited.unwrap_or_default());
+            own(format!("refund of {back} from lot {lot}"))
+        }
+        EventKind::Apply => own(match &d.name {
+            Some(p) => format!("project {p}"),
+            None => "applied to a project".into(),
+        }),
+        EventKind::Adjust => own("adjustment".into()),
+        EventKind::Quote | EventKind::Estimate => {
+            let quoted = units_of(book, d.minutes.unwrap_or_default());
+            let line = format!("{} {name}: {quoted} — {}", e.kind.word(), d.text);
+            line.trim_end_matches([' ', '—']).to_string()
+        }
+        EventKind::Approve => own(format!("{quote} {name} approved")),
+        EventKind::Reject => own(format!("{quote} {name} rejected")),
+        EventKind::Plan => own(format!("plan {}", d.name.as_deref().unwrap_or("none"))),
+        EventKind::Bill => {
+            let m = duration(d.minutes.unwrap_or_default());
+            own(match &d.reference {
+                Some(r) => format!("overage of {m} invoiced ({r})"),
+                None => format!("overage of {m} invoiced"),
+            })
+        }
+        EventKind::Rollover => format!(
+            "{} of included time of {} rolled over, usable through {until}",
+            duration(d.minutes.unwrap_or_default()),
+            month(d.since)
+        ),
+    }
 }
 
 /// The plural of a unit name (`credit` → `credits`), as `Book::unit_plural` spells it.
@@ -50,6 +161,55 @@ pub fn count(s: &Statement, m: Minutes) -> String {
         plural(&s.unit)
     };
     format!("{n} {name}")
+}
+
+/// `7 credits`, `1 credit`, `-1 credits`: minutes in units of `unit_minutes` (to a
+/// hundredth), named as `Book::unit_plural` names them (singular for exactly one unit).
+#[must_use]
+pub fn in_units(unit: &str, unit_minutes: Minutes, m: Minutes) -> String {
+    let n = crate::report::units(m, unit_minutes);
+    let name = if n == Decimal::ONE {
+        unit.to_string()
+    } else {
+        plural(unit)
+    };
+    format!("{n} {name}")
+}
+
+/// A balance warning for people: `7 credits expire after 2026-12-01`, `the balance of 1
+/// credit is below 2 credits`, `0.5 credits of overage not billed yet`, `the balance is
+/// negative: -2.5 credits`, `estimate E1 was due 2026-01-20`.
+#[must_use]
+pub fn warning(unit: &str, unit_minutes: Minutes, w: &Warning) -> String {
+    let count = |m: Minutes| in_units(unit, unit_minutes, m);
+    let day = w.date.map(|d| d.to_string()).unwrap_or_default();
+    match w.kind {
+        WarningKind::Expiring => {
+            let one = crate::report::units(w.minutes, unit_minutes) == Decimal::ONE;
+            let verb = if one { "expires" } else { "expire" };
+            format!("{} {verb} after {day}", count(w.minutes))
+        }
+        WarningKind::LowBalance => format!(
+            "the balance of {} is below {}",
+            count(w.minutes),
+            count(w.threshold.unwrap_or_default())
+        ),
+        WarningKind::Overage => format!("{} of overage not billed yet", count(w.minutes)),
+        WarningKind::Negative => format!("the balance is negative: {}", count(w.minutes)),
+        WarningKind::Overdue => match &w.quote {
+            Some((kind, id)) => format!("{} {id} was due {day}", kind.word()),
+            None => format!("due {day}"),
+        },
+    }
+}
+
+/// `7 credits (7:00)`, `1 credit (1:00)`, `-1 credits (-1:00)`: minutes in units of
+/// `unit_minutes` (to a hundredth), and as `H:MM`, what `balance` and a writing command
+/// print. The name is singular for exactly one unit only (a statement's [`both`] says
+/// `-1 credit`).
+#[must_use]
+pub fn units_and_time(unit: &str, unit_minutes: Minutes, m: Minutes) -> String {
+    format!("{} ({})", in_units(unit, unit_minutes, m), hmm(m))
 }
 
 /// `7 credits (7:00)`, `1 credit (1:00)`, `0.5 credits (0:30)`.
@@ -211,7 +371,7 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
         EventKind::Rollover => format!(
             "Included time of {} carried over ({}), usable through {}",
             d.since.map(month).unwrap_or_default(),
-            hmm(d.moved.unwrap_or_default()),
+            hmm(d.minutes.unwrap_or_default()),
             d.until.map(|u| u.to_string()).unwrap_or_default()
         ),
         EventKind::Expire => match (d.lot, d.until) {
@@ -249,7 +409,9 @@ pub fn describe(s: &Statement, l: &StatementLine) -> String {
             } else {
                 "Estimate"
             };
-            join(&format!("{what} {name}"), text, ": ")
+            // A task's title stands in for a quote's own words only in its description.
+            let own = if d.borrowed { "" } else { text };
+            join(&format!("{what} {name}"), own, ": ")
         }
         EventKind::Approve | EventKind::Reject => {
             let verb = if l.kind == EventKind::Approve {
@@ -537,6 +699,197 @@ mod tests {
         assert_eq!(kind(EventKind::Bill), "Overage invoiced");
         assert!(shown(EventKind::Expire) && shown(EventKind::Bill));
         assert!(!shown(EventKind::Quote) && !shown(EventKind::Approve) && !shown(EventKind::Plan));
+    }
+
+    /// `(kind, description)` of every event of `acme` after replaying `journal`.
+    fn described(book: &str, journal: &str, as_of: &str) -> Vec<(&'static str, String)> {
+        let (b, r) = crate::testing::replay_str(book, journal, as_of);
+        crate::testing::client(&r, "acme")
+            .events
+            .iter()
+            .map(|e| (e.kind.word(), event(&b, e)))
+            .collect()
+    }
+
+    const BOOK: &str = r#"
+[book]
+name = "Test"
+currency = "USD"
+
+[policy]
+unit_price = "140"
+overdraft = "bill"
+refund_days = 90
+
+[plans.rolling]
+monthly = "3h"
+rollover = "1h"
+
+[packages]
+five = { units = 5, price = "600" }
+
+[tasks]
+banner = { units = 1, title = "Design a new web banner" }
+untitled = { units = 1 }
+
+[clients.acme]
+name = "Acme Corp"
+rate = "150"
+"#;
+
+    #[test]
+    fn every_event_is_worded_from_its_kind_and_detail() {
+        let j = "
+            2026-01-05 buy acme five ref:INV-1
+            2026-01-05 buy acme 1h30m expires:2026-01-20
+            2026-01-06 log acme 30m Fixed the header
+            2026-01-06 log acme 20m
+            2026-01-07 debit acme banner
+            2026-01-07 debit acme 30m Call
+            2026-01-08 quote acme Q1 banner
+            2026-01-08 estimate acme E1 2h Site audit
+            2026-01-08 quote acme Q2 1h
+            2026-01-09 approve acme Q1
+            2026-01-09 reject acme E1
+            2026-01-09 approve acme Q2 Yes please
+            2026-01-10 log acme 1h quote:Q1 Drafts
+            2026-01-10 log acme 10m quote:Q1
+            2026-01-10 done acme Q1
+            2026-01-10 done acme Q2
+            2026-01-11 adjust acme +1h ref:GIFT goodwill
+            2026-01-11 adjust acme -15m correction
+            2026-01-12 refund acme INV-1 1h
+            2026-01-13 apply acme 140 project:site
+            2026-01-14 log acme 20h Big job
+            2026-01-15 bill acme ref:INV-9
+            2026-01-15 plan acme rolling
+            2026-01-16 plan acme none
+        ";
+        let got = described(BOOK, j, "2026-02-02");
+        let want: Vec<(&str, &str)> = vec![
+            ("buy", "package five: 5 credits"),
+            ("buy", "1.5 credits"),
+            ("log", "Fixed the header"),
+            ("log", "work"),
+            ("debit", "Design a new web banner"),
+            ("debit", "Call"),
+            ("quote", "quote Q1: 1 credit — Design a new web banner"),
+            ("estimate", "estimate E1: 2 credits — Site audit"),
+            ("quote", "quote Q2: 1 credit"),
+            ("approve", "quote Q1 approved"),
+            ("reject", "estimate E1 rejected"),
+            ("approve", "Yes please"),
+            ("quoted", "Work on quote Q1: Drafts"),
+            ("quoted", "Work on quote Q1"),
+            ("done", "quote Q1: Design a new web banner"),
+            ("done", "quote Q2 done"),
+            ("adjust", "goodwill"),
+            ("adjust", "correction"),
+            ("refund", "refund of 1 credit from lot INV-1"),
+            ("apply", "project site"),
+            ("log", "Big job"),
+            ("bill", "overage of 18h25m invoiced (INV-9)"),
+            ("plan", "plan rolling"),
+            (
+                "grant",
+                "included time of plan rolling, usable through 2026-01-31",
+            ),
+            ("plan", "plan none"),
+            (
+                "rollover",
+                "1h of included time of 2026-01 rolled over, usable through 2026-02-28",
+            ),
+            ("expire", "included time of 2026-01 lapsed after 2026-01-31"),
+        ];
+        // Within a date, entries run in the one same-day order, not in the order written.
+        let mut want: Vec<(&str, String)> = want.into_iter().map(|(k, d)| (k, d.into())).collect();
+        let mut got = got;
+        want.sort();
+        got.sort();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn expiries_rollovers_and_a_refund_by_date_are_worded_from_their_lots() {
+        let j = "
+            2026-01-01 plan acme rolling
+            2026-01-05 buy acme 2h expires:2026-01-20
+            2026-01-06 buy acme 1h ref:R-1 expires:2026-01-20
+            2026-01-10 refund acme 2026-01-05 30m
+            2026-01-11 log acme 1h30m
+        ";
+        let got = described(BOOK, j, "2026-03-02");
+        let words: Vec<&str> = got.iter().map(|(_, d)| d.as_str()).collect();
+        assert!(
+            words.contains(&"refund of 0.5 credits from lot bought 2026-01-05"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"1.5 credits expired after 2026-01-20"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"1 credit of lot R-1 expired after 2026-01-20"),
+            "{words:?}"
+        );
+        assert!(
+            words
+                .contains(&"1h of included time of 2026-01 rolled over, usable through 2026-02-28"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"included time of 2026-01 lapsed after 2026-01-31"),
+            "{words:?}"
+        );
+        assert!(
+            words.contains(&"included time rolled over into 2026-02 lapsed after 2026-02-28"),
+            "{words:?}"
+        );
+    }
+
+    #[test]
+    fn units_fall_back_to_a_duration_when_not_exact_to_a_hundredth() {
+        let b = crate::testing::book(BOOK);
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(units_of(&b, m("60")), "1 credit");
+        assert_eq!(units_of(&b, m("90")), "1.5 credits");
+        assert_eq!(units_of(&b, m("20")), "20m");
+        assert_eq!(units_of(&b, m("-120")), "-2 credits");
+    }
+
+    #[test]
+    fn warnings_are_worded_from_their_kind_and_quantities() {
+        let m = |s: &str| s.parse::<Decimal>().unwrap();
+        let w = |kind, minutes: &str| Warning {
+            kind,
+            date: "2026-12-01".parse().ok(),
+            minutes: m(minutes),
+            threshold: None,
+            quote: None,
+        };
+        let say = |w: &Warning| warning("credit", m("60"), w);
+        assert_eq!(
+            say(&w(WarningKind::Expiring, "60")),
+            "1 credit expires after 2026-12-01"
+        );
+        assert_eq!(
+            say(&w(WarningKind::Expiring, "420")),
+            "7 credits expire after 2026-12-01"
+        );
+        let low = Warning {
+            threshold: Some(m("120")),
+            ..w(WarningKind::LowBalance, "30")
+        };
+        assert_eq!(say(&low), "the balance of 0.5 credits is below 2 credits");
+        assert_eq!(
+            say(&w(WarningKind::Negative, "-60")),
+            "the balance is negative: -1 credits"
+        );
+        let due = Warning {
+            quote: Some((QuoteKind::Estimate, "E1".into())),
+            ..w(WarningKind::Overdue, "90")
+        };
+        assert_eq!(say(&due), "estimate E1 was due 2026-12-01");
     }
 
     #[test]

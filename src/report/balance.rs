@@ -1,19 +1,16 @@
 //! `credits balance`: every client's time, lots and warnings as of a date (SPEC §6, §7.11–12).
 
-use super::{ser, units};
 use crate::engine::{ClientState, Lot, LotKind, QuoteState, Replay};
 use crate::model::{Book, Currency, Minutes, Order};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// The balance report: one row per client of the book.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Balance {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// The book's unit name, singular (`credit`).
     pub unit: String,
@@ -26,7 +23,7 @@ pub struct Balance {
 }
 
 /// One client's balance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientBalance {
     /// Client id.
     pub id: String,
@@ -35,7 +32,6 @@ pub struct ClientBalance {
     /// The plan in force.
     pub plan: Option<String>,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Hourly rate overage is billed at.
     pub rate: Option<Decimal>,
@@ -56,7 +52,6 @@ pub struct ClientBalance {
     /// Money value of the remaining purchased time (exact).
     pub value: Decimal,
     /// Earliest last usable day of an open purchased or `adjust +` lot.
-    #[serde(serialize_with = "ser::opt_date")]
     pub next_expiry: Option<NaiveDate>,
     /// Open lots, in consumption order.
     pub lots: Vec<LotLine>,
@@ -69,16 +64,13 @@ pub struct ClientBalance {
 }
 
 /// An open lot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LotLine {
     /// The `ref:` of its `buy`.
-    #[serde(rename = "ref")]
     pub reference: Option<String>,
     /// Purchase (or grant) date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// `purchase`, `grant` or `adjust`.
-    #[serde(serialize_with = "ser::lot_kind")]
     pub kind: LotKind,
     /// Minutes bought or granted.
     pub purchased: Minutes,
@@ -87,20 +79,17 @@ pub struct LotLine {
     /// Price of one unit, `None` for free lots.
     pub unit_price: Option<Decimal>,
     /// Last usable day, `None` for never.
-    #[serde(serialize_with = "ser::opt_date")]
     pub expires: Option<NaiveDate>,
 }
 
 /// A quote still open: pending or approved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteLine {
     /// Quote id.
     pub id: String,
     /// Date of the `quote` entry.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// `due:` date.
-    #[serde(serialize_with = "ser::opt_date")]
     pub due: Option<NaiveDate>,
     /// Its cost.
     pub minutes: Minutes,
@@ -111,8 +100,7 @@ pub struct QuoteLine {
 }
 
 /// The kind of a balance warning (SPEC §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum WarningKind {
     /// Purchased or `adjust +` time expires within `warn_days`.
     Expiring,
@@ -141,18 +129,19 @@ impl WarningKind {
 }
 
 /// One warning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// What it is about.
     pub kind: WarningKind,
     /// `expiring`: the last usable day; `overdue`: the due date; otherwise `None`.
-    #[serde(serialize_with = "ser::opt_date")]
     pub date: Option<NaiveDate>,
     /// `expiring`: minutes expiring; `overage`: the overage; `overdue`: the reservation still
     /// held; otherwise the balance.
     pub minutes: Minutes,
-    /// For people: `7 credits expire after 2026-12-01`.
-    pub message: String,
+    /// `low_balance`: the `low_balance` the balance is under.
+    pub threshold: Option<Minutes>,
+    /// `overdue`: the kind and id of the quote or estimate.
+    pub quote: Option<(crate::engine::QuoteKind, String)>,
 }
 
 /// The balance of every client of `book` (or only of `only`) after `replay`, as of `as_of`.
@@ -206,25 +195,14 @@ fn client_balance(
     for (_, lot, day) in expiring_lots(state, as_of, until) {
         *expiring.entry(day).or_default() += lot.remaining;
     }
-    let count = |m: Minutes| {
-        let n = units(m, book.unit_minutes);
-        (n, format!("{n} {}", book.unit_plural(n)))
-    };
     let mut warnings: Vec<Warning> = expiring
         .iter()
-        .map(|(&day, &minutes)| {
-            let (n, text) = count(minutes);
-            let verb = if n == Decimal::ONE {
-                "expires"
-            } else {
-                "expire"
-            };
-            Warning {
-                kind: WarningKind::Expiring,
-                date: Some(day),
-                minutes,
-                message: format!("{text} {verb} after {day}"),
-            }
+        .map(|(&day, &minutes)| Warning {
+            kind: WarningKind::Expiring,
+            date: Some(day),
+            minutes,
+            threshold: None,
+            quote: None,
         })
         .collect();
     if let Some(low) = policy.low_balance
@@ -234,11 +212,8 @@ fn client_balance(
             kind: WarningKind::LowBalance,
             date: None,
             minutes: balance,
-            message: format!(
-                "the balance of {} is below {}",
-                count(balance).1,
-                count(low).1
-            ),
+            threshold: Some(low),
+            quote: None,
         });
     }
     if state.overage > Decimal::ZERO {
@@ -246,7 +221,8 @@ fn client_balance(
             kind: WarningKind::Overage,
             date: None,
             minutes: state.overage,
-            message: format!("{} of overage not billed yet", count(state.overage).1),
+            threshold: None,
+            quote: None,
         });
     }
     if balance < Decimal::ZERO {
@@ -254,7 +230,8 @@ fn client_balance(
             kind: WarningKind::Negative,
             date: None,
             minutes: balance,
-            message: format!("the balance is negative: {}", count(balance).1),
+            threshold: None,
+            quote: None,
         });
     }
     warnings.extend(overdue(state, as_of));
@@ -323,7 +300,8 @@ pub fn overdue(state: &ClientState, as_of: NaiveDate) -> Vec<Warning> {
                 kind: WarningKind::Overdue,
                 date: Some(due),
                 minutes: q.held,
-                message: format!("{} {} was due {due}", q.kind.word(), q.id),
+                threshold: None,
+                quote: Some((q.kind, q.id.clone())),
             })
         })
         .collect()
@@ -376,6 +354,11 @@ fn consumption(order: Order, a: &Lot, b: &Lot) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A warning as people read it (`render` words it).
+    fn said(b: &Balance, w: &Warning) -> String {
+        crate::render::words::warning(&b.unit, b.unit_minutes, w)
+    }
     use crate::engine::{Quote, QuoteKind, Replay};
     use crate::model::{Client, Policy, PolicyOverride};
     use crate::source::Span;
@@ -533,11 +516,7 @@ mod tests {
             d("2026-11-22"),
             None,
         );
-        let w: Vec<_> = b.clients[0]
-            .warnings
-            .iter()
-            .map(|w| w.message.as_str())
-            .collect();
+        let w: Vec<_> = b.clients[0].warnings.iter().map(|w| said(&b, w)).collect();
         assert_eq!(
             w,
             [
@@ -584,11 +563,11 @@ mod tests {
         let kinds: Vec<_> = c.warnings.iter().map(|w| w.kind.word()).collect();
         assert_eq!(kinds, ["low_balance", "overage", "negative"]);
         assert_eq!(
-            c.warnings[1].message,
+            said(&b, &c.warnings[1]),
             "0.5 credits of overage not billed yet"
         );
         assert_eq!(
-            c.warnings[2].message,
+            said(&b, &c.warnings[2]),
             "the balance is negative: -2.5 credits"
         );
     }
@@ -622,10 +601,11 @@ mod tests {
         let warnings = |today: &str| {
             let (book, r) = crate::testing::replay_str(toml, j, today);
             assert!(r.problems.is_empty(), "{:?}", r.problems);
-            balance(&book, &r, d(today), Some("acme")).clients[0]
+            let b = balance(&book, &r, d(today), Some("acme"));
+            b.clients[0]
                 .warnings
                 .iter()
-                .map(|w| (w.kind.word(), w.date, w.minutes, w.message.clone()))
+                .map(|w| (w.kind.word(), w.date, w.minutes, said(&b, w)))
                 .collect::<Vec<_>>()
         };
         // Due dates are last days: on the due date nothing is overdue yet.

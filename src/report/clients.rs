@@ -1,20 +1,18 @@
 //! `credits clients`: the book's clients with their plan as of a date.
 
-use super::ser;
 use crate::engine::Replay;
 use crate::model::{Book, Currency};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 /// Every client of the book, by id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientList {
     /// The clients.
     pub clients: Vec<ClientLine>,
 }
 
 /// One client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientLine {
     /// Client id.
     pub id: String,
@@ -23,7 +21,6 @@ pub struct ClientLine {
     /// The plan in force after the replay.
     pub plan: Option<String>,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Hourly rate, in the client's currency.
     pub rate: Option<Decimal>,

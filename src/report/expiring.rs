@@ -3,21 +3,17 @@
 //! `balance` warnings: both use [`expiring_lots`].
 
 use super::balance::{expiring_lots, warn_until};
-use super::ser;
 use crate::engine::{ClientState, LotKind, Replay};
 use crate::model::{Book, Currency, DateSpan, Minutes, add_span};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 /// The expiring report: every expiring lot of every client, soonest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expiring {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// `--within`, or `None` when each client's `warn_days` decides.
-    #[serde(serialize_with = "ser::opt_display")]
     pub within: Option<DateSpan>,
     /// The book's unit name, singular.
     pub unit: String,
@@ -30,24 +26,19 @@ pub struct Expiring {
 }
 
 /// One lot with time that expires within the horizon.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpiringLot {
     /// Client id.
     pub client: String,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// The lot's `ref:`.
-    #[serde(rename = "ref")]
     pub reference: Option<String>,
     /// Purchase date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// `purchase`, `adjust` or `grant` (included time that lapses after a span).
-    #[serde(serialize_with = "ser::lot_kind")]
     pub kind: LotKind,
     /// Last usable day.
-    #[serde(serialize_with = "ser::date")]
     pub expires: NaiveDate,
     /// Days from `as_of` to the last usable day (0: today is the last day).
     pub days_left: i64,
@@ -209,13 +200,18 @@ name = "Gamma"
         let w: Vec<_> = b.clients[0]
             .warnings
             .iter()
-            .map(|w| (w.kind, w.message.as_str()))
+            .map(|w| {
+                (
+                    w.kind,
+                    crate::render::words::warning(&b.unit, b.unit_minutes, w),
+                )
+            })
             .collect();
         assert_eq!(
             w,
             [(
                 crate::report::WarningKind::Expiring,
-                "2 credits expire after 2026-05-02"
+                "2 credits expire after 2026-05-02".to_string()
             )]
         );
     }
@@ -234,7 +230,7 @@ name = "Gamma"
             c.warnings
                 .iter()
                 .filter(|w| w.kind == crate::report::WarningKind::Expiring)
-                .map(|w| w.message.clone())
+                .map(|w| crate::render::words::warning(&b.unit, b.unit_minutes, w))
                 .collect()
         };
         assert_eq!(warned("gamma"), ["3 credits expire after 2026-03-28"]);

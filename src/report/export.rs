@@ -11,12 +11,10 @@
 //! [`transactions`] makes them one at a time, merging the clients' histories by date, so
 //! that an export is written as it goes; [`export`] collects them.
 
-use super::ser;
 use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -24,7 +22,7 @@ use std::collections::BinaryHeap;
 pub const COMMODITY: &str = "MIN";
 
 /// An account of one client; its path is `[top, middle, client]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Account {
     /// `assets:prepaid`: the client's time (minutes, at cost). Its balance is the balance.
     Prepaid,
@@ -79,7 +77,7 @@ impl Account {
 }
 
 /// What a posting moves: minutes, or money in the client's currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
     /// Minutes (commodity [`COMMODITY`]).
     Minutes(Minutes),
@@ -88,7 +86,7 @@ pub enum Quantity {
 }
 
 /// One posting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     /// The account (of the transaction's client).
     pub account: Account,
@@ -100,15 +98,13 @@ pub struct Posting {
 }
 
 /// One balanced transaction: an event of a client's history that moves time or money.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transaction {
     /// Its date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// The client.
     pub client: String,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// The event's kind word (`buy`, `log`, `expire`…).
     pub kind: &'static str,
@@ -121,10 +117,9 @@ pub struct Transaction {
 }
 
 /// The export: every transaction through `as_of`, by date then client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// The book's name.
     pub book: String,
@@ -203,6 +198,9 @@ pub struct Window<'f> {
     /// Only the transactions of the events this filter keeps (CSV and JSON: a filtered
     /// journal no longer adds up to the balance).
     pub filter: Option<&'f super::Filter>,
+    /// How a transaction's event is described (`render::words::event`); `None`: by the
+    /// entry's own words alone.
+    pub words: Option<super::Words>,
 }
 
 /// [`transactions`] in a [`Window`].
@@ -218,8 +216,9 @@ pub fn transactions_in<'r>(
         .filter(|(id, _)| book.clients.contains_key(*id))
         .filter(|(id, _)| window.client.is_none_or(|c| c == *id))
         .map(|(id, state)| {
-            let mut c = ClientTransactions::new(id, book.currency_of(id), state);
+            let mut c = ClientTransactions::new(id, book, state);
             c.from = window.from;
+            c.words = window.words;
             c.bring = window.bring_forward;
             c.filter = window.filter;
             c
@@ -266,6 +265,7 @@ impl Iterator for Transactions<'_> {
 /// order, so these come in date order too).
 struct ClientTransactions<'r> {
     id: &'r str,
+    book: &'r Book,
     currency: Currency,
     state: &'r ClientState,
     /// The next event.
@@ -290,6 +290,8 @@ struct ClientTransactions<'r> {
     pending: Option<Transaction>,
     /// Only the transactions of events this keeps.
     filter: Option<&'r super::Filter>,
+    /// How an event is described.
+    words: Option<super::Words>,
 }
 
 /// What one account brings forward from before a period.
@@ -302,10 +304,11 @@ struct Forward {
 }
 
 impl<'r> ClientTransactions<'r> {
-    fn new(id: &'r str, currency: Currency, state: &'r ClientState) -> ClientTransactions<'r> {
+    fn new(id: &'r str, book: &'r Book, state: &'r ClientState) -> ClientTransactions<'r> {
         ClientTransactions {
             id,
-            currency,
+            book,
+            currency: book.currency_of(id),
             state,
             event: 0,
             draw: 0,
@@ -317,6 +320,7 @@ impl<'r> ClientTransactions<'r> {
             forward: Vec::new(),
             pending: None,
             filter: None,
+            words: None,
         }
     }
 
@@ -525,7 +529,7 @@ impl<'r> ClientTransactions<'r> {
             client: self.id.to_string(),
             currency: self.currency,
             kind: ev.kind.word(),
-            description: ev.description.clone(),
+            description: self.describe(ev),
             reference,
             postings: p,
         })
@@ -570,8 +574,20 @@ impl Iterator for ClientTransactions<'_> {
 impl ClientTransactions<'_> {
     /// True when the filter (if any) keeps event `i`.
     fn keeps(&self, i: usize) -> bool {
-        self.filter
-            .is_none_or(|f| self.state.events.get(i).is_some_and(|e| f.matches(e)))
+        self.filter.is_none_or(|f| {
+            self.state
+                .events
+                .get(i)
+                .is_some_and(|e| f.matches(e, || self.describe(e)))
+        })
+    }
+
+    /// The description of `e`.
+    fn describe(&self, e: &crate::engine::Event) -> String {
+        match self.words {
+            Some(words) => words(self.book, e),
+            None => e.detail.text.clone(),
+        }
     }
 }
 
@@ -654,7 +670,7 @@ currency = "JPY"
         let mut sorted: Vec<Transaction> = r
             .clients
             .iter()
-            .flat_map(|(id, state)| ClientTransactions::new(id, book.currency_of(id), state))
+            .flat_map(|(id, state)| ClientTransactions::new(id, &book, state))
             .collect();
         sorted.sort_by_key(|t| t.date);
         let merged: Vec<Transaction> = transactions(&book, &r).collect();

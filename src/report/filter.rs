@@ -2,6 +2,7 @@
 //! `--tag` (any of them), `--project`, `--quote`, `--kind`, `--grep`. PURE: it reads events.
 
 use crate::engine::{Event, EventKind, Replay};
+use crate::model::Book;
 
 /// Every event kind, in the order of SPEC §6.
 pub const KINDS: [EventKind; 17] = [
@@ -65,9 +66,10 @@ impl Filter {
         *self == Filter::default()
     }
 
-    /// True when `e` passes every condition.
+    /// True when `e` passes every condition; `describe` gives its description (what
+    /// `--grep` reads), asked for only then.
     #[must_use]
-    pub fn matches(&self, e: &Event) -> bool {
+    pub fn matches(&self, e: &Event, describe: impl FnOnce() -> String) -> bool {
         (self.tags.is_empty() || self.tags.iter().any(|t| e.tags().iter().any(|et| et == t)))
             && self
                 .project
@@ -79,19 +81,20 @@ impl Filter {
                 .is_none_or(|q| e.quote() == Some(q.as_str()))
             && self.kind.is_none_or(|k| e.kind == k)
             && self.grep.as_ref().is_none_or(|g| {
-                e.description
+                describe()
                     .to_lowercase()
                     .contains(g.to_lowercase().as_str())
             })
     }
 
-    /// Drop from `replay` every event the filter does not keep (the lots and balances stay).
-    pub fn retain(&self, replay: &mut Replay) {
+    /// Drop from `replay` every event the filter does not keep (the lots and balances stay);
+    /// `words` describes an event of `book`.
+    pub fn retain(&self, book: &Book, replay: &mut Replay, words: super::Words) {
         if self.is_empty() {
             return;
         }
         for state in replay.clients.values_mut() {
-            state.events.retain(|e| self.matches(e));
+            state.events.retain(|e| self.matches(e, || words(book, e)));
             // Draws point into the events by index: they no longer match.
             state.draws.clear();
         }
@@ -107,7 +110,6 @@ mod tests {
         Event {
             date: "2026-03-01".parse().unwrap(),
             kind,
-            description: description.into(),
             logged: None,
             debited: None,
             overage: None,
@@ -120,43 +122,46 @@ mod tests {
                 project: Some("site".into()),
                 quote: None,
             })),
-            detail: crate::engine::Detail::default(),
+            detail: crate::engine::Detail {
+                text: description.into(),
+                ..crate::engine::Detail::default()
+            },
         }
     }
 
     #[test]
     fn every_condition_must_hold_and_any_tag_will_do() {
         let e = event(EventKind::Log, "Fixed the Header", &["bug", "web"]);
-        assert!(Filter::default().matches(&e));
+        assert!(Filter::default().matches(&e, || e.detail.text.clone()));
         let tags = |t: &[&str]| Filter {
             tags: t.iter().map(ToString::to_string).collect(),
             ..Filter::default()
         };
-        assert!(tags(&["ops", "web"]).matches(&e));
-        assert!(!tags(&["ops"]).matches(&e));
+        assert!(tags(&["ops", "web"]).matches(&e, || e.detail.text.clone()));
+        assert!(!tags(&["ops"]).matches(&e, || e.detail.text.clone()));
         let grep = |g: &str| Filter {
             grep: Some(g.into()),
             ..Filter::default()
         };
-        assert!(grep("header").matches(&e));
-        assert!(grep("FIXED THE").matches(&e));
-        assert!(!grep("footer").matches(&e));
+        assert!(grep("header").matches(&e, || e.detail.text.clone()));
+        assert!(grep("FIXED THE").matches(&e, || e.detail.text.clone()));
+        assert!(!grep("footer").matches(&e, || e.detail.text.clone()));
         let both = Filter {
             kind: Some(EventKind::Debit),
             ..grep("header")
         };
-        assert!(!both.matches(&e));
+        assert!(!both.matches(&e, || e.detail.text.clone()));
         let project = |p: &str| Filter {
             project: Some(p.into()),
             ..Filter::default()
         };
-        assert!(project("site").matches(&e));
-        assert!(!project("shop").matches(&e));
+        assert!(project("site").matches(&e, || e.detail.text.clone()));
+        assert!(!project("shop").matches(&e, || e.detail.text.clone()));
         let quote = Filter {
             quote: Some("Q1".into()),
             ..Filter::default()
         };
-        assert!(!quote.matches(&e));
+        assert!(!quote.matches(&e, || e.detail.text.clone()));
     }
 
     #[test]

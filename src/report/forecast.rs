@@ -5,22 +5,19 @@
 //! 90 days that end "today" (the engine sums it as it replays: `ClientState::burn`), divided
 //! by 3. Overage and carried debt do not count: no lot paid for them.
 
-use super::ser;
 use crate::engine::FORECAST_DAYS;
 use crate::model::Minutes;
 use chrono::{Days, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
 
 /// A client's pace and the day its time runs out at that pace.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Forecast {
     /// Minutes taken in the window ÷ 3, rounded half-up to 2 decimals.
     pub burn_per_month: Minutes,
     /// Today + ⌈available × 90 ÷ minutes taken in the window⌉ days; `None` when nothing was
     /// taken, when nothing is available, or past 9999-12-31.
-    #[serde(serialize_with = "ser::opt_date")]
     pub runs_out: Option<NaiveDate>,
 }
 

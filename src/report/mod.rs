@@ -1,4 +1,5 @@
-//! Reports: a replay → plain structs (derive `Serialize`), one per reading command.
+//! Reports: a replay → plain structs, one per reading command. No serde: JSON is made in
+//! `render` (the views of `render/json.rs`).
 //!
 //! PURE: imports `model` and `engine` only; no I/O, no clock, and no formatting of numbers
 //! or money except inside warning messages (that is `render`'s job).
@@ -30,6 +31,18 @@ pub use usage::{Period, PeriodUsage, Usage, usage};
 use crate::model::Minutes;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// An event described by the entry's own words alone: what tests of reports hand for
+/// [`Words`].
+#[cfg(test)]
+pub(crate) fn own(_: &crate::model::Book, e: &crate::engine::Event) -> String {
+    e.detail.text.clone()
+}
+
+/// How an event is worded for people: `render::words::event`, handed down by the command,
+/// as `report` sits below `render` (the engine writes no words into an event). `register`,
+/// `export` and `--grep` read an event's description through it.
+pub type Words = fn(&crate::model::Book, &crate::engine::Event) -> String;
+
 /// `minutes` in units of `unit_minutes`, rounded half-up to 2 decimals, without trailing
 /// zeros: 420m → `7`, 405m → `6.75`, 20m → `0.33`.
 #[must_use]
@@ -45,71 +58,6 @@ pub fn units(minutes: Minutes, unit_minutes: Minutes) -> Decimal {
         q.set_sign_positive(true);
     }
     q
-}
-
-/// Serde helpers for types the model does not make serialisable.
-mod ser {
-    use crate::model::Currency;
-    use chrono::NaiveDate;
-    use serde::Serializer;
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
-    pub fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&d.format("%Y-%m-%d"))
-    }
-
-    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)] // serde passes `&T`
-    pub fn opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => date(d, s),
-            None => s.serialize_none(),
-        }
-    }
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
-    pub fn quote_kind<S: Serializer>(
-        k: &crate::engine::QuoteKind,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(k.word())
-    }
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
-    pub fn quote_state<S: Serializer>(
-        k: &crate::engine::QuoteState,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(k.word())
-    }
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
-    pub fn lot_kind<S: Serializer>(k: &crate::engine::LotKind, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(k.word())
-    }
-
-    #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&T`
-    pub fn opt_display<T: std::fmt::Display, S: Serializer>(
-        v: &Option<T>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.collect_str(v),
-            None => s.serialize_none(),
-        }
-    }
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
-    pub fn event_kind<S: Serializer>(
-        k: &crate::engine::EventKind,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.serialize_str(k.word())
-    }
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `serialize_with` passes `&T`
-    pub fn currency<S: Serializer>(c: &Currency, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(c.code())
-    }
 }
 
 #[cfg(test)]

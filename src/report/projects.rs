@@ -3,30 +3,27 @@
 
 use super::filter::Filter;
 use super::register::debited;
-use super::ser;
 use crate::engine::{EventKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The projects of the book (or of one client).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Projects {
     /// By client id, then project.
     pub projects: Vec<ProjectRow>,
 }
 
 /// One project of one client.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectRow {
     /// The client's id.
     pub client: String,
     /// The `project:` value.
     pub project: String,
     /// The client's currency (of `applied`).
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Minutes logged.
     pub logged: Minutes,
@@ -35,10 +32,8 @@ pub struct ProjectRow {
     /// Money applied with `apply … project:P`.
     pub applied: Decimal,
     /// The first event's date.
-    #[serde(serialize_with = "ser::date")]
     pub first: NaiveDate,
     /// The last event's date.
-    #[serde(serialize_with = "ser::date")]
     pub last: NaiveDate,
 }
 
@@ -52,6 +47,7 @@ pub fn projects(
     from: Option<NaiveDate>,
     to: NaiveDate,
     filter: &Filter,
+    words: super::Words,
 ) -> Projects {
     let mut rows = Vec::new();
     for (id, state) in &replay.clients {
@@ -64,7 +60,7 @@ pub fn projects(
             e.project().is_some()
                 && from.is_none_or(|f| e.date >= f)
                 && e.date <= to
-                && filter.matches(e)
+                && filter.matches(e, || words(book, e))
         }) {
             let Some(project) = e.project() else {
                 continue;
@@ -95,6 +91,7 @@ pub fn projects(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::own;
     use crate::testing::replay_str;
 
     #[test]
@@ -120,7 +117,7 @@ name = "Acme"
             "2026-01-31",
         );
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let p = projects(&b, &r, None, None, d("2026-01-31"), &Filter::default());
+        let p = projects(&b, &r, None, None, d("2026-01-31"), &Filter::default(), own);
         let got: Vec<_> = p
             .projects
             .iter()
@@ -163,6 +160,7 @@ name = "Acme"
             Some(d("2026-01-05")),
             d("2026-01-31"),
             &Filter::default(),
+            own,
         );
         assert_eq!(late.projects[1].logged, Decimal::ZERO);
         assert_eq!(late.projects[1].first, d("2026-01-05"));

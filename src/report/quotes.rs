@@ -1,16 +1,13 @@
 //! `credits quotes`: every quote and estimate, with where it stands and the time logged on it.
 
-use super::ser;
 use crate::engine::{QuoteKind, QuoteState, Replay};
 use crate::model::{Book, Minutes};
 use chrono::NaiveDate;
-use serde::Serialize;
 
 /// The quotes and estimates of the book (or of one client).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quotes {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// The book's unit name, singular.
     pub unit: String,
@@ -23,20 +20,17 @@ pub struct Quotes {
 }
 
 /// One quote or estimate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteRow {
     /// Its id.
     pub id: String,
     /// The client's id.
     pub client: String,
     /// `quote` (fixed) or `estimate` (charged on actual time).
-    #[serde(serialize_with = "ser::quote_kind")]
     pub kind: QuoteKind,
     /// `pending`, `approved`, `rejected` or `done`.
-    #[serde(serialize_with = "ser::quote_state")]
     pub status: QuoteState,
     /// Date of the `quote` or `estimate` entry.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// Its price (a quote) or expected time (an estimate).
     pub quantity: Minutes,
@@ -45,7 +39,6 @@ pub struct QuoteRow {
     /// The reservation it still holds.
     pub held: Minutes,
     /// `due:` date.
-    #[serde(serialize_with = "ser::opt_date")]
     pub due: Option<NaiveDate>,
     /// Approved, not done, and past its due date.
     pub overdue: bool,

@@ -6,22 +6,18 @@
 //! logged and debited totals are the statement's for the same client and period.
 
 use super::filter::Filter;
-use super::ser;
 use crate::engine::{Event, EventKind, Replay};
 use crate::model::{Book, Currency, Minutes};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The register of a period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Register {
     /// First day (`None`: from the first event).
-    #[serde(serialize_with = "ser::opt_date")]
     pub from: Option<NaiveDate>,
     /// Last day (cut at today).
-    #[serde(serialize_with = "ser::date")]
     pub to: NaiveDate,
     /// The rows, by date, then client, then the order they ran in.
     pub rows: Vec<RegisterRow>,
@@ -30,18 +26,15 @@ pub struct Register {
 }
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterRow {
     /// Its date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// The client's id.
     pub client: String,
     /// The client's currency (of `amount`).
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Its kind.
-    #[serde(serialize_with = "ser::event_kind")]
     pub kind: EventKind,
     /// What happened.
     pub description: String,
@@ -58,14 +51,13 @@ pub struct RegisterRow {
 }
 
 /// The total row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegisterTotals {
     /// Minutes logged.
     pub logged: Minutes,
     /// Minutes debited.
     pub debited: Minutes,
     /// Money by currency.
-    #[serde(skip)]
     pub amounts: BTreeMap<Currency, Decimal>,
 }
 
@@ -103,6 +95,7 @@ pub fn register(
     from: Option<NaiveDate>,
     to: NaiveDate,
     filter: &Filter,
+    words: super::Words,
 ) -> Register {
     let mut rows = Vec::new();
     let mut totals = RegisterTotals::default();
@@ -111,17 +104,15 @@ pub fn register(
             continue;
         }
         let currency = book.currency_of(id);
-        for e in state
-            .events
-            .iter()
-            .filter(|e| from.is_none_or(|f| e.date >= f) && e.date <= to && filter.matches(e))
-        {
+        for e in state.events.iter().filter(|e| {
+            from.is_none_or(|f| e.date >= f) && e.date <= to && filter.matches(e, || words(book, e))
+        }) {
             let row = RegisterRow {
                 date: e.date,
                 client: id.clone(),
                 currency,
                 kind: e.kind,
-                description: e.description.clone(),
+                description: words(book, e),
                 tags: e.tags().iter().map(ToString::to_string).collect(),
                 logged: e.logged,
                 debited: debited(e),
@@ -149,6 +140,7 @@ pub fn register(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::own;
     use crate::testing::replay_str;
 
     const BOOK: &str = r#"
@@ -183,7 +175,7 @@ name = "Beta"
             ..Filter::default()
         };
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let reg = register(&b, &r, None, None, d("2026-01-31"), &web);
+        let reg = register(&b, &r, None, None, d("2026-01-31"), &web, own);
         let got: Vec<_> = reg
             .rows
             .iter()
@@ -205,6 +197,7 @@ name = "Beta"
             Some(d("2026-01-03")),
             d("2026-01-31"),
             &Filter::default(),
+            own,
         );
         assert_eq!(all.rows.len(), 2);
         assert_eq!(all.rows[1].balance, Decimal::from(420));

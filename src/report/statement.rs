@@ -6,15 +6,13 @@
 //! its first day are lines of the period.
 
 use super::balance::QuoteLine;
-use super::ser;
 use crate::engine::{ClientState, Detail, EventKind, LotKind, QuoteState, Replay};
 use crate::model::{Book, Currency, DebitPolicy, Minutes};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 /// One client's statement for a period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     /// The book's name (`[book] name`).
     pub book: String,
@@ -25,7 +23,6 @@ pub struct Statement {
     /// The client's email, for the header.
     pub email: Option<String>,
     /// The client's currency.
-    #[serde(serialize_with = "ser::currency")]
     pub currency: Currency,
     /// Hourly rate overage is billed at.
     pub rate: Option<Decimal>,
@@ -34,10 +31,8 @@ pub struct Statement {
     /// Minutes in one unit.
     pub unit_minutes: Minutes,
     /// First day of the period.
-    #[serde(serialize_with = "ser::date")]
     pub from: NaiveDate,
     /// Last day of the period, cut at today.
-    #[serde(serialize_with = "ser::date")]
     pub to: NaiveDate,
     /// True when the period asked for ran past today and was cut.
     pub cut: bool,
@@ -77,7 +72,6 @@ pub struct Statement {
     /// Payment terms or a note (`[book] footer`), one line each.
     pub footer: Vec<String>,
     /// The day the statement is made (today).
-    #[serde(serialize_with = "ser::date")]
     pub issued: NaiveDate,
     /// The title of the plan in force at the end of the period (`title`), if it has one.
     pub plan_title: Option<String>,
@@ -93,7 +87,7 @@ pub struct Statement {
 ///
 /// `opening + bought + granted + adjusted − debited − expired − refunded − applied = closing`:
 /// covered time and overage are counted apart, as no lot pays for them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatementTotals {
     /// Minutes bought.
     pub bought: Minutes,
@@ -124,16 +118,12 @@ pub struct StatementTotals {
 }
 
 /// One line of a statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementLine {
     /// Its date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// Its kind (SPEC §6 words).
-    #[serde(serialize_with = "ser::event_kind")]
     pub kind: EventKind,
-    /// What happened, for people.
-    pub description: String,
     /// Minutes worked (logs).
     pub logged: Option<Minutes>,
     /// Minutes charged (overage included).
@@ -152,23 +142,19 @@ pub struct StatementLine {
     /// The title of the package, plan or task the line names (`title` in the book).
     pub title: Option<String>,
     /// What the line is about, as data.
-    #[serde(skip)]
     pub detail: Detail,
 }
 
 /// A lot that expires soon after the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpiringLot {
     /// Its `ref:`.
-    #[serde(rename = "ref")]
     pub reference: Option<String>,
     /// Purchase date.
-    #[serde(serialize_with = "ser::date")]
     pub date: NaiveDate,
     /// Minutes left.
     pub remaining: Minutes,
     /// Last usable day.
-    #[serde(serialize_with = "ser::date")]
     pub expires: NaiveDate,
     /// Money value of the minutes left (exact).
     pub value: Decimal,
@@ -252,7 +238,6 @@ pub fn statement(
         lines.push(StatementLine {
             date: e.date,
             kind: e.kind,
-            description: e.description.clone(),
             logged: e.logged,
             debited: e.debited,
             overage: e.overage,
@@ -421,7 +406,7 @@ name = "Quiet Ltd"
         assert_eq!(s.opening, dec(540));
         assert_eq!(s.closing, dec(390));
         assert_eq!(s.lines.len(), 2);
-        assert_eq!(s.lines[0].description, "Fix <b>header</b>");
+        assert_eq!(s.lines[0].detail.text, "Fix <b>header</b>");
         assert_eq!(s.lines[1].balance, dec(390));
         assert_eq!(s.totals.debited, dec(150));
         assert_eq!(s.expected_closing(), s.closing);

@@ -2,16 +2,13 @@
 //! the whole book, from the engine's per-client events, or their sums per date and kind
 //! (`ReplayOptions::sums`, what the command runs on: the same figures in little memory).
 
-use super::ser;
 use crate::engine::{EventKind, Replay};
 use crate::model::{Book, Minutes, add_months};
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 /// How `usage` groups dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
     /// Calendar months, labelled `2026-01`.
     Month,
@@ -62,20 +59,17 @@ impl Period {
 }
 
 /// The usage report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Usage {
     /// The date replayed through.
-    #[serde(serialize_with = "ser::date")]
     pub as_of: NaiveDate,
     /// The client, or `None` for every client of the book.
     pub client: Option<String>,
     /// Months or weeks.
     pub by: Period,
     /// First day counted.
-    #[serde(serialize_with = "ser::date")]
     pub from: NaiveDate,
     /// Last day counted.
-    #[serde(serialize_with = "ser::date")]
     pub to: NaiveDate,
     /// The book's unit name, singular.
     pub unit: String,
@@ -88,15 +82,13 @@ pub struct Usage {
 }
 
 /// One month or week.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodUsage {
     /// `2026-01` or `2026-W05` (`total` for the sum).
     pub period: String,
     /// First day counted in it.
-    #[serde(serialize_with = "ser::date")]
     pub from: NaiveDate,
     /// Last day counted in it.
-    #[serde(serialize_with = "ser::date")]
     pub to: NaiveDate,
     /// Minutes of work logged (`log` entries, covered or not).
     pub logged: Minutes,

@@ -169,20 +169,14 @@ pub fn quantity(m: Minutes, unit_minutes: Minutes) -> String {
     if a.is_zero() {
         return "0m".into();
     }
-    let sixty = Decimal::from(60);
-    let hours = (a / sixty).trunc().normalize();
-    let rest = (a - hours * sixty).normalize();
+    let hours = (a / Decimal::from(60)).trunc();
     if hours > Decimal::from(MAX_NUMBER) && !unit_minutes.is_zero() {
         let units = a.checked_div(unit_minutes).unwrap_or_default().normalize();
         if units.checked_mul(unit_minutes) == Some(a) && units.scale() <= 10 {
             return format!("{sign}{units}cr");
         }
     }
-    match (hours.is_zero(), rest.is_zero()) {
-        (true, _) => format!("{sign}{rest}m"),
-        (false, true) => format!("{sign}{hours}h"),
-        (false, false) => format!("{sign}{hours}h{rest}m"),
-    }
+    crate::model::duration(m)
 }
 
 /// A signed quantity as `adjust` and `assert` read it: `3h`, `-30m`, `0m` (no `+`).

@@ -280,13 +280,7 @@ fn hours_minutes(total: Minutes) -> Option<String> {
     if !total.fract().is_zero() {
         return None;
     }
-    let hours = (total / Decimal::from(60)).trunc();
-    let minutes = total - hours * Decimal::from(60);
-    Some(if minutes.is_zero() {
-        format!("{hours}h")
-    } else {
-        format!("{hours}h{minutes}m")
-    })
+    Some(crate::model::duration(total))
 }
 
 /// A positive duration (`log`): a bare number is refused with a hint to write `15m`.

@@ -9,8 +9,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::engine;
 use crate::load::{self, Loaded};
 use crate::model::{Entry, Minutes};
-use crate::render::hmm;
-use crate::report::{self, units};
+use crate::render::{hmm, words};
+use crate::report;
 use crate::rules::write_blockers;
 use crate::source::{FileId, Span};
 use crate::syntax::{journal, print};
@@ -213,8 +213,7 @@ pub fn write_entry(
         let b = now
             .as_ref()
             .map(|now| report::balance(&after.loaded.book, now, as_of, Some(&entry.client)));
-        let client = b.as_ref().and_then(|b| b.clients.first());
-        out = crate::render::json::written(&line, &file, client);
+        out = crate::render::json::written(&line, &file, b.as_ref());
     } else if let Some(now) = &now {
         out.push_str(&balance_text(&after.loaded.book, now, as_of, &entry.client));
     }
@@ -237,15 +236,7 @@ pub fn balance_text(
     let mut out = String::new();
     let b = report::balance(book, replay, as_of, Some(client));
     for c in &b.clients {
-        let both = |m: Minutes| {
-            let n = units(m, b.unit_minutes);
-            let name = if n == Minutes::ONE {
-                b.unit.clone()
-            } else {
-                crate::render::plural(&b.unit)
-            };
-            format!("{n} {name} ({})", hmm(m))
-        };
+        let both = |m: Minutes| words::units_and_time(&b.unit, b.unit_minutes, m);
         let _ = write!(
             out,
             "{}: balance {}, pending {}, available {}",
@@ -259,7 +250,11 @@ pub fn balance_text(
         }
         let _ = writeln!(out, " as of {as_of}");
         for w in &c.warnings {
-            let _ = writeln!(out, "warning: {}", w.message);
+            let _ = writeln!(
+                out,
+                "warning: {}",
+                words::warning(&b.unit, b.unit_minutes, w)
+            );
         }
     }
     out

@@ -85,13 +85,16 @@ fn work_on_a_fixed_quote_is_recorded_never_debited_and_done_debits_the_quote_onc
         .events
         .iter()
         .filter(|e| e.kind == EventKind::Quoted)
-        .map(|e| (e.description.as_str(), e.logged, e.debited))
+        .map(|e| {
+            let d = &e.detail;
+            (d.name.as_deref(), d.text.as_str(), e.logged, e.debited)
+        })
         .collect();
     assert_eq!(
         quoted,
         [
-            ("Work on quote Q1: Build", Some(dec(120)), None),
-            ("Work on quote Q1: Review", Some(dec(30)), None),
+            (Some("Q1"), "Build", Some(dec(120)), None),
+            (Some("Q1"), "Review", Some(dec(30)), None),
         ]
     );
     let done = c.events.last().unwrap();

@@ -191,9 +191,10 @@ fn up_to_the_rollover_moves_to_the_next_month_and_the_rest_lapses() {
         ]
     );
     let roll = &c.events[c.events.len() - 3];
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().ok();
     assert_eq!(
-        roll.description,
-        "1h of included time of 2026-01 rolled over, usable through 2026-02-28"
+        (roll.detail.minutes, roll.detail.since, roll.detail.until),
+        (Some(dec(60)), d("2026-01-01"), d("2026-02-28"))
     );
     // Rolled time is not granted: February has its 3h and January's 1h.
     assert_eq!(c.totals.granted, dec(360));

@@ -1,7 +1,6 @@
 //! `adjust`: free time in, or time out.
 
 use crate::engine::run::Run;
-use crate::engine::text::describe;
 use crate::engine::{EventKind, Lapse, Lot, LotKind, Num};
 use crate::model::{Entry, MetaKey, Minutes};
 use rust_decimal::Decimal;
@@ -25,8 +24,7 @@ impl Run<'_> {
             });
             self.state.totals.adjusted_in += m;
             self.repay_debt(i);
-            let desc = self.text(|_| describe(e, "adjustment"));
-            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, Some(e.seq)) {
                 ev.credited = Some(m);
                 ev.detail = crate::engine::Detail::of(e);
             }
@@ -34,17 +32,13 @@ impl Run<'_> {
             let Some(t) = self.debit(e, (-m).into(), "adjust") else {
                 return;
             };
-            let desc = self.text(|_| describe(e, "adjustment"));
-            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
+            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, Some(e.seq)) {
                 ev.debited = Some(t.total().dec());
                 ev.overage = t.overage_part().map(Num::dec);
                 ev.detail = crate::engine::Detail::of(e);
             }
-        } else {
-            let desc = self.text(|_| describe(e, "adjustment"));
-            if let Some(ev) = self.push_event(e.date, EventKind::Adjust, desc, Some(e.seq)) {
-                ev.detail = crate::engine::Detail::of(e);
-            }
+        } else if let Some(ev) = self.push_event(e.date, EventKind::Adjust, Some(e.seq)) {
+            ev.detail = crate::engine::Detail::of(e);
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::engine::number::mul_div;
 use crate::engine::run::Run;
-use crate::engine::text::{describe, reserved_note};
+use crate::engine::text::reserved_note;
 use crate::engine::{EventKind, Num};
 use crate::model::{Entry, MetaKey, Money};
 
@@ -78,11 +78,7 @@ impl Run<'_> {
         }
         self.state.totals.applied += minutes;
         self.state.totals.money_applied += want;
-        let desc = self.text(|_| {
-            let project = e.meta(MetaKey::Project).map(|p| format!("project {p}"));
-            describe(e, project.as_deref().unwrap_or("applied to a project"))
-        });
-        if let Some(ev) = self.push_event(e.date, EventKind::Apply, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Apply, Some(e.seq)) {
             ev.debited = Some(minutes.dec());
             ev.amount = Some(want.dec());
             ev.detail = crate::engine::Detail::named(e, e.meta(MetaKey::Project));

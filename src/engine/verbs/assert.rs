@@ -1,7 +1,7 @@
 //! `assert`: the balance at the end of a date.
 
 use crate::engine::run::Run;
-use crate::engine::text::fmt_minutes;
+use crate::model::duration;
 use crate::model::{Entry, Minutes};
 use rust_decimal::Decimal;
 
@@ -15,13 +15,13 @@ impl Run<'_> {
                 format!(
                     "assertion failed: `{}` has {} at the end of {}, but the journal asserts {}",
                     self.client.id,
-                    fmt_minutes(have),
+                    duration(have),
                     e.date,
-                    fmt_minutes(expected)
+                    duration(expected)
                 ),
                 Some(format!(
                     "the balance is {} {} than asserted",
-                    fmt_minutes(diff.abs()),
+                    duration(diff.abs()),
                     if diff > Decimal::ZERO { "more" } else { "less" }
                 )),
             );

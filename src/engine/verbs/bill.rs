@@ -2,24 +2,17 @@
 
 use crate::engine::EventKind;
 use crate::engine::run::Run;
-use crate::engine::text::{describe, fmt_minutes};
-use crate::model::{Entry, MetaKey};
+use crate::model::Entry;
 use rust_decimal::Decimal;
 
 impl Run<'_> {
     pub(in crate::engine) fn bill(&mut self, e: &Entry) {
         let m = self.state.overage;
         self.state.overage = Decimal::ZERO;
-        let desc = self.text(|_| {
-            let label = match e.meta(MetaKey::Ref) {
-                Some(r) => format!("overage of {} invoiced ({r})", fmt_minutes(m)),
-                None => format!("overage of {} invoiced", fmt_minutes(m)),
-            };
-            describe(e, &label)
-        });
         let rate = self.client.rate;
-        if let Some(ev) = self.push_event(e.date, EventKind::Bill, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Bill, Some(e.seq)) {
             ev.detail = crate::engine::Detail::of(e);
+            ev.detail.minutes = Some(m);
             if m > Decimal::ZERO {
                 ev.amount = rate.map(|r| r.amount * m / Decimal::from(60));
             }

@@ -2,7 +2,6 @@
 
 use crate::engine::number::MONEY_DP;
 use crate::engine::run::Run;
-use crate::engine::text::describe;
 use crate::engine::{EventKind, Lapse, Lot, LotKind};
 use crate::model::{Entry, Expiry, LineExpiry, MetaKey, Price, Qty, add_span};
 use chrono::Days;
@@ -20,7 +19,7 @@ impl Run<'_> {
         let keep = Decimal::ONE - discount;
         // A package's `expires` stands in for the line's when the line names none.
         let mut expires = expires;
-        let (minutes, paid, label) = match qty {
+        let (minutes, paid) = match qty {
             Qty::Minutes(m) => {
                 let paid = match price {
                     Some(Price::Each(p)) => {
@@ -50,7 +49,7 @@ impl Run<'_> {
                         up.amount * keep * *m / self.book.unit_minutes
                     }
                 };
-                (*m, paid, self.text(|run| run.units(*m)))
+                (*m, paid)
             }
             Qty::Named(name) => {
                 let Some(pkg) = self.book.packages.get(name.as_str()) else {
@@ -68,11 +67,7 @@ impl Run<'_> {
                     Some(Price::Total(p)) => p.amount,
                     None => pkg.price.amount * keep,
                 };
-                (
-                    pkg.minutes,
-                    paid,
-                    self.text(|run| format!("package {name}: {}", run.units(pkg.minutes))),
-                )
+                (pkg.minutes, paid)
             }
         };
         let paid = paid.round_dp(MONEY_DP);
@@ -136,8 +131,7 @@ impl Run<'_> {
         self.state.totals.bought += minutes;
         self.state.totals.paid_in += paid;
         self.repay_debt(i);
-        let desc = self.text(|_| describe(e, &label));
-        if let Some(ev) = self.push_event(e.date, EventKind::Buy, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Buy, Some(e.seq)) {
             ev.credited = Some(minutes);
             ev.amount = Some(paid);
             let package = match qty {

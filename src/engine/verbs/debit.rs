@@ -1,20 +1,18 @@
 //! `debit`: a fixed quantity or task, debited at once.
 
 use crate::engine::run::Run;
-use crate::engine::text::describe;
 use crate::engine::{EventKind, Num};
 use crate::model::{Entry, Qty};
 
 impl Run<'_> {
     pub(in crate::engine) fn fixed_debit(&mut self, e: &Entry, qty: &Qty) {
-        let Some((m, title)) = self.task_minutes(e, qty) else {
+        let Some((m, _)) = self.task_minutes(e, qty) else {
             return;
         };
         let Some(t) = self.debit(e, m.into(), "debit") else {
             return;
         };
-        let desc = self.text(|_| describe(e, if title.is_empty() { "debit" } else { title }));
-        if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Debit, Some(e.seq)) {
             ev.debited = Some(t.total().dec());
             ev.overage = t.overage_part().map(Num::dec);
             let task = match qty {

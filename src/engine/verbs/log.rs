@@ -2,8 +2,9 @@
 
 use crate::engine::number::whole_units;
 use crate::engine::run::Run;
-use crate::engine::text::{describe, fmt_minutes, state_word};
+use crate::engine::text::state_word;
 use crate::engine::{EventKind, Num, QuoteKind, QuoteState};
+use crate::model::duration;
 use crate::model::{DebitPolicy, Entry, MetaKey, Minutes, Overdraft};
 
 impl Run<'_> {
@@ -98,14 +99,7 @@ impl Run<'_> {
         if let Some(q) = self.quotes.get_mut(id) {
             q.actual += m;
         }
-        let desc = self.text(|_| {
-            if e.description.is_empty() {
-                format!("Work on quote {id}")
-            } else {
-                format!("Work on quote {id}: {}", e.description)
-            }
-        });
-        if let Some(ev) = self.push_event(e.date, EventKind::Quoted, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Quoted, Some(e.seq)) {
             ev.logged = Some(m);
             ev.detail = crate::engine::Detail::named(e, Some(id));
         }
@@ -117,8 +111,7 @@ impl Run<'_> {
         if self.covered(e) {
             self.state.totals.logged += m;
             self.state.totals.covered += m;
-            let desc = self.text(|_| describe(e, "covered work"));
-            if let Some(ev) = self.push_event(e.date, EventKind::Covered, desc, Some(e.seq)) {
+            if let Some(ev) = self.push_event(e.date, EventKind::Covered, Some(e.seq)) {
                 ev.logged = Some(m.dec());
                 ev.detail = crate::engine::Detail::of(e);
             }
@@ -157,7 +150,7 @@ impl Run<'_> {
             let purchased = self.available(false, true);
             if to_debit > purchased {
                 let minimum = if rest > left {
-                    format!(" (the `minimum` charge for {})", fmt_minutes(left.dec()))
+                    format!(" (the `minimum` charge for {})", duration(left.dec()))
                 } else {
                     String::new()
                 };
@@ -165,9 +158,9 @@ impl Run<'_> {
                     e.span,
                     format!(
                         "this log debits {}{minimum} but `{}` has only {} of purchased time left, and `overdraft` is `deny`",
-                        fmt_minutes(to_debit.dec()),
+                        duration(to_debit.dec()),
                         self.client.id,
-                        fmt_minutes(purchased.dec())
+                        duration(purchased.dec())
                     ),
                     Some(format!("buy more time first, or set `overdraft = \"bill\"` for `{}`", self.client.id)),
                 );
@@ -181,8 +174,7 @@ impl Run<'_> {
         let t = self.debit_unchecked(to_debit);
         self.burned(e.date, g + t.lots);
         self.state.pending = new_pending.dec();
-        let desc = self.text(|_| describe(e, "work"));
-        if let Some(ev) = self.push_event(e.date, EventKind::Log, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Log, Some(e.seq)) {
             ev.logged = Some(m.dec());
             ev.detail = crate::engine::Detail::of(e);
             let charged = g + t.total();

@@ -1,7 +1,6 @@
 //! `plan`: a client joins, changes or leaves a plan.
 
 use crate::engine::run::Run;
-use crate::engine::text::describe;
 use crate::engine::{EventKind, Num};
 use crate::model::{DebitPolicy, Entry};
 use rust_decimal::Decimal;
@@ -30,8 +29,7 @@ impl Run<'_> {
         self.order_valid = false;
         self.state.plan = name.map(str::to_string);
         self.plan_started = Some(e.date);
-        let desc = self.text(|_| describe(e, &format!("plan {}", name.unwrap_or("none"))));
-        if let Some(ev) = self.push_event(e.date, EventKind::Plan, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Plan, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, name);
         }
         if leaving_accumulate && self.state.pending > Decimal::ZERO {
@@ -40,8 +38,7 @@ impl Run<'_> {
             let t = self.debit_unchecked(pending.into());
             // Logged work, charged now: it counts in the forecast as the logs' own debits do.
             self.burned(e.date, t.lots);
-            let desc = self.text(|_| "pending time debited on leaving accumulate".into());
-            if let Some(ev) = self.push_event(e.date, EventKind::Debit, desc, Some(e.seq)) {
+            if let Some(ev) = self.push_event(e.date, EventKind::Debit, Some(e.seq)) {
                 ev.debited = Some(t.total().dec());
                 ev.overage = t.overage_part().map(Num::dec);
                 ev.detail.carried = true;

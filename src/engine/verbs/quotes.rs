@@ -2,8 +2,9 @@
 
 use crate::engine::lots::Taken;
 use crate::engine::run::Run;
-use crate::engine::text::{describe, fmt_minutes, state_word};
+use crate::engine::text::state_word;
 use crate::engine::{EventKind, Num, Quote, QuoteKind, QuoteState};
+use crate::model::duration;
 use crate::model::{Entry, MetaKey, Overdraft, Qty};
 use rust_decimal::Decimal;
 
@@ -30,10 +31,6 @@ impl Run<'_> {
             e.description.clone()
         };
         let due = e.meta(MetaKey::Due).and_then(|d| d.parse().ok());
-        let desc = self.text(|run| {
-            let desc = format!("{} {id}: {} — {description}", kind.word(), run.units(m));
-            desc.trim_end_matches([' ', '—']).to_string()
-        });
         self.quotes.insert(
             id.to_string(),
             Quote {
@@ -52,8 +49,14 @@ impl Run<'_> {
             QuoteKind::Quote => EventKind::Quote,
             QuoteKind::Estimate => EventKind::Estimate,
         };
-        if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
+        let borrowed = e.description.is_empty() && !title.is_empty();
+        if let Some(ev) = self.push_event(e.date, event, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, Some(id));
+            ev.detail.minutes = Some(m);
+            if borrowed {
+                ev.detail.text = title.to_string();
+                ev.detail.borrowed = true;
+            }
         }
     }
 
@@ -115,9 +118,9 @@ impl Run<'_> {
                     e.span,
                     format!(
                         "cannot approve {what} `{id}`: it reserves {} but `{}` has only {} available, and `overdraft` is `deny`",
-                        fmt_minutes(minutes),
+                        duration(minutes),
                         self.client.id,
-                        fmt_minutes(available.max(Decimal::ZERO))
+                        duration(available.max(Decimal::ZERO))
                     ),
                     Some(format!(
                         "buy more time first, or set `overdraft = \"bill\"` for `{}`",
@@ -142,9 +145,9 @@ impl Run<'_> {
         } else {
             EventKind::Reject
         };
-        let desc = self.text(|_| describe(e, &format!("{what} {id} {}", state_word(to))));
-        if let Some(ev) = self.push_event(e.date, event, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, event, Some(e.seq)) {
             ev.detail = crate::engine::Detail::named(e, Some(id));
+            ev.detail.quote = Some(kind);
         }
     }
 
@@ -189,20 +192,14 @@ impl Run<'_> {
             self.reserved -= q.held;
             q.held = Decimal::ZERO;
         }
-        let desc = self.text(|_| {
-            let label = if qdesc.is_empty() {
-                format!("{what} {id} done")
-            } else {
-                format!("{what} {id}: {qdesc}")
-            };
-            describe(e, &label)
-        });
-        if let Some(ev) = self.push_event(e.date, EventKind::Done, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Done, Some(e.seq)) {
             ev.debited = Some(t.total().dec());
             ev.overage = t.overage_part().map(Num::dec);
             ev.detail = crate::engine::Detail::named(e, Some(id));
-            if ev.detail.text.is_empty() {
+            ev.detail.quote = Some(kind);
+            if ev.detail.text.is_empty() && !qdesc.is_empty() {
                 ev.detail.text = qdesc;
+                ev.detail.borrowed = true;
             }
         }
     }

@@ -1,8 +1,8 @@
 //! `refund`: unused time of a lot given back.
 
 use crate::engine::run::Run;
-use crate::engine::text::{describe, fmt_minutes};
 use crate::engine::{EventKind, LotKind};
+use crate::model::duration;
 use crate::model::{Entry, LotRef, Minutes};
 use rust_decimal::Decimal;
 
@@ -120,19 +120,16 @@ impl Run<'_> {
             let message = if free < remaining {
                 let mut needs = Vec::new();
                 if pending > Decimal::ZERO {
-                    needs.push(format!(
-                        "{} of logged work is pending",
-                        fmt_minutes(pending)
-                    ));
+                    needs.push(format!("{} of logged work is pending", duration(pending)));
                 }
                 if reserved > Decimal::ZERO {
                     needs.push(format!(
                         "{} is reserved by approved quotes",
-                        fmt_minutes(reserved)
+                        duration(reserved)
                     ));
                 }
                 if needs.is_empty() || self.balance() < remaining {
-                    needs.push(format!("the balance is {}", fmt_minutes(self.balance())));
+                    needs.push(format!("the balance is {}", duration(self.balance())));
                 }
                 let why = needs.join(", and ");
                 if free.is_zero() {
@@ -140,14 +137,14 @@ impl Run<'_> {
                 } else {
                     format!(
                         "at most {} of lot {name} can be refunded: {why}",
-                        fmt_minutes(free)
+                        duration(free)
                     )
                 }
             } else {
                 format!(
                     "cannot refund {} of lot {name}: {} is unused",
-                    fmt_minutes(want),
-                    fmt_minutes(free)
+                    duration(want),
+                    duration(free)
                 )
             };
             self.error(e.span, message, None);
@@ -156,22 +153,17 @@ impl Run<'_> {
         let money = self.take(i, want.into()).dec();
         self.state.totals.refunded += want;
         self.state.totals.money_refunded += money;
-        let desc = self.text(|run| {
-            describe(
-                e,
-                &format!(
-                    "refund of {} from lot {}",
-                    run.units(want),
-                    name.replace('`', "")
-                ),
-            )
-        });
+        let by_ref = match lot {
+            LotRef::Ref(r) => Some(r.to_string()),
+            LotRef::Date(_) => None,
+        };
         let lot = &self.state.lots[i];
         let (reference, since) = (lot.reference.clone(), lot.date);
-        if let Some(ev) = self.push_event(e.date, EventKind::Refund, desc, Some(e.seq)) {
+        if let Some(ev) = self.push_event(e.date, EventKind::Refund, Some(e.seq)) {
             ev.credited = Some(-want);
             ev.amount = Some(money);
             ev.detail = crate::engine::Detail {
+                name: by_ref,
                 reference,
                 lot: Some(LotKind::Purchase),
                 since: Some(since),
