@@ -3,11 +3,16 @@
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::ReplayOptions;
+use crate::engine::{Replay, ReplayOptions, Replayer};
+use crate::load;
+use crate::model::{Book, Entry};
 use crate::render;
-use crate::render::export::Target;
+use crate::render::export::{Opens, Target, Writer};
 use crate::report;
+use crate::report::export::{Streamed, Transaction, Window};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 /// Export the book's purchases and consumption for an accounting tool
@@ -125,8 +130,85 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let period = args.period.resolve(ctx.today)?;
     let to = period.as_ref().map_or(ctx.today, |p| p.to.min(ctx.today));
-    // Replayed as the entries are read: the history is held, the entries never all at once;
-    // the transactions are made and written one at a time, never all held.
+    let target = match args.tool {
+        To::Hledger => Target::Hledger,
+        To::Ledger => Target::Ledger,
+        To::Beancount => Target::Beancount,
+        To::Csv => Target::Csv,
+        To::Json => Target::Json,
+    };
+    let window = Window {
+        client: args.client.as_deref(),
+        from: period.as_ref().map(|p| p.from),
+        bring_forward: journal,
+        filter: (!filter.is_empty()).then_some(&filter),
+    };
+    // The export is written while the replay runs, so the book is read twice: first to find
+    // its problems (a book with problems exports nothing) and, for beancount, the accounts
+    // its ledger opens before the transactions; then to write. A book whose entries are not
+    // in date order is replayed as a whole, its history held, and written from it.
+    let mut opens = Opens::default();
+    let first = if target == Target::Beancount {
+        let mut note = |t: Transaction| opens.add(&t);
+        read(ctx, to, ReplayOptions::default(), &window, Some(&mut note))?
+    } else {
+        read(ctx, to, ReplayOptions::STATES, &window, None)?
+    };
+    let (loaded, Reading::Replayed(replay)) = first else {
+        return collected(args, ctx, to, target, &window);
+    };
+    if let Some(id) = &args.client {
+        known_client(&loaded, id)?;
+    }
+    ctx.checked(&loaded, replay)?;
+    let head = render::export::Head {
+        book: &loaded.book.name,
+        as_of: to,
+        unit_minutes: loaded.book.unit_minutes,
+    };
+    let mut out = Chunks {
+        ctx,
+        text: String::new(),
+        error: None,
+    };
+    let mut writer = Writer::begin(target, &head, Some(&opens), &mut out).ok();
+    let mut write = |t: Transaction| {
+        if let Some(w) = &mut writer
+            && w.transaction(&t, &mut out).is_err()
+        {
+            writer = None;
+        }
+    };
+    let (again, second) = read(ctx, to, ReplayOptions::default(), &window, Some(&mut write))?;
+    let Reading::Replayed(replay) = second else {
+        // The entries were in date order a moment ago.
+        return Err(Fail::request(
+            "the journal changed while it was exported",
+            Some("run the export again".into()),
+        )
+        .into());
+    };
+    ctx.checked(&again, replay)?;
+    if let Some(w) = writer
+        && w.end(&mut out).is_ok()
+    {
+        out.flush();
+    }
+    if let Some(e) = out.error {
+        return Err(e.into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The export of a book whose entries are not in date order: replayed as a whole, every
+/// client's history held, then written.
+fn collected(
+    args: &ExportArgs,
+    ctx: &Context,
+    to: NaiveDate,
+    target: Target,
+    window: &Window<'_>,
+) -> anyhow::Result<ExitCode> {
     let (loaded, replay) = ctx.load_replayed(Some(to), ReplayOptions::default())?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
@@ -137,25 +219,12 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         as_of: to,
         unit_minutes: loaded.book.unit_minutes,
     };
-    let target = match args.tool {
-        To::Hledger => Target::Hledger,
-        To::Ledger => Target::Ledger,
-        To::Beancount => Target::Beancount,
-        To::Csv => Target::Csv,
-        To::Json => Target::Json,
-    };
-    let window = report::export::Window {
-        client: args.client.as_deref(),
-        from: period.as_ref().map(|p| p.from),
-        bring_forward: journal,
-        filter: (!filter.is_empty()).then_some(&filter),
-    };
     let mut out = Chunks {
         ctx,
         text: String::new(),
         error: None,
     };
-    let transactions = || report::export::transactions_in(&loaded.book, &replay, &window);
+    let transactions = || report::export::transactions_in(&loaded.book, &replay, window);
     let written = render::export::write(target, &head, transactions, &mut out);
     if written.is_ok() {
         out.flush();
@@ -164,6 +233,110 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         return Err(e.into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where an export's transactions go as they are made.
+type Sink<'s> = dyn FnMut(Transaction) + Send + 's;
+
+/// One reading of the book through `as_of` with `opts`, on one thread: the replay, and with
+/// a `sink`, the transactions of `window` given to it as soon as they are final.
+fn read<'s>(
+    ctx: &Context,
+    as_of: NaiveDate,
+    opts: ReplayOptions,
+    window: &Window<'_>,
+    sink: Option<&'s mut Sink<'s>>,
+) -> Result<(load::Loaded, Reading), Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        strategy: load::Strategy::Stream,
+        opts: crate::syntax::journal::ParseOptions {
+            descriptions: opts.events,
+        },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    let streaming = Streaming {
+        as_of,
+        opts,
+        window,
+        sink,
+    };
+    load::load(&request, streaming).map_err(|e| ctx.load_fail(e))
+}
+
+/// What a reading gave.
+enum Reading {
+    /// The replay (its histories given to the sink, and cleared).
+    Replayed(Replay),
+    /// The entries are not in date order: nothing more was read, and the transactions given
+    /// are not to be used.
+    OutOfOrder,
+}
+
+/// The consumer of [`read`]: replays the entries as they come, and when a new date starts,
+/// makes every client's history before it final, gives its transactions to the sink and
+/// drops it. It needs the entries in date order across all clients; it stops at the first
+/// that is not.
+struct Streaming<'w, 'f, 's> {
+    as_of: NaiveDate,
+    opts: ReplayOptions,
+    window: &'w Window<'f>,
+    sink: Option<&'s mut Sink<'s>>,
+}
+
+impl load::Consume for Streaming<'_, '_, '_> {
+    type Output = Reading;
+
+    fn take(&mut self, book: &Book, _: usize, read: &mut load::ReadAll<'_>) -> Option<Reading> {
+        let as_of = self.as_of;
+        let mut replayer = Replayer::new(book, Some(as_of), self.opts);
+        let mut streamed = Streamed::new(book, self.window);
+        let mut sink = self.sink.as_deref_mut();
+        let mut current: Option<NaiveDate> = None;
+        let mut ordered = true;
+        let mut taker = |e: Entry| {
+            if e.date <= as_of {
+                match current {
+                    Some(c) if e.date < c => {
+                        ordered = false;
+                        return ControlFlow::Break(());
+                    }
+                    Some(c) if e.date > c => {
+                        if let Some(sink) = sink.as_deref_mut() {
+                            replayer.settle_before(e.date);
+                            streamed.settled(replayer.histories(), e.date, &mut |t| sink(t));
+                        }
+                    }
+                    _ => {}
+                }
+                current = Some(e.date);
+            }
+            if replayer.push(e).is_err() {
+                ordered = false;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        };
+        let whole = read(&|_| 0, &mut [&mut taker]);
+        if !whole {
+            return None;
+        }
+        if !ordered {
+            return Some(Reading::OutOfOrder);
+        }
+        let Ok(mut replay) = replayer.finish() else {
+            return Some(Reading::OutOfOrder);
+        };
+        if let Some(sink) = sink {
+            let histories = replay.clients.iter_mut().map(|(id, s)| (id.as_str(), s));
+            streamed.finished(histories, &mut |t| sink(t));
+        }
+        Some(Reading::Replayed(replay))
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Reading {
+        Reading::OutOfOrder
+    }
 }
 
 impl To {
