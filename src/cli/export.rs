@@ -352,3 +352,130 @@ impl To {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::proptests::{line, policies};
+    use crate::report::Filter;
+    use crate::testing;
+    use proptest::prelude::*;
+
+    /// The export of `journal` streamed by [`Streaming`] (fed the entries in read order), or
+    /// `None` when it finds them out of order.
+    fn streamed(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        window: &Window<'_>,
+    ) -> Option<Vec<Transaction>> {
+        let mut got = Vec::new();
+        let mut sink = |t: Transaction| got.push(t);
+        let mut streaming = Streaming {
+            as_of,
+            opts: ReplayOptions::default(),
+            window,
+            sink: Some(&mut sink),
+        };
+        let read = load::Consume::take(&mut streaming, book, 1, &mut |_, takers| {
+            for e in entries {
+                if takers[0](e.clone()).is_break() {
+                    break;
+                }
+            }
+            true
+        });
+        drop(streaming);
+        match read {
+            Some(Reading::Replayed(_)) => Some(got),
+            _ => None,
+        }
+    }
+
+    /// The text of `transactions` in `target`, written one at a time by a [`Writer`].
+    fn written(target: Target, head: &render::export::Head<'_>, ts: &[Transaction]) -> String {
+        let mut opens = Opens::default();
+        for t in ts {
+            opens.add(t);
+        }
+        let mut out = String::new();
+        let mut w = Writer::begin(target, head, Some(&opens), &mut out).unwrap();
+        for t in ts {
+            w.transaction(t, &mut out).unwrap();
+        }
+        w.end(&mut out).unwrap();
+        out
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Written while the replay runs, the export is the one made from the whole replay,
+        /// byte for byte in every format, in or out of a period, for one client or all,
+        /// filtered or not.
+        #[test]
+        fn the_streamed_export_is_the_collected_one(
+            toml in policies(),
+            mut lines in prop::collection::vec(line(), 0..60),
+            as_of in prop_oneof![Just("2026-03-15"), Just("2026-12-31")],
+            from in prop_oneof![Just(None), Just(Some("2026-02-01")), Just(Some("2026-03-07")), Just(Some("2027-01-01"))],
+            bring_forward in any::<bool>(),
+            client in prop_oneof![Just(None), Just(Some("acme")), Just(Some("beta"))],
+            filtered in any::<bool>(),
+        ) {
+            // A third client with no entry at all.
+            let book = testing::book(&format!("{toml}\n[clients.zed]\n"));
+            // Dates in order, lines of one date in the order drawn.
+            lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+            let entries = testing::entries(&book, &lines.join("\n"));
+            let as_of = date(as_of);
+            let filter = Filter {
+                tags: if filtered { vec!["care".into()] } else { Vec::new() },
+                ..Filter::default()
+            };
+            let window = Window {
+                client,
+                from: from.map(date),
+                bring_forward,
+                filter: filtered.then_some(&filter),
+            };
+            let replay = crate::engine::replay_with(&book, &entries, Some(as_of), ReplayOptions::default());
+            let expected: Vec<Transaction> =
+                report::export::transactions_in(&book, &replay, &window).collect();
+            let got = streamed(&book, &entries, as_of, &window);
+            prop_assert_eq!(got.as_ref(), Some(&expected));
+            let got = got.unwrap_or_default();
+            let head = render::export::Head { book: "Prop", as_of, unit_minutes: book.unit_minutes };
+            for target in [Target::Hledger, Target::Ledger, Target::Beancount, Target::Csv, Target::Json] {
+                let mut whole = String::new();
+                render::export::write(target, &head, || expected.iter().cloned(), &mut whole).unwrap();
+                prop_assert_eq!(written(target, &head, &got), whole);
+            }
+        }
+    }
+
+    #[test]
+    fn entries_out_of_date_order_are_not_streamed() {
+        let book = testing::book("[clients.acme]\n[clients.beta]\n");
+        let window = Window::default();
+        let as_of = date("2026-12-31");
+        // Each client's entries in order, but not the book's: the export is made whole.
+        let entries = testing::entries(
+            &book,
+            "2026-01-05 buy acme 10h @ 100\n2026-01-03 buy beta 10h @ 100\n",
+        );
+        assert_eq!(streamed(&book, &entries, as_of, &window), None);
+        let entries = testing::entries(
+            &book,
+            "2026-01-03 buy beta 10h @ 100\n2026-01-05 buy acme 10h @ 100\n",
+        );
+        assert_eq!(
+            streamed(&book, &entries, as_of, &window).map(|t| t.len()),
+            Some(2)
+        );
+    }
+}
