@@ -6,9 +6,9 @@
 //! Amounts are written exactly (no rounding), so every transaction balances to the cent
 //! and beyond.
 //!
-//! [`write`] writes any of them as it goes, one transaction at a time, into any
+//! [`Writer`] writes any of them one transaction at a time, as they come, into any
 //! `fmt::Write` (the command line's standard output, in chunks): an export is never held.
-//! The functions that return a `String` write the same text through it.
+//! [`write`] and the functions that return a `String` write the same text through it.
 
 use super::csv_line::{self, Cell};
 use crate::model::Currency;

@@ -8,8 +8,10 @@
 //! purchased lot leaves it at that lot's cost (the engine's [`Draw`]s), so the prepaid
 //! account's cost basis is the value `credits balance` shows.
 //!
-//! [`transactions`] makes them one at a time, merging the clients' histories by date, so
-//! that an export is written as it goes; [`export`] collects them.
+//! [`transactions`] makes them one at a time from a whole replay, merging the clients'
+//! histories by date; [`export`] collects them. [`Streamed`] makes the same ones, in the same
+//! order, while the replay runs: each time every history is final before a date, it takes
+//! their transactions and clears the histories, so that an export holds a day at a time.
 
 use super::ser;
 use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
