@@ -152,7 +152,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         let mut note = |t: Transaction| opens.add(&t);
         read(ctx, to, ReplayOptions::default(), &window, Some(&mut note))?
     } else {
-        read(ctx, to, ReplayOptions::STATES, &window, None)?
+        check(ctx, to)?
     };
     let (loaded, Reading::Replayed(replay)) = first else {
         return collected(args, ctx, to, target, &window);
@@ -166,20 +166,43 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         as_of: to,
         unit_minutes: loaded.book.unit_minutes,
     };
-    let mut out = Chunks {
-        ctx,
-        text: String::new(),
-        error: None,
-    };
-    let mut writer = Writer::begin(target, &head, Some(&opens), &mut out).ok();
-    let mut write = |t: Transaction| {
-        if let Some(w) = &mut writer
-            && w.transaction(&t, &mut out).is_err()
-        {
-            writer = None;
-        }
-    };
-    let (again, second) = read(ctx, to, ReplayOptions::default(), &window, Some(&mut write))?;
+    // The replay makes the transactions; another thread writes them, a batch at a time.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Transaction>>(4);
+    let (again, second, writer, mut out) = std::thread::scope(|scope| {
+        let writing = scope.spawn(|| {
+            let mut out = Chunks {
+                ctx,
+                text: String::new(),
+                error: None,
+            };
+            let mut writer = Writer::begin(target, &head, Some(&opens), &mut out).ok();
+            for batch in rx {
+                for t in &batch {
+                    if let Some(w) = &mut writer
+                        && w.transaction(t, &mut out).is_err()
+                    {
+                        writer = None;
+                    }
+                }
+            }
+            (writer, out)
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut write = |t: Transaction| {
+            batch.push(t);
+            if batch.len() >= BATCH {
+                // The writer only stops on a panic, which the join passes on.
+                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        };
+        let read = read(ctx, to, ReplayOptions::default(), &window, Some(&mut write));
+        let _ = tx.send(batch);
+        drop(tx);
+        let (writer, out) = writing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        read.map(|(again, second)| (again, second, writer, out))
+    })?;
     let Reading::Replayed(replay) = second else {
         // The entries were in date order a moment ago.
         return Err(Fail::request(
@@ -199,6 +222,9 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Transactions sent to the writing thread at a time.
+const BATCH: usize = 1024;
 
 /// The export of a book whose entries are not in date order: replayed as a whole, every
 /// client's history held, then written.
@@ -262,6 +288,106 @@ fn read<'s>(
         sink,
     };
     load::load(&request, streaming).map_err(|e| ctx.load_fail(e))
+}
+
+/// A first reading of the book through `as_of` that only replays it (as `balance` does, in
+/// parts on threads) for its problems, and tells whether its entries are in date order.
+fn check(ctx: &Context, as_of: NaiveDate) -> Result<(load::Loaded, Reading), Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        strategy: load::Strategy::best(ctx.threads),
+        opts: crate::syntax::journal::ParseOptions {
+            descriptions: false,
+        },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    load::load(&request, Checking { as_of }).map_err(|e| ctx.load_fail(e))
+}
+
+/// The consumer of [`check`]: one [`Replayer`] per part, as `balance` replays, and the runs
+/// of one date each part read, which tell whether the book is in date order.
+struct Checking {
+    as_of: NaiveDate,
+}
+
+impl load::Consume for Checking {
+    type Output = Reading;
+
+    fn take(&mut self, book: &Book, parts: usize, read: &mut load::ReadAll<'_>) -> Option<Reading> {
+        let as_of = self.as_of;
+        let partition = crate::engine::Partition::new(parts);
+        let mut states: Vec<(Replayer<'_>, Runs)> = (0..parts)
+            .map(|i| {
+                let r = Replayer::part(book, Some(as_of), ReplayOptions::STATES, &partition, i);
+                (r, Runs::default())
+            })
+            .collect();
+        let mut takers: Vec<_> = states
+            .iter_mut()
+            .map(|(r, runs)| {
+                move |e: Entry| {
+                    if e.date <= as_of {
+                        runs.add(e.seq, e.date);
+                    }
+                    match r.push(e) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(crate::engine::Disordered) => ControlFlow::Break(()),
+                    }
+                }
+            })
+            .collect();
+        let mut takers: Vec<&mut load::Taker<'_>> = takers
+            .iter_mut()
+            .map(|c| c as &mut load::Taker<'_>)
+            .collect();
+        let whole = read(&|client: &str| partition.of(client), &mut takers);
+        drop(takers);
+        if !whole {
+            return None;
+        }
+        let (replayers, runs): (Vec<_>, Vec<_>) = states.into_iter().unzip();
+        let ordered = Runs::in_order(runs);
+        match Replayer::join(replayers) {
+            Ok(replay) if ordered => Some(Reading::Replayed(replay)),
+            _ => Some(Reading::OutOfOrder),
+        }
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Reading {
+        Reading::OutOfOrder
+    }
+}
+
+/// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).
+#[derive(Debug, Default)]
+struct Runs(Vec<(u32, u32, NaiveDate)>);
+
+impl Runs {
+    fn add(&mut self, seq: u32, date: NaiveDate) {
+        match self.0.last_mut() {
+            Some(run) if run.2 == date => run.1 = seq,
+            _ => self.0.push((seq, seq, date)),
+        }
+    }
+
+    /// True when the entries of every part, put back in read order (`seq`), come in date
+    /// order: no run begins before another ends with a later date.
+    fn in_order(parts: Vec<Runs>) -> bool {
+        let mut runs: Vec<(u32, u32, NaiveDate)> = parts.into_iter().flat_map(|r| r.0).collect();
+        runs.sort_unstable();
+        // The latest date of the runs up to each one.
+        let latest: Vec<NaiveDate> = runs
+            .iter()
+            .scan(NaiveDate::MIN, |m, r| {
+                *m = (*m).max(r.2);
+                Some(*m)
+            })
+            .collect();
+        runs.iter().all(|&(_, last, date)| {
+            let begun = runs.partition_point(|r| r.0 < last);
+            begun == 0 || latest[begun - 1] <= date
+        })
+    }
 }
 
 /// What a reading gave.
@@ -455,6 +581,23 @@ mod tests {
                 render::export::write(target, &head, || expected.iter().cloned(), &mut whole).unwrap();
                 prop_assert_eq!(written(target, &head, &got), whole);
             }
+        }
+    }
+
+    proptest! {
+        /// The runs of the parts say "in order" exactly when the entries, put back in read
+        /// order, are.
+        #[test]
+        fn the_runs_of_the_parts_tell_whether_the_book_is_in_date_order(
+            entries in prop::collection::vec((0usize..3, 1u32..6), 0..30),
+        ) {
+            let mut parts: Vec<Runs> = (0..3).map(|_| Runs::default()).collect();
+            for (seq, &(part, day)) in entries.iter().enumerate() {
+                let date = NaiveDate::from_ymd_opt(2026, 1, day).unwrap_or_default();
+                parts[part].add(u32::try_from(seq).unwrap_or_default(), date);
+            }
+            let sorted = entries.windows(2).all(|w| w[0].1 <= w[1].1);
+            prop_assert_eq!(Runs::in_order(parts), sorted);
         }
     }
 
