@@ -147,14 +147,9 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     // its problems (a book with problems exports nothing) and, for beancount, the accounts
     // its ledger opens before the transactions; then to write. A book whose entries are not
     // in date order is replayed as a whole, its history held, and written from it.
-    let mut opens = Opens::default();
-    let first = if target == Target::Beancount {
-        let mut note = |t: Transaction| opens.add(&t);
-        read(ctx, to, ReplayOptions::default(), &window, Some(&mut note))?
-    } else {
-        check(ctx, to)?
-    };
-    let (loaded, Reading::Replayed(replay)) = first else {
+    let beancount = (target == Target::Beancount).then_some(&window);
+    let (loaded, (first, opens)) = check(ctx, to, beancount)?;
+    let Reading::Replayed(replay) = first else {
         return collected(args, ctx, to, target, &window);
     };
     if let Some(id) = &args.client {
@@ -167,7 +162,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         unit_minutes: loaded.book.unit_minutes,
     };
     // The replay makes the transactions; another thread writes them, a batch at a time.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Transaction>>(4);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Transaction>>(2);
     let (again, second, writer, mut out) = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {
             let mut out = Chunks {
@@ -224,7 +219,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 }
 
 /// Transactions sent to the writing thread at a time.
-const BATCH: usize = 1024;
+const BATCH: usize = 256;
 
 /// The export of a book whose entries are not in date order: replayed as a whole, every
 /// client's history held, then written.
@@ -290,46 +285,93 @@ fn read<'s>(
     load::load(&request, streaming).map_err(|e| ctx.load_fail(e))
 }
 
-/// A first reading of the book through `as_of` that only replays it (as `balance` does, in
-/// parts on threads) for its problems, and tells whether its entries are in date order.
-fn check(ctx: &Context, as_of: NaiveDate) -> Result<(load::Loaded, Reading), Fail> {
+/// A first reading of the book through `as_of` that replays it (as `balance` does, in parts
+/// on threads) for its problems, and tells whether its entries are in date order; with a
+/// window, also what a beancount ledger of its transactions opens.
+fn check(
+    ctx: &Context,
+    as_of: NaiveDate,
+    opens: Option<&Window<'_>>,
+) -> Result<(load::Loaded, (Reading, Opens)), Fail> {
     let path = ctx.book_path()?;
     let request = load::Request {
         strategy: load::Strategy::best(ctx.threads),
         opts: crate::syntax::journal::ParseOptions {
-            descriptions: false,
+            descriptions: opens.is_some(),
         },
         ..load::Request::new(&path, &ctx.cwd)
     };
-    load::load(&request, Checking { as_of }).map_err(|e| ctx.load_fail(e))
+    load::load(&request, Checking { as_of, opens }).map_err(|e| ctx.load_fail(e))
 }
 
 /// The consumer of [`check`]: one [`Replayer`] per part, as `balance` replays, and the runs
-/// of one date each part read, which tell whether the book is in date order.
-struct Checking {
+/// of one date each part read, which tell whether the book is in date order. With `opens`,
+/// each part keeps its clients' histories until a new date starts, and notes what their
+/// transactions open (an account belongs to one client, so to one part).
+struct Checking<'w, 'f> {
     as_of: NaiveDate,
+    opens: Option<&'w Window<'f>>,
 }
 
-impl load::Consume for Checking {
-    type Output = Reading;
+/// What one part of [`Checking`] holds.
+struct Part<'b> {
+    replayer: Replayer<'b>,
+    runs: Runs,
+    /// The transactions made so far, and what they open.
+    opens: Option<(Streamed<'b>, Opens)>,
+    /// An entry came dated before the part's last: the reading stopped.
+    stopped: bool,
+}
 
-    fn take(&mut self, book: &Book, parts: usize, read: &mut load::ReadAll<'_>) -> Option<Reading> {
+impl load::Consume for Checking<'_, '_> {
+    type Output = (Reading, Opens);
+
+    fn take(
+        &mut self,
+        book: &Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<(Reading, Opens)> {
         let as_of = self.as_of;
+        let opts = if self.opens.is_some() {
+            ReplayOptions::default()
+        } else {
+            ReplayOptions::STATES
+        };
         let partition = crate::engine::Partition::new(parts);
-        let mut states: Vec<(Replayer<'_>, Runs)> = (0..parts)
-            .map(|i| {
-                let r = Replayer::part(book, Some(as_of), ReplayOptions::STATES, &partition, i);
-                (r, Runs::default())
+        let mut states: Vec<Part<'_>> = (0..parts)
+            .map(|i| Part {
+                replayer: Replayer::part(book, Some(as_of), opts, &partition, i),
+                runs: Runs::default(),
+                opens: self
+                    .opens
+                    .map(|w| (Streamed::new(book, w), Opens::default())),
+                stopped: false,
             })
             .collect();
         let mut takers: Vec<_> = states
             .iter_mut()
-            .map(|(r, runs)| {
+            .map(|part| {
                 move |e: Entry| {
                     if e.date <= as_of {
-                        runs.add(e.seq, e.date);
+                        match part.runs.0.last() {
+                            // Out of order in the part: out of order in the book.
+                            Some(run) if e.date < run.2 => {
+                                part.stopped = true;
+                                return ControlFlow::Break(());
+                            }
+                            Some(run) if e.date > run.2 => {
+                                if let Some((streamed, opens)) = &mut part.opens {
+                                    let r = &mut part.replayer;
+                                    r.settle_before(e.date);
+                                    streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
+                                }
+                            }
+                            _ => {}
+                        }
+                        part.runs.add(e.seq, e.date);
                     }
-                    match r.push(e) {
+                    match part.replayer.push(e) {
                         Ok(()) => ControlFlow::Continue(()),
                         Err(crate::engine::Disordered) => ControlFlow::Break(()),
                     }
@@ -345,16 +387,39 @@ impl load::Consume for Checking {
         if !whole {
             return None;
         }
-        let (replayers, runs): (Vec<_>, Vec<_>) = states.into_iter().unzip();
-        let ordered = Runs::in_order(runs);
-        match Replayer::join(replayers) {
-            Ok(replay) if ordered => Some(Reading::Replayed(replay)),
-            _ => Some(Reading::OutOfOrder),
+        let mut replayers = Vec::new();
+        let mut runs = Vec::new();
+        let mut noted = Vec::new();
+        let mut ordered = true;
+        for part in states {
+            ordered &= !part.stopped;
+            replayers.push(part.replayer);
+            runs.push(part.runs);
+            noted.extend(part.opens);
         }
+        let ordered = ordered && Runs::in_order(runs);
+        let Ok(mut replay) = Replayer::join(replayers) else {
+            return Some((Reading::OutOfOrder, Opens::default()));
+        };
+        if !ordered {
+            return Some((Reading::OutOfOrder, Opens::default()));
+        }
+        let mut all = Opens::default();
+        for (k, (mut streamed, mut opens)) in noted.into_iter().enumerate() {
+            // The rest of the part's own clients' histories.
+            let histories = replay
+                .clients
+                .iter_mut()
+                .filter(|(id, _)| partition.of(id) == k)
+                .map(|(id, s)| (id.as_str(), s));
+            streamed.finished(histories, &mut |t| opens.add(&t));
+            all.join(opens);
+        }
+        Some((Reading::Replayed(replay), all))
     }
 
-    fn whole(&mut self, _: &Book, _: &[Entry]) -> Reading {
-        Reading::OutOfOrder
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> (Reading, Opens) {
+        (Reading::OutOfOrder, Opens::default())
     }
 }
 
@@ -518,6 +583,34 @@ mod tests {
         }
     }
 
+    /// The first reading ([`Checking`]) of `entries` in `parts` parts, each fed its clients'
+    /// entries in read order: what a beancount ledger opens, or `None` when out of order.
+    fn checked_opens(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        window: &Window<'_>,
+        parts: usize,
+    ) -> Option<Opens> {
+        let mut checking = Checking {
+            as_of,
+            opens: Some(window),
+        };
+        let read = load::Consume::take(&mut checking, book, parts, &mut |route, takers| {
+            for e in entries {
+                let k = route(&e.client).min(takers.len() - 1);
+                if takers[k](e.clone()).is_break() {
+                    break;
+                }
+            }
+            true
+        });
+        match read {
+            Some((Reading::Replayed(_), opens)) => Some(opens),
+            _ => None,
+        }
+    }
+
     /// The text of `transactions` in `target`, written one at a time by a [`Writer`].
     fn written(target: Target, head: &render::export::Head<'_>, ts: &[Transaction]) -> String {
         let mut opens = Opens::default();
@@ -576,6 +669,20 @@ mod tests {
             prop_assert_eq!(got.as_ref(), Some(&expected));
             let got = got.unwrap_or_default();
             let head = render::export::Head { book: "Prop", as_of, unit_minutes: book.unit_minutes };
+            // The first reading, in parts, notes what the ledger opens: the same header.
+            let header = |opens: &Opens| {
+                let mut text = String::new();
+                let _ = Writer::begin(Target::Beancount, &head, Some(opens), &mut text);
+                text
+            };
+            let mut want = Opens::default();
+            for t in &expected {
+                want.add(t);
+            }
+            for parts in [1, 2, 3] {
+                let opens = checked_opens(&book, &entries, as_of, &window, parts);
+                prop_assert_eq!(opens.as_ref().map(header), Some(header(&want)), "{} parts", parts);
+            }
             for target in [Target::Hledger, Target::Ledger, Target::Beancount, Target::Csv, Target::Json] {
                 let mut whole = String::new();
                 render::export::write(target, &head, || expected.iter().cloned(), &mut whole).unwrap();
@@ -612,6 +719,9 @@ mod tests {
             "2026-01-05 buy acme 10h @ 100\n2026-01-03 buy beta 10h @ 100\n",
         );
         assert_eq!(streamed(&book, &entries, as_of, &window), None);
+        for parts in [1, 2] {
+            assert!(checked_opens(&book, &entries, as_of, &window, parts).is_none());
+        }
         let entries = testing::entries(
             &book,
             "2026-01-03 buy beta 10h @ 100\n2026-01-05 buy acme 10h @ 100\n",

@@ -188,6 +188,21 @@ impl Opens {
     }
 }
 
+impl Opens {
+    /// Add what `other` opens, noted from other clients' transactions.
+    pub fn join(&mut self, other: Opens) {
+        for code in other.codes {
+            if !self.codes.contains(&code) {
+                self.codes.push(code);
+            }
+        }
+        for (path, date) in other.opens {
+            let first = self.opens.entry(path).or_insert(date);
+            *first = (*first).min(date);
+        }
+    }
+}
+
 /// An export written one transaction at a time ([`Writer::begin`], then
 /// [`Writer::transaction`] for each, then [`Writer::end`]): the text [`write`] writes.
 #[derive(Debug)]
