@@ -181,9 +181,7 @@ impl Opens {
         }
         for p in &t.postings {
             let path = bean_path(p.account, &t.client);
-            if !self.opens.contains_key(&path) {
-                self.opens.insert(path, t.date);
-            }
+            self.opens.entry(path).or_insert(t.date);
         }
     }
 }

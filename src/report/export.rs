@@ -268,16 +268,6 @@ struct ClientTransactions<'r> {
     state: &'r ClientState,
 }
 
-impl<'r> ClientTransactions<'r> {
-    #[cfg(test)]
-    fn new(id: &'r str, currency: Currency, state: &'r ClientState) -> ClientTransactions<'r> {
-        ClientTransactions {
-            cursor: Cursor::new(id, currency, &Window::default()),
-            state,
-        }
-    }
-}
-
 impl Iterator for ClientTransactions<'_> {
     type Item = Transaction;
 
@@ -763,7 +753,10 @@ currency = "JPY"
         let mut sorted: Vec<Transaction> = r
             .clients
             .iter()
-            .flat_map(|(id, state)| ClientTransactions::new(id, book.currency_of(id), state))
+            .flat_map(|(id, state)| ClientTransactions {
+                cursor: Cursor::new(id, book.currency_of(id), &Window::default()),
+                state,
+            })
             .collect();
         sorted.sort_by_key(|t| t.date);
         let merged: Vec<Transaction> = transactions(&book, &r).collect();
