@@ -3,11 +3,16 @@
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::ReplayOptions;
+use crate::engine::{Replay, ReplayOptions, Replayer};
+use crate::load;
+use crate::model::{Book, Entry};
 use crate::render;
-use crate::render::export::Target;
+use crate::render::export::{Opens, Target, Writer};
 use crate::report;
+use crate::report::export::{Streamed, Transaction, Window};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 /// Export the book's purchases and consumption for an accounting tool
@@ -125,8 +130,107 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let period = args.period.resolve(ctx.today)?;
     let to = period.as_ref().map_or(ctx.today, |p| p.to.min(ctx.today));
-    // Replayed as the entries are read: the history is held, the entries never all at once;
-    // the transactions are made and written one at a time, never all held.
+    let target = match args.tool {
+        To::Hledger => Target::Hledger,
+        To::Ledger => Target::Ledger,
+        To::Beancount => Target::Beancount,
+        To::Csv => Target::Csv,
+        To::Json => Target::Json,
+    };
+    let window = Window {
+        client: args.client.as_deref(),
+        from: period.as_ref().map(|p| p.from),
+        bring_forward: journal,
+        filter: (!filter.is_empty()).then_some(&filter),
+        words: Some(render::words::event),
+    };
+    // The export is written while the replay runs, so the book is read twice: first to find
+    // its problems (a book with problems exports nothing) and, for beancount, the accounts
+    // its ledger opens before the transactions; then to write. A book whose entries are not
+    // in date order is replayed as a whole, its history held, and written from it.
+    let beancount = (target == Target::Beancount).then_some(&window);
+    let (loaded, (first, opens)) = check(ctx, to, beancount)?;
+    let Reading::Replayed(replay) = first else {
+        return collected(args, ctx, to, target, &window);
+    };
+    if let Some(id) = &args.client {
+        known_client(&loaded, id)?;
+    }
+    ctx.checked(&loaded, replay)?;
+    let head = render::export::Head {
+        book: &loaded.book.name,
+        as_of: to,
+        unit_minutes: loaded.book.unit_minutes,
+    };
+    // The replay makes the transactions; another thread writes them, a batch at a time.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Transaction>>(2);
+    let (again, second, writer, mut out) = std::thread::scope(|scope| {
+        let writing = scope.spawn(|| {
+            let mut out = Chunks {
+                ctx,
+                text: String::new(),
+                error: None,
+            };
+            let mut writer = Writer::begin(target, &head, Some(&opens), &mut out).ok();
+            for batch in rx {
+                for t in &batch {
+                    if let Some(w) = &mut writer
+                        && w.transaction(t, &mut out).is_err()
+                    {
+                        writer = None;
+                    }
+                }
+            }
+            (writer, out)
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut write = |t: Transaction| {
+            batch.push(t);
+            if batch.len() >= BATCH {
+                // The writer only stops on a panic, which the join passes on.
+                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        };
+        let read = read(ctx, to, ReplayOptions::default(), &window, Some(&mut write));
+        let _ = tx.send(batch);
+        drop(tx);
+        let (writer, out) = writing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        read.map(|(again, second)| (again, second, writer, out))
+    })?;
+    let Reading::Replayed(replay) = second else {
+        // The entries were in date order a moment ago.
+        return Err(Fail::request(
+            "the journal changed while it was exported",
+            Some("run the export again".into()),
+        )
+        .into());
+    };
+    ctx.checked(&again, replay)?;
+    if let Some(w) = writer
+        && w.end(&mut out).is_ok()
+    {
+        out.flush();
+    }
+    if let Some(e) = out.error {
+        return Err(e.into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Transactions sent to the writing thread at a time.
+const BATCH: usize = 256;
+
+/// The export of a book whose entries are not in date order: replayed as a whole, every
+/// client's history held, then written.
+fn collected(
+    args: &ExportArgs,
+    ctx: &Context,
+    to: NaiveDate,
+    target: Target,
+    window: &Window<'_>,
+) -> anyhow::Result<ExitCode> {
     let (loaded, replay) = ctx.load_replayed(Some(to), ReplayOptions::default())?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
@@ -137,26 +241,12 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         as_of: to,
         unit_minutes: loaded.book.unit_minutes,
     };
-    let target = match args.tool {
-        To::Hledger => Target::Hledger,
-        To::Ledger => Target::Ledger,
-        To::Beancount => Target::Beancount,
-        To::Csv => Target::Csv,
-        To::Json => Target::Json,
-    };
-    let window = report::export::Window {
-        client: args.client.as_deref(),
-        from: period.as_ref().map(|p| p.from),
-        bring_forward: journal,
-        filter: (!filter.is_empty()).then_some(&filter),
-        words: Some(render::words::event),
-    };
     let mut out = Chunks {
         ctx,
         text: String::new(),
         error: None,
     };
-    let transactions = || report::export::transactions_in(&loaded.book, &replay, &window);
+    let transactions = || report::export::transactions_in(&loaded.book, &replay, window);
     let written = render::export::write(target, &head, transactions, &mut out);
     if written.is_ok() {
         out.flush();
@@ -165,6 +255,286 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         return Err(e.into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where an export's transactions go as they are made.
+type Sink<'s> = dyn FnMut(Transaction) + Send + 's;
+
+/// One reading of the book through `as_of` with `opts`, on one thread: the replay, and with
+/// a `sink`, the transactions of `window` given to it as soon as they are final.
+fn read<'s>(
+    ctx: &Context,
+    as_of: NaiveDate,
+    opts: ReplayOptions,
+    window: &Window<'_>,
+    sink: Option<&'s mut Sink<'s>>,
+) -> Result<(load::Loaded, Reading), Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        strategy: load::Strategy::Stream,
+        opts: crate::syntax::journal::ParseOptions {
+            descriptions: opts.events,
+        },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    let streaming = Streaming {
+        as_of,
+        opts,
+        window,
+        sink,
+    };
+    load::load(&request, streaming).map_err(|e| ctx.load_fail(e))
+}
+
+/// A first reading of the book through `as_of` that replays it (as `balance` does, in parts
+/// on threads) for its problems, and tells whether its entries are in date order; with a
+/// window, also what a beancount ledger of its transactions opens (then on one thread).
+fn check(
+    ctx: &Context,
+    as_of: NaiveDate,
+    opens: Option<&Window<'_>>,
+) -> Result<(load::Loaded, (Reading, Opens)), Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        // Histories in parts on threads cost a third more memory than on one: beancount's
+        // first reading, which keeps them a day at a time, stays on one thread.
+        strategy: if opens.is_some() {
+            load::Strategy::Stream
+        } else {
+            load::Strategy::best(ctx.threads)
+        },
+        opts: crate::syntax::journal::ParseOptions {
+            descriptions: opens.is_some(),
+        },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    load::load(&request, Checking { as_of, opens }).map_err(|e| ctx.load_fail(e))
+}
+
+/// The consumer of [`check`]: one [`Replayer`] per part, as `balance` replays, and the runs
+/// of one date each part read, which tell whether the book is in date order. With `opens`,
+/// each part keeps its clients' histories until a new date starts, and notes what their
+/// transactions open (an account belongs to one client, so to one part).
+struct Checking<'w, 'f> {
+    as_of: NaiveDate,
+    opens: Option<&'w Window<'f>>,
+}
+
+/// What one part of [`Checking`] holds.
+struct Part<'b> {
+    replayer: Replayer<'b>,
+    runs: Runs,
+    /// The transactions made so far, and what they open.
+    opens: Option<(Streamed<'b>, Opens)>,
+    /// An entry came dated before the part's last: the reading stopped.
+    stopped: bool,
+}
+
+impl load::Consume for Checking<'_, '_> {
+    type Output = (Reading, Opens);
+
+    fn take(
+        &mut self,
+        book: &Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<(Reading, Opens)> {
+        let as_of = self.as_of;
+        let opts = if self.opens.is_some() {
+            ReplayOptions::default()
+        } else {
+            ReplayOptions::STATES
+        };
+        let partition = crate::engine::Partition::new(parts);
+        let mut states: Vec<Part<'_>> = (0..parts)
+            .map(|i| Part {
+                replayer: Replayer::part(book, Some(as_of), opts, &partition, i),
+                runs: Runs::default(),
+                opens: self
+                    .opens
+                    .map(|w| (Streamed::new(book, w), Opens::default())),
+                stopped: false,
+            })
+            .collect();
+        let mut takers: Vec<_> = states
+            .iter_mut()
+            .map(|part| {
+                move |e: Entry| {
+                    if e.date <= as_of {
+                        match part.runs.0.last() {
+                            // Out of order in the part: out of order in the book.
+                            Some(run) if e.date < run.2 => {
+                                part.stopped = true;
+                                return ControlFlow::Break(());
+                            }
+                            Some(run) if e.date > run.2 => {
+                                if let Some((streamed, opens)) = &mut part.opens {
+                                    let r = &mut part.replayer;
+                                    r.settle_before(e.date);
+                                    streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
+                                }
+                            }
+                            _ => {}
+                        }
+                        part.runs.add(e.seq, e.date);
+                    }
+                    match part.replayer.push(e) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(crate::engine::Disordered) => ControlFlow::Break(()),
+                    }
+                }
+            })
+            .collect();
+        let mut takers: Vec<&mut load::Taker<'_>> = takers
+            .iter_mut()
+            .map(|c| c as &mut load::Taker<'_>)
+            .collect();
+        let whole = read(&|client: &str| partition.of(client), &mut takers);
+        drop(takers);
+        if !whole {
+            return None;
+        }
+        let mut replayers = Vec::new();
+        let mut runs = Vec::new();
+        let mut noted = Vec::new();
+        let mut ordered = true;
+        for part in states {
+            ordered &= !part.stopped;
+            replayers.push(part.replayer);
+            runs.push(part.runs);
+            noted.extend(part.opens);
+        }
+        let ordered = ordered && Runs::in_order(runs);
+        let Ok(mut replay) = Replayer::join(replayers) else {
+            return Some((Reading::OutOfOrder, Opens::default()));
+        };
+        if !ordered {
+            return Some((Reading::OutOfOrder, Opens::default()));
+        }
+        let mut all = Opens::default();
+        for (k, (mut streamed, mut opens)) in noted.into_iter().enumerate() {
+            // The rest of the part's own clients' histories.
+            let histories = replay
+                .clients
+                .iter_mut()
+                .filter(|(id, _)| partition.of(id) == k)
+                .map(|(id, s)| (id.as_str(), s));
+            streamed.finished(histories, &mut |t| opens.add(&t));
+            all.join(opens);
+        }
+        Some((Reading::Replayed(replay), all))
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> (Reading, Opens) {
+        (Reading::OutOfOrder, Opens::default())
+    }
+}
+
+/// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).
+#[derive(Debug, Default)]
+struct Runs(Vec<(u32, u32, NaiveDate)>);
+
+impl Runs {
+    fn add(&mut self, seq: u32, date: NaiveDate) {
+        match self.0.last_mut() {
+            Some(run) if run.2 == date => run.1 = seq,
+            _ => self.0.push((seq, seq, date)),
+        }
+    }
+
+    /// True when the entries of every part, put back in read order (`seq`), come in date
+    /// order: no run begins before another ends with a later date.
+    fn in_order(parts: Vec<Runs>) -> bool {
+        let mut runs: Vec<(u32, u32, NaiveDate)> = parts.into_iter().flat_map(|r| r.0).collect();
+        runs.sort_unstable();
+        // The latest date of the runs up to each one.
+        let latest: Vec<NaiveDate> = runs
+            .iter()
+            .scan(NaiveDate::MIN, |m, r| {
+                *m = (*m).max(r.2);
+                Some(*m)
+            })
+            .collect();
+        runs.iter().all(|&(_, last, date)| {
+            let begun = runs.partition_point(|r| r.0 < last);
+            begun == 0 || latest[begun - 1] <= date
+        })
+    }
+}
+
+/// What a reading gave.
+enum Reading {
+    /// The replay (its histories given to the sink, and cleared).
+    Replayed(Replay),
+    /// The entries are not in date order: nothing more was read, and the transactions given
+    /// are not to be used.
+    OutOfOrder,
+}
+
+/// The consumer of [`read`]: replays the entries as they come, and when a new date starts,
+/// makes every client's history before it final, gives its transactions to the sink and
+/// drops it. It needs the entries in date order across all clients; it stops at the first
+/// that is not.
+struct Streaming<'w, 'f, 's> {
+    as_of: NaiveDate,
+    opts: ReplayOptions,
+    window: &'w Window<'f>,
+    sink: Option<&'s mut Sink<'s>>,
+}
+
+impl load::Consume for Streaming<'_, '_, '_> {
+    type Output = Reading;
+
+    fn take(&mut self, book: &Book, _: usize, read: &mut load::ReadAll<'_>) -> Option<Reading> {
+        let as_of = self.as_of;
+        let mut replayer = Replayer::new(book, Some(as_of), self.opts);
+        let mut streamed = Streamed::new(book, self.window);
+        let mut sink = self.sink.as_deref_mut();
+        let mut current: Option<NaiveDate> = None;
+        let mut ordered = true;
+        let mut taker = |e: Entry| {
+            if e.date <= as_of {
+                match current {
+                    Some(c) if e.date < c => {
+                        ordered = false;
+                        return ControlFlow::Break(());
+                    }
+                    Some(c) if e.date > c => {
+                        if let Some(sink) = sink.as_deref_mut() {
+                            replayer.settle_before(e.date);
+                            streamed.settled(replayer.histories(), e.date, &mut |t| sink(t));
+                        }
+                    }
+                    _ => {}
+                }
+                current = Some(e.date);
+            }
+            if replayer.push(e).is_err() {
+                ordered = false;
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        };
+        let whole = read(&|_| 0, &mut [&mut taker]);
+        if !whole {
+            return None;
+        }
+        if !ordered {
+            return Some(Reading::OutOfOrder);
+        }
+        let Ok(mut replay) = replayer.finish() else {
+            return Some(Reading::OutOfOrder);
+        };
+        if let Some(sink) = sink {
+            let histories = replay.clients.iter_mut().map(|(id, s)| (id.as_str(), s));
+            streamed.finished(histories, &mut |t| sink(t));
+        }
+        Some(Reading::Replayed(replay))
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Reading {
+        Reading::OutOfOrder
+    }
 }
 
 impl To {
@@ -178,5 +548,194 @@ impl To {
             To::Csv => "csv",
             To::Json => "json",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::proptests::{line, policies};
+    use crate::report::Filter;
+    use crate::testing;
+    use proptest::prelude::*;
+
+    /// The export of `journal` streamed by [`Streaming`] (fed the entries in read order), or
+    /// `None` when it finds them out of order.
+    fn streamed(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        window: &Window<'_>,
+    ) -> Option<Vec<Transaction>> {
+        let mut got = Vec::new();
+        let mut sink = |t: Transaction| got.push(t);
+        let mut streaming = Streaming {
+            as_of,
+            opts: ReplayOptions::default(),
+            window,
+            sink: Some(&mut sink),
+        };
+        let read = load::Consume::take(&mut streaming, book, 1, &mut |_, takers| {
+            for e in entries {
+                if takers[0](e.clone()).is_break() {
+                    break;
+                }
+            }
+            true
+        });
+        match read {
+            Some(Reading::Replayed(_)) => Some(got),
+            _ => None,
+        }
+    }
+
+    /// The first reading ([`Checking`]) of `entries` in `parts` parts, each fed its clients'
+    /// entries in read order: what a beancount ledger opens, or `None` when out of order.
+    fn checked_opens(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        window: &Window<'_>,
+        parts: usize,
+    ) -> Option<Opens> {
+        let mut checking = Checking {
+            as_of,
+            opens: Some(window),
+        };
+        let read = load::Consume::take(&mut checking, book, parts, &mut |route, takers| {
+            for e in entries {
+                let k = route(&e.client).min(takers.len() - 1);
+                if takers[k](e.clone()).is_break() {
+                    break;
+                }
+            }
+            true
+        });
+        match read {
+            Some((Reading::Replayed(_), opens)) => Some(opens),
+            _ => None,
+        }
+    }
+
+    /// The text of `transactions` in `target`, written one at a time by a [`Writer`].
+    fn written(target: Target, head: &render::export::Head<'_>, ts: &[Transaction]) -> String {
+        let mut opens = Opens::default();
+        for t in ts {
+            opens.add(t);
+        }
+        let mut out = String::new();
+        let mut w = Writer::begin(target, head, Some(&opens), &mut out).unwrap();
+        for t in ts {
+            w.transaction(t, &mut out).unwrap();
+        }
+        w.end(&mut out).unwrap();
+        out
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Written while the replay runs, the export is the one made from the whole replay,
+        /// byte for byte in every format, in or out of a period, for one client or all,
+        /// filtered or not.
+        #[test]
+        fn the_streamed_export_is_the_collected_one(
+            toml in policies(),
+            mut lines in prop::collection::vec(line(), 0..60),
+            as_of in prop_oneof![Just("2026-03-15"), Just("2026-12-31")],
+            from in prop_oneof![Just(None), Just(Some("2026-02-01")), Just(Some("2026-03-07")), Just(Some("2027-01-01"))],
+            bring_forward in any::<bool>(),
+            client in prop_oneof![Just(None), Just(Some("acme")), Just(Some("beta"))],
+            filtered in any::<bool>(),
+        ) {
+            // A third client with no entry at all.
+            let book = testing::book(&format!("{toml}\n[clients.zed]\n"));
+            // Dates in order, lines of one date in the order drawn.
+            lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+            let entries = testing::entries(&book, &lines.join("\n"));
+            let as_of = date(as_of);
+            let filter = Filter {
+                tags: if filtered { vec!["care".into()] } else { Vec::new() },
+                ..Filter::default()
+            };
+            let window = Window {
+                client,
+                from: from.map(date),
+                bring_forward,
+                filter: filtered.then_some(&filter),
+                words: Some(crate::render::words::event),
+            };
+            let replay = crate::engine::replay_with(&book, &entries, Some(as_of), ReplayOptions::default());
+            let expected: Vec<Transaction> =
+                report::export::transactions_in(&book, &replay, &window).collect();
+            let got = streamed(&book, &entries, as_of, &window);
+            prop_assert_eq!(got.as_ref(), Some(&expected));
+            let got = got.unwrap_or_default();
+            let head = render::export::Head { book: "Prop", as_of, unit_minutes: book.unit_minutes };
+            // The first reading, in parts, notes what the ledger opens: the same header.
+            let header = |opens: &Opens| {
+                let mut text = String::new();
+                let _ = Writer::begin(Target::Beancount, &head, Some(opens), &mut text);
+                text
+            };
+            let mut want = Opens::default();
+            for t in &expected {
+                want.add(t);
+            }
+            for parts in [1, 2, 3] {
+                let opens = checked_opens(&book, &entries, as_of, &window, parts);
+                prop_assert_eq!(opens.as_ref().map(header), Some(header(&want)), "{} parts", parts);
+            }
+            for target in [Target::Hledger, Target::Ledger, Target::Beancount, Target::Csv, Target::Json] {
+                let mut whole = String::new();
+                render::export::write(target, &head, || expected.iter().cloned(), &mut whole).unwrap();
+                prop_assert_eq!(written(target, &head, &got), whole);
+            }
+        }
+    }
+
+    proptest! {
+        /// The runs of the parts say "in order" exactly when the entries, put back in read
+        /// order, are.
+        #[test]
+        fn the_runs_of_the_parts_tell_whether_the_book_is_in_date_order(
+            entries in prop::collection::vec((0usize..3, 1u32..6), 0..30),
+        ) {
+            let mut parts: Vec<Runs> = (0..3).map(|_| Runs::default()).collect();
+            for (seq, &(part, day)) in entries.iter().enumerate() {
+                let date = NaiveDate::from_ymd_opt(2026, 1, day).unwrap_or_default();
+                parts[part].add(u32::try_from(seq).unwrap_or_default(), date);
+            }
+            let sorted = entries.windows(2).all(|w| w[0].1 <= w[1].1);
+            prop_assert_eq!(Runs::in_order(parts), sorted);
+        }
+    }
+
+    #[test]
+    fn entries_out_of_date_order_are_not_streamed() {
+        let book = testing::book("[clients.acme]\n[clients.beta]\n");
+        let window = Window::default();
+        let as_of = date("2026-12-31");
+        // Each client's entries in order, but not the book's: the export is made whole.
+        let entries = testing::entries(
+            &book,
+            "2026-01-05 buy acme 10h @ 100\n2026-01-03 buy beta 10h @ 100\n",
+        );
+        assert_eq!(streamed(&book, &entries, as_of, &window), None);
+        for parts in [1, 2] {
+            assert!(checked_opens(&book, &entries, as_of, &window, parts).is_none());
+        }
+        let entries = testing::entries(
+            &book,
+            "2026-01-03 buy beta 10h @ 100\n2026-01-05 buy acme 10h @ 100\n",
+        );
+        assert_eq!(
+            streamed(&book, &entries, as_of, &window).map(|t| t.len()),
+            Some(2)
+        );
     }
 }

@@ -23,7 +23,7 @@ mod lots;
 mod number;
 mod partition;
 #[cfg(test)]
-mod proptests;
+pub(crate) mod proptests;
 mod replay;
 mod run;
 mod stream;

@@ -4,7 +4,7 @@
 use crate::testing::{client, replay_str};
 use proptest::prelude::*;
 
-fn book(debit: &str, overdraft: &str, order: &str, expires: &str) -> String {
+pub(crate) fn book(debit: &str, overdraft: &str, order: &str, expires: &str) -> String {
     format!(
         r#"
 [book]
@@ -48,7 +48,7 @@ rate = "150"
     )
 }
 
-fn line() -> impl Strategy<Value = String> {
+pub(crate) fn line() -> impl Strategy<Value = String> {
     let date = (1u32..=4, 1u32..=12).prop_map(|(m, d)| format!("2026-{m:02}-{d:02}"));
     let client = prop_oneof![Just("acme"), Just("beta")];
     let dur = prop_oneof![
@@ -108,7 +108,7 @@ fn line() -> impl Strategy<Value = String> {
     (date, client, verb).prop_map(|(d, c, v)| format!("{d} {}", v.replace("{c}", c)))
 }
 
-fn policies() -> impl Strategy<Value = String> {
+pub(crate) fn policies() -> impl Strategy<Value = String> {
     (
         prop_oneof![Just("accumulate"), Just("exact"), Just("round-up")],
         prop_oneof![Just("bill"), Just("carry"), Just("deny")],

@@ -275,3 +275,32 @@ impl<'a> Replayer<'a> {
         Ok(out)
     }
 }
+
+/// A replay whose histories are read while it runs (an export written as it goes): for
+/// entries that come in date order across all clients.
+impl Replayer<'_> {
+    /// Make every client's history before `date` final: each client's held date (if before
+    /// `date`) is replayed, and its calendar (expiries, grants, rollover) processed up to the
+    /// day before `date`, as the client's next date would. Call it before the first entry of
+    /// `date`, when no entry dated before `date` is still to come, then read the histories
+    /// with [`Replayer::histories`]. The replay goes on the same as without it.
+    pub fn settle_before(&mut self, date: NaiveDate) {
+        if self.disordered {
+            return;
+        }
+        for stream in &mut self.clients {
+            match stream.day.last() {
+                Some(held) if held.date >= date => continue,
+                Some(_) => stream.flush(),
+                None => {}
+            }
+            stream.run.catch_up(date, false);
+        }
+    }
+
+    /// Each client's id and state, in id order: its history so far, which the caller may read
+    /// and clear (events and draws together: a draw names its event by its index).
+    pub fn histories(&mut self) -> impl Iterator<Item = (&str, &mut super::ClientState)> {
+        self.clients.iter_mut().map(|s| (s.id, &mut s.run.state))
+    }
+}

@@ -6,9 +6,9 @@
 //! Amounts are written exactly (no rounding), so every transaction balances to the cent
 //! and beyond.
 //!
-//! [`write`] writes any of them as it goes, one transaction at a time, into any
+//! [`Writer`] writes any of them one transaction at a time, as they come, into any
 //! `fmt::Write` (the command line's standard output, in chunks): an export is never held.
-//! The functions that return a `String` write the same text through it.
+//! [`write`] and the functions that return a `String` write the same text through it.
 
 use super::csv_line::{self, Cell};
 use crate::model::Currency;
@@ -150,12 +150,146 @@ where
     I: Iterator<Item = Transaction>,
     W: std::fmt::Write,
 {
-    match target {
-        Target::Hledger => plain_text(head, transactions(), Tool::Hledger, out),
-        Target::Ledger => plain_text(head, transactions(), Tool::Ledger, out),
-        Target::Beancount => write_beancount(head, transactions, out),
-        Target::Csv => write_csv(transactions(), out),
-        Target::Json => write_json(head, transactions(), out),
+    let opens = (target == Target::Beancount).then(|| {
+        let mut opens = Opens::default();
+        for t in transactions() {
+            opens.add(&t);
+        }
+        opens
+    });
+    let mut writer = Writer::begin(target, head, opens.as_ref(), out)?;
+    for t in transactions() {
+        writer.transaction(&t, out)?;
+    }
+    writer.end(out)
+}
+
+/// What a beancount ledger opens before its transactions: the currencies, and each account
+/// on the date of its first posting. Made by a first reading of the transactions.
+#[derive(Debug, Clone, Default)]
+pub struct Opens {
+    codes: Vec<String>,
+    opens: BTreeMap<String, chrono::NaiveDate>,
+}
+
+impl Opens {
+    /// Note what `t` needs opened (transactions come in date order).
+    pub fn add(&mut self, t: &Transaction) {
+        let code = t.currency.code();
+        if !self.codes.iter().any(|c| c == code) {
+            self.codes.push(code.to_string());
+        }
+        for p in &t.postings {
+            let path = bean_path(p.account, &t.client);
+            self.opens.entry(path).or_insert(t.date);
+        }
+    }
+}
+
+impl Opens {
+    /// Add what `other` opens, noted from other clients' transactions.
+    pub fn join(&mut self, other: Opens) {
+        for code in other.codes {
+            if !self.codes.contains(&code) {
+                self.codes.push(code);
+            }
+        }
+        for (path, date) in other.opens {
+            let first = self.opens.entry(path).or_insert(date);
+            *first = (*first).min(date);
+        }
+    }
+}
+
+/// An export written one transaction at a time ([`Writer::begin`], then
+/// [`Writer::transaction`] for each, then [`Writer::end`]): the text [`write`] writes.
+#[derive(Debug)]
+pub struct Writer {
+    target: Target,
+    /// A transaction was written (JSON separates them with commas).
+    any: bool,
+    /// One transaction's text.
+    text: String,
+}
+
+impl Writer {
+    /// Write what comes before the transactions; a beancount ledger needs its [`Opens`]
+    /// (none: nothing opened).
+    ///
+    /// # Errors
+    ///
+    /// When `out` fails.
+    pub fn begin(
+        target: Target,
+        head: &Head<'_>,
+        opens: Option<&Opens>,
+        out: &mut impl std::fmt::Write,
+    ) -> Result<Writer, std::fmt::Error> {
+        match target {
+            Target::Hledger | Target::Ledger => out.write_str(&header(head, ";"))?,
+            Target::Beancount => {
+                out.write_str(&beancount_head(head, opens.unwrap_or(&Opens::default())))?;
+            }
+            Target::Csv => out.write_str(&csv_line::header(&[
+                "date",
+                "client",
+                "kind",
+                "description",
+                "ref",
+                "account",
+                "quantity",
+                "commodity",
+                "cost",
+                "currency",
+            ]))?,
+            Target::Json => write!(
+                out,
+                "{{\n  \"as_of\": {},\n  \"book\": {},\n  \"commodity\": {},\n  \"unit_minutes\": {},\n  \"transactions\": [",
+                json_string(&head.as_of.to_string()),
+                json_string(head.book),
+                json_string(COMMODITY),
+                json_string(&num(head.unit_minutes)),
+            )?,
+        }
+        Ok(Writer {
+            target,
+            any: false,
+            text: String::new(),
+        })
+    }
+
+    /// Write one transaction.
+    ///
+    /// # Errors
+    ///
+    /// When `out` fails.
+    pub fn transaction(
+        &mut self,
+        t: &Transaction,
+        out: &mut impl std::fmt::Write,
+    ) -> std::fmt::Result {
+        self.text.clear();
+        match self.target {
+            Target::Hledger => plain_text(&mut self.text, t, Tool::Hledger),
+            Target::Ledger => plain_text(&mut self.text, t, Tool::Ledger),
+            Target::Beancount => bean_transaction(&mut self.text, t),
+            Target::Csv => csv_transaction(&mut self.text, t),
+            Target::Json => json_transaction(&mut self.text, t, self.any),
+        }
+        self.any = true;
+        out.write_str(&self.text)
+    }
+
+    /// Write what comes after the transactions.
+    ///
+    /// # Errors
+    ///
+    /// When `out` fails.
+    pub fn end(self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        match self.target {
+            Target::Json => out.write_str(if self.any { "\n  ]\n}\n" } else { "]\n}\n" }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -172,32 +306,20 @@ fn whole(x: &Export, target: Target) -> String {
     out
 }
 
-fn plain_text(
-    head: &Head<'_>,
-    transactions: impl Iterator<Item = Transaction>,
-    tool: Tool,
-    out: &mut impl std::fmt::Write,
-) -> std::fmt::Result {
-    out.write_str(&header(head, ";"))?;
-    let mut text = String::new();
-    for t in transactions {
-        text.clear();
-        text.push('\n');
-        let desc = one_line(&t.description);
-        let first = match tool {
-            Tool::Hledger => format!("{} {} | {desc}", t.date, t.client),
-            _ => format!("{} {}: {desc}", t.date, t.client),
-        };
-        let tail = t
-            .reference
-            .as_ref()
-            .map_or_else(String::new, |r| format!("  ; ref:{}", one_line(r)));
-        let _ = writeln!(text, "{first}{tail}");
-        let _ = writeln!(text, "    ; kind:{}", t.kind);
-        postings(&mut text, tool, &t, "    ");
-        out.write_str(&text)?;
-    }
-    Ok(())
+fn plain_text(text: &mut String, t: &Transaction, tool: Tool) {
+    text.push('\n');
+    let desc = one_line(&t.description);
+    let first = match tool {
+        Tool::Hledger => format!("{} {} | {desc}", t.date, t.client),
+        _ => format!("{} {}: {desc}", t.date, t.client),
+    };
+    let tail = t
+        .reference
+        .as_ref()
+        .map_or_else(String::new, |r| format!("  ; ref:{}", one_line(r)));
+    let _ = writeln!(text, "{first}{tail}");
+    let _ = writeln!(text, "    ; kind:{}", t.kind);
+    postings(text, tool, t, "    ");
 }
 
 /// An hledger journal: `@@` total costs.
@@ -223,59 +345,40 @@ pub fn beancount(x: &Export) -> String {
     whole(x, Target::Beancount)
 }
 
-fn write_beancount<I: Iterator<Item = Transaction>>(
-    head: &Head<'_>,
-    transactions: impl Fn() -> I,
-    out: &mut impl std::fmt::Write,
-) -> std::fmt::Result {
+/// What a beancount ledger says before its transactions: options, currencies, `open`s.
+fn beancount_head(head: &Head<'_>, opens: &Opens) -> String {
     let mut text = header(head, ";");
     let _ = writeln!(text, "\noption \"title\" {}", bean_string(head.book));
     // Costs are exact, but beancount turns `@@` into a per-minute price with 28 digits.
     let _ = writeln!(text, "option \"inferred_tolerance_default\" \"*:0.000001\"");
-    // A first reading for what comes before the transactions: currencies and accounts.
-    let mut codes: Vec<String> = Vec::new();
-    let mut opens: BTreeMap<String, chrono::NaiveDate> = BTreeMap::new();
-    for t in transactions() {
-        let code = t.currency.code();
-        if !codes.iter().any(|c| c == code) {
-            codes.push(code.to_string());
-        }
-        for p in &t.postings {
-            opens
-                .entry(bean_path(p.account, &t.client))
-                .or_insert(t.date);
-        }
-    }
+    let mut codes = opens.codes.clone();
     codes.sort_unstable();
     for c in codes {
         let _ = writeln!(text, "option \"operating_currency\" \"{c}\"");
     }
-    if !opens.is_empty() {
+    if !opens.opens.is_empty() {
         text.push('\n');
     }
-    for (account, date) in &opens {
+    for (account, date) in &opens.opens {
         let _ = writeln!(text, "{date} open {account}");
     }
-    out.write_str(&text)?;
-    drop(opens);
-    for t in transactions() {
-        text.clear();
-        text.push('\n');
-        let _ = writeln!(
-            text,
-            "{} * {} {}",
-            t.date,
-            bean_string(&t.client),
-            bean_string(&t.description)
-        );
-        let _ = writeln!(text, "  kind: {}", bean_string(t.kind));
-        if let Some(r) = &t.reference {
-            let _ = writeln!(text, "  ref: {}", bean_string(r));
-        }
-        postings(&mut text, Tool::Beancount, &t, "  ");
-        out.write_str(&text)?;
+    text
+}
+
+fn bean_transaction(text: &mut String, t: &Transaction) {
+    text.push('\n');
+    let _ = writeln!(
+        text,
+        "{} * {} {}",
+        t.date,
+        bean_string(&t.client),
+        bean_string(&t.description)
+    );
+    let _ = writeln!(text, "  kind: {}", bean_string(t.kind));
+    if let Some(r) = &t.reference {
+        let _ = writeln!(text, "  ref: {}", bean_string(r));
     }
-    Ok(())
+    postings(text, Tool::Beancount, t, "  ");
 }
 
 /// A posting's quantity and commodity: minutes in `MIN`, money in the client's currency.
@@ -293,45 +396,27 @@ pub fn csv(x: &Export) -> String {
     whole(x, Target::Csv)
 }
 
-fn write_csv(
-    transactions: impl Iterator<Item = Transaction>,
-    out: &mut impl std::fmt::Write,
-) -> std::fmt::Result {
-    out.write_str(&csv_line::header(&[
-        "date",
-        "client",
-        "kind",
-        "description",
-        "ref",
-        "account",
-        "quantity",
-        "commodity",
-        "cost",
-        "currency",
-    ]))?;
-    for t in transactions {
-        let (date, kind) = (t.date.to_string(), t.kind.to_string());
-        for p in &t.postings {
-            let (q, commodity) = quantity(p, t.currency);
-            let (account, cost) = (
-                colon_path(p.account, &t.client),
-                p.cost.map_or_else(String::new, num),
-            );
-            out.write_str(&csv_line::line(&[
-                Cell::Value(&date),
-                Cell::Text(&t.client),
-                Cell::Value(&kind),
-                Cell::Text(&t.description),
-                Cell::Text(t.reference.as_deref().unwrap_or_default()),
-                Cell::Text(&account),
-                Cell::Value(&q),
-                Cell::Value(&commodity),
-                Cell::Value(&cost),
-                Cell::Value(t.currency.code()),
-            ]))?;
-        }
+fn csv_transaction(text: &mut String, t: &Transaction) {
+    let (date, kind) = (t.date.to_string(), t.kind.to_string());
+    for p in &t.postings {
+        let (q, commodity) = quantity(p, t.currency);
+        let (account, cost) = (
+            colon_path(p.account, &t.client),
+            p.cost.map_or_else(String::new, num),
+        );
+        text.push_str(&csv_line::line(&[
+            Cell::Value(&date),
+            Cell::Text(&t.client),
+            Cell::Value(&kind),
+            Cell::Text(&t.description),
+            Cell::Text(t.reference.as_deref().unwrap_or_default()),
+            Cell::Text(&account),
+            Cell::Value(&q),
+            Cell::Value(&commodity),
+            Cell::Value(&cost),
+            Cell::Value(t.currency.code()),
+        ]));
     }
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -365,60 +450,40 @@ fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-/// The document `serde_json::to_string_pretty` writes for `{as_of, book, commodity,
-/// unit_minutes, transactions: [...]}`, written one transaction at a time: each is its own
-/// pretty document, indented two levels.
-fn write_json(
-    head: &Head<'_>,
-    transactions: impl Iterator<Item = Transaction>,
-    out: &mut impl std::fmt::Write,
-) -> std::fmt::Result {
-    write!(
-        out,
-        "{{\n  \"as_of\": {},\n  \"book\": {},\n  \"commodity\": {},\n  \"unit_minutes\": {},\n  \"transactions\": [",
-        json_string(&head.as_of.to_string()),
-        json_string(head.book),
-        json_string(COMMODITY),
-        json_string(&num(head.unit_minutes)),
-    )?;
-    let mut any = false;
-    let mut text = String::new();
-    for t in transactions {
-        let doc = TransactionJson {
-            date: t.date.to_string(),
-            client: &t.client,
-            kind: t.kind,
-            description: &t.description,
-            reference: t.reference.as_deref(),
-            currency: t.currency.code(),
-            postings: t
-                .postings
-                .iter()
-                .map(|p| {
-                    let (quantity, commodity) = quantity(p, t.currency);
-                    PostingJson {
-                        account: colon_path(p.account, &t.client),
-                        quantity,
-                        commodity,
-                        cost: p.cost.map(num),
-                    }
-                })
-                .collect(),
-        };
-        let pretty = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-        text.clear();
-        text.push_str(if any { ",\n" } else { "\n" });
-        for (k, line) in pretty.lines().enumerate() {
-            if k > 0 {
-                text.push('\n');
-            }
-            text.push_str("    ");
-            text.push_str(line);
+/// One transaction of the document `serde_json::to_string_pretty` writes for `{as_of, book,
+/// commodity, unit_minutes, transactions: [...]}`: its own pretty document, indented two
+/// levels, after a comma when `after` (a transaction came before).
+fn json_transaction(text: &mut String, t: &Transaction, after: bool) {
+    let doc = TransactionJson {
+        date: t.date.to_string(),
+        client: &t.client,
+        kind: t.kind,
+        description: &t.description,
+        reference: t.reference.as_deref(),
+        currency: t.currency.code(),
+        postings: t
+            .postings
+            .iter()
+            .map(|p| {
+                let (quantity, commodity) = quantity(p, t.currency);
+                PostingJson {
+                    account: colon_path(p.account, &t.client),
+                    quantity,
+                    commodity,
+                    cost: p.cost.map(num),
+                }
+            })
+            .collect(),
+    };
+    let pretty = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    text.push_str(if after { ",\n" } else { "\n" });
+    for (k, line) in pretty.lines().enumerate() {
+        if k > 0 {
+            text.push('\n');
         }
-        out.write_str(&text)?;
-        any = true;
+        text.push_str("    ");
+        text.push_str(line);
     }
-    out.write_str(if any { "\n  ]\n}\n" } else { "]\n}\n" })
 }
 
 #[cfg(test)]

@@ -8,8 +8,10 @@
 //! purchased lot leaves it at that lot's cost (the engine's [`Draw`]s), so the prepaid
 //! account's cost basis is the value `credits balance` shows.
 //!
-//! [`transactions`] makes them one at a time, merging the clients' histories by date, so
-//! that an export is written as it goes; [`export`] collects them.
+//! [`transactions`] makes them one at a time from a whole replay, merging the clients'
+//! histories by date; [`export`] collects them. [`Streamed`] makes the same ones, in the same
+//! order, while the replay runs: each time every history is final before a date, it takes
+//! their transactions and clears the histories, so that an export holds a day at a time.
 
 use crate::engine::{ClientState, Draw, EventKind, LotKind, Replay};
 use crate::model::{Book, Currency, Minutes};
@@ -215,13 +217,9 @@ pub fn transactions_in<'r>(
         .iter()
         .filter(|(id, _)| book.clients.contains_key(*id))
         .filter(|(id, _)| window.client.is_none_or(|c| c == *id))
-        .map(|(id, state)| {
-            let mut c = ClientTransactions::new(id, book, state);
-            c.from = window.from;
-            c.words = window.words;
-            c.bring = window.bring_forward;
-            c.filter = window.filter;
-            c
+        .map(|(id, state)| ClientTransactions {
+            cursor: Cursor::new(id, book, window),
+            state,
         })
         .collect();
     let heads: Vec<Option<Transaction>> = clients.iter_mut().map(Iterator::next).collect();
@@ -264,10 +262,25 @@ impl Iterator for Transactions<'_> {
 /// One client's transactions, one event of its history at a time (a history runs in date
 /// order, so these come in date order too).
 struct ClientTransactions<'r> {
+    cursor: Cursor<'r>,
+    state: &'r ClientState,
+}
+
+impl Iterator for ClientTransactions<'_> {
+    type Item = Transaction;
+
+    fn next(&mut self) -> Option<Transaction> {
+        self.cursor.next_in(self.state, None)
+    }
+}
+
+/// Where one client's transactions stand in its history: what has been read of it, and what
+/// is carried from one event to the next. The history is given to each call, so that it can
+/// be read while the replay runs, and cleared once read ([`Cursor::restart`]).
+struct Cursor<'r> {
     id: &'r str,
     book: &'r Book,
     currency: Currency,
-    state: &'r ClientState,
     /// The next event.
     event: usize,
     /// The first draw of the next event (draws are in event order).
@@ -303,25 +316,30 @@ struct Forward {
     money: Decimal,
 }
 
-impl<'r> ClientTransactions<'r> {
-    fn new(id: &'r str, book: &'r Book, state: &'r ClientState) -> ClientTransactions<'r> {
-        ClientTransactions {
+impl<'r> Cursor<'r> {
+    fn new(id: &'r str, book: &'r Book, window: &Window<'r>) -> Cursor<'r> {
+        Cursor {
             id,
             book,
             currency: book.currency_of(id),
-            state,
             event: 0,
             draw: 0,
             lot: 0,
             before: Decimal::ZERO,
             overage: Decimal::ZERO,
-            from: None,
-            bring: false,
+            from: window.from,
+            bring: window.bring_forward,
             forward: Vec::new(),
             pending: None,
-            filter: None,
-            words: None,
+            filter: window.filter,
+            words: window.words,
         }
+    }
+
+    /// The history read so far was cleared: read the next one from its start.
+    fn restart(&mut self) {
+        self.event = 0;
+        self.draw = 0;
     }
 
     /// Add `t`, dated before the period, to what is brought forward.
@@ -403,8 +421,8 @@ impl<'r> ClientTransactions<'r> {
     }
 
     /// The purchased lot of the next `buy` event.
-    fn next_purchase(&mut self) -> Option<&'r crate::engine::Lot> {
-        let lots = &self.state.lots;
+    fn next_purchase<'s>(&mut self, state: &'s ClientState) -> Option<&'s crate::engine::Lot> {
+        let lots = &state.lots;
         while let Some(l) = lots.get(self.lot) {
             self.lot += 1;
             if l.kind == LotKind::Purchase {
@@ -415,8 +433,8 @@ impl<'r> ClientTransactions<'r> {
     }
 
     /// The draws of event `i`.
-    fn draws_of(&mut self, i: usize) -> &'r [Draw] {
-        let all = &self.state.draws;
+    fn draws_of<'s>(&mut self, state: &'s ClientState, i: usize) -> &'s [Draw] {
+        let all = &state.draws;
         while all.get(self.draw).is_some_and(|d| d.event < i) {
             self.draw += 1;
         }
@@ -428,11 +446,11 @@ impl<'r> ClientTransactions<'r> {
     }
 
     /// The transaction of event `i`, if it moves anything.
-    fn of_event(&mut self, i: usize) -> Option<Transaction> {
-        let ev = &self.state.events[i];
-        let draws = self.draws_of(i);
+    fn of_event(&mut self, state: &ClientState, i: usize) -> Option<Transaction> {
+        let ev = &state.events[i];
+        let draws = self.draws_of(state, i);
         let lot = if ev.kind == EventKind::Buy {
-            self.next_purchase()
+            self.next_purchase(state)
         } else {
             None
         };
@@ -536,17 +554,19 @@ impl<'r> ClientTransactions<'r> {
     }
 }
 
-impl Iterator for ClientTransactions<'_> {
-    type Item = Transaction;
-
-    fn next(&mut self) -> Option<Transaction> {
+impl Cursor<'_> {
+    /// The next transaction of `state`'s history, or `None` when it is read. With `settled`,
+    /// the history is final before that day only (more may come); without, it is complete.
+    fn next_in(&mut self, state: &ClientState, settled: Option<NaiveDate>) -> Option<Transaction> {
         if let Some(t) = self.pending.take() {
             return Some(t);
         }
-        while self.event < self.state.events.len() {
+        while self.event < state.events.len() {
             let i = self.event;
             self.event += 1;
-            let Some(t) = self.of_event(i) else { continue };
+            let Some(t) = self.of_event(state, i) else {
+                continue;
+            };
             if let Some(from) = self.from {
                 if t.date < from {
                     if self.bring {
@@ -557,25 +577,27 @@ impl Iterator for ClientTransactions<'_> {
                 // The first transaction of the period: the opening one comes before it.
                 self.from = None;
                 if let Some(open) = self.opening(from) {
-                    self.pending = self.keeps(i).then_some(t);
+                    self.pending = self.keeps(state, i).then_some(t);
                     return Some(open);
                 }
             }
-            if self.keeps(i) {
+            if self.keeps(state, i) {
                 return Some(t);
             }
         }
-        // A period with no transaction of its own still opens with the balance.
+        // A period with no transaction of its own still opens with the balance, once every
+        // transaction before it is known.
+        if settled.is_some_and(|s| self.from.is_none_or(|from| from >= s)) {
+            return None;
+        }
         let from = self.from.take()?;
         self.opening(from)
     }
-}
 
-impl ClientTransactions<'_> {
     /// True when the filter (if any) keeps event `i`.
-    fn keeps(&self, i: usize) -> bool {
+    fn keeps(&self, state: &ClientState, i: usize) -> bool {
         self.filter.is_none_or(|f| {
-            self.state
+            state
                 .events
                 .get(i)
                 .is_some_and(|e| f.matches(e, || self.describe(e)))
@@ -587,6 +609,82 @@ impl ClientTransactions<'_> {
         match self.words {
             Some(words) => words(self.book, e),
             None => e.detail.text.clone(),
+        }
+    }
+}
+
+/// The export written while the replay runs: each time every client's history is final
+/// before a day, [`Streamed::settled`] gives the transactions not yet given, in the order of
+/// [`transactions_in`], and clears the histories; [`Streamed::finished`] gives the rest. The
+/// transactions are the same, in the same order, as [`transactions_in`] of the whole replay.
+pub struct Streamed<'r> {
+    /// The clients of the window, in id order.
+    clients: Vec<Cursor<'r>>,
+    /// (date, client, transaction) of one call, put in order.
+    batch: Vec<(NaiveDate, usize, Transaction)>,
+}
+
+impl<'r> Streamed<'r> {
+    /// The export of `book` in `window`, to be fed the histories of a replay of it.
+    #[must_use]
+    pub fn new(book: &'r Book, window: &Window<'r>) -> Streamed<'r> {
+        let clients = book
+            .clients
+            .keys()
+            .filter(|id| window.client.is_none_or(|c| c == id.as_str()))
+            .map(|id| Cursor::new(id, book, window))
+            .collect();
+        Streamed {
+            clients,
+            batch: Vec::new(),
+        }
+    }
+
+    /// Every client's history is final before `before`: give `out` the transactions made
+    /// from it, in order, and clear the histories (every client's, in id order, those the
+    /// window leaves out too).
+    pub fn settled<'s>(
+        &mut self,
+        histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
+        before: NaiveDate,
+        out: &mut impl FnMut(Transaction),
+    ) {
+        self.give(histories, Some(before), out);
+    }
+
+    /// The replay has ended: give `out` every transaction not yet given, in order.
+    pub fn finished<'s>(
+        &mut self,
+        histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
+        out: &mut impl FnMut(Transaction),
+    ) {
+        self.give(histories, None, out);
+    }
+
+    fn give<'s>(
+        &mut self,
+        histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
+        settled: Option<NaiveDate>,
+        out: &mut impl FnMut(Transaction),
+    ) {
+        let mut k = 0;
+        for (id, state) in histories {
+            while self.clients.get(k).is_some_and(|c| c.id < id) {
+                k += 1;
+            }
+            if let Some(c) = self.clients.get_mut(k).filter(|c| c.id == id) {
+                while let Some(t) = c.next_in(state, settled) {
+                    self.batch.push((t.date, k, t));
+                }
+                c.restart();
+            }
+            state.events.clear();
+            state.draws.clear();
+        }
+        // By date, then client; of one client, in the order made (a stable sort).
+        self.batch.sort_by_key(|(date, k, _)| (*date, *k));
+        for (_, _, t) in self.batch.drain(..) {
+            out(t);
         }
     }
 }
@@ -670,7 +768,10 @@ currency = "JPY"
         let mut sorted: Vec<Transaction> = r
             .clients
             .iter()
-            .flat_map(|(id, state)| ClientTransactions::new(id, &book, state))
+            .flat_map(|(id, state)| ClientTransactions {
+                cursor: Cursor::new(id, &book, &Window::default()),
+                state,
+            })
             .collect();
         sorted.sort_by_key(|t| t.date);
         let merged: Vec<Transaction> = transactions(&book, &r).collect();

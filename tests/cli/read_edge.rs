@@ -2,6 +2,7 @@
 //! path the loader has (one thread, and in parts on two).
 
 use super::support::{BOOK, Case, command};
+use std::fmt::Write as _;
 use std::time::Duration;
 
 /// Every way the book is read: one thread, and in parts on two.
@@ -290,5 +291,69 @@ fn a_book_without_currency_is_refused_at_its_book_table() {
         .code(1)
         .stdout("")
         .stderr_has("credits.toml:1:1: `[book]` has no `currency`\n")
+        .run();
+}
+
+/// Lines of two clients in date order, the same lines out of it (each client's in order, so
+/// the book is still replayed as it is read), and a problem on the last line.
+const IN_ORDER: &str = "2026-01-05 buy acme 10h @ 120 ref:A-1\n2026-01-06 buy globex 5h @ 100\n2026-01-07 log acme 1h Audit\n2026-02-03 log globex 2h Setup\n2026-02-10 log acme 30m Call\n";
+const OUT_OF_ORDER: &str = "2026-01-06 buy globex 5h @ 100\n2026-02-03 log globex 2h Setup\n2026-01-05 buy acme 10h @ 120 ref:A-1\n2026-01-07 log acme 1h Audit\n2026-02-10 log acme 30m Call\n";
+
+#[test]
+fn an_export_is_the_same_whatever_the_order_of_the_lines_and_on_every_path() {
+    for format in ["hledger", "ledger", "beancount", "csv", "json"] {
+        for period in [&[][..], &["--from", "2026-01-07"][..]] {
+            let run = |journal: &str, threads: &str| {
+                Case::new()
+                    .book(BOOK)
+                    .journal(journal)
+                    .today("2026-03-01")
+                    .env("CREDITS_THREADS", threads)
+                    .args(["export", format])
+                    .args(period.iter().copied())
+                    .run()
+                    .stdout
+            };
+            let want = run(IN_ORDER, "1");
+            assert!(want.contains("Setup"), "{want}");
+            for threads in THREADS {
+                assert_eq!(run(OUT_OF_ORDER, threads), want, "{format} {period:?}");
+                assert_eq!(run(IN_ORDER, threads), want, "{format} {period:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_book_with_a_problem_exports_nothing_even_when_the_problem_comes_last() {
+    for journal in [IN_ORDER, OUT_OF_ORDER] {
+        for format in ["hledger", "beancount", "csv", "json"] {
+            Case::new()
+                .book(BOOK)
+                .journal(&format!("{journal}2026-02-20 assert acme 1h\n"))
+                .today("2026-03-01")
+                .args(["export", format])
+                .code(1)
+                .stdout("")
+                .stderr_has("1 problem in the book")
+                .run();
+        }
+    }
+    // Megabytes of transactions come before the problem: none is printed.
+    let mut journal = String::from("2026-01-05 buy acme 100000h @ 120\n");
+    for day in 1..=28 {
+        for _ in 0..1000 {
+            let _ = writeln!(journal, "2026-02-{day:02} log acme 1h Audit");
+        }
+    }
+    journal.push_str("2026-02-28 assert acme 1h\n");
+    Case::new()
+        .book(BOOK)
+        .journal(&journal)
+        .today("2026-03-01")
+        .args(["export", "hledger"])
+        .code(1)
+        .stdout("")
+        .stderr_has("1 problem in the book")
         .run();
 }
