@@ -468,12 +468,14 @@ impl Context {
 
     /// The book replayed for a report that lists the events of `period` (all time when
     /// `None`): through the period's end (cut at today), keeping the events from its first day.
-    /// `client`, when given, must be one of the book's. Returns the book, the replay and the
-    /// first and last day covered.
+    /// `client`, when given, must be one of the book's; `projects`: keep only the events of
+    /// entries with a `project:`. Returns the book, the replay and the first and last day
+    /// covered.
     pub fn events_of(
         &self,
         period: Option<&period::Period>,
         client: Option<&str>,
+        projects: bool,
     ) -> Result<(Loaded, Replay, Option<NaiveDate>, NaiveDate), Fail> {
         let from = period.map(|p| p.from);
         let to = period.map_or(self.today, |p| p.to.min(self.today));
@@ -482,6 +484,7 @@ impl Context {
             events_from: from,
             sums: false,
             burn_from: None,
+            projects,
         };
         let (loaded, replay) = self.load_replayed(Some(to), opts)?;
         if let Some(id) = client {

@@ -37,7 +37,8 @@ pub struct ProjectsArgs {
 /// Run `credits projects`.
 pub fn run(args: &ProjectsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(ctx.today)?;
-    let (loaded, replay, from, to) = ctx.events_of(period.as_ref(), args.client.as_deref())?;
+    let (loaded, replay, from, to) =
+        ctx.events_of(period.as_ref(), args.client.as_deref(), true)?;
     let p = report::projects(
         &loaded.book,
         &replay,

@@ -39,7 +39,8 @@ pub struct RegisterArgs {
 /// Run `credits register`.
 pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(ctx.today)?;
-    let (loaded, replay, from, to) = ctx.events_of(period.as_ref(), args.client.as_deref())?;
+    let (loaded, replay, from, to) =
+        ctx.events_of(period.as_ref(), args.client.as_deref(), false)?;
     let reg = report::register(
         &loaded.book,
         &replay,

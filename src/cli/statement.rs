@@ -99,6 +99,7 @@ pub fn run(args: &StatementArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         events_from: Some(from),
         sums: false,
         burn_from: None,
+        projects: false,
     }
     .with_forecast(to.min(ctx.today));
     let (loaded, replay) = ctx.load_replayed(Some(to.min(ctx.today)), opts)?;

@@ -74,6 +74,7 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         events_from: None,
         sums: filter.is_empty(),
         burn_from: None,
+        projects: false,
     };
     let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
     if let Some(id) = &args.client {

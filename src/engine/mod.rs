@@ -509,6 +509,9 @@ pub struct ReplayOptions {
     /// `adjust -` entries dated on or after it take from lots and grants are summed in
     /// `ClientState::burn` (the window ends where the replay does). `None`: not summed.
     pub burn_from: Option<NaiveDate>,
+    /// With `events`, keep only the events of entries with a `project:` (no draws): what
+    /// `projects` adds up, in the memory of those events.
+    pub projects: bool,
 }
 
 impl Default for ReplayOptions {
@@ -519,6 +522,7 @@ impl Default for ReplayOptions {
             events_from: None,
             sums: false,
             burn_from: None,
+            projects: false,
         }
     }
 }
@@ -530,6 +534,7 @@ impl ReplayOptions {
         events_from: None,
         sums: false,
         burn_from: None,
+        projects: false,
     };
 
     /// These options, with the forecast's window of 90 days that ends on `today` (SPEC

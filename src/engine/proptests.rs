@@ -246,7 +246,7 @@ proptest! {
         lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
         let entries = crate::testing::entries(&book, &lines.join("\n"));
         let as_of = as_of.map(|d| d.parse().unwrap());
-        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false, burn_from: "2026-02-01".parse().ok() };
+        let opts = crate::engine::ReplayOptions { events, events_from: None, sums: false, burn_from: "2026-02-01".parse().ok(), projects: false };
         let batch = crate::engine::replay_with(&book, &entries, as_of, opts);
         let stream = streamed(&book, &entries, as_of, opts);
         prop_assert!(stream.is_some(), "a journal in date order is never out of order");

@@ -69,6 +69,9 @@ pub(super) struct Run<'a> {
     pub(super) plan_started: Option<NaiveDate>,
     /// Lots drained since the last event: (lot, minutes, money), given to the next event.
     pub(super) drawn: Vec<(usize, Num, Num)>,
+    /// With `ReplayOptions::projects`: the events before this index are the ones kept (each
+    /// has a `project:`); those after it are not judged yet.
+    pub(super) projects_kept: usize,
     /// Minutes reserved by approved quotes (`ClientState::reserved`, kept as it changes).
     pub(super) reserved: Minutes,
     /// Every `ref:` of a lot so far: the lots that carry it, for refunds, and whether a
@@ -102,6 +105,7 @@ impl<'a> Run<'a> {
             quotes: HashMap::default(),
             plan_started: None,
             drawn: Vec::new(),
+            projects_kept: 0,
             reserved: Decimal::ZERO,
             refs: HashMap::default(),
         }
@@ -221,22 +225,41 @@ impl<'a> Run<'a> {
             _ => None,
         });
         let project = e.meta(MetaKey::Project);
-        if e.tags.is_empty() && project.is_none() && quote.is_none() {
-            return;
+        if !(e.tags.is_empty() && project.is_none() && quote.is_none()) {
+            let labels = super::Labels {
+                tags: e.tags.clone(),
+                project: project.map(CompactString::from),
+                quote: quote.map(CompactString::from),
+            };
+            for ev in self
+                .state
+                .events
+                .iter_mut()
+                .rev()
+                .take_while(|ev| ev.seq == Some(e.seq))
+            {
+                ev.labels = Some(Box::new(labels.clone()));
+            }
         }
-        let labels = super::Labels {
-            tags: e.tags.clone(),
-            project: project.map(CompactString::from),
-            quote: quote.map(CompactString::from),
-        };
-        for ev in self
-            .state
-            .events
-            .iter_mut()
-            .rev()
-            .take_while(|ev| ev.seq == Some(e.seq))
-        {
-            ev.labels = Some(Box::new(labels.clone()));
+        if self.opts.projects {
+            self.keep_projects();
         }
+    }
+
+    /// With `ReplayOptions::projects`: of the events made since the last call (all labelled
+    /// by now), keep only those with a `project:`, in order; no draws are kept.
+    fn keep_projects(&mut self) {
+        let events = &mut self.state.events;
+        // Before a kept period the history is cleared (`events_from`): start again from 0.
+        let mut kept = self.projects_kept.min(events.len());
+        for i in kept..events.len() {
+            if events[i].project().is_some() {
+                events.swap(kept, i);
+                kept += 1;
+            }
+        }
+        events.truncate(kept);
+        self.projects_kept = kept;
+        self.state.draws.clear();
     }
 }

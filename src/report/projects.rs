@@ -165,4 +165,73 @@ name = "Acme"
         assert_eq!(late.projects[1].logged, Decimal::ZERO);
         assert_eq!(late.projects[1].first, d("2026-01-05"));
     }
+
+    /// Keeping only the events with a `project:` (what `credits projects` replays with) gives
+    /// the same report as keeping the whole history, with plan grants, expiries, covered work
+    /// and quotes between them.
+    #[test]
+    fn keeping_only_project_events_gives_the_same_projects() {
+        let book = crate::testing::book(
+            r#"
+[book]
+name = "Test"
+currency = "USD"
+
+[policy]
+unit_price = "100"
+debit = "accumulate"
+expires = "30d"
+
+[plans.care]
+monthly = "1h"
+covered = ["backup"]
+
+[clients.acme]
+name = "Acme"
+"#,
+        );
+        let entries = crate::testing::entries(
+            &book,
+            "2026-01-01 plan acme care\n\
+             2026-01-02 buy acme 10h\n\
+             2026-01-03 log acme 1h Header project:site #dev\n\
+             2026-01-03 log acme 20m project:site #backup Nightly\n\
+             2026-01-04 log acme 2h Other\n\
+             2026-01-05 apply acme 150 project:site Site credit\n\
+             2026-02-06 log acme 35m Shop project:shop\n\
+             2026-02-07 quote acme Q1 1h project:shop Cart\n\
+             2026-03-09 log acme 45m Shop again project:shop\n",
+        );
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let report = |projects_only: bool, from: Option<NaiveDate>| {
+            let opts = crate::engine::ReplayOptions {
+                events_from: from,
+                projects: projects_only,
+                ..crate::engine::ReplayOptions::default()
+            };
+            let r = crate::engine::replay_with(&book, &entries, Some(d("2026-03-31")), opts);
+            let p = projects(
+                &book,
+                &r,
+                None,
+                from,
+                d("2026-03-31"),
+                &Filter::default(),
+                own,
+            );
+            (p, r)
+        };
+        for from in [None, Some(d("2026-02-01"))] {
+            let (all, _) = report(false, from);
+            let (only, r) = report(true, from);
+            assert_eq!(all, only, "from {from:?}");
+            assert!(!all.projects.is_empty());
+            // Nothing but events with a project stays in memory (the last one aside).
+            let kept = &r.clients["acme"].events;
+            assert!(
+                kept.iter().rev().skip(1).all(|e| e.project().is_some()),
+                "{kept:?}"
+            );
+        }
+    }
 }

@@ -645,7 +645,7 @@ name = "Quiet Ltd"
             let day = |n: u32| d("2026-01-01") + chrono::Days::new(u64::from(n));
             let (from, to) = (day(a.min(b)), day(a.max(b)));
             let full = engine::replay(&bk, &es, Some(to));
-            let opts = engine::ReplayOptions { events: true, events_from: Some(from), sums: false, burn_from: None };
+            let opts = engine::ReplayOptions { events: true, events_from: Some(from), sums: false, burn_from: None, projects: false };
             let kept = engine::replay_with(&bk, &es, Some(to), opts);
             for client in ["acme", "quiet"] {
                 prop_assert_eq!(
