@@ -251,8 +251,9 @@ impl<'a> Run<'a> {
     fn keep_projects(&mut self) {
         let events = &mut self.state.events;
         // Before a kept period the history is cleared (`events_from`): start again from 0.
-        let mut kept = self.projects_kept.min(events.len());
-        for i in kept..events.len() {
+        let start = self.projects_kept.min(events.len());
+        let mut kept = start;
+        for i in start..events.len() {
             if events[i].project().is_some() {
                 events.swap(kept, i);
                 kept += 1;
