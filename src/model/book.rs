@@ -305,10 +305,17 @@ impl Book {
     /// The unit name in the plural when `n` is not 1 (`credit` → `credits`).
     #[must_use]
     pub fn unit_plural(&self, n: Decimal) -> String {
-        if n == Decimal::ONE || self.unit.ends_with('s') {
-            self.unit.clone()
-        } else {
-            format!("{}s", self.unit)
-        }
+        unit_name(&self.unit, n)
+    }
+}
+
+/// The name of `n` units called `unit`: singular for one (or minus one) unit, else the plural
+/// (`credit` → `credits`; a name already ending in `s` stays as it is).
+#[must_use]
+pub fn unit_name(unit: &str, n: Decimal) -> String {
+    if n.abs() == Decimal::ONE || unit.ends_with('s') {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
     }
 }

@@ -9,7 +9,7 @@ mod value;
 
 pub use book::{
     Book, Client, DebitPolicy, Expiry, ExpiryTier, GrantLapse, Order, Overdraft, Package, Plan,
-    Policy, PolicyOverride, Task,
+    Policy, PolicyOverride, Task, unit_name,
 };
 pub use entry::{Entry, LineExpiry, LotRef, Meta, MetaKey, Price, Qty, Verb};
 pub use value::{Currency, DateSpan, Minutes, Money, add_months, add_span, duration};

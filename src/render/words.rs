@@ -141,39 +141,26 @@ pub fn event(book: &Book, e: &Event) -> String {
     }
 }
 
-/// The plural of a unit name (`credit` → `credits`), as `Book::unit_plural` spells it.
+/// The plural of a unit name (`credit` → `credits`), for headers: [`crate::model::unit_name`]
+/// of more than one.
 #[must_use]
 pub fn plural(unit: &str) -> String {
-    if unit.ends_with('s') {
-        unit.to_string()
-    } else {
-        format!("{unit}s")
-    }
+    crate::model::unit_name(unit, Decimal::TWO)
 }
 
 /// `3 credits`, `1 credit`, `0.5 credits`: minutes in the statement's units.
 #[must_use]
 pub fn count(s: &Statement, m: Minutes) -> String {
     let n = units(m, s.unit_minutes);
-    let name = if n.abs() == Decimal::ONE {
-        s.unit.clone()
-    } else {
-        plural(&s.unit)
-    };
-    format!("{n} {name}")
+    format!("{n} {}", crate::model::unit_name(&s.unit, n))
 }
 
-/// `7 credits`, `1 credit`, `-1 credits`: minutes in units of `unit_minutes` (to a
-/// hundredth), named as `Book::unit_plural` names them (singular for exactly one unit).
+/// `7 credits`, `1 credit`, `-1 credit`: minutes in units of `unit_minutes` (to a
+/// hundredth), named by [`crate::model::unit_name`] (singular for one unit, or minus one).
 #[must_use]
 pub fn in_units(unit: &str, unit_minutes: Minutes, m: Minutes) -> String {
     let n = crate::report::units(m, unit_minutes);
-    let name = if n == Decimal::ONE {
-        unit.to_string()
-    } else {
-        plural(unit)
-    };
-    format!("{n} {name}")
+    format!("{n} {}", crate::model::unit_name(unit, n))
 }
 
 /// A balance warning for people: `7 credits expire after 2026-12-01`, `the balance of 1
@@ -883,7 +870,7 @@ rate = "150"
         assert_eq!(say(&low), "the balance of 0.5 credits is below 2 credits");
         assert_eq!(
             say(&w(WarningKind::Negative, "-60")),
-            "the balance is negative: -1 credits"
+            "the balance is negative: -1 credit"
         );
         let due = Warning {
             quote: Some((QuoteKind::Estimate, "E1".into())),
