@@ -327,7 +327,7 @@ impl<'a> Run<'a> {
                 break;
             }
             self.expiries.pop();
-            if self.open.contains(&i) {
+            if self.open.contains(i) {
                 expired.push(i);
             }
         }

@@ -16,6 +16,57 @@ const GONE: usize = usize::MAX;
 /// tests, so that every replay without a history there forgets some.
 const FORGET_AFTER: usize = if cfg!(test) { 2 } else { 256 };
 
+/// The open lots (time left, not expired), by index: whether a lot is open is one look, and
+/// they are listed in the order they were made. A lot closed stays in the list until the
+/// list is next read whole (a new consumption order, closed grants leaving memory), so
+/// closing one costs nothing and each leaves the list once.
+#[derive(Default)]
+pub(super) struct OpenLots {
+    /// Indexed by lot: open or not.
+    flags: Vec<bool>,
+    /// The indices once opened, in the order made (the closed ones not yet dropped).
+    list: Vec<usize>,
+}
+
+impl OpenLots {
+    /// Lot `i` is open; lots are opened in the order they are made.
+    fn insert(&mut self, i: usize) {
+        if self.flags.len() <= i {
+            self.flags.resize(i + 1, false);
+        }
+        self.flags[i] = true;
+        self.list.push(i);
+    }
+
+    /// Lot `i` is closed; false when it was not open.
+    fn remove(&mut self, i: usize) -> bool {
+        self.flags
+            .get_mut(i)
+            .is_some_and(|open| std::mem::replace(open, false))
+    }
+
+    pub(super) fn contains(&self, i: usize) -> bool {
+        self.flags.get(i).copied().unwrap_or(false)
+    }
+
+    /// The open lots in the order they were made (the closed ones leave the list now).
+    fn sorted(&mut self) -> &[usize] {
+        let flags = &self.flags;
+        self.list.retain(|&i| flags[i]);
+        &self.list
+    }
+
+    /// The lots renumbered by `to` (closed grants left memory, [`GONE`]).
+    fn renumber(&mut self, to: &[usize]) {
+        let open: Vec<usize> = (self.sorted().iter()).map(|&i| to[i]).collect();
+        self.flags = vec![false; to.iter().filter(|&&t| t != GONE).count()];
+        for &i in &open {
+            self.flags[i] = true;
+        }
+        self.list = open;
+    }
+}
+
 /// What a debit took.
 #[derive(Default)]
 pub(super) struct Taken {
@@ -52,9 +103,6 @@ impl Run<'_> {
         self.lots_made += 1;
         self.note_ref(i);
         self.open.insert(i);
-        if kind == LotKind::Grant {
-            self.open_grants.insert(i);
-        }
         if self.order_valid {
             // Its place in the order: nearly always the end (lots are made in date order).
             let at = self
@@ -75,7 +123,7 @@ impl Run<'_> {
     /// Lot `i` has no time left: it leaves the open lots. The consumption order and the
     /// calendar of expiries skip it from now on (and drop it when they reach it).
     pub(super) fn close_lot(&mut self, i: usize) {
-        if self.open.remove(&i) && self.open_grants.remove(&i) {
+        if self.open.remove(i) && self.state.lots[i].kind == LotKind::Grant {
             self.closed_grants += 1;
         }
     }
@@ -96,7 +144,7 @@ impl Run<'_> {
         let mut to = vec![GONE; self.state.lots.len()];
         let mut kept = 0;
         for (i, lot) in self.state.lots.iter().enumerate() {
-            if lot.kind != LotKind::Grant || self.open.contains(&i) {
+            if lot.kind != LotKind::Grant || self.open.contains(i) {
                 to[i] = kept;
                 kept += 1;
             }
@@ -106,8 +154,7 @@ impl Run<'_> {
             at += 1;
             to[at - 1] != GONE
         });
-        self.open = self.open.iter().map(|&i| to[i]).collect();
-        self.open_grants = self.open_grants.iter().map(|&i| to[i]).collect();
+        self.open.renumber(&to);
         self.order = (self.order.iter())
             .filter_map(|&i| (to[i] != GONE).then_some(to[i]))
             .collect();
@@ -147,7 +194,7 @@ impl Run<'_> {
         if self.order_valid {
             return;
         }
-        let mut order: Vec<usize> = self.open.iter().copied().collect();
+        let mut order: Vec<usize> = self.open.sorted().to_vec();
         // Lots open in the order they were made, mostly the drain order already.
         if !order.is_sorted_by(|&a, &b| self.drains_before(a, b) != Ordering::Greater) {
             order.sort_unstable_by(|&a, &b| self.drains_before(a, b));
@@ -161,9 +208,11 @@ impl Run<'_> {
     #[cfg(test)]
     fn check_order(&self) {
         let kept: Vec<usize> = (self.order.iter().copied())
-            .filter(|i| self.open.contains(i))
+            .filter(|&i| self.open.contains(i))
             .collect();
-        let mut fresh: Vec<usize> = self.open.iter().copied().collect();
+        let mut fresh: Vec<usize> = (0..self.state.lots.len())
+            .filter(|&i| self.open.contains(i))
+            .collect();
         fresh.sort_by(|&a, &b| self.drains_before(a, b));
         assert_eq!(
             kept, fresh,
@@ -180,7 +229,7 @@ impl Run<'_> {
         self.order
             .iter()
             .copied()
-            .filter(|i| self.open.contains(i))
+            .filter(|&i| self.open.contains(i))
             .filter(|&i| grants || self.state.lots[i].kind != LotKind::Grant)
             .collect()
     }
@@ -203,8 +252,9 @@ impl Run<'_> {
     #[cfg(test)]
     fn check_held(&self) {
         let sum = |grants: bool| {
-            (self.open.iter())
-                .map(|&i| &self.state.lots[i])
+            (0..self.state.lots.len())
+                .filter(|&i| self.open.contains(i))
+                .map(|i| &self.state.lots[i])
                 .filter(|l| (l.kind == LotKind::Grant) == grants)
                 .map(|l| l.remaining)
                 .sum::<Num>()
@@ -263,8 +313,7 @@ impl Run<'_> {
                 break;
             }
             k += 1;
-            if !self.open.contains(&i) || (self.state.lots[i].kind != LotKind::Grant && !purchased)
-            {
+            if !self.open.contains(i) || (self.state.lots[i].kind != LotKind::Grant && !purchased) {
                 continue;
             }
             let taken = left.min(self.state.lots[i].remaining);
@@ -273,7 +322,7 @@ impl Run<'_> {
         }
         // Lots drained empty at the front leave the order: the next debit starts at once.
         while let Some(&i) = self.order.front() {
-            if self.open.contains(&i) {
+            if self.open.contains(i) {
                 break;
             }
             self.order.pop_front();

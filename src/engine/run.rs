@@ -2,6 +2,7 @@
 //! every rule uses (errors, events).
 
 use crate::diagnostic::Diagnostic;
+use crate::engine::lots::OpenLots;
 use crate::engine::partition::Fnv;
 use crate::engine::{ClientState, Draw, Event, EventKind, LotKind, Num, Quote, ReplayOptions};
 use crate::model::{Book, Client, Minutes, Plan, Policy};
@@ -10,7 +11,7 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 
 /// The lots that carry one `ref:`.
@@ -43,10 +44,8 @@ pub(super) struct Run<'a> {
     /// The part of `held` in grants: what a debit finds in included time, without a sum over
     /// the open lots.
     pub(super) held_in_grants: Num,
-    /// Indices of the open lots (time left, not expired), in the order they were made.
-    pub(super) open: BTreeSet<usize>,
-    /// The open grants (those of `open`): a log looks at them alone for included time.
-    pub(super) open_grants: BTreeSet<usize>,
+    /// The open lots (time left, not expired), in the order they were made.
+    pub(super) open: OpenLots,
     /// Grants closed since closed grants last left memory (see [`Run::forget_closed_grants`]).
     pub(super) closed_grants: usize,
     /// Lots made so far: the next lot's `seq`.
@@ -94,8 +93,7 @@ impl<'a> Run<'a> {
             problems: Vec::new(),
             held: Num::ZERO,
             held_in_grants: Num::ZERO,
-            open: BTreeSet::new(),
-            open_grants: BTreeSet::new(),
+            open: OpenLots::default(),
             closed_grants: 0,
             lots_made: 0,
             done_through: None,
