@@ -23,7 +23,9 @@ use super::{LoadError, Route, Taker};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
 use crate::source::FileId;
-use crate::syntax::journal::{Item, ParseOptions, is_sep, parse_each_where, word_end};
+use crate::syntax::journal::{
+    Item, ParseOptions, is_sep, may_hold_forbidden, parse_each_where, word_end,
+};
 use std::cell::Cell;
 use std::fs::File;
 use std::ops::ControlFlow;
@@ -237,6 +239,9 @@ struct Scanned {
     count: usize,
     /// The chunk is not UTF-8.
     bad: bool,
+    /// No line of the chunk holds a character a journal may not hold (the scan found none of
+    /// their bytes), so the parser need not look at each line's characters.
+    plain: bool,
 }
 
 impl Shared<'_, '_> {
@@ -301,6 +306,7 @@ impl Shared<'_, '_> {
         out.lines.resize_with(self.parts, Vec::new);
         out.count = 0;
         out.bad = false;
+        out.plain = false;
         // The first line that starts in the chunk: after the first `\n` (the byte before the
         // chunk is read for that), if that is still in the chunk.
         let first = if k == 0 {
@@ -345,6 +351,7 @@ impl Shared<'_, '_> {
             return Ok(());
         };
         self.list(&text, start, first, out);
+        out.plain = !may_hold_forbidden(&text.as_bytes()[start..]);
         out.text = text;
         Ok(())
     }
@@ -515,6 +522,7 @@ fn parse_lines(
         job.file_id,
         job.unit,
         job.opts,
+        scanned.plain,
         |rest| {
             let at = text.len() - rest.len();
             match mine.get(next) {

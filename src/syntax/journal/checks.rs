@@ -13,6 +13,7 @@ pub(super) fn line_problem(
     start: usize,
     end: usize,
     file: FileId,
+    plain: bool,
 ) -> Option<Diagnostic> {
     let line = text.as_bytes().get(start..end)?;
     if let [c @ (b'<' | b'=' | b'>' | b'|'), ..] = line
@@ -30,6 +31,9 @@ pub(super) fn line_problem(
                      `|||||||`, `=======` and `>>>>>>>` lines",
             ),
         );
+    }
+    if plain {
+        return None;
     }
     let at = forbidden_at(line, end < text.len())?;
     let c = text.get(start + at..)?.chars().next()?;
@@ -90,6 +94,27 @@ pub fn forbidden_at(line: &[u8], lf: bool) -> Option<usize> {
         }
     }
     None
+}
+
+/// True when `text` may hold a character a journal may not ([`forbidden_at`]): a byte below a
+/// space but line feed and tab (carriage returns included), DEL, or the first byte of a C1
+/// control (`0xC2`) or of the separators and bidirectional controls (`0xE2`). False means
+/// that no line of `text` holds one, so its lines need no look of their own. Blocks of 64
+/// bytes are tested without a branch, which the compiler vectorises.
+#[must_use]
+pub fn may_hold_forbidden(text: &[u8]) -> bool {
+    // 1 for such a byte, else 0: summed with `|`, so that a block's test has no branch.
+    let odd = |b: u8| {
+        (u8::from(b < 0x20) & u8::from(b != b'\n') & u8::from(b != b'\t'))
+            | u8::from(b == 0x7f)
+            | u8::from(b == 0xc2)
+            | u8::from(b == 0xe2)
+    };
+    let (blocks, rest) = text.as_chunks::<64>();
+    blocks
+        .iter()
+        .any(|block| block.iter().fold(0, |seen, &b| seen | odd(b)) != 0)
+        || rest.iter().any(|&b| odd(b) != 0)
 }
 
 /// What a character [`forbidden_at`] finds is called (`a carriage return (U+000D)`), and the

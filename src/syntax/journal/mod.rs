@@ -22,7 +22,7 @@ mod verbs;
 #[cfg(test)]
 mod tests;
 
-pub use checks::{forbidden_at, forbidden_name};
+pub use checks::{forbidden_at, forbidden_name, may_hold_forbidden};
 pub(crate) use tokenize::{is_sep, word_end};
 pub use verbs::is_name;
 pub(crate) use verbs::looks_numeric;
@@ -134,22 +134,25 @@ pub fn parse_each(
     opts: ParseOptions,
     sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
-    parse_lines::<false>(text, file, unit_minutes, opts, |_| None, sink);
+    parse_lines::<false>(text, file, unit_minutes, opts, false, |_| None, sink);
 }
 
 /// [`parse_each`] of only some lines: `skip` sees the text from the start of every line (to
 /// the end of `text`), in order, before the line is read, and says `Some(len)` to skip the
 /// line unread (`len`: its length, up to its `\n` or the end), `None` to read it. Several
-/// threads can share a journal this way, each reading its own lines.
+/// threads can share a journal this way, each reading its own lines. `plain`: the caller
+/// found that `text` holds no character a journal may not ([`may_hold_forbidden`] is false),
+/// so the lines' characters are not looked at again.
 pub fn parse_each_where(
     text: &str,
     file: FileId,
     unit_minutes: Minutes,
     opts: ParseOptions,
+    plain: bool,
     skip: impl FnMut(&str) -> Option<usize>,
     sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
-    parse_lines::<true>(text, file, unit_minutes, opts, skip, sink);
+    parse_lines::<true>(text, file, unit_minutes, opts, plain, skip, sink);
 }
 
 /// The reading loop; `FILTER` is false when every line is kept, which then costs nothing.
@@ -158,6 +161,7 @@ fn parse_lines<const FILTER: bool>(
     file: FileId,
     unit_minutes: Minutes,
     opts: ParseOptions,
+    plain: bool,
     mut skip: impl FnMut(&str) -> Option<usize>,
     mut sink: impl FnMut(Item) -> ControlFlow<()>,
 ) {
@@ -198,7 +202,7 @@ fn parse_lines<const FILTER: bool>(
             lean,
             &mut regular,
         );
-        let read = match line_problem(text, start, end, file) {
+        let read = match line_problem(text, start, end, file, plain) {
             Some(d) => Err(d),
             None => cut,
         };

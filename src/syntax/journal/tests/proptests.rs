@@ -121,6 +121,25 @@ proptest! {
     }
 
     #[test]
+    fn a_text_without_a_forbidden_byte_has_no_forbidden_line(
+        text in "(.|\n|\r|\t|[a-z ]{8,70}|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}-\u{202f}\u{2065}-\u{206a}]){0,200}",
+    ) {
+        // The scan of a chunk (`may_hold_forbidden`) stands for the per-line look: whenever it
+        // finds nothing, no line holds anything that look would find.
+        let lines: Vec<&str> = text.split('\n').collect();
+        let found = lines
+            .iter()
+            .enumerate()
+            .any(|(i, l)| forbidden_at(l.as_bytes(), i + 1 < lines.len()).is_some());
+        if found {
+            prop_assert!(may_hold_forbidden(text.as_bytes()));
+        }
+        prop_assert_eq!(may_hold_forbidden(text.as_bytes()), text.bytes().any(|b| {
+            (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2)
+        }));
+    }
+
+    #[test]
     fn word_end_agrees_with_a_byte_by_byte_search(
         b in prop::collection::vec(prop::sample::select(vec![b'a', b' ', b'\n', b'\t', b'\r', 0x01, 0x1f, 0x20, 0x21, 0x80, 0xe9]), 0..40),
         from in 0usize..41,
