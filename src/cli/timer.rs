@@ -332,7 +332,7 @@ fn log_timer(
         tags: timer.tags.iter().map(CompactString::from).collect(),
         meta: Vec::new(),
         description: timer.description.clone(),
-        canon: CompactString::default(),
+        canon: crate::model::Canon::EMPTY,
     };
     let written = write_entry(ctx, book_path, loaded, &entry)?;
     if let Err(mut fail) = remove_timer(timer_file, ctx) {

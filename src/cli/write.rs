@@ -247,7 +247,7 @@ fn build(w: &Write<'_>, ctx: &Context, loaded: &Loaded) -> Result<Entry, Fail> {
         tags,
         meta,
         description: crate::syntax::print::one_line(&description.join(" ")),
-        canon: CompactString::default(),
+        canon: crate::model::Canon::EMPTY,
     })
 }
 

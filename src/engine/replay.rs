@@ -144,7 +144,7 @@ static PLACEHOLDER: Entry = Entry {
     tags: Vec::new(),
     meta: Vec::new(),
     description: String::new(),
-    canon: CompactString::const_new(""),
+    canon: crate::model::Canon::EMPTY,
 };
 
 pub(super) fn unknown_client(book: &Book, e: &Entry) -> Diagnostic {

@@ -1,5 +1,6 @@
 //! Journal entries: one dated line each.
 
+use super::Canon;
 use super::value::{DateSpan, Minutes, Money};
 use crate::source::Span;
 use chrono::{NaiveDate, NaiveTime};
@@ -254,7 +255,7 @@ pub struct Entry {
     /// the comment, a quoted run written back in double quotes with `\"` and `\\` escaped.
     /// Within a date and a class, entries run in its byte order, never in file order. Empty
     /// for an entry not read from a journal.
-    pub canon: CompactString,
+    pub canon: Canon,
 }
 
 impl Entry {

@@ -4,6 +4,7 @@
 //! [`Money`], both exact decimals.
 
 mod book;
+mod canon;
 mod entry;
 mod value;
 
@@ -11,5 +12,6 @@ pub use book::{
     Book, Client, DebitPolicy, Expiry, ExpiryTier, GrantLapse, Order, Overdraft, Package, Plan,
     Policy, PolicyOverride, Task, unit_name,
 };
+pub use canon::Canon;
 pub use entry::{Entry, LineExpiry, LotRef, Meta, MetaKey, Price, Qty, Verb};
 pub use value::{Currency, DateSpan, Minutes, Money, add_months, add_span, duration};

@@ -669,7 +669,7 @@ mod tests {
                         tags: tags.into_iter().map(CompactString::from).collect(),
                         meta,
                         description,
-                        canon: CompactString::default(),
+                        canon: crate::model::Canon::EMPTY,
                     }
                 },
             )
@@ -729,7 +729,7 @@ mod tests {
             back.seq = 0;
             // A printed line is canonical: its words after the date are its canonical text.
             prop_assert_eq!(back.canon.as_str(), &line[11..]);
-            back.canon = CompactString::default();
+            back.canon = crate::model::Canon::EMPTY;
             prop_assert_eq!(back, e, "{}", line);
         }
 

@@ -7,9 +7,8 @@
 //! [`Lean`] whether the plain words after the first few are only counted.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::MetaKey;
+use crate::model::{Canon, MetaKey};
 use crate::source::{FileId, Span};
-use compact_str::CompactString;
 use std::borrow::Cow;
 
 /// The bytes that separate words. A CR before LF is one of them, so it never ends up in a word.
@@ -147,9 +146,9 @@ pub(super) fn sub(s: &str, a: usize, b: usize) -> &str {
 /// end of the last word, the comment left out): the words joined by one space, each quoted run
 /// written back in double quotes with `\"` and `\\` escaped. Most lines are already so
 /// (`regular`, as [`tokenize`] found), and are copied as they are.
-pub(super) fn canonical(raw: &str, regular: bool) -> CompactString {
+pub(super) fn canonical(raw: &str, regular: bool) -> Canon {
     if regular {
-        return CompactString::from(raw);
+        return Canon::from(raw);
     }
     let b = raw.as_bytes();
     let mut out = String::with_capacity(raw.len() + 2);
@@ -195,7 +194,7 @@ pub(super) fn canonical(raw: &str, regular: bool) -> CompactString {
             out.push_str(sub(raw, word, i));
         }
     }
-    CompactString::from(out)
+    Canon::from(out)
 }
 
 /// Cut the line that starts at byte `start` of `text` into words, stopping at a comment.

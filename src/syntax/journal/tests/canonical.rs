@@ -77,7 +77,7 @@ fn the_canonical_text_is_the_words_after_the_date_joined_by_one_space() {
                 },
             );
             match &got[..] {
-                [Item::Entry(e)] => assert_eq!(e.canon, canon, "{line:?}"),
+                [Item::Entry(e)] => assert_eq!(e.canon.as_str(), canon, "{line:?}"),
                 other => panic!("{line:?}: {other:?}"),
             }
         }
