@@ -304,8 +304,39 @@ pub struct Writer {
     any: bool,
     /// One transaction's text.
     text: String,
+    pieces: Pieces,
+}
+
+/// Writes the text of one transaction after another, without what separates them (JSON's
+/// commas): a piece of an export that a [`Writer`] puts in place ([`Writer::put`]). Pieces
+/// can be written on other threads than the writer's.
+#[derive(Debug)]
+pub struct Pieces {
+    target: Target,
     /// The cells of a CSV line that are written, not borrowed.
     cells: [String; 4],
+}
+
+impl Pieces {
+    /// Pieces of an export in `target`.
+    #[must_use]
+    pub fn new(target: Target) -> Pieces {
+        Pieces {
+            target,
+            cells: Default::default(),
+        }
+    }
+
+    /// Write the text of `t` at the end of `out`.
+    pub fn write(&mut self, t: &Transaction, out: &mut String) {
+        match self.target {
+            Target::Hledger => plain_text(out, t, Tool::Hledger),
+            Target::Ledger => plain_text(out, t, Tool::Ledger),
+            Target::Beancount => bean_transaction(out, t),
+            Target::Csv => csv_transaction(out, t, &mut self.cells),
+            Target::Json => json_transaction(out, t),
+        }
+    }
 }
 
 impl Writer {
@@ -351,7 +382,7 @@ impl Writer {
             target,
             any: false,
             text: String::new(),
-            cells: Default::default(),
+            pieces: Pieces::new(target),
         })
     }
 
@@ -365,16 +396,26 @@ impl Writer {
         t: &Transaction,
         out: &mut impl std::fmt::Write,
     ) -> std::fmt::Result {
-        self.text.clear();
-        match self.target {
-            Target::Hledger => plain_text(&mut self.text, t, Tool::Hledger),
-            Target::Ledger => plain_text(&mut self.text, t, Tool::Ledger),
-            Target::Beancount => bean_transaction(&mut self.text, t),
-            Target::Csv => csv_transaction(&mut self.text, t, &mut self.cells),
-            Target::Json => json_transaction(&mut self.text, t, self.any),
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        self.pieces.write(t, &mut text);
+        let put = self.put(&text, out);
+        self.text = text;
+        put
+    }
+
+    /// Write the text [`Pieces::write`] wrote of one transaction, as [`Writer::transaction`]
+    /// would write the transaction.
+    ///
+    /// # Errors
+    ///
+    /// When `out` fails.
+    pub fn put(&mut self, piece: &str, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        if self.target == Target::Json {
+            out.write_str(if self.any { ",\n" } else { "\n" })?;
         }
         self.any = true;
-        out.write_str(&self.text)
+        out.write_str(piece)
     }
 
     /// Write what comes after the transactions.
@@ -578,10 +619,9 @@ fn push_json_string(out: &mut String, s: &str) {
 }
 
 /// One transaction of the document `serde_json::to_string_pretty` writes for `{as_of, book,
-/// commodity, unit_minutes, transactions: [...]}`: its pretty object, indented two levels,
-/// after a comma when `after` (a transaction came before).
-fn json_transaction(text: &mut String, t: &Transaction, after: bool) {
-    text.push_str(if after { ",\n" } else { "\n" });
+/// commodity, unit_minutes, transactions: [...]}`: its pretty object, indented two levels
+/// (the comma before it is the [`Writer`]'s).
+fn json_transaction(text: &mut String, t: &Transaction) {
     text.push_str("    {\n      \"date\": \"");
     push_date(text, t.date);
     text.push_str("\",\n      \"client\": ");
