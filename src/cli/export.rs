@@ -296,11 +296,17 @@ fn check(
     let request = load::Request {
         // The way the writing reading reads the book too.
         strategy: load::Strategy::best(ctx.threads),
+        // What a ledger opens needs no description (and a journal takes no filter).
         opts: crate::syntax::journal::ParseOptions {
-            descriptions: opens.is_some(),
+            descriptions: false,
         },
         ..load::Request::new(&path, &ctx.cwd)
     };
+    let unworded = opens.map(|w| Window {
+        words: None,
+        ..w.clone()
+    });
+    let opens = unworded.as_ref();
     load::load(&request, Checking { as_of, opens }).map_err(|e| ctx.load_fail(e))
 }
 

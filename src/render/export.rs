@@ -75,6 +75,7 @@ fn push_colon_path(out: &mut String, a: Account, client: &str) {
 }
 
 /// Beancount wants capitalised components of letters, digits and `-`.
+#[cfg(test)]
 fn bean_path(a: Account, client: &str) -> String {
     let mut s = String::new();
     push_bean_path(&mut s, a, client);
@@ -263,7 +264,9 @@ where
 #[derive(Debug, Clone, Default)]
 pub struct Opens {
     codes: Vec<String>,
-    opens: BTreeMap<String, chrono::NaiveDate>,
+    accounts: BTreeMap<String, chrono::NaiveDate>,
+    /// An account's path, written to be looked up.
+    path: String,
 }
 
 impl Opens {
@@ -274,8 +277,11 @@ impl Opens {
             self.codes.push(code.to_string());
         }
         for p in &t.postings {
-            let path = bean_path(p.account, &t.client);
-            self.opens.entry(path).or_insert(t.date);
+            self.path.clear();
+            push_bean_path(&mut self.path, p.account, &t.client);
+            if !self.accounts.contains_key(&self.path) {
+                self.accounts.insert(self.path.clone(), t.date);
+            }
         }
     }
 }
@@ -288,8 +294,8 @@ impl Opens {
                 self.codes.push(code);
             }
         }
-        for (path, date) in other.opens {
-            let first = self.opens.entry(path).or_insert(date);
+        for (path, date) in other.accounts {
+            let first = self.accounts.entry(path).or_insert(date);
             *first = (*first).min(date);
         }
     }
@@ -514,10 +520,10 @@ fn beancount_head(head: &Head<'_>, opens: &Opens) -> String {
     for c in codes {
         let _ = writeln!(text, "option \"operating_currency\" \"{c}\"");
     }
-    if !opens.opens.is_empty() {
+    if !opens.accounts.is_empty() {
         text.push('\n');
     }
-    for (account, date) in &opens.opens {
+    for (account, date) in &opens.accounts {
         let _ = writeln!(text, "{date} open {account}");
     }
     text
