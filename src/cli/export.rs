@@ -189,8 +189,11 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             });
             (writer, out)
         });
-        let read = write(ctx, to, strategy, &window, target, &merge);
-        merge.end();
+        let read = {
+            // The writing thread stops when the reading ends, however it ends.
+            let _ends = merge.ends();
+            write(ctx, to, strategy, &window, target, &merge)
+        };
         let (writer, out) = writing
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));

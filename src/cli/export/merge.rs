@@ -85,6 +85,12 @@ impl Merge {
         self.changed.notify_all();
     }
 
+    /// [`Merge::end`] when the guard is dropped, even by a panic (so that no thread waits
+    /// for one that is gone).
+    pub(super) fn ends(&self) -> Ends<'_> {
+        Ends(self)
+    }
+
     /// Send `batch` of `part`; an empty batch to fill comes back. Waits while the part has
     /// [`MAX_QUEUED`] batches not yet put and the merge is not waiting for another part.
     fn send(&self, part: usize, batch: Batch) -> Batch {
@@ -104,13 +110,7 @@ impl Merge {
     /// sent its last (watermark `NaiveDate::MAX`) or the reading ended.
     pub(super) fn run(&self, mut put: impl FnMut(&str)) {
         // Whatever happens here, the parts must not wait for it.
-        struct Ends<'m>(&'m Merge);
-        impl Drop for Ends<'_> {
-            fn drop(&mut self) {
-                self.0.end();
-            }
-        }
-        let _ends = Ends(self);
+        let _ends = self.ends();
         let mut held: Vec<VecDeque<Batch>> = Vec::new();
         // Where the first batch held of each part is read up to: (mark, byte).
         let mut at: Vec<(usize, usize)> = Vec::new();
@@ -204,6 +204,15 @@ impl Merge {
             drop(s);
             self.changed.notify_all();
         }
+    }
+}
+
+/// Ends a [`Merge`] when dropped.
+pub(super) struct Ends<'m>(&'m Merge);
+
+impl Drop for Ends<'_> {
+    fn drop(&mut self) {
+        self.0.end();
     }
 }
 
