@@ -406,6 +406,13 @@ impl load::Consume for Checking<'_, '_> {
             runs.push(part.runs);
             noted.extend(part.opens);
         }
+        // A part that reads nothing for long holds back the others' text while the export
+        // is written in parts: then it is written on one thread.
+        let parts = if Runs::silence(&runs) > merge::MAX_SILENCE {
+            1
+        } else {
+            parts
+        };
         let ordered = ordered && Runs::in_order(runs);
         let Ok(mut replay) = Replayer::join(replayers) else {
             return Some((Reading::OutOfOrder, Opens::default(), parts));
@@ -442,6 +449,29 @@ impl Runs {
             Some(run) if run.2 == date => run.1 = seq,
             _ => self.0.push((seq, seq, date)),
         }
+    }
+
+    /// The most lines read (by `seq`, from the first entry read to the last) while one part
+    /// read none of its own: how long a part may say nothing of how far it has come.
+    fn silence(parts: &[Runs]) -> u32 {
+        let first = parts.iter().filter_map(|r| r.0.first()).map(|r| r.0).min();
+        let last = parts.iter().filter_map(|r| r.0.last()).map(|r| r.1).max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return 0;
+        };
+        parts
+            .iter()
+            .map(|part| {
+                let mut at = first;
+                let mut most = 0;
+                for run in &part.0 {
+                    most = most.max(run.0.saturating_sub(at));
+                    at = run.1;
+                }
+                most.max(last.saturating_sub(at))
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// True when the entries of every part, put back in read order (`seq`), come in date
@@ -767,6 +797,17 @@ mod tests {
             let sorted = entries.windows(2).all(|w| w[0].1 <= w[1].1);
             prop_assert_eq!(Runs::in_order(parts), sorted);
         }
+    }
+
+    #[test]
+    fn the_silence_of_the_parts_is_the_most_lines_one_read_none_of_its_own() {
+        let date = NaiveDate::default();
+        let runs = |seqs: &[(u32, u32)]| Runs(seqs.iter().map(|&(a, b)| (a, b, date)).collect());
+        // Lines 10 to 100: part 0 reads 10..=20 and 90..=100, part 1 40..=50.
+        let parts = [runs(&[(10, 20), (90, 100)]), runs(&[(40, 50)])];
+        assert_eq!(Runs::silence(&parts), 70);
+        assert_eq!(Runs::silence(&[runs(&[(10, 20)]), runs(&[])]), 10);
+        assert_eq!(Runs::silence(&[runs(&[]), runs(&[])]), 0);
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub fn line(cells: &[Cell<'_>]) -> String {
     out
 }
 
-/// [`line`], written at the end of `out`.
+/// [`line()`], written at the end of `out`.
 pub fn push_line(out: &mut String, cells: &[Cell<'_>]) {
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {

@@ -7,9 +7,13 @@
 //!
 //! A part's batch says the date before which its part has given everything (its watermark):
 //! a piece is put once every other part either has a later piece waiting or has a watermark
-//! after its date. The parts read the journal a chunk at a time in step, so their watermarks
-//! stay close, and a part waits while its batches are not put ([`MAX_QUEUED`]), unless the
-//! merge waits for another part, which it then may not block.
+//! after its date. The parts read the journal a chunk at a time in step, and each sends a
+//! batch at least every [`BATCH_LINES`] lines read, so their watermarks stay close; a part
+//! waits while its batches are not put ([`MAX_QUEUED`]), unless the merge waits for another
+//! part, which it then may not block. A part that reads none of its own entries for long says
+//! nothing of how far it has come, and the others' text waits for it: a book where a part is
+//! silent for more than [`MAX_SILENCE`] lines (the first reading tells) is written on one
+//! thread.
 
 use super::{Reading, Runs};
 use crate::engine::{Partition, ReplayOptions, Replayer};
@@ -35,9 +39,14 @@ pub(super) struct Batch {
 /// Text a batch holds before it is sent at a new date (in tests, small books send many).
 const BATCH_BYTES: usize = if cfg!(test) { 200 } else { 64 << 10 };
 
-/// Dates a batch spans at most before it is sent (so that a part with little to write
-/// still says how far it has come).
-const BATCH_DATES: usize = if cfg!(test) { 2 } else { 16 };
+/// Lines of the journal (by `seq`) a batch spans at most before it is sent, so that a part
+/// with little to write still says how far it has come.
+const BATCH_LINES: u32 = if cfg!(test) { 2 } else { 4096 };
+
+/// The most lines of the journal one part may read none of its own entries for: the other
+/// parts' text of those lines waits for it. A book with a longer silence (a part whose
+/// clients all stop for long) is written on one thread, so that an export holds little.
+pub(super) const MAX_SILENCE: u32 = 1 << 16;
 
 /// Batches of a part sent and not yet put: the part waits for the merge beyond these.
 const MAX_QUEUED: usize = if cfg!(test) { 1 } else { 8 };
@@ -236,8 +245,8 @@ struct Part<'b> {
     streamed: Streamed<'b>,
     pieces: Pieces,
     batch: Batch,
-    /// Dates settled since the batch was sent.
-    dates: usize,
+    /// The `seq` of the entry the batch was last sent at.
+    sent: u32,
     /// No client of the window is in this part: it sends nothing until the end.
     idle: bool,
     /// An entry came dated before the part's last: the reading stopped.
@@ -269,7 +278,7 @@ impl load::Consume for Parted<'_, '_, '_> {
                 streamed: Streamed::new(book, window),
                 pieces: Pieces::new(self.target),
                 batch: Batch::default(),
-                dates: 0,
+                sent: 0,
                 idle: !book
                     .clients
                     .keys()
@@ -307,15 +316,14 @@ impl load::Consume for Parted<'_, '_, '_> {
                                         batch.marks.push((t.date, k, batch.text.len()));
                                     },
                                 );
-                                part.dates += 1;
                                 if !part.idle
                                     && (part.batch.text.len() >= BATCH_BYTES
-                                        || part.dates >= BATCH_DATES)
+                                        || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
                                 {
                                     part.batch.after = e.date;
                                     let full = std::mem::take(&mut part.batch);
                                     part.batch = merge.send(i, full);
-                                    part.dates = 0;
+                                    part.sent = e.seq;
                                 }
                             }
                             _ => {}
