@@ -9,11 +9,13 @@ use crate::model::{Book, Entry};
 use crate::render;
 use crate::render::export::{Opens, Target, Writer};
 use crate::report;
-use crate::report::export::{Streamed, Transaction, Window};
+use crate::report::export::{Streamed, Window};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
+
+mod merge;
 
 /// Export the book's purchases and consumption for an accounting tool
 ///
@@ -149,7 +151,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     // its ledger opens before the transactions; then to write. A book whose entries are not
     // in date order is replayed as a whole, its history held, and written from it.
     let beancount = (target == Target::Beancount).then_some(&window);
-    let (loaded, (first, opens)) = check(ctx, to, beancount)?;
+    let (loaded, (first, opens, parts)) = check(ctx, to, beancount)?;
     let Reading::Replayed(replay) = first else {
         return collected(args, ctx, to, target, &window);
     };
@@ -162,8 +164,14 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         as_of: to,
         unit_minutes: loaded.book.unit_minutes,
     };
-    // The replay makes the transactions; another thread writes them, a batch at a time.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Transaction>>(2);
+    // The replay makes the transactions and writes their text, in parts on threads as the
+    // first reading read the book; another thread puts them in order and prints them.
+    let merge = merge::Merge::default();
+    let strategy = if parts > 1 {
+        load::Strategy::Parts(parts)
+    } else {
+        load::Strategy::Stream
+    };
     let (again, second, writer, mut out) = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {
             let mut out = Chunks {
@@ -172,28 +180,20 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
                 error: None,
             };
             let mut writer = Writer::begin(target, &head, Some(&opens), &mut out).ok();
-            for batch in rx {
-                for t in &batch {
-                    if let Some(w) = &mut writer
-                        && w.transaction(t, &mut out).is_err()
-                    {
-                        writer = None;
-                    }
+            merge.run(|piece| {
+                if let Some(w) = &mut writer
+                    && w.put(piece, &mut out).is_err()
+                {
+                    writer = None;
                 }
-            }
+            });
             (writer, out)
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut write = |t: Transaction| {
-            batch.push(t);
-            if batch.len() >= BATCH {
-                // The writer only stops on a panic, which the join passes on.
-                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-            }
+        let read = {
+            // The writing thread stops when the reading ends, however it ends.
+            let _ends = merge.ends();
+            write(ctx, to, strategy, &window, target, &merge)
         };
-        let read = read(ctx, to, ReplayOptions::default(), &window, Some(&mut write));
-        let _ = tx.send(batch);
-        drop(tx);
         let (writer, out) = writing
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -218,9 +218,6 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
-
-/// Transactions sent to the writing thread at a time.
-const BATCH: usize = 256;
 
 /// The export of a book whose entries are not in date order: replayed as a whole, every
 /// client's history held, then written.
@@ -258,56 +255,61 @@ fn collected(
 }
 
 /// Where an export's transactions go as they are made.
-type Sink<'s> = dyn FnMut(Transaction) + Send + 's;
+#[cfg(test)]
+type Sink<'s> = dyn FnMut(crate::report::export::Transaction) + Send + 's;
 
-/// One reading of the book through `as_of` with `opts`, on one thread: the replay, and with
-/// a `sink`, the transactions of `window` given to it as soon as they are final.
-fn read<'s>(
+/// The writing reading of the book through `as_of`, read by `strategy` (the way the first
+/// reading read it, so that it does not fall back to another way after some of it was
+/// written): the replay, the transactions of `window` written in `target` and sent to
+/// `merge`.
+fn write(
     ctx: &Context,
     as_of: NaiveDate,
-    opts: ReplayOptions,
+    strategy: load::Strategy,
     window: &Window<'_>,
-    sink: Option<&'s mut Sink<'s>>,
+    target: Target,
+    merge: &merge::Merge,
 ) -> Result<(load::Loaded, Reading), Fail> {
     let path = ctx.book_path()?;
     let request = load::Request {
-        strategy: load::Strategy::Stream,
-        opts: crate::syntax::journal::ParseOptions {
-            descriptions: opts.events,
-        },
+        strategy,
+        opts: crate::syntax::journal::ParseOptions { descriptions: true },
         ..load::Request::new(&path, &ctx.cwd)
     };
-    let streaming = Streaming {
+    let parted = merge::Parted {
         as_of,
-        opts,
         window,
-        sink,
+        target,
+        merge,
+        again: false,
     };
-    load::load(&request, streaming).map_err(|e| ctx.load_fail(e))
+    load::load(&request, parted).map_err(|e| ctx.load_fail(e))
 }
 
 /// A first reading of the book through `as_of` that replays it (as `balance` does, in parts
-/// on threads) for its problems, and tells whether its entries are in date order; with a
-/// window, also what a beancount ledger of its transactions opens (then on one thread).
+/// on threads) for its problems, and tells whether its entries are in date order and in how
+/// many parts it was read; with a window, also what a beancount ledger of its transactions
+/// opens.
 fn check(
     ctx: &Context,
     as_of: NaiveDate,
     opens: Option<&Window<'_>>,
-) -> Result<(load::Loaded, (Reading, Opens)), Fail> {
+) -> Result<(load::Loaded, (Reading, Opens, usize)), Fail> {
     let path = ctx.book_path()?;
     let request = load::Request {
-        // Histories in parts on threads cost a third more memory than on one: beancount's
-        // first reading, which keeps them a day at a time, stays on one thread.
-        strategy: if opens.is_some() {
-            load::Strategy::Stream
-        } else {
-            load::Strategy::best(ctx.threads)
-        },
+        // The way the writing reading reads the book too.
+        strategy: load::Strategy::best(ctx.threads),
+        // What a ledger opens needs no description (and a journal takes no filter).
         opts: crate::syntax::journal::ParseOptions {
-            descriptions: opens.is_some(),
+            descriptions: false,
         },
         ..load::Request::new(&path, &ctx.cwd)
     };
+    let unworded = opens.map(|w| Window {
+        words: None,
+        ..w.clone()
+    });
+    let opens = unworded.as_ref();
     load::load(&request, Checking { as_of, opens }).map_err(|e| ctx.load_fail(e))
 }
 
@@ -331,14 +333,14 @@ struct Part<'b> {
 }
 
 impl load::Consume for Checking<'_, '_> {
-    type Output = (Reading, Opens);
+    type Output = (Reading, Opens, usize);
 
     fn take(
         &mut self,
         book: &Book,
         parts: usize,
         read: &mut load::ReadAll<'_>,
-    ) -> Option<(Reading, Opens)> {
+    ) -> Option<(Reading, Opens, usize)> {
         let as_of = self.as_of;
         let opts = if self.opens.is_some() {
             ReplayOptions::default()
@@ -404,12 +406,19 @@ impl load::Consume for Checking<'_, '_> {
             runs.push(part.runs);
             noted.extend(part.opens);
         }
+        // A part that reads nothing for long holds back the others' text while the export
+        // is written in parts: then it is written on one thread.
+        let parts = if Runs::silence(&runs) > merge::MAX_SILENCE {
+            1
+        } else {
+            parts
+        };
         let ordered = ordered && Runs::in_order(runs);
         let Ok(mut replay) = Replayer::join(replayers) else {
-            return Some((Reading::OutOfOrder, Opens::default()));
+            return Some((Reading::OutOfOrder, Opens::default(), parts));
         };
         if !ordered {
-            return Some((Reading::OutOfOrder, Opens::default()));
+            return Some((Reading::OutOfOrder, Opens::default(), parts));
         }
         let mut all = Opens::default();
         for (k, (mut streamed, mut opens)) in noted.into_iter().enumerate() {
@@ -422,11 +431,11 @@ impl load::Consume for Checking<'_, '_> {
             streamed.finished(histories, &mut |t| opens.add(&t));
             all.join(opens);
         }
-        Some((Reading::Replayed(replay), all))
+        Some((Reading::Replayed(replay), all, parts))
     }
 
-    fn whole(&mut self, _: &Book, _: &[Entry]) -> (Reading, Opens) {
-        (Reading::OutOfOrder, Opens::default())
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> (Reading, Opens, usize) {
+        (Reading::OutOfOrder, Opens::default(), 1)
     }
 }
 
@@ -440,6 +449,29 @@ impl Runs {
             Some(run) if run.2 == date => run.1 = seq,
             _ => self.0.push((seq, seq, date)),
         }
+    }
+
+    /// The most lines read (by `seq`, from the first entry read to the last) while one part
+    /// read none of its own: how long a part may say nothing of how far it has come.
+    fn silence(parts: &[Runs]) -> u32 {
+        let first = parts.iter().filter_map(|r| r.0.first()).map(|r| r.0).min();
+        let last = parts.iter().filter_map(|r| r.0.last()).map(|r| r.1).max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return 0;
+        };
+        parts
+            .iter()
+            .map(|part| {
+                let mut at = first;
+                let mut most = 0;
+                for run in &part.0 {
+                    most = most.max(run.0.saturating_sub(at));
+                    at = run.1;
+                }
+                most.max(last.saturating_sub(at))
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     /// True when the entries of every part, put back in read order (`seq`), come in date
@@ -471,10 +503,12 @@ enum Reading {
     OutOfOrder,
 }
 
-/// The consumer of [`read`]: replays the entries as they come, and when a new date starts,
+/// The writing reading on one thread, as it was before it was read in parts (the tests hold
+/// [`merge::Parted`] to it): replays the entries as they come, and when a new date starts,
 /// makes every client's history before it final, gives its transactions to the sink and
 /// drops it. It needs the entries in date order across all clients; it stops at the first
 /// that is not.
+#[cfg(test)]
 struct Streaming<'w, 'f, 's> {
     as_of: NaiveDate,
     opts: ReplayOptions,
@@ -482,6 +516,7 @@ struct Streaming<'w, 'f, 's> {
     sink: Option<&'s mut Sink<'s>>,
 }
 
+#[cfg(test)]
 impl load::Consume for Streaming<'_, '_, '_> {
     type Output = Reading;
 
@@ -556,6 +591,7 @@ mod tests {
     use super::*;
     use crate::engine::proptests::{line, policies};
     use crate::report::Filter;
+    use crate::report::export::Transaction;
     use crate::testing;
     use proptest::prelude::*;
 
@@ -612,9 +648,51 @@ mod tests {
             true
         });
         match read {
-            Some((Reading::Replayed(_), opens)) => Some(opens),
+            Some((Reading::Replayed(_), opens, _)) => Some(opens),
             _ => None,
         }
+    }
+
+    /// The export of `entries` in `target` read in `parts` parts by [`merge::Parted`] (each
+    /// part fed its clients' entries in read order, all on this thread), put in order by a
+    /// [`merge::Merge`] on another: its text, or `None` when it finds them out of order.
+    fn merged(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        window: &Window<'_>,
+        parts: usize,
+        (target, head, opens): (Target, &render::export::Head<'_>, &Opens),
+    ) -> Option<String> {
+        let merge = merge::Merge::default();
+        std::thread::scope(|scope| {
+            let writing = scope.spawn(|| {
+                let mut out = String::new();
+                let mut w = Writer::begin(target, head, Some(opens), &mut out).unwrap();
+                merge.run(|piece| w.put(piece, &mut out).unwrap());
+                w.end(&mut out).unwrap();
+                out
+            });
+            let mut parted = merge::Parted {
+                as_of,
+                window,
+                target,
+                merge: &merge,
+                again: false,
+            };
+            let read = load::Consume::take(&mut parted, book, parts, &mut |route, takers| {
+                for e in entries {
+                    let k = route(&e.client).min(takers.len() - 1);
+                    if takers[k](e.clone()).is_break() {
+                        break;
+                    }
+                }
+                true
+            });
+            merge.end();
+            let out = writing.join().unwrap();
+            matches!(read, Some(Reading::Replayed(_))).then_some(out)
+        })
     }
 
     /// The text of `transactions` in `target`, written one at a time by a [`Writer`].
@@ -695,6 +773,12 @@ mod tests {
                 render::export::write(target, &head, || expected.iter().cloned(), &mut whole).unwrap();
                 prop_assert_eq!(written(target, &head, &got), whole);
             }
+            // Read in parts on threads and merged, the export is the streamed one.
+            let text = written(Target::Json, &head, &got);
+            for parts in [1, 2, 3] {
+                let merged = merged(&book, &entries, as_of, &window, parts, (Target::Json, &head, &want));
+                prop_assert_eq!(merged.as_ref(), Some(&text), "{} parts", parts);
+            }
         }
     }
 
@@ -716,6 +800,17 @@ mod tests {
     }
 
     #[test]
+    fn the_silence_of_the_parts_is_the_most_lines_one_read_none_of_its_own() {
+        let date = NaiveDate::default();
+        let runs = |seqs: &[(u32, u32)]| Runs(seqs.iter().map(|&(a, b)| (a, b, date)).collect());
+        // Lines 10 to 100: part 0 reads 10..=20 and 90..=100, part 1 40..=50.
+        let parts = [runs(&[(10, 20), (90, 100)]), runs(&[(40, 50)])];
+        assert_eq!(Runs::silence(&parts), 70);
+        assert_eq!(Runs::silence(&[runs(&[(10, 20)]), runs(&[])]), 10);
+        assert_eq!(Runs::silence(&[runs(&[]), runs(&[])]), 0);
+    }
+
+    #[test]
     fn entries_out_of_date_order_are_not_streamed() {
         let book = testing::book("[clients.acme]\n[clients.beta]\n");
         let window = Window::default();
@@ -726,8 +821,15 @@ mod tests {
             "2026-01-05 buy acme 10h @ 100\n2026-01-03 buy beta 10h @ 100\n",
         );
         assert_eq!(streamed(&book, &entries, as_of, &window), None);
+        let head = render::export::Head {
+            book: "Test",
+            as_of,
+            unit_minutes: book.unit_minutes,
+        };
         for parts in [1, 2] {
             assert!(checked_opens(&book, &entries, as_of, &window, parts).is_none());
+            let how = (Target::Hledger, &head, &Opens::default());
+            assert_eq!(merged(&book, &entries, as_of, &window, parts, how), None);
         }
         let entries = testing::entries(
             &book,

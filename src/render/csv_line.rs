@@ -34,11 +34,25 @@ pub fn neutral(cell: Cell<'_>) -> Cow<'_, str> {
 /// `cell` neutralised, then quoted when it holds a comma, a quote or a line break.
 #[must_use]
 pub fn field(cell: Cell<'_>) -> String {
+    let mut out = String::new();
+    push_field(&mut out, cell);
+    out
+}
+
+/// [`field`], written at the end of `out`.
+fn push_field(out: &mut String, cell: Cell<'_>) {
     let f = neutral(cell);
     if f.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", f.replace('"', "\"\""))
+        out.push('"');
+        for (k, piece) in f.split('"').enumerate() {
+            if k > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(piece);
+        }
+        out.push('"');
     } else {
-        f.into_owned()
+        out.push_str(&f);
     }
 }
 
@@ -46,14 +60,19 @@ pub fn field(cell: Cell<'_>) -> String {
 #[must_use]
 pub fn line(cells: &[Cell<'_>]) -> String {
     let mut out = String::new();
+    push_line(&mut out, cells);
+    out
+}
+
+/// [`line()`], written at the end of `out`.
+pub fn push_line(out: &mut String, cells: &[Cell<'_>]) {
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&field(*c));
+        push_field(out, *c);
     }
     out.push('\n');
-    out
 }
 
 /// A header line: every name as a [`Cell::Value`].

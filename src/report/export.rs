@@ -649,7 +649,28 @@ impl<'r> Streamed<'r> {
         before: NaiveDate,
         out: &mut impl FnMut(Transaction),
     ) {
+        self.give(histories, Some(before), &mut |_, t| out(t));
+    }
+
+    /// [`Streamed::settled`], each transaction given with its client's place among the
+    /// book's clients in id order (what orders the transactions of one date).
+    pub fn settled_placed<'s>(
+        &mut self,
+        histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
+        before: NaiveDate,
+        out: &mut impl FnMut(usize, Transaction),
+    ) {
         self.give(histories, Some(before), out);
+    }
+
+    /// [`Streamed::finished`], each transaction given with its client's place, as
+    /// [`Streamed::settled_placed`] gives it.
+    pub fn finished_placed<'s>(
+        &mut self,
+        histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
+        out: &mut impl FnMut(usize, Transaction),
+    ) {
+        self.give(histories, None, out);
     }
 
     /// The replay has ended: give `out` every transaction not yet given, in order.
@@ -658,14 +679,14 @@ impl<'r> Streamed<'r> {
         histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
         out: &mut impl FnMut(Transaction),
     ) {
-        self.give(histories, None, out);
+        self.give(histories, None, &mut |_, t| out(t));
     }
 
     fn give<'s>(
         &mut self,
         histories: impl Iterator<Item = (&'s str, &'s mut ClientState)>,
         settled: Option<NaiveDate>,
-        out: &mut impl FnMut(Transaction),
+        out: &mut impl FnMut(usize, Transaction),
     ) {
         let mut k = 0;
         for (id, state) in histories {
@@ -683,8 +704,8 @@ impl<'r> Streamed<'r> {
         }
         // By date, then client; of one client, in the order made (a stable sort).
         self.batch.sort_by_key(|(date, k, _)| (*date, *k));
-        for (_, _, t) in self.batch.drain(..) {
-            out(t);
+        for (_, k, t) in self.batch.drain(..) {
+            out(k, t);
         }
     }
 }

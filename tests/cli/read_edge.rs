@@ -357,3 +357,50 @@ fn a_book_with_a_problem_exports_nothing_even_when_the_problem_comes_last() {
         .stderr_has("1 problem in the book")
         .run();
 }
+
+/// A book of many clients and many days, long enough that the export written in parts sends
+/// many batches from every part: the same bytes on one thread, two and three, in every format,
+/// for all time and for a period; a client whose part falls silent halfway through too.
+#[test]
+fn an_export_written_in_parts_is_the_one_written_on_one_thread() {
+    let clients: Vec<String> = (0..12).map(|c| format!("c{c:02}")).collect();
+    let mut toml = BOOK.to_string();
+    for c in &clients {
+        let _ = writeln!(toml, "\n[clients.{c}]");
+    }
+    let mut journal = String::new();
+    for c in &clients {
+        let _ = writeln!(journal, "2026-01-01 buy {c} 5000h @ 100");
+        let _ = writeln!(journal, "2026-01-01 buy {c} 10h @ 80 expires 2026-03-31");
+    }
+    for i in 0..12_000u32 {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()
+            + chrono::Days::new(u64::from(i / 40));
+        // After the first half, only the first four clients log.
+        let c = if i < 6000 { i % 12 } else { i % 4 };
+        let _ = writeln!(journal, "{day} log c{c:02} 1h Work {i}");
+        if i % 500 == 0 {
+            let _ = writeln!(journal, "{day} buy c{c:02} 10h @ 90 ref:R-{i}");
+        }
+    }
+    for format in ["hledger", "beancount", "csv", "json"] {
+        for period in [&[][..], &["-p", "2026-06"][..]] {
+            let run = |threads: &str| {
+                Case::new()
+                    .book(&toml)
+                    .journal(&journal)
+                    .today("2026-12-31")
+                    .env("CREDITS_THREADS", threads)
+                    .args(["export", format])
+                    .args(period.iter().copied())
+                    .run()
+                    .stdout
+            };
+            let want = run("1");
+            assert!(want.contains("Work 6000"), "{format} {period:?}");
+            for threads in ["2", "3"] {
+                assert_eq!(run(threads), want, "{format} {period:?} {threads} threads");
+            }
+        }
+    }
+}

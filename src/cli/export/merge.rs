@@ -1,0 +1,427 @@
+//! The writing reading of `credits export` in parts, on threads: each part replays its own
+//! clients (as `balance` does), and before each new date of its entries turns their settled
+//! histories into transactions and writes their text ([`Pieces`]) into a [`Batch`]; a
+//! [`Merge`] puts the parts' pieces in the export's one order (by date, then client in id
+//! order, then the order made), which a merge of the parts' streams gives exactly, since
+//! parts own disjoint clients and each part's stream is in that order.
+//!
+//! A part's batch says the date before which its part has given everything (its watermark):
+//! a piece is put once every other part either has a later piece waiting or has a watermark
+//! after its date. The parts read the journal a chunk at a time in step, and each sends a
+//! batch at least every [`BATCH_LINES`] lines read, so their watermarks stay close; a part
+//! waits while its batches are not put ([`MAX_QUEUED`]), unless the merge waits for another
+//! part, which it then may not block. A part that reads none of its own entries for long says
+//! nothing of how far it has come, and the others' text waits for it: a book where a part is
+//! silent for more than [`MAX_SILENCE`] lines (the first reading tells) is written on one
+//! thread.
+
+use super::{Reading, Runs};
+use crate::engine::{Partition, ReplayOptions, Replayer};
+use crate::load;
+use crate::model::{Book, Entry};
+use crate::render::export::{Pieces, Target};
+use crate::report::export::{Streamed, Window};
+use chrono::NaiveDate;
+use std::collections::VecDeque;
+use std::ops::ControlFlow;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// The text of some transactions of one part, in order, and the part's watermark.
+#[derive(Debug, Default)]
+pub(super) struct Batch {
+    text: String,
+    /// (date, client's place, end of its text in `text`) of each transaction.
+    marks: Vec<(NaiveDate, usize, usize)>,
+    /// Every transaction the part gives after this batch is dated on or after this day.
+    after: NaiveDate,
+}
+
+/// Text a batch holds before it is sent at a new date (in tests, small books send many).
+const BATCH_BYTES: usize = if cfg!(test) { 200 } else { 64 << 10 };
+
+/// Lines of the journal (by `seq`) a batch spans at most before it is sent, so that a part
+/// with little to write still says how far it has come.
+const BATCH_LINES: u32 = if cfg!(test) { 2 } else { 4096 };
+
+/// The most lines of the journal one part may read none of its own entries for: the other
+/// parts' text of those lines waits for it. A book with a longer silence (a part whose
+/// clients all stop for long) is written on one thread, so that an export holds little.
+pub(super) const MAX_SILENCE: u32 = 1 << 16;
+
+/// Batches of a part sent and not yet put: the part waits for the merge beyond these.
+const MAX_QUEUED: usize = if cfg!(test) { 1 } else { 8 };
+
+/// The batches on their way from the parts to the writer.
+#[derive(Default)]
+pub(super) struct Merge {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    /// The parts began: `queues`, `queued`, `after` and `spare` have one slot per part.
+    begun: bool,
+    queues: Vec<VecDeque<Batch>>,
+    /// Batches sent and not yet given back.
+    queued: Vec<usize>,
+    /// Batches put, to be filled again by their part.
+    spare: Vec<Vec<Batch>>,
+    /// The merge waits for a part that has sent nothing it can put: no part may wait.
+    starved: bool,
+    /// The reading ended (whatever it gave), or the merge stopped: nothing waits any more.
+    ended: bool,
+}
+
+impl Merge {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The reading is in `parts` parts.
+    fn begin(&self, parts: usize) {
+        let mut s = self.lock();
+        s.begun = true;
+        s.queues = (0..parts).map(|_| VecDeque::new()).collect();
+        s.queued = vec![0; parts];
+        s.spare = (0..parts).map(|_| Vec::new()).collect();
+        self.changed.notify_all();
+    }
+
+    /// No more batches will come (the reading ended, or failed).
+    pub(super) fn end(&self) {
+        self.lock().ended = true;
+        self.changed.notify_all();
+    }
+
+    /// [`Merge::end`] when the guard is dropped, even by a panic (so that no thread waits
+    /// for one that is gone).
+    pub(super) fn ends(&self) -> Ends<'_> {
+        Ends(self)
+    }
+
+    /// Send `batch` of `part`; an empty batch to fill comes back. Waits while the part has
+    /// [`MAX_QUEUED`] batches not yet put and the merge is not waiting for another part.
+    fn send(&self, part: usize, batch: Batch) -> Batch {
+        let mut s = self.lock();
+        while s.queued[part] >= MAX_QUEUED && !s.starved && !s.ended {
+            s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+        }
+        s.queued[part] += 1;
+        s.queues[part].push_back(batch);
+        let spare = s.spare[part].pop().unwrap_or_default();
+        drop(s);
+        self.changed.notify_all();
+        spare
+    }
+
+    /// Put every piece in order, with `put`, as the batches come, until every part has
+    /// sent its last (watermark `NaiveDate::MAX`) or the reading ended.
+    pub(super) fn run(&self, mut put: impl FnMut(&str)) {
+        // Whatever happens here, the parts must not wait for it.
+        let _ends = self.ends();
+        let mut held: Vec<VecDeque<Batch>> = Vec::new();
+        // Where the first batch held of each part is read up to: (mark, byte).
+        let mut at: Vec<(usize, usize)> = Vec::new();
+        let mut after: Vec<NaiveDate> = Vec::new();
+        let mut done: Vec<(usize, Batch)> = Vec::new();
+        loop {
+            // Put what can be put.
+            loop {
+                let mut first: Option<(NaiveDate, usize, usize)> = None;
+                for (i, q) in held.iter().enumerate() {
+                    if let Some(&(date, k, _)) = q.front().and_then(|b| b.marks.get(at[i].0))
+                        && first.is_none_or(|(d, c, _)| (date, k) < (d, c))
+                    {
+                        first = Some((date, k, i));
+                    }
+                }
+                let Some((date, _, i)) = first else { break };
+                // A part with nothing held may still give a piece of this date.
+                if (0..held.len()).any(|j| held[j].is_empty() && after[j] <= date) {
+                    break;
+                }
+                let Some(batch) = held[i].front() else { break };
+                let (mark, start) = at[i];
+                let Some(&(_, _, end)) = batch.marks.get(mark) else {
+                    break;
+                };
+                put(batch.text.get(start..end).unwrap_or_default());
+                at[i] = (mark + 1, end);
+                if mark + 1 == batch.marks.len() {
+                    at[i] = (0, 0);
+                    if let Some(b) = held[i].pop_front() {
+                        done.push((i, b));
+                    }
+                    // Batches without a piece carry only a watermark.
+                    while held[i].front().is_some_and(|b| b.marks.is_empty()) {
+                        if let Some(b) = held[i].pop_front() {
+                            done.push((i, b));
+                        }
+                    }
+                }
+            }
+            let mut s = self.lock();
+            for (i, mut b) in done.drain(..) {
+                b.text.clear();
+                b.marks.clear();
+                s.queued[i] -= 1;
+                s.spare[i].push(b);
+            }
+            loop {
+                if s.begun && held.is_empty() {
+                    let parts = s.queues.len();
+                    held = (0..parts).map(|_| VecDeque::new()).collect();
+                    at = vec![(0, 0); parts];
+                    after = vec![NaiveDate::MIN; parts];
+                }
+                let mut came = false;
+                for (i, q) in s.queues.iter_mut().enumerate() {
+                    while let Some(b) = q.pop_front() {
+                        came = true;
+                        after[i] = b.after;
+                        if b.marks.is_empty() && held[i].is_empty() {
+                            done.push((i, b));
+                        } else {
+                            held[i].push_back(b);
+                        }
+                    }
+                }
+                if came {
+                    s.starved = false;
+                    break;
+                }
+                if s.begun
+                    && after.iter().all(|&a| a == NaiveDate::MAX)
+                    && held.iter().all(VecDeque::is_empty)
+                {
+                    return;
+                }
+                if s.ended {
+                    return;
+                }
+                s.starved = true;
+                self.changed.notify_all();
+                s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+            }
+            // Batches that came empty are given back at once.
+            for (i, mut b) in done.drain(..) {
+                b.text.clear();
+                s.queued[i] -= 1;
+                s.spare[i].push(b);
+            }
+            drop(s);
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// Ends a [`Merge`] when dropped.
+pub(super) struct Ends<'m>(&'m Merge);
+
+impl Drop for Ends<'_> {
+    fn drop(&mut self) {
+        self.0.end();
+    }
+}
+
+/// The consumer of the writing reading: one [`Replayer`] per part, as `balance` replays;
+/// before each new date of its entries, a part makes its clients' transactions of the
+/// dates before, writes them, and sends them to the [`Merge`].
+pub(super) struct Parted<'w, 'f, 'm> {
+    pub as_of: NaiveDate,
+    pub window: &'w Window<'f>,
+    pub target: Target,
+    pub merge: &'m Merge,
+    /// `take` was called before: the reading fell back to another way after some of it was
+    /// sent (the journal changed since the first reading, which read it this way).
+    pub again: bool,
+}
+
+/// What one part of [`Parted`] holds.
+struct Part<'b> {
+    replayer: Replayer<'b>,
+    runs: Runs,
+    streamed: Streamed<'b>,
+    pieces: Pieces,
+    batch: Batch,
+    /// The `seq` of the entry the batch was last sent at.
+    sent: u32,
+    /// No client of the window is in this part: it sends nothing until the end.
+    idle: bool,
+    /// An entry came dated before the part's last: the reading stopped.
+    stopped: bool,
+}
+
+impl load::Consume for Parted<'_, '_, '_> {
+    type Output = Reading;
+
+    fn take(&mut self, book: &Book, parts: usize, read: &mut load::ReadAll<'_>) -> Option<Reading> {
+        if std::mem::replace(&mut self.again, true) {
+            return Some(Reading::OutOfOrder);
+        }
+        let as_of = self.as_of;
+        let merge = self.merge;
+        merge.begin(parts);
+        let partition = Partition::new(parts);
+        let window = self.window;
+        let mut states: Vec<Part<'_>> = (0..parts)
+            .map(|i| Part {
+                replayer: Replayer::part(
+                    book,
+                    Some(as_of),
+                    ReplayOptions::default(),
+                    &partition,
+                    i,
+                ),
+                runs: Runs::default(),
+                streamed: Streamed::new(book, window),
+                pieces: Pieces::new(self.target),
+                batch: Batch::default(),
+                sent: 0,
+                idle: !book
+                    .clients
+                    .keys()
+                    .filter(|id| window.client.is_none_or(|c| c == id.as_str()))
+                    .any(|id| partition.of(id) == i),
+                stopped: false,
+            })
+            .collect();
+        let mut takers: Vec<_> = states
+            .iter_mut()
+            .enumerate()
+            .map(|(i, part)| {
+                move |e: Entry| {
+                    if e.date <= as_of {
+                        match part.runs.0.last() {
+                            // Out of order in the part: out of order in the book.
+                            Some(run) if e.date < run.2 => {
+                                part.stopped = true;
+                                return ControlFlow::Break(());
+                            }
+                            Some(run) if e.date > run.2 => {
+                                let Part {
+                                    replayer,
+                                    streamed,
+                                    pieces,
+                                    batch,
+                                    ..
+                                } = part;
+                                replayer.settle_before(e.date);
+                                streamed.settled_placed(
+                                    replayer.histories(),
+                                    e.date,
+                                    &mut |k, t| {
+                                        pieces.write(&t, &mut batch.text);
+                                        batch.marks.push((t.date, k, batch.text.len()));
+                                    },
+                                );
+                                if !part.idle
+                                    && (part.batch.text.len() >= BATCH_BYTES
+                                        || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
+                                {
+                                    part.batch.after = e.date;
+                                    let full = std::mem::take(&mut part.batch);
+                                    part.batch = merge.send(i, full);
+                                    part.sent = e.seq;
+                                }
+                            }
+                            _ => {}
+                        }
+                        part.runs.add(e.seq, e.date);
+                    }
+                    match part.replayer.push(e) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(crate::engine::Disordered) => ControlFlow::Break(()),
+                    }
+                }
+            })
+            .collect();
+        let mut takers: Vec<&mut load::Taker<'_>> = takers
+            .iter_mut()
+            .map(|c| c as &mut load::Taker<'_>)
+            .collect();
+        let whole = read(&|client: &str| partition.of(client), &mut takers);
+        drop(takers);
+        if !whole {
+            return None;
+        }
+        let mut replayers = Vec::new();
+        let mut runs = Vec::new();
+        let mut rest = Vec::new();
+        let mut ordered = true;
+        for part in states {
+            ordered &= !part.stopped;
+            replayers.push(part.replayer);
+            runs.push(part.runs);
+            rest.push((part.streamed, part.pieces, part.batch));
+        }
+        let ordered = ordered && Runs::in_order(runs);
+        let Ok(mut replay) = Replayer::join(replayers) else {
+            return Some(Reading::OutOfOrder);
+        };
+        if !ordered {
+            return Some(Reading::OutOfOrder);
+        }
+        for (k, (mut streamed, mut pieces, mut batch)) in rest.into_iter().enumerate() {
+            // The rest of the part's own clients' histories.
+            let histories = replay
+                .clients
+                .iter_mut()
+                .filter(|(id, _)| partition.of(id) == k)
+                .map(|(id, s)| (id.as_str(), s));
+            streamed.finished_placed(histories, &mut |c, t| {
+                pieces.write(&t, &mut batch.text);
+                batch.marks.push((t.date, c, batch.text.len()));
+            });
+            batch.after = NaiveDate::MAX;
+            merge.send(k, batch);
+        }
+        Some(Reading::Replayed(replay))
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Reading {
+        Reading::OutOfOrder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(pieces: &[(&str, usize, &str)], after: NaiveDate) -> Batch {
+        let mut b = Batch {
+            after,
+            ..Batch::default()
+        };
+        for (date, k, text) in pieces {
+            b.text.push_str(text);
+            b.marks.push((date.parse().unwrap(), *k, b.text.len()));
+        }
+        b
+    }
+
+    /// A part whose watermark is a piece's date may still give a piece of that date, of a
+    /// client before it: the merge waits for it.
+    #[test]
+    fn a_piece_waits_for_every_part_that_may_give_one_of_its_date() {
+        let merge = Merge::default();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let out = std::thread::scope(|scope| {
+            let putting = scope.spawn(|| {
+                let mut out = String::new();
+                merge.run(|p| out.push_str(p));
+                out
+            });
+            merge.begin(2);
+            merge.send(1, batch(&[("2026-01-01", 1, "b1 ")], day("2026-01-02")));
+            merge.send(0, batch(&[], day("2026-01-02")));
+            merge.send(1, batch(&[("2026-01-02", 3, "d2 ")], NaiveDate::MAX));
+            // Time enough for a merge that would not wait to put `d2` first.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            merge.send(0, batch(&[("2026-01-02", 0, "a2 ")], NaiveDate::MAX));
+            putting.join().unwrap()
+        });
+        assert_eq!(out, "b1 a2 d2 ");
+    }
+}
