@@ -12,9 +12,11 @@ use crate::report;
 use crate::report::export::{Streamed, Window};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+#[cfg(test)]
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
+mod dated;
 mod merge;
 
 /// Export the book's purchases and consumption for an accounting tool
@@ -322,16 +324,6 @@ struct Checking<'w, 'f> {
     opens: Option<&'w Window<'f>>,
 }
 
-/// What one part of [`Checking`] holds.
-struct Part<'b> {
-    replayer: Replayer<'b>,
-    runs: Runs,
-    /// The transactions made so far, and what they open.
-    opens: Option<(Streamed<'b>, Opens)>,
-    /// An entry came dated before the part's last: the reading stopped.
-    stopped: bool,
-}
-
 impl load::Consume for Checking<'_, '_> {
     type Output = (Reading, Opens, usize);
 
@@ -348,72 +340,39 @@ impl load::Consume for Checking<'_, '_> {
             ReplayOptions::STATES
         };
         let partition = crate::engine::Partition::new(parts);
-        let mut states: Vec<Part<'_>> = (0..parts)
-            .map(|i| Part {
-                replayer: Replayer::part(book, Some(as_of), opts, &partition, i),
-                runs: Runs::default(),
-                opens: self
+        // Each part's transactions made so far, and what they open.
+        let states = (0..parts)
+            .map(|i| {
+                let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
+                let opens = self
                     .opens
-                    .map(|w| (Streamed::new(book, w), Opens::default())),
-                stopped: false,
+                    .map(|w| (Streamed::new(book, w), Opens::default()));
+                dated::Dated::new(replayer, opens)
             })
             .collect();
-        let mut takers: Vec<_> = states
-            .iter_mut()
-            .map(|part| {
-                move |e: Entry| {
-                    if e.date <= as_of {
-                        match part.runs.0.last() {
-                            // Out of order in the part: out of order in the book.
-                            Some(run) if e.date < run.2 => {
-                                part.stopped = true;
-                                return ControlFlow::Break(());
-                            }
-                            Some(run) if e.date > run.2 => {
-                                if let Some((streamed, opens)) = &mut part.opens {
-                                    let r = &mut part.replayer;
-                                    r.settle_before(e.date);
-                                    streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
-                                }
-                            }
-                            _ => {}
-                        }
-                        part.runs.add(e.seq, e.date);
-                    }
-                    match part.replayer.push(e) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        Err(crate::engine::Disordered) => ControlFlow::Break(()),
-                    }
-                }
-            })
-            .collect();
-        let mut takers: Vec<&mut load::Taker<'_>> = takers
-            .iter_mut()
-            .map(|c| c as &mut load::Taker<'_>)
-            .collect();
-        let whole = read(&|client: &str| partition.of(client), &mut takers);
-        drop(takers);
-        if !whole {
-            return None;
-        }
-        let mut replayers = Vec::new();
-        let mut runs = Vec::new();
-        let mut noted = Vec::new();
-        let mut ordered = true;
-        for part in states {
-            ordered &= !part.stopped;
-            replayers.push(part.replayer);
-            runs.push(part.runs);
-            noted.extend(part.opens);
-        }
+        let (mut states, ordered) = dated::read(read, partition, as_of, states, &|_, part, e| {
+            if let Some((streamed, opens)) = &mut part.with {
+                let r = &mut part.replayer;
+                r.settle_before(e.date);
+                streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
+            }
+        })?;
         // A part that reads nothing for long holds back the others' text while the export
         // is written in parts: then it is written on one thread.
+        let runs: Vec<Runs> = (states.iter_mut())
+            .map(|p| std::mem::take(&mut p.runs))
+            .collect();
         let parts = if Runs::silence(&runs) > merge::MAX_SILENCE {
             1
         } else {
             parts
         };
-        let ordered = ordered && Runs::in_order(runs);
+        let mut replayers = Vec::new();
+        let mut noted = Vec::new();
+        for part in states {
+            replayers.push(part.replayer);
+            noted.extend(part.with);
+        }
         let Ok(mut replay) = Replayer::join(replayers) else {
             return Some((Reading::OutOfOrder, Opens::default(), parts));
         };
@@ -476,8 +435,11 @@ impl Runs {
 
     /// True when the entries of every part, put back in read order (`seq`), come in date
     /// order: no run begins before another ends with a later date.
-    fn in_order(parts: Vec<Runs>) -> bool {
-        let mut runs: Vec<(u32, u32, NaiveDate)> = parts.into_iter().flat_map(|r| r.0).collect();
+    fn in_order<'r>(parts: impl IntoIterator<Item = &'r Runs>) -> bool {
+        let mut runs: Vec<(u32, u32, NaiveDate)> = parts
+            .into_iter()
+            .flat_map(|r| r.0.iter().copied())
+            .collect();
         runs.sort_unstable();
         // The latest date of the runs up to each one.
         let latest: Vec<NaiveDate> = runs
@@ -795,7 +757,7 @@ mod tests {
                 parts[part].add(u32::try_from(seq).unwrap_or_default(), date);
             }
             let sorted = entries.windows(2).all(|w| w[0].1 <= w[1].1);
-            prop_assert_eq!(Runs::in_order(parts), sorted);
+            prop_assert_eq!(Runs::in_order(&parts), sorted);
         }
     }
 

@@ -15,7 +15,8 @@
 //! silent for more than [`MAX_SILENCE`] lines (the first reading tells) is written on one
 //! thread.
 
-use super::{Reading, Runs};
+use super::Reading;
+use super::dated::{self, Dated};
 use crate::engine::{Partition, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
@@ -23,7 +24,6 @@ use crate::render::export::{Pieces, Target};
 use crate::report::export::{Streamed, Window};
 use chrono::NaiveDate;
 use std::collections::VecDeque;
-use std::ops::ControlFlow;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// The text of some transactions of one part, in order, and the part's watermark.
@@ -238,10 +238,8 @@ pub(super) struct Parted<'w, 'f, 'm> {
     pub again: bool,
 }
 
-/// What one part of [`Parted`] holds.
+/// What one part of [`Parted`] keeps beside its replayer.
 struct Part<'b> {
-    replayer: Replayer<'b>,
-    runs: Runs,
     streamed: Streamed<'b>,
     pieces: Pieces,
     batch: Batch,
@@ -249,8 +247,6 @@ struct Part<'b> {
     sent: u32,
     /// No client of the window is in this part: it sends nothing until the end.
     idle: bool,
-    /// An entry came dated before the part's last: the reading stopped.
-    stopped: bool,
 }
 
 impl load::Consume for Parted<'_, '_, '_> {
@@ -265,117 +261,82 @@ impl load::Consume for Parted<'_, '_, '_> {
         merge.begin(parts);
         let partition = Partition::new(parts);
         let window = self.window;
-        let mut states: Vec<Part<'_>> = (0..parts)
-            .map(|i| Part {
-                replayer: Replayer::part(
-                    book,
-                    Some(as_of),
-                    ReplayOptions::default(),
-                    &partition,
-                    i,
-                ),
-                runs: Runs::default(),
-                streamed: Streamed::new(book, window),
-                pieces: Pieces::new(self.target),
-                batch: Batch::default(),
-                sent: 0,
-                idle: !book
-                    .clients
-                    .keys()
-                    .filter(|id| window.client.is_none_or(|c| c == id.as_str()))
-                    .any(|id| partition.of(id) == i),
-                stopped: false,
+        let states = (0..parts)
+            .map(|i| {
+                let replayer =
+                    Replayer::part(book, Some(as_of), ReplayOptions::default(), &partition, i);
+                let part = Part {
+                    streamed: Streamed::new(book, window),
+                    pieces: Pieces::new(self.target),
+                    batch: Batch::default(),
+                    sent: 0,
+                    idle: !book
+                        .clients
+                        .keys()
+                        .filter(|id| window.client.is_none_or(|c| c == id.as_str()))
+                        .any(|id| partition.of(id) == i),
+                };
+                Dated::new(replayer, part)
             })
             .collect();
-        let mut takers: Vec<_> = states
-            .iter_mut()
-            .enumerate()
-            .map(|(i, part)| {
-                move |e: Entry| {
-                    if e.date <= as_of {
-                        match part.runs.0.last() {
-                            // Out of order in the part: out of order in the book.
-                            Some(run) if e.date < run.2 => {
-                                part.stopped = true;
-                                return ControlFlow::Break(());
-                            }
-                            Some(run) if e.date > run.2 => {
-                                let Part {
-                                    replayer,
-                                    streamed,
-                                    pieces,
-                                    batch,
-                                    ..
-                                } = part;
-                                replayer.settle_before(e.date);
-                                streamed.settled_placed(
-                                    replayer.histories(),
-                                    e.date,
-                                    &mut |k, t| {
-                                        pieces.write(&t, &mut batch.text);
-                                        batch.marks.push((t.date, k, batch.text.len()));
-                                    },
-                                );
-                                if !part.idle
-                                    && (part.batch.text.len() >= BATCH_BYTES
-                                        || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
-                                {
-                                    part.batch.after = e.date;
-                                    let full = std::mem::take(&mut part.batch);
-                                    part.batch = merge.send(i, full);
-                                    part.sent = e.seq;
-                                }
-                            }
-                            _ => {}
-                        }
-                        part.runs.add(e.seq, e.date);
-                    }
-                    match part.replayer.push(e) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        Err(crate::engine::Disordered) => ControlFlow::Break(()),
-                    }
-                }
-            })
-            .collect();
-        let mut takers: Vec<&mut load::Taker<'_>> = takers
-            .iter_mut()
-            .map(|c| c as &mut load::Taker<'_>)
-            .collect();
-        let whole = read(&|client: &str| partition.of(client), &mut takers);
-        drop(takers);
-        if !whole {
-            return None;
-        }
+        let (states, ordered) = dated::read(read, partition, as_of, states, &|i, dated, e| {
+            let Dated {
+                replayer,
+                with: part,
+                ..
+            } = dated;
+            let Part {
+                streamed,
+                pieces,
+                batch,
+                ..
+            } = part;
+            replayer.settle_before(e.date);
+            streamed.settled_placed(replayer.histories(), e.date, &mut |k, t| {
+                pieces.write(&t, &mut batch.text);
+                batch.marks.push((t.date, k, batch.text.len()));
+            });
+            if !part.idle
+                && (part.batch.text.len() >= BATCH_BYTES
+                    || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
+            {
+                part.batch.after = e.date;
+                let full = std::mem::take(&mut part.batch);
+                part.batch = merge.send(i, full);
+                part.sent = e.seq;
+            }
+        })?;
         let mut replayers = Vec::new();
-        let mut runs = Vec::new();
         let mut rest = Vec::new();
-        let mut ordered = true;
         for part in states {
-            ordered &= !part.stopped;
             replayers.push(part.replayer);
-            runs.push(part.runs);
-            rest.push((part.streamed, part.pieces, part.batch));
+            rest.push(part.with);
         }
-        let ordered = ordered && Runs::in_order(runs);
         let Ok(mut replay) = Replayer::join(replayers) else {
             return Some(Reading::OutOfOrder);
         };
         if !ordered {
             return Some(Reading::OutOfOrder);
         }
-        for (k, (mut streamed, mut pieces, mut batch)) in rest.into_iter().enumerate() {
+        for (k, mut part) in rest.into_iter().enumerate() {
             // The rest of the part's own clients' histories.
             let histories = replay
                 .clients
                 .iter_mut()
                 .filter(|(id, _)| partition.of(id) == k)
                 .map(|(id, s)| (id.as_str(), s));
+            let Part {
+                streamed,
+                pieces,
+                batch,
+                ..
+            } = &mut part;
             streamed.finished_placed(histories, &mut |c, t| {
                 pieces.write(&t, &mut batch.text);
                 batch.marks.push((t.date, c, batch.text.len()));
             });
-            batch.after = NaiveDate::MAX;
-            merge.send(k, batch);
+            part.batch.after = NaiveDate::MAX;
+            merge.send(k, part.batch);
         }
         Some(Reading::Replayed(replay))
     }
