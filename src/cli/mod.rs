@@ -606,11 +606,7 @@ impl load::Consume for Replaying<'_> {
                 }
             })
             .collect();
-        let mut takers: Vec<&mut load::Taker<'_>> = takers
-            .iter_mut()
-            .map(|c| c as &mut load::Taker<'_>)
-            .collect();
-        let whole = read(&|client: &str| partition.of(client), &mut takers);
+        let whole = load::deal(read, &|client: &str| partition.of(client), &mut takers);
         drop(takers);
         if !whole {
             return None;

@@ -124,6 +124,16 @@ pub type Route<'r> = dyn Fn(&str) -> usize + Sync + 'r;
 /// book again the next way).
 pub type ReadAll<'r> = dyn FnMut(&Route<'_>, &mut [&mut Taker<'_>]) -> bool + 'r;
 
+/// Call `read` with `takers`, one per part (each a closure of its own type): the one place
+/// the closures become the [`Taker`]s `read` takes.
+pub fn deal<F>(read: &mut ReadAll<'_>, route: &Route<'_>, takers: &mut [F]) -> bool
+where
+    F: FnMut(Entry) -> ControlFlow<()> + Send,
+{
+    let mut takers: Vec<&mut Taker<'_>> = takers.iter_mut().map(|c| c as &mut Taker<'_>).collect();
+    read(route, &mut takers)
+}
+
 /// What takes the entries of a book as [`load`] reads them, and what it makes of them.
 pub trait Consume {
     /// What it makes of the entries.
