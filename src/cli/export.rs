@@ -1,5 +1,6 @@
 //! `credits export hledger|ledger|beancount|csv|json [CLIENT] [period] [filters]`.
 
+use super::dated::{self, Runs};
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
@@ -16,7 +17,6 @@ use clap::{Args, ValueEnum};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
-mod dated;
 mod merge;
 
 /// Export the book's purchases and consumption for an accounting tool
@@ -398,64 +398,6 @@ impl load::Consume for Checking<'_, '_> {
     }
 }
 
-/// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).
-#[derive(Debug, Default)]
-struct Runs(Vec<(u32, u32, NaiveDate)>);
-
-impl Runs {
-    fn add(&mut self, seq: u32, date: NaiveDate) {
-        match self.0.last_mut() {
-            Some(run) if run.2 == date => run.1 = seq,
-            _ => self.0.push((seq, seq, date)),
-        }
-    }
-
-    /// The most lines read (by `seq`, from the first entry read to the last) while one part
-    /// read none of its own: how long a part may say nothing of how far it has come.
-    fn silence(parts: &[Runs]) -> u32 {
-        let first = parts.iter().filter_map(|r| r.0.first()).map(|r| r.0).min();
-        let last = parts.iter().filter_map(|r| r.0.last()).map(|r| r.1).max();
-        let (Some(first), Some(last)) = (first, last) else {
-            return 0;
-        };
-        parts
-            .iter()
-            .map(|part| {
-                let mut at = first;
-                let mut most = 0;
-                for run in &part.0 {
-                    most = most.max(run.0.saturating_sub(at));
-                    at = run.1;
-                }
-                most.max(last.saturating_sub(at))
-            })
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// True when the entries of every part, put back in read order (`seq`), come in date
-    /// order: no run begins before another ends with a later date.
-    fn in_order<'r>(parts: impl IntoIterator<Item = &'r Runs>) -> bool {
-        let mut runs: Vec<(u32, u32, NaiveDate)> = parts
-            .into_iter()
-            .flat_map(|r| r.0.iter().copied())
-            .collect();
-        runs.sort_unstable();
-        // The latest date of the runs up to each one.
-        let latest: Vec<NaiveDate> = runs
-            .iter()
-            .scan(NaiveDate::MIN, |m, r| {
-                *m = (*m).max(r.2);
-                Some(*m)
-            })
-            .collect();
-        runs.iter().all(|&(_, last, date)| {
-            let begun = runs.partition_point(|r| r.0 < last);
-            begun == 0 || latest[begun - 1] <= date
-        })
-    }
-}
-
 /// What a reading gave.
 enum Reading {
     /// The replay (its histories given to the sink, and cleared).
@@ -742,34 +684,6 @@ mod tests {
                 prop_assert_eq!(merged.as_ref(), Some(&text), "{} parts", parts);
             }
         }
-    }
-
-    proptest! {
-        /// The runs of the parts say "in order" exactly when the entries, put back in read
-        /// order, are.
-        #[test]
-        fn the_runs_of_the_parts_tell_whether_the_book_is_in_date_order(
-            entries in prop::collection::vec((0usize..3, 1u32..6), 0..30),
-        ) {
-            let mut parts: Vec<Runs> = (0..3).map(|_| Runs::default()).collect();
-            for (seq, &(part, day)) in entries.iter().enumerate() {
-                let date = NaiveDate::from_ymd_opt(2026, 1, day).unwrap_or_default();
-                parts[part].add(u32::try_from(seq).unwrap_or_default(), date);
-            }
-            let sorted = entries.windows(2).all(|w| w[0].1 <= w[1].1);
-            prop_assert_eq!(Runs::in_order(&parts), sorted);
-        }
-    }
-
-    #[test]
-    fn the_silence_of_the_parts_is_the_most_lines_one_read_none_of_its_own() {
-        let date = NaiveDate::default();
-        let runs = |seqs: &[(u32, u32)]| Runs(seqs.iter().map(|&(a, b)| (a, b, date)).collect());
-        // Lines 10 to 100: part 0 reads 10..=20 and 90..=100, part 1 40..=50.
-        let parts = [runs(&[(10, 20), (90, 100)]), runs(&[(40, 50)])];
-        assert_eq!(Runs::silence(&parts), 70);
-        assert_eq!(Runs::silence(&[runs(&[(10, 20)]), runs(&[])]), 10);
-        assert_eq!(Runs::silence(&[runs(&[]), runs(&[])]), 0);
     }
 
     #[test]

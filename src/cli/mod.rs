@@ -9,6 +9,7 @@ mod balance;
 mod check;
 mod clients;
 mod complete;
+mod dated;
 mod expiring;
 mod export;
 mod filter;

@@ -16,7 +16,7 @@
 //! thread.
 
 use super::Reading;
-use super::dated::{self, Dated};
+use crate::cli::dated::{self, Dated};
 use crate::engine::{Partition, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};

@@ -1,0 +1,170 @@
+//! The book read in parts in date order, as both readings of `credits export` and `credits
+//! register` read it: each
+//! part replays its own clients (as `balance` does), and before the first entry of each new
+//! date of a part the reading's own step runs (settling the part's histories before that date
+//! and making transactions of them). At the end it tells whether the whole book came in date
+//! order, from the runs of one date each part read ([`Runs`]).
+
+use crate::engine::{Disordered, Partition, Replayer};
+use crate::load;
+use crate::model::Entry;
+use chrono::NaiveDate;
+use std::ops::ControlFlow;
+
+/// One part of a reading in date order: its replayer, the runs of one date it read, and what
+/// the reading keeps beside them.
+pub(super) struct Dated<'b, X> {
+    pub(super) replayer: Replayer<'b>,
+    pub(super) runs: Runs,
+    /// An entry came dated before the part's last: the reading stopped.
+    stopped: bool,
+    pub(super) with: X,
+}
+
+impl<'b, X> Dated<'b, X> {
+    pub(super) fn new(replayer: Replayer<'b>, with: X) -> Dated<'b, X> {
+        Dated {
+            replayer,
+            runs: Runs::default(),
+            stopped: false,
+            with,
+        }
+    }
+}
+
+/// Read the book through `as_of` into `parts` (one per part of `partition`): `new_date(i,
+/// part, entry)` runs before part `i` takes the first entry of each new date of its own.
+/// `None` when the reading did not go through the book; else the parts, their replayers not
+/// yet joined, and whether every entry came in date order (within each part, and across the
+/// parts by read order).
+pub(super) fn read<'b, X: Send>(
+    read: &mut load::ReadAll<'_>,
+    partition: Partition,
+    as_of: NaiveDate,
+    mut parts: Vec<Dated<'b, X>>,
+    new_date: &(dyn Fn(usize, &mut Dated<'b, X>, &Entry) + Sync),
+) -> Option<(Vec<Dated<'b, X>>, bool)> {
+    let mut takers: Vec<_> = parts
+        .iter_mut()
+        .enumerate()
+        .map(|(i, part)| {
+            move |e: Entry| {
+                if e.date <= as_of {
+                    match part.runs.0.last() {
+                        // Out of order in the part: out of order in the book.
+                        Some(run) if e.date < run.2 => {
+                            part.stopped = true;
+                            return ControlFlow::Break(());
+                        }
+                        Some(run) if e.date > run.2 => new_date(i, part, &e),
+                        _ => {}
+                    }
+                    part.runs.add(e.seq, e.date);
+                }
+                match part.replayer.push(e) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(Disordered) => ControlFlow::Break(()),
+                }
+            }
+        })
+        .collect();
+    let whole = load::deal(read, &|client: &str| partition.of(client), &mut takers);
+    drop(takers);
+    if !whole {
+        return None;
+    }
+    let ordered = parts.iter().all(|p| !p.stopped) && Runs::in_order(parts.iter().map(|p| &p.runs));
+    Some((parts, ordered))
+}
+
+/// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).
+#[derive(Debug, Default)]
+pub(super) struct Runs(Vec<(u32, u32, NaiveDate)>);
+
+impl Runs {
+    pub(super) fn add(&mut self, seq: u32, date: NaiveDate) {
+        match self.0.last_mut() {
+            Some(run) if run.2 == date => run.1 = seq,
+            _ => self.0.push((seq, seq, date)),
+        }
+    }
+
+    /// The most lines read (by `seq`, from the first entry read to the last) while one part
+    /// read none of its own: how long a part may say nothing of how far it has come.
+    pub(super) fn silence(parts: &[Runs]) -> u32 {
+        let first = parts.iter().filter_map(|r| r.0.first()).map(|r| r.0).min();
+        let last = parts.iter().filter_map(|r| r.0.last()).map(|r| r.1).max();
+        let (Some(first), Some(last)) = (first, last) else {
+            return 0;
+        };
+        parts
+            .iter()
+            .map(|part| {
+                let mut at = first;
+                let mut most = 0;
+                for run in &part.0 {
+                    most = most.max(run.0.saturating_sub(at));
+                    at = run.1;
+                }
+                most.max(last.saturating_sub(at))
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// True when the entries of every part, put back in read order (`seq`), come in date
+    /// order: no run begins before another ends with a later date.
+    pub(super) fn in_order<'r>(parts: impl IntoIterator<Item = &'r Runs>) -> bool {
+        let mut runs: Vec<(u32, u32, NaiveDate)> = parts
+            .into_iter()
+            .flat_map(|r| r.0.iter().copied())
+            .collect();
+        runs.sort_unstable();
+        // The latest date of the runs up to each one.
+        let latest: Vec<NaiveDate> = runs
+            .iter()
+            .scan(NaiveDate::MIN, |m, r| {
+                *m = (*m).max(r.2);
+                Some(*m)
+            })
+            .collect();
+        runs.iter().all(|&(_, last, date)| {
+            let begun = runs.partition_point(|r| r.0 < last);
+            begun == 0 || latest[begun - 1] <= date
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The runs of the parts say "in order" exactly when the entries, put back in read
+        /// order, are.
+        #[test]
+        fn the_runs_of_the_parts_tell_whether_the_book_is_in_date_order(
+            entries in prop::collection::vec((0usize..3, 1u32..6), 0..30),
+        ) {
+            let mut parts: Vec<Runs> = (0..3).map(|_| Runs::default()).collect();
+            for (seq, &(part, day)) in entries.iter().enumerate() {
+                let date = NaiveDate::from_ymd_opt(2026, 1, day).unwrap_or_default();
+                parts[part].add(u32::try_from(seq).unwrap_or_default(), date);
+            }
+            let sorted = entries.windows(2).all(|w| w[0].1 <= w[1].1);
+            prop_assert_eq!(Runs::in_order(&parts), sorted);
+        }
+    }
+
+    #[test]
+    fn the_silence_of_the_parts_is_the_most_lines_one_read_none_of_its_own() {
+        let date = NaiveDate::default();
+        let runs = |seqs: &[(u32, u32)]| Runs(seqs.iter().map(|&(a, b)| (a, b, date)).collect());
+        // Lines 10 to 100: part 0 reads 10..=20 and 90..=100, part 1 40..=50.
+        let parts = [runs(&[(10, 20), (90, 100)]), runs(&[(40, 50)])];
+        assert_eq!(Runs::silence(&parts), 70);
+        assert_eq!(Runs::silence(&[runs(&[(10, 20)]), runs(&[])]), 10);
+        assert_eq!(Runs::silence(&[runs(&[]), runs(&[])]), 0);
+    }
+}
