@@ -42,6 +42,10 @@ every_command() { # book, today, a client, a month
     run "$book" "$today" --format "$f" statement "$client" --month "$month"
     run "$book" "$today" --format "$f" statement --all --month "$month"
     run "$book" "$today" --format "$f" check
+    run "$book" "$today" --format "$f" register
+    run "$book" "$today" --format "$f" register "$client" --month "$month"
+    run "$book" "$today" --format "$f" register --kind log --month "$month"
+    run "$book" "$today" --format "$f" projects
   done
   run "$book" "$today" --format html statement "$client" --month "$month"
   for to in hledger ledger beancount csv json; do

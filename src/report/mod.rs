@@ -25,7 +25,7 @@ pub use filter::Filter;
 pub use forecast::{Forecast, forecast};
 pub use projects::{ProjectRow, Projects, projects};
 pub use quotes::{QuoteRow, Quotes, quotes};
-pub use register::{Register, RegisterRow, RegisterTotals, register};
+pub use register::{Register, RegisterRow, RegisterTotals, register, rows_of};
 pub use usage::{Period, PeriodUsage, Usage, usage};
 
 use crate::model::Minutes;

@@ -98,42 +98,76 @@ pub fn register(
     words: super::Words,
 ) -> Register {
     let mut rows = Vec::new();
-    let mut totals = RegisterTotals::default();
     for (id, state) in &replay.clients {
         if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
             continue;
         }
-        let currency = book.currency_of(id);
-        for e in state.events.iter().filter(|e| {
-            from.is_none_or(|f| e.date >= f) && e.date <= to && filter.matches(e, || words(book, e))
-        }) {
-            let row = RegisterRow {
-                date: e.date,
-                client: id.clone(),
-                currency,
-                kind: e.kind,
-                description: words(book, e),
-                tags: e.tags().iter().map(ToString::to_string).collect(),
-                logged: e.logged,
-                debited: debited(e),
-                amount: signed_amount(e),
-                balance: e.balance,
-            };
+        rows_of(
+            book,
+            id,
+            &state.events,
+            (from, to),
+            filter,
+            words,
+            &mut rows,
+        );
+    }
+    Register::of_rows(from, to, rows)
+}
+
+/// The rows of client `id`'s `events` (in the order they ran) from `from` (`None`: the
+/// beginning) through `to` that `filter` keeps, added to `rows`: a history read whole, or a
+/// part of it at a time (`credits register` on a large book drops each day's events once
+/// their rows are made).
+pub fn rows_of(
+    book: &Book,
+    id: &str,
+    events: &[Event],
+    (from, to): (Option<NaiveDate>, NaiveDate),
+    filter: &Filter,
+    words: super::Words,
+    rows: &mut Vec<RegisterRow>,
+) {
+    let currency = book.currency_of(id);
+    for e in events.iter().filter(|e| {
+        from.is_none_or(|f| e.date >= f) && e.date <= to && filter.matches(e, || words(book, e))
+    }) {
+        rows.push(RegisterRow {
+            date: e.date,
+            client: id.to_string(),
+            currency,
+            kind: e.kind,
+            description: words(book, e),
+            tags: e.tags().iter().map(ToString::to_string).collect(),
+            logged: e.logged,
+            debited: debited(e),
+            amount: signed_amount(e),
+            balance: e.balance,
+        });
+    }
+}
+
+impl Register {
+    /// The register of `rows` ([`rows_of`] of each client, in any order of clients), put in
+    /// order (by date, then client, then the order they ran in) and summed.
+    #[must_use]
+    pub fn of_rows(from: Option<NaiveDate>, to: NaiveDate, mut rows: Vec<RegisterRow>) -> Register {
+        // Stable: of one client and date, the events in the order they ran.
+        rows.sort_by(|a, b| (a.date, &a.client).cmp(&(b.date, &b.client)));
+        let mut totals = RegisterTotals::default();
+        for row in &rows {
             totals.logged += row.logged.unwrap_or_default();
             totals.debited += row.debited.unwrap_or_default();
             if let Some(a) = row.amount {
-                *totals.amounts.entry(currency).or_default() += a;
+                *totals.amounts.entry(row.currency).or_default() += a;
             }
-            rows.push(row);
         }
-    }
-    // Stable: within a date, clients in id order, each client's events in the order they ran.
-    rows.sort_by_key(|r| r.date);
-    Register {
-        from,
-        to,
-        rows,
-        totals,
+        Register {
+            from,
+            to,
+            rows,
+            totals,
+        }
     }
 }
 
