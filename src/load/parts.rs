@@ -351,7 +351,7 @@ impl Shared<'_, '_> {
             return Ok(());
         };
         self.list(&text, start, first, out);
-        out.plain = !may_hold_forbidden(&text.as_bytes()[start..]);
+        out.plain = !may_hold_forbidden(text.as_bytes().get(start..).unwrap_or_default());
         out.text = text;
         Ok(())
     }
