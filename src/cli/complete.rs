@@ -243,9 +243,15 @@ pub fn script(shell: Shell) -> String {
     let generated = String::from_utf8_lossy(&out).into_owned();
     let table = table();
     let valued: Vec<&str> = table.valued.iter().map(String::as_str).collect();
+    let scan = |words: &str, first: u8, cword: &str| {
+        SCAN.replace("@WORDS@", words)
+            .replace("@FIRST@", &first.to_string())
+            .replace("@CWORD@", cword)
+    };
     match shell {
         Shell::Bash => {
             let script = BASH
+                .replace("@SCAN@", &scan("COMP_WORDS", 1, "COMP_CWORD"))
                 .replace("@VALUED@", &valued.join("|"))
                 .replace(
                     "@OPTIONS@",
@@ -261,6 +267,7 @@ pub fn script(shell: Shell) -> String {
         }
         Shell::Zsh => {
             let script = ZSH
+                .replace("@SCAN@", &scan("words", 2, "CURRENT"))
                 .replace("@VALUED@", &valued.join("|"))
                 .replace(
                     "@OPTIONS@",
@@ -310,12 +317,13 @@ pub fn script(shell: Shell) -> String {
     }
 }
 
-const BASH: &str = r#"# Ids from the book (clients, quotes, lots, plans, packages, tasks): `credits __complete`.
-_credits_ids() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" sub="" first="" client="" book="" opt="" kind="" w i
-    local -i pos=0 skip=0 dashdash=0
-    for (( i = 1; i < COMP_CWORD; i++ )); do
-        w="${COMP_WORDS[i]}"
+/// The scan of the words typed so far, which bash and zsh share (`@WORDS@`, `@FIRST@` and
+/// `@CWORD@` name each shell's words, its first word after the command, and the word being
+/// completed): the subcommand, the positions, the option whose value is typed, `--client` and
+/// `--file`.
+const SCAN: &str = r#"    local -i pos=0 skip=0 dashdash=0
+    for (( i = @FIRST@; i < @CWORD@; i++ )); do
+        w="${@WORDS@[i]}"
         if (( skip )); then
             skip=0
             case "$opt" in
@@ -348,7 +356,12 @@ _credits_ids() {
         case "$sub:$((pos + 1))" in
 @POSITIONS@        esac
     fi
-    if [[ -n $kind ]]; then
+"#;
+
+const BASH: &str = r#"# Ids from the book (clients, quotes, lots, plans, packages, tasks): `credits __complete`.
+_credits_ids() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" sub="" first="" client="" book="" opt="" kind="" w i
+@SCAN@    if [[ -n $kind ]]; then
         local owner="${client:-$first}" ids
         ids="$(command "${COMP_WORDS[0]}" ${book:+--file "$book"} __complete "$kind" "$cur" ${owner:+--client "$owner"} 2>/dev/null)"
         if [[ -n $ids ]]; then
@@ -364,42 +377,7 @@ _credits_ids() {
 const ZSH: &str = r#"# Ids from the book (clients, quotes, lots, plans, packages, tasks): `credits __complete`.
 _credits() {
     local cur="${words[CURRENT]}" sub="" first="" client="" book="" opt="" kind="" w i
-    local -i pos=0 skip=0 dashdash=0
-    for (( i = 2; i < CURRENT; i++ )); do
-        w="${words[i]}"
-        if (( skip )); then
-            skip=0
-            case "$opt" in
-                --client) client="$w" ;;
-                -f|--file) book="$w" ;;
-            esac
-            continue
-        fi
-        if (( ! dashdash )) && [[ $w == -- ]]; then
-            dashdash=1
-            continue
-        fi
-        if (( ! dashdash )) && [[ $w == -* ]]; then
-            case "$w" in
-                @VALUED@) skip=1; opt="$w" ;;
-            esac
-            continue
-        fi
-        if [[ -z $sub ]]; then
-            sub="$w"
-        else
-            pos+=1
-            (( pos == 1 )) && first="$w"
-        fi
-    done
-    if (( skip )); then
-        case "$opt" in
-@OPTIONS@        esac
-    elif [[ -n $sub && ( $dashdash == 1 || $cur != -* ) ]]; then
-        case "$sub:$((pos + 1))" in
-@POSITIONS@        esac
-    fi
-    if [[ -n $kind ]]; then
+@SCAN@    if [[ -n $kind ]]; then
         local owner="${client:-$first}"
         local -a ids pre post
         [[ -n $book ]] && pre=(--file "$book")
