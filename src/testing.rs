@@ -39,6 +39,25 @@ pub fn entries(book: &Book, journal: &str) -> Vec<Entry> {
     parsed.entries
 }
 
+/// `consumer` given `entries` as [`crate::load::load`] would give them read in `parts` parts
+/// (each part's taker fed its clients' entries in read order, all on this thread).
+pub fn take_in_parts<C: crate::load::Consume>(
+    consumer: &mut C,
+    book: &Book,
+    entries: &[Entry],
+    parts: usize,
+) -> Option<C::Output> {
+    consumer.take(book, parts, &mut |route, takers| {
+        for e in entries {
+            let k = route(&e.client).min(takers.len() - 1);
+            if takers[k](e.clone()).is_break() {
+                break;
+            }
+        }
+        true
+    })
+}
+
 /// Replay journal text against a book as of `as_of` (`""`: everything), checking the
 /// invariant for every client.
 pub fn replay_str(book_toml: &str, journal: &str, as_of: &str) -> (Book, Replay) {

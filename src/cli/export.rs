@@ -542,15 +542,7 @@ mod tests {
             as_of,
             opens: Some(window),
         };
-        let read = load::Consume::take(&mut checking, book, parts, &mut |route, takers| {
-            for e in entries {
-                let k = route(&e.client).min(takers.len() - 1);
-                if takers[k](e.clone()).is_break() {
-                    break;
-                }
-            }
-            true
-        });
+        let read = testing::take_in_parts(&mut checking, book, entries, parts);
         match read {
             Some((Reading::Replayed(_), opens, _)) => Some(opens),
             _ => None,
@@ -584,15 +576,7 @@ mod tests {
                 merge: &merge,
                 again: false,
             };
-            let read = load::Consume::take(&mut parted, book, parts, &mut |route, takers| {
-                for e in entries {
-                    let k = route(&e.client).min(takers.len() - 1);
-                    if takers[k](e.clone()).is_break() {
-                        break;
-                    }
-                }
-                true
-            });
+            let read = testing::take_in_parts(&mut parted, book, entries, parts);
             merge.end();
             let out = writing.join().unwrap();
             matches!(read, Some(Reading::Replayed(_))).then_some(out)

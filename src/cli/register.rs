@@ -207,15 +207,7 @@ mod tests {
             client,
             filter,
         };
-        let read = load::Consume::take(&mut rows, book, parts, &mut |route, takers| {
-            for e in entries {
-                let k = route(&e.client).min(takers.len() - 1);
-                if takers[k](e.clone()).is_break() {
-                    break;
-                }
-            }
-            true
-        });
+        let read = testing::take_in_parts(&mut rows, book, entries, parts);
         let (_, rows) = read??;
         Some(report::Register::of_rows(span.0, span.1, rows))
     }
