@@ -243,40 +243,29 @@ pub fn script(shell: Shell) -> String {
     let generated = String::from_utf8_lossy(&out).into_owned();
     let table = table();
     let valued: Vec<&str> = table.valued.iter().map(String::as_str).collect();
-    let scan = |words: &str, first: u8, cword: &str| {
-        SCAN.replace("@WORDS@", words)
+    // Bash and zsh: `template` with the shared scan (each shell's words, its first word after
+    // the command, the word being completed) and the table's cases, written alike.
+    let posix = |template: &str, words: &str, first: u8, cword: &str| {
+        let scan = SCAN
+            .replace("@WORDS@", words)
             .replace("@FIRST@", &first.to_string())
-            .replace("@CWORD@", cword)
+            .replace("@CWORD@", cword);
+        let case = |p: &str, k: &str| format!("{p}) kind={k} ;;");
+        template
+            .replace("@SCAN@", &scan)
+            .replace("@VALUED@", &valued.join("|"))
+            .replace("@OPTIONS@", &option_cases(&table, "            ", case))
+            .replace("@POSITIONS@", &position_cases(&table, "            ", case))
     };
     match shell {
         Shell::Bash => {
-            let script = BASH
-                .replace("@SCAN@", &scan("COMP_WORDS", 1, "COMP_CWORD"))
-                .replace("@VALUED@", &valued.join("|"))
-                .replace(
-                    "@OPTIONS@",
-                    &option_cases(&table, "            ", |p, k| format!("{p}) kind={k} ;;")),
-                )
-                .replace(
-                    "@POSITIONS@",
-                    &position_cases(&table, "            ", |p, k| format!("{p}) kind={k} ;;")),
-                );
+            let script = posix(BASH, "COMP_WORDS", 1, "COMP_CWORD");
             // clap_complete's `complete` line names its own function: point it at ours.
             let generated = generated.replace("complete -F _credits ", "complete -F _credits_ids ");
             format!("{generated}\n{script}")
         }
         Shell::Zsh => {
-            let script = ZSH
-                .replace("@SCAN@", &scan("words", 2, "CURRENT"))
-                .replace("@VALUED@", &valued.join("|"))
-                .replace(
-                    "@OPTIONS@",
-                    &option_cases(&table, "            ", |p, k| format!("{p}) kind={k} ;;")),
-                )
-                .replace(
-                    "@POSITIONS@",
-                    &position_cases(&table, "            ", |p, k| format!("{p}) kind={k} ;;")),
-                );
+            let script = posix(ZSH, "words", 2, "CURRENT");
             // clap_complete's `_credits` becomes `_credits_clap`; ours takes its name, so
             // that both `compdef` and an autoloaded `_credits` run ours first.
             let generated = generated.replacen("\n_credits() {", "\n_credits_clap() {", 1);
