@@ -2,7 +2,8 @@
 //! `remaining_minutes`, `value`), CSV and Markdown.
 
 use super::csv_line::{self, Cell};
-use super::text::{finish, money, table};
+use super::text::money;
+use super::text_table::table;
 use super::{hmm, minutes, plural};
 use crate::report::{Expiring, units};
 use serde::Serialize;
@@ -57,7 +58,7 @@ pub fn text(e: &Expiring, layout: impl Into<super::text::Layout>) -> String {
             l.value.map(|v| money(l.currency, v)).unwrap_or_default(),
         ]);
     }
-    let mut out = finish(&t);
+    let mut out = t.finish();
     out.push_str(&later(e));
     out
 }

@@ -1,6 +1,6 @@
 //! Rendering: report structs → `String`. Never prints; no I/O, no clock.
 //!
-//! Imports `model`, `engine` and `report`. Only this module names comfy-table. A currency's
+//! Imports `model`, `engine` and `report`. Only this module names comfy-table (in `text_table`). A currency's
 //! decimals are applied here and nowhere else (STYLE §4.4).
 
 pub mod csv;
@@ -17,6 +17,7 @@ pub mod quotes;
 pub mod register;
 pub mod tables;
 pub mod text;
+pub(crate) mod text_table;
 pub mod usage;
 pub mod words;
 

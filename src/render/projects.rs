@@ -2,7 +2,8 @@
 //! "debited_minutes", "applied", "first", "last"}]}`), CSV and Markdown.
 
 use super::csv_line::{self, Cell};
-use super::text::{finish, money, table};
+use super::text::money;
+use super::text_table::table;
 use super::{hmm, md, minutes};
 use crate::report::Projects;
 use serde::Serialize;
@@ -32,7 +33,7 @@ pub fn text(p: &Projects, layout: impl Into<super::text::Layout>) -> String {
             r.last.to_string(),
         ]);
     }
-    finish(&t)
+    t.finish()
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,7 @@
 //! "quantity_minutes", "actual_minutes", "due", "overdue"}]}`), CSV and Markdown.
 
 use super::csv_line::{self, Cell};
-use super::text::{finish, table};
+use super::text_table::table;
 use super::{hmm, md, minutes};
 use crate::report::Quotes;
 use serde::Serialize;
@@ -60,7 +60,7 @@ pub fn text(q: &Quotes, layout: impl Into<super::text::Layout>) -> String {
             r.description.clone(),
         ]);
     }
-    let mut out = finish(&t);
+    let mut out = t.finish();
     out.push_str(&later(q));
     out
 }

@@ -3,7 +3,8 @@
 //! {"logged_minutes", "debited_minutes", "amounts": {CURRENCY: "..."}}}`), CSV and Markdown.
 
 use super::csv_line::{self, Cell};
-use super::text::{finish, money, table};
+use super::text::money;
+use super::text_table::table;
 use super::{hmm, md, minutes};
 use crate::report::{Register, RegisterRow};
 use serde::Serialize;
@@ -91,7 +92,7 @@ pub fn text(reg: &Register, layout: impl Into<super::text::Layout>) -> String {
         amounts(reg),
         String::new(),
     ]);
-    finish(&t)
+    t.finish()
 }
 
 #[derive(Serialize)]

@@ -1,21 +1,14 @@
-//! Text output: comfy-table tables with a fixed style. Colour only when asked; a width only
-//! when the command line gives one (stdout is a terminal), so that piped output is never cut
-//! and the same report always gives the same bytes (golden tests).
+//! Text output: the reports as tables ([`super::text_table`]) and lines. Colour only when
+//! asked; a width only when the command line gives one (stdout is a terminal), so that piped
+//! output is never cut and the same report always gives the same bytes (golden tests).
 
+use super::text_table::{key_values, table};
 use super::words;
 use super::{hmm, plural};
 use crate::model::{Currency, Minutes};
 use crate::report::{Balance, ClientBalance, ClientList, Statement, units};
-use comfy_table::{
-    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table,
-    TableStyle, Width,
-};
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
-
-/// Columns two spaces apart, a rule of dashes under the header, no borders.
-const STYLE: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('-').junction(' '));
 
 const YELLOW: &str = "\x1b[33m";
 const BOLD: &str = "\x1b[1m";
@@ -35,151 +28,6 @@ pub struct Layout {
 impl From<bool> for Layout {
     fn from(color: bool) -> Layout {
         Layout { color, width: None }
-    }
-}
-
-/// A table with `header`, the columns in `right` aligned right, fitted to `layout`'s width.
-pub(crate) fn table(header: &[&str], right: &[usize], layout: impl Into<Layout>) -> Table {
-    let Layout { color, width } = layout.into();
-    let mut t = Table::new();
-    t.load_style(STYLE);
-    match width {
-        Some(w) => t
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => t.set_content_arrangement(ContentArrangement::Disabled),
-    };
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    let cells = header.iter().map(|h| {
-        let c = Cell::new(h);
-        if color {
-            c.add_attribute(Attribute::Bold)
-        } else {
-            c
-        }
-    });
-    t.set_header(cells.collect::<Vec<_>>());
-    let last = header.len().saturating_sub(1);
-    for (i, col) in t.column_iter_mut().enumerate() {
-        // Fitted to a width, the last column has no padding to pass the edge with.
-        col.set_padding((0, u16::from(width.is_none() || i != last)));
-        if right.contains(&i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
-}
-
-/// The table's lines, without trailing blanks, ending with a newline.
-pub(crate) fn finish(t: &Table) -> String {
-    let mut fitted;
-    let t = if t.width().is_some()
-        && !matches!(t.content_arrangement(), ContentArrangement::Disabled)
-    {
-        fitted = t.clone();
-        fit(&mut fitted);
-        &fitted
-    } else {
-        t
-    };
-    let mut s = t.trim_fmt();
-    s.push('\n');
-    s
-}
-
-/// Set each column's narrowest width for fitting the table to its width, keeping as much
-/// whole as fits, in this order of giving way: a header word breaks first, then an amount
-/// wraps at its space (`2700.00` over `AUD`), then a word of text breaks. Until then, text
-/// wraps at spaces, and a column of figures, dates or amounts (every cell starts with a digit
-/// or a sign) keeps its cells whole.
-fn fit(t: &mut Table) {
-    let Some(width) = t.width() else {
-        return;
-    };
-    let count = t.column_count();
-    let chars = |s: &str| u16::try_from(s.chars().count()).unwrap_or(u16::MAX);
-    let longest_word = |s: &str| s.split_whitespace().map(chars).max().unwrap_or(0);
-    let longest_line = |s: &str| s.lines().map(chars).max().unwrap_or(0);
-    // Per column: figures or not, its longest cell, its longest word, its header's longest word.
-    let mut columns = Vec::with_capacity(count);
-    for i in 0..count {
-        let cells: Vec<String> = t
-            .column_cells_iter(i)
-            .flatten()
-            .map(Cell::content)
-            .collect();
-        let figures = cells.iter().all(|c| {
-            c.is_empty()
-                || c.starts_with(|ch: char| {
-                    ch.is_ascii_digit() || matches!(ch, '-' | '+' | '$' | '€' | '£' | '¥' | '−')
-                })
-        });
-        let whole = cells.iter().map(|c| longest_line(c)).max().unwrap_or(0);
-        let word = cells.iter().map(|c| longest_word(c)).max().unwrap_or(0);
-        let head = t
-            .header()
-            .and_then(|r| r.cell_iter().nth(i))
-            .map_or(0, |c| longest_word(&c.content()));
-        columns.push((figures, whole, word, head));
-    }
-    // Each column but the last takes its padding, and one space stands between two columns.
-    let spacing = u16::try_from(count.saturating_sub(1) * 2).unwrap_or(u16::MAX);
-    let total = |lower: &[u16]| lower.iter().fold(spacing, |a: u16, w| a.saturating_add(*w));
-    let mut lower = Vec::new();
-    for tier in 0..4 {
-        lower = columns.iter().map(|c| narrowest(*c, tier)).collect();
-        if total(&lower) <= width {
-            break;
-        }
-    }
-    // Room left over keeps whole the header words that need the least of it.
-    let mut spare = width.saturating_sub(total(&lower));
-    let mut short: Vec<(u16, usize)> = columns
-        .iter()
-        .zip(&lower)
-        .enumerate()
-        .filter(|(_, ((_, _, _, head), low))| head > *low)
-        .map(|(i, ((_, _, _, head), low))| (head - low, i))
-        .collect();
-    short.sort_unstable();
-    for (need, i) in short {
-        if need > spare {
-            break;
-        }
-        spare -= need;
-        lower[i] += need;
-    }
-    for (col, w) in t.column_iter_mut().zip(lower) {
-        // A constraint's width counts the column's padding.
-        let w = w.max(1).saturating_add(col.padding_width());
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
-    }
-}
-
-/// The narrowest width of a column, `(figures, longest cell, longest word, longest header
-/// word)`, at each step of giving way (0: everything whole, 3: text words break).
-fn narrowest((figures, whole, word, head): (bool, u16, u16, u16), tier: u8) -> u16 {
-    match tier {
-        0 => if figures { whole } else { word }.max(head),
-        1 => {
-            if figures {
-                whole
-            } else {
-                word
-            }
-        }
-        2 => word,
-        _ => {
-            if figures {
-                word
-            } else {
-                1
-            }
-        }
     }
 }
 
@@ -249,7 +97,7 @@ pub fn balance(b: &Balance, layout: impl Into<Layout>) -> String {
     let mut out = if b.clients.is_empty() {
         "no clients in the book\n".to_string()
     } else {
-        finish(&t)
+        t.finish()
     };
     let warnings: Vec<_> = b
         .clients
@@ -326,17 +174,7 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layou
         ("overage", overage),
         ("value", money(c.currency, c.value)),
     ];
-    let mut kv = Table::new();
-    kv.load_style(TableStyle::new())
-        .set_content_arrangement(ContentArrangement::Disabled);
-    kv.force_no_tty();
-    for (k, v) in rows {
-        kv.add_row(vec![k.to_string(), v]);
-    }
-    for col in kv.column_iter_mut() {
-        col.set_padding((0, 2));
-    }
-    out.push_str(&finish(&kv));
+    out.push_str(&key_values(rows));
 
     out.push('\n');
     if c.lots.is_empty() {
@@ -368,7 +206,7 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layou
                     .map_or_else(|| "never".to_string(), |d| d.to_string()),
             ]);
         }
-        out.push_str(&finish(&t));
+        out.push_str(&t.finish());
     }
 
     if !c.quotes.is_empty() {
@@ -395,7 +233,7 @@ fn client_detail(out: &mut String, b: &Balance, c: &ClientBalance, layout: Layou
                 q.description.clone(),
             ]);
         }
-        out.push_str(&finish(&t));
+        out.push_str(&t.finish());
     }
 
     out.push('\n');
@@ -438,7 +276,7 @@ pub fn clients(list: &ClientList, layout: impl Into<Layout>) -> String {
             c.email.clone().unwrap_or_default(),
         ]);
     }
-    finish(&t)
+    t.finish()
 }
 
 /// `text` cut into lines of at most `width` characters at spaces (a longer word stays whole).
@@ -513,23 +351,13 @@ pub fn statement(s: &Statement, layout: impl Into<Layout>) -> String {
             amount,
         ]);
     }
-    out.push_str(&finish(&t));
+    out.push_str(&t.finish());
     if shown.is_empty() {
         out.push_str("No activity in this period.\n");
     }
     out.push('\n');
     let _ = writeln!(out, "{}", paint("Summary", BOLD, color));
-    let mut kv = Table::new();
-    kv.load_style(TableStyle::new())
-        .set_content_arrangement(ContentArrangement::Disabled);
-    kv.force_no_tty();
-    for (k, v) in words::rows(s) {
-        kv.add_row(vec![k.to_string(), v]);
-    }
-    for col in kv.column_iter_mut() {
-        col.set_padding((0, 2));
-    }
-    out.push_str(&finish(&kv));
+    out.push_str(&key_values(words::rows(s)));
     if let Some(note) = words::footnote(s) {
         out.push('\n');
         for line in wrap(&note, layout.width.map_or(96, |w| usize::from(w).min(96))) {

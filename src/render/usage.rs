@@ -1,7 +1,7 @@
 //! `credits usage` as text (with a bar column), JSON, CSV and Markdown.
 
 use super::csv_line::{self, Cell};
-use super::text::{finish, table};
+use super::text_table::table;
 use super::{hmm, minutes};
 use crate::report::{PeriodUsage, Usage};
 use rust_decimal::Decimal;
@@ -52,7 +52,7 @@ pub fn text(u: &Usage, layout: impl Into<super::text::Layout>) -> String {
         String::new(),
     ]);
     let who = u.client.as_deref().unwrap_or("all clients");
-    format!("{who}, {} to {}\n\n{}", u.from, u.to, finish(&t))
+    format!("{who}, {} to {}\n\n{}", u.from, u.to, t.finish())
 }
 
 #[derive(Serialize)]
