@@ -52,6 +52,9 @@ measure "statement --all --month" statement --all --month "$month"
 measure "expiring" expiring
 measure "usage" usage
 measure "clients" clients
+measure "quotes" quotes
+measure "register --month" register --month "$month"
+measure "projects" projects
 for to in hledger ledger beancount csv json; do
   measure "export $to" export "$to"
 done

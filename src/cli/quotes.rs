@@ -2,6 +2,7 @@
 
 use super::period::PeriodArgs;
 use super::{Context, Format, known_client};
+use crate::engine::ReplayOptions;
 use crate::render;
 use crate::report;
 use clap::Args;
@@ -35,11 +36,13 @@ pub struct QuotesArgs {
 /// Run `credits quotes`.
 pub fn run(args: &QuotesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(ctx.today)?;
-    let loaded = ctx.load()?;
+    // Quotes are states, not history: replayed without it as the entries are read, as
+    // `balance` is (a quote's description is read all the same).
+    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), ReplayOptions::STATES)?;
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    let replay = ctx.replay(&loaded, Some(ctx.today))?;
+    let replay = ctx.checked(&loaded, replay)?;
     let mut q = report::quotes(&loaded.book, &replay, ctx.today, args.client.as_deref());
     // A quote is in a period when its `quote` or `estimate` entry is dated in it.
     if let Some(p) = &period {

@@ -9,7 +9,7 @@ use std::time::Duration;
 const THREADS: [&str; 2] = ["1", "2"];
 
 /// The reading commands that load the book, each by its own path.
-const READERS: [&[&str]; 3] = [&["check"], &["balance"], &["balance", "acme"]];
+const READERS: [&[&str]; 4] = [&["check"], &["balance"], &["balance", "acme"], &["quotes"]];
 
 #[test]
 fn a_stray_cr_is_an_error_at_its_column_and_never_merges_two_entries() {
