@@ -4,7 +4,7 @@ use super::dated::{self, Runs};
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::{Replay, ReplayOptions, Replayer};
+use crate::engine::{ClientState, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
 use crate::render;
@@ -17,7 +17,7 @@ use clap::{Args, ValueEnum};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
-mod merge;
+pub(super) mod merge;
 
 /// Export the book's purchases and consumption for an accounting tool
 ///
@@ -76,17 +76,32 @@ pub enum To {
 }
 
 /// Standard output in chunks of about a megabyte: an export is printed as it is written.
-struct Chunks<'c> {
+pub(super) struct Chunks<'c> {
     ctx: &'c Context,
     text: String,
     /// The first error printing met; nothing is printed after it.
     error: Option<std::io::Error>,
 }
 
-impl Chunks<'_> {
+impl<'c> Chunks<'c> {
     const SIZE: usize = 1 << 20;
 
-    fn flush(&mut self) {
+    /// Nothing written yet.
+    pub(super) fn new(ctx: &'c Context) -> Chunks<'c> {
+        Chunks {
+            ctx,
+            text: String::new(),
+            error: None,
+        }
+    }
+
+    /// The first error printing met, if any.
+    pub(super) fn done(self) -> std::io::Result<()> {
+        self.error.map_or(Ok(()), Err)
+    }
+
+    /// Print what is held.
+    pub(super) fn flush(&mut self) {
         if self.error.is_none()
             && !self.text.is_empty()
             && let Err(e) = self.ctx.print(&self.text)
@@ -176,11 +191,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     let (again, second, writer, mut out) = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {
-            let mut out = Chunks {
-                ctx,
-                text: String::new(),
-                error: None,
-            };
+            let mut out = Chunks::new(ctx);
             let mut writer = Writer::begin(target, &head, Some(&opens), &mut out).ok();
             merge.run(|piece| {
                 if let Some(w) = &mut writer
@@ -194,7 +205,18 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         let read = {
             // The writing thread stops when the reading ends, however it ends.
             let _ends = merge.ends();
-            write(ctx, to, strategy, &window, target, &merge)
+            let exporting = Exporting {
+                window: &window,
+                target,
+            };
+            write(
+                ctx,
+                to,
+                strategy,
+                args.client.as_deref(),
+                &exporting,
+                &merge,
+            )
         };
         let (writer, out) = writing
             .join()
@@ -240,11 +262,7 @@ fn collected(
         as_of: to,
         unit_minutes: loaded.book.unit_minutes,
     };
-    let mut out = Chunks {
-        ctx,
-        text: String::new(),
-        error: None,
-    };
+    let mut out = Chunks::new(ctx);
     let transactions = || report::export::transactions_in(&loaded.book, &replay, window);
     let written = render::export::write(target, &head, transactions, &mut out);
     if written.is_ok() {
@@ -262,14 +280,14 @@ type Sink<'s> = dyn FnMut(crate::report::export::Transaction) + Send + 's;
 
 /// The writing reading of the book through `as_of`, read by `strategy` (the way the first
 /// reading read it, so that it does not fall back to another way after some of it was
-/// written): the replay, the transactions of `window` written in `target` and sent to
-/// `merge`.
-fn write(
+/// written): the replay, each part's pieces (of `client`'s histories, or every client's) made
+/// by `makes` and sent to `merge`.
+pub(super) fn write<K: merge::Makes>(
     ctx: &Context,
     as_of: NaiveDate,
     strategy: load::Strategy,
-    window: &Window<'_>,
-    target: Target,
+    client: Option<&str>,
+    makes: &K,
     merge: &merge::Merge,
 ) -> Result<(load::Loaded, Reading), Fail> {
     let path = ctx.book_path()?;
@@ -280,19 +298,63 @@ fn write(
     };
     let parted = merge::Parted {
         as_of,
-        window,
-        target,
+        client,
+        makes,
         merge,
         again: false,
     };
     load::load(&request, parted).map_err(|e| ctx.load_fail(e))
 }
 
+/// The export's pieces: the transactions of the `window`, written in `target`.
+struct Exporting<'w, 'f> {
+    window: &'w Window<'f>,
+    target: Target,
+}
+
+/// One part's maker of [`Exporting`].
+struct ExportMaker<'b> {
+    streamed: Streamed<'b>,
+    pieces: render::export::Pieces,
+}
+
+impl merge::Makes for Exporting<'_, '_> {
+    type Maker<'b>
+        = ExportMaker<'b>
+    where
+        Self: 'b;
+
+    fn maker<'b>(&'b self, book: &'b Book) -> ExportMaker<'b> {
+        ExportMaker {
+            streamed: Streamed::new(book, self.window),
+            pieces: render::export::Pieces::new(self.target),
+        }
+    }
+}
+
+impl merge::Maker for ExportMaker<'_> {
+    fn make<'s>(
+        &mut self,
+        histories: &mut dyn Iterator<Item = (&'s str, &'s mut ClientState)>,
+        before: Option<NaiveDate>,
+        batch: &mut merge::Batch,
+    ) {
+        let ExportMaker { streamed, pieces } = self;
+        let mut put = |k, t: report::export::Transaction| {
+            batch.piece(t.date, k, |text| pieces.write(&t, text));
+        };
+        match before {
+            Some(day) => streamed.settled_placed(histories, day, &mut put),
+            None => streamed.finished_placed(histories, &mut put),
+        }
+    }
+}
+
 /// A first reading of the book through `as_of` that replays it (as `balance` does, in parts
 /// on threads) for its problems, and tells whether its entries are in date order and in how
 /// many parts it was read; with a window, also what a beancount ledger of its transactions
 /// opens.
-fn check(
+pub(super) fn check(
     ctx: &Context,
     as_of: NaiveDate,
     opens: Option<&Window<'_>>,
@@ -399,7 +461,7 @@ impl load::Consume for Checking<'_, '_> {
 }
 
 /// What a reading gave.
-enum Reading {
+pub(super) enum Reading {
     /// The replay (its histories given to the sink, and cleared).
     Replayed(Replay),
     /// The entries are not in date order: nothing more was read, and the transactions given
@@ -569,10 +631,11 @@ mod tests {
                 w.end(&mut out).unwrap();
                 out
             });
+            let exporting = Exporting { window, target };
             let mut parted = merge::Parted {
                 as_of,
-                window,
-                target,
+                client: window.client,
+                makes: &exporting,
                 merge: &merge,
                 again: false,
             };

@@ -1,6 +1,7 @@
 //! `credits register [CLIENT] [period] [filters]` (alias `reg`).
 
 use super::dated::{self, Dated};
+use super::export::{self, merge, merge::Merge};
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
@@ -8,10 +9,13 @@ use crate::engine::{ClientState, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
 use crate::render;
-use crate::report::{self, RegisterRow};
+use crate::render::register::{self as rows_out, RowFormat};
+use crate::report::{self, RegisterRow, RegisterTotals};
 use chrono::NaiveDate;
 use clap::Args;
+use std::collections::HashMap;
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 /// List every event, one row each, with the client's balance after it
 ///
@@ -46,6 +50,17 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let period = args.period.resolve(ctx.today)?;
     let filter = args.filter.filter();
     let client = args.client.as_deref();
+    let format = match ctx.format {
+        Format::Csv => Some(RowFormat::Csv),
+        Format::Json => Some(RowFormat::Json),
+        Format::Md => Some(RowFormat::Md),
+        _ => None,
+    };
+    if let Some(format) = format
+        && let Some(code) = printed_as_read(ctx, period.as_ref(), client, &filter, format)?
+    {
+        return Ok(code);
+    }
     let reg = match in_parts(ctx, period.as_ref(), client, &filter)? {
         Some(reg) => reg,
         // Not in date order: replayed whole, its history held.
@@ -63,6 +78,171 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The register in CSV, JSON or Markdown, printed while the book is read, as `export` is: a
+/// first reading finds the book's problems (a book with problems prints none of it) and how
+/// to read it; in the second, each part makes its clients' rows before each new date and a
+/// thread prints every part's rows in order as they come, so that neither the history nor the
+/// rows are held. `None` when the book's lines are not in date order (then the register is
+/// made whole).
+fn printed_as_read(
+    ctx: &Context,
+    period: Option<&super::period::Period>,
+    client: Option<&str>,
+    filter: &report::Filter,
+    format: RowFormat,
+) -> anyhow::Result<Option<ExitCode>> {
+    let from = period.map(|p| p.from);
+    let to = period.map_or(ctx.today, |p| p.to.min(ctx.today));
+    let (loaded, (first, _, parts)) = export::check(ctx, to, None)?;
+    let export::Reading::Replayed(replay) = first else {
+        return Ok(None);
+    };
+    if let Some(id) = client {
+        known_client(&loaded, id)?;
+    }
+    ctx.checked(&loaded, replay)?;
+    let registering = Registering {
+        span: (from, to),
+        client,
+        filter,
+        format,
+        totals: Mutex::default(),
+    };
+    let merge = Merge::default();
+    let strategy = if parts > 1 {
+        load::Strategy::Parts(parts)
+    } else {
+        load::Strategy::Stream
+    };
+    let (again, second, rows, mut out) = std::thread::scope(|scope| {
+        let writing = scope.spawn(|| {
+            let mut out = export::Chunks::new(ctx);
+            let mut rows = rows_out::Rows::begin(format, &mut out).ok();
+            merge.run(|piece| {
+                if let Some(r) = &mut rows
+                    && r.put(piece, &mut out).is_err()
+                {
+                    rows = None;
+                }
+            });
+            (rows, out)
+        });
+        let read = {
+            // The printing thread stops when the reading ends, however it ends.
+            let _ends = merge.ends();
+            export::write(ctx, to, strategy, client, &registering, &merge)
+        };
+        let (rows, out) = writing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        read.map(|(again, second)| (again, second, rows, out))
+    })?;
+    let export::Reading::Replayed(replay) = second else {
+        // The entries were in date order a moment ago.
+        return Err(Fail::request(
+            "the journal changed while the register was printed",
+            Some("run it again".into()),
+        )
+        .into());
+    };
+    ctx.checked(&again, replay)?;
+    let totals = registering
+        .totals
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(r) = rows
+        && r.end(&totals, &mut out).is_ok()
+    {
+        out.flush();
+    }
+    out.done()?;
+    Ok(Some(ExitCode::SUCCESS))
+}
+
+/// The rows of a register printed as the book is read ([`printed_as_read`]): each part's
+/// rows, made in `format`, and the sums of every part's rows once it ends.
+struct Registering<'a> {
+    span: (Option<NaiveDate>, NaiveDate),
+    client: Option<&'a str>,
+    filter: &'a report::Filter,
+    format: RowFormat,
+    totals: Mutex<RegisterTotals>,
+}
+
+/// One part's maker of [`Registering`].
+struct RegisterMaker<'b> {
+    of: &'b Registering<'b>,
+    book: &'b Book,
+    /// Each client's place among the book's clients in id order.
+    places: HashMap<&'b str, usize>,
+    /// The rows of one call, with their client's place, put in order.
+    rows: Vec<(usize, RegisterRow)>,
+    /// Scratch for one client's rows.
+    made: Vec<RegisterRow>,
+    totals: RegisterTotals,
+}
+
+impl merge::Makes for Registering<'_> {
+    type Maker<'b>
+        = RegisterMaker<'b>
+    where
+        Self: 'b;
+
+    fn maker<'b>(&'b self, book: &'b Book) -> RegisterMaker<'b> {
+        RegisterMaker {
+            of: self,
+            book,
+            places: (book.clients.keys().enumerate())
+                .map(|(k, id)| (id.as_str(), k))
+                .collect(),
+            rows: Vec::new(),
+            made: Vec::new(),
+            totals: RegisterTotals::default(),
+        }
+    }
+}
+
+impl merge::Maker for RegisterMaker<'_> {
+    fn make<'s>(
+        &mut self,
+        histories: &mut dyn Iterator<Item = (&'s str, &'s mut ClientState)>,
+        before: Option<NaiveDate>,
+        batch: &mut merge::Batch,
+    ) {
+        let of = self.of;
+        for (id, state) in histories {
+            if of.client.is_none_or(|c| c == id) {
+                report::rows_of(
+                    self.book,
+                    id,
+                    &state.events,
+                    of.span,
+                    of.filter,
+                    render::words::event,
+                    &mut self.made,
+                );
+                let place = self.places.get(id).copied().unwrap_or(usize::MAX);
+                self.rows.extend(self.made.drain(..).map(|r| (place, r)));
+            }
+            state.events.clear();
+            state.draws.clear();
+        }
+        // The clients' rows of several dates, put in the register's order (stable: the rows
+        // of one client and date in the order their events ran).
+        self.rows.sort_by_key(|(place, r)| (r.date, *place));
+        for (place, r) in self.rows.drain(..) {
+            self.totals.add(&r);
+            batch.piece(r.date, place, |text| {
+                render::register::row(of.format, &r, text);
+            });
+        }
+        if before.is_none() {
+            let mut all = of.totals.lock().unwrap_or_else(PoisonError::into_inner);
+            all.join(&std::mem::take(&mut self.totals));
+        }
+    }
 }
 
 /// The register read in parts on threads, as `balance` reads the book: before each new date
@@ -216,6 +396,50 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// The register of `entries` in `format` printed as [`printed_as_read`] prints it: read
+    /// in `parts` parts by [`merge::Parted`] (each part fed its clients' entries in read
+    /// order, all on this thread), its rows put in order by a [`Merge`] on another; `None`
+    /// when it finds them out of order.
+    fn printed(
+        book: &Book,
+        entries: &[Entry],
+        span: (Option<NaiveDate>, NaiveDate),
+        client: Option<&str>,
+        filter: &report::Filter,
+        (format, parts): (RowFormat, usize),
+    ) -> Option<String> {
+        let registering = Registering {
+            span,
+            client,
+            filter,
+            format,
+            totals: Mutex::default(),
+        };
+        let merge = Merge::default();
+        let (read, rows, mut out) = std::thread::scope(|scope| {
+            let writing = scope.spawn(|| {
+                let mut out = String::new();
+                let mut rows = rows_out::Rows::begin(format, &mut out).unwrap();
+                merge.run(|piece| rows.put(piece, &mut out).unwrap());
+                (rows, out)
+            });
+            let mut parted = merge::Parted {
+                as_of: span.1,
+                client,
+                makes: &registering,
+                merge: &merge,
+                again: false,
+            };
+            let read = testing::take_in_parts(&mut parted, book, entries, parts);
+            merge.end();
+            let (rows, out) = writing.join().unwrap();
+            (read, rows, out)
+        });
+        let totals = registering.totals.into_inner().unwrap();
+        rows.end(&totals, &mut out).unwrap();
+        matches!(read, Some(export::Reading::Replayed(_))).then_some(out)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
@@ -249,6 +473,41 @@ mod tests {
                 prop_assert_eq!(got.as_ref(), Some(&want), "{} parts", parts);
             }
         }
+
+        /// Printed as the book is read, a part's rows put in order among the others' as they
+        /// come, the register is the text of the one made from the whole history, in CSV,
+        /// JSON and Markdown.
+        #[test]
+        fn the_register_printed_as_read_is_the_text_of_the_whole_one(
+            toml in policies(),
+            mut lines in prop::collection::vec(line(), 0..60),
+            to in prop_oneof![Just("2026-03-15"), Just("2026-12-31")],
+            from in prop_oneof![Just(None), Just(Some("2026-02-01")), Just(Some("2026-03-07"))],
+            client in prop_oneof![Just(None), Just(Some("acme")), Just(Some("beta"))],
+            filtered in any::<bool>(),
+        ) {
+            let book = testing::book(&format!("{toml}\n[clients.zed]\n"));
+            lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+            let entries = testing::entries(&book, &lines.join("\n"));
+            let (from, to) = (from.map(date), date(to));
+            let filter = report::Filter {
+                tags: if filtered { vec!["care".into()] } else { Vec::new() },
+                ..report::Filter::default()
+            };
+            let opts = ReplayOptions { events: true, events_from: from, ..ReplayOptions::default() };
+            let replay = crate::engine::replay_with(&book, &entries, Some(to), opts);
+            let want = report::register(&book, &replay, client, from, to, &filter, render::words::event);
+            for (format, text) in [
+                (RowFormat::Csv, render::register::csv(&want)),
+                (RowFormat::Json, render::register::json(&want)),
+                (RowFormat::Md, render::register::md(&want)),
+            ] {
+                for parts in [1, 2, 3] {
+                    let got = printed(&book, &entries, (from, to), client, &filter, (format, parts));
+                    prop_assert_eq!(got.as_ref(), Some(&text), "{:?} in {} parts", format, parts);
+                }
+            }
+        }
     }
 
     #[test]
@@ -263,6 +522,8 @@ mod tests {
         for parts in [1, 2] {
             let span = (None, date("2026-12-31"));
             assert_eq!(in_parts(&book, &entries, span, None, &filter, parts), None);
+            let csv = (RowFormat::Csv, parts);
+            assert_eq!(printed(&book, &entries, span, None, &filter, csv), None);
         }
     }
 }

@@ -61,6 +61,26 @@ pub struct RegisterTotals {
     pub amounts: BTreeMap<Currency, Decimal>,
 }
 
+impl RegisterTotals {
+    /// Count `row` in the sums.
+    pub fn add(&mut self, row: &RegisterRow) {
+        self.logged += row.logged.unwrap_or_default();
+        self.debited += row.debited.unwrap_or_default();
+        if let Some(a) = row.amount {
+            *self.amounts.entry(row.currency).or_default() += a;
+        }
+    }
+
+    /// Count `other`'s rows too (sums of rows counted apart: exact, in any order).
+    pub fn join(&mut self, other: &RegisterTotals) {
+        self.logged += other.logged;
+        self.debited += other.debited;
+        for (c, a) in &other.amounts {
+            *self.amounts.entry(*c).or_default() += *a;
+        }
+    }
+}
+
 /// The minutes of `e` the statement counts as debited.
 #[must_use]
 pub fn debited(e: &Event) -> Option<Minutes> {
@@ -156,11 +176,7 @@ impl Register {
         rows.sort_by(|a, b| (a.date, &a.client).cmp(&(b.date, &b.client)));
         let mut totals = RegisterTotals::default();
         for row in &rows {
-            totals.logged += row.logged.unwrap_or_default();
-            totals.debited += row.debited.unwrap_or_default();
-            if let Some(a) = row.amount {
-                *totals.amounts.entry(row.currency).or_default() += a;
-            }
+            totals.add(row);
         }
         Register {
             from,

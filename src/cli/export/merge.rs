@@ -1,9 +1,10 @@
-//! The writing reading of `credits export` in parts, on threads: each part replays its own
-//! clients (as `balance` does), and before each new date of its entries turns their settled
-//! histories into transactions and writes their text ([`Pieces`]) into a [`Batch`]; a
-//! [`Merge`] puts the parts' pieces in the export's one order (by date, then client in id
-//! order, then the order made), which a merge of the parts' streams gives exactly, since
-//! parts own disjoint clients and each part's stream is in that order.
+//! The writing reading in parts, on threads, of a report printed while the book is read
+//! (`credits export`'s transactions, `credits register`'s rows): each part replays its own
+//! clients (as `balance` does), and before each new date of its entries its [`Maker`] turns
+//! their settled histories into pieces of text in a [`Batch`]; a [`Merge`] puts the parts'
+//! pieces in the report's one order (by date, then client in id order, then the order made),
+//! which a merge of the parts' streams gives exactly, since parts own disjoint clients and
+//! each part's stream is in that order.
 //!
 //! A part's batch says the date before which its part has given everything (its watermark):
 //! a piece is put once every other part either has a later piece waiting or has a watermark
@@ -17,23 +18,61 @@
 
 use super::Reading;
 use crate::cli::dated::{self, Dated};
-use crate::engine::{Partition, ReplayOptions, Replayer};
+use crate::engine::{ClientState, Partition, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
-use crate::render::export::{Pieces, Target};
-use crate::report::export::{Streamed, Window};
 use chrono::NaiveDate;
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// The text of some transactions of one part, in order, and the part's watermark.
+/// The text of some pieces of one part (transactions, rows), in order, and the part's
+/// watermark.
 #[derive(Debug, Default)]
-pub(super) struct Batch {
+pub(in crate::cli) struct Batch {
     text: String,
     /// (date, client's place, end of its text in `text`) of each transaction.
     marks: Vec<(NaiveDate, usize, usize)>,
     /// Every transaction the part gives after this batch is dated on or after this day.
     after: NaiveDate,
+}
+
+impl Batch {
+    /// Add a piece dated `date` of the client at `place` (among the book's clients in id
+    /// order), its text written by `write`.
+    pub(in crate::cli) fn piece(
+        &mut self,
+        date: NaiveDate,
+        place: usize,
+        write: impl FnOnce(&mut String),
+    ) {
+        write(&mut self.text);
+        self.marks.push((date, place, self.text.len()));
+    }
+}
+
+/// What a part of a writing reading makes of its clients' histories once they are settled:
+/// pieces of text, each dated and placed by its client, in the order they are to be printed
+/// among the part's own.
+pub(in crate::cli) trait Maker: Send {
+    /// Add to `batch` the pieces of `histories` (the part's clients in id order) settled
+    /// before `before` (`None`: the replay ended, all of them), and clear what was used.
+    fn make<'s>(
+        &mut self,
+        histories: &mut dyn Iterator<Item = (&'s str, &'s mut ClientState)>,
+        before: Option<NaiveDate>,
+        batch: &mut Batch,
+    );
+}
+
+/// Makes one [`Maker`] per part, for a reading of `book`.
+pub(in crate::cli) trait Makes: Sync {
+    /// What each part makes its pieces with.
+    type Maker<'b>: Maker
+    where
+        Self: 'b;
+
+    /// A maker for one part of a reading of `book`.
+    fn maker<'b>(&'b self, book: &'b Book) -> Self::Maker<'b>;
 }
 
 /// Text a batch holds before it is sent at a new date (in tests, small books send many).
@@ -46,14 +85,14 @@ const BATCH_LINES: u32 = if cfg!(test) { 2 } else { 4096 };
 /// The most lines of the journal one part may read none of its own entries for: the other
 /// parts' text of those lines waits for it. A book with a longer silence (a part whose
 /// clients all stop for long) is written on one thread, so that an export holds little.
-pub(super) const MAX_SILENCE: u32 = 1 << 16;
+pub(in crate::cli) const MAX_SILENCE: u32 = 1 << 16;
 
 /// Batches of a part sent and not yet put: the part waits for the merge beyond these.
 const MAX_QUEUED: usize = if cfg!(test) { 1 } else { 8 };
 
 /// The batches on their way from the parts to the writer.
 #[derive(Default)]
-pub(super) struct Merge {
+pub(in crate::cli) struct Merge {
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -89,14 +128,14 @@ impl Merge {
     }
 
     /// No more batches will come (the reading ended, or failed).
-    pub(super) fn end(&self) {
+    pub(in crate::cli) fn end(&self) {
         self.lock().ended = true;
         self.changed.notify_all();
     }
 
     /// [`Merge::end`] when the guard is dropped, even by a panic (so that no thread waits
     /// for one that is gone).
-    pub(super) fn ends(&self) -> Ends<'_> {
+    pub(in crate::cli) fn ends(&self) -> Ends<'_> {
         Ends(self)
     }
 
@@ -117,7 +156,7 @@ impl Merge {
 
     /// Put every piece in order, with `put`, as the batches come, until every part has
     /// sent its last (watermark `NaiveDate::MAX`) or the reading ended.
-    pub(super) fn run(&self, mut put: impl FnMut(&str)) {
+    pub(in crate::cli) fn run(&self, mut put: impl FnMut(&str)) {
         // Whatever happens here, the parts must not wait for it.
         let _ends = self.ends();
         let mut held: Vec<VecDeque<Batch>> = Vec::new();
@@ -217,7 +256,7 @@ impl Merge {
 }
 
 /// Ends a [`Merge`] when dropped.
-pub(super) struct Ends<'m>(&'m Merge);
+pub(in crate::cli) struct Ends<'m>(&'m Merge);
 
 impl Drop for Ends<'_> {
     fn drop(&mut self) {
@@ -226,12 +265,13 @@ impl Drop for Ends<'_> {
 }
 
 /// The consumer of the writing reading: one [`Replayer`] per part, as `balance` replays;
-/// before each new date of its entries, a part makes its clients' transactions of the
-/// dates before, writes them, and sends them to the [`Merge`].
-pub(super) struct Parted<'w, 'f, 'm> {
+/// before each new date of its entries, a part makes the pieces of its clients' histories of
+/// the dates before (with its [`Maker`]) and sends them to the [`Merge`].
+pub(in crate::cli) struct Parted<'m, 'k, K> {
     pub as_of: NaiveDate,
-    pub window: &'w Window<'f>,
-    pub target: Target,
+    /// Only this client's pieces are made (a part without it sends nothing until the end).
+    pub client: Option<&'k str>,
+    pub makes: &'k K,
     pub merge: &'m Merge,
     /// `take` was called before: the reading fell back to another way after some of it was
     /// sent (the journal changed since the first reading, which read it this way).
@@ -239,17 +279,16 @@ pub(super) struct Parted<'w, 'f, 'm> {
 }
 
 /// What one part of [`Parted`] keeps beside its replayer.
-struct Part<'b> {
-    streamed: Streamed<'b>,
-    pieces: Pieces,
+struct Part<M> {
+    maker: M,
     batch: Batch,
     /// The `seq` of the entry the batch was last sent at.
     sent: u32,
-    /// No client of the window is in this part: it sends nothing until the end.
+    /// No client made pieces of is in this part: it sends nothing until the end.
     idle: bool,
 }
 
-impl load::Consume for Parted<'_, '_, '_> {
+impl<K: Makes> load::Consume for Parted<'_, '_, K> {
     type Output = Reading;
 
     fn take(&mut self, book: &Book, parts: usize, read: &mut load::ReadAll<'_>) -> Option<Reading> {
@@ -260,20 +299,19 @@ impl load::Consume for Parted<'_, '_, '_> {
         let merge = self.merge;
         merge.begin(parts);
         let partition = Partition::new(parts);
-        let window = self.window;
+        let client = self.client;
         let states = (0..parts)
             .map(|i| {
                 let replayer =
                     Replayer::part(book, Some(as_of), ReplayOptions::default(), &partition, i);
                 let part = Part {
-                    streamed: Streamed::new(book, window),
-                    pieces: Pieces::new(self.target),
+                    maker: self.makes.maker(book),
                     batch: Batch::default(),
                     sent: 0,
                     idle: !book
                         .clients
                         .keys()
-                        .filter(|id| window.client.is_none_or(|c| c == id.as_str()))
+                        .filter(|id| client.is_none_or(|c| c == id.as_str()))
                         .any(|id| partition.of(id) == i),
                 };
                 Dated::new(replayer, part)
@@ -285,17 +323,9 @@ impl load::Consume for Parted<'_, '_, '_> {
                 with: part,
                 ..
             } = dated;
-            let Part {
-                streamed,
-                pieces,
-                batch,
-                ..
-            } = part;
             replayer.settle_before(e.date);
-            streamed.settled_placed(replayer.histories(), e.date, &mut |k, t| {
-                pieces.write(&t, &mut batch.text);
-                batch.marks.push((t.date, k, batch.text.len()));
-            });
+            part.maker
+                .make(&mut replayer.histories(), Some(e.date), &mut part.batch);
             if !part.idle
                 && (part.batch.text.len() >= BATCH_BYTES
                     || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
@@ -320,21 +350,12 @@ impl load::Consume for Parted<'_, '_, '_> {
         }
         for (k, mut part) in rest.into_iter().enumerate() {
             // The rest of the part's own clients' histories.
-            let histories = replay
+            let mut histories = replay
                 .clients
                 .iter_mut()
                 .filter(|(id, _)| partition.of(id) == k)
                 .map(|(id, s)| (id.as_str(), s));
-            let Part {
-                streamed,
-                pieces,
-                batch,
-                ..
-            } = &mut part;
-            streamed.finished_placed(histories, &mut |c, t| {
-                pieces.write(&t, &mut batch.text);
-                batch.marks.push((t.date, c, batch.text.len()));
-            });
+            part.maker.make(&mut histories, None, &mut part.batch);
             part.batch.after = NaiveDate::MAX;
             merge.send(k, part.batch);
         }
