@@ -43,6 +43,19 @@ pub(crate) fn own(_: &crate::model::Book, e: &crate::engine::Event) -> String {
 /// `export` and `--grep` read an event's description through it.
 pub type Words = fn(&crate::model::Book, &crate::engine::Event) -> String;
 
+/// The clients a report of `client` (or of every client) lists from `replay`: the book's, in
+/// id order, with their states.
+pub fn clients_shown<'r>(
+    book: &crate::model::Book,
+    replay: &'r crate::engine::Replay,
+    client: Option<&str>,
+) -> impl Iterator<Item = (&'r String, &'r crate::engine::ClientState)> {
+    replay
+        .clients
+        .iter()
+        .filter(move |(id, _)| client.is_none_or(|c| c == *id) && book.clients.contains_key(*id))
+}
+
 /// `minutes` in units of `unit_minutes`, rounded half-up to 2 decimals, without trailing
 /// zeros: 420m → `7`, 405m → `6.75`, 20m → `0.33`.
 #[must_use]

@@ -50,10 +50,7 @@ pub fn projects(
     words: super::Words,
 ) -> Projects {
     let mut rows = Vec::new();
-    for (id, state) in &replay.clients {
-        if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
-            continue;
-        }
+    for (id, state) in super::clients_shown(book, replay, client) {
         let currency = book.currency_of(id);
         let mut by: BTreeMap<&str, ProjectRow> = BTreeMap::new();
         for e in state.events.iter().filter(|e| {

@@ -118,10 +118,7 @@ pub fn register(
     words: super::Words,
 ) -> Register {
     let mut rows = Vec::new();
-    for (id, state) in &replay.clients {
-        if client.is_some_and(|c| c != id) || !book.clients.contains_key(id) {
-            continue;
-        }
+    for (id, state) in super::clients_shown(book, replay, client) {
         rows_of(
             book,
             id,
