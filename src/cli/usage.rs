@@ -1,11 +1,15 @@
 //! `credits usage [CLIENT] [--by month|week] [--from D --to D]`.
 
+use super::dated::{self, Dated};
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::ReplayOptions;
+use crate::engine::{ClientState, Event, Partition, Replay, ReplayOptions, Replayer};
+use crate::load;
+use crate::model::{Book, Entry};
 use crate::render;
-use crate::report::{self, Period};
+use crate::report::{self, Period, Tally};
+use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
@@ -66,35 +70,35 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    // The history as sums per date, replayed as the entries are read (never all held).
-    // Filters read each event's tags and description: then the events are kept one by one.
     let filter = args.filter.filter();
-    let opts = ReplayOptions {
-        events: true,
-        events_from: None,
-        sums: filter.is_empty(),
-        burn_from: None,
-        projects: false,
-    };
-    let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
-    if let Some(id) = &args.client {
-        known_client(&loaded, id)?;
-    }
-    let mut replay = ctx.checked(&loaded, replay)?;
-    filter.retain(&loaded.book, &mut replay, render::words::event);
     let by = match args.by {
         By::Month => Period::Month,
         By::Week => Period::Week,
     };
-    let u = report::usage(
-        &loaded.book,
-        &replay,
-        ctx.today,
-        args.client.as_deref(),
-        by,
-        from,
-        to,
-    );
+    let client = args.client.as_deref();
+    let to = to.map_or(ctx.today, |t| t.min(ctx.today));
+    let u = match in_parts(ctx, client, &filter, Tally::new(by, from, to))? {
+        Some(u) => u,
+        // Not in date order: replayed whole, the history kept as sums per date (or, filtered,
+        // as events: a filter reads each event's tags and description).
+        None => {
+            let opts = ReplayOptions {
+                events: true,
+                events_from: None,
+                sums: filter.is_empty(),
+                burn_from: None,
+                projects: false,
+            };
+            let (loaded, replay) = ctx.load_replayed(Some(ctx.today), opts)?;
+            if let Some(id) = client {
+                known_client(&loaded, id)?;
+            }
+            let mut replay = ctx.checked(&loaded, replay)?;
+            filter.retain(&loaded.book, &mut replay, render::words::event);
+            let book = &loaded.book;
+            report::usage(book, &replay, ctx.today, client, by, from, Some(to))
+        }
+    };
     let text = match ctx.format {
         Format::Json => render::usage::json(&u),
         Format::Csv => render::usage::csv(&u),
@@ -103,4 +107,202 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     };
     ctx.print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Usage read in parts on threads, as `balance` reads the book: before each new date of its
+/// entries, a part counts its clients' events before that date in its [`Tally`] and drops
+/// them, so that neither the history nor its sums are held. `None` when the book's lines are
+/// not in date order.
+fn in_parts(
+    ctx: &Context,
+    client: Option<&str>,
+    filter: &report::Filter,
+    tally: Tally,
+) -> Result<Option<report::Usage>, Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        strategy: load::Strategy::best(ctx.threads),
+        // Descriptions only for a filter (`--grep` reads them).
+        opts: crate::syntax::journal::ParseOptions {
+            descriptions: !filter.is_empty(),
+        },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    let counting = Counting {
+        as_of: ctx.today,
+        client,
+        filter,
+        tally,
+    };
+    let (loaded, got) = load::load(&request, counting).map_err(|e| ctx.load_fail(e))?;
+    let Some((replay, tally)) = got else {
+        return Ok(None);
+    };
+    if let Some(id) = client {
+        known_client(&loaded, id)?;
+    }
+    ctx.checked(&loaded, replay)?;
+    Ok(Some(tally.usage(&loaded.book, ctx.today, client)))
+}
+
+/// The consumer of [`in_parts`]: the replay (its histories dropped) and the tally.
+struct Counting<'a> {
+    as_of: NaiveDate,
+    client: Option<&'a str>,
+    filter: &'a report::Filter,
+    /// Nothing counted: what each part starts from.
+    tally: Tally,
+}
+
+impl load::Consume for Counting<'_> {
+    type Output = Option<(Replay, Tally)>;
+
+    fn take(
+        &mut self,
+        book: &Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<Self::Output> {
+        let Counting {
+            as_of,
+            client,
+            filter,
+            ..
+        } = *self;
+        let partition = Partition::new(parts);
+        let opts = ReplayOptions {
+            events: true,
+            ..ReplayOptions::default()
+        };
+        // Count the events of the histories given, which are then dropped.
+        let count = |histories: &mut dyn Iterator<Item = (&str, &mut ClientState)>,
+                     tally: &mut Tally| {
+            for (id, state) in histories {
+                if client.is_none_or(|c| c == id) {
+                    let keep = |e: &Event| filter.matches(e, || render::words::event(book, e));
+                    tally.add_events(&state.events, keep);
+                }
+                state.events.clear();
+                state.draws.clear();
+            }
+        };
+        let states = (0..parts)
+            .map(|i| {
+                let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
+                Dated::new(replayer, self.tally.clone())
+            })
+            .collect();
+        let (states, ordered) = dated::read(read, partition, as_of, states, &|_, part, e| {
+            part.replayer.settle_before(e.date);
+            count(&mut part.replayer.histories(), &mut part.with);
+        })?;
+        let mut replayers = Vec::new();
+        let mut tally = self.tally.clone();
+        for part in states {
+            replayers.push(part.replayer);
+            tally.join(part.with);
+        }
+        let Ok(mut replay) = Replayer::join(replayers) else {
+            return Some(None);
+        };
+        if !ordered {
+            return Some(None);
+        }
+        // The rest of every history.
+        let mut rest = replay.clients.iter_mut().map(|(id, s)| (id.as_str(), s));
+        count(&mut rest, &mut tally);
+        Some(Some((replay, tally)))
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Self::Output {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::proptests::{line, policies};
+    use crate::testing;
+    use proptest::prelude::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// The usage [`Counting`] makes of `entries` read in `parts` parts (each part fed its
+    /// clients' entries in read order); `None` when it finds them out of date order.
+    fn in_parts(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        client: Option<&str>,
+        filter: &report::Filter,
+        (tally, parts): (Tally, usize),
+    ) -> Option<report::Usage> {
+        let mut counting = Counting {
+            as_of,
+            client,
+            filter,
+            tally,
+        };
+        let read = testing::take_in_parts(&mut counting, book, entries, parts);
+        let (_, tally) = read??;
+        Some(tally.usage(book, as_of, client))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Counted in parts, each day's events dropped once counted, usage is the one of the
+        /// whole history: by month or week, from the first move or a day, for one client or
+        /// all, filtered or not.
+        #[test]
+        fn usage_counted_in_parts_is_the_usage_of_the_whole_history(
+            toml in policies(),
+            mut lines in prop::collection::vec(line(), 0..60),
+            as_of in prop_oneof![Just("2026-03-15"), Just("2026-12-31")],
+            from in prop_oneof![Just(None), Just(Some("2026-02-04")), Just(Some("2026-03-07"))],
+            to in prop_oneof![Just(None), Just(Some("2026-02-20"))],
+            week in any::<bool>(),
+            client in prop_oneof![Just(None), Just(Some("acme")), Just(Some("beta"))],
+            filtered in any::<bool>(),
+        ) {
+            let book = testing::book(&format!("{toml}\n[clients.zed]\n"));
+            lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+            let entries = testing::entries(&book, &lines.join("\n"));
+            let as_of = date(as_of);
+            let (from, to) = (from.map(date), to.map_or(as_of, date).min(as_of));
+            let by = if week { Period::Week } else { Period::Month };
+            let filter = report::Filter {
+                tags: if filtered { vec!["care".into()] } else { Vec::new() },
+                ..report::Filter::default()
+            };
+            let opts = ReplayOptions { events: true, ..ReplayOptions::default() };
+            let mut replay = crate::engine::replay_with(&book, &entries, Some(as_of), opts);
+            filter.retain(&book, &mut replay, render::words::event);
+            let want = report::usage(&book, &replay, as_of, client, by, from, Some(to));
+            for parts in [1, 2, 3] {
+                let tally = Tally::new(by, from, to);
+                let got = in_parts(&book, &entries, as_of, client, &filter, (tally, parts));
+                prop_assert_eq!(got.as_ref(), Some(&want), "{} parts", parts);
+            }
+        }
+    }
+
+    #[test]
+    fn a_book_out_of_date_order_is_not_counted_in_parts() {
+        let book = testing::book("[clients.acme]\n[clients.beta]\n");
+        let entries = testing::entries(
+            &book,
+            "2026-01-05 buy acme 10h @ 100\n2026-01-03 buy beta 10h @ 100\n",
+        );
+        let filter = report::Filter::default();
+        let as_of = date("2026-12-31");
+        for parts in [1, 2] {
+            let tally = Tally::new(Period::Month, None, as_of);
+            let got = in_parts(&book, &entries, as_of, None, &filter, (tally, parts));
+            assert_eq!(got, None);
+        }
+    }
 }

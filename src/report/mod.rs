@@ -26,7 +26,7 @@ pub use forecast::{Forecast, forecast};
 pub use projects::{ProjectRow, Projects, projects};
 pub use quotes::{QuoteRow, Quotes, quotes};
 pub use register::{Register, RegisterRow, RegisterTotals, register, rows_of};
-pub use usage::{Period, PeriodUsage, Usage, usage};
+pub use usage::{Period, PeriodUsage, Tally, Usage, usage};
 
 use crate::model::Minutes;
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -1,11 +1,12 @@
 //! `credits usage`: time logged, debited and covered per month or ISO week, for one client or
-//! the whole book, from the engine's per-client events, or their sums per date and kind
-//! (`ReplayOptions::sums`, what the command runs on: the same figures in little memory).
+//! the whole book, summed per period ([`Tally`]) from the engine's per-client events (or their
+//! sums per date and kind, `ReplayOptions::sums`), whole or as they come.
 
-use crate::engine::{EventKind, Replay};
+use crate::engine::{Event, EventKind, Replay};
 use crate::model::{Book, Minutes, add_months};
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// How `usage` groups dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,88 +111,145 @@ pub fn usage(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Usage {
-    // (date, logged, debited, covered) of every event that counts, read twice, never held.
-    let moves = || {
-        replay
-            .clients
-            .iter()
-            .filter(|(id, _)| client.is_none_or(|c| c == *id) && book.clients.contains_key(*id))
-            .flat_map(|(_, state)| {
-                // A replay keeps the history as events, or as sums (then its last event apart).
-                let sums = state
-                    .sums
-                    .iter()
-                    .map(|s| (s.date, s.kind, s.logged, s.debited));
-                let events = state.events.iter().map(|e| {
-                    let logged = e.logged.unwrap_or_default();
-                    (e.date, e.kind, logged, e.debited.unwrap_or_default())
-                });
-                sums.chain(events)
-            })
-            .filter_map(|(date, kind, logged, charged)| {
-                let m = match kind {
-                    EventKind::Log => (logged, charged, Decimal::ZERO),
-                    EventKind::Covered => (logged, Decimal::ZERO, logged),
-                    // Work on a fixed quote: logged, and charged by the quote's `done`.
-                    EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
-                    EventKind::Debit | EventKind::Done | EventKind::Adjust => {
-                        (Decimal::ZERO, charged, Decimal::ZERO)
-                    }
-                    _ => return None,
-                };
-                (m != (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO))
-                    .then_some((date, m.0, m.1, m.2))
-            })
-    };
-    let to = to.map_or(as_of, |t| t.min(as_of));
-    let from = from
-        .or_else(|| moves().map(|m| m.0).min())
-        .unwrap_or_else(|| by.start(to));
-    let mut periods = Vec::new();
-    let mut start = by.start(from);
-    while start <= to {
-        let next = by.next(start);
-        let last = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
-        periods.push(PeriodUsage {
-            period: by.label(start),
-            from: start.max(from),
-            to: last.min(to),
-            logged: Decimal::ZERO,
-            debited: Decimal::ZERO,
-            covered: Decimal::ZERO,
-        });
-        match next {
-            Some(n) => start = n,
-            None => break,
+    let mut tally = Tally::new(by, from, to.map_or(as_of, |t| t.min(as_of)));
+    for (_, state) in super::clients_shown(book, replay, client) {
+        // A replay keeps the history as events, or as sums (then its last event apart).
+        for s in &state.sums {
+            tally.add(s.date, s.kind, s.logged, s.debited);
+        }
+        tally.add_events(&state.events, |_| true);
+    }
+    tally.usage(book, as_of, client)
+}
+
+/// The time logged, debited and covered of the events that count, summed per period as they
+/// come: all that `usage` needs of a history, whatever its length. Tallies of different
+/// clients (or of the same clients' events, split) add up with [`Tally::join`], in any order:
+/// the sums are exact.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    by: Period,
+    /// The first day counted, when given.
+    from: Option<NaiveDate>,
+    /// The last day counted.
+    to: NaiveDate,
+    /// (logged, debited, covered) per period, by its first day.
+    per: BTreeMap<NaiveDate, (Minutes, Minutes, Minutes)>,
+    /// The first day with a move counted.
+    first: Option<NaiveDate>,
+}
+
+impl Tally {
+    /// Nothing counted yet, per `by`, from `from` (`None`: the first move) through `to`.
+    #[must_use]
+    pub fn new(by: Period, from: Option<NaiveDate>, to: NaiveDate) -> Tally {
+        Tally {
+            by,
+            from,
+            to,
+            per: BTreeMap::new(),
+            first: None,
         }
     }
-    // The periods follow each other from `from` to `to`: each move falls in one, or none.
-    for (date, logged, debited, covered) in moves() {
-        let i = periods.partition_point(|p| p.to < date);
-        if let Some(p) = periods.get_mut(i).filter(|p| p.from <= date) {
-            p.logged += logged;
-            p.debited += debited;
-            p.covered += covered;
+
+    /// Count what an event of `kind` on `date` logged and charged, when it counts.
+    pub fn add(&mut self, date: NaiveDate, kind: EventKind, logged: Minutes, charged: Minutes) {
+        let m = match kind {
+            EventKind::Log => (logged, charged, Decimal::ZERO),
+            EventKind::Covered => (logged, Decimal::ZERO, logged),
+            // Work on a fixed quote: logged, and charged by the quote's `done`.
+            EventKind::Quoted => (logged, Decimal::ZERO, Decimal::ZERO),
+            EventKind::Debit | EventKind::Done | EventKind::Adjust => {
+                (Decimal::ZERO, charged, Decimal::ZERO)
+            }
+            _ => return,
+        };
+        if m == (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO) {
+            return;
+        }
+        // The first move, counted or not, is where the report starts without a `from`.
+        self.first = Some(self.first.map_or(date, |f| f.min(date)));
+        if date > self.to || self.from.is_some_and(|f| date < f) {
+            return;
+        }
+        let sums = self.per.entry(self.by.start(date)).or_default();
+        sums.0 += m.0;
+        sums.1 += m.1;
+        sums.2 += m.2;
+    }
+
+    /// Count the `events` that `keep` keeps.
+    pub fn add_events(&mut self, events: &[Event], mut keep: impl FnMut(&Event) -> bool) {
+        for e in events.iter().filter(|e| keep(e)) {
+            let logged = e.logged.unwrap_or_default();
+            self.add(e.date, e.kind, logged, e.debited.unwrap_or_default());
         }
     }
-    let total = PeriodUsage {
-        period: "total".to_string(),
-        from,
-        to,
-        logged: periods.iter().map(|p| p.logged).sum(),
-        debited: periods.iter().map(|p| p.debited).sum(),
-        covered: periods.iter().map(|p| p.covered).sum(),
-    };
-    Usage {
-        as_of,
-        client: client.map(str::to_string),
-        by,
-        from,
-        to,
-        unit: book.unit.clone(),
-        unit_minutes: book.unit_minutes,
-        periods,
-        total,
+
+    /// Count `other`'s moves too (a tally of the same periods).
+    pub fn join(&mut self, other: Tally) {
+        self.first = match (self.first, other.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        for (start, m) in other.per {
+            let sums = self.per.entry(start).or_default();
+            sums.0 += m.0;
+            sums.1 += m.1;
+            sums.2 += m.2;
+        }
+    }
+
+    /// The usage report of what was counted, of `client` (or of every client), as of `as_of`:
+    /// every period from `from` (or the first move) through `to`, empty ones included.
+    #[must_use]
+    pub fn usage(self, book: &Book, as_of: NaiveDate, client: Option<&str>) -> Usage {
+        let Tally {
+            by,
+            from,
+            to,
+            per,
+            first,
+        } = self;
+        let from = from.or(first).unwrap_or_else(|| by.start(to));
+        let mut periods = Vec::new();
+        let mut start = by.start(from);
+        while start <= to {
+            let next = by.next(start);
+            let last = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
+            let (logged, debited, covered) = per.get(&start).copied().unwrap_or_default();
+            periods.push(PeriodUsage {
+                period: by.label(start),
+                from: start.max(from),
+                to: last.min(to),
+                logged,
+                debited,
+                covered,
+            });
+            match next {
+                Some(n) => start = n,
+                None => break,
+            }
+        }
+        let total = PeriodUsage {
+            period: "total".to_string(),
+            from,
+            to,
+            logged: periods.iter().map(|p| p.logged).sum(),
+            debited: periods.iter().map(|p| p.debited).sum(),
+            covered: periods.iter().map(|p| p.covered).sum(),
+        };
+        Usage {
+            as_of,
+            client: client.map(str::to_string),
+            by,
+            from,
+            to,
+            unit: book.unit.clone(),
+            unit_minutes: book.unit_minutes,
+            periods,
+            total,
+        }
     }
 }
 
