@@ -9,7 +9,7 @@ use crate::engine::{ClientState, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
 use crate::render;
-use crate::render::register::{self as rows_out, RowFormat};
+use crate::render::register::{self as rows_out, RowFormat, TextWidths};
 use crate::report::{self, RegisterRow, RegisterTotals};
 use chrono::NaiveDate;
 use clap::Args;
@@ -56,7 +56,15 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         Format::Md => Some(RowFormat::Md),
         _ => None,
     };
-    if let Some(format) = format
+    // Over all time and every client the register is as long as the book: it is printed as
+    // the book is read, never held (text too when it is a plain table: no width to fit, no
+    // colour). A period or a client makes it short: it is held, which takes one reading
+    // instead of two or three.
+    let layout = ctx.text();
+    let plain = layout.width.is_none() && !layout.color;
+    if period.is_none()
+        && client.is_none()
+        && (format.is_some() || plain)
         && let Some(code) = printed_as_read(ctx, period.as_ref(), client, &filter, format)?
     {
         return Ok(code);
@@ -80,18 +88,20 @@ pub fn run(args: &RegisterArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The register in CSV, JSON or Markdown, printed while the book is read, as `export` is: a
-/// first reading finds the book's problems (a book with problems prints none of it) and how
-/// to read it; in the second, each part makes its clients' rows before each new date and a
-/// thread prints every part's rows in order as they come, so that neither the history nor the
-/// rows are held. `None` when the book's lines are not in date order (then the register is
-/// made whole).
+/// The register in CSV, JSON or Markdown (`format`), or as a plain text table (`None`),
+/// printed while the book is read, as `export` is: a first reading finds the book's problems
+/// (a book with problems prints none of it) and how to read it; in the last, each part makes
+/// its clients' rows before each new date and a thread prints every part's rows in order as
+/// they come, so that neither the history nor the rows are held. Text needs its columns'
+/// widths first: a reading between the two makes the rows and measures them. `None` when the
+/// book's lines are not in date order, or a text cell is not plain (then the register is made
+/// whole).
 fn printed_as_read(
     ctx: &Context,
     period: Option<&super::period::Period>,
     client: Option<&str>,
     filter: &report::Filter,
-    format: RowFormat,
+    format: Option<RowFormat<'_>>,
 ) -> anyhow::Result<Option<ExitCode>> {
     let from = period.map(|p| p.from);
     let to = period.map_or(ctx.today, |p| p.to.min(ctx.today));
@@ -103,19 +113,47 @@ fn printed_as_read(
         known_client(&loaded, id)?;
     }
     ctx.checked(&loaded, replay)?;
-    let registering = Registering {
-        span: (from, to),
-        client,
-        filter,
-        format,
-        totals: Mutex::default(),
-    };
-    let merge = Merge::default();
     let strategy = if parts > 1 {
         load::Strategy::Parts(parts)
     } else {
         load::Strategy::Stream
     };
+    let registering = |format| Registering {
+        span: (from, to),
+        client,
+        filter,
+        format,
+        totals: Mutex::default(),
+        measured: Mutex::default(),
+    };
+    let widths;
+    let format = match format {
+        Some(format) => format,
+        None => {
+            let measuring = registering(None);
+            let merge = Merge::default();
+            let (again, second) = std::thread::scope(|scope| {
+                // Nothing to print: the merge only lets the parts go on.
+                scope.spawn(|| merge.run(|_| {}));
+                let _ends = merge.ends();
+                export::write(ctx, to, strategy, client, &measuring, &merge)
+            })?;
+            changed_since(ctx, &again, second)?;
+            let totals = into_inner(measuring.totals);
+            let (measured, rows) = into_inner(measuring.measured);
+            if rows == 0 {
+                ctx.print(&render::register::no_events(from, to))?;
+                return Ok(Some(ExitCode::SUCCESS));
+            }
+            let Some(w) = measured.finish(rows, &totals) else {
+                return Ok(None);
+            };
+            widths = w;
+            RowFormat::Text(&widths)
+        }
+    };
+    let printing = registering(Some(format));
+    let merge = Merge::default();
     let (again, second, rows, mut out) = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {
             let mut out = export::Chunks::new(ctx);
@@ -132,26 +170,15 @@ fn printed_as_read(
         let read = {
             // The printing thread stops when the reading ends, however it ends.
             let _ends = merge.ends();
-            export::write(ctx, to, strategy, client, &registering, &merge)
+            export::write(ctx, to, strategy, client, &printing, &merge)
         };
         let (rows, out) = writing
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         read.map(|(again, second)| (again, second, rows, out))
     })?;
-    let export::Reading::Replayed(replay) = second else {
-        // The entries were in date order a moment ago.
-        return Err(Fail::request(
-            "the journal changed while the register was printed",
-            Some("run it again".into()),
-        )
-        .into());
-    };
-    ctx.checked(&again, replay)?;
-    let totals = registering
-        .totals
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
+    changed_since(ctx, &again, second)?;
+    let totals = into_inner(printing.totals);
     if let Some(r) = rows
         && r.end(&totals, &mut out).is_ok()
     {
@@ -161,14 +188,34 @@ fn printed_as_read(
     Ok(Some(ExitCode::SUCCESS))
 }
 
+/// A reading after the first: the entries were in date order a moment ago, and its problems
+/// (none a moment ago) are printed.
+fn changed_since(ctx: &Context, loaded: &load::Loaded, read: export::Reading) -> Result<(), Fail> {
+    let export::Reading::Replayed(replay) = read else {
+        return Err(Fail::request(
+            "the journal changed while the register was printed",
+            Some("run it again".into()),
+        ));
+    };
+    ctx.checked(loaded, replay)?;
+    Ok(())
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The rows of a register printed as the book is read ([`printed_as_read`]): each part's
-/// rows, made in `format`, and the sums of every part's rows once it ends.
+/// rows, made in `format` (`None`: only measured, as a text table's), and the sums of every
+/// part's rows once it ends.
 struct Registering<'a> {
     span: (Option<NaiveDate>, NaiveDate),
     client: Option<&'a str>,
     filter: &'a report::Filter,
-    format: RowFormat,
+    format: Option<RowFormat<'a>>,
     totals: Mutex<RegisterTotals>,
+    /// Without a format: the text columns' widths and the count of every part's rows.
+    measured: Mutex<(TextWidths, usize)>,
 }
 
 /// One part's maker of [`Registering`].
@@ -182,6 +229,8 @@ struct RegisterMaker<'b> {
     /// Scratch for one client's rows.
     made: Vec<RegisterRow>,
     totals: RegisterTotals,
+    /// Without a format: the rows measured, and how many.
+    measured: (TextWidths, usize),
 }
 
 impl merge::Makes for Registering<'_> {
@@ -200,6 +249,7 @@ impl merge::Makes for Registering<'_> {
             rows: Vec::new(),
             made: Vec::new(),
             totals: RegisterTotals::default(),
+            measured: (TextWidths::default(), 0),
         }
     }
 }
@@ -234,13 +284,22 @@ impl merge::Maker for RegisterMaker<'_> {
         self.rows.sort_by_key(|(place, r)| (r.date, *place));
         for (place, r) in self.rows.drain(..) {
             self.totals.add(&r);
-            batch.piece(r.date, place, |text| {
-                render::register::row(of.format, &r, text);
-            });
+            match of.format {
+                Some(format) => batch.piece(r.date, place, |text| {
+                    render::register::row(format, &r, text);
+                }),
+                None => {
+                    self.measured.0.add(&r);
+                    self.measured.1 += 1;
+                }
+            }
         }
         if before.is_none() {
             let mut all = of.totals.lock().unwrap_or_else(PoisonError::into_inner);
             all.join(&std::mem::take(&mut self.totals));
+            let mut measured = of.measured.lock().unwrap_or_else(PoisonError::into_inner);
+            measured.0.join(&self.measured.0);
+            measured.1 += self.measured.1;
         }
     }
 }
@@ -396,48 +455,84 @@ mod tests {
         s.parse().unwrap()
     }
 
-    /// The register of `entries` in `format` printed as [`printed_as_read`] prints it: read
-    /// in `parts` parts by [`merge::Parted`] (each part fed its clients' entries in read
-    /// order, all on this thread), its rows put in order by a [`Merge`] on another; `None`
-    /// when it finds them out of order.
+    /// One reading of `entries` by [`merge::Parted`] with `registering`'s makers, in `parts`
+    /// parts (each part fed its clients' entries in read order, all on this thread), its
+    /// pieces put in order by a [`Merge`] on another thread and given to `put`; false when
+    /// it finds them out of order.
+    fn parted(
+        book: &Book,
+        entries: &[Entry],
+        (registering, parts): (&Registering<'_>, usize),
+        put: &mut (dyn FnMut(&str) + Send),
+    ) -> bool {
+        let merge = Merge::default();
+        std::thread::scope(|scope| {
+            let writing = scope.spawn(|| merge.run(put));
+            let mut parted = merge::Parted {
+                as_of: registering.span.1,
+                client: registering.client,
+                makes: registering,
+                merge: &merge,
+                again: false,
+            };
+            let read = {
+                let _ends = merge.ends();
+                testing::take_in_parts(&mut parted, book, entries, parts)
+            };
+            writing.join().unwrap();
+            matches!(read, Some(export::Reading::Replayed(_)))
+        })
+    }
+
+    /// The register of `entries` in `format` (`None`: a plain text table) printed as
+    /// [`printed_as_read`] prints it, from readings by [`parted`]; `None` when it finds them
+    /// out of order.
     fn printed(
         book: &Book,
         entries: &[Entry],
         span: (Option<NaiveDate>, NaiveDate),
         client: Option<&str>,
         filter: &report::Filter,
-        (format, parts): (RowFormat, usize),
+        (format, parts): (Option<RowFormat>, usize),
     ) -> Option<String> {
-        let registering = Registering {
+        let registering = |format| Registering {
             span,
             client,
             filter,
             format,
             totals: Mutex::default(),
+            measured: Mutex::default(),
         };
-        let merge = Merge::default();
-        let (read, rows, mut out) = std::thread::scope(|scope| {
-            let writing = scope.spawn(|| {
-                let mut out = String::new();
-                let mut rows = rows_out::Rows::begin(format, &mut out).unwrap();
-                merge.run(|piece| rows.put(piece, &mut out).unwrap());
-                (rows, out)
-            });
-            let mut parted = merge::Parted {
-                as_of: span.1,
-                client,
-                makes: &registering,
-                merge: &merge,
-                again: false,
-            };
-            let read = testing::take_in_parts(&mut parted, book, entries, parts);
-            merge.end();
-            let (rows, out) = writing.join().unwrap();
-            (read, rows, out)
+        let widths;
+        let format = match format {
+            Some(format) => format,
+            None => {
+                let measuring = registering(None);
+                if !parted(book, entries, (&measuring, parts), &mut |_| {}) {
+                    return None;
+                }
+                let totals = into_inner(measuring.totals);
+                let (measured, rows) = into_inner(measuring.measured);
+                if rows == 0 {
+                    return Some(render::register::no_events(span.0, span.1));
+                }
+                widths = measured.finish(rows, &totals).expect("plain cells");
+                RowFormat::Text(&widths)
+            }
+        };
+        let printing = registering(Some(format));
+        let mut out = String::new();
+        let mut rows = rows_out::Rows::begin(format, &mut out).unwrap();
+        let mut pieces = String::new();
+        let read = parted(book, entries, (&printing, parts), &mut |piece| {
+            pieces.push_str(piece);
+            pieces.push('\u{0}');
         });
-        let totals = registering.totals.into_inner().unwrap();
-        rows.end(&totals, &mut out).unwrap();
-        matches!(read, Some(export::Reading::Replayed(_))).then_some(out)
+        for piece in pieces.split_terminator('\u{0}') {
+            rows.put(piece, &mut out).unwrap();
+        }
+        rows.end(&into_inner(printing.totals), &mut out).unwrap();
+        read.then_some(out)
     }
 
     proptest! {
@@ -476,7 +571,7 @@ mod tests {
 
         /// Printed as the book is read, a part's rows put in order among the others' as they
         /// come, the register is the text of the one made from the whole history, in CSV,
-        /// JSON and Markdown.
+        /// JSON, Markdown and as a plain text table (its columns measured in a reading before).
         #[test]
         fn the_register_printed_as_read_is_the_text_of_the_whole_one(
             toml in policies(),
@@ -498,9 +593,10 @@ mod tests {
             let replay = crate::engine::replay_with(&book, &entries, Some(to), opts);
             let want = report::register(&book, &replay, client, from, to, &filter, render::words::event);
             for (format, text) in [
-                (RowFormat::Csv, render::register::csv(&want)),
-                (RowFormat::Json, render::register::json(&want)),
-                (RowFormat::Md, render::register::md(&want)),
+                (Some(RowFormat::Csv), render::register::csv(&want)),
+                (Some(RowFormat::Json), render::register::json(&want)),
+                (Some(RowFormat::Md), render::register::md(&want)),
+                (None, render::register::text(&want, false)),
             ] {
                 for parts in [1, 2, 3] {
                     let got = printed(&book, &entries, (from, to), client, &filter, (format, parts));
@@ -522,8 +618,10 @@ mod tests {
         for parts in [1, 2] {
             let span = (None, date("2026-12-31"));
             assert_eq!(in_parts(&book, &entries, span, None, &filter, parts), None);
-            let csv = (RowFormat::Csv, parts);
+            let csv = (Some(RowFormat::Csv), parts);
             assert_eq!(printed(&book, &entries, span, None, &filter, csv), None);
+            let text = (None, parts);
+            assert_eq!(printed(&book, &entries, span, None, &filter, text), None);
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::csv_line::{self, Cell};
 use super::text::money;
-use super::text_table::table;
+use super::text_table::{self, table};
 use super::{hmm, md, minutes};
 use crate::report::{Register, RegisterRow, RegisterTotals};
 use serde::Serialize;
@@ -40,70 +40,123 @@ fn count(rows: usize) -> String {
     }
 }
 
-fn period(reg: &Register) -> String {
-    match reg.from {
-        Some(from) => format!("from {from} to {}", reg.to),
-        None => format!("through {}", reg.to),
-    }
-}
-
 /// A table of the rows (times as `h:mm`), then the total row.
 #[must_use]
 pub fn text(reg: &Register, layout: impl Into<super::text::Layout>) -> String {
     if reg.rows.is_empty() {
-        return format!("no events {}\n", period(reg));
+        return no_events(reg.from, reg.to);
     }
-    let mut t = table(
-        &[
-            "date",
-            "client",
-            "kind",
-            "description",
-            "tags",
-            "logged",
-            "debited",
-            "amount",
-            "balance",
-        ],
-        &[5, 6, 7, 8],
-        layout,
-    );
+    let mut t = table(&TEXT_HEADER, &[5, 6, 7, 8], layout);
     for r in &reg.rows {
-        t.add_row(vec![
-            r.date.to_string(),
-            r.client.clone(),
-            r.kind.word().to_string(),
-            r.description.clone(),
-            tags(r),
-            opt_hmm(r.logged),
-            opt_hmm(r.debited),
-            r.amount.map(|a| money(r.currency, a)).unwrap_or_default(),
-            hmm(r.balance),
-        ]);
+        t.add_row(text_cells(r).into());
     }
-    t.add_row(vec![
+    t.add_row(total_cells(reg.rows.len(), &reg.totals).into());
+    t.finish()
+}
+
+const TEXT_HEADER: [&str; 9] = [
+    "date",
+    "client",
+    "kind",
+    "description",
+    "tags",
+    "logged",
+    "debited",
+    "amount",
+    "balance",
+];
+
+/// The text columns aligned right: the times and the money.
+const TEXT_RIGHT: [bool; 9] = [false, false, false, false, false, true, true, true, true];
+
+/// The cells of `r` in the text table.
+fn text_cells(r: &RegisterRow) -> [String; 9] {
+    [
+        r.date.to_string(),
+        r.client.clone(),
+        r.kind.word().to_string(),
+        r.description.clone(),
+        tags(r),
+        opt_hmm(r.logged),
+        opt_hmm(r.debited),
+        r.amount.map(|a| money(r.currency, a)).unwrap_or_default(),
+        hmm(r.balance),
+    ]
+}
+
+/// The cells of the text table's total row, of `rows` rows summed in `totals`.
+fn total_cells(rows: usize, totals: &RegisterTotals) -> [String; 9] {
+    [
         "total".to_string(),
         String::new(),
         String::new(),
-        count(reg.rows.len()),
+        count(rows),
         String::new(),
-        hmm(reg.totals.logged),
-        hmm(reg.totals.debited),
-        amounts(&reg.totals),
+        hmm(totals.logged),
+        hmm(totals.debited),
+        amounts(totals),
         String::new(),
-    ]);
-    t.finish()
+    ]
+}
+
+/// The text of a register without rows.
+#[must_use]
+pub fn no_events(from: Option<chrono::NaiveDate>, to: chrono::NaiveDate) -> String {
+    match from {
+        Some(from) => format!("no events from {from} to {to}\n"),
+        None => format!("no events through {to}\n"),
+    }
+}
+
+/// The widths of the columns of a register as a plain text table (no width to fit, no
+/// colour), measured a row at a time as its rows are made: what lets it be printed as the book
+/// is read ([`RowFormat::Text`]). `None` once a cell cannot be laid out plainly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextWidths(Option<Vec<usize>>);
+
+impl Default for TextWidths {
+    fn default() -> TextWidths {
+        TextWidths(Some(text_table::plain_widths(&TEXT_HEADER)))
+    }
+}
+
+impl TextWidths {
+    /// Widen the columns to `r`'s cells.
+    pub fn add(&mut self, r: &RegisterRow) {
+        let cells = text_cells(r);
+        text_table::measure(&mut self.0, &cells.each_ref().map(String::as_str));
+    }
+
+    /// Widen the columns to `other`'s (measured on other rows).
+    pub fn join(&mut self, other: &TextWidths) {
+        self.0 = match (self.0.take(), &other.0) {
+            (Some(a), Some(b)) => Some(a.iter().zip(b).map(|(x, y)| *x.max(y)).collect()),
+            _ => None,
+        };
+    }
+
+    /// The widths once the total row of `rows` rows summed in `totals` is measured too, or
+    /// `None` when the table is not plain.
+    #[must_use]
+    pub fn finish(mut self, rows: usize, totals: &RegisterTotals) -> Option<Vec<usize>> {
+        let cells = total_cells(rows, totals);
+        text_table::measure(&mut self.0, &cells.each_ref().map(String::as_str));
+        self.0
+    }
 }
 
 /// The formats a register is written in a row at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowFormat {
+pub enum RowFormat<'w> {
     /// `--format csv`: a header, one line per row (no total line: a sheet sums).
     Csv,
     /// `--format json`: `{"rows": [...], "totals": {...}}`.
     Json,
     /// `--format md`: one Markdown table with its total row.
     Md,
+    /// Text, a plain table (no width to fit, no colour) whose columns have these widths
+    /// ([`TextWidths`]): the same text as [`text`]'s.
+    Text(&'w [usize]),
 }
 
 #[derive(Serialize)]
@@ -141,7 +194,7 @@ const CSV_HEADER: [&str; 10] = [
 
 /// The text of `r` as a row of a register in `format`, at the end of `out`: rows can be made
 /// on other threads than the one that puts them in place ([`Rows::put`]).
-pub fn row(format: RowFormat, r: &RegisterRow, out: &mut String) {
+pub fn row(format: RowFormat<'_>, r: &RegisterRow, out: &mut String) {
     match format {
         RowFormat::Csv => {
             let (date, tags, logged, debited, amount, balance) = (
@@ -191,6 +244,10 @@ pub fn row(format: RowFormat, r: &RegisterRow, out: &mut String) {
                 out.push_str(line);
             }
         }
+        RowFormat::Text(widths) => {
+            let cells = text_cells(r);
+            text_table::plain_line(widths, &TEXT_RIGHT, cells.iter().map(String::as_str), out);
+        }
         RowFormat::Md => {
             let _ = writeln!(
                 out,
@@ -214,17 +271,17 @@ pub fn row(format: RowFormat, r: &RegisterRow, out: &mut String) {
 /// whole register's CSV, JSON and Markdown are written this way, and so is a register printed
 /// while the book is read.
 #[derive(Debug)]
-pub struct Rows {
-    format: RowFormat,
+pub struct Rows<'w> {
+    format: RowFormat<'w>,
     count: usize,
 }
 
-impl Rows {
+impl<'w> Rows<'w> {
     /// Write what comes before the rows.
     pub fn begin(
-        format: RowFormat,
+        format: RowFormat<'w>,
         out: &mut dyn std::fmt::Write,
-    ) -> Result<Rows, std::fmt::Error> {
+    ) -> Result<Rows<'w>, std::fmt::Error> {
         match format {
             RowFormat::Csv => out.write_str(&csv_line::line(&CSV_HEADER.map(Cell::Value)))?,
             RowFormat::Json => out.write_str("{\n  \"rows\": [")?,
@@ -232,6 +289,11 @@ impl Rows {
                 "| date | client | kind | description | tags | logged | debited | amount | balance |\n\
                  |---|---|---|---|---|--:|--:|--:|--:|\n",
             )?,
+            RowFormat::Text(widths) => {
+                let mut head = String::new();
+                text_table::plain_head(widths, &TEXT_RIGHT, &TEXT_HEADER, &mut head);
+                out.write_str(&head)?;
+            }
         }
         Ok(Rows { format, count: 0 })
     }
@@ -272,12 +334,23 @@ impl Rows {
                 hmm(totals.debited),
                 amounts(totals),
             ),
+            RowFormat::Text(widths) => {
+                let cells = total_cells(self.count, totals);
+                let mut line = String::new();
+                text_table::plain_line(
+                    widths,
+                    &TEXT_RIGHT,
+                    cells.iter().map(String::as_str),
+                    &mut line,
+                );
+                out.write_str(&line)
+            }
         }
     }
 }
 
 /// The whole register `reg` in `format`, written as [`Rows`] writes it.
-fn written(format: RowFormat, reg: &Register) -> String {
+fn written(format: RowFormat<'_>, reg: &Register) -> String {
     let mut out = String::new();
     let mut piece = String::new();
     if let Ok(mut rows) = Rows::begin(format, &mut out) {

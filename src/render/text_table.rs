@@ -82,71 +82,25 @@ impl TextTable {
     /// Each column's width when the table is plain (every row as long as the header, every
     /// cell one line), as comfy-table measures it: the widest cell, at least 1.
     fn plain_widths(&self) -> Option<Vec<usize>> {
-        let mut widths = vec![1; self.header.len()];
-        let mut measure = |c: usize, cell: &str| {
-            if cell.contains('\n') {
-                return false;
-            }
-            let w = cell.width();
-            // comfy-table counts widths in `u16`.
-            if w >= usize::from(u16::MAX) {
-                return false;
-            }
-            widths[c] = widths[c].max(w);
-            true
-        };
-        for (c, h) in self.header.iter().enumerate() {
-            if !measure(c, h) {
-                return None;
-            }
-        }
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        let mut widths = Some(plain_widths(&header));
+        // A header of more than one line is not plain either.
+        measure(&mut widths, &header);
         for r in 0..self.rows.len() {
-            let mut count = 0;
-            for (c, cell) in self.row(r).enumerate() {
-                if c >= self.header.len() || !measure(c, cell) {
-                    return None;
-                }
-                count += 1;
-            }
-            if count != self.header.len() {
-                return None;
-            }
+            let cells: Vec<&str> = self.row(r).collect();
+            measure(&mut widths, &cells);
         }
-        Some(widths)
+        widths
     }
 
-    /// The plain table laid out: each cell padded to its column's width (on the left in a
-    /// column aligned right) and followed by one space of padding, the columns one space
-    /// apart, the rule under the header as wide as the columns with their padding.
+    /// The plain table laid out to `widths`.
     fn laid_out(&self, widths: &[usize]) -> String {
         let line_width = widths.iter().map(|w| w + 2).sum::<usize>();
         let mut out = String::with_capacity((self.rows.len() + 2) * line_width);
-        let mut line = String::with_capacity(line_width);
-        let mut put = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
-            line.clear();
-            for (c, cell) in cells.enumerate() {
-                if c > 0 {
-                    line.push(' ');
-                }
-                let pad = widths[c] - cell.width();
-                if self.right[c] {
-                    spaces(&mut line, pad);
-                    line.push_str(cell);
-                } else {
-                    line.push_str(cell);
-                    spaces(&mut line, pad);
-                }
-                line.push(' ');
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        };
-        put(&mut out, &mut self.header.iter().map(String::as_str));
-        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(w + 1)).collect();
-        out.push_str(rule.join(" ").trim_end());
-        out.push('\n');
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        plain_head(widths, &self.right, &header, &mut out);
         for r in 0..self.rows.len() {
-            put(&mut out, &mut self.row(r));
+            plain_line(widths, &self.right, self.row(r), &mut out);
         }
         out
     }
@@ -189,6 +143,72 @@ impl TextTable {
         }
         t
     }
+}
+
+/// The widths of a plain table's columns with only its `header` (of one line each): each
+/// header's, at least 1. [`measure`] widens them to each row's cells.
+pub(crate) fn plain_widths(header: &[&str]) -> Vec<usize> {
+    header.iter().map(|h| h.width().max(1)).collect()
+}
+
+/// Widen `widths` to the `cells` of a row, as comfy-table measures them; `None` once the
+/// table cannot be laid out plainly (a row not as long as the header, a cell of more than one
+/// line or too wide for comfy-table's counts).
+pub(crate) fn measure(widths: &mut Option<Vec<usize>>, cells: &[&str]) {
+    let Some(w) = widths else { return };
+    if cells.len() != w.len() {
+        *widths = None;
+        return;
+    }
+    for (c, cell) in cells.iter().enumerate() {
+        let n = cell.width();
+        // comfy-table counts widths in `u16`.
+        if cell.contains('\n') || n >= usize::from(u16::MAX) {
+            *widths = None;
+            return;
+        }
+        w[c] = w[c].max(n);
+    }
+}
+
+/// The header of a plain table laid out to `widths` (columns `right` aligned right), and the
+/// rule under it, at the end of `out`.
+pub(crate) fn plain_head(widths: &[usize], right: &[bool], header: &[&str], out: &mut String) {
+    plain_line(widths, right, header.iter().copied(), out);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(w + 1)).collect();
+    out.push_str(rule.join(" ").trim_end());
+    out.push('\n');
+}
+
+/// One line of a plain table laid out to `widths`, at the end of `out`: each cell padded to its
+/// column's width (on the left in a column aligned right) and followed by one space of
+/// padding, the columns one space apart, trailing blanks cut.
+pub(crate) fn plain_line<'c>(
+    widths: &[usize],
+    right: &[bool],
+    cells: impl Iterator<Item = &'c str>,
+    out: &mut String,
+) {
+    let start = out.len();
+    for (c, cell) in cells.enumerate() {
+        if c > 0 {
+            out.push(' ');
+        }
+        // Never short of the cell (a table measured on other cells: the journal changed
+        // between a reading that measured it and the one that prints it).
+        let pad = widths[c].saturating_sub(cell.width());
+        if right[c] {
+            spaces(out, pad);
+            out.push_str(cell);
+        } else {
+            out.push_str(cell);
+            spaces(out, pad);
+        }
+        out.push(' ');
+    }
+    let kept = start + out[start..].trim_end().len();
+    out.truncate(kept);
+    out.push('\n');
 }
 
 fn spaces(s: &mut String, n: usize) {
