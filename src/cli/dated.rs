@@ -3,11 +3,12 @@
 //! part replays its own clients (as `balance` does), and before the first entry of each new
 //! date of a part the reading's own step runs (settling the part's histories before that date
 //! and making transactions of them). At the end it tells whether the whole book came in date
-//! order, from the runs of one date each part read ([`Runs`]).
+//! order, from the runs of one date each part read ([`Runs`]). [`folded`] is such a reading
+//! that keeps what it makes of the histories instead of them.
 
-use crate::engine::{Disordered, Partition, Replayer};
+use crate::engine::{ClientState, Disordered, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
-use crate::model::Entry;
+use crate::model::{Book, Entry};
 use chrono::NaiveDate;
 use std::ops::ControlFlow;
 
@@ -75,6 +76,70 @@ pub(super) fn read<'b, X: Send>(
     }
     let ordered = parts.iter().all(|p| !p.stopped) && Runs::in_order(parts.iter().map(|p| &p.runs));
     Some((parts, ordered))
+}
+
+/// The histories of a reading, one client at a time (id, state).
+pub(super) type Histories<'h, 's> = dyn Iterator<Item = (&'s str, &'s mut ClientState)> + 'h;
+
+/// A reading in parts in date order that keeps, instead of the histories, what `fold` makes
+/// of them: before each new date of its entries a part settles its clients' histories
+/// (`Replayer::settle_before`) and folds them into its own `X` (made by `start`), which must
+/// clear what it used; once the replay ends, the rest of every history is folded into one
+/// more `X`, last. `None` when the reading did not go through the book. What `register`
+/// keeps (rows) and `usage` (a tally).
+pub(super) fn folded<'b, X: Send>(
+    read: &mut load::ReadAll<'_>,
+    book: &'b Book,
+    (parts, as_of): (usize, NaiveDate),
+    start: &dyn Fn() -> X,
+    fold: &(dyn Fn(&mut Histories<'_, '_>, &mut X) + Sync),
+) -> Option<Folded<X>> {
+    let partition = Partition::new(parts);
+    let opts = ReplayOptions {
+        events: true,
+        ..ReplayOptions::default()
+    };
+    let states = (0..parts)
+        .map(|i| {
+            Dated::new(
+                Replayer::part(book, Some(as_of), opts, &partition, i),
+                start(),
+            )
+        })
+        .collect();
+    let (states, ordered) = self::read(read, partition, as_of, states, &|_, part, e| {
+        part.replayer.settle_before(e.date);
+        fold(&mut part.replayer.histories(), &mut part.with);
+    })?;
+    let mut replayers = Vec::new();
+    let mut kept = Vec::new();
+    for part in states {
+        replayers.push(part.replayer);
+        kept.push(part.with);
+    }
+    let Ok(mut replay) = Replayer::join(replayers) else {
+        return Some(Folded::OutOfOrder);
+    };
+    if !ordered {
+        return Some(Folded::OutOfOrder);
+    }
+    // The rest of every history.
+    let mut rest = start();
+    fold(
+        &mut replay.clients.iter_mut().map(|(id, s)| (id.as_str(), s)),
+        &mut rest,
+    );
+    kept.push(rest);
+    Some(Folded::Read(replay, kept))
+}
+
+/// What a [`folded`] reading gave.
+pub(super) enum Folded<X> {
+    /// The replay (its histories folded and dropped) and what each part kept, then what the
+    /// rest of every history made.
+    Read(Replay, Vec<X>),
+    /// The book's lines are not in date order: what was kept is not to be used.
+    OutOfOrder,
 }
 
 /// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).

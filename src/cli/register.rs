@@ -1,11 +1,11 @@
 //! `credits register [CLIENT] [period] [filters]` (alias `reg`).
 
-use super::dated::{self, Dated};
+use super::dated;
 use super::export::{self, merge, merge::Merge};
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::{ClientState, Partition, Replay, ReplayOptions, Replayer};
+use crate::engine::{ClientState, Replay};
 use crate::load;
 use crate::model::{Book, Entry};
 use crate::render;
@@ -361,61 +361,21 @@ impl load::Consume for Rows<'_> {
             client,
             filter,
         } = *self;
-        let partition = Partition::new(parts);
-        let opts = ReplayOptions {
-            events: true,
-            ..ReplayOptions::default()
-        };
         // The rows of the histories given, which are then dropped.
-        let rows_of = |histories: &mut dyn Iterator<Item = (&str, &mut ClientState)>,
-                       rows: &mut Vec<RegisterRow>| {
+        let rows_of = |histories: &mut dated::Histories<'_, '_>, rows: &mut Vec<RegisterRow>| {
             for (id, state) in histories {
                 if client.is_none_or(|c| c == id) {
-                    let span = (from, to);
-                    report::rows_of(
-                        book,
-                        id,
-                        &state.events,
-                        span,
-                        filter,
-                        render::words::event,
-                        rows,
-                    );
+                    let (words, span) = (render::words::event, (from, to));
+                    report::rows_of(book, id, &state.events, span, filter, words, rows);
                 }
                 state.events.clear();
                 state.draws.clear();
             }
         };
-        let states = (0..parts)
-            .map(|i| {
-                Dated::new(
-                    Replayer::part(book, Some(to), opts, &partition, i),
-                    Vec::new(),
-                )
-            })
-            .collect();
-        let (states, ordered) = dated::read(read, partition, to, states, &|_, part, e| {
-            part.replayer.settle_before(e.date);
-            rows_of(&mut part.replayer.histories(), &mut part.with);
-        })?;
-        let mut replayers = Vec::new();
-        let mut rows = Vec::new();
-        for part in states {
-            replayers.push(part.replayer);
-            rows.extend(part.with);
+        match dated::folded(read, book, (parts, to), &Vec::new, &rows_of)? {
+            dated::Folded::Read(replay, rows) => Some(Some((replay, rows.concat()))),
+            dated::Folded::OutOfOrder => Some(None),
         }
-        let Ok(mut replay) = Replayer::join(replayers) else {
-            return Some(None);
-        };
-        if !ordered {
-            return Some(None);
-        }
-        // The rest of every history.
-        rows_of(
-            &mut replay.clients.iter_mut().map(|(id, s)| (id.as_str(), s)),
-            &mut rows,
-        );
-        Some(Some((replay, rows)))
     }
 
     fn whole(&mut self, _: &Book, _: &[Entry]) -> Self::Output {
@@ -426,6 +386,7 @@ impl load::Consume for Rows<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ReplayOptions;
     use crate::engine::proptests::{line, policies};
     use crate::testing;
     use proptest::prelude::*;

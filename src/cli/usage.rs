@@ -1,10 +1,10 @@
 //! `credits usage [CLIENT] [--by month|week] [--from D --to D]`.
 
-use super::dated::{self, Dated};
+use super::dated;
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::{ClientState, Event, Partition, Replay, ReplayOptions, Replayer};
+use crate::engine::{Event, Replay, ReplayOptions};
 use crate::load;
 use crate::model::{Book, Entry};
 use crate::render;
@@ -169,14 +169,8 @@ impl load::Consume for Counting<'_> {
             filter,
             ..
         } = *self;
-        let partition = Partition::new(parts);
-        let opts = ReplayOptions {
-            events: true,
-            ..ReplayOptions::default()
-        };
         // Count the events of the histories given, which are then dropped.
-        let count = |histories: &mut dyn Iterator<Item = (&str, &mut ClientState)>,
-                     tally: &mut Tally| {
+        let count = |histories: &mut dated::Histories<'_, '_>, tally: &mut Tally| {
             for (id, state) in histories {
                 if client.is_none_or(|c| c == id) {
                     let keep = |e: &Event| filter.matches(e, || render::words::event(book, e));
@@ -186,32 +180,17 @@ impl load::Consume for Counting<'_> {
                 state.draws.clear();
             }
         };
-        let states = (0..parts)
-            .map(|i| {
-                let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
-                Dated::new(replayer, self.tally.clone())
-            })
-            .collect();
-        let (states, ordered) = dated::read(read, partition, as_of, states, &|_, part, e| {
-            part.replayer.settle_before(e.date);
-            count(&mut part.replayer.histories(), &mut part.with);
-        })?;
-        let mut replayers = Vec::new();
-        let mut tally = self.tally.clone();
-        for part in states {
-            replayers.push(part.replayer);
-            tally.join(part.with);
+        let start = || self.tally.clone();
+        match dated::folded(read, book, (parts, as_of), &start, &count)? {
+            dated::Folded::Read(replay, tallies) => {
+                let mut tally = self.tally.clone();
+                for t in tallies {
+                    tally.join(t);
+                }
+                Some(Some((replay, tally)))
+            }
+            dated::Folded::OutOfOrder => Some(None),
         }
-        let Ok(mut replay) = Replayer::join(replayers) else {
-            return Some(None);
-        };
-        if !ordered {
-            return Some(None);
-        }
-        // The rest of every history.
-        let mut rest = replay.clients.iter_mut().map(|(id, s)| (id.as_str(), s));
-        count(&mut rest, &mut tally);
-        Some(Some((replay, tally)))
     }
 
     fn whole(&mut self, _: &Book, _: &[Entry]) -> Self::Output {
