@@ -467,6 +467,36 @@ impl Context {
         Ok((loaded, replay))
     }
 
+    /// Find and read the book in parts, giving its entries to `consumer` (a report that keeps
+    /// what it makes of the histories, not them: [`dated::folded`]), then check `client` (when
+    /// given) and print the problems. `None` when the consumer could not read it so (its
+    /// lines are not in date order). `descriptions`: the entries' descriptions are read.
+    pub(crate) fn read_folded<X, C>(
+        &self,
+        consumer: C,
+        descriptions: bool,
+        client: Option<&str>,
+    ) -> Result<Option<(Loaded, X)>, Fail>
+    where
+        C: load::Consume<Output = Option<(Replay, X)>>,
+    {
+        let path = self.book_path()?;
+        let request = load::Request {
+            strategy: load::Strategy::best(self.threads),
+            opts: crate::syntax::journal::ParseOptions { descriptions },
+            ..load::Request::new(&path, &self.cwd)
+        };
+        let (loaded, got) = load::load(&request, consumer).map_err(|e| self.load_fail(e))?;
+        let Some((replay, kept)) = got else {
+            return Ok(None);
+        };
+        if let Some(id) = client {
+            known_client(&loaded, id)?;
+        }
+        self.checked(&loaded, replay)?;
+        Ok(Some((loaded, kept)))
+    }
+
     /// The book replayed for a report that lists the events of `period` (all time when
     /// `None`): through the period's end (cut at today), keeping the events from its first day.
     /// `client`, when given, must be one of the book's; `projects`: keep only the events of

@@ -316,26 +316,14 @@ fn in_parts(
 ) -> Result<Option<report::Register>, Fail> {
     let from = period.map(|p| p.from);
     let to = period.map_or(ctx.today, |p| p.to.min(ctx.today));
-    let path = ctx.book_path()?;
-    let request = load::Request {
-        strategy: load::Strategy::best(ctx.threads),
-        ..load::Request::new(&path, &ctx.cwd)
-    };
     let rows = Rows {
         from,
         to,
         client,
         filter,
     };
-    let (loaded, got) = load::load(&request, rows).map_err(|e| ctx.load_fail(e))?;
-    let Some((replay, rows)) = got else {
-        return Ok(None);
-    };
-    if let Some(id) = client {
-        known_client(&loaded, id)?;
-    }
-    ctx.checked(&loaded, replay)?;
-    Ok(Some(report::Register::of_rows(from, to, rows)))
+    let got = ctx.read_folded(rows, true, client)?;
+    Ok(got.map(|(_, rows)| report::Register::of_rows(from, to, rows)))
 }
 
 /// The consumer of [`in_parts`]: the replay (its histories dropped) and the rows.

@@ -119,30 +119,15 @@ fn in_parts(
     filter: &report::Filter,
     tally: Tally,
 ) -> Result<Option<report::Usage>, Fail> {
-    let path = ctx.book_path()?;
-    let request = load::Request {
-        strategy: load::Strategy::best(ctx.threads),
-        // Descriptions only for a filter (`--grep` reads them).
-        opts: crate::syntax::journal::ParseOptions {
-            descriptions: !filter.is_empty(),
-        },
-        ..load::Request::new(&path, &ctx.cwd)
-    };
     let counting = Counting {
         as_of: ctx.today,
         client,
         filter,
         tally,
     };
-    let (loaded, got) = load::load(&request, counting).map_err(|e| ctx.load_fail(e))?;
-    let Some((replay, tally)) = got else {
-        return Ok(None);
-    };
-    if let Some(id) = client {
-        known_client(&loaded, id)?;
-    }
-    ctx.checked(&loaded, replay)?;
-    Ok(Some(tally.usage(&loaded.book, ctx.today, client)))
+    // Descriptions only for a filter (`--grep` reads them).
+    let got = ctx.read_folded(counting, !filter.is_empty(), client)?;
+    Ok(got.map(|(loaded, tally)| tally.usage(&loaded.book, ctx.today, client)))
 }
 
 /// The consumer of [`in_parts`]: the replay (its histories dropped) and the tally.
