@@ -172,6 +172,22 @@ struct RowJson<'a> {
     balance_minutes: String,
 }
 
+impl RowJson<'_> {
+    fn of(r: &RegisterRow) -> RowJson<'_> {
+        RowJson {
+            date: r.date.to_string(),
+            client: &r.client,
+            kind: r.kind.word(),
+            description: &r.description,
+            tags: &r.tags,
+            logged_minutes: r.logged.map(minutes),
+            debited_minutes: r.debited.map(minutes),
+            amount: r.amount.map(|a| r.currency.format(a)),
+            balance_minutes: minutes(r.balance),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct TotalsJson {
     logged_minutes: String,
@@ -222,17 +238,7 @@ pub fn row(format: RowFormat<'_>, r: &RegisterRow, out: &mut String) {
             );
         }
         RowFormat::Json => {
-            let json = RowJson {
-                date: r.date.to_string(),
-                client: &r.client,
-                kind: r.kind.word(),
-                description: &r.description,
-                tags: &r.tags,
-                logged_minutes: r.logged.map(minutes),
-                debited_minutes: r.debited.map(minutes),
-                amount: r.amount.map(|a| r.currency.format(a)),
-                balance_minutes: minutes(r.balance),
-            };
+            let json = RowJson::of(r);
             // An element of `rows`, two levels in: its lines indented by four spaces (a JSON
             // string holds no line break of its own).
             let text = serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{}".to_string());
@@ -396,19 +402,7 @@ mod tests {
             rows: Vec<RowJson<'a>>,
             totals: TotalsJson,
         }
-        let rows = (reg.rows.iter())
-            .map(|r| RowJson {
-                date: r.date.to_string(),
-                client: &r.client,
-                kind: r.kind.word(),
-                description: &r.description,
-                tags: &r.tags,
-                logged_minutes: r.logged.map(minutes),
-                debited_minutes: r.debited.map(minutes),
-                amount: r.amount.map(|a| r.currency.format(a)),
-                balance_minutes: minutes(r.balance),
-            })
-            .collect();
+        let rows = reg.rows.iter().map(RowJson::of).collect();
         let amounts = (reg.totals.amounts.iter())
             .map(|(c, a)| (c.code().to_string(), c.format(*a)))
             .collect();
