@@ -339,3 +339,47 @@ fn each_quote_agrees_with_the_register_of_its_entries_on_every_demo_book() {
     }
     assert!(seen >= 4, "the demo books have quotes");
 }
+
+/// The stdout of `credits register ARGS` on the demo `book`, read on `threads` threads.
+fn register_out(book: &Path, threads: &str, args: &[&str]) -> String {
+    let out = command(book, book)
+        .arg("--file")
+        .arg(book)
+        .args(["--today", AS_OF])
+        .env("CREDITS_THREADS", threads)
+        .args(args)
+        .output()
+        .expect("run credits");
+    assert!(
+        out.status.success(),
+        "credits {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_register_printed_as_read_is_the_register_held_whole() {
+    // Over all time and every client the register is printed as the book is read; from a day
+    // before the first entry it is the same register, held and printed at the end.
+    for book in ["anytime", "blockhours", "support"] {
+        let book = demo(book);
+        for format in ["text", "csv", "json", "md"] {
+            let held = register_out(
+                &book,
+                "1",
+                &["register", "--from", "2000-01-01", "--format", format],
+            );
+            assert!(held.lines().count() > 10, "{format}: {held}");
+            for threads in ["1", "2", "3"] {
+                let printed = register_out(&book, threads, &["register", "--format", format]);
+                assert_eq!(
+                    printed,
+                    held,
+                    "{} {format}, {threads} threads",
+                    book.display()
+                );
+            }
+        }
+    }
+}
