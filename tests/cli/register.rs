@@ -14,19 +14,11 @@ fn demo(book: &str) -> PathBuf {
 }
 
 fn json(book: &Path, args: &[&str]) -> Value {
-    let out = command(book, book)
-        .arg("--file")
-        .arg(book)
-        .args(["--today", AS_OF, "--format", "json"])
-        .args(args)
-        .output()
-        .expect("run credits");
-    assert!(
-        out.status.success(),
-        "credits {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    let args: Vec<&str> = ["--format", "json"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    serde_json::from_str(&run(book, "2", &args)).expect("JSON")
 }
 
 fn num(v: &Value) -> rust_decimal::Decimal {
@@ -340,8 +332,9 @@ fn each_quote_agrees_with_the_register_of_its_entries_on_every_demo_book() {
     assert!(seen >= 4, "the demo books have quotes");
 }
 
-/// The stdout of `credits register ARGS` on the demo `book`, read on `threads` threads.
-fn register_out(book: &Path, threads: &str, args: &[&str]) -> String {
+/// The stdout of `credits ARGS` on the demo `book` as of `AS_OF`, read on `threads` threads;
+/// the command must succeed.
+fn run(book: &Path, threads: &str, args: &[&str]) -> String {
     let out = command(book, book)
         .arg("--file")
         .arg(book)
@@ -365,14 +358,14 @@ fn the_register_printed_as_read_is_the_register_held_whole() {
     for book in ["anytime", "blockhours", "support"] {
         let book = demo(book);
         for format in ["text", "csv", "json", "md"] {
-            let held = register_out(
+            let held = run(
                 &book,
                 "1",
                 &["register", "--from", "2000-01-01", "--format", format],
             );
             assert!(held.lines().count() > 10, "{format}: {held}");
             for threads in ["1", "2", "3"] {
-                let printed = register_out(&book, threads, &["register", "--format", format]);
+                let printed = run(&book, threads, &["register", "--format", format]);
                 assert_eq!(
                     printed,
                     held,
