@@ -124,7 +124,7 @@ fn balance(bencher: divan::Bencher, n: usize) {
                 opts: ReplayOptions::STATES,
                 keep: None,
             };
-            let (l, (r, _)) = load(&request, replaying).expect("the book loads");
+            let (l, r, _) = replaying.load(&request).expect("the book loads");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });
@@ -153,7 +153,7 @@ fn balance_two_threads(bencher: divan::Bencher, n: usize) {
                 opts,
                 keep: None,
             };
-            let (l, (r, _)) = load(&request, replaying).expect("the book loads");
+            let (l, r, _) = replaying.load(&request).expect("the book loads");
             let b = credits::report::balance(&l.book, &r, last, None);
             credits::render::text::balance(&b, false)
         });

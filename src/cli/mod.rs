@@ -382,7 +382,7 @@ impl Context {
         load::load(request, consumer).map_err(|e| self.load_fail(e))
     }
 
-    fn load_fail(&self, e: LoadError) -> Fail {
+    pub(crate) fn load_fail(&self, e: LoadError) -> Fail {
         match e {
             LoadError::NotFound { searched_from } => Fail::request(
                 format!(
@@ -463,7 +463,7 @@ impl Context {
             opts,
             keep: None,
         };
-        let (loaded, (replay, _)) = load::load(&request, replaying)?;
+        let (loaded, replay, _) = replaying.load(&request)?;
         Ok((loaded, replay))
     }
 
@@ -594,7 +594,8 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
 
 /// The consumer that replays a book as [`load::load`] reads it: one [`engine::Replayer`] per
 /// part, each replaying its share of the clients ([`engine::Partition`]), joined at the end.
-/// It gives up on entries out of date order, and then replays every entry at once.
+/// A client whose entries come out of date order is set aside and, once the book is read,
+/// replayed from its own entries, read again ([`Replaying::load`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Replaying<'k> {
     /// Replay through this date (`None`: through the last entry).
@@ -605,21 +606,115 @@ pub struct Replaying<'k> {
     pub keep: Option<&'k str>,
 }
 
+/// What [`Replaying`] made of one reading.
+pub struct Replayed {
+    /// The replay, without the clients set aside.
+    replay: Replay,
+    /// The entries of `keep`, in read order.
+    own: Vec<Entry>,
+    /// The clients whose entries came out of date order, left out of `replay`.
+    aside: Vec<String>,
+    /// The day the replay was finished through.
+    end: Option<NaiveDate>,
+}
+
+impl Replaying<'_> {
+    /// Read the book `request` names and replay it ([`load::load`]); the clients set aside
+    /// for entries out of date order are then read again, alone, and replayed whole through
+    /// the same day as the others, so that the replay is the one of the whole book. Returns
+    /// the book, the replay and the entries of `keep`.
+    ///
+    /// # Errors
+    ///
+    /// As [`load::load`].
+    pub fn load(
+        self,
+        request: &load::Request<'_>,
+    ) -> Result<(Loaded, Replay, Vec<Entry>), LoadError> {
+        let (loaded, got) = load::load(request, self)?;
+        let Replayed {
+            mut replay,
+            own,
+            aside,
+            end,
+        } = got;
+        if aside.is_empty() {
+            return Ok((loaded, replay, own));
+        }
+        // The book as read the first time: its problems are the ones shown.
+        let (_, entries) = load::load(request, Only { clients: &aside })?;
+        let mut again = engine::replay_through(&loaded.book, &entries, self.as_of, end, self.opts);
+        for id in &aside {
+            if let Some(state) = again.clients.remove(id) {
+                replay.clients.insert(id.clone(), state);
+            }
+        }
+        replay.problems.append(&mut again.problems);
+        crate::diagnostic::sort(&mut replay.problems);
+        Ok((loaded, replay, own))
+    }
+}
+
+/// The consumer that keeps the entries of some clients only, in read order.
+struct Only<'c> {
+    clients: &'c [String],
+}
+
+impl Only<'_> {
+    fn wants(&self, e: &Entry) -> bool {
+        self.clients.iter().any(|c| *c == e.client)
+    }
+}
+
+impl load::Consume for Only<'_> {
+    type Output = Vec<Entry>;
+
+    fn take(
+        &mut self,
+        _: &crate::model::Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<Vec<Entry>> {
+        let this = &*self;
+        let mut kept: Vec<Vec<Entry>> = (0..parts).map(|_| Vec::new()).collect();
+        let mut takers: Vec<_> = kept
+            .iter_mut()
+            .map(|kept| {
+                move |e: Entry| {
+                    if this.wants(&e) {
+                        kept.push(e);
+                    }
+                    ControlFlow::Continue(())
+                }
+            })
+            .collect();
+        let partition = engine::Partition::new(parts);
+        let whole = load::deal(read, &|client: &str| partition.of(client), &mut takers);
+        drop(takers);
+        whole.then(|| kept.into_iter().flatten().collect())
+    }
+
+    fn whole(&mut self, _: &crate::model::Book, entries: &[Entry]) -> Vec<Entry> {
+        entries.iter().filter(|e| self.wants(e)).cloned().collect()
+    }
+}
+
 impl load::Consume for Replaying<'_> {
     /// The replay, and the entries of `keep`.
-    type Output = (Replay, Vec<Entry>);
+    type Output = Replayed;
 
     fn take(
         &mut self,
         book: &crate::model::Book,
         parts: usize,
         read: &mut load::ReadAll<'_>,
-    ) -> Option<(Replay, Vec<Entry>)> {
+    ) -> Option<Replayed> {
         let Replaying { as_of, opts, keep } = *self;
         let partition = engine::Partition::new(parts);
         let mut states: Vec<(engine::Replayer<'_>, Vec<Entry>)> = (0..parts)
             .map(|i| {
-                let r = engine::Replayer::part(book, as_of, opts, &partition, i);
+                let mut r = engine::Replayer::part(book, as_of, opts, &partition, i);
+                r.set_aside();
                 (r, Vec::new())
             })
             .collect();
@@ -643,16 +738,30 @@ impl load::Consume for Replaying<'_> {
             return None;
         }
         let (replayers, owns): (Vec<_>, Vec<_>) = states.into_iter().unzip();
+        let aside = (replayers.iter())
+            .flat_map(|r| r.aside().map(str::to_string))
+            .collect();
+        let end = engine::Replayer::end(&replayers);
         let replay = engine::Replayer::join(replayers).ok()?;
-        Some((replay, owns.into_iter().flatten().collect()))
+        Some(Replayed {
+            replay,
+            own: owns.into_iter().flatten().collect(),
+            aside,
+            end,
+        })
     }
 
-    fn whole(&mut self, book: &crate::model::Book, entries: &[Entry]) -> (Replay, Vec<Entry>) {
+    fn whole(&mut self, book: &crate::model::Book, entries: &[Entry]) -> Replayed {
         let replay = engine::replay_with(book, entries, self.as_of, self.opts);
         let own = self.keep.map_or_else(Vec::new, |c| {
             entries.iter().filter(|e| e.client == c).cloned().collect()
         });
-        (replay, own)
+        Replayed {
+            replay,
+            own,
+            aside: Vec::new(),
+            end: None,
+        }
     }
 }
 

@@ -35,7 +35,7 @@ mod verbs;
 pub use detail::Detail;
 pub use number::Num;
 pub use partition::Partition;
-pub use replay::{replay, replay_with};
+pub use replay::{replay, replay_through, replay_with};
 pub use stream::{Disordered, Replayer};
 
 use crate::diagnostic::Diagnostic;

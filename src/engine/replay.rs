@@ -36,6 +36,33 @@ pub fn replay_with(
     as_of: Option<NaiveDate>,
     opts: ReplayOptions,
 ) -> Replay {
+    replay_grouped(book, entries, as_of, opts, |last| as_of.or(last))
+}
+
+/// [`replay_with`], each client's calendar processed through `end` rather than through
+/// `as_of` or the last entry of `entries`: the clients a [`Replayer`](super::Replayer) set
+/// aside, replayed from their own entries through the day its other clients were finished
+/// through ([`Replayer::end`](super::Replayer::end)), are what a replay of the whole book
+/// makes of them.
+#[must_use]
+pub fn replay_through(
+    book: &Book,
+    entries: &[Entry],
+    as_of: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    opts: ReplayOptions,
+) -> Replay {
+    replay_grouped(book, entries, as_of, opts, |_| end)
+}
+
+/// The batch replay, through the day `end` makes of the last entry's date.
+fn replay_grouped(
+    book: &Book,
+    entries: &[Entry],
+    as_of: Option<NaiveDate>,
+    opts: ReplayOptions,
+    end: impl FnOnce(Option<NaiveDate>) -> Option<NaiveDate>,
+) -> Replay {
     let mut out = Replay {
         as_of,
         ..Replay::default()
@@ -88,7 +115,7 @@ pub fn replay_with(
         }
     }
     drop(which);
-    let end = as_of.or(last);
+    let end = end(last);
     for (ci, id) in ids.iter().enumerate() {
         let list = &mut flat[counts[ci]..counts[ci + 1]];
         // The SPEC's order: by date, then within a date by class and canonical text (then

@@ -35,7 +35,13 @@ impl std::error::Error for Disordered {}
 /// date arrives for that client, and dropped. The result is exactly that of [`replay_with`](super::replay_with)
 /// on the same entries. When an entry comes dated before one already pushed for its client,
 /// [`Replayer::push`] says [`Disordered`], and the caller replays the whole list with
-/// [`replay_with`](super::replay_with) instead.
+/// [`replay_with`](super::replay_with) instead; or, after [`Replayer::set_aside`], the
+/// replayer leaves that client out and goes on with the others, and the caller replays the
+/// clients set aside from their own entries ([`replay_through`](super::replay_through)).
+///
+/// A journal whose lines are written as the work is done is in date order; a line recorded
+/// late (yesterday's work, logged after today's) puts its client out of order, and only that
+/// client needs its entries read again.
 ///
 /// # Examples
 ///
@@ -70,6 +76,8 @@ pub struct Replayer<'a> {
     later_entries: usize,
     last: Option<NaiveDate>,
     disordered: bool,
+    /// A client out of date order is set aside instead of failing the replay.
+    setting_aside: bool,
 }
 
 /// One client's replay and the entries of its current date, not yet replayed.
@@ -77,6 +85,9 @@ struct Stream<'a> {
     id: &'a str,
     run: Run<'a>,
     day: Vec<Entry>,
+    /// Its entries came out of date order: it is left out of the replay
+    /// ([`Replayer::set_aside`]).
+    aside: bool,
 }
 
 impl Stream<'_> {
@@ -120,6 +131,7 @@ impl<'a> Replayer<'a> {
                 id: id.as_str(),
                 run: Run::new(book, client, opts),
                 day: Vec::new(),
+                aside: false,
             })
             .collect();
         let index = clients
@@ -144,7 +156,22 @@ impl<'a> Replayer<'a> {
             later_entries: 0,
             last: None,
             disordered: false,
+            setting_aside: false,
         }
+    }
+
+    /// From now on, a client whose entry comes dated before one already pushed for it is set
+    /// aside: its replay is dropped, its later entries are not taken, and [`Replayer::push`]
+    /// goes on with the other clients instead of saying [`Disordered`]. The clients set
+    /// aside are listed by [`Replayer::aside`], and left out of what [`Replayer::join`] and
+    /// [`Replayer::finish`] return.
+    pub fn set_aside(&mut self) {
+        self.setting_aside = true;
+    }
+
+    /// The ids of the clients set aside so far, in id order.
+    pub fn aside(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.clients.iter().filter(|s| s.aside).map(|s| s.id)
     }
 
     /// Replay `entry` (or hold it until its client's date is complete). Entries dated after
@@ -175,8 +202,16 @@ impl<'a> Replayer<'a> {
         };
         self.cached = key.map(|k| (k, i));
         let stream = &mut self.clients[i as usize];
+        if stream.aside {
+            return Ok(());
+        }
         if let Some(held) = stream.day.last() {
             if entry.date < held.date {
+                if self.setting_aside {
+                    stream.aside = true;
+                    stream.day = Vec::new();
+                    return Ok(());
+                }
                 self.disordered = true;
                 return Err(Disordered);
             }
@@ -206,12 +241,10 @@ impl<'a> Replayer<'a> {
     ///
     /// [`Disordered`] when a [`Replayer::push`] of any part failed.
     pub fn join(parts: Vec<Replayer<'a>>) -> Result<Replay, Disordered> {
-        let Some(first) = parts.first() else {
+        if parts.is_empty() {
             return Ok(Replay::default());
-        };
-        let end = first
-            .as_of
-            .or_else(|| parts.iter().filter_map(|p| p.last).max());
+        }
+        let end = Replayer::end(&parts);
         // Each part is finished on its own thread (putting a client's quotes in id order is
         // not free); the results are put together in part order.
         let finished: Vec<Result<Replay, Disordered>> = if parts.len() == 1 {
@@ -245,6 +278,16 @@ impl<'a> Replayer<'a> {
         Ok(out)
     }
 
+    /// The last day the parts of one replay are finished through: its `as_of`, else the date
+    /// of the last entry any part took (the clients set aside included).
+    #[must_use]
+    pub fn end(parts: &[Replayer<'_>]) -> Option<NaiveDate> {
+        let first = parts.first()?;
+        first
+            .as_of
+            .or_else(|| parts.iter().filter_map(|p| p.last).max())
+    }
+
     fn finish_through(self, end: Option<NaiveDate>) -> Result<Replay, Disordered> {
         if self.disordered {
             return Err(Disordered);
@@ -255,7 +298,7 @@ impl<'a> Replayer<'a> {
             later_entries: self.later_entries,
             ..Replay::default()
         };
-        for mut stream in self.clients {
+        for mut stream in self.clients.into_iter().filter(|s| !s.aside) {
             stream.flush();
             if let Some(end) = end {
                 stream.run.catch_up(end, true);

@@ -344,6 +344,67 @@ proptest! {
     }
 }
 
+/// The book of `lines` in one journal, in the order given (the second journal empty).
+fn write_in_order(dir: &Path, lines: &[String]) {
+    fs::write(dir.join("credits.toml"), BOOK).expect("write the book");
+    let mut text = lines.join("\n");
+    text.push('\n');
+    fs::write(dir.join("main.credits"), text).expect("write the journal");
+    fs::write(dir.join("second.credits"), "").expect("write the second journal");
+}
+
+/// `outputs` on `threads` threads.
+fn outputs_on(dir: &Path, threads: &str) -> Vec<(i32, String)> {
+    COMMANDS
+        .iter()
+        .map(|args| {
+            let out = command(dir, dir)
+                .env("CREDITS_THREADS", threads)
+                .args(["--today", TODAY])
+                .args(*args)
+                .output()
+                .expect("run credits");
+            let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+            (out.status.code().unwrap_or(-1), stdout)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 6,
+        max_shrink_iters: 20,
+        ..ProptestConfig::default()
+    })]
+
+    /// Lines recorded late (yesterday's work logged after today's): a journal in date order
+    /// but for a few lines further down. The clients they name are read again on their own;
+    /// every report is the one of the journal in date order, on 1 to 3 threads.
+    #[test]
+    fn lines_recorded_late_give_every_report_of_the_book_in_date_order(
+        ops in ops(),
+        late in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..4),
+    ) {
+        let mut sorted = lines(&ops);
+        sorted.sort_by(|a, b| a[..10].cmp(&b[..10]));
+        let mut moved = sorted.clone();
+        for (from, to) in late {
+            let line = moved.remove(from.index(moved.len()));
+            let at = to.index(moved.len() + 1);
+            moved.insert(at, line);
+        }
+        let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+        write_in_order(a.path(), &sorted);
+        write_in_order(b.path(), &moved);
+        let expected = outputs_on(a.path(), "1");
+        for threads in ["1", "2", "3"] {
+            for ((args, x), y) in COMMANDS.iter().zip(&expected).zip(outputs_on(b.path(), threads)) {
+                prop_assert_eq!(x, &y, "credits {:?} on {} threads\n{}", args, threads, moved.join("\n"));
+            }
+        }
+    }
+}
+
 /// Jane logged 1h and ran `bill`; Bob logged 45m and bought a package, the same day. In file
 /// order, Jane's lines first would leave 1h of overage billed and a full package, Bob's first
 /// an hour debited from it. Either way the day runs the purchase first, then the logs.

@@ -271,8 +271,7 @@ struct WithLine {
 }
 
 /// Read the book as it will be with `addition` appended to its write target, replaying every
-/// entry as it is read and keeping only `client`'s ([`crate::cli::Replaying`]); a book out of date
-/// order is replayed as a whole. `known` is the book as read to build the line: its
+/// entry as it is read and keeping only `client`'s ([`crate::cli::Replaying`]). `known` is the book as read to build the line: its
 /// `credits.toml` is not parsed again.
 fn with_line(
     ctx: &Context,
@@ -295,7 +294,7 @@ fn with_line(
         opts: engine::ReplayOptions::STATES,
         keep: Some(client),
     };
-    let (loaded, (replay, own)) = ctx.read(&request, replaying)?;
+    let (loaded, replay, own) = replaying.load(&request).map_err(|e| ctx.load_fail(e))?;
     Ok(WithLine {
         loaded,
         replay,
