@@ -58,6 +58,36 @@ pub fn take_in_parts<C: crate::load::Consume>(
     })
 }
 
+/// Lines recorded late: each `(from, to)` takes a line out and writes it again at a place
+/// drawn among the lines (further down or up: a journal in date order then has lines out of
+/// it).
+pub(crate) fn record_late(
+    lines: &mut Vec<String>,
+    moves: &[(proptest::sample::Index, proptest::sample::Index)],
+) {
+    for (from, to) in moves {
+        if lines.is_empty() {
+            return;
+        }
+        let line = lines.remove(from.index(lines.len()));
+        let at = to.index(lines.len() + 1);
+        lines.insert(at, line);
+    }
+}
+
+/// The clients a folded reading set aside for lines recorded late, with their entries in
+/// read order: what `Context::read_folded` reads again for the next reading.
+pub(crate) fn late_clients(
+    entries: &[Entry],
+    clients: Vec<String>,
+) -> crate::cli::dated::LateClients {
+    let entries = (entries.iter())
+        .filter(|e| clients.iter().any(|c| *c == e.client))
+        .cloned()
+        .collect();
+    crate::cli::dated::LateClients { clients, entries }
+}
+
 /// Replay journal text against a book as of `as_of` (`""`: everything), checking the
 /// invariant for every client.
 pub fn replay_str(book_toml: &str, journal: &str, as_of: &str) -> (Book, Replay) {

@@ -19,6 +19,9 @@ pub(super) struct Dated<'b, X> {
     pub(super) runs: Runs,
     /// An entry came dated before the part's last: the reading stopped.
     stopped: bool,
+    /// Clients set aside: an entry of theirs came dated before the part's last (a line
+    /// recorded late). Their replay is dropped and their entries are no longer taken.
+    aside: Vec<String>,
     pub(super) with: X,
 }
 
@@ -28,9 +31,22 @@ impl<'b, X> Dated<'b, X> {
             replayer,
             runs: Runs::default(),
             stopped: false,
+            aside: Vec::new(),
             with,
         }
     }
+}
+
+/// What a reading in date order does with the lines recorded late.
+#[derive(Clone, Copy)]
+pub(super) enum Late<'l> {
+    /// The first one stops the reading (it is not in date order).
+    Stop,
+    /// Their clients are set aside ([`Dated`]); the reading goes on with the others.
+    SetAside,
+    /// These clients are replayed elsewhere: their entries are not taken, and any line
+    /// recorded late stops the reading.
+    Skip(&'l [String]),
 }
 
 /// Read the book through `as_of` into `parts` (one per part of `partition`): `new_date(i,
@@ -40,20 +56,40 @@ impl<'b, X> Dated<'b, X> {
 /// parts by read order).
 pub(super) fn read<'b, X: Send>(
     read: &mut load::ReadAll<'_>,
-    partition: Partition,
+    (partition, late): (Partition, Late<'_>),
     as_of: NaiveDate,
     mut parts: Vec<Dated<'b, X>>,
     new_date: &(dyn Fn(usize, &mut Dated<'b, X>, &Entry) + Sync),
 ) -> Option<(Vec<Dated<'b, X>>, bool)> {
+    let skipped: &[String] = match late {
+        Late::Skip(clients) => clients,
+        Late::Stop | Late::SetAside => &[],
+    };
+    if !skipped.is_empty() {
+        for part in &mut parts {
+            for id in skipped {
+                part.replayer.set_client_aside(id);
+            }
+        }
+    }
     let mut takers: Vec<_> = parts
         .iter_mut()
         .enumerate()
         .map(|(i, part)| {
             move |e: Entry| {
-                if e.date <= as_of {
+                // The replayer drops the entries of a client set aside (and counts those
+                // after `as_of`); they make no run and no new date.
+                let aside = (!part.aside.is_empty() && part.aside.iter().any(|c| *c == e.client))
+                    || (!skipped.is_empty() && skipped.iter().any(|c| *c == e.client));
+                let recorded_late = matches!(part.runs.0.last(), Some(run) if e.date < run.2);
+                if e.date <= as_of && !aside && recorded_late && matches!(late, Late::SetAside) {
+                    // Its client's replay has been settled past it: the client is set aside.
+                    part.replayer.set_client_aside(&e.client);
+                    part.aside.push(e.client.to_string());
+                } else if e.date <= as_of && !aside {
                     match part.runs.0.last() {
                         // Out of order in the part: out of order in the book.
-                        Some(run) if e.date < run.2 => {
+                        Some(_) if recorded_late => {
                             part.stopped = true;
                             return ControlFlow::Break(());
                         }
@@ -90,7 +126,7 @@ pub(super) type Histories<'h, 's> = dyn Iterator<Item = (&'s str, &'s mut Client
 pub(super) fn folded<'b, X: Send>(
     read: &mut load::ReadAll<'_>,
     book: &'b Book,
-    (parts, as_of): (usize, NaiveDate),
+    (parts, as_of, late): (usize, NaiveDate, Option<&LateClients>),
     start: &dyn Fn() -> X,
     fold: &(dyn Fn(&mut Histories<'_, '_>, &mut X) + Sync),
 ) -> Option<Folded<X>> {
@@ -98,6 +134,10 @@ pub(super) fn folded<'b, X: Send>(
     let opts = ReplayOptions {
         events: true,
         ..ReplayOptions::default()
+    };
+    let how = match late {
+        None => Late::SetAside,
+        Some(l) => Late::Skip(&l.clients),
     };
     let states = (0..parts)
         .map(|i| {
@@ -107,10 +147,18 @@ pub(super) fn folded<'b, X: Send>(
             )
         })
         .collect();
-    let (states, ordered) = self::read(read, partition, as_of, states, &|_, part, e| {
+    let (states, ordered) = self::read(read, (partition, how), as_of, states, &|_, part, e| {
         part.replayer.settle_before(e.date);
         fold(&mut part.replayer.histories(), &mut part.with);
     })?;
+    let mut aside: Vec<String> = (states.iter())
+        .flat_map(|p| p.aside.iter().cloned())
+        .collect();
+    if !aside.is_empty() {
+        // What was folded of them is not theirs to keep: read again, without them.
+        aside.sort();
+        return Some(Folded::Late(aside));
+    }
     let mut replayers = Vec::new();
     let mut kept = Vec::new();
     for part in states {
@@ -130,7 +178,41 @@ pub(super) fn folded<'b, X: Send>(
         &mut rest,
     );
     kept.push(rest);
+    if let Some(late) = late {
+        // The clients with lines recorded late, replayed whole from their own entries.
+        let mut theirs = crate::engine::replay_with(book, &late.entries, Some(as_of), opts);
+        let mut folded = start();
+        let mut histories = (theirs.clients.iter_mut())
+            .filter(|(id, _)| late.clients.contains(id))
+            .map(|(id, s)| (id.as_str(), s));
+        fold(&mut histories, &mut folded);
+        kept.push(folded);
+        for id in &late.clients {
+            if let Some(state) = theirs.clients.remove(id) {
+                replay.clients.insert(id.clone(), state);
+            }
+        }
+        replay.problems.append(&mut theirs.problems);
+        crate::diagnostic::sort(&mut replay.problems);
+    }
     Some(Folded::Read(replay, kept))
+}
+
+/// What a consumer of a [`folded`] reading gathered.
+pub(crate) enum Gathered<T> {
+    /// The replay (its histories folded and dropped) and what was made of them.
+    Read(Replay, T),
+    /// The book's lines are not in date order.
+    OutOfOrder,
+    /// These clients have lines recorded late: read the book again, leaving them out.
+    Late(Vec<String>),
+}
+
+/// The clients a [`folded`] reading set aside for lines recorded late, and their entries,
+/// read again on their own: the next reading leaves them out and replays them whole.
+pub(crate) struct LateClients {
+    pub(crate) clients: Vec<String>,
+    pub(crate) entries: Vec<Entry>,
 }
 
 /// What a [`folded`] reading gave.
@@ -140,6 +222,9 @@ pub(super) enum Folded<X> {
     Read(Replay, Vec<X>),
     /// The book's lines are not in date order: what was kept is not to be used.
     OutOfOrder,
+    /// These clients have lines recorded late: what was kept is not to be used; read again
+    /// with them left out ([`LateClients`]).
+    Late(Vec<String>),
 }
 
 /// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).

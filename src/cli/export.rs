@@ -412,13 +412,19 @@ impl load::Consume for Checking<'_, '_> {
                 dated::Dated::new(replayer, opens)
             })
             .collect();
-        let (mut states, ordered) = dated::read(read, partition, as_of, states, &|_, part, e| {
-            if let Some((streamed, opens)) = &mut part.with {
-                let r = &mut part.replayer;
-                r.settle_before(e.date);
-                streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
-            }
-        })?;
+        let (mut states, ordered) = dated::read(
+            read,
+            (partition, dated::Late::Stop),
+            as_of,
+            states,
+            &|_, part, e| {
+                if let Some((streamed, opens)) = &mut part.with {
+                    let r = &mut part.replayer;
+                    r.settle_before(e.date);
+                    streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
+                }
+            },
+        )?;
         // A part that reads nothing for long holds back the others' text while the export
         // is written in parts: then it is written on one thread.
         let runs: Vec<Runs> = (states.iter_mut())

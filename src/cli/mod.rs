@@ -9,7 +9,7 @@ mod balance;
 mod check;
 mod clients;
 mod complete;
-mod dated;
+pub(crate) mod dated;
 mod expiring;
 mod export;
 mod filter;
@@ -467,18 +467,21 @@ impl Context {
         Ok((loaded, replay))
     }
 
-    /// Find and read the book in parts, giving its entries to `consumer` (a report that keeps
-    /// what it makes of the histories, not them: [`dated::folded`]), then check `client` (when
-    /// given) and print the problems. `None` when the consumer could not read it so (its
-    /// lines are not in date order). `descriptions`: the entries' descriptions are read.
+    /// Find and read the book in parts, giving its entries to the consumer `consumer(None)`
+    /// makes (a report that keeps what it makes of the histories, not them:
+    /// [`dated::folded`]), then check `client` (when given) and print the problems. When
+    /// clients have lines recorded late, their entries are read on their own and the book is
+    /// read again by `consumer(Some(them))`, which replays them whole. `None` when the
+    /// consumer could not read it so (its lines are not in date order otherwise).
+    /// `descriptions`: the entries' descriptions are read.
     pub(crate) fn read_folded<X, C>(
         &self,
-        consumer: C,
+        consumer: impl Fn(Option<dated::LateClients>) -> C,
         descriptions: bool,
         client: Option<&str>,
     ) -> Result<Option<(Loaded, X)>, Fail>
     where
-        C: load::Consume<Output = Option<(Replay, X)>>,
+        C: load::Consume<Output = dated::Gathered<X>>,
     {
         let path = self.book_path()?;
         let request = load::Request {
@@ -486,8 +489,15 @@ impl Context {
             opts: crate::syntax::journal::ParseOptions { descriptions },
             ..load::Request::new(&path, &self.cwd)
         };
-        let (loaded, got) = load::load(&request, consumer).map_err(|e| self.load_fail(e))?;
-        let Some((replay, kept)) = got else {
+        let read = |c: C| load::load(&request, c).map_err(|e| self.load_fail(e));
+        let (loaded, mut got) = read(consumer(None))?;
+        if let dated::Gathered::Late(clients) = got {
+            let (_, entries) =
+                load::load(&request, Only { clients: &clients }).map_err(|e| self.load_fail(e))?;
+            // The book as read the first time: its problems are the ones shown.
+            got = read(consumer(Some(dated::LateClients { clients, entries })))?.1;
+        }
+        let dated::Gathered::Read(replay, kept) = got else {
             return Ok(None);
         };
         if let Some(id) = client {

@@ -5,7 +5,7 @@ use super::export::{self, merge, merge::Merge};
 use super::filter::FilterArgs;
 use super::period::PeriodArgs;
 use super::{Context, Fail, Format, known_client};
-use crate::engine::{ClientState, Replay};
+use crate::engine::ClientState;
 use crate::load;
 use crate::model::{Book, Entry};
 use crate::render;
@@ -316,11 +316,12 @@ fn in_parts(
 ) -> Result<Option<report::Register>, Fail> {
     let from = period.map(|p| p.from);
     let to = period.map_or(ctx.today, |p| p.to.min(ctx.today));
-    let rows = Rows {
+    let rows = |late| Rows {
         from,
         to,
         client,
         filter,
+        late,
     };
     let got = ctx.read_folded(rows, true, client)?;
     Ok(got.map(|(_, rows)| report::Register::of_rows(from, to, rows)))
@@ -332,10 +333,12 @@ struct Rows<'a> {
     to: NaiveDate,
     client: Option<&'a str>,
     filter: &'a report::Filter,
+    /// Clients with lines recorded late, replayed whole.
+    late: Option<dated::LateClients>,
 }
 
 impl load::Consume for Rows<'_> {
-    type Output = Option<(Replay, Vec<RegisterRow>)>;
+    type Output = dated::Gathered<Vec<RegisterRow>>;
 
     fn take(
         &mut self,
@@ -348,6 +351,7 @@ impl load::Consume for Rows<'_> {
             to,
             client,
             filter,
+            ..
         } = *self;
         // The rows of the histories given, which are then dropped.
         let rows_of = |histories: &mut dated::Histories<'_, '_>, rows: &mut Vec<RegisterRow>| {
@@ -360,14 +364,18 @@ impl load::Consume for Rows<'_> {
                 state.draws.clear();
             }
         };
-        match dated::folded(read, book, (parts, to), &Vec::new, &rows_of)? {
-            dated::Folded::Read(replay, rows) => Some(Some((replay, rows.concat()))),
-            dated::Folded::OutOfOrder => Some(None),
-        }
+        let late = (parts, to, self.late.as_ref());
+        Some(
+            match dated::folded(read, book, late, &Vec::new, &rows_of)? {
+                dated::Folded::Read(replay, rows) => dated::Gathered::Read(replay, rows.concat()),
+                dated::Folded::OutOfOrder => dated::Gathered::OutOfOrder,
+                dated::Folded::Late(clients) => dated::Gathered::Late(clients),
+            },
+        )
     }
 
     fn whole(&mut self, _: &Book, _: &[Entry]) -> Self::Output {
-        None
+        dated::Gathered::OutOfOrder
     }
 }
 
@@ -380,7 +388,9 @@ mod tests {
     use proptest::prelude::*;
 
     /// The rows [`Rows`] makes of `entries` read in `parts` parts (each part fed its clients'
-    /// entries in read order), put in order; `None` when it finds them out of date order.
+    /// entries in read order), read again with the clients of lines recorded late replayed
+    /// whole, as `Context::read_folded` does, put in order; `None` when it finds them out of
+    /// date order otherwise.
     fn in_parts(
         book: &Book,
         entries: &[Entry],
@@ -389,14 +399,24 @@ mod tests {
         filter: &report::Filter,
         parts: usize,
     ) -> Option<report::Register> {
-        let mut rows = Rows {
+        let rows = |late| Rows {
             from: span.0,
             to: span.1,
             client,
             filter,
+            late,
         };
-        let read = testing::take_in_parts(&mut rows, book, entries, parts);
-        let (_, rows) = read??;
+        let got = testing::take_in_parts(&mut rows(None), book, entries, parts)?;
+        let got = match got {
+            dated::Gathered::Late(clients) => {
+                let late = testing::late_clients(entries, clients);
+                testing::take_in_parts(&mut rows(Some(late)), book, entries, parts)?
+            }
+            got => got,
+        };
+        let dated::Gathered::Read(_, rows) = got else {
+            return None;
+        };
         Some(report::Register::of_rows(span.0, span.1, rows))
     }
 
@@ -498,11 +518,15 @@ mod tests {
             from in prop_oneof![Just(None), Just(Some("2026-02-01")), Just(Some("2026-03-07")), Just(Some("2027-01-01"))],
             client in prop_oneof![Just(None), Just(Some("acme")), Just(Some("beta"))],
             filtered in any::<bool>(),
+            late in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..3),
         ) {
             // A third client with no entry at all.
             let book = testing::book(&format!("{toml}\n[clients.zed]\n"));
-            // Dates in order, lines of one date in the order drawn.
+            // Dates in order, lines of one date in the order drawn; then a few lines recorded
+            // late (moved further down).
             lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+            let in_order = late.is_empty();
+            testing::record_late(&mut lines, &late);
             let entries = testing::entries(&book, &lines.join("\n"));
             let (from, to) = (from.map(date), date(to));
             let filter = report::Filter {
@@ -514,7 +538,11 @@ mod tests {
             let want = report::register(&book, &replay, client, from, to, &filter, render::words::event);
             for parts in [1, 2, 3] {
                 let got = in_parts(&book, &entries, (from, to), client, &filter, parts);
-                prop_assert_eq!(got.as_ref(), Some(&want), "{} parts", parts);
+                // Lines recorded late are always read in one part (their clients replayed
+                // whole); in more, the parts may not be in date order across them.
+                if in_order || parts == 1 || got.is_some() {
+                    prop_assert_eq!(got.as_ref(), Some(&want), "{} parts", parts);
+                }
             }
         }
 
@@ -564,13 +592,28 @@ mod tests {
             "2026-01-05 buy acme 10h @ 100\n2026-01-03 buy beta 10h @ 100\n",
         );
         let filter = report::Filter::default();
+        let span = (None, date("2026-12-31"));
         for parts in [1, 2] {
-            let span = (None, date("2026-12-31"));
-            assert_eq!(in_parts(&book, &entries, span, None, &filter, parts), None);
             let csv = (Some(RowFormat::Csv), parts);
             assert_eq!(printed(&book, &entries, span, None, &filter, csv), None);
             let text = (None, parts);
             assert_eq!(printed(&book, &entries, span, None, &filter, text), None);
+        }
+        // Rows held: read in one part, the line recorded late has its client replayed whole;
+        // in more, the same, or `None` when the clients' parts are not in date order across
+        // them.
+        let opts = ReplayOptions {
+            events: true,
+            ..ReplayOptions::default()
+        };
+        let replay = crate::engine::replay_with(&book, &entries, Some(span.1), opts);
+        let words = render::words::event;
+        let want = report::register(&book, &replay, None, None, span.1, &filter, words);
+        let got = in_parts(&book, &entries, span, None, &filter, 1);
+        assert_eq!(got.as_ref(), Some(&want));
+        for parts in [2, 3] {
+            let got = in_parts(&book, &entries, span, None, &filter, parts);
+            assert!(got.is_none_or(|g| g == want), "{parts} parts");
         }
     }
 }

@@ -174,6 +174,17 @@ impl<'a> Replayer<'a> {
         self.clients.iter().filter(|s| s.aside).map(|s| s.id)
     }
 
+    /// Set client `id` aside now, whatever the dates of its entries (a reading in date order
+    /// across clients has settled it past a line recorded late): as [`Replayer::set_aside`]
+    /// does to a client out of its own date order. Nothing when this replayer does not
+    /// replay `id`.
+    pub fn set_client_aside(&mut self, id: &str) {
+        if let Some(stream) = self.clients.iter_mut().find(|s| s.id == id) {
+            stream.aside = true;
+            stream.day = Vec::new();
+        }
+    }
+
     /// Replay `entry` (or hold it until its client's date is complete). Entries dated after
     /// `as_of` are counted and dropped.
     ///
@@ -331,7 +342,7 @@ impl Replayer<'_> {
         if self.disordered {
             return;
         }
-        for stream in &mut self.clients {
+        for stream in self.clients.iter_mut().filter(|s| !s.aside) {
             match stream.day.last() {
                 Some(held) if held.date >= date => continue,
                 Some(_) => stream.flush(),
@@ -341,9 +352,11 @@ impl Replayer<'_> {
         }
     }
 
-    /// Each client's id and state, in id order: its history so far, which the caller may read
-    /// and clear (events and draws together: a draw names its event by its index).
+    /// Each client's id and state, in id order (the clients set aside left out): its history
+    /// so far, which the caller may read and clear (events and draws together: a draw names its event by its index).
     pub fn histories(&mut self) -> impl Iterator<Item = (&str, &mut super::ClientState)> {
-        self.clients.iter_mut().map(|s| (s.id, &mut s.run.state))
+        (self.clients.iter_mut())
+            .filter(|s| !s.aside)
+            .map(|s| (s.id, &mut s.run.state))
     }
 }

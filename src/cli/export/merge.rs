@@ -317,25 +317,31 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                 Dated::new(replayer, part)
             })
             .collect();
-        let (states, ordered) = dated::read(read, partition, as_of, states, &|i, dated, e| {
-            let Dated {
-                replayer,
-                with: part,
-                ..
-            } = dated;
-            replayer.settle_before(e.date);
-            part.maker
-                .make(&mut replayer.histories(), Some(e.date), &mut part.batch);
-            if !part.idle
-                && (part.batch.text.len() >= BATCH_BYTES
-                    || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
-            {
-                part.batch.after = e.date;
-                let full = std::mem::take(&mut part.batch);
-                part.batch = merge.send(i, full);
-                part.sent = e.seq;
-            }
-        })?;
+        let (states, ordered) = dated::read(
+            read,
+            (partition, dated::Late::Stop),
+            as_of,
+            states,
+            &|i, dated, e| {
+                let Dated {
+                    replayer,
+                    with: part,
+                    ..
+                } = dated;
+                replayer.settle_before(e.date);
+                part.maker
+                    .make(&mut replayer.histories(), Some(e.date), &mut part.batch);
+                if !part.idle
+                    && (part.batch.text.len() >= BATCH_BYTES
+                        || e.seq.saturating_sub(part.sent) >= BATCH_LINES)
+                {
+                    part.batch.after = e.date;
+                    let full = std::mem::take(&mut part.batch);
+                    part.batch = merge.send(i, full);
+                    part.sent = e.seq;
+                }
+            },
+        )?;
         let mut replayers = Vec::new();
         let mut rest = Vec::new();
         for part in states {
