@@ -26,6 +26,11 @@ pub(super) struct Dated<'b, X> {
 }
 
 impl<'b, X> Dated<'b, X> {
+    /// The clients this part set aside for lines recorded late.
+    pub(super) fn aside(&self) -> impl Iterator<Item = String> + '_ {
+        self.aside.iter().cloned()
+    }
+
     pub(super) fn new(replayer: Replayer<'b>, with: X) -> Dated<'b, X> {
         Dated {
             replayer,
@@ -151,9 +156,7 @@ pub(super) fn folded<'b, X: Send>(
         part.replayer.settle_before(e.date);
         fold(&mut part.replayer.histories(), &mut part.with);
     })?;
-    let mut aside: Vec<String> = (states.iter())
-        .flat_map(|p| p.aside.iter().cloned())
-        .collect();
+    let mut aside: Vec<String> = (states.iter()).flat_map(Dated::aside).collect();
     if !aside.is_empty() {
         // What was folded of them is not theirs to keep: read again, without them.
         aside.sort();

@@ -168,13 +168,30 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     // its ledger opens before the transactions; then to write. A book whose entries are not
     // in date order is replayed as a whole, its history held, and written from it.
     let beancount = (target == Target::Beancount).then_some(&window);
-    let (loaded, (first, opens, parts)) = check(ctx, to, beancount)?;
-    let Reading::Replayed(replay) = first else {
+    let (loaded, (first, mut opens, parts, aside)) = check(ctx, to, beancount)?;
+    let Reading::Replayed(mut replay) = first else {
         return collected(args, ctx, to, target, &window);
     };
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
+    // Clients with lines recorded late: replayed whole on their own, written among the others.
+    let theirs = if aside.is_empty() {
+        None
+    } else {
+        let mut theirs = late(ctx, to, &aside)?;
+        replay.problems.append(&mut theirs.problems);
+        if beancount.is_some() {
+            let unworded = Window {
+                words: None,
+                ..window.clone()
+            };
+            let mut copy = theirs.clone();
+            let histories = (copy.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
+            Streamed::new(&loaded.book, &unworded).finished(histories, &mut |t| opens.add(&t));
+        }
+        Some(theirs)
+    };
     ctx.checked(&loaded, replay)?;
     let head = render::export::Head {
         book: &loaded.book.name,
@@ -211,7 +228,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             };
             write(
                 ctx,
-                to,
+                (to, theirs),
                 strategy,
                 args.client.as_deref(),
                 &exporting,
@@ -284,7 +301,7 @@ type Sink<'s> = dyn FnMut(crate::report::export::Transaction) + Send + 's;
 /// by `makes` and sent to `merge`.
 pub(super) fn write<K: merge::Makes>(
     ctx: &Context,
-    as_of: NaiveDate,
+    (as_of, late): (NaiveDate, Option<Replay>),
     strategy: load::Strategy,
     client: Option<&str>,
     makes: &K,
@@ -302,8 +319,29 @@ pub(super) fn write<K: merge::Makes>(
         makes,
         merge,
         again: false,
+        late,
     };
     load::load(&request, parted).map_err(|e| ctx.load_fail(e))
+}
+
+/// The clients a first reading set aside for lines recorded late (`clients`), replayed whole
+/// through `as_of` from their own entries, read again on their own, with their history: the
+/// writing reading leaves them out and puts their pieces among the others'
+/// ([`merge::Parted::late`]). Only those clients are in the replay.
+pub(super) fn late(ctx: &Context, as_of: NaiveDate, clients: &[String]) -> Result<Replay, Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        strategy: load::Strategy::best(ctx.threads),
+        opts: crate::syntax::journal::ParseOptions { descriptions: true },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    let (loaded, entries) =
+        load::load(&request, super::Only { clients }).map_err(|e| ctx.load_fail(e))?;
+    let opts = ReplayOptions::default();
+    let mut theirs = crate::engine::replay_with(&loaded.book, &entries, Some(as_of), opts);
+    theirs.clients.retain(|id, _| clients.contains(id));
+    theirs.later_entries = 0;
+    Ok(theirs)
 }
 
 /// The export's pieces: the transactions of the `window`, written in `target`.
@@ -352,13 +390,13 @@ impl merge::Maker for ExportMaker<'_> {
 
 /// A first reading of the book through `as_of` that replays it (as `balance` does, in parts
 /// on threads) for its problems, and tells whether its entries are in date order and in how
-/// many parts it was read; with a window, also what a beancount ledger of its transactions
-/// opens.
+/// many parts it was read, and which clients it set aside for lines recorded late (see
+/// [`late`]); with a window, also what a beancount ledger of its transactions opens.
 pub(super) fn check(
     ctx: &Context,
     as_of: NaiveDate,
     opens: Option<&Window<'_>>,
-) -> Result<(load::Loaded, (Reading, Opens, usize)), Fail> {
+) -> Result<(load::Loaded, Checked), Fail> {
     let path = ctx.book_path()?;
     let request = load::Request {
         // The way the writing reading reads the book too.
@@ -386,15 +424,27 @@ struct Checking<'w, 'f> {
     opens: Option<&'w Window<'f>>,
 }
 
-impl load::Consume for Checking<'_, '_> {
-    type Output = (Reading, Opens, usize);
+/// What each client's transactions open, noted apart so that a client set aside leaves out
+/// what its history made before it was.
+type ByClient = std::collections::BTreeMap<String, Opens>;
 
-    fn take(
-        &mut self,
-        book: &Book,
-        parts: usize,
-        read: &mut load::ReadAll<'_>,
-    ) -> Option<(Reading, Opens, usize)> {
+/// Note what `t` opens, under its client.
+fn note(opens: &mut ByClient, t: &report::export::Transaction) {
+    match opens.get_mut(&t.client) {
+        Some(o) => o.add(t),
+        None => opens.entry(t.client.clone()).or_default().add(t),
+    }
+}
+
+/// What the first reading found: the replay (the clients set aside left out), what a
+/// beancount ledger opens, in how many parts to write, and the clients set aside for lines
+/// recorded late.
+pub(super) type Checked = (Reading, Opens, usize, Vec<String>);
+
+impl load::Consume for Checking<'_, '_> {
+    type Output = Checked;
+
+    fn take(&mut self, book: &Book, parts: usize, read: &mut load::ReadAll<'_>) -> Option<Checked> {
         let as_of = self.as_of;
         let opts = if self.opens.is_some() {
             ReplayOptions::default()
@@ -408,20 +458,20 @@ impl load::Consume for Checking<'_, '_> {
                 let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
                 let opens = self
                     .opens
-                    .map(|w| (Streamed::new(book, w), Opens::default()));
+                    .map(|w| (Streamed::new(book, w), ByClient::new()));
                 dated::Dated::new(replayer, opens)
             })
             .collect();
         let (mut states, ordered) = dated::read(
             read,
-            (partition, dated::Late::Stop),
+            (partition, dated::Late::SetAside),
             as_of,
             states,
             &|_, part, e| {
                 if let Some((streamed, opens)) = &mut part.with {
                     let r = &mut part.replayer;
                     r.settle_before(e.date);
-                    streamed.settled(r.histories(), e.date, &mut |t| opens.add(&t));
+                    streamed.settled(r.histories(), e.date, &mut |t| note(opens, &t));
                 }
             },
         )?;
@@ -435,6 +485,8 @@ impl load::Consume for Checking<'_, '_> {
         } else {
             parts
         };
+        let mut aside: Vec<String> = (states.iter()).flat_map(dated::Dated::aside).collect();
+        aside.sort();
         let mut replayers = Vec::new();
         let mut noted = Vec::new();
         for part in states {
@@ -442,10 +494,10 @@ impl load::Consume for Checking<'_, '_> {
             noted.extend(part.with);
         }
         let Ok(mut replay) = Replayer::join(replayers) else {
-            return Some((Reading::OutOfOrder, Opens::default(), parts));
+            return Some((Reading::OutOfOrder, Opens::default(), parts, Vec::new()));
         };
         if !ordered {
-            return Some((Reading::OutOfOrder, Opens::default(), parts));
+            return Some((Reading::OutOfOrder, Opens::default(), parts, Vec::new()));
         }
         let mut all = Opens::default();
         for (k, (mut streamed, mut opens)) in noted.into_iter().enumerate() {
@@ -455,14 +507,19 @@ impl load::Consume for Checking<'_, '_> {
                 .iter_mut()
                 .filter(|(id, _)| partition.of(id) == k)
                 .map(|(id, s)| (id.as_str(), s));
-            streamed.finished(histories, &mut |t| opens.add(&t));
-            all.join(opens);
+            streamed.finished(histories, &mut |t| note(&mut opens, &t));
+            // A client set aside may have noted what its history before it made: not its own.
+            for (id, noted) in opens {
+                if !aside.contains(&id) {
+                    all.join(noted);
+                }
+            }
         }
-        Some((Reading::Replayed(replay), all, parts))
+        Some((Reading::Replayed(replay), all, parts, aside))
     }
 
-    fn whole(&mut self, _: &Book, _: &[Entry]) -> (Reading, Opens, usize) {
-        (Reading::OutOfOrder, Opens::default(), 1)
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Checked {
+        (Reading::OutOfOrder, Opens::default(), 1, Vec::new())
     }
 }
 
@@ -598,7 +655,45 @@ mod tests {
     }
 
     /// The first reading ([`Checking`]) of `entries` in `parts` parts, each fed its clients'
-    /// entries in read order: what a beancount ledger opens, or `None` when out of order.
+    /// entries in read order, and the clients it set aside replayed whole from their own
+    /// entries, as `run` does ([`late`]): what a beancount ledger opens and that replay, or
+    /// `None` when out of order.
+    fn first(
+        book: &Book,
+        entries: &[Entry],
+        as_of: NaiveDate,
+        window: &Window<'_>,
+        parts: usize,
+    ) -> Option<(Opens, Option<Replay>)> {
+        let mut checking = Checking {
+            as_of,
+            opens: Some(window),
+        };
+        let read = testing::take_in_parts(&mut checking, book, entries, parts);
+        let Some((Reading::Replayed(_), mut opens, _, aside)) = read else {
+            return None;
+        };
+        if aside.is_empty() {
+            return Some((opens, None));
+        }
+        let theirs: Vec<Entry> = (entries.iter())
+            .filter(|e| aside.iter().any(|c| *c == e.client))
+            .cloned()
+            .collect();
+        let opts = ReplayOptions::default();
+        let mut late = crate::engine::replay_with(book, &theirs, Some(as_of), opts);
+        late.clients.retain(|id, _| aside.contains(id));
+        let mut copy = late.clone();
+        let unworded = Window {
+            words: None,
+            ..window.clone()
+        };
+        let histories = (copy.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
+        Streamed::new(book, &unworded).finished(histories, &mut |t| opens.add(&t));
+        Some((opens, Some(late)))
+    }
+
+    /// What a beancount ledger opens, from [`first`].
     fn checked_opens(
         book: &Book,
         entries: &[Entry],
@@ -606,19 +701,12 @@ mod tests {
         window: &Window<'_>,
         parts: usize,
     ) -> Option<Opens> {
-        let mut checking = Checking {
-            as_of,
-            opens: Some(window),
-        };
-        let read = testing::take_in_parts(&mut checking, book, entries, parts);
-        match read {
-            Some((Reading::Replayed(_), opens, _)) => Some(opens),
-            _ => None,
-        }
+        first(book, entries, as_of, window, parts).map(|(opens, _)| opens)
     }
 
     /// The export of `entries` in `target` read in `parts` parts by [`merge::Parted`] (each
-    /// part fed its clients' entries in read order, all on this thread), put in order by a
+    /// part fed its clients' entries in read order, all on this thread), the clients the
+    /// first reading set aside replayed whole as [`first`] gives them, put in order by a
     /// [`merge::Merge`] on another: its text, or `None` when it finds them out of order.
     fn merged(
         book: &Book,
@@ -628,6 +716,7 @@ mod tests {
         parts: usize,
         (target, head, opens): (Target, &render::export::Head<'_>, &Opens),
     ) -> Option<String> {
+        let late = first(book, entries, as_of, window, parts)?.1;
         let merge = merge::Merge::default();
         std::thread::scope(|scope| {
             let writing = scope.spawn(|| {
@@ -644,6 +733,7 @@ mod tests {
                 makes: &exporting,
                 merge: &merge,
                 again: false,
+                late,
             };
             let read = testing::take_in_parts(&mut parted, book, entries, parts);
             merge.end();
@@ -686,11 +776,15 @@ mod tests {
             bring_forward in any::<bool>(),
             client in prop_oneof![Just(None), Just(Some("acme")), Just(Some("beta"))],
             filtered in any::<bool>(),
+            late in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..3),
         ) {
             // A third client with no entry at all.
             let book = testing::book(&format!("{toml}\n[clients.zed]\n"));
-            // Dates in order, lines of one date in the order drawn.
+            // Dates in order, lines of one date in the order drawn; then a few lines recorded
+            // late (moved further down or up).
             lines.sort_by(|a, b| a[..10].cmp(&b[..10]));
+            let in_order = late.is_empty();
+            testing::record_late(&mut lines, &late);
             let entries = testing::entries(&book, &lines.join("\n"));
             let as_of = date(as_of);
             let filter = Filter {
@@ -707,9 +801,14 @@ mod tests {
             let replay = crate::engine::replay_with(&book, &entries, Some(as_of), ReplayOptions::default());
             let expected: Vec<Transaction> =
                 report::export::transactions_in(&book, &replay, &window).collect();
-            let got = streamed(&book, &entries, as_of, &window);
-            prop_assert_eq!(got.as_ref(), Some(&expected));
-            let got = got.unwrap_or_default();
+            // On one thread, the streamed export (the reference) needs the lines in order.
+            let got = if in_order {
+                let got = streamed(&book, &entries, as_of, &window);
+                prop_assert_eq!(got.as_ref(), Some(&expected));
+                got.unwrap_or_default()
+            } else {
+                expected.clone()
+            };
             let head = render::export::Head { book: "Prop", as_of, unit_minutes: book.unit_minutes };
             // The first reading, in parts, notes what the ledger opens: the same header.
             let header = |opens: &Opens| {
@@ -721,9 +820,14 @@ mod tests {
             for t in &expected {
                 want.add(t);
             }
+            // Lines recorded late are always read in one part (their clients set aside and
+            // replayed whole); in more, the parts may not be in date order across them.
+            let read = |parts: usize, got: bool| in_order || parts == 1 || got;
             for parts in [1, 2, 3] {
                 let opens = checked_opens(&book, &entries, as_of, &window, parts);
-                prop_assert_eq!(opens.as_ref().map(header), Some(header(&want)), "{} parts", parts);
+                if read(parts, opens.is_some()) {
+                    prop_assert_eq!(opens.as_ref().map(header), Some(header(&want)), "{} parts", parts);
+                }
             }
             for target in [Target::Hledger, Target::Ledger, Target::Beancount, Target::Csv, Target::Json] {
                 let mut whole = String::new();
@@ -734,7 +838,9 @@ mod tests {
             let text = written(Target::Json, &head, &got);
             for parts in [1, 2, 3] {
                 let merged = merged(&book, &entries, as_of, &window, parts, (Target::Json, &head, &want));
-                prop_assert_eq!(merged.as_ref(), Some(&text), "{} parts", parts);
+                if read(parts, merged.is_some()) {
+                    prop_assert_eq!(merged.as_ref(), Some(&text), "{} parts", parts);
+                }
             }
         }
     }
@@ -755,11 +861,21 @@ mod tests {
             as_of,
             unit_minutes: book.unit_minutes,
         };
-        for parts in [1, 2] {
-            assert!(checked_opens(&book, &entries, as_of, &window, parts).is_none());
-            let how = (Target::Hledger, &head, &Opens::default());
-            assert_eq!(merged(&book, &entries, as_of, &window, parts, how), None);
-        }
+        // Read in parts, the line recorded late sets its client aside: in one part, the rest
+        // is in order and the client is replayed whole; in two, the parts' lines are not in
+        // date order across them, or the same.
+        let replay =
+            crate::engine::replay_with(&book, &entries, Some(as_of), ReplayOptions::default());
+        let expected: Vec<Transaction> =
+            report::export::transactions_in(&book, &replay, &window).collect();
+        let text = written(Target::Hledger, &head, &expected);
+        let how = (Target::Hledger, &head, &Opens::default());
+        assert_eq!(
+            merged(&book, &entries, as_of, &window, 1, how),
+            Some(text.clone())
+        );
+        let got = merged(&book, &entries, as_of, &window, 2, how);
+        assert!(got.is_none_or(|g| g == text), "two parts");
         let entries = testing::entries(
             &book,
             "2026-01-03 buy beta 10h @ 100\n2026-01-05 buy acme 10h @ 100\n",

@@ -666,8 +666,8 @@ impl Replaying<'_> {
 }
 
 /// The consumer that keeps the entries of some clients only, in read order.
-struct Only<'c> {
-    clients: &'c [String],
+pub(crate) struct Only<'c> {
+    pub(crate) clients: &'c [String],
 }
 
 impl Only<'_> {

@@ -105,13 +105,21 @@ fn printed_as_read(
 ) -> anyhow::Result<Option<ExitCode>> {
     let from = period.map(|p| p.from);
     let to = period.map_or(ctx.today, |p| p.to.min(ctx.today));
-    let (loaded, (first, _, parts)) = export::check(ctx, to, None)?;
-    let export::Reading::Replayed(replay) = first else {
+    let (loaded, (first, _, parts, aside)) = export::check(ctx, to, None)?;
+    let export::Reading::Replayed(mut replay) = first else {
         return Ok(None);
     };
     if let Some(id) = client {
         known_client(&loaded, id)?;
     }
+    // Clients with lines recorded late: replayed whole on their own, printed among the others.
+    let theirs = if aside.is_empty() {
+        None
+    } else {
+        let mut theirs = export::late(ctx, to, &aside)?;
+        replay.problems.append(&mut theirs.problems);
+        Some(theirs)
+    };
     ctx.checked(&loaded, replay)?;
     let strategy = if parts > 1 {
         load::Strategy::Parts(parts)
@@ -136,7 +144,14 @@ fn printed_as_read(
                 // Nothing to print: the merge only lets the parts go on.
                 scope.spawn(|| merge.run(|_| {}));
                 let _ends = merge.ends();
-                export::write(ctx, to, strategy, client, &measuring, &merge)
+                export::write(
+                    ctx,
+                    (to, theirs.clone()),
+                    strategy,
+                    client,
+                    &measuring,
+                    &merge,
+                )
             })?;
             changed_since(ctx, &again, second)?;
             let totals = into_inner(measuring.totals);
@@ -170,7 +185,7 @@ fn printed_as_read(
         let read = {
             // The printing thread stops when the reading ends, however it ends.
             let _ends = merge.ends();
-            export::write(ctx, to, strategy, client, &printing, &merge)
+            export::write(ctx, (to, theirs), strategy, client, &printing, &merge)
         };
         let (rows, out) = writing
             .join()
@@ -443,6 +458,7 @@ mod tests {
                 makes: registering,
                 merge: &merge,
                 again: false,
+                late: None,
             };
             let read = {
                 let _ends = merge.ends();

@@ -123,7 +123,10 @@ const COMMANDS: &[&[&str]] = &[
     &["export", "json"],
     &["export", "hledger", "-p", "2026-02"],
     &["register", "--format", "json"],
+    &["register"],
+    &["register", "acme", "--format", "csv"],
     &["register", "-p", "2026-01", "--format", "csv"],
+    &["usage", "--tag", "dev"],
     &["projects", "--format", "json"],
 ];
 

@@ -18,7 +18,7 @@
 
 use super::Reading;
 use crate::cli::dated::{self, Dated};
-use crate::engine::{ClientState, Partition, ReplayOptions, Replayer};
+use crate::engine::{ClientState, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
 use chrono::NaiveDate;
@@ -276,6 +276,9 @@ pub(in crate::cli) struct Parted<'m, 'k, K> {
     /// `take` was called before: the reading fell back to another way after some of it was
     /// sent (the journal changed since the first reading, which read it this way).
     pub again: bool,
+    /// The clients with lines recorded late, replayed whole ([`super::late`]): their entries
+    /// are not taken, and their pieces, all made before the reading, are one more part's.
+    pub late: Option<Replay>,
 }
 
 /// What one part of [`Parted`] keeps beside its replayer.
@@ -297,7 +300,24 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
         }
         let as_of = self.as_of;
         let merge = self.merge;
-        merge.begin(parts);
+        let late = self.late.take();
+        merge.begin(parts + usize::from(late.is_some()));
+        let mut skipped = Vec::new();
+        if let Some(mut theirs) = late {
+            // Their pieces, every one, sent at once: a part that has given everything.
+            let mut maker = self.makes.maker(book);
+            let mut batch = Batch::default();
+            let mut histories = (theirs.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
+            maker.make(&mut histories, None, &mut batch);
+            batch.after = NaiveDate::MAX;
+            merge.send(parts, batch);
+            skipped = theirs.clients.into_keys().collect();
+        }
+        let how = if skipped.is_empty() {
+            dated::Late::Stop
+        } else {
+            dated::Late::Skip(&skipped)
+        };
         let partition = Partition::new(parts);
         let client = self.client;
         let states = (0..parts)
@@ -317,12 +337,8 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                 Dated::new(replayer, part)
             })
             .collect();
-        let (states, ordered) = dated::read(
-            read,
-            (partition, dated::Late::Stop),
-            as_of,
-            states,
-            &|i, dated, e| {
+        let (states, ordered) =
+            dated::read(read, (partition, how), as_of, states, &|i, dated, e| {
                 let Dated {
                     replayer,
                     with: part,
@@ -340,8 +356,7 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                     part.batch = merge.send(i, full);
                     part.sent = e.seq;
                 }
-            },
-        )?;
+            })?;
         let mut replayers = Vec::new();
         let mut rest = Vec::new();
         for part in states {
