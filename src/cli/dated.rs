@@ -5,6 +5,11 @@
 //! and making transactions of them). At the end it tells whether the whole book came in date
 //! order, from the runs of one date each part read ([`Runs`]). [`folded`] is such a reading
 //! that keeps what it makes of the histories instead of them.
+//!
+//! A line recorded late (dated before a date its part has read) comes after its client's
+//! replay was settled past it: the reading stops ([`Late::Stop`]), or sets that client aside
+//! and goes on ([`Late::SetAside`]); a later reading then skips it ([`Late::Skip`]) while its
+//! whole replay, from its own entries, is merged in.
 
 use crate::engine::{ClientState, Disordered, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
