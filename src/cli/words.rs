@@ -37,7 +37,7 @@ const TABLE: &[(&str, &str)] = &[
     ("its `ref:`", "its ref"),
 ];
 
-/// `text` with every journal form of [`TABLE`] in its command-line form, and every journal
+/// `text` with every journal form of `TABLE` in its command-line form, and every journal
 /// line in backticks (`` `2026-01-07 approve acme Q1` ``) as the command that writes it
 /// (`` `credits approve acme Q1 --date 2026-01-07` ``; no `--date` for `today`).
 #[must_use]

@@ -1,4 +1,4 @@
-//! Text output: the reports as tables ([`super::text_table`]) and lines. Colour only when
+//! Text output: the reports as tables (`render::text_table`) and lines. Colour only when
 //! asked; a width only when the command line gives one (stdout is a terminal), so that piped
 //! output is never cut and the same report always gives the same bytes (golden tests).
 
