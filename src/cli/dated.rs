@@ -131,7 +131,8 @@ pub(super) type Histories<'h, 's> = dyn Iterator<Item = (&'s str, &'s mut Client
 /// of them: before each new date of its entries a part settles its clients' histories
 /// (`Replayer::settle_before`) and folds them into its own `X` (made by `start`), which must
 /// clear what it used; once the replay ends, the rest of every history is folded into one
-/// more `X`, last. `None` when the reading did not go through the book. What `register`
+/// more `X`, last (and, with `late`, the whole replay of those clients into one more).
+/// `None` when the reading did not go through the book. What `register`
 /// keeps (rows) and `usage` (a tally).
 pub(super) fn folded<'b, X: Send>(
     read: &mut load::ReadAll<'_>,
@@ -139,7 +140,7 @@ pub(super) fn folded<'b, X: Send>(
     (parts, as_of, late): (usize, NaiveDate, Option<&LateClients>),
     start: &dyn Fn() -> X,
     fold: &(dyn Fn(&mut Histories<'_, '_>, &mut X) + Sync),
-) -> Option<Folded<X>> {
+) -> Option<Gathered<Vec<X>>> {
     let partition = Partition::new(parts);
     let opts = ReplayOptions {
         events: true,
@@ -165,7 +166,7 @@ pub(super) fn folded<'b, X: Send>(
     if !aside.is_empty() {
         // What was folded of them is not theirs to keep: read again, without them.
         aside.sort();
-        return Some(Folded::Late(aside));
+        return Some(Gathered::Late(aside));
     }
     let mut replayers = Vec::new();
     let mut kept = Vec::new();
@@ -174,10 +175,10 @@ pub(super) fn folded<'b, X: Send>(
         kept.push(part.with);
     }
     let Ok(mut replay) = Replayer::join(replayers) else {
-        return Some(Folded::OutOfOrder);
+        return Some(Gathered::OutOfOrder);
     };
     if !ordered {
-        return Some(Folded::OutOfOrder);
+        return Some(Gathered::OutOfOrder);
     }
     // The rest of every history.
     let mut rest = start();
@@ -203,17 +204,30 @@ pub(super) fn folded<'b, X: Send>(
         replay.problems.append(&mut theirs.problems);
         crate::diagnostic::sort(&mut replay.problems);
     }
-    Some(Folded::Read(replay, kept))
+    Some(Gathered::Read(replay, kept))
 }
 
-/// What a consumer of a [`folded`] reading gathered.
+/// What a [`folded`] reading gathered (what each part kept, then what the rest of every
+/// history made), or what its consumer made of that.
 pub(crate) enum Gathered<T> {
     /// The replay (its histories folded and dropped) and what was made of them.
     Read(Replay, T),
-    /// The book's lines are not in date order.
+    /// The book's lines are not in date order: what was kept is not to be used.
     OutOfOrder,
-    /// These clients have lines recorded late: read the book again, leaving them out.
+    /// These clients have lines recorded late: what was kept is not to be used; read the
+    /// book again with them left out ([`LateClients`]).
     Late(Vec<String>),
+}
+
+impl<T> Gathered<T> {
+    /// What was read, made into `U` by `f`.
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Gathered<U> {
+        match self {
+            Gathered::Read(replay, t) => Gathered::Read(replay, f(t)),
+            Gathered::OutOfOrder => Gathered::OutOfOrder,
+            Gathered::Late(clients) => Gathered::Late(clients),
+        }
+    }
 }
 
 /// The clients a [`folded`] reading set aside for lines recorded late, and their entries,
@@ -221,18 +235,6 @@ pub(crate) enum Gathered<T> {
 pub(crate) struct LateClients {
     pub(crate) clients: Vec<String>,
     pub(crate) entries: Vec<Entry>,
-}
-
-/// What a [`folded`] reading gave.
-pub(super) enum Folded<X> {
-    /// The replay (its histories folded and dropped) and what each part kept, then what the
-    /// rest of every history made.
-    Read(Replay, Vec<X>),
-    /// The book's lines are not in date order: what was kept is not to be used.
-    OutOfOrder,
-    /// These clients have lines recorded late: what was kept is not to be used; read again
-    /// with them left out ([`LateClients`]).
-    Late(Vec<String>),
 }
 
 /// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).

@@ -380,13 +380,7 @@ impl load::Consume for Rows<'_> {
             }
         };
         let late = (parts, to, self.late.as_ref());
-        Some(
-            match dated::folded(read, book, late, &Vec::new, &rows_of)? {
-                dated::Folded::Read(replay, rows) => dated::Gathered::Read(replay, rows.concat()),
-                dated::Folded::OutOfOrder => dated::Gathered::OutOfOrder,
-                dated::Folded::Late(clients) => dated::Gathered::Late(clients),
-            },
-        )
+        Some(dated::folded(read, book, late, &Vec::new, &rows_of)?.map(|rows| rows.concat()))
     }
 
     fn whole(&mut self, _: &Book, _: &[Entry]) -> Self::Output {

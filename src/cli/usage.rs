@@ -170,17 +170,14 @@ impl load::Consume for Counting<'_> {
         };
         let start = || self.tally.clone();
         let late = (parts, as_of, self.late.as_ref());
-        Some(match dated::folded(read, book, late, &start, &count)? {
-            dated::Folded::Read(replay, tallies) => {
-                let mut tally = self.tally.clone();
-                for t in tallies {
-                    tally.join(t);
-                }
-                dated::Gathered::Read(replay, tally)
+        let tallies = dated::folded(read, book, late, &start, &count)?;
+        Some(tallies.map(|tallies| {
+            let mut tally = self.tally.clone();
+            for t in tallies {
+                tally.join(t);
             }
-            dated::Folded::OutOfOrder => dated::Gathered::OutOfOrder,
-            dated::Folded::Late(clients) => dated::Gathered::Late(clients),
-        })
+            tally
+        }))
     }
 
     fn whole(&mut self, _: &Book, _: &[Entry]) -> Self::Output {
