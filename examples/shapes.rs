@@ -15,6 +15,8 @@
 //! - `d`: one client on a plan whose grants last `1000y`, from 1900, as of 9999-12-31: every
 //!   month's grant stays open.
 //! - `e`: 200 clients on a monthly plan from 2000, as of 9999-12-31.
+//! - `f-N`: N lines of 20 clients in date order, 10 a day, but every 50th line recorded late
+//!   (dated three days before the lines around it): two clients are read again on their own.
 
 use chrono::{Days, NaiveDate};
 use std::fmt::Write as _;
@@ -130,6 +132,31 @@ fn many_plans() -> Shape {
     }
 }
 
+/// (f) N lines of 20 clients, 10 a day, each client buying 10h then logging 30m at a time;
+/// every 50th line is dated three days before the lines around it (clients `c09` and `c19`).
+fn recorded_late(n: u64) -> Shape {
+    let clients: Vec<String> = (0..20).map(|i| format!("c{i:02}")).collect();
+    let mut j = String::new();
+    for i in 0..n {
+        let mut d = day(start(), 3 + i / 10);
+        if i % 50 == 49 {
+            d = d.checked_sub_days(Days::new(3)).unwrap_or(d);
+        }
+        let c = &clients[(i % 20) as usize];
+        if i % 200 < 20 {
+            let _ = writeln!(j, "{d} buy {c} 10h @ 100");
+        } else {
+            let _ = writeln!(j, "{d} log {c} 30m work");
+        }
+    }
+    Shape {
+        name: format!("f-{n}"),
+        toml: toml("", "", &clients),
+        journal: j,
+        today: day(start(), 3 + n / 10 + 1).to_string(),
+    }
+}
+
 fn write(dir: &Path, s: &Shape) -> std::io::Result<()> {
     let folder = dir.join(&s.name);
     std::fs::create_dir_all(&folder)?;
@@ -157,6 +184,8 @@ fn main() -> ExitCode {
         expiring(50_000),
         long_grants(),
         many_plans(),
+        recorded_late(5_000),
+        recorded_late(50_000),
     ];
     for s in &shapes {
         if let Err(e) = write(&out, s) {
