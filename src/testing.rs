@@ -75,17 +75,36 @@ pub(crate) fn record_late(
     }
 }
 
-/// The clients a folded reading set aside for lines recorded late, with their entries in
-/// read order: what `Context::read_folded` reads again for the next reading.
-pub(crate) fn late_clients(
+/// A folded reading of `entries` in `parts` parts by the consumer `make(None)` makes, read
+/// again by `make(Some(them))` when it set clients aside for lines recorded late (their
+/// entries in read order), as `Context::read_folded` does: what it gathered, or `None` when
+/// the entries are out of date order otherwise.
+pub(crate) fn folded_in_parts<C, T>(
+    make: impl Fn(Option<crate::cli::dated::LateClients>) -> C,
+    book: &Book,
     entries: &[Entry],
-    clients: Vec<String>,
-) -> crate::cli::dated::LateClients {
-    let entries = (entries.iter())
-        .filter(|e| clients.iter().any(|c| *c == e.client))
-        .cloned()
-        .collect();
-    crate::cli::dated::LateClients { clients, entries }
+    parts: usize,
+) -> Option<T>
+where
+    C: crate::load::Consume<Output = crate::cli::dated::Gathered<T>>,
+{
+    use crate::cli::dated::{Gathered, LateClients};
+    let mut got = take_in_parts(&mut make(None), book, entries, parts)?;
+    if let Gathered::Late(clients) = got {
+        let theirs = (entries.iter())
+            .filter(|e| clients.iter().any(|c| *c == e.client))
+            .cloned()
+            .collect();
+        let late = LateClients {
+            clients,
+            entries: theirs,
+        };
+        got = take_in_parts(&mut make(Some(late)), book, entries, parts)?;
+    }
+    match got {
+        Gathered::Read(_, t) => Some(t),
+        Gathered::OutOfOrder | Gathered::Late(_) => None,
+    }
 }
 
 /// Replay journal text against a book as of `as_of` (`""`: everything), checking the

@@ -415,17 +415,7 @@ mod tests {
             filter,
             late,
         };
-        let got = testing::take_in_parts(&mut rows(None), book, entries, parts)?;
-        let got = match got {
-            dated::Gathered::Late(clients) => {
-                let late = testing::late_clients(entries, clients);
-                testing::take_in_parts(&mut rows(Some(late)), book, entries, parts)?
-            }
-            got => got,
-        };
-        let dated::Gathered::Read(_, rows) = got else {
-            return None;
-        };
+        let rows = testing::folded_in_parts(rows, book, entries, parts)?;
         Some(report::Register::of_rows(span.0, span.1, rows))
     }
 

@@ -215,17 +215,7 @@ mod tests {
             tally: tally.clone(),
             late,
         };
-        let got = testing::take_in_parts(&mut counting(None), book, entries, parts)?;
-        let got = match got {
-            dated::Gathered::Late(clients) => {
-                let late = testing::late_clients(entries, clients);
-                testing::take_in_parts(&mut counting(Some(late)), book, entries, parts)?
-            }
-            got => got,
-        };
-        let dated::Gathered::Read(_, tally) = got else {
-            return None;
-        };
+        let tally = testing::folded_in_parts(counting, book, entries, parts)?;
         Some(tally.usage(book, as_of, client))
     }
 
