@@ -17,6 +17,9 @@
 //! - `e`: 200 clients on a monthly plan from 2000, as of 9999-12-31.
 //! - `f-N`: N lines of 20 clients in date order, 10 a day, but every 50th line recorded late
 //!   (dated three days before the lines around it): two clients are read again on their own.
+//! - `g-N`: the lines of `f-N` without the late ones, cut in five: the last fifth in
+//!   `journal.credits` (where new entries go), the four before it in `archive/*.credits`,
+//!   listed after it.
 
 use chrono::{Days, NaiveDate};
 use std::fmt::Write as _;
@@ -44,11 +47,13 @@ fn day(start: NaiveDate, n: u64) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// A book: its toml, its journal and its today.
+/// A book: its toml, its journal, its archives (file name under `archive/`, text) and its
+/// today.
 struct Shape {
     name: String,
     toml: String,
     journal: String,
+    archives: Vec<(String, String)>,
     today: String,
 }
 
@@ -71,6 +76,7 @@ fn drained(n: u64) -> Shape {
         name: format!("a-{n}"),
         toml: toml("overdraft = \"deny\"\n", "", &["acme".to_string()]),
         journal: j,
+        archives: Vec::new(),
         today: today.to_string(),
     }
 }
@@ -87,6 +93,7 @@ fn pairs(n: u64) -> Shape {
         name: format!("b-{n}"),
         toml: toml("overdraft = \"deny\"\n", "", &["acme".to_string()]),
         journal: j,
+        archives: Vec::new(),
         today: day(start(), n / 50 + 1).to_string(),
     }
 }
@@ -101,6 +108,7 @@ fn expiring(n: u64) -> Shape {
         name: format!("c-{n}"),
         toml: toml("", "", &["acme".to_string()]),
         journal: j,
+        archives: Vec::new(),
         today: day(start(), n / 10 + 60).to_string(),
     }
 }
@@ -112,6 +120,7 @@ fn long_grants() -> Shape {
         name: "d".to_string(),
         toml: toml("", plans, &["acme".to_string()]),
         journal: "1900-01-01 plan acme forever\n".to_string(),
+        archives: Vec::new(),
         today: "9999-12-31".to_string(),
     }
 }
@@ -128,6 +137,7 @@ fn many_plans() -> Shape {
         name: "e".to_string(),
         toml: toml("", plans, &clients),
         journal: j,
+        archives: Vec::new(),
         today: "9999-12-31".to_string(),
     }
 }
@@ -153,6 +163,38 @@ fn recorded_late(n: u64) -> Shape {
         name: format!("f-{n}"),
         toml: toml("", "", &clients),
         journal: j,
+        archives: Vec::new(),
+        today: day(start(), 3 + n / 10 + 1).to_string(),
+    }
+}
+
+/// (g) The lines of (f) in date order, cut in five journals: this year's first, where new
+/// entries go, then the archive of the years before.
+fn archived(n: u64) -> Shape {
+    let clients: Vec<String> = (0..20).map(|i| format!("c{i:02}")).collect();
+    let mut slices = vec![String::new(); 5];
+    for i in 0..n {
+        let d = day(start(), 3 + i / 10);
+        let c = &clients[(i % 20) as usize];
+        let j = &mut slices[(i * 5 / n.max(1)) as usize];
+        if i % 200 < 20 {
+            let _ = writeln!(j, "{d} buy {c} 10h @ 100");
+        } else {
+            let _ = writeln!(j, "{d} log {c} 30m work");
+        }
+    }
+    let journal = slices.pop().unwrap_or_default();
+    let archives = (slices.into_iter().enumerate())
+        .map(|(k, text)| (format!("part-{}.credits", k + 1), text))
+        .collect();
+    Shape {
+        name: format!("g-{n}"),
+        toml: toml("", "", &clients).replace(
+            "journals = [\"journal.credits\"]",
+            "journals = [\"journal.credits\", \"archive/*.credits\"]",
+        ),
+        journal,
+        archives,
         today: day(start(), 3 + n / 10 + 1).to_string(),
     }
 }
@@ -162,6 +204,10 @@ fn write(dir: &Path, s: &Shape) -> std::io::Result<()> {
     std::fs::create_dir_all(&folder)?;
     std::fs::write(folder.join("credits.toml"), &s.toml)?;
     std::fs::write(folder.join("journal.credits"), &s.journal)?;
+    for (name, text) in &s.archives {
+        std::fs::create_dir_all(folder.join("archive"))?;
+        std::fs::write(folder.join("archive").join(name), text)?;
+    }
     std::fs::write(folder.join("TODAY"), &s.today)?;
     Ok(())
 }
@@ -186,6 +232,8 @@ fn main() -> ExitCode {
         many_plans(),
         recorded_late(5_000),
         recorded_late(50_000),
+        archived(5_000),
+        archived(50_000),
     ];
     for s in &shapes {
         if let Err(e) = write(&out, s) {

@@ -624,7 +624,7 @@ impl Reader<'_> {
     pub(super) fn read_parts(
         &mut self,
         path: &Path,
-        id: PathBuf,
+        file_id: FileId,
         (shown, what): (&str, &'static str),
         appended: Option<&str>,
         route: &Route<'_>,
@@ -644,9 +644,6 @@ impl Reader<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_some() => None,
             Err(e) => return Err(io(e)),
         };
-        let file_id = self.sources.add(shown.to_string(), String::new());
-        self.journal_paths.push(path.to_path_buf());
-        self.seen.insert(id);
         let job = Job {
             file: file.as_ref(),
             addition: appended,

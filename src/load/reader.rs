@@ -12,6 +12,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Minutes};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::journal::{Item, ParseOptions};
+use crate::syntax::value::date;
+use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -76,22 +78,49 @@ pub(super) enum To<'s, 'c, 'm, 'd> {
 /// What takes each entry read.
 pub(super) type Sink<'s> = dyn FnMut(Entry) -> ControlFlow<()> + 's;
 
-impl Reader<'_> {
-    /// Read every journal of the book's `journals`, in order.
+/// A journal that may be read: its identity (canonical path), its name as shown, and the
+/// text to read after its bytes when it is the write target.
+pub(super) struct Admitted<'t> {
+    pub(super) id: PathBuf,
+    pub(super) shown: String,
+    pub(super) appended: Option<&'t str>,
+}
+
+/// The first date of a journal, read from its first lines (`None`: none there, or the file
+/// cannot be read): where the journal stands among the others, to read them in date order.
+fn first_date(path: &Path) -> Option<NaiveDate> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(HEAD);
+    std::fs::File::open(path)
+        .ok()?
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    head.split(|&b| b == b'\n')
+        .filter_map(|line| line.get(..10))
+        .find_map(|word| std::str::from_utf8(word).ok().and_then(|w| date(w).ok()))
+}
+
+/// How much of a journal [`first_date`] reads.
+const HEAD: usize = 4096;
+
+impl<'a> Reader<'a> {
+    /// Read every journal of the book's `journals`, in order. Read in parts, the journals are
+    /// taken in the order of their first dates instead ([`Reader::journals_in_parts`]).
     pub(super) fn journals(
         &mut self,
         journals: &[(String, Span)],
         dir: &Path,
         to: &mut To<'_, '_, '_, '_>,
     ) -> Result<(), LoadError> {
+        if let To::Parts { route, consumers } = to {
+            return self.journals_in_parts(journals, dir, *route, consumers);
+        }
         for (written, span) in journals {
-            if self.stopped {
-                break;
-            }
-            if written.contains(['*', '?', '[']) {
-                self.glob(dir, written, *span, to)?;
-            } else {
-                let path = absolute(dir, Path::new(written));
+            for path in self.named(dir, written, *span) {
+                if self.stopped {
+                    return Ok(());
+                }
                 self.read(
                     &path,
                     Origin::Journals {
@@ -105,14 +134,53 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// Read every file a `journals` glob matches, in sorted order. Matching nothing is fine.
-    fn glob(
+    /// Read every journal on several threads ([`Reader::read_parts`]). Each is admitted in
+    /// the book's order, so that file ids, `journal_paths` and problems are those of a read
+    /// in that order; then they are read in the order of their first dates (ties in the
+    /// book's order). The order of the lines changes no figure, but a replay fed in date
+    /// order streams: journals listed newest first (`journals = ["journal.credits",
+    /// "archive/*.credits"]`, the archives of past years after the journal new entries go
+    /// to) would otherwise put every client out of date order.
+    fn journals_in_parts(
         &mut self,
+        journals: &[(String, Span)],
         dir: &Path,
-        written: &str,
-        span: Span,
-        to: &mut To<'_, '_, '_, '_>,
+        route: &Route<'_>,
+        consumers: &mut [&mut Taker<'_>],
     ) -> Result<(), LoadError> {
+        let mut admitted = Vec::new();
+        for (written, span) in journals {
+            for path in self.named(dir, written, *span) {
+                let from = Origin::Journals {
+                    written,
+                    span: *span,
+                };
+                let id = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                let shown = display(&path, self.cwd);
+                if let Some(a) = self.admit(&path, id, shown, from) {
+                    let file = self.sources.add(a.shown.clone(), String::new());
+                    self.journal_paths.push(path.clone());
+                    self.seen.insert(a.id);
+                    admitted.push((first_date(&path), path, a.shown, a.appended, file));
+                }
+            }
+        }
+        admitted.sort_by_key(|(first, ..)| *first);
+        for (_, path, shown, appended, file) in admitted {
+            if self.stopped {
+                break;
+            }
+            self.read_parts(&path, file, (&shown, "journal"), appended, route, consumers)?;
+        }
+        Ok(())
+    }
+
+    /// The files one entry of `journals` names: itself, or every file its glob matches, in
+    /// sorted order (matching nothing is fine; a bad pattern is a problem).
+    fn named(&mut self, dir: &Path, written: &str, span: Span) -> Vec<PathBuf> {
+        if !written.contains(['*', '?', '[']) {
+            return vec![absolute(dir, Path::new(written))];
+        }
         let pattern = absolute(dir, Path::new(written));
         // The book's folder is taken literally, even if its name holds `[` or `*`.
         let pattern = match pattern.strip_prefix(dir) {
@@ -128,7 +196,7 @@ impl Reader<'_> {
             Err(e) => {
                 let msg = format!("`{written}` is not a valid glob pattern: {}", e.msg);
                 self.problems.push(Diagnostic::error(span, msg));
-                return Ok(());
+                return Vec::new();
             }
         };
         let mut found: Vec<PathBuf> = paths
@@ -136,13 +204,72 @@ impl Reader<'_> {
             .filter(|p| p.is_file())
             .collect();
         found.sort();
-        for path in found {
-            if self.stopped {
-                break;
+        found
+    }
+
+    /// Whether the file at `path` (identity `id`, shown as `shown`), named by `from`, is read:
+    /// not when it was read already, does not exist (unless it is the write target with an
+    /// addition), or is not a regular file; each of these but a journal named twice is a
+    /// problem.
+    fn admit<'s>(
+        &'s mut self,
+        path: &Path,
+        id: PathBuf,
+        shown: String,
+        from: Origin<'_>,
+    ) -> Option<Admitted<'a>> {
+        if self.seen.contains(&id) {
+            if let Origin::Include { span, .. } = from {
+                self.problems.push(
+                    Diagnostic::error(span, format!("`{shown}` is read twice"))
+                        .with_help("remove this `include`, or take the file out of `journals`"),
+                );
             }
-            self.read(&path, Origin::Journals { written, span }, to)?;
+            return None;
         }
-        Ok(())
+        let appended = self
+            .addition
+            .as_ref()
+            .filter(|(target, _)| target == path)
+            .map(|(_, a)| *a);
+        let meta = std::fs::metadata(path);
+        let (written, span, what) = match from {
+            Origin::Journals { written, span } => (written, span, "journal"),
+            Origin::Include { written, span } => (written, span, "included journal"),
+        };
+        match meta {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_none() => {
+                let help = match from {
+                    Origin::Journals { .. } => "create it, or fix `journals` in the book",
+                    Origin::Include { .. } => {
+                        "paths in `include` are relative to the including file"
+                    }
+                };
+                self.problems.push(
+                    Diagnostic::error(span, format!("{what} `{written}` does not exist"))
+                        .with_help(help),
+                );
+                return None;
+            }
+            Ok(m) if let Some(kind) = file_kind(&m) => {
+                // Nothing is read from a FIFO, a device or a folder: opening a FIFO waits for
+                // a writer, and a device may never end.
+                self.problems.push(
+                    Diagnostic::error(
+                        span,
+                        format!("{what} `{written}` is {kind}, not a regular file"),
+                    )
+                    .with_help("a journal is a plain text file: name a file"),
+                );
+                return None;
+            }
+            _ => {}
+        }
+        Some(Admitted {
+            id,
+            shown,
+            appended,
+        })
     }
 
     /// Read one journal and, recursively, what it includes.
@@ -186,59 +313,24 @@ impl Reader<'_> {
                 )));
             return Ok(());
         }
-        if self.seen.contains(&id) {
-            if let Origin::Include { span, .. } = from {
-                self.problems.push(
-                    Diagnostic::error(span, format!("`{shown}` is read twice"))
-                        .with_help("remove this `include`, or take the file out of `journals`"),
-                );
-            }
+        let Some(Admitted {
+            id,
+            shown,
+            appended,
+        }) = self.admit(path, id, shown, from)
+        else {
             return Ok(());
-        }
-        let appended = self
-            .addition
-            .as_ref()
-            .filter(|(target, _)| target == path)
-            .map(|(_, a)| *a);
-        let meta = std::fs::metadata(path);
-        let (written, span, what) = match from {
-            Origin::Journals { written, span } => (written, span, "journal"),
-            Origin::Include { written, span } => (written, span, "included journal"),
         };
-        match meta {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && appended.is_none() => {
-                let help = match from {
-                    Origin::Journals { .. } => "create it, or fix `journals` in the book",
-                    Origin::Include { .. } => {
-                        "paths in `include` are relative to the including file"
-                    }
-                };
-                self.problems.push(
-                    Diagnostic::error(span, format!("{what} `{written}` does not exist"))
-                        .with_help(help),
-                );
-                return Ok(());
-            }
-            Ok(m) if let Some(kind) = file_kind(&m) => {
-                // Nothing is read from a FIFO, a device or a folder: opening a FIFO waits for
-                // a writer, and a device may never end.
-                self.problems.push(
-                    Diagnostic::error(
-                        span,
-                        format!("{what} `{written}` is {kind}, not a regular file"),
-                    )
-                    .with_help("a journal is a plain text file: name a file"),
-                );
-                return Ok(());
-            }
-            _ => {}
-        }
         let sink = match to {
             To::Each(sink) => &mut **sink,
             To::Parts { route, consumers } => {
+                // Includes are not read in parts: this is a journal of `journals`.
+                let file = self.sources.add(shown.clone(), String::new());
+                self.journal_paths.push(path.to_path_buf());
+                self.seen.insert(id);
                 return self.read_parts(
                     path,
-                    id,
+                    file,
                     (&shown, from.what()),
                     appended,
                     *route,

@@ -481,3 +481,62 @@ fn a_second_plan_on_one_date_is_reported_and_ignored() {
         .run();
     assert!(!out.stderr.contains("journal.credits:1:"), "{}", out.stderr);
 }
+
+/// The book of `sorted` (lines in date order) cut into consecutive slices, one journal each
+/// (`j0.credits`, `j1.credits`, …, matched by a glob), the journal new entries go to first:
+/// each journal in date order, the journals in the order `rank` gives their slices (an
+/// archive of past years listed after this year's journal).
+fn write_sliced(dir: &Path, sorted: &[String], cuts: &[usize], rank: &[usize]) {
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (sorted.len() + 1)).collect();
+    bounds.push(0);
+    bounds.push(sorted.len());
+    bounds.sort_unstable();
+    let slices: Vec<&[String]> = bounds.windows(2).map(|w| &sorted[w[0]..w[1]]).collect();
+    let mut order: Vec<usize> = (0..slices.len()).collect();
+    order.sort_by_key(|&i| rank.get(i).copied().unwrap_or(0));
+    let book = BOOK.replace(
+        r#"journals = ["main.credits", "second.credits"]"#,
+        r#"journals = ["main.credits", "j*.credits"]"#,
+    );
+    fs::write(dir.join("credits.toml"), book).expect("write the book");
+    for (n, &i) in order.iter().enumerate() {
+        let name = if n == 0 {
+            "main.credits".to_string()
+        } else {
+            format!("j{n}.credits")
+        };
+        let mut text = slices[i].join("\n");
+        text.push('\n');
+        fs::write(dir.join(name), text).expect("write a journal");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 6,
+        max_shrink_iters: 20,
+        ..ProptestConfig::default()
+    })]
+
+    /// Journals each in date order but listed in any order (the archives of past years after
+    /// the journal of this year): every report is the one of the book in one journal in date
+    /// order, on 1 to 3 threads.
+    #[test]
+    fn journals_listed_in_any_order_give_every_report_of_the_book_in_one_journal(
+        ops in ops(),
+        cuts in prop::collection::vec(any::<usize>(), 0..4),
+        rank in prop::collection::vec(any::<usize>(), 5),
+    ) {
+        let mut sorted = lines(&ops);
+        sorted.sort_by(|a, b| a[..10].cmp(&b[..10]));
+        let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+        write_in_order(a.path(), &sorted);
+        write_sliced(b.path(), &sorted, &cuts, &rank);
+        let expected = outputs_on(a.path(), Some("1"));
+        for threads in ["1", "2", "3"] {
+            for ((args, x), y) in COMMANDS.iter().zip(&expected).zip(outputs_on(b.path(), Some(threads))) {
+                prop_assert_eq!(x, &y, "credits {:?} on {} threads\n{}", args, threads, sorted.join("\n"));
+            }
+        }
+    }
+}

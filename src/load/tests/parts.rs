@@ -165,6 +165,70 @@ fn reading_in_parts_gives_each_part_its_clients_entries_as_one_reader_reads_them
     }
 }
 
+/// Entries by their place in the book (file, offset), `seq` cleared.
+fn by_place(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
+    let mut all: Vec<Entry> = entries.into_iter().collect();
+    all.sort_by_key(|e| (e.span.file, e.span.start));
+    for e in &mut all {
+        e.seq = 0;
+    }
+    all
+}
+
+#[test]
+fn journals_listed_newest_first_are_read_in_parts_oldest_first_with_the_books_file_ids() {
+    // New entries go to the first journal: the archives of past years come after it.
+    let dir = tree(&[
+        (
+            BOOK_FILE,
+            "[book]\njournals = [\"journal.credits\", \"archive/*.credits\", \"gone.credits\"]\n\
+             currency = \"USD\"\n",
+        ),
+        (
+            "journal.credits",
+            "; this year\n2026-01-05 log acme 1h\n2026-01-06 frob acme\n2026-02-01 log be 2h\n",
+        ),
+        (
+            "archive/2024.credits",
+            "2024-03-01 buy acme 10h @ 120\n2024-03-02 buy be 5h @ 100\n",
+        ),
+        (
+            "archive/2025.credits",
+            "2025-06-01 log acme 15 bad\n2025-06-02 log be 30m\n",
+        ),
+        ("archive/notes.credits", "; nothing dated\n"),
+    ]);
+    let book = dir.path().join(BOOK_FILE);
+    let whole = load(&book, dir.path()).unwrap();
+    assert_eq!(whole.entries.len(), 5);
+    let mut want_problems = problems(&whole);
+    want_problems.sort();
+    assert_eq!(want_problems.len(), 3, "{want_problems:?}");
+    for parts in 1..=3 {
+        for chunk in [1, 16, CHUNK] {
+            let (l, read_whole, seen) = read_in_parts(&book, dir.path(), None, parts, chunk);
+            assert!(read_whole, "{parts} parts, chunk {chunk}");
+            for part in &seen {
+                assert!(
+                    part.is_sorted_by_key(|e| e.date),
+                    "{parts} parts, chunk {chunk}: {:?}",
+                    part.iter().map(|e| e.date).collect::<Vec<_>>()
+                );
+            }
+            // Each entry in its file, the files numbered in the book's order.
+            assert_eq!(names(&l), names(&whole));
+            assert_eq!(l.journal_paths, whole.journal_paths);
+            assert_eq!(
+                by_place(seen.into_iter().flatten()),
+                by_place(whole.entries.clone())
+            );
+            let mut got_problems = problems(&l);
+            got_problems.sort();
+            assert_eq!(got_problems, want_problems, "{parts} parts, chunk {chunk}");
+        }
+    }
+}
+
 #[test]
 fn reading_in_parts_with_an_addition_keeps_the_target_text_as_load_appending_does() {
     let dir = tree(&[
