@@ -1,8 +1,11 @@
 //! THE I/O EDGE for input: find `credits.toml`, read it and every journal it names.
 //!
 //! Imports `source`, `diagnostic`, `model` and `syntax`; uses `std::fs`. Never `engine`, never
-//! clap. Journals are read in the SPEC's order: `journals` in order, each glob's matches sorted,
-//! an `include` spliced where it stands; `seq` is renumbered across the whole book in that order.
+//! clap. Journals are walked in the SPEC's order: `journals` in order, each glob's matches sorted,
+//! an `include` spliced where it stands; files are numbered ([`FileId`]) and checked in that
+//! order, and `seq` is renumbered across the whole book in read order. Read in parts, the
+//! journals are read oldest first (by their first dates), so that a book listing past years
+//! after this year's journal still comes in date order; no figure depends on the order.
 //!
 //! Each file is read once: a glob (or a repeated `journals` entry) that names a file already
 //! read skips it silently, so `journals = ["journal.credits", "*.credits"]` does not read the

@@ -617,8 +617,8 @@ const CLASS: [u8; 256] = {
 };
 
 impl Reader<'_> {
-    /// Read one journal on several threads, dealing its entries out to `consumers`
-    /// ([`super::Strategy::Parts`]). Its text is not kept: it is read again to show a
+    /// Read one journal, already admitted and numbered `file_id`, on several threads,
+    /// dealing its entries out to `consumers` ([`super::Strategy::Parts`]). Its text is not kept: it is read again to show a
     /// problem, as the streaming reader's, with the `addition` after it. `(shown, what)`: the file as shown, and what
     /// it is to the book (`journal`, `include`).
     pub(super) fn read_parts(

@@ -233,9 +233,10 @@ pub struct Meta {
 pub struct Entry {
     /// The entry's date.
     pub date: NaiveDate,
-    /// Read order across the whole book (files in `journals` order, includes in place). Only
-    /// its order counts: `load` numbers entries `0..`, a book read in parts numbers lines. It
-    /// never decides the order entries run in ([`Entry::run_order`]).
+    /// Read order across the whole book (files in `journals` order, includes in place; read
+    /// in parts, journals oldest first). Only its order counts: `load` numbers entries `0..`,
+    /// a book read in parts numbers lines. It never decides the order entries run in
+    /// ([`Entry::run_order`]).
     pub seq: u32,
     /// The verb word, where errors about the entry point.
     pub span: Span,

@@ -8,7 +8,7 @@
 //!
 //! [`Writer`] writes any of them one transaction at a time, as they come, into any
 //! `fmt::Write` (the command line's standard output, in chunks): an export is never held.
-//! [`write`] and the functions that return a `String` write the same text through it.
+//! [`write`](fn@write) and the functions that return a `String` write the same text through it.
 
 use super::csv_line::{self, Cell};
 use crate::model::Currency;
@@ -302,7 +302,7 @@ impl Opens {
 }
 
 /// An export written one transaction at a time ([`Writer::begin`], then
-/// [`Writer::transaction`] for each, then [`Writer::end`]): the text [`write`] writes.
+/// [`Writer::transaction`] for each, then [`Writer::end`]): the text [`write`](fn@write) writes.
 #[derive(Debug)]
 pub struct Writer {
     target: Target,
