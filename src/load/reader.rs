@@ -88,7 +88,7 @@ pub(super) struct Admitted<'t> {
 
 /// The first date of a journal, read from its first lines (`None`: none there, or the file
 /// cannot be read): where the journal stands among the others, to read them in date order.
-fn first_date(path: &Path) -> Option<NaiveDate> {
+pub(super) fn first_date(path: &Path) -> Option<NaiveDate> {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(HEAD);
     std::fs::File::open(path)
@@ -96,6 +96,7 @@ fn first_date(path: &Path) -> Option<NaiveDate> {
         .take(HEAD as u64)
         .read_to_end(&mut head)
         .ok()?;
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
     head.split(|&b| b == b'\n')
         .filter_map(|line| line.get(..10))
         .find_map(|word| std::str::from_utf8(word).ok().and_then(|w| date(w).ok()))

@@ -230,6 +230,32 @@ fn journals_listed_newest_first_are_read_in_parts_oldest_first_with_the_books_fi
 }
 
 #[test]
+fn a_journals_first_date_is_its_first_dated_line_in_its_first_4_kb() {
+    let long = format!("; {}\n2020-01-01 log acme 1h\n", "x".repeat(5000));
+    let dir = tree(&[
+        (
+            "a.credits",
+            "\u{feff}2026-01-05 log acme 1h\n2020-01-01 log acme 1h\n",
+        ),
+        (
+            "b.credits",
+            "; note\n\n  indented\ninclude x.credits\n2025-12-31\tbill acme\r\n",
+        ),
+        ("c.credits", "; nothing dated\n2026-13-01 log acme 1h\n"),
+        ("d.credits", &long),
+        ("e.credits", ""),
+    ]);
+    let first = |name: &str| super::super::reader::first_date(&dir.path().join(name));
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(first("a.credits"), day(2026, 1, 5));
+    assert_eq!(first("b.credits"), day(2025, 12, 31));
+    assert_eq!(first("c.credits"), None);
+    assert_eq!(first("d.credits"), None, "past the first 4 KB");
+    assert_eq!(first("e.credits"), None);
+    assert_eq!(first("missing.credits"), None);
+}
+
+#[test]
 fn reading_in_parts_with_an_addition_keeps_the_target_text_as_load_appending_does() {
     let dir = tree(&[
         (BOOK_FILE, "[book]\ncurrency = \"USD\"\n"),
