@@ -91,7 +91,8 @@ pub(super) struct Admitted<'t> {
 pub(super) fn first_date(path: &Path) -> Option<NaiveDate> {
     use std::io::Read as _;
     let mut head = Vec::with_capacity(HEAD);
-    std::fs::File::open(path)
+    // Only a regular file: opening a FIFO would wait for a writer.
+    super::files::open_regular(path)
         .ok()?
         .take(HEAD as u64)
         .read_to_end(&mut head)
