@@ -14,7 +14,7 @@
 use crate::engine::{ClientState, Disordered, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use std::ops::ControlFlow;
 
 /// One part of a reading in date order: its replayer, the runs of one date it read, and what
@@ -158,15 +158,29 @@ pub(super) fn folded<'b, X: Send>(
             )
         })
         .collect();
-    let (states, ordered) = self::read(read, (partition, how), as_of, states, &|_, part, e| {
-        part.replayer.settle_before(e.date);
-        fold(&mut part.replayer.histories(), &mut part.with);
-    })?;
+    let (mut states, ordered) =
+        self::read(read, (partition, how), as_of, states, &|_, part, e| {
+            part.replayer.settle_before(e.date);
+            fold(&mut part.replayer.histories(), &mut part.with);
+        })?;
     let mut aside: Vec<String> = (states.iter()).flat_map(Dated::aside).collect();
     if !aside.is_empty() {
         // What was folded of them is not theirs to keep: read again, without them.
         aside.sort();
         return Some(Gathered::Late(aside));
+    }
+    for part in &mut states {
+        // After the last entry, the calendar alone (a plan's grants and lapses through a far
+        // `as_of`) is settled and folded a year at a time, never held whole.
+        let mut day = part.replayer.last();
+        while let Some(next) = day.and_then(|d| d.checked_add_months(Months::new(12))) {
+            if next > as_of {
+                break;
+            }
+            part.replayer.settle_before(next);
+            fold(&mut part.replayer.histories(), &mut part.with);
+            day = Some(next);
+        }
     }
     let mut replayers = Vec::new();
     let mut kept = Vec::new();

@@ -154,7 +154,9 @@ impl<'a> Run<'a> {
         kind: EventKind,
         seq: Option<u32>,
     ) -> Option<&mut Event> {
-        if !self.opts.events {
+        // With `projects`, only the events of entries with a `project:` are kept: the
+        // calendar's (no entry) never are.
+        if !self.opts.events || (self.opts.projects && seq.is_none()) {
             // Expiries and `apply` note their draws either way.
             self.drawn.clear();
             return None;

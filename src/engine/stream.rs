@@ -289,6 +289,12 @@ impl<'a> Replayer<'a> {
         Ok(out)
     }
 
+    /// The date of the last entry taken (none after `as_of`; the clients set aside included).
+    #[must_use]
+    pub fn last(&self) -> Option<NaiveDate> {
+        self.last
+    }
+
     /// The last day the parts of one replay are finished through: its `as_of`, else the date
     /// of the last entry any part took (the clients set aside included).
     #[must_use]
