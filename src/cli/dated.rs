@@ -124,6 +124,18 @@ pub(super) fn read<'b, X: Send>(
     Some((parts, ordered))
 }
 
+/// The days, a year apart, at which a reading settles its replay after the last entry it read
+/// (`last`), through `as_of`: after it only the calendar runs (a plan's months through a far
+/// `as_of`), and its history is made and let go a year at a time, never held whole.
+pub(super) fn after_last(
+    last: Option<NaiveDate>,
+    as_of: NaiveDate,
+) -> impl Iterator<Item = NaiveDate> {
+    std::iter::successors(last, |d| d.checked_add_months(Months::new(12)))
+        .skip(1)
+        .take_while(move |d| *d <= as_of)
+}
+
 /// The histories of a reading, one client at a time (id, state).
 pub(super) type Histories<'h, 's> = dyn Iterator<Item = (&'s str, &'s mut ClientState)> + 'h;
 
@@ -170,16 +182,9 @@ pub(super) fn folded<'b, X: Send>(
         return Some(Gathered::Late(aside));
     }
     for part in &mut states {
-        // After the last entry, the calendar alone (a plan's grants and lapses through a far
-        // `as_of`) is settled and folded a year at a time, never held whole.
-        let mut day = part.replayer.last();
-        while let Some(next) = day.and_then(|d| d.checked_add_months(Months::new(12))) {
-            if next > as_of {
-                break;
-            }
+        for next in after_last(part.replayer.last(), as_of) {
             part.replayer.settle_before(next);
             fold(&mut part.replayer.histories(), &mut part.with);
-            day = Some(next);
         }
     }
     let mut replayers = Vec::new();

@@ -337,7 +337,7 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                 Dated::new(replayer, part)
             })
             .collect();
-        let (states, ordered) =
+        let (mut states, ordered) =
             dated::read(read, (partition, how), as_of, states, &|i, dated, e| {
                 let Dated {
                     replayer,
@@ -357,6 +357,26 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                     part.sent = e.seq;
                 }
             })?;
+        if ordered {
+            // After the last entry, every part in turn, a year at a time.
+            let last = states.iter().filter_map(|p| p.replayer.last()).max();
+            for next in dated::after_last(last, as_of) {
+                for (i, dated) in states.iter_mut().enumerate() {
+                    let Dated {
+                        replayer,
+                        with: part,
+                        ..
+                    } = dated;
+                    replayer.settle_before(next);
+                    part.maker
+                        .make(&mut replayer.histories(), Some(next), &mut part.batch);
+                    // An idle part too: the others' text waits for its watermark.
+                    part.batch.after = next;
+                    let full = std::mem::take(&mut part.batch);
+                    part.batch = merge.send(i, full);
+                }
+            }
+        }
         let mut replayers = Vec::new();
         let mut rest = Vec::new();
         for part in states {
