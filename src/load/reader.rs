@@ -213,8 +213,8 @@ impl<'a> Reader<'a> {
     /// not when it was read already, does not exist (unless it is the write target with an
     /// addition), or is not a regular file; each of these but a journal named twice is a
     /// problem.
-    fn admit<'s>(
-        &'s mut self,
+    fn admit(
+        &mut self,
         path: &Path,
         id: PathBuf,
         shown: String,
