@@ -365,6 +365,35 @@ fn outputs_on(dir: &Path, threads: Option<&str>) -> Vec<(i32, String)> {
         .collect()
 }
 
+/// The book of `sorted` (lines in date order) cut into consecutive slices, one journal each
+/// (`j0.credits`, `j1.credits`, …, matched by a glob), the journal new entries go to first:
+/// each journal in date order, the journals in the order `rank` gives their slices (an
+/// archive of past years listed after this year's journal).
+fn write_sliced(dir: &Path, sorted: &[String], cuts: &[usize], rank: &[usize]) {
+    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (sorted.len() + 1)).collect();
+    bounds.push(0);
+    bounds.push(sorted.len());
+    bounds.sort_unstable();
+    let slices: Vec<&[String]> = bounds.windows(2).map(|w| &sorted[w[0]..w[1]]).collect();
+    let mut order: Vec<usize> = (0..slices.len()).collect();
+    order.sort_by_key(|&i| rank.get(i).copied().unwrap_or(0));
+    let book = BOOK.replace(
+        r#"journals = ["main.credits", "second.credits"]"#,
+        r#"journals = ["main.credits", "j*.credits"]"#,
+    );
+    fs::write(dir.join("credits.toml"), book).expect("write the book");
+    for (n, &i) in order.iter().enumerate() {
+        let name = if n == 0 {
+            "main.credits".to_string()
+        } else {
+            format!("j{n}.credits")
+        };
+        let mut text = slices[i].join("\n");
+        text.push('\n');
+        fs::write(dir.join(name), text).expect("write a journal");
+    }
+}
+
 /// Every report of the book in `b`, on 1, 2 and 3 threads, is the one of the book in `a` (its
 /// `lines` in date order in one journal) on one thread.
 fn same_reports_on_any_threads(a: &Path, b: &Path, lines: &[String]) -> Result<(), TestCaseError> {
@@ -415,6 +444,23 @@ proptest! {
         write_in_order(a.path(), &sorted);
         write_in_order(b.path(), &moved);
         same_reports_on_any_threads(a.path(), b.path(), &moved)?;
+    }
+
+    /// Journals each in date order but listed in any order (the archives of past years after
+    /// the journal of this year): every report is the one of the book in one journal in date
+    /// order, on 1 to 3 threads.
+    #[test]
+    fn journals_listed_in_any_order_give_every_report_of_the_book_in_one_journal(
+        ops in ops(),
+        cuts in prop::collection::vec(any::<usize>(), 0..4),
+        rank in prop::collection::vec(any::<usize>(), 5),
+    ) {
+        let mut sorted = lines(&ops);
+        sorted.sort_by(|a, b| a[..10].cmp(&b[..10]));
+        let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+        write_in_order(a.path(), &sorted);
+        write_sliced(b.path(), &sorted, &cuts, &rank);
+        same_reports_on_any_threads(a.path(), b.path(), &sorted)?;
     }
 }
 
@@ -498,58 +544,4 @@ fn a_second_plan_on_one_date_is_reported_and_ignored() {
         .stderr_has("journal.credits:2:12: `acme` already has a `plan` entry on 2026-03-02")
         .run();
     assert!(!out.stderr.contains("journal.credits:1:"), "{}", out.stderr);
-}
-
-/// The book of `sorted` (lines in date order) cut into consecutive slices, one journal each
-/// (`j0.credits`, `j1.credits`, …, matched by a glob), the journal new entries go to first:
-/// each journal in date order, the journals in the order `rank` gives their slices (an
-/// archive of past years listed after this year's journal).
-fn write_sliced(dir: &Path, sorted: &[String], cuts: &[usize], rank: &[usize]) {
-    let mut bounds: Vec<usize> = cuts.iter().map(|c| c % (sorted.len() + 1)).collect();
-    bounds.push(0);
-    bounds.push(sorted.len());
-    bounds.sort_unstable();
-    let slices: Vec<&[String]> = bounds.windows(2).map(|w| &sorted[w[0]..w[1]]).collect();
-    let mut order: Vec<usize> = (0..slices.len()).collect();
-    order.sort_by_key(|&i| rank.get(i).copied().unwrap_or(0));
-    let book = BOOK.replace(
-        r#"journals = ["main.credits", "second.credits"]"#,
-        r#"journals = ["main.credits", "j*.credits"]"#,
-    );
-    fs::write(dir.join("credits.toml"), book).expect("write the book");
-    for (n, &i) in order.iter().enumerate() {
-        let name = if n == 0 {
-            "main.credits".to_string()
-        } else {
-            format!("j{n}.credits")
-        };
-        let mut text = slices[i].join("\n");
-        text.push('\n');
-        fs::write(dir.join(name), text).expect("write a journal");
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 6,
-        max_shrink_iters: 20,
-        ..ProptestConfig::default()
-    })]
-
-    /// Journals each in date order but listed in any order (the archives of past years after
-    /// the journal of this year): every report is the one of the book in one journal in date
-    /// order, on 1 to 3 threads.
-    #[test]
-    fn journals_listed_in_any_order_give_every_report_of_the_book_in_one_journal(
-        ops in ops(),
-        cuts in prop::collection::vec(any::<usize>(), 0..4),
-        rank in prop::collection::vec(any::<usize>(), 5),
-    ) {
-        let mut sorted = lines(&ops);
-        sorted.sort_by(|a, b| a[..10].cmp(&b[..10]));
-        let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
-        write_in_order(a.path(), &sorted);
-        write_sliced(b.path(), &sorted, &cuts, &rank);
-        same_reports_on_any_threads(a.path(), b.path(), &sorted)?;
-    }
 }
