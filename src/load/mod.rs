@@ -38,6 +38,7 @@ mod batch;
 pub mod config;
 pub mod files;
 pub mod find;
+mod interleave;
 mod loaded;
 mod parts;
 mod reader;

@@ -11,12 +11,17 @@
 //! An entry's `seq` is the ordinal of its line in the file (from `first_seq`): the read order
 //! of a single reader, with gaps.
 //!
+//! A book of several journals is read the same way, as one: each chunk holds the next lines
+//! of every journal in date order ([`super::interleave`]), a run of lines of one journal
+//! after a run of another's, and each run is parsed as its own journal's.
+//!
 //! A chunk that is not UTF-8 or holds an `include` line cannot be read this way (the file an
 //! include names must be read where it stands), and neither can an entry whose client is not
 //! its line's third word: the read stops and says [`Outcome::Unsupported`], and the caller
 //! reads the book on one thread instead.
 
 use super::files::open_regular;
+use super::interleave::{Filled, Interleave, Journal, Run};
 use super::reader::Reader;
 use super::stream::{CHUNK, shift};
 use super::{LoadError, Route, Taker};
@@ -46,6 +51,9 @@ pub(super) struct Job<'a> {
     pub opts: ParseOptions,
     /// The `seq` of the file's first line.
     pub first_seq: usize,
+    /// Several journals read as one, their lines interleaved by date (`file`, `addition`
+    /// and `file_id` are then not read).
+    pub interleave: Option<&'a Interleave<'a>>,
     /// About how many bytes a chunk holds.
     pub chunk: usize,
 }
@@ -85,9 +93,10 @@ pub(super) fn read(
     consumers: &mut [&mut Taker<'_>],
 ) -> std::io::Result<Outcome> {
     let parts = consumers.len().max(1);
-    let length = match job.file {
-        Some(f) => f.metadata()?.len(),
-        None => 0,
+    let length = match (job.interleave, job.file) {
+        (Some(i), _) => i.length(),
+        (None, Some(f)) => f.metadata()?.len(),
+        (None, None) => 0,
     };
     let total = length + job.addition.map_or(0, |a| a.len() as u64);
     // Chunks of a sixteenth of a thread's share, so that a book of a few megabytes does not
@@ -102,7 +111,12 @@ pub(super) fn read(
         length,
         total,
         chunk,
-        chunks: total.div_ceil(chunk),
+        // Interleaved journals end with the chunk that takes their last line.
+        chunks: if job.interleave.is_some() {
+            u64::MAX
+        } else {
+            total.div_ceil(chunk)
+        },
         // Chunk `k` is scanned while the threads parse chunk `k - AHEAD * parts` or later; its
         // slot is the one of chunk `k - slots`, which every thread has parsed by then.
         slots: (0..=(AHEAD + 1) * parts).map(|_| Slot::default()).collect(),
@@ -146,7 +160,7 @@ pub(super) fn read(
     if unsupported {
         return Ok(Outcome::Unsupported);
     }
-    problems.sort_by_key(|d| d.span.map(|s| s.start));
+    problems.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
     Ok(Outcome::Read {
         entries,
         lines,
@@ -242,6 +256,11 @@ struct Scanned {
     /// No line of the chunk holds a character a journal may not hold (the scan found none of
     /// their bytes), so the parser need not look at each line's characters.
     plain: bool,
+    /// Interleaved journals: the runs of each journal's lines (`start` is 0). Reading one
+    /// journal: empty, the text is one run.
+    runs: Vec<Run>,
+    /// Interleaved journals: no line is left after this chunk's.
+    last: bool,
 }
 
 impl Shared<'_, '_> {
@@ -256,6 +275,9 @@ impl Shared<'_, '_> {
     /// Make every thread stop at its next wait or chunk.
     fn stop(&self) {
         self.halt.store(true, Ordering::Release);
+        if let Some(i) = self.job.interleave {
+            i.wake();
+        }
         for slot in &self.slots {
             // Taken so that no thread misses the wake-up between its check and its wait.
             let _state = lock(&slot.state);
@@ -296,6 +318,9 @@ impl Shared<'_, '_> {
 
     /// Read chunk `k` into `out` and list the lines of every part.
     fn fill(&self, k: u64, out: &mut Scanned) -> std::io::Result<()> {
+        if let Some(interleave) = self.job.interleave {
+            return self.fill_interleaved(interleave, k, out);
+        }
         let from = (k * self.chunk).saturating_sub(1);
         let to = ((k + 1) * self.chunk).min(self.total);
         let mut bytes = std::mem::take(&mut out.text).into_bytes();
@@ -352,6 +377,36 @@ impl Shared<'_, '_> {
         };
         self.list(&text, start, first, out);
         out.plain = !may_hold_forbidden(text.as_bytes().get(start..).unwrap_or_default());
+        out.text = text;
+        Ok(())
+    }
+
+    /// Fill chunk `k` with the next lines of interleaved journals, and list them by part.
+    fn fill_interleaved(
+        &self,
+        interleave: &Interleave<'_>,
+        k: u64,
+        out: &mut Scanned,
+    ) -> std::io::Result<()> {
+        let mut bytes = std::mem::take(&mut out.text).into_bytes();
+        for list in &mut out.lines {
+            list.clear();
+        }
+        out.lines.resize_with(self.parts, Vec::new);
+        (out.count, out.start, out.base, out.bad, out.plain) = (0, 0, 0, false, false);
+        let chunk = usize::try_from(self.chunk).unwrap_or(usize::MAX);
+        match interleave.fill(k, chunk, &mut bytes, &mut out.runs, || self.halted())? {
+            Filled::Lines { last } => out.last = last,
+            // Halted: the thread that halted the read says how it ended.
+            Filled::Halted => out.last = true,
+            Filled::Unsupported => out.bad = true,
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            out.bad = true;
+            return Ok(());
+        };
+        self.list(&text, 0, 0, out);
+        out.plain = !may_hold_forbidden(text.as_bytes());
         out.text = text;
         Ok(())
     }
@@ -489,10 +544,14 @@ fn read_part(sh: &Shared<'_, '_>, part: usize, consumer: &mut Taker<'_>) -> std:
         if !mine.is_empty() {
             parse_lines(job, sh, part, &scanned, mine, first_seq, consumer, &mut out);
         }
+        let last = scanned.last;
         drop(scanned);
         sh.parsed(k);
         if out.unsupported || out.stopped {
             return Ok(out);
+        }
+        if last {
+            break;
         }
     }
     out.lines = lines_before;
@@ -500,7 +559,8 @@ fn read_part(sh: &Shared<'_, '_>, part: usize, consumer: &mut Taker<'_>) -> std:
     Ok(out)
 }
 
-/// Parse the lines `mine` of a scanned chunk, handing their entries to `consumer`.
+/// Parse the lines `mine` of a scanned chunk, handing their entries to `consumer`: the chunk
+/// is one run of its journal's lines, or runs of several journals' ([`Scanned::runs`]).
 #[allow(clippy::too_many_arguments)]
 fn parse_lines(
     job: &Job<'_>,
@@ -513,18 +573,75 @@ fn parse_lines(
     out: &mut Part,
 ) {
     let text = &scanned.text[scanned.start..];
-    let base = u32::try_from(scanned.base).unwrap_or(u32::MAX);
+    if scanned.runs.is_empty() {
+        let run = Run {
+            file: job.file_id,
+            base: scanned.base,
+            from: 0,
+            to: text.len(),
+        };
+        parse_run(
+            job,
+            sh,
+            part,
+            (text, run, scanned.plain),
+            mine,
+            first_seq,
+            consumer,
+            out,
+        );
+        return;
+    }
+    let mut rest = mine;
+    for &run in &scanned.runs {
+        // The run's lines of this part: those that start before its end.
+        let n = rest.partition_point(|l| (l.start as usize) < run.to);
+        let (lines, after) = rest.split_at(n);
+        rest = after;
+        if !lines.is_empty() {
+            parse_run(
+                job,
+                sh,
+                part,
+                (text, run, scanned.plain),
+                lines,
+                first_seq,
+                consumer,
+                out,
+            );
+            if out.unsupported || out.stopped {
+                return;
+            }
+        }
+    }
+}
+
+/// Parse the lines `mine` of `run`, a journal's lines in the chunk's `text` (`plain`: as
+/// [`Scanned::plain`]).
+#[allow(clippy::too_many_arguments)]
+fn parse_run(
+    job: &Job<'_>,
+    sh: &Shared<'_, '_>,
+    part: usize,
+    (text, run, plain): (&str, Run, bool),
+    mine: &[Listed],
+    first_seq: usize,
+    consumer: &mut Taker<'_>,
+    out: &mut Part,
+) {
+    let lines = text.get(run.from..run.to).unwrap_or_default();
+    let base = u32::try_from(run.base).unwrap_or(u32::MAX);
     let mut next = 0;
     let line: Cell<Option<&Listed>> = Cell::new(None);
     let strayed = Cell::new(false);
     parse_each_where(
-        text,
-        job.file_id,
+        lines,
+        run.file,
         job.unit,
         job.opts,
-        scanned.plain,
+        plain,
         |rest| {
-            let at = text.len() - rest.len();
+            let at = run.from + lines.len() - rest.len();
             match mine.get(next) {
                 Some(l) if l.start as usize == at => {
                     next += 1;
@@ -651,6 +768,7 @@ impl Reader<'_> {
             unit: self.unit_minutes,
             opts: self.opts,
             first_seq: self.lines_read,
+            interleave: None,
             // A small journal needs no chunk-sized buffer per thread.
             chunk: self.chunked.unwrap_or(CHUNK).min(
                 file.as_ref()
@@ -685,6 +803,78 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// Read several journals, already admitted and numbered, as one: their lines interleaved
+    /// by date ([`super::interleave`]), on several threads as [`Reader::read_parts`] reads
+    /// one. `journals`: (path, name as shown, file id), in the book's order. A journal that
+    /// cannot be read gives way to the one-thread reader, which says which and why.
+    pub(super) fn read_interleaved(
+        &mut self,
+        journals: &[(PathBuf, String, FileId)],
+        route: &Route<'_>,
+        consumers: &mut [&mut Taker<'_>],
+    ) {
+        let opened: std::io::Result<Vec<(File, u64)>> = (journals.iter())
+            .map(|(path, ..)| {
+                let f = open_regular(path)?;
+                // Held until the files are closed, after every thread has read them.
+                let _ = f.lock_shared();
+                let length = f.metadata()?.len();
+                Ok((f, length))
+            })
+            .collect();
+        let Ok(opened) = opened else {
+            self.unsupported = true;
+            self.stopped = true;
+            return;
+        };
+        let interleave = Interleave::new(
+            (opened.iter().zip(journals))
+                .map(|((file, length), (_, _, id))| Journal {
+                    file,
+                    id: *id,
+                    length: *length,
+                })
+                .collect(),
+        );
+        let job = Job {
+            file: None,
+            addition: None,
+            file_id: journals.first().map_or(FileId(0), |j| j.2),
+            unit: self.unit_minutes,
+            opts: self.opts,
+            first_seq: self.lines_read,
+            chunk: self.chunked.unwrap_or(CHUNK).min(
+                usize::try_from(interleave.length())
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            ),
+            interleave: Some(&interleave),
+        };
+        match read(&job, route, consumers) {
+            Ok(Outcome::Read {
+                entries,
+                lines,
+                problems,
+                stopped,
+                ..
+            }) => {
+                self.read += entries;
+                self.lines_read += lines;
+                self.problems.extend(problems);
+                self.stopped |= stopped;
+                for (path, _, id) in journals {
+                    self.deferred.push((*id, path.clone()));
+                }
+            }
+            Ok(Outcome::Unsupported) | Err(_) => {
+                self.unsupported = true;
+                self.stopped = true;
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::files::{MAX_INCLUDE_DEPTH, file_kind};
 use super::find::{absolute, display};
+use super::interleave::MAX_JOURNALS;
 use super::stream::shifted;
 use super::{LoadError, ParseFn, Route, Taker};
 use crate::diagnostic::Diagnostic;
@@ -136,13 +137,17 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Read every journal on several threads ([`Reader::read_parts`]). Each is admitted in
-    /// the book's order, so that file ids, `journal_paths` and problems are those of a read
-    /// in that order; then they are read in the order of their first dates (ties in the
-    /// book's order). The order of the lines changes no figure, but a replay fed in date
-    /// order streams: journals listed newest first (`journals = ["journal.credits",
-    /// "archive/*.credits"]`, the archives of past years after the journal new entries go
-    /// to) would otherwise put every client out of date order.
+    /// Read every journal on several threads. Each is admitted in the book's order, so that
+    /// file ids, `journal_paths` and problems are those of a read in that order; then their
+    /// lines are read in date order across the journals ([`Reader::read_interleaved`]; ties
+    /// in the book's order). The order of the lines changes no figure, but a replay fed in
+    /// date order streams: a journal per client or per year (the archives of past years
+    /// listed after the journal new entries go to) would otherwise put every client, or
+    /// every date across clients, out of order.
+    ///
+    /// With more than [`MAX_JOURNALS`] journals, or a new line to read after the write
+    /// target, the journals are read one at a time ([`Reader::read_parts`]) in the order of
+    /// their first dates.
     fn journals_in_parts(
         &mut self,
         journals: &[(String, Span)],
@@ -163,12 +168,23 @@ impl<'a> Reader<'a> {
                     let file = self.sources.add(a.shown.clone(), String::new());
                     self.journal_paths.push(path.clone());
                     self.seen.insert(a.id);
-                    admitted.push((first_date(&path), path, a.shown, a.appended, file));
+                    admitted.push((path, a.shown, a.appended, file));
                 }
             }
         }
-        admitted.sort_by_key(|(first, ..)| *first);
-        for (_, path, shown, appended, file) in admitted {
+        if (2..=MAX_JOURNALS).contains(&admitted.len())
+            && admitted
+                .iter()
+                .all(|(_, _, appended, _)| appended.is_none())
+        {
+            let journals: Vec<_> = (admitted.into_iter())
+                .map(|(path, shown, _, file)| (path, shown, file))
+                .collect();
+            self.read_interleaved(&journals, route, consumers);
+            return Ok(());
+        }
+        admitted.sort_by_cached_key(|(path, ..)| first_date(path));
+        for (path, shown, appended, file) in admitted {
             if self.stopped {
                 break;
             }

@@ -394,6 +394,31 @@ fn write_sliced(dir: &Path, sorted: &[String], cuts: &[usize], rank: &[usize]) {
     }
 }
 
+/// Write the book with `sorted` (lines in date order) dealt out to journals: line `i` to the
+/// journal `deal[i % deal.len()]` (of at most four), each journal's lines in date order, as a
+/// consultant who keeps a journal per client or per person writes them.
+fn write_dealt(dir: &Path, sorted: &[String], deal: &[usize]) {
+    let book = BOOK.replace(
+        r#"journals = ["main.credits", "second.credits"]"#,
+        r#"journals = ["main.credits", "j*.credits"]"#,
+    );
+    fs::write(dir.join("credits.toml"), book).expect("write the book");
+    let mut texts = vec![String::new(); 4];
+    for (i, line) in sorted.iter().enumerate() {
+        let text = &mut texts[deal.get(i % deal.len().max(1)).copied().unwrap_or(0) % 4];
+        text.push_str(line);
+        text.push('\n');
+    }
+    for (n, text) in texts.iter().enumerate() {
+        let name = if n == 0 {
+            "main.credits".to_string()
+        } else {
+            format!("j{n}.credits")
+        };
+        fs::write(dir.join(name), text).expect("write a journal");
+    }
+}
+
 /// Every report of the book in `b`, on 1, 2 and 3 threads, is the one of the book in `a` (its
 /// `lines` in date order in one journal) on one thread.
 fn same_reports_on_any_threads(a: &Path, b: &Path, lines: &[String]) -> Result<(), TestCaseError> {
@@ -460,6 +485,22 @@ proptest! {
         let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
         write_in_order(a.path(), &sorted);
         write_sliced(b.path(), &sorted, &cuts, &rank);
+        same_reports_on_any_threads(a.path(), b.path(), &sorted)?;
+    }
+
+    /// Lines dealt out to up to four journals, each in date order, their dates overlapping
+    /// (a journal per client, or per person): every report is the one of the book in one
+    /// journal, on 1 to 3 threads.
+    #[test]
+    fn journals_whose_dates_overlap_give_every_report_of_the_book_in_one_journal(
+        ops in ops(),
+        deal in prop::collection::vec(0usize..4, 1..12),
+    ) {
+        let mut sorted = lines(&ops);
+        sorted.sort_by(|a, b| a[..10].cmp(&b[..10]));
+        let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+        write_in_order(a.path(), &sorted);
+        write_dealt(b.path(), &sorted, &deal);
         same_reports_on_any_threads(a.path(), b.path(), &sorted)?;
     }
 }

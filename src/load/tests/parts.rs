@@ -230,6 +230,80 @@ fn journals_listed_newest_first_are_read_in_parts_oldest_first_with_the_books_fi
 }
 
 #[test]
+fn journals_whose_dates_overlap_are_read_in_parts_interleaved_by_date() {
+    // A journal per client: each in date order, their dates overlapping.
+    let dir = tree(&[
+        (
+            BOOK_FILE,
+            "[book]\njournals = [\"acme.credits\", \"clients/*.credits\"]\n\
+             currency = \"USD\"\n",
+        ),
+        (
+            "acme.credits",
+            "\u{feff}; Acme\n2026-01-05 buy acme 10h @ 120\r\n2026-01-07 log acme 1h\r\n\
+             2026-02-01 log acme 15 bad\n  indented\n2026-03-01 log acme 1h\r",
+        ),
+        (
+            "clients/be.credits",
+            "2026-01-05 buy be 5h @ 100\n2026-01-06 log be 30m\n; note\n\
+             2026-01-07 frob be\n2026-02-02 log be 1h a\u{0}b\n2026-02-02 log be 2h\n",
+        ),
+        (
+            "clients/gamma.credits",
+            "2026-01-01 buy gamma 1h @ 90\n2026-03-01 log gamma 30m",
+        ),
+    ]);
+    let book = dir.path().join(BOOK_FILE);
+    let whole = load(&book, dir.path()).unwrap();
+    assert_eq!(whole.entries.len(), 7);
+    let mut want_problems = problems(&whole);
+    want_problems.sort();
+    assert_eq!(want_problems.len(), 5, "{want_problems:?}");
+    for parts in 1..=3 {
+        for chunk in [1, 16, 64, CHUNK] {
+            let (l, read_whole, seen) = read_in_parts(&book, dir.path(), None, parts, chunk);
+            assert!(read_whole, "{parts} parts, chunk {chunk}");
+            // Across every journal, in date order; of one date, in the journals' order.
+            let mut read: Vec<&Entry> = seen.iter().flatten().collect();
+            read.sort_by_key(|e| e.seq);
+            let order: Vec<(NaiveDate, FileId)> =
+                read.iter().map(|e| (e.date, e.span.file)).collect();
+            assert!(order.is_sorted(), "{parts} parts, chunk {chunk}: {order:?}");
+            assert_eq!(names(&l), names(&whole));
+            assert_eq!(l.journal_paths, whole.journal_paths);
+            assert_eq!(
+                by_place(seen.into_iter().flatten()),
+                by_place(whole.entries.clone())
+            );
+            let mut got_problems = problems(&l);
+            got_problems.sort();
+            assert_eq!(got_problems, want_problems, "{parts} parts, chunk {chunk}");
+            assert_eq!(l.deferred.len(), 3);
+        }
+    }
+}
+
+#[test]
+fn a_byte_order_mark_inside_a_journal_gives_way_to_one_reader() {
+    // The parser skips a mark at the start of a file only: a line that starts with one
+    // elsewhere is not interleaved, whose runs of lines each start like a file.
+    let dir = tree(&[
+        (
+            BOOK_FILE,
+            "[book]\njournals = [\"a.credits\", \"b.credits\"]\ncurrency = \"USD\"\n",
+        ),
+        (
+            "a.credits",
+            "2026-01-05 buy acme 10h @ 120\n\u{feff}2026-01-07 log acme 1h\n",
+        ),
+        ("b.credits", "2026-01-06 buy be 5h @ 100\n"),
+    ]);
+    let book = dir.path().join(BOOK_FILE);
+    let (_, read_whole, _) = read_in_parts(&book, dir.path(), None, 2, CHUNK);
+    assert!(!read_whole);
+}
+
+#[test]
 fn a_journals_first_date_is_its_first_dated_line_in_its_first_4_kb() {
     let long = format!("; {}\n2020-01-01 log acme 1h\n", "x".repeat(5000));
     let dir = tree(&[
