@@ -52,8 +52,9 @@ pub(super) struct Run {
 pub(super) enum Filled {
     /// Lines (none at the end); `last`: no line is left after them.
     Lines { last: bool },
-    /// A journal's line, not its first, starts with a byte-order mark: the parser would skip
-    /// it at the start of a run. Such a book is read a journal at a time.
+    /// A journal's line, not its first, starts with a byte-order mark (the parser would skip
+    /// it at the start of a chunk), or its last line ends with a carriage return and no `\n`
+    /// (the `\n` put after it would make it a CRLF): the book is read another way.
     Unsupported,
     /// The read was halted.
     Halted,
@@ -94,12 +95,28 @@ struct Cursor {
     at: u64,
     /// The date of the last dated line taken (or seen next): that of a line without one.
     key: Key,
+    /// What [`Cursor::line`] found at `pos`, until `pos` moves.
+    seen: Option<(usize, bool)>,
 }
 
 impl Cursor {
     /// The next line of `file`, `buf[pos..end]` without its `\n`, and whether one follows
     /// it; `None` at the end of the file.
     fn line(&mut self, file: &File) -> std::io::Result<Option<(usize, bool)>> {
+        if self.seen.is_some() {
+            return Ok(self.seen);
+        }
+        self.seen = self.find_line(file)?;
+        Ok(self.seen)
+    }
+
+    /// Take the line [`Cursor::line`] gave: the next one starts at `pos`.
+    fn advance(&mut self, pos: usize) {
+        self.pos = pos;
+        self.seen = None;
+    }
+
+    fn find_line(&mut self, file: &File) -> std::io::Result<Option<(usize, bool)>> {
         loop {
             if let Some(i) = memchr::memchr(b'\n', &self.buf[self.pos..]) {
                 return Ok(Some((self.pos + i, true)));
@@ -173,6 +190,7 @@ impl<'f> Interleave<'f> {
                 pos: 0,
                 at: 0,
                 key: [0; 10],
+                seen: None,
             })
             .collect();
         Interleave {
@@ -292,15 +310,20 @@ fn take(
                 cursor.key = key;
                 break;
             }
+            if !lf && end > start && cursor.buf[end - 1] == b'\r' {
+                // Followed by the `\n` put after it, its carriage return would pass for the
+                // CR of a CRLF.
+                return Ok(Filled::Unsupported);
+            }
             cursor.key = key;
             bytes.extend_from_slice(&cursor.buf[start..end]);
             to = bytes.len();
             bytes.push(b'\n');
             if lf {
                 to += 1;
-                cursor.pos = end + 1;
+                cursor.advance(end + 1);
             } else {
-                cursor.pos = end;
+                cursor.advance(end);
             }
             if bytes.len() >= chunk {
                 // Whether lines are left is known at the next look.

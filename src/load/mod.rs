@@ -28,7 +28,7 @@ use crate::syntax;
 use crate::syntax::journal::{Item, ParseOptions};
 use files::{decode, not_utf8, read_whole};
 use find::{absolute, display};
-use reader::{Reader, To};
+use reader::{Reader, To, several_journals};
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -59,7 +59,9 @@ pub enum Strategy {
     /// entry whose client is not its line's third word.
     Parts(usize),
     /// One thread, each journal read a chunk of whole lines at a time; no journal text kept
-    /// (the write target with an addition is read whole).
+    /// (the write target with an addition is read whole). A book of several journals is read
+    /// as [`Strategy::Parts`] reads it, on one thread of its own: their lines interleaved by
+    /// date, unless a journal cannot be read that way.
     Stream,
     /// Every journal read whole, its text kept, every entry kept in [`Loaded::entries`] and
     /// given to [`Consume::whole`] at once.
@@ -214,6 +216,9 @@ fn load_using<C: Consume>(
     chunk: usize,
 ) -> Result<(Loaded, C::Output), LoadError> {
     let mut strategy = request.strategy;
+    // On one thread too, several journals are read interleaved by date (as in parts, on a
+    // thread of their own) until a journal cannot be read that way.
+    let mut interleave = true;
     loop {
         let (loaded, out, whole) = match strategy {
             Strategy::Batch => {
@@ -238,7 +243,12 @@ fn load_using<C: Consume>(
                 })
             })?,
             Strategy::Stream => read_once(request, parse, Some(chunk), |book, read| {
+                let interleaved = interleave && several_journals(&book.journals);
                 consumer.take(book, 1, &mut |route, takers| match takers {
+                    [_] if interleaved => read(&mut To::Parts {
+                        route,
+                        consumers: takers,
+                    }),
                     [one] => read(&mut To::Each(&mut **one)),
                     _ => {
                         let last = takers.len().saturating_sub(1);
@@ -254,7 +264,8 @@ fn load_using<C: Consume>(
         };
         match (whole, out) {
             (true, Some(out)) => return Ok((loaded, out)),
-            (false, _) => strategy = Strategy::Stream,
+            // What could not be read in parts cannot be interleaved either.
+            (false, _) => (strategy, interleave) = (Strategy::Stream, false),
             (true, None) => strategy = Strategy::Batch,
         }
     }

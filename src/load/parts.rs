@@ -23,11 +23,11 @@
 use super::files::open_regular;
 use super::interleave::{Filled, Interleave, Journal, Run};
 use super::reader::Reader;
-use super::stream::{CHUNK, shift};
+use super::stream::CHUNK;
 use super::{LoadError, Route, Taker};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::syntax::journal::{
     Item, ParseOptions, is_sep, may_hold_forbidden, parse_each_where, word_end,
 };
@@ -559,8 +559,9 @@ fn read_part(sh: &Shared<'_, '_>, part: usize, consumer: &mut Taker<'_>) -> std:
     Ok(out)
 }
 
-/// Parse the lines `mine` of a scanned chunk, handing their entries to `consumer`: the chunk
-/// is one run of its journal's lines, or runs of several journals' ([`Scanned::runs`]).
+/// Parse the lines `mine` of a scanned chunk, handing their entries to `consumer`. The chunk
+/// is one run of its journal's lines, or runs of several journals' ([`Scanned::runs`]): it is
+/// parsed at once, and each item is moved to its journal and its place there.
 #[allow(clippy::too_many_arguments)]
 fn parse_lines(
     job: &Job<'_>,
@@ -573,79 +574,37 @@ fn parse_lines(
     out: &mut Part,
 ) {
     let text = &scanned.text[scanned.start..];
-    if scanned.runs.is_empty() {
-        let run = Run {
-            file: job.file_id,
-            base: scanned.base,
-            from: 0,
-            to: text.len(),
-        };
-        parse_run(
-            job,
-            sh,
-            part,
-            (text, run, scanned.plain),
-            mine,
-            first_seq,
-            consumer,
-            out,
-        );
-        return;
-    }
-    let mut rest = mine;
-    for &run in &scanned.runs {
-        // The run's lines of this part: those that start before its end.
-        let n = rest.partition_point(|l| (l.start as usize) < run.to);
-        let (lines, after) = rest.split_at(n);
-        rest = after;
-        if !lines.is_empty() {
-            parse_run(
-                job,
-                sh,
-                part,
-                (text, run, scanned.plain),
-                lines,
-                first_seq,
-                consumer,
-                out,
-            );
-            if out.unsupported || out.stopped {
-                return;
-            }
-        }
-    }
-}
-
-/// Parse the lines `mine` of `run`, a journal's lines in the chunk's `text` (`plain`: as
-/// [`Scanned::plain`]).
-#[allow(clippy::too_many_arguments)]
-fn parse_run(
-    job: &Job<'_>,
-    sh: &Shared<'_, '_>,
-    part: usize,
-    (text, run, plain): (&str, Run, bool),
-    mine: &[Listed],
-    first_seq: usize,
-    consumer: &mut Taker<'_>,
-    out: &mut Part,
-) {
-    let lines = text.get(run.from..run.to).unwrap_or_default();
-    let base = u32::try_from(run.base).unwrap_or(u32::MAX);
+    let one = [Run {
+        file: job.file_id,
+        base: scanned.base,
+        from: 0,
+        to: text.len(),
+    }];
+    let runs = if scanned.runs.is_empty() {
+        &one[..]
+    } else {
+        &scanned.runs[..]
+    };
     let mut next = 0;
-    let line: Cell<Option<&Listed>> = Cell::new(None);
+    // The line being read, and the run it is in.
+    let line: Cell<Option<(&Listed, Run)>> = Cell::new(None);
+    let mut run = 0;
     let strayed = Cell::new(false);
     parse_each_where(
-        lines,
-        run.file,
+        text,
+        job.file_id,
         job.unit,
         job.opts,
-        plain,
+        scanned.plain,
         |rest| {
-            let at = run.from + lines.len() - rest.len();
+            let at = text.len() - rest.len();
             match mine.get(next) {
                 Some(l) if l.start as usize == at => {
                     next += 1;
-                    line.set(Some(l));
+                    while runs.get(run).is_some_and(|r| r.to <= at) {
+                        run += 1;
+                    }
+                    line.set(runs.get(run).map(|&r| (l, r)));
                     None
                 }
                 // On to the next line of the part: the parser goes on after the `\n` before it.
@@ -659,13 +618,13 @@ fn parse_run(
             }
         },
         |mut item| {
-            shift(&mut item, base);
+            let Some((l, run)) = line.get() else {
+                out.unsupported = true;
+                return ControlFlow::Break(());
+            };
+            relocate(&mut item, run);
             match item {
                 Item::Entry(mut e) => {
-                    let Some(l) = line.get() else {
-                        out.unsupported = true;
-                        return ControlFlow::Break(());
-                    };
                     // The line went to this part by its third word: when that is the client (a
                     // few bytes compared), so is the entry; else the client's own part decides.
                     let client = text.get(l.client.start as usize..l.client.end as usize);
@@ -693,6 +652,29 @@ fn parse_run(
         },
     );
     out.unsupported |= strayed.get();
+}
+
+/// Move the spans of `item`, read in a chunk's text, to `run`'s journal and their place in it.
+fn relocate(item: &mut Item, run: Run) {
+    let from = u32::try_from(run.from).unwrap_or(u32::MAX);
+    let base = u32::try_from(run.base).unwrap_or(u32::MAX);
+    let to = |s: &mut Span| {
+        s.file = run.file;
+        s.start = s.start.saturating_sub(from).saturating_add(base);
+        s.end = s.end.saturating_sub(from).saturating_add(base);
+    };
+    match item {
+        Item::Entry(e) => {
+            to(&mut e.span);
+            to(&mut e.client_span);
+        }
+        Item::Include(i) => to(&mut i.span),
+        Item::Problem(d) => {
+            if let Some(s) = &mut d.span {
+                to(s);
+            }
+        }
+    }
 }
 
 /// The third word of the line `text` starts with, where an entry names its client, and where

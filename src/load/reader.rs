@@ -104,6 +104,17 @@ pub(super) fn first_date(path: &Path) -> Option<NaiveDate> {
         .find_map(|word| std::str::from_utf8(word).ok().and_then(|w| date(w).ok()))
 }
 
+/// True when an entry of `journals` is a glob pattern, which may name several files.
+pub(super) fn is_glob(written: &str) -> bool {
+    written.contains(['*', '?', '['])
+}
+
+/// True when the book's `journals` may name more than one file: their lines are then read
+/// interleaved by date ([`Reader::read_interleaved`]) where they can be.
+pub(super) fn several_journals(journals: &[(String, Span)]) -> bool {
+    journals.len() > 1 || journals.iter().any(|(written, _)| is_glob(written))
+}
+
 /// How much of a journal [`first_date`] reads.
 const HEAD: usize = 4096;
 
@@ -196,7 +207,7 @@ impl<'a> Reader<'a> {
     /// The files one entry of `journals` names: itself, or every file its glob matches, in
     /// sorted order (matching nothing is fine; a bad pattern is a problem).
     fn named(&mut self, dir: &Path, written: &str, span: Span) -> Vec<PathBuf> {
-        if !written.contains(['*', '?', '[']) {
+        if !is_glob(written) {
             return vec![absolute(dir, Path::new(written))];
         }
         let pattern = absolute(dir, Path::new(written));

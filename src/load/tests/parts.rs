@@ -241,7 +241,8 @@ fn journals_whose_dates_overlap_are_read_in_parts_interleaved_by_date() {
         (
             "acme.credits",
             "\u{feff}; Acme\n2026-01-05 buy acme 10h @ 120\r\n2026-01-07 log acme 1h\r\n\
-             2026-02-01 log acme 15 bad\n  indented\n2026-03-01 log acme 1h\r",
+             2026-02-01 log acme 15 bad\n  indented\n2026-03-01 log acme 1h\r\n\
+             2026-03-02 log acme 1h\rx",
         ),
         (
             "clients/be.credits",
@@ -255,7 +256,7 @@ fn journals_whose_dates_overlap_are_read_in_parts_interleaved_by_date() {
     ]);
     let book = dir.path().join(BOOK_FILE);
     let whole = load(&book, dir.path()).unwrap();
-    assert_eq!(whole.entries.len(), 7);
+    assert_eq!(whole.entries.len(), 8);
     let mut want_problems = problems(&whole);
     want_problems.sort();
     assert_eq!(want_problems.len(), 5, "{want_problems:?}");
@@ -284,23 +285,26 @@ fn journals_whose_dates_overlap_are_read_in_parts_interleaved_by_date() {
 }
 
 #[test]
-fn a_byte_order_mark_inside_a_journal_gives_way_to_one_reader() {
-    // The parser skips a mark at the start of a file only: a line that starts with one
-    // elsewhere is not interleaved, whose runs of lines each start like a file.
-    let dir = tree(&[
-        (
-            BOOK_FILE,
-            "[book]\njournals = [\"a.credits\", \"b.credits\"]\ncurrency = \"USD\"\n",
-        ),
-        (
-            "a.credits",
-            "2026-01-05 buy acme 10h @ 120\n\u{feff}2026-01-07 log acme 1h\n",
-        ),
-        ("b.credits", "2026-01-06 buy be 5h @ 100\n"),
-    ]);
-    let book = dir.path().join(BOOK_FILE);
-    let (_, read_whole, _) = read_in_parts(&book, dir.path(), None, 2, CHUNK);
-    assert!(!read_whole);
+fn a_byte_order_mark_inside_a_journal_or_a_carriage_return_at_its_end_give_way_to_one_reader() {
+    // The parser skips a mark at the start of the text only, and interleaved lines each end
+    // with a `\n`: a line that starts with a mark inside a journal, or a journal that ends
+    // with a carriage return, is read by the one-thread reader, which finds what it is.
+    for a in [
+        "2026-01-05 buy acme 10h @ 120\n\u{feff}2026-01-07 log acme 1h\n",
+        "2026-01-05 buy acme 10h @ 120\n2026-01-07 log acme 1h\r",
+    ] {
+        let dir = tree(&[
+            (
+                BOOK_FILE,
+                "[book]\njournals = [\"a.credits\", \"b.credits\"]\ncurrency = \"USD\"\n",
+            ),
+            ("a.credits", a),
+            ("b.credits", "2026-01-06 buy be 5h @ 100\n"),
+        ]);
+        let book = dir.path().join(BOOK_FILE);
+        let (_, read_whole, _) = read_in_parts(&book, dir.path(), None, 2, CHUNK);
+        assert!(!read_whole, "{a:?}");
+    }
 }
 
 #[test]
