@@ -201,10 +201,11 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     // The replay makes the transactions and writes their text, in parts on threads as the
     // first reading read the book; another thread puts them in order and prints them.
     let merge = merge::Merge::default();
-    let strategy = if parts > 1 {
-        load::Strategy::Parts(parts)
-    } else {
-        load::Strategy::Stream
+    // Read again as the first reading read the book (on one thread when a part would hold
+    // back the others' text): a reading that writes as it reads cannot start over.
+    let strategy = match loaded.read_as {
+        load::Strategy::Parts(_) => load::Strategy::Parts(parts),
+        _ => load::Strategy::Stream,
     };
     let (again, second, writer, mut out) = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {

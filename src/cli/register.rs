@@ -121,10 +121,11 @@ fn printed_as_read(
         Some(theirs)
     };
     ctx.checked(&loaded, replay)?;
-    let strategy = if parts > 1 {
-        load::Strategy::Parts(parts)
-    } else {
-        load::Strategy::Stream
+    // Read again as the first reading read the book (on one thread when a part would hold
+    // back the others' text): a reading that writes as it reads cannot start over.
+    let strategy = match loaded.read_as {
+        load::Strategy::Parts(_) => load::Strategy::Parts(parts),
+        _ => load::Strategy::Stream,
     };
     let registering = |format| Registering {
         span: (from, to),

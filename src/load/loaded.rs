@@ -35,6 +35,10 @@ pub struct Loaded {
     /// Where [`super::Request::addition`] was read: the write target and
     /// the offset of the addition's first byte (the length of the file as it was).
     pub appended: Option<(FileId, usize, String)>,
+    /// How the journals were read: the strategy the fallback chain ended with. A reading
+    /// that must give the same entries in the same order (one that writes as it reads) asks
+    /// for it again.
+    pub read_as: super::Strategy,
 }
 
 impl Loaded {

@@ -28,7 +28,7 @@ use crate::syntax;
 use crate::syntax::journal::{Item, ParseOptions};
 use files::{decode, not_utf8, read_whole};
 use find::{absolute, display};
-use reader::{Reader, To, several_journals};
+use reader::{Reader, To};
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -54,14 +54,13 @@ pub use loaded::{LoadError, Loaded};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
     /// Each journal read by this many threads, each parsing the lines of its share of the
-    /// clients and handing their entries to its own taker; no journal text kept. Gives way to
+    /// clients and handing their entries to its own taker; no journal text kept. The lines
+    /// of several journals are read interleaved by date (one thread does it too). Gives way to
     /// [`Strategy::Stream`] for a journal with an `include`, bytes that are not UTF-8 or an
     /// entry whose client is not its line's third word.
     Parts(usize),
-    /// One thread, each journal read a chunk of whole lines at a time; no journal text kept
-    /// (the write target with an addition is read whole). A book of several journals is read
-    /// as [`Strategy::Parts`] reads it, on one thread of its own: their lines interleaved by
-    /// date, unless a journal cannot be read that way.
+    /// One thread, each journal read a chunk of whole lines at a time, in the book's order;
+    /// no journal text kept (the write target with an addition is read whole).
     Stream,
     /// Every journal read whole, its text kept, every entry kept in [`Loaded::entries`] and
     /// given to [`Consume::whole`] at once.
@@ -216,11 +215,8 @@ fn load_using<C: Consume>(
     chunk: usize,
 ) -> Result<(Loaded, C::Output), LoadError> {
     let mut strategy = request.strategy;
-    // On one thread too, several journals are read interleaved by date (as in parts, on a
-    // thread of their own) until a journal cannot be read that way.
-    let mut interleave = true;
     loop {
-        let (loaded, out, whole) = match strategy {
+        let (mut loaded, out, whole) = match strategy {
             Strategy::Batch => {
                 let (mut loaded, entries, _) = read_once(request, parse, None, |_, read| {
                     let mut entries = Vec::new();
@@ -243,12 +239,7 @@ fn load_using<C: Consume>(
                 })
             })?,
             Strategy::Stream => read_once(request, parse, Some(chunk), |book, read| {
-                let interleaved = interleave && several_journals(&book.journals);
                 consumer.take(book, 1, &mut |route, takers| match takers {
-                    [_] if interleaved => read(&mut To::Parts {
-                        route,
-                        consumers: takers,
-                    }),
                     [one] => read(&mut To::Each(&mut **one)),
                     _ => {
                         let last = takers.len().saturating_sub(1);
@@ -263,9 +254,11 @@ fn load_using<C: Consume>(
             })?,
         };
         match (whole, out) {
-            (true, Some(out)) => return Ok((loaded, out)),
-            // What could not be read in parts cannot be interleaved either.
-            (false, _) => (strategy, interleave) = (Strategy::Stream, false),
+            (true, Some(out)) => {
+                loaded.read_as = strategy;
+                return Ok((loaded, out));
+            }
+            (false, _) => strategy = Strategy::Stream,
             (true, None) => strategy = Strategy::Batch,
         }
     }
@@ -397,6 +390,8 @@ fn read_once<T>(
         problems,
         deferred,
         appended,
+        // Set by the caller, which knows.
+        read_as: Strategy::Batch,
     };
     Ok((loaded, out, !unsupported))
 }

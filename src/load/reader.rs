@@ -105,14 +105,8 @@ pub(super) fn first_date(path: &Path) -> Option<NaiveDate> {
 }
 
 /// True when an entry of `journals` is a glob pattern, which may name several files.
-pub(super) fn is_glob(written: &str) -> bool {
+fn is_glob(written: &str) -> bool {
     written.contains(['*', '?', '['])
-}
-
-/// True when the book's `journals` may name more than one file: their lines are then read
-/// interleaved by date ([`Reader::read_interleaved`]) where they can be.
-pub(super) fn several_journals(journals: &[(String, Span)]) -> bool {
-    journals.len() > 1 || journals.iter().any(|(written, _)| is_glob(written))
 }
 
 /// How much of a journal [`first_date`] reads.

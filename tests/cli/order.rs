@@ -323,15 +323,22 @@ proptest! {
     ) {
         let mut all = lines(&ops);
         all.extend(asserts(&all, &picks));
-        let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+        let (a, b, c) = (tempfile::tempdir()?, tempfile::tempdir()?, tempfile::tempdir()?);
         write_book(a.path(), &all, seeds.0);
         write_book(b.path(), &all, seeds.1);
+        // And the same lines in date order in one journal, with no include.
+        let mut sorted = all.clone();
+        sorted.sort_by(|a, b| a[..10].cmp(&b[..10]));
+        write_in_order(c.path(), &sorted);
         let check = |dir: &Path| {
             command(dir, dir).args(["--today", TODAY, "check"]).output().map(|o| o.status.code())
         };
         prop_assert_eq!(check(a.path())?, check(b.path())?);
-        for ((args, x), y) in COMMANDS.iter().zip(outputs(a.path())).zip(outputs(b.path())) {
+        prop_assert_eq!(check(a.path())?, check(c.path())?);
+        let (x, y, z) = (outputs(a.path()), outputs(b.path()), outputs(c.path()));
+        for (((args, x), y), z) in COMMANDS.iter().zip(x).zip(y).zip(z) {
             prop_assert_eq!(&x, &y, "credits {:?}\n{}", args, all.join("\n"));
+            prop_assert_eq!(&x, &z, "credits {:?}\n{}", args, all.join("\n"));
         }
     }
 }
