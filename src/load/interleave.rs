@@ -26,7 +26,7 @@ use std::sync::{Condvar, Mutex};
 pub(super) const MAX_JOURNALS: usize = 256;
 
 /// How much of a journal a cursor reads at a time.
-const BLOCK: usize = 16 << 10;
+const BLOCK: usize = 4 << 10;
 
 /// One journal to interleave.
 pub(super) struct Journal<'f> {
@@ -349,4 +349,93 @@ fn take(
     Ok(Filled::Lines {
         last: state.next.is_empty(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A journal's lines: dated (a day of January 2026, in order), comments, long lines (past
+    /// a cursor's block), the last one with or without its `\n`.
+    fn journal() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec((0u32..5, 0usize..3, 0usize..6000), 0..40),
+            any::<bool>(),
+        )
+            .prop_map(|(lines, end)| {
+                let mut day = 1;
+                let mut text = String::new();
+                for (step, kind, len) in lines {
+                    day = (day + step).min(28);
+                    let words = match kind {
+                        0 => "; a note".to_string(),
+                        1 => format!("2026-01-{day:02} log acme {}", "x".repeat(len)),
+                        _ => format!("2026-01-{day:02} log acme 1h"),
+                    };
+                    text.push_str(&words);
+                    text.push('\n');
+                }
+                if !end {
+                    text.pop();
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Every journal's bytes come out whole, in its own order, its runs where they are in
+        /// the file; every dated line in date order across the journals (ties in their order).
+        #[test]
+        fn the_journals_come_out_whole_and_in_date_order(
+            texts in prop::collection::vec(journal(), 1..5),
+            chunk in 1usize..20_000,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let files: Vec<File> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let path = dir.path().join(format!("{i}.credits"));
+                    std::fs::write(&path, t).unwrap();
+                    File::open(&path).unwrap()
+                })
+                .collect();
+            let interleave = Interleave::new(
+                (files.iter().zip(&texts).enumerate())
+                    .map(|(i, (file, t))| Journal {
+                        file,
+                        id: FileId(u32::try_from(i).unwrap()),
+                        length: t.len() as u64,
+                    })
+                    .collect(),
+            );
+            let mut got = vec![String::new(); texts.len()];
+            let mut dates: Vec<(String, u32)> = Vec::new();
+            let (mut bytes, mut runs) = (Vec::new(), Vec::new());
+            for k in 0.. {
+                let filled = interleave.fill(k, chunk, &mut bytes, &mut runs, || false).unwrap();
+                let Filled::Lines { last } = filled else {
+                    panic!("only plain lines");
+                };
+                prop_assert!(last || bytes.len() >= chunk);
+                for run in &runs {
+                    let i = run.file.0 as usize;
+                    prop_assert_eq!(run.base as usize, got[i].len(), "where the run starts");
+                    let text = std::str::from_utf8(&bytes[run.from..run.to]).unwrap();
+                    got[i].push_str(text);
+                    for line in text.lines().filter(|l| l.starts_with("2026")) {
+                        dates.push((line[..10].to_string(), run.file.0));
+                    }
+                }
+                if last {
+                    break;
+                }
+            }
+            prop_assert_eq!(&got, &texts);
+            prop_assert!(dates.is_sorted(), "{:?}", dates);
+        }
+    }
 }
