@@ -23,11 +23,11 @@
 use super::files::open_regular;
 use super::interleave::{Filled, Interleave, Journal, Run};
 use super::reader::Reader;
-use super::stream::CHUNK;
+use super::stream::{CHUNK, each_span};
 use super::{LoadError, Route, Taker};
 use crate::diagnostic::Diagnostic;
 use crate::model::Minutes;
-use crate::source::{FileId, Span};
+use crate::source::FileId;
 use crate::syntax::journal::{
     Item, ParseOptions, is_sep, may_hold_forbidden, parse_each_where, word_end,
 };
@@ -658,23 +658,11 @@ fn parse_lines(
 fn relocate(item: &mut Item, run: Run) {
     let from = u32::try_from(run.from).unwrap_or(u32::MAX);
     let base = u32::try_from(run.base).unwrap_or(u32::MAX);
-    let to = |s: &mut Span| {
+    each_span(item, |s| {
         s.file = run.file;
         s.start = s.start.saturating_sub(from).saturating_add(base);
         s.end = s.end.saturating_sub(from).saturating_add(base);
-    };
-    match item {
-        Item::Entry(e) => {
-            to(&mut e.span);
-            to(&mut e.client_span);
-        }
-        Item::Include(i) => to(&mut i.span),
-        Item::Problem(d) => {
-            if let Some(s) = &mut d.span {
-                to(s);
-            }
-        }
-    }
+    });
 }
 
 /// The third word of the line `text` starts with, where an entry names its client, and where

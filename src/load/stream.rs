@@ -125,19 +125,24 @@ pub(super) fn shift(item: &mut Item, base: u32) {
     if base == 0 {
         return;
     }
-    let shift = |s: &mut Span| {
+    each_span(item, |s| {
         s.start = s.start.saturating_add(base);
         s.end = s.end.saturating_add(base);
-    };
+    });
+}
+
+/// Apply `to` to every span of `item`: an entry's verb and client words, an include's, a
+/// problem's.
+pub(super) fn each_span(item: &mut Item, mut to: impl FnMut(&mut Span)) {
     match item {
         Item::Entry(e) => {
-            shift(&mut e.span);
-            shift(&mut e.client_span);
+            to(&mut e.span);
+            to(&mut e.client_span);
         }
-        Item::Include(i) => shift(&mut i.span),
+        Item::Include(i) => to(&mut i.span),
         Item::Problem(d) => {
             if let Some(s) = &mut d.span {
-                shift(s);
+                to(s);
             }
         }
     }

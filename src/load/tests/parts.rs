@@ -104,6 +104,15 @@ fn read_in_parts(
     (l, whole, seen)
 }
 
+/// `book` read whole by `load`, and its problems sorted: what every other way of reading it
+/// must give.
+fn read_whole(book: &Path, dir: &Path) -> (Loaded, Vec<String>) {
+    let whole = load(book, dir).unwrap();
+    let mut problems = problems(&whole);
+    problems.sort();
+    (whole, problems)
+}
+
 /// The entries of every part in read order, `seq` cleared (parts number lines, not entries).
 fn merged(parts: &[Vec<Entry>]) -> Vec<Entry> {
     let mut all: Vec<Entry> = parts.iter().flatten().cloned().collect();
@@ -135,10 +144,8 @@ fn reading_in_parts_gives_each_part_its_clients_entries_as_one_reader_reads_them
         ),
     ]);
     let book = dir.path().join(BOOK_FILE);
-    let whole = load(&book, dir.path()).unwrap();
+    let (whole, want_problems) = read_whole(&book, dir.path());
     assert_eq!(whole.entries.len(), 6);
-    let mut want_problems = problems(&whole);
-    want_problems.sort();
     // The characters a journal may not hold are found whichever way the book is read (a
     // chunk whose bytes hold none is not looked at line by line).
     assert_eq!(want_problems.len(), 7, "{want_problems:?}");
@@ -175,6 +182,26 @@ fn by_place(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
     all
 }
 
+/// The book read in parts (`l`, each part's entries `seen`) holds what it holds read whole:
+/// each entry in its file, the files numbered and listed in the book's order, the same
+/// problems.
+fn same_as_whole(
+    (l, seen): (&Loaded, Vec<Vec<Entry>>),
+    (whole, want_problems): (&Loaded, &[String]),
+    what: &str,
+) {
+    assert_eq!(names(l), names(whole), "{what}");
+    assert_eq!(l.journal_paths, whole.journal_paths, "{what}");
+    assert_eq!(
+        by_place(seen.into_iter().flatten()),
+        by_place(whole.entries.clone()),
+        "{what}"
+    );
+    let mut got_problems = problems(l);
+    got_problems.sort();
+    assert_eq!(got_problems, want_problems, "{what}");
+}
+
 #[test]
 fn journals_listed_newest_first_are_read_in_parts_oldest_first_with_the_books_file_ids() {
     // New entries go to the first journal: the archives of past years come after it.
@@ -199,10 +226,8 @@ fn journals_listed_newest_first_are_read_in_parts_oldest_first_with_the_books_fi
         ("archive/notes.credits", "; nothing dated\n"),
     ]);
     let book = dir.path().join(BOOK_FILE);
-    let whole = load(&book, dir.path()).unwrap();
+    let (whole, want_problems) = read_whole(&book, dir.path());
     assert_eq!(whole.entries.len(), 5);
-    let mut want_problems = problems(&whole);
-    want_problems.sort();
     assert_eq!(want_problems.len(), 3, "{want_problems:?}");
     for parts in 1..=3 {
         for chunk in [1, 16, CHUNK] {
@@ -215,16 +240,8 @@ fn journals_listed_newest_first_are_read_in_parts_oldest_first_with_the_books_fi
                     part.iter().map(|e| e.date).collect::<Vec<_>>()
                 );
             }
-            // Each entry in its file, the files numbered in the book's order.
-            assert_eq!(names(&l), names(&whole));
-            assert_eq!(l.journal_paths, whole.journal_paths);
-            assert_eq!(
-                by_place(seen.into_iter().flatten()),
-                by_place(whole.entries.clone())
-            );
-            let mut got_problems = problems(&l);
-            got_problems.sort();
-            assert_eq!(got_problems, want_problems, "{parts} parts, chunk {chunk}");
+            let what = format!("{parts} parts, chunk {chunk}");
+            same_as_whole((&l, seen), (&whole, &want_problems), &what);
         }
     }
 }
@@ -255,10 +272,8 @@ fn journals_whose_dates_overlap_are_read_in_parts_interleaved_by_date() {
         ),
     ]);
     let book = dir.path().join(BOOK_FILE);
-    let whole = load(&book, dir.path()).unwrap();
+    let (whole, want_problems) = read_whole(&book, dir.path());
     assert_eq!(whole.entries.len(), 8);
-    let mut want_problems = problems(&whole);
-    want_problems.sort();
     assert_eq!(want_problems.len(), 5, "{want_problems:?}");
     for parts in 1..=3 {
         for chunk in [1, 16, 64, CHUNK] {
@@ -270,15 +285,8 @@ fn journals_whose_dates_overlap_are_read_in_parts_interleaved_by_date() {
             let order: Vec<(NaiveDate, FileId)> =
                 read.iter().map(|e| (e.date, e.span.file)).collect();
             assert!(order.is_sorted(), "{parts} parts, chunk {chunk}: {order:?}");
-            assert_eq!(names(&l), names(&whole));
-            assert_eq!(l.journal_paths, whole.journal_paths);
-            assert_eq!(
-                by_place(seen.into_iter().flatten()),
-                by_place(whole.entries.clone())
-            );
-            let mut got_problems = problems(&l);
-            got_problems.sort();
-            assert_eq!(got_problems, want_problems, "{parts} parts, chunk {chunk}");
+            let what = format!("{parts} parts, chunk {chunk}");
+            same_as_whole((&l, seen), (&whole, &want_problems), &what);
             assert_eq!(l.deferred.len(), 3);
         }
     }
