@@ -257,10 +257,11 @@ impl<'f> Interleave<'f> {
     }
 }
 
-/// Take the next lines in date order into `bytes` until it holds `chunk` bytes or none is
-/// left.
+/// A byte-order mark: the parser skips one at the start of a file.
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
+/// Take the next lines in date order into `bytes` until it holds `chunk` bytes or none is
+/// left.
 fn take(
     journals: &[Journal<'_>],
     state: &mut State,
