@@ -622,8 +622,9 @@ pub struct Replayed {
     replay: Replay,
     /// The entries of `keep`, in read order.
     own: Vec<Entry>,
-    /// The clients whose entries came out of date order, left out of `replay`.
-    aside: Vec<String>,
+    /// The clients whose entries came out of date order, left out of `replay`, each with how
+    /// many days late its lines came ([`engine::Replayer::aside_late`]).
+    aside: Vec<(String, u64)>,
     /// The day the replay was finished through.
     end: Option<NaiveDate>,
 }
@@ -651,10 +652,23 @@ impl Replaying<'_> {
         if aside.is_empty() {
             return Ok((loaded, replay, own));
         }
-        // The book as read the first time: its problems are the ones shown.
-        let (_, entries) = load::load(request, Only { clients: &aside })?;
-        let mut again = engine::replay_through(&loaded.book, &entries, self.as_of, end, self.opts);
-        for id in &aside {
+        // The book as read the first time: its problems are the ones shown. The clients set
+        // aside are read again, alone, their dates waiting as long as their lines came late.
+        let again = Again {
+            as_of: self.as_of,
+            opts: self.opts,
+            end,
+            clients: &aside,
+        };
+        let (_, (mut again, still)) = load::load(request, again)?;
+        if !still.is_empty() {
+            // Too many lines waited (or the book changed): those clients replayed whole.
+            let (_, entries) = load::load(request, Only { clients: &still })?;
+            let whole = engine::replay_through(&loaded.book, &entries, self.as_of, end, self.opts);
+            again.clients.extend(whole.clients);
+            again.problems.extend(whole.problems);
+        }
+        for (id, _) in &aside {
             if let Some(state) = again.clients.remove(id) {
                 replay.clients.insert(id.clone(), state);
             }
@@ -662,6 +676,65 @@ impl Replaying<'_> {
         replay.problems.append(&mut again.problems);
         crate::diagnostic::sort(&mut replay.problems);
         Ok((loaded, replay, own))
+    }
+}
+
+/// The consumer of a second reading: the clients a first one set aside for lines recorded
+/// late, replayed alone, each one's dates waiting as many days as its lines came late
+/// ([`engine::Replayer::only`]), through the day the first reading was finished through.
+/// Returns their replay, and the clients set aside again (a line later still).
+struct Again<'c> {
+    as_of: Option<NaiveDate>,
+    opts: engine::ReplayOptions,
+    end: Option<NaiveDate>,
+    clients: &'c [(String, u64)],
+}
+
+impl load::Consume for Again<'_> {
+    type Output = (Replay, Vec<String>);
+
+    fn take(
+        &mut self,
+        book: &crate::model::Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<(Replay, Vec<String>)> {
+        let partition = engine::Partition::new(parts);
+        let mut replayers: Vec<engine::Replayer<'_>> = (0..parts)
+            .map(|i| {
+                let mut r = engine::Replayer::part(book, self.as_of, self.opts, &partition, i);
+                r.set_aside();
+                r.only(self.clients);
+                r
+            })
+            .collect();
+        let mut takers: Vec<_> = (replayers.iter_mut())
+            .map(|r| {
+                move |e: Entry| match r.push(e) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(engine::Disordered) => ControlFlow::Break(()),
+                }
+            })
+            .collect();
+        let whole = load::deal(read, &|client: &str| partition.of(client), &mut takers);
+        drop(takers);
+        if !whole {
+            return None;
+        }
+        let still = (replayers.iter())
+            .flat_map(|r| r.aside().map(str::to_string))
+            .collect();
+        let replay = engine::Replayer::join_through(replayers, self.end).ok()?;
+        Some((replay, still))
+    }
+
+    fn whole(&mut self, book: &crate::model::Book, entries: &[Entry]) -> (Replay, Vec<String>) {
+        let theirs: Vec<Entry> = (entries.iter())
+            .filter(|e| self.clients.iter().any(|(c, _)| *c == e.client))
+            .cloned()
+            .collect();
+        let replay = engine::replay_through(book, &theirs, self.as_of, self.end, self.opts);
+        (replay, Vec::new())
     }
 }
 
@@ -749,7 +822,7 @@ impl load::Consume for Replaying<'_> {
         }
         let (replayers, owns): (Vec<_>, Vec<_>) = states.into_iter().unzip();
         let aside = (replayers.iter())
-            .flat_map(|r| r.aside().map(str::to_string))
+            .flat_map(|r| r.aside_late().map(|(id, days)| (id.to_string(), days)))
             .collect();
         let end = engine::Replayer::end(&replayers);
         let replay = engine::Replayer::join(replayers).ok()?;

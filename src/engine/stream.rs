@@ -7,9 +7,9 @@ use crate::engine::replay::unknown_client;
 use crate::engine::run::Run;
 use crate::engine::{Replay, ReplayOptions, invariant};
 use crate::model::{Book, Entry};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 
 /// The stream given to a [`Replayer`] was out of order: an entry came dated before one already
@@ -78,31 +78,164 @@ pub struct Replayer<'a> {
     disordered: bool,
     /// A client out of date order is set aside instead of failing the replay.
     setting_aside: bool,
+    /// Some clients only are replayed ([`Replayer::only`]).
+    only: bool,
 }
 
-/// One client's replay and the entries of its current date, not yet replayed.
+/// At most this many entries of one client wait before their date is replayed, whatever the
+/// client's window ([`Replayer::wait`]): a client with many lines a day waits fewer days (its
+/// latest date always waits whole).
+const WAITING_AT_MOST: usize = 512;
+
+/// One client's replay and its entries not yet replayed.
 struct Stream<'a> {
     id: &'a str,
     run: Run<'a>,
+    /// The entries of its latest date, not yet replayed (in any order).
     day: Vec<Entry>,
+    /// Entries of earlier dates not yet replayed, in date order (those of one date in any
+    /// order): with a window of `late_days`, or a line recorded late after a date replayed.
+    waiting: VecDeque<Entry>,
+    /// The last date replayed: an entry dated then or before came too late to run in its place.
+    replayed: Option<NaiveDate>,
+    /// How many days a date waits after the client's latest before it is replayed, so that a
+    /// line recorded that late still runs in its place ([`Replayer::wait`]); 0 by default.
+    late_days: u64,
     /// Its entries came out of date order: it is left out of the replay
     /// ([`Replayer::set_aside`]).
     aside: bool,
+    /// Set aside: the latest date of its lines read, and the most days one of them was dated
+    /// before the latest read before it ([`Replayer::aside_late`]).
+    seen: Option<NaiveDate>,
+    late_by: u64,
+    /// Not replayed by this replayer ([`Replayer::only`]): its entries are passed over.
+    passed_over: bool,
 }
 
 impl Stream<'_> {
-    fn flush(&mut self) {
-        // Read order says nothing: the date runs in the SPEC's order.
-        if !self
-            .day
-            .is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater)
-        {
-            // No two entries are equal by this order (their places differ): unstable is exact.
-            self.day.sort_unstable_by(Entry::run_order_then_place);
+    /// Take `entry` in its place by date, and replay the dates that have waited long enough.
+    /// `Err` when its date has been replayed already.
+    #[inline]
+    fn take(&mut self, entry: Entry) -> Result<(), Disordered> {
+        let latest = self.day.last().map(|e| e.date);
+        match latest {
+            Some(latest) if entry.date > latest => {
+                // A new latest date: the one before waits, or is replayed (no window).
+                if self.late_days == 0 && self.waiting.is_empty() {
+                    self.replay(Held::Day);
+                } else {
+                    self.waiting.extend(self.day.drain(..));
+                    let waited = entry.date.checked_sub_days(Days::new(self.late_days));
+                    self.replay_before(Some(waited.unwrap_or(NaiveDate::MIN)));
+                }
+                self.day.push(entry);
+            }
+            Some(latest) if entry.date < latest => {
+                // Recorded late: it waits in its place, unless its date has been replayed.
+                if self.replayed.is_some_and(|d| entry.date <= d) {
+                    return Err(Disordered);
+                }
+                let at = self.waiting.partition_point(|e| e.date <= entry.date);
+                self.waiting.insert(at, entry);
+            }
+            _ => self.day.push(entry),
         }
-        self.run.date(&self.day);
-        self.day.clear();
+        if self.waiting.len() + self.day.len() > WAITING_AT_MOST {
+            // Too many wait: the earliest dates go first, the latest stays.
+            while self.waiting.len() + self.day.len() > WAITING_AT_MOST && !self.waiting.is_empty()
+            {
+                self.replay(Held::Waiting);
+            }
+        }
+        Ok(())
     }
+
+    /// Replay the entries waiting dated before `date` (`None`: all of them, the latest date's
+    /// too), a date at a time.
+    fn replay_before(&mut self, date: Option<NaiveDate>) {
+        while let Some(first) = self.waiting.front().map(|e| e.date) {
+            if date.is_some_and(|d| first >= d) {
+                return;
+            }
+            self.replay(Held::Waiting);
+        }
+        if self
+            .day
+            .first()
+            .is_some_and(|e| date.is_none_or(|d| e.date < d))
+        {
+            self.replay(Held::Day);
+        }
+    }
+
+    /// Replay the first date waiting, or the latest date's entries.
+    fn replay(&mut self, held: Held) {
+        let (group, date) = match held {
+            Held::Day => {
+                let Some(date) = self.day.first().map(|e| e.date) else {
+                    return;
+                };
+                (&mut self.day[..], date)
+            }
+            Held::Waiting => {
+                let Some(date) = self.waiting.front().map(|e| e.date) else {
+                    return;
+                };
+                let n = self.waiting.iter().take_while(|e| e.date == date).count();
+                if self.waiting.as_slices().0.len() < n {
+                    self.waiting.make_contiguous();
+                }
+                (&mut self.waiting.as_mut_slices().0[..n], date)
+            }
+        };
+        // Read order says nothing: the date runs in the SPEC's order.
+        if !group.is_sorted_by(|a, b| a.run_order_then_place(b) != Ordering::Greater) {
+            // No two entries are equal by this order (their places differ): unstable is exact.
+            group.sort_unstable_by(Entry::run_order_then_place);
+        }
+        self.run.date(group);
+        let n = group.len();
+        match held {
+            Held::Day => self.day.clear(),
+            Held::Waiting => {
+                self.waiting.drain(..n);
+            }
+        }
+        self.replayed = Some(date);
+    }
+
+    /// Left out of the replay for a line dated `date`, recorded too late: its entries are let
+    /// go, and only how late its lines come is noted from now on.
+    fn set_aside(&mut self, date: NaiveDate) {
+        self.aside = true;
+        self.seen = self.day.last().map(|e| e.date);
+        self.day = Vec::new();
+        self.waiting = VecDeque::new();
+        self.note_late(date);
+    }
+
+    /// A line dated `date` of a client set aside.
+    fn note_late(&mut self, date: NaiveDate) {
+        if let Some(seen) = self.seen
+            && date < seen
+        {
+            let days = u64::try_from((seen - date).num_days()).unwrap_or(u64::MAX);
+            self.late_by = self.late_by.max(days);
+        }
+        self.seen = self.seen.max(Some(date));
+    }
+
+    /// Nothing waits to be replayed.
+    fn idle(&self) -> bool {
+        self.day.is_empty() && self.waiting.is_empty()
+    }
+}
+
+/// Which entries of a [`Stream`] are replayed: the first date waiting, or the latest date's.
+#[derive(Clone, Copy)]
+enum Held {
+    Waiting,
+    Day,
 }
 
 impl<'a> Replayer<'a> {
@@ -131,7 +264,13 @@ impl<'a> Replayer<'a> {
                 id: id.as_str(),
                 run: Run::new(book, client, opts),
                 day: Vec::new(),
+                waiting: VecDeque::new(),
+                replayed: None,
+                late_days: 0,
                 aside: false,
+                seen: None,
+                late_by: 0,
+                passed_over: false,
             })
             .collect();
         let index = clients
@@ -157,6 +296,7 @@ impl<'a> Replayer<'a> {
             last: None,
             disordered: false,
             setting_aside: false,
+            only: false,
         }
     }
 
@@ -171,7 +311,32 @@ impl<'a> Replayer<'a> {
 
     /// The ids of the clients set aside so far, in id order.
     pub fn aside(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.clients.iter().filter(|s| s.aside).map(|s| s.id)
+        self.aside_late().map(|(id, _)| id)
+    }
+
+    /// The clients set aside so far, in id order, each with the most days one of its lines
+    /// came dated before the latest of its lines read before it, from the line that set it
+    /// aside on: a replayer that lets its dates wait that long ([`Replayer::only`]) runs
+    /// those lines in their places, when the entries come again in the same order.
+    pub fn aside_late(&self) -> impl Iterator<Item = (&'a str, u64)> + '_ {
+        (self.clients.iter())
+            .filter(|s| s.aside && !s.passed_over)
+            .map(|s| (s.id, s.late_by))
+    }
+
+    /// Replay only `clients`, each one's dates waiting the days given after its latest
+    /// before they are replayed, so that a line recorded up to that many days late runs in
+    /// its place ([`Replayer::aside_late`]); the entries of any other client, and of clients
+    /// the book does not have, are passed over. A line later than that still sets its
+    /// client aside.
+    pub fn only(&mut self, clients: &[(String, u64)]) {
+        self.only = true;
+        for stream in &mut self.clients {
+            match clients.iter().find(|(id, _)| id == stream.id) {
+                Some(&(_, days)) => stream.late_days = days,
+                None => stream.passed_over = true,
+            }
+        }
     }
 
     /// Set client `id` aside now, whatever the dates of its entries (a reading in date order
@@ -182,6 +347,7 @@ impl<'a> Replayer<'a> {
         if let Some(stream) = self.clients.iter_mut().find(|s| s.id == id) {
             stream.aside = true;
             stream.day = Vec::new();
+            stream.waiting = VecDeque::new();
         }
     }
 
@@ -208,29 +374,29 @@ impl<'a> Replayer<'a> {
             (None, _) => self.index.get(entry.client.as_str()).copied(),
         };
         let Some(i) = found else {
-            self.unknown.push(unknown_client(self.book, &entry));
+            if !self.only {
+                self.unknown.push(unknown_client(self.book, &entry));
+            }
             return Ok(());
         };
         self.cached = key.map(|k| (k, i));
         let stream = &mut self.clients[i as usize];
-        if stream.aside {
+        if stream.passed_over {
             return Ok(());
         }
-        if let Some(held) = stream.day.last() {
-            if entry.date < held.date {
-                if self.setting_aside {
-                    stream.aside = true;
-                    stream.day = Vec::new();
-                    return Ok(());
-                }
-                self.disordered = true;
-                return Err(Disordered);
-            }
-            if entry.date > held.date {
-                stream.flush();
-            }
+        if stream.aside {
+            stream.note_late(entry.date);
+            return Ok(());
         }
-        stream.day.push(entry);
+        let date = entry.date;
+        if stream.take(entry).is_err() {
+            if self.setting_aside {
+                stream.set_aside(date);
+                return Ok(());
+            }
+            self.disordered = true;
+            return Err(Disordered);
+        }
         Ok(())
     }
 
@@ -252,10 +418,24 @@ impl<'a> Replayer<'a> {
     ///
     /// [`Disordered`] when a [`Replayer::push`] of any part failed.
     pub fn join(parts: Vec<Replayer<'a>>) -> Result<Replay, Disordered> {
+        let end = Replayer::end(&parts);
+        Replayer::join_through(parts, end)
+    }
+
+    /// [`Replayer::join`], each client's calendar processed through `end`: the clients a
+    /// first replay set aside, replayed again on their own ([`Replayer::only`]) through the
+    /// day the first was finished through, are what a replay of the whole book makes of them.
+    ///
+    /// # Errors
+    ///
+    /// [`Disordered`] when a [`Replayer::push`] of any part failed.
+    pub fn join_through(
+        parts: Vec<Replayer<'a>>,
+        end: Option<NaiveDate>,
+    ) -> Result<Replay, Disordered> {
         if parts.is_empty() {
             return Ok(Replay::default());
         }
-        let end = Replayer::end(&parts);
         // Each part is finished on its own thread (putting a client's quotes in id order is
         // not free); the results are put together in part order.
         let finished: Vec<Result<Replay, Disordered>> = if parts.len() == 1 {
@@ -315,8 +495,8 @@ impl<'a> Replayer<'a> {
             later_entries: self.later_entries,
             ..Replay::default()
         };
-        for mut stream in self.clients.into_iter().filter(|s| !s.aside) {
-            stream.flush();
+        for mut stream in (self.clients.into_iter()).filter(|s| !s.aside && !s.passed_over) {
+            stream.replay_before(None);
             if let Some(end) = end {
                 stream.run.catch_up(end, true);
             }
@@ -349,12 +529,10 @@ impl Replayer<'_> {
             return;
         }
         for stream in self.clients.iter_mut().filter(|s| !s.aside) {
-            match stream.day.last() {
-                Some(held) if held.date >= date => continue,
-                Some(_) => stream.flush(),
-                None => {}
+            stream.replay_before(Some(date));
+            if stream.idle() {
+                stream.run.catch_up(date, false);
             }
-            stream.run.catch_up(date, false);
         }
     }
 

@@ -180,3 +180,109 @@ fn without_a_history_closed_grants_leave_memory_and_the_state_shown_is_the_same(
         );
     }
 }
+
+/// `journal` pushed in order to one replayer that sets aside clients out of date order (with
+/// `only`, replaying those clients only, their dates waiting the days given): the clients it
+/// set aside, each with how many days late its lines came, and the replay of the others.
+fn streamed(
+    journal: &str,
+    only: Option<&[(String, u64)]>,
+) -> (Vec<(String, u64)>, crate::engine::Replay) {
+    let book = crate::testing::book(BOOK);
+    let mut r = crate::engine::Replayer::new(&book, None, ReplayOptions::STATES);
+    r.set_aside();
+    if let Some(clients) = only {
+        r.only(clients);
+    }
+    for e in crate::testing::entries(&book, journal) {
+        r.push(e)
+            .expect("a replayer setting clients aside never says out of order");
+    }
+    let aside = r
+        .aside_late()
+        .map(|(id, days)| (id.to_string(), days))
+        .collect();
+    (aside, r.finish().expect("in order"))
+}
+
+#[test]
+fn a_line_recorded_late_runs_in_its_place_while_no_later_date_of_its_client_has_run() {
+    // Yesterday's work logged after today's: the 19th has not run when it comes (only the
+    // 5th has), so it runs in its place, and the client is not set aside.
+    let j = "
+        2026-01-02 buy acme 5 @ 100
+        2026-01-05 log acme 1h
+        2026-01-20 log acme 30m today
+        2026-01-19 log acme 30m yesterday
+    ";
+    let (aside, streamed) = streamed(j, None);
+    assert!(aside.is_empty(), "{aside:?}");
+    let (_, batch) = replay_str(BOOK, j, "");
+    assert_eq!(
+        client(&streamed, "acme").balance(),
+        client(&batch, "acme").balance()
+    );
+    assert_eq!(client(&streamed, "acme").balance(), dec(180));
+}
+
+#[test]
+fn a_client_set_aside_runs_again_alone_with_its_dates_waiting_as_long_as_its_lines_came_late() {
+    // The buy of the 2nd comes after the 20th has run: `acme` is set aside, its lines noted
+    // as coming up to 23 days late (the buy, read after the 25th; the log of the 22nd, read
+    // after 10 February, 19). Read again with its dates waiting 23 days, every line runs in
+    // its place: the batch replay.
+    let j = "
+        2026-01-05 log acme 1h
+        2026-01-20 log acme 30m
+        2026-01-21 log beta 1h
+        2026-01-25 log acme 15m
+        2026-01-02 buy acme 5 @ 100
+        2026-02-10 log acme 15m
+        2026-01-22 log acme 15m
+    ";
+    let (aside, first) = streamed(j, None);
+    assert_eq!(aside, [("acme".to_string(), 23)]);
+    assert!(!first.clients.contains_key("acme"));
+    assert_eq!(client(&first, "beta").overage, dec(60));
+    let (still, again) = streamed(j, Some(&aside));
+    assert!(still.is_empty(), "{still:?}");
+    assert_eq!(again.clients.keys().collect::<Vec<_>>(), ["acme"]);
+    let (_, batch) = replay_str(BOOK, j, "");
+    let (acme, whole) = (client(&again, "acme"), client(&batch, "acme"));
+    assert_eq!(
+        (acme.balance(), acme.overage),
+        (whole.balance(), whole.overage)
+    );
+    assert_eq!(acme.balance(), dec(180));
+    // Without waiting, the buy comes too late again.
+    let (still, _) = streamed(j, Some(&[("acme".to_string(), 0)]));
+    assert_eq!(still, [("acme".to_string(), 23)]);
+}
+
+#[test]
+fn a_client_with_many_lines_waiting_replays_its_earliest_dates_sooner() {
+    // 600 lines within a week, waiting up to 100 days: beyond 512 waiting, the earliest dates
+    // run, so a line dated on one of them comes too late; the lines of one date all wait.
+    let acme = [("acme".to_string(), 100)];
+    let mut j = String::from("2026-01-01 buy acme 500 @ 100\n");
+    for day in 2..=7 {
+        j += &format!("2026-01-{day:02} log acme 1m\n").repeat(100);
+    }
+    let (aside, _) = streamed(
+        &format!("{j}2026-01-07 log acme 1m same date\n"),
+        Some(&acme),
+    );
+    assert!(aside.is_empty(), "{aside:?}");
+    let (aside, _) = streamed(&format!("{j}2026-01-02 log acme 1m late\n"), Some(&acme));
+    assert_eq!(aside.len(), 1);
+    let (aside, _) = streamed(&format!("{j}2026-01-06 log acme 1m late\n"), Some(&acme));
+    assert!(aside.is_empty(), "{aside:?}");
+    let one_date =
+        "2026-01-01 buy acme 500 @ 100\n".to_string() + &"2026-01-02 log acme 1m\n".repeat(700);
+    let (aside, r) = streamed(
+        &format!("{one_date}2026-01-02 log acme 1m more\n"),
+        Some(&acme),
+    );
+    assert!(aside.is_empty(), "{aside:?}");
+    assert_eq!(client(&r, "acme").totals.logged, dec(701));
+}
