@@ -8,8 +8,10 @@
 //!
 //! A line recorded late (dated before a date its part has read) comes after its client's
 //! replay was settled past it: the reading stops ([`Late::Stop`]), or sets that client aside
-//! and goes on ([`Late::SetAside`]); a later reading then skips it ([`Late::Skip`]) while its
-//! whole replay, from its own entries, is merged in.
+//! and goes on ([`Late::SetAside`]), noting how many days late its lines came; a later
+//! reading then skips it ([`Late::Skip`]) in its part's replay while a replay of its own,
+//! settled that many days behind, takes its lines ([`folded`]), or its whole replay, from its
+//! own entries, is merged in.
 
 use crate::engine::{ClientState, Disordered, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
@@ -27,6 +29,12 @@ pub(super) struct Dated<'b, X> {
     /// Clients set aside: an entry of theirs came dated before the part's last (a line
     /// recorded late). Their replay is dropped and their entries are no longer taken.
     aside: Vec<String>,
+    /// The replay of the clients [`Late::Skip`] skips, their dates waiting as long as their
+    /// lines came late ([`Replayer::only`]): it takes their entries, and is settled with the
+    /// part.
+    late: Option<Replayer<'b>>,
+    /// The latest date of the entries the part read (through `as_of`, every client's).
+    read_to: Option<NaiveDate>,
     pub(super) with: X,
 }
 
@@ -42,6 +50,8 @@ impl<'b, X> Dated<'b, X> {
             runs: Runs::default(),
             stopped: false,
             aside: Vec::new(),
+            late: None,
+            read_to: None,
             with,
         }
     }
@@ -54,13 +64,20 @@ pub(super) enum Late<'l> {
     Stop,
     /// Their clients are set aside ([`Dated`]); the reading goes on with the others.
     SetAside,
-    /// These clients are replayed elsewhere: their entries are not taken, and any line
-    /// recorded late stops the reading.
-    Skip(&'l [String]),
+    /// These clients (with how many days late their lines came) are replayed elsewhere, or
+    /// by the part's own replay of them ([`Dated`]): the part's replay does not take their
+    /// entries, and any other line recorded late stops the reading.
+    Skip(&'l [(String, u64)]),
 }
 
+/// What a reading does before a part with a replay of the clients skipped apart reads a new
+/// latest date ([`read`]).
+pub(super) type LateDate<'f, 'b, X> = dyn Fn(&mut Dated<'b, X>, NaiveDate) + Sync + 'f;
+
 /// Read the book through `as_of` into `parts` (one per part of `partition`): `new_date(i,
-/// part, entry)` runs before part `i` takes the first entry of each new date of its own.
+/// part, entry)` runs before part `i` takes the first entry of each new date of its own;
+/// `late_date(part, date)`, before a part with a replay of the clients skipped apart
+/// ([`Dated`]) reads the first entry of any client of each new latest date.
 /// `None` when the reading did not go through the book; else the parts, their replayers not
 /// yet joined, and whether every entry came in date order (within each part, and across the
 /// parts by read order).
@@ -70,15 +87,16 @@ pub(super) fn read<'b, X: Send>(
     as_of: NaiveDate,
     mut parts: Vec<Dated<'b, X>>,
     new_date: &(dyn Fn(usize, &mut Dated<'b, X>, &Entry) + Sync),
+    late_date: Option<&LateDate<'_, 'b, X>>,
 ) -> Option<(Vec<Dated<'b, X>>, bool)> {
-    let skipped: &[String] = match late {
+    let skipped: &[(String, u64)] = match late {
         Late::Skip(clients) => clients,
         Late::Stop | Late::SetAside => &[],
     };
     if !skipped.is_empty() {
         for part in &mut parts {
-            for id in skipped {
-                part.replayer.set_client_aside(id);
+            for (id, _) in skipped {
+                part.replayer.set_client_aside(id, None);
             }
         }
     }
@@ -89,13 +107,30 @@ pub(super) fn read<'b, X: Send>(
             move |e: Entry| {
                 // The replayer drops the entries of a client set aside (and counts those
                 // after `as_of`); they make no run and no new date.
-                let aside = (!part.aside.is_empty() && part.aside.iter().any(|c| *c == e.client))
-                    || (!skipped.is_empty() && skipped.iter().any(|c| *c == e.client));
+                let skip = !skipped.is_empty() && skipped.iter().any(|(c, _)| *c == e.client);
+                let aside =
+                    skip || (!part.aside.is_empty() && part.aside.iter().any(|c| *c == e.client));
                 let recorded_late = matches!(part.runs.0.last(), Some(run) if e.date < run.2);
-                if e.date <= as_of && !aside && recorded_late && matches!(late, Late::SetAside) {
-                    // Its client's replay has been settled past it: the client is set aside.
-                    part.replayer.set_client_aside(&e.client);
-                    part.aside.push(e.client.to_string());
+                let read_to = part.read_to;
+                if e.date <= as_of && read_to.is_none_or(|d| e.date > d) {
+                    if let (Some(f), true) = (late_date, part.late.is_some()) {
+                        f(part, e.date);
+                    }
+                    part.read_to = Some(e.date);
+                }
+                let set_aside = matches!(late, Late::SetAside) && (recorded_late || aside);
+                if e.date <= as_of && set_aside {
+                    // Its client's replay has been settled past it: the client is set aside,
+                    // noting how many days before the latest read its lines come (a replay
+                    // of its own, settled that many days behind, takes them in their places).
+                    if recorded_late || read_to.is_some_and(|d| e.date < d) {
+                        let days = read_to.map_or(0, |d| (d - e.date).num_days());
+                        let days = u64::try_from(days).unwrap_or(0);
+                        part.replayer.set_client_aside(&e.client, Some(days));
+                    }
+                    if !aside {
+                        part.aside.push(e.client.to_string());
+                    }
                 } else if e.date <= as_of && !aside {
                     match part.runs.0.last() {
                         // Out of order in the part: out of order in the book.
@@ -107,6 +142,11 @@ pub(super) fn read<'b, X: Send>(
                         _ => {}
                     }
                     part.runs.add(e.seq, e.date);
+                }
+                if skip && let Some(theirs) = &mut part.late {
+                    // Set aside, so never `Disordered`: a line later still sets its client
+                    // aside in that replay too.
+                    let _ = theirs.push(e.clone());
                 }
                 match part.replayer.push(e) {
                     Ok(()) => ControlFlow::Continue(()),
@@ -143,9 +183,14 @@ pub(super) type Histories<'h, 's> = dyn Iterator<Item = (&'s str, &'s mut Client
 /// of them: before each new date of its entries a part settles its clients' histories
 /// (`Replayer::settle_before`) and folds them into its own `X` (made by `start`), which must
 /// clear what it used; once the replay ends, the rest of every history is folded into one
-/// more `X`, last (and, with `late`, the whole replay of those clients into one more).
+/// more `X`, last (and, with `late`, the replay of those clients into one more).
 /// `None` when the reading did not go through the book. What `register`
 /// keeps (rows) and `usage` (a tally).
+///
+/// With `late` and no entries of theirs, each part replays those clients apart as it reads,
+/// settled as many days behind the day read as their lines came late, and folds their
+/// histories too; when a line comes later still, [`Gathered::Late`] says to read again with
+/// their entries, replayed whole.
 pub(super) fn folded<'b, X: Send>(
     read: &mut load::ReadAll<'_>,
     book: &'b Book,
@@ -162,35 +207,66 @@ pub(super) fn folded<'b, X: Send>(
         None => Late::SetAside,
         Some(l) => Late::Skip(&l.clients),
     };
+    let waiting = late.filter(|l| l.entries.is_none());
     let states = (0..parts)
         .map(|i| {
-            Dated::new(
-                Replayer::part(book, Some(as_of), opts, &partition, i),
-                start(),
-            )
+            let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
+            let mut part = Dated::new(replayer, start());
+            if let Some(late) = waiting {
+                let mut theirs = Replayer::part(book, Some(as_of), opts, &partition, i);
+                theirs.set_aside();
+                theirs.only(&late.clients);
+                part.late = Some(theirs);
+            }
+            part
         })
         .collect();
-    let (mut states, ordered) =
-        self::read(read, (partition, how), as_of, states, &|_, part, e| {
-            part.replayer.settle_before(e.date);
-            fold(&mut part.replayer.histories(), &mut part.with);
-        })?;
-    let mut aside: Vec<String> = (states.iter()).flat_map(Dated::aside).collect();
+    let settle = |part: &mut Dated<'b, X>, date| {
+        part.replayer.settle_before(date);
+        fold(&mut part.replayer.histories(), &mut part.with);
+    };
+    let settle_theirs = |part: &mut Dated<'b, X>, date| {
+        if let Some(theirs) = &mut part.late {
+            theirs.settle_before(date);
+            fold(&mut theirs.histories(), &mut part.with);
+        }
+    };
+    let (mut states, ordered) = self::read(
+        read,
+        (partition, how),
+        as_of,
+        states,
+        &|_, part, e| settle(part, e.date),
+        Some(&settle_theirs),
+    )?;
+    // The clients set aside; with `late`, those of theirs set aside again (a line came later
+    // still than the days they wait).
+    let mut aside: Vec<(String, u64)> = (states.iter())
+        .filter_map(|part| match late {
+            None => Some(&part.replayer),
+            Some(_) => part.late.as_ref(),
+        })
+        .flat_map(Replayer::aside_late)
+        .map(|(id, days)| (id.to_string(), days))
+        .collect();
     if !aside.is_empty() {
         // What was folded of them is not theirs to keep: read again, without them.
         aside.sort();
         return Some(Gathered::Late(aside));
     }
     for part in &mut states {
+        // The part's replay took every entry it read (dropping those of clients set aside).
         for next in after_last(part.replayer.last(), as_of) {
-            part.replayer.settle_before(next);
-            fold(&mut part.replayer.histories(), &mut part.with);
+            settle(part, next);
+            settle_theirs(part, next);
         }
     }
     let mut replayers = Vec::new();
+    let mut theirs = Vec::new();
     let mut kept = Vec::new();
     for part in states {
         replayers.push(part.replayer);
+        theirs.extend(part.late);
         kept.push(part.with);
     }
     let Ok(mut replay) = Replayer::join(replayers) else {
@@ -207,15 +283,19 @@ pub(super) fn folded<'b, X: Send>(
     );
     kept.push(rest);
     if let Some(late) = late {
-        // The clients with lines recorded late, replayed whole from their own entries.
-        let mut theirs = crate::engine::replay_with(book, &late.entries, Some(as_of), opts);
+        // The clients with lines recorded late: the rest of their replay of their own, or
+        // their whole replay from their own entries.
+        let mut theirs = match &late.entries {
+            None => Replayer::join(theirs).ok()?,
+            Some(entries) => crate::engine::replay_with(book, entries, Some(as_of), opts),
+        };
         let mut folded = start();
         let mut histories = (theirs.clients.iter_mut())
-            .filter(|(id, _)| late.clients.contains(id))
+            .filter(|(id, _)| late.clients.iter().any(|(c, _)| c == *id))
             .map(|(id, s)| (id.as_str(), s));
         fold(&mut histories, &mut folded);
         kept.push(folded);
-        for id in &late.clients {
+        for (id, _) in &late.clients {
             if let Some(state) = theirs.clients.remove(id) {
                 replay.clients.insert(id.clone(), state);
             }
@@ -233,9 +313,9 @@ pub(crate) enum Gathered<T> {
     Read(Replay, T),
     /// The book's lines are not in date order: what was kept is not to be used.
     OutOfOrder,
-    /// These clients have lines recorded late: what was kept is not to be used; read the
-    /// book again with them left out ([`LateClients`]).
-    Late(Vec<String>),
+    /// These clients have lines recorded late (each with how many days late they came): what
+    /// was kept is not to be used; read the book again with them apart ([`LateClients`]).
+    Late(Vec<(String, u64)>),
 }
 
 impl<T> Gathered<T> {
@@ -249,11 +329,12 @@ impl<T> Gathered<T> {
     }
 }
 
-/// The clients a [`folded`] reading set aside for lines recorded late, and their entries,
-/// read again on their own: the next reading leaves them out and replays them whole.
+/// The clients a [`folded`] reading set aside for lines recorded late (each with how many
+/// days late its lines came): the next reading replays them apart as it reads, or, with
+/// their entries (read again on their own), replays them whole.
 pub(crate) struct LateClients {
-    pub(crate) clients: Vec<String>,
-    pub(crate) entries: Vec<Entry>,
+    pub(crate) clients: Vec<(String, u64)>,
+    pub(crate) entries: Option<Vec<Entry>>,
 }
 
 /// The entries one part read, as runs of one date: (first `seq`, last `seq`, date).

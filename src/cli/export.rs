@@ -475,6 +475,7 @@ impl load::Consume for Checking<'_, '_> {
                     streamed.settled(r.histories(), e.date, &mut |t| note(opens, &t));
                 }
             },
+            None,
         )?;
         for part in &mut states {
             if let Some((streamed, opens)) = &mut part.with {

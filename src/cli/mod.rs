@@ -470,9 +470,11 @@ impl Context {
     /// Find and read the book in parts, giving its entries to the consumer `consumer(None)`
     /// makes (a report that keeps what it makes of the histories, not them:
     /// [`dated::folded`]), then check `client` (when given) and print the problems. When
-    /// clients have lines recorded late, their entries are read on their own and the book is
-    /// read again by `consumer(Some(them))`, which replays them whole. `None` when the
-    /// consumer could not read it so (its lines are not in date order otherwise).
+    /// clients have lines recorded late, the book is read again by `consumer(Some(them))`,
+    /// which replays them apart, waiting as long as their lines came late; when a line comes
+    /// later still, their entries are read on their own and the book is read once more, and
+    /// they are replayed whole. `None` when the consumer could not read it so (its lines are
+    /// not in date order otherwise).
     /// `descriptions`: the entries' descriptions are read.
     pub(crate) fn read_folded<X, C>(
         &self,
@@ -491,11 +493,23 @@ impl Context {
         };
         let read = |c: C| load::load(&request, c).map_err(|e| self.load_fail(e));
         let (loaded, mut got) = read(consumer(None))?;
+        // The book as read the first time: its problems are the ones shown.
         if let dated::Gathered::Late(clients) = got {
-            let (_, entries) =
-                load::load(&request, Only { clients: &clients }).map_err(|e| self.load_fail(e))?;
-            // The book as read the first time: its problems are the ones shown.
-            got = read(consumer(Some(dated::LateClients { clients, entries })))?.1;
+            let waiting = dated::LateClients {
+                clients: clients.clone(),
+                entries: None,
+            };
+            got = read(consumer(Some(waiting)))?.1;
+            if let dated::Gathered::Late(_) = got {
+                let ids: Vec<String> = clients.iter().map(|(id, _)| id.clone()).collect();
+                let (_, entries) =
+                    load::load(&request, Only { clients: &ids }).map_err(|e| self.load_fail(e))?;
+                let whole = dated::LateClients {
+                    clients,
+                    entries: Some(entries),
+                };
+                got = read(consumer(Some(whole)))?.1;
+            }
         }
         let dated::Gathered::Read(replay, kept) = got else {
             return Ok(None);

@@ -349,7 +349,7 @@ struct Rows<'a> {
     to: NaiveDate,
     client: Option<&'a str>,
     filter: &'a report::Filter,
-    /// Clients with lines recorded late, replayed whole.
+    /// Clients with lines recorded late, replayed apart (or whole).
     late: Option<dated::LateClients>,
 }
 
@@ -399,7 +399,7 @@ mod tests {
 
     /// The rows [`Rows`] makes of `entries` read in `parts` parts (each part fed its clients'
     /// entries in read order), read again with the clients of lines recorded late replayed
-    /// whole, as `Context::read_folded` does, put in order; `None` when it finds them out of
+    /// apart, as `Context::read_folded` does, put in order; `None` when it finds them out of
     /// date order otherwise.
     fn in_parts(
         book: &Book,
@@ -416,8 +416,8 @@ mod tests {
             filter,
             late,
         };
-        let rows = testing::folded_in_parts(rows, book, entries, parts)?;
-        Some(report::Register::of_rows(span.0, span.1, rows))
+        let put = |rows| report::Register::of_rows(span.0, span.1, rows);
+        testing::folded_in_parts(rows, (book, entries, parts), put)
     }
 
     fn date(s: &str) -> NaiveDate {

@@ -112,7 +112,8 @@ pub fn run(args: &UsageArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 /// Usage read in parts on threads, as `balance` reads the book: before each new date of its
 /// entries, a part counts its clients' events before that date in its [`Tally`] and drops
 /// them, so that neither the history nor its sums are held; the clients of lines recorded
-/// late are replayed whole. `None` when the book's lines are not in date order otherwise.
+/// late are read again apart, counted the same way a few days behind (or replayed whole).
+/// `None` when the book's lines are not in date order otherwise.
 fn in_parts(
     ctx: &Context,
     client: Option<&str>,
@@ -138,7 +139,7 @@ struct Counting<'a> {
     filter: &'a report::Filter,
     /// Nothing counted: what each part starts from.
     tally: Tally,
-    /// Clients with lines recorded late, replayed whole.
+    /// Clients with lines recorded late, replayed apart (or whole).
     late: Option<dated::LateClients>,
 }
 
@@ -198,7 +199,7 @@ mod tests {
 
     /// The usage [`Counting`] makes of `entries` read in `parts` parts (each part fed its
     /// clients' entries in read order), read again with the clients of lines recorded late
-    /// replayed whole, as `Context::read_folded` does; `None` when it finds them out of date
+    /// replayed apart, as `Context::read_folded` does; `None` when it finds them out of date
     /// order otherwise.
     fn in_parts(
         book: &Book,
@@ -215,8 +216,8 @@ mod tests {
             tally: tally.clone(),
             late,
         };
-        let tally = testing::folded_in_parts(counting, book, entries, parts)?;
-        Some(tally.usage(book, as_of, client))
+        let usage = |tally: Tally| tally.usage(book, as_of, client);
+        testing::folded_in_parts(counting, (book, entries, parts), usage)
     }
 
     proptest! {
@@ -300,5 +301,64 @@ mod tests {
             let got = in_parts(&book, &entries, as_of, None, &filter, (tally(), parts));
             assert!(got.is_none_or(|g| g == want), "{parts} parts");
         }
+    }
+
+    /// A client set aside for a line recorded late is counted, in the next reading, by a
+    /// replay of its own that waits as many days behind the day read as its lines came late:
+    /// that reading gathers the usage (no third reading with its entries held), the usage of
+    /// the whole history. Here acme's line of the 5th comes after the 10th was read (beta's),
+    /// though after acme's own 1st: five days.
+    #[test]
+    fn a_client_set_aside_is_counted_apart_waiting_as_long_as_its_lines_came_late() {
+        use crate::cli::dated::{Gathered, LateClients};
+        let book = testing::book("[clients.acme]\n[clients.beta]\n");
+        let text = "2026-01-01 buy acme 10h @ 100\n2026-01-02 buy beta 10h @ 100\n\
+                    2026-01-10 log beta 1h\n2026-01-05 log acme 2h late\n\
+                    2026-01-12 log acme 1h\n2026-02-01 log beta 30m\n";
+        let entries = testing::entries(&book, text);
+        let filter = report::Filter::default();
+        let as_of = date("2026-12-31");
+        let opts = ReplayOptions {
+            events: true,
+            ..ReplayOptions::default()
+        };
+        let replay = crate::engine::replay_with(&book, &entries, Some(as_of), opts);
+        let want = report::usage(
+            &book,
+            &replay,
+            as_of,
+            None,
+            Period::Month,
+            None,
+            Some(as_of),
+        );
+        let counting = |late| Counting {
+            as_of,
+            client: None,
+            filter: &filter,
+            tally: Tally::new(Period::Month, None, as_of),
+            late,
+        };
+        let first = testing::take_in_parts(&mut counting(None), &book, &entries, 1);
+        let Some(Gathered::Late(clients)) = first else {
+            panic!("acme is set aside");
+        };
+        assert_eq!(clients, [("acme".to_string(), 5)]);
+        let waiting = LateClients {
+            clients: clients.clone(),
+            entries: None,
+        };
+        let got = testing::take_in_parts(&mut counting(Some(waiting)), &book, &entries, 1);
+        let Some(Gathered::Read(_, tally)) = got else {
+            panic!("acme is counted apart, waiting five days");
+        };
+        assert_eq!(tally.usage(&book, as_of, None), want);
+        // Waiting a day less, the line comes too late again.
+        let short = LateClients {
+            clients: vec![("acme".to_string(), 4)],
+            entries: None,
+        };
+        let got = testing::take_in_parts(&mut counting(Some(short)), &book, &entries, 1);
+        assert!(matches!(got, Some(Gathered::Late(c)) if c[0].0 == "acme"));
     }
 }

@@ -96,7 +96,9 @@ struct Stream<'a> {
     /// Entries of earlier dates not yet replayed, in date order (those of one date in any
     /// order): with a window of `late_days`, or a line recorded late after a date replayed.
     waiting: VecDeque<Entry>,
-    /// The last date replayed: an entry dated then or before came too late to run in its place.
+    /// The last date replayed, or the day before the one its calendar was processed up to
+    /// ([`Replayer::settle_before`]): an entry dated then or before came too late to run in its
+    /// place.
     replayed: Option<NaiveDate>,
     /// How many days a date waits after the client's latest before it is replayed, so that a
     /// line recorded that late still runs in its place ([`Replayer::wait`]); 0 by default.
@@ -138,7 +140,14 @@ impl Stream<'_> {
                 let at = self.waiting.partition_point(|e| e.date <= entry.date);
                 self.waiting.insert(at, entry);
             }
-            _ => self.day.push(entry),
+            Some(_) => self.day.push(entry),
+            None => {
+                // Nothing held: too late if its date has been replayed or settled past.
+                if self.replayed.is_some_and(|d| entry.date <= d) {
+                    return Err(Disordered);
+                }
+                self.day.push(entry);
+            }
         }
         if self.waiting.len() + self.day.len() > WAITING_AT_MOST {
             // Too many wait: the earliest dates go first, the latest stays.
@@ -208,7 +217,7 @@ impl Stream<'_> {
     /// go, and only how late its lines come is noted from now on.
     fn set_aside(&mut self, date: NaiveDate) {
         self.aside = true;
-        self.seen = self.day.last().map(|e| e.date);
+        self.seen = self.day.last().map(|e| e.date).or(self.replayed);
         self.day = Vec::new();
         self.waiting = VecDeque::new();
         self.note_late(date);
@@ -228,6 +237,18 @@ impl Stream<'_> {
     /// Nothing waits to be replayed.
     fn idle(&self) -> bool {
         self.day.is_empty() && self.waiting.is_empty()
+    }
+
+    /// Make its history before `date` less `late_days` final: the dates waiting before it
+    /// are replayed; when nothing then waits, its calendar is processed up to that day, and an
+    /// entry dated before it comes too late.
+    fn settle_before(&mut self, date: NaiveDate) {
+        let date = (date.checked_sub_days(Days::new(self.late_days))).unwrap_or(NaiveDate::MIN);
+        self.replay_before(Some(date));
+        if self.idle() {
+            self.run.catch_up(date, false);
+            self.replayed = self.replayed.max(date.pred_opt());
+        }
     }
 }
 
@@ -341,13 +362,19 @@ impl<'a> Replayer<'a> {
 
     /// Set client `id` aside now, whatever the dates of its entries (a reading in date order
     /// across clients has settled it past a line recorded late): as [`Replayer::set_aside`]
-    /// does to a client out of its own date order. Nothing when this replayer does not
-    /// replay `id`.
-    pub fn set_client_aside(&mut self, id: &str) {
+    /// does to a client out of its own date order. `late_by`: how many days that line came
+    /// dated before the day the reading had come to, noted as the most any of its lines came
+    /// late ([`Replayer::aside_late`]): call it again for each of its lines that comes late
+    /// so. Nothing when this replayer does not replay `id`.
+    pub fn set_client_aside(&mut self, id: &str, late_by: Option<u64>) {
         if let Some(stream) = self.clients.iter_mut().find(|s| s.id == id) {
-            stream.aside = true;
-            stream.day = Vec::new();
-            stream.waiting = VecDeque::new();
+            if !stream.aside {
+                stream.aside = true;
+                stream.seen = stream.day.last().map(|e| e.date).or(stream.replayed);
+                stream.day = Vec::new();
+                stream.waiting = VecDeque::new();
+            }
+            stream.late_by = stream.late_by.max(late_by.unwrap_or(0));
         }
     }
 
@@ -524,23 +551,26 @@ impl Replayer<'_> {
     /// day before `date`, as the client's next date would. Call it before the first entry of
     /// `date`, when no entry dated before `date` is still to come, then read the histories
     /// with [`Replayer::histories`]. The replay goes on the same as without it.
+    ///
+    /// A client whose dates wait ([`Replayer::only`]) is settled only before `date` less its
+    /// days: its lines recorded that late may still come.
+    /// An entry that comes dated before the day a client was settled to came too late: it
+    /// sets its client aside ([`Replayer::set_aside`]), or is [`Disordered`].
     pub fn settle_before(&mut self, date: NaiveDate) {
         if self.disordered {
             return;
         }
-        for stream in self.clients.iter_mut().filter(|s| !s.aside) {
-            stream.replay_before(Some(date));
-            if stream.idle() {
-                stream.run.catch_up(date, false);
-            }
+        for stream in (self.clients.iter_mut()).filter(|s| !s.aside && !s.passed_over) {
+            stream.settle_before(date);
         }
     }
 
-    /// Each client's id and state, in id order (the clients set aside left out): its history
-    /// so far, which the caller may read and clear (events and draws together: a draw names its event by its index).
+    /// Each client's id and state, in id order (the clients set aside or passed over left
+    /// out): its history so far, which the caller may read and clear (events and draws
+    /// together: a draw names its event by its index).
     pub fn histories(&mut self) -> impl Iterator<Item = (&str, &mut super::ClientState)> {
         (self.clients.iter_mut())
-            .filter(|s| !s.aside)
+            .filter(|s| !s.aside && !s.passed_over)
             .map(|s| (s.id, &mut s.run.state))
     }
 }

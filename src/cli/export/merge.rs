@@ -311,7 +311,7 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
             maker.make(&mut histories, None, &mut batch);
             batch.after = NaiveDate::MAX;
             merge.send(parts, batch);
-            skipped = theirs.clients.into_keys().collect();
+            skipped = theirs.clients.into_keys().map(|id| (id, 0)).collect();
         }
         let how = if skipped.is_empty() {
             dated::Late::Stop
@@ -337,8 +337,12 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                 Dated::new(replayer, part)
             })
             .collect();
-        let (mut states, ordered) =
-            dated::read(read, (partition, how), as_of, states, &|i, dated, e| {
+        let (mut states, ordered) = dated::read(
+            read,
+            (partition, how),
+            as_of,
+            states,
+            &|i, dated, e| {
                 let Dated {
                     replayer,
                     with: part,
@@ -356,7 +360,9 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                     part.batch = merge.send(i, full);
                     part.sent = e.seq;
                 }
-            })?;
+            },
+            None,
+        )?;
         if ordered {
             // After the last entry, every part in turn, a year at a time.
             let last = states.iter().filter_map(|p| p.replayer.last()).max();
