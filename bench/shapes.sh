@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `credits balance` on the benchmark shapes (`examples/shapes.rs`): the books that stress
 # one part of the replay each (many open lots, many expiries, grants that never lapse, many
-# plans through 9999, lines recorded late, journals listed newest first). Prints a Markdown table: median wall seconds and peak RSS.
+# plans through 9999, lines recorded late, journals listed newest first, every client with lines recorded a month late). Prints a Markdown table: median wall seconds and peak RSS.
 #
 #   bench/shapes.sh                               this worktree's release build
 #   CREDITS=path/to/credits bench/shapes.sh       another build (e.g. an older one)
@@ -32,7 +32,7 @@ median() { # the command; prints its median wall seconds
 
 echo "| shape | entries | median s | peak RSS MB |"
 echo "|---|---:|---:|---:|"
-for shape in a-5000 a-50000 b-5000 b-50000 c-5000 c-50000 d e f-5000 f-50000 g-5000 g-50000; do
+for shape in a-5000 a-50000 b-5000 b-50000 c-5000 c-50000 d e f-5000 f-50000 g-5000 g-50000 h-50000 h-1000000; do
   book="$dir/$shape"
   today=$(cat "$book/TODAY")
   entries=$(cat "$book/journal.credits" "$book"/archive/*.credits 2>/dev/null | grep -c .)

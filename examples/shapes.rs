@@ -20,6 +20,9 @@
 //! - `g-N`: the lines of `f-N` without the late ones, cut in five: the last fifth in
 //!   `journal.credits` (where new entries go), the four before it in `archive/*.credits`,
 //!   listed after it.
+//! - `h-N`: N lines of 200 clients in date order, 40 a day, each client buying 10h then
+//!   logging 30m at a time; every 50th line of each client is recorded a month late (dated 30
+//!   days before the lines around it): every client is read again, its days waiting a month.
 
 use chrono::{Days, NaiveDate};
 use std::fmt::Write as _;
@@ -199,6 +202,32 @@ fn archived(n: u64) -> Shape {
     }
 }
 
+/// (h) N lines of 200 clients, 40 a day, each client buying 10h then logging 30m at a time;
+/// every 50th line of each client is dated 30 days before the lines around it.
+fn late_everywhere(n: u64) -> Shape {
+    let clients: Vec<String> = (0..200).map(|i| format!("c{i:03}")).collect();
+    let mut j = String::new();
+    for i in 0..n {
+        let (c, k) = (&clients[(i % 200) as usize], i / 200);
+        let mut d = day(start(), 30 + i / 40);
+        if k % 50 == 49 {
+            d = d.checked_sub_days(Days::new(30)).unwrap_or(d);
+        }
+        if k % 20 == 0 {
+            let _ = writeln!(j, "{d} buy {c} 10h @ 100");
+        } else {
+            let _ = writeln!(j, "{d} log {c} 30m work");
+        }
+    }
+    Shape {
+        name: format!("h-{n}"),
+        toml: toml("", "", &clients),
+        journal: j,
+        archives: Vec::new(),
+        today: day(start(), 30 + n / 40 + 1).to_string(),
+    }
+}
+
 fn write(dir: &Path, s: &Shape) -> std::io::Result<()> {
     let folder = dir.join(&s.name);
     std::fs::create_dir_all(&folder)?;
@@ -234,6 +263,8 @@ fn main() -> ExitCode {
         recorded_late(50_000),
         archived(5_000),
         archived(50_000),
+        late_everywhere(50_000),
+        late_everywhere(1_000_000),
     ];
     for s in &shapes {
         if let Err(e) = write(&out, s) {
