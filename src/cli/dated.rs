@@ -16,7 +16,7 @@
 use crate::engine::{ClientState, Disordered, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use std::ops::ControlFlow;
 
 /// One part of a reading in date order: its replayer, the runs of one date it read, and what
@@ -32,18 +32,13 @@ pub(super) struct Dated<'b, X> {
     /// The replay of the clients [`Late::Skip`] skips, their dates waiting as long as their
     /// lines came late ([`Replayer::only`]): it takes their entries, and is settled with the
     /// part.
-    late: Option<Replayer<'b>>,
+    pub(super) late: Option<Replayer<'b>>,
     /// The latest date of the entries the part read (through `as_of`, every client's).
     read_to: Option<NaiveDate>,
     pub(super) with: X,
 }
 
 impl<'b, X> Dated<'b, X> {
-    /// The clients this part set aside for lines recorded late.
-    pub(super) fn aside(&self) -> impl Iterator<Item = String> + '_ {
-        self.aside.iter().cloned()
-    }
-
     pub(super) fn new(replayer: Replayer<'b>, with: X) -> Dated<'b, X> {
         Dated {
             replayer,
@@ -213,10 +208,7 @@ pub(super) fn folded<'b, X: Send>(
             let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
             let mut part = Dated::new(replayer, start());
             if let Some(late) = waiting {
-                let mut theirs = Replayer::part(book, Some(as_of), opts, &partition, i);
-                theirs.set_aside();
-                theirs.only(&late.clients);
-                part.late = Some(theirs);
+                part.late = Some(theirs(book, (as_of, opts), partition, i, &late.clients));
             }
             part
         })
@@ -304,6 +296,85 @@ pub(super) fn folded<'b, X: Send>(
         crate::diagnostic::sort(&mut replay.problems);
     }
     Some(Gathered::Read(replay, kept))
+}
+
+/// The replay of `clients` alone (each with the days its lines came late), apart: for each
+/// part, as [`read`] with [`Late::Skip`] reads it, a replay that waits those days
+/// ([`Replayer::only`]), settled before each new latest date of the part's entries (less those
+/// days) and folded by `fold` into the part's `X` (made by `start`), told the day before which
+/// every history of theirs is final (the date less the most days); once the book is read,
+/// the rest of each part's histories is folded into its `X` (told `None`). Returns their replay, the
+/// `X`s, and the clients set aside again (a line came later than their days): none when the
+/// book is read as the reading that measured those days read it. The replay of the other
+/// clients is not run (nothing of theirs is replayed). `None` when the reading did not go
+/// through the book.
+pub(super) fn apart<'b, X: Send>(
+    read: &mut load::ReadAll<'_>,
+    book: &'b Book,
+    (parts, as_of, clients): (usize, NaiveDate, &[(String, u64)]),
+    (opts, start): (ReplayOptions, &dyn Fn() -> X),
+    fold: &(dyn Fn(&mut Histories<'_, '_>, Option<NaiveDate>, &mut X) + Sync),
+) -> Option<(Replay, Vec<X>, Vec<String>)> {
+    let partition = Partition::new(parts);
+    let days = Days::new(clients.iter().map(|(_, d)| *d).max().unwrap_or(0));
+    let states = (0..parts)
+        .map(|i| {
+            // The part's own replay passes over every client.
+            let mut none = Replayer::part(book, Some(as_of), opts, &partition, i);
+            none.only(&[]);
+            let mut part = Dated::new(none, start());
+            part.late = Some(theirs(book, (as_of, opts), partition, i, clients));
+            part
+        })
+        .collect();
+    let settle = |part: &mut Dated<'b, X>, date: NaiveDate| {
+        if let Some(theirs) = &mut part.late {
+            theirs.settle_before(date);
+            let before = date.checked_sub_days(days).unwrap_or(NaiveDate::MIN);
+            fold(&mut theirs.histories(), Some(before), &mut part.with);
+        }
+    };
+    let how = (partition, Late::Skip(clients));
+    let (mut states, _) = self::read(read, how, as_of, states, &|_, _, _| {}, Some(&settle))?;
+    for part in &mut states {
+        for next in after_last(part.replayer.last(), as_of) {
+            settle(part, next);
+        }
+    }
+    let still = (states.iter().filter_map(|part| part.late.as_ref()))
+        .flat_map(Replayer::aside)
+        .map(str::to_string)
+        .collect();
+    let mut replayers = Vec::new();
+    let mut kept = Vec::new();
+    for part in states {
+        replayers.extend(part.late);
+        kept.push(part.with);
+    }
+    let mut replay = Replayer::join(replayers).ok()?;
+    for (k, with) in kept.iter_mut().enumerate() {
+        // The rest of the histories of the part's clients.
+        let mut histories = (replay.clients.iter_mut())
+            .filter(|(id, _)| partition.of(id) == k)
+            .map(|(id, s)| (id.as_str(), s));
+        fold(&mut histories, None, with);
+    }
+    Some((replay, kept, still))
+}
+
+/// Part `i`'s replay of `clients` alone, each one's dates waiting the days given: what
+/// [`apart`], [`folded`] and the writing reading of `export` replay them with.
+pub(super) fn theirs<'b>(
+    book: &'b Book,
+    (as_of, opts): (NaiveDate, ReplayOptions),
+    partition: Partition,
+    i: usize,
+    clients: &[(String, u64)],
+) -> Replayer<'b> {
+    let mut theirs = Replayer::part(book, Some(as_of), opts, &partition, i);
+    theirs.set_aside();
+    theirs.only(clients);
+    theirs
 }
 
 /// What a [`folded`] reading gathered (what each part kept, then what the rest of every

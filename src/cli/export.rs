@@ -175,21 +175,21 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if let Some(id) = &args.client {
         known_client(&loaded, id)?;
     }
-    // Clients with lines recorded late: replayed whole on their own, written among the others.
+    // Read again as the first reading read the book (on one thread when a part would hold
+    // back the others' text): a reading that writes as it reads cannot start over.
+    let strategy = match loaded.read_as {
+        load::Strategy::Parts(_) => load::Strategy::Parts(parts),
+        _ => load::Strategy::Stream,
+    };
+    // Clients with lines recorded late: replayed apart as the book is read, or whole on their
+    // own, and written among the others.
     let theirs = if aside.is_empty() {
         None
     } else {
-        let mut theirs = late(ctx, to, &aside)?;
-        replay.problems.append(&mut theirs.problems);
-        if beancount.is_some() {
-            let unworded = Window {
-                words: None,
-                ..window.clone()
-            };
-            let mut copy = theirs.clone();
-            let histories = (copy.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
-            Streamed::new(&loaded.book, &unworded).finished(histories, &mut |t| opens.add(&t));
-        }
+        let (theirs, mut problems, their_opens) =
+            late_ones(ctx, (&loaded.book, to), &aside, strategy, beancount)?;
+        replay.problems.append(&mut problems);
+        opens.join(their_opens);
         Some(theirs)
     };
     ctx.checked(&loaded, replay)?;
@@ -201,12 +201,6 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     // The replay makes the transactions and writes their text, in parts on threads as the
     // first reading read the book; another thread puts them in order and prints them.
     let merge = merge::Merge::default();
-    // Read again as the first reading read the book (on one thread when a part would hold
-    // back the others' text): a reading that writes as it reads cannot start over.
-    let strategy = match loaded.read_as {
-        load::Strategy::Parts(_) => load::Strategy::Parts(parts),
-        _ => load::Strategy::Stream,
-    };
     let (again, second, writer, mut out) = std::thread::scope(|scope| {
         let writing = scope.spawn(|| {
             let mut out = Chunks::new(ctx);
@@ -302,7 +296,7 @@ type Sink<'s> = dyn FnMut(crate::report::export::Transaction) + Send + 's;
 /// by `makes` and sent to `merge`.
 pub(super) fn write<K: merge::Makes>(
     ctx: &Context,
-    (as_of, late): (NaiveDate, Option<Replay>),
+    (as_of, late): (NaiveDate, Option<merge::Late>),
     strategy: load::Strategy,
     client: Option<&str>,
     makes: &K,
@@ -323,6 +317,107 @@ pub(super) fn write<K: merge::Makes>(
         late,
     };
     load::load(&request, parted).map_err(|e| ctx.load_fail(e))
+}
+
+/// The clients a first reading set aside for lines recorded late (each with how many days
+/// late its lines came), as the writing reading is to replay them: apart as it reads (each
+/// one's dates waiting as long as the latest of them came late), when a reading of theirs
+/// read as the writing reading will (`strategy`) finds that enough; else whole, from their
+/// own entries ([`late`]). With their problems, and, with `opens` (beancount), what their
+/// transactions open.
+pub(super) fn late_ones(
+    ctx: &Context,
+    (book, as_of): (&Book, NaiveDate),
+    aside: &[(String, u64)],
+    strategy: load::Strategy,
+    opens: Option<&Window<'_>>,
+) -> Result<(merge::Late, Vec<crate::diagnostic::Diagnostic>, Opens), Fail> {
+    let path = ctx.book_path()?;
+    let request = load::Request {
+        strategy,
+        opts: crate::syntax::journal::ParseOptions {
+            descriptions: false,
+        },
+        ..load::Request::new(&path, &ctx.cwd)
+    };
+    let unworded = opens.map(|w| Window {
+        words: None,
+        ..w.clone()
+    });
+    // The writing reading's parts are settled in step: one wait for all.
+    let days = aside.iter().map(|(_, d)| *d).max().unwrap_or(0);
+    let clients: Vec<(String, u64)> = aside.iter().map(|(id, _)| (id.clone(), days)).collect();
+    let consumer = Apart {
+        as_of,
+        clients: &clients,
+        opens: unworded.as_ref(),
+    };
+    let (_, apart) = load::load(&request, consumer).map_err(|e| ctx.load_fail(e))?;
+    if let Some((replay, opens)) = apart {
+        return Ok((merge::Late::Apart(clients), replay.problems, opens));
+    }
+    let ids: Vec<String> = aside.iter().map(|(id, _)| id.clone()).collect();
+    let mut theirs = late(ctx, as_of, &ids)?;
+    let problems = std::mem::take(&mut theirs.problems);
+    let mut their_opens = Opens::default();
+    if let Some(window) = &unworded {
+        let mut copy = theirs.clone();
+        let histories = (copy.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
+        Streamed::new(book, window).finished(histories, &mut |t| their_opens.add(&t));
+    }
+    Ok((merge::Late::Whole(theirs), problems, their_opens))
+}
+
+/// The consumer of [`late_ones`]' reading: the clients set aside alone, replayed apart
+/// ([`dated::apart`]), noting what their transactions open; `None` when one is set aside
+/// again.
+struct Apart<'c, 'w, 'f> {
+    as_of: NaiveDate,
+    clients: &'c [(String, u64)],
+    opens: Option<&'w Window<'f>>,
+}
+
+impl load::Consume for Apart<'_, '_, '_> {
+    type Output = Option<(Replay, Opens)>;
+
+    fn take(
+        &mut self,
+        book: &Book,
+        parts: usize,
+        read: &mut load::ReadAll<'_>,
+    ) -> Option<Option<(Replay, Opens)>> {
+        let opts = if self.opens.is_some() {
+            ReplayOptions::default()
+        } else {
+            ReplayOptions::STATES
+        };
+        let window = self.opens;
+        let start = || window.map(|w| (Streamed::new(book, w), Opens::default()));
+        let fold = |histories: &mut dated::Histories<'_, '_>,
+                    before: Option<NaiveDate>,
+                    with: &mut Option<(Streamed<'_>, Opens)>| {
+            if let Some((streamed, opens)) = with {
+                match before {
+                    Some(day) => streamed.settled(histories, day, &mut |t| opens.add(&t)),
+                    None => streamed.finished(histories, &mut |t| opens.add(&t)),
+                }
+            }
+        };
+        let how = (parts, self.as_of, self.clients);
+        let (replay, kept, still) = dated::apart(read, book, how, (opts, &start), &fold)?;
+        if !still.is_empty() {
+            return Some(None);
+        }
+        let mut all = Opens::default();
+        for (_, opens) in kept.into_iter().flatten() {
+            all.join(opens);
+        }
+        Some(Some((replay, all)))
+    }
+
+    fn whole(&mut self, _: &Book, _: &[Entry]) -> Option<(Replay, Opens)> {
+        None
+    }
 }
 
 /// The clients a first reading set aside for lines recorded late (`clients`), replayed whole
@@ -439,8 +534,8 @@ fn note(opens: &mut ByClient, t: &report::export::Transaction) {
 
 /// What the first reading found: the replay (the clients set aside left out), what a
 /// beancount ledger opens, in how many parts to write, and the clients set aside for lines
-/// recorded late.
-pub(super) type Checked = (Reading, Opens, usize, Vec<String>);
+/// recorded late, each with how many days late its lines came.
+pub(super) type Checked = (Reading, Opens, usize, Vec<(String, u64)>);
 
 impl load::Consume for Checking<'_, '_> {
     type Output = Checked;
@@ -496,7 +591,10 @@ impl load::Consume for Checking<'_, '_> {
         } else {
             parts
         };
-        let mut aside: Vec<String> = (states.iter()).flat_map(dated::Dated::aside).collect();
+        let mut aside: Vec<(String, u64)> = (states.iter())
+            .flat_map(|part| part.replayer.aside_late())
+            .map(|(id, days)| (id.to_string(), days))
+            .collect();
         aside.sort();
         let mut replayers = Vec::new();
         let mut noted = Vec::new();
@@ -521,7 +619,7 @@ impl load::Consume for Checking<'_, '_> {
             streamed.finished(histories, &mut |t| note(&mut opens, &t));
             // A client set aside may have noted what its history before it made: not its own.
             for (id, noted) in opens {
-                if !aside.contains(&id) {
+                if !aside.iter().any(|(c, _)| *c == id) {
                     all.join(noted);
                 }
             }
@@ -666,16 +764,18 @@ mod tests {
     }
 
     /// The first reading ([`Checking`]) of `entries` in `parts` parts, each fed its clients'
-    /// entries in read order, and the clients it set aside replayed whole from their own
-    /// entries, as `run` does ([`late`]): what a beancount ledger opens and that replay, or
-    /// `None` when out of order.
+    /// entries in read order, and the clients it set aside, as `run` does ([`late_ones`]):
+    /// what a beancount ledger opens, and how the writing reading is to replay those clients:
+    /// apart (which the reading of theirs, [`Apart`], finds enough: the same entries in the
+    /// same order, and notes what their transactions open), and whole from their own entries
+    /// ([`late`]); `None` when out of order.
     fn first(
         book: &Book,
         entries: &[Entry],
         as_of: NaiveDate,
         window: &Window<'_>,
         parts: usize,
-    ) -> Option<(Opens, Option<Replay>)> {
+    ) -> Option<(Opens, Vec<merge::Late>)> {
         let mut checking = Checking {
             as_of,
             opens: Some(window),
@@ -685,23 +785,34 @@ mod tests {
             return None;
         };
         if aside.is_empty() {
-            return Some((opens, None));
+            return Some((opens, Vec::new()));
         }
-        let theirs: Vec<Entry> = (entries.iter())
-            .filter(|e| aside.iter().any(|c| *c == e.client))
-            .cloned()
-            .collect();
-        let opts = ReplayOptions::default();
-        let mut late = crate::engine::replay_with(book, &theirs, Some(as_of), opts);
-        late.clients.retain(|id, _| aside.contains(id));
-        let mut copy = late.clone();
         let unworded = Window {
             words: None,
             ..window.clone()
         };
-        let histories = (copy.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
-        Streamed::new(book, &unworded).finished(histories, &mut |t| opens.add(&t));
-        Some((opens, Some(late)))
+        let days = aside.iter().map(|(_, d)| *d).max().unwrap_or(0);
+        let clients: Vec<(String, u64)> = aside.iter().map(|(id, _)| (id.clone(), days)).collect();
+        let mut apart = Apart {
+            as_of,
+            clients: &clients,
+            opens: Some(&unworded),
+        };
+        let got = testing::take_in_parts(&mut apart, book, entries, parts);
+        let Some(Some((_, apart_opens))) = got else {
+            panic!("waiting as long as their lines came late is enough");
+        };
+        let theirs: Vec<Entry> = (entries.iter())
+            .filter(|e| aside.iter().any(|(c, _)| *c == e.client))
+            .cloned()
+            .collect();
+        let opts = ReplayOptions::default();
+        let mut late = crate::engine::replay_with(book, &theirs, Some(as_of), opts);
+        late.clients
+            .retain(|id, _| aside.iter().any(|(c, _)| c == id));
+        opens.join(apart_opens);
+        let ways = vec![merge::Late::Apart(clients), merge::Late::Whole(late)];
+        Some((opens, ways))
     }
 
     /// What a beancount ledger opens, from [`first`].
@@ -717,17 +828,39 @@ mod tests {
 
     /// The export of `entries` in `target` read in `parts` parts by [`merge::Parted`] (each
     /// part fed its clients' entries in read order, all on this thread), the clients the
-    /// first reading set aside replayed whole as [`first`] gives them, put in order by a
-    /// [`merge::Merge`] on another: its text, or `None` when it finds them out of order.
+    /// first reading set aside replayed in each way [`first`] gives, put in order by a
+    /// [`merge::Merge`] on another: its text (the same in every way), or `None` when it finds
+    /// them out of order.
     fn merged(
         book: &Book,
         entries: &[Entry],
         as_of: NaiveDate,
         window: &Window<'_>,
         parts: usize,
-        (target, head, opens): (Target, &render::export::Head<'_>, &Opens),
+        how: (Target, &render::export::Head<'_>, &Opens),
     ) -> Option<String> {
-        let late = first(book, entries, as_of, window, parts)?.1;
+        let ways = first(book, entries, as_of, window, parts)?.1;
+        if ways.is_empty() {
+            return merged_with(book, entries, (as_of, window, parts), how, None);
+        }
+        let texts: Vec<Option<String>> = (ways.into_iter())
+            .map(|late| merged_with(book, entries, (as_of, window, parts), how, Some(late)))
+            .collect();
+        assert!(
+            texts.windows(2).all(|w| w[0] == w[1]),
+            "apart and whole differ"
+        );
+        texts.into_iter().next().flatten()
+    }
+
+    /// [`merged`] with the clients set aside replayed as `late` says.
+    fn merged_with(
+        book: &Book,
+        entries: &[Entry],
+        (as_of, window, parts): (NaiveDate, &Window<'_>, usize),
+        (target, head, opens): (Target, &render::export::Head<'_>, &Opens),
+        late: Option<merge::Late>,
+    ) -> Option<String> {
         let merge = merge::Merge::default();
         std::thread::scope(|scope| {
             let writing = scope.spawn(|| {

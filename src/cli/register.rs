@@ -112,21 +112,23 @@ fn printed_as_read(
     if let Some(id) = client {
         known_client(&loaded, id)?;
     }
-    // Clients with lines recorded late: replayed whole on their own, printed among the others.
-    let theirs = if aside.is_empty() {
-        None
-    } else {
-        let mut theirs = export::late(ctx, to, &aside)?;
-        replay.problems.append(&mut theirs.problems);
-        Some(theirs)
-    };
-    ctx.checked(&loaded, replay)?;
     // Read again as the first reading read the book (on one thread when a part would hold
     // back the others' text): a reading that writes as it reads cannot start over.
     let strategy = match loaded.read_as {
         load::Strategy::Parts(_) => load::Strategy::Parts(parts),
         _ => load::Strategy::Stream,
     };
+    // Clients with lines recorded late: replayed apart as the book is read, or whole on their
+    // own, and printed among the others.
+    let theirs = if aside.is_empty() {
+        None
+    } else {
+        let book = (&loaded.book, to);
+        let (theirs, mut problems, _) = export::late_ones(ctx, book, &aside, strategy, None)?;
+        replay.problems.append(&mut problems);
+        Some(theirs)
+    };
+    ctx.checked(&loaded, replay)?;
     let registering = |format| Registering {
         span: (from, to),
         client,

@@ -234,21 +234,14 @@ impl Stream<'_> {
         self.seen = self.seen.max(Some(date));
     }
 
-    /// Nothing waits to be replayed.
-    fn idle(&self) -> bool {
-        self.day.is_empty() && self.waiting.is_empty()
-    }
-
     /// Make its history before `date` less `late_days` final: the dates waiting before it
-    /// are replayed; when nothing then waits, its calendar is processed up to that day, and an
-    /// entry dated before it comes too late.
+    /// are replayed and its calendar processed up to that day (what still waits is dated on
+    /// or after it), and an entry dated before it comes too late.
     fn settle_before(&mut self, date: NaiveDate) {
         let date = (date.checked_sub_days(Days::new(self.late_days))).unwrap_or(NaiveDate::MIN);
         self.replay_before(Some(date));
-        if self.idle() {
-            self.run.catch_up(date, false);
-            self.replayed = self.replayed.max(date.pred_opt());
-        }
+        self.run.catch_up(date, false);
+        self.replayed = self.replayed.max(date.pred_opt());
     }
 }
 

@@ -21,7 +21,7 @@ use crate::cli::dated::{self, Dated};
 use crate::engine::{ClientState, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
@@ -276,9 +276,21 @@ pub(in crate::cli) struct Parted<'m, 'k, K> {
     /// `take` was called before: the reading fell back to another way after some of it was
     /// sent (the journal changed since the first reading, which read it this way).
     pub again: bool,
-    /// The clients with lines recorded late, replayed whole ([`super::late`]): their entries
-    /// are not taken, and their pieces, all made before the reading, are one more part's.
-    pub late: Option<Replay>,
+    /// The clients with lines recorded late: their entries are not taken by the parts'
+    /// replays.
+    pub late: Option<Late>,
+}
+
+/// How [`Parted`] replays the clients a first reading set aside for lines recorded late.
+#[derive(Clone)]
+pub(in crate::cli) enum Late {
+    /// Replayed whole before the reading ([`super::late`]): their pieces, all made at once,
+    /// are one more part's.
+    Whole(Replay),
+    /// Replayed apart in each part as the book is read, their dates waiting the days given
+    /// (the same for all: [`super::late_ones`]): each part's pieces of theirs, settled that
+    /// many days behind the day read, go to the merge as one more part's.
+    Apart(Vec<(String, u64)>),
 }
 
 /// What one part of [`Parted`] keeps beside its replayer.
@@ -287,8 +299,14 @@ struct Part<M> {
     batch: Batch,
     /// The `seq` of the entry the batch was last sent at.
     sent: u32,
-    /// No client made pieces of is in this part: it sends nothing until the end.
+    /// No client made pieces of is in this part's replay (none, or only clients apart): it
+    /// gives no piece before the end, and says so at once (a watermark at the end of time).
     idle: bool,
+    /// With [`Late::Apart`]: the maker and batch of the clients replayed apart, sent to the
+    /// merge as part `parts + index`, and whether none of them is made pieces of (then it
+    /// says so at once, as an idle part).
+    theirs: Option<(M, Batch, bool)>,
+    index: usize,
 }
 
 impl<K: Makes> load::Consume for Parted<'_, '_, K> {
@@ -301,18 +319,29 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
         let as_of = self.as_of;
         let merge = self.merge;
         let late = self.late.take();
-        merge.begin(parts + usize::from(late.is_some()));
+        merge.begin(match &late {
+            None => parts,
+            Some(Late::Whole(_)) => parts + 1,
+            Some(Late::Apart(_)) => 2 * parts,
+        });
         let mut skipped = Vec::new();
-        if let Some(mut theirs) = late {
-            // Their pieces, every one, sent at once: a part that has given everything.
-            let mut maker = self.makes.maker(book);
-            let mut batch = Batch::default();
-            let mut histories = (theirs.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
-            maker.make(&mut histories, None, &mut batch);
-            batch.after = NaiveDate::MAX;
-            merge.send(parts, batch);
-            skipped = theirs.clients.into_keys().map(|id| (id, 0)).collect();
+        let apart = matches!(late, Some(Late::Apart(_)));
+        match late {
+            Some(Late::Whole(mut theirs)) => {
+                // Their pieces, every one, sent at once: a part that has given everything.
+                let mut maker = self.makes.maker(book);
+                let mut batch = Batch::default();
+                let mut histories = (theirs.clients.iter_mut()).map(|(id, s)| (id.as_str(), s));
+                maker.make(&mut histories, None, &mut batch);
+                batch.after = NaiveDate::MAX;
+                merge.send(parts, batch);
+                skipped = theirs.clients.into_keys().map(|id| (id, 0)).collect();
+            }
+            Some(Late::Apart(clients)) => skipped = clients,
+            None => {}
         }
+        // How many days behind the day read the clients apart are settled.
+        let days = Days::new(skipped.iter().map(|(_, d)| *d).max().unwrap_or(0));
         let how = if skipped.is_empty() {
             dated::Late::Stop
         } else {
@@ -320,23 +349,71 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
         };
         let partition = Partition::new(parts);
         let client = self.client;
+        let opts = ReplayOptions::default();
+        // Whether part `i` has a client pieces are made of, among those apart or not.
+        let has = |i: usize, apart: bool| {
+            (book.clients.keys())
+                .filter(|id| client.is_none_or(|c| c == id.as_str()))
+                .filter(|id| skipped.iter().any(|(c, _)| c == *id) == apart)
+                .any(|id| partition.of(id) == i)
+        };
+        let the_end = || Batch {
+            after: NaiveDate::MAX,
+            ..Batch::default()
+        };
         let states = (0..parts)
             .map(|i| {
-                let replayer =
-                    Replayer::part(book, Some(as_of), ReplayOptions::default(), &partition, i);
+                let replayer = Replayer::part(book, Some(as_of), opts, &partition, i);
+                let idle = !has(i, false);
+                if idle {
+                    merge.send(i, the_end());
+                }
+                let theirs = apart.then(|| {
+                    let idle = !has(i, true);
+                    if idle {
+                        merge.send(parts + i, the_end());
+                    }
+                    (self.makes.maker(book), Batch::default(), idle)
+                });
                 let part = Part {
                     maker: self.makes.maker(book),
                     batch: Batch::default(),
                     sent: 0,
-                    idle: !book
-                        .clients
-                        .keys()
-                        .filter(|id| client.is_none_or(|c| c == id.as_str()))
-                        .any(|id| partition.of(id) == i),
+                    idle,
+                    theirs,
+                    index: i,
                 };
-                Dated::new(replayer, part)
+                let mut dated = Dated::new(replayer, part);
+                if apart {
+                    let theirs = dated::theirs(book, (as_of, opts), partition, i, &skipped);
+                    dated.late = Some(theirs);
+                }
+                dated
             })
             .collect();
+        // The clients apart: settled before each new latest date of the part (less `days`),
+        // their pieces sent with that watermark.
+        let settle_theirs = |dated: &mut Dated<'_, Part<K::Maker<'_>>>, date: NaiveDate| {
+            let Dated {
+                late: Some(replayer),
+                with: part,
+                ..
+            } = dated
+            else {
+                return;
+            };
+            let Some((maker, batch, idle)) = &mut part.theirs else {
+                return;
+            };
+            replayer.settle_before(date);
+            let before = date.checked_sub_days(days).unwrap_or(NaiveDate::MIN);
+            maker.make(&mut replayer.histories(), Some(before), batch);
+            if !*idle {
+                batch.after = before;
+                let full = std::mem::take(batch);
+                *batch = merge.send(parts + part.index, full);
+            }
+        };
         let (mut states, ordered) = dated::read(
             read,
             (partition, how),
@@ -361,7 +438,7 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                     part.sent = e.seq;
                 }
             },
-            None,
+            apart.then_some(&settle_theirs),
         )?;
         if ordered {
             // After the last entry, every part in turn, a year at a time.
@@ -376,25 +453,34 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
                     replayer.settle_before(next);
                     part.maker
                         .make(&mut replayer.histories(), Some(next), &mut part.batch);
-                    // An idle part too: the others' text waits for its watermark.
-                    part.batch.after = next;
-                    let full = std::mem::take(&mut part.batch);
-                    part.batch = merge.send(i, full);
+                    if !part.idle {
+                        part.batch.after = next;
+                        let full = std::mem::take(&mut part.batch);
+                        part.batch = merge.send(i, full);
+                    }
+                    settle_theirs(dated, next);
                 }
             }
         }
+        // A client apart set aside again: a line came later than when the book was checked
+        // (it changed since).
+        let again =
+            (states.iter().filter_map(|d| d.late.as_ref())).any(|r| r.aside().next().is_some());
         let mut replayers = Vec::new();
+        let mut theirs = Vec::new();
         let mut rest = Vec::new();
         for part in states {
             replayers.push(part.replayer);
+            theirs.extend(part.late);
             rest.push(part.with);
         }
         let Ok(mut replay) = Replayer::join(replayers) else {
             return Some(Reading::OutOfOrder);
         };
-        if !ordered {
+        if !ordered || again {
             return Some(Reading::OutOfOrder);
         }
+        let mut apart = Replayer::join(theirs).ok()?;
         for (k, mut part) in rest.into_iter().enumerate() {
             // The rest of the part's own clients' histories.
             let mut histories = replay
@@ -405,6 +491,15 @@ impl<K: Makes> load::Consume for Parted<'_, '_, K> {
             part.maker.make(&mut histories, None, &mut part.batch);
             part.batch.after = NaiveDate::MAX;
             merge.send(k, part.batch);
+            if let Some((mut maker, mut batch, _)) = part.theirs {
+                // The rest of the histories of the part's clients apart.
+                let mut histories = (apart.clients.iter_mut())
+                    .filter(|(id, _)| partition.of(id) == k)
+                    .map(|(id, s)| (id.as_str(), s));
+                maker.make(&mut histories, None, &mut batch);
+                batch.after = NaiveDate::MAX;
+                merge.send(parts + k, batch);
+            }
         }
         Some(Reading::Replayed(replay))
     }
