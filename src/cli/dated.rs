@@ -13,7 +13,7 @@
 //! settled that many days behind, takes its lines ([`folded`]), or its whole replay, from its
 //! own entries, is merged in.
 
-use crate::engine::{ClientState, Disordered, Partition, Replay, ReplayOptions, Replayer};
+use crate::engine::{ClientState, Partition, Replay, ReplayOptions, Replayer};
 use crate::load;
 use crate::model::{Book, Entry};
 use chrono::{Days, Months, NaiveDate};
@@ -143,10 +143,7 @@ pub(super) fn read<'b, X: Send>(
                     // aside in that replay too.
                     let _ = theirs.push(e.clone());
                 }
-                match part.replayer.push(e) {
-                    Ok(()) => ControlFlow::Continue(()),
-                    Err(Disordered) => ControlFlow::Break(()),
-                }
+                super::push(&mut part.replayer, e)
             }
         })
         .collect();

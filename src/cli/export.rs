@@ -333,17 +333,8 @@ pub(super) fn late_ones(
     opens: Option<&Window<'_>>,
 ) -> Result<(merge::Late, Vec<crate::diagnostic::Diagnostic>, Opens), Fail> {
     let path = ctx.book_path()?;
-    let request = load::Request {
-        strategy,
-        opts: crate::syntax::journal::ParseOptions {
-            descriptions: false,
-        },
-        ..load::Request::new(&path, &ctx.cwd)
-    };
-    let unworded = opens.map(|w| Window {
-        words: None,
-        ..w.clone()
-    });
+    let request = wordless(&path, &ctx.cwd, strategy);
+    let unworded = unworded(opens);
     // The writing reading's parts are settled in step: one wait for all.
     let days = aside.iter().map(|(_, d)| *d).max().unwrap_or(0);
     let clients: Vec<(String, u64)> = aside.iter().map(|(id, _)| (id.clone(), days)).collect();
@@ -494,21 +485,35 @@ pub(super) fn check(
     opens: Option<&Window<'_>>,
 ) -> Result<(load::Loaded, Checked), Fail> {
     let path = ctx.book_path()?;
-    let request = load::Request {
-        // The way the writing reading reads the book too.
-        strategy: load::Strategy::best(ctx.threads),
-        // What a ledger opens needs no description (and a journal takes no filter).
+    // The way the writing reading reads the book too.
+    let request = wordless(&path, &ctx.cwd, load::Strategy::best(ctx.threads));
+    let unworded = unworded(opens);
+    let opens = unworded.as_ref();
+    load::load(&request, Checking { as_of, opens }).map_err(|e| ctx.load_fail(e))
+}
+
+/// A reading of the book at `path` by `strategy` without the entries' descriptions: what a
+/// ledger opens needs none (and a journal takes no filter).
+fn wordless<'p>(
+    path: &'p std::path::Path,
+    cwd: &'p std::path::Path,
+    strategy: load::Strategy,
+) -> load::Request<'p> {
+    load::Request {
+        strategy,
         opts: crate::syntax::journal::ParseOptions {
             descriptions: false,
         },
-        ..load::Request::new(&path, &ctx.cwd)
-    };
-    let unworded = opens.map(|w| Window {
+        ..load::Request::new(path, cwd)
+    }
+}
+
+/// `window` without its words: what a ledger opens needs no description.
+fn unworded<'f>(window: Option<&Window<'f>>) -> Option<Window<'f>> {
+    window.map(|w| Window {
         words: None,
         ..w.clone()
-    });
-    let opens = unworded.as_ref();
-    load::load(&request, Checking { as_of, opens }).map_err(|e| ctx.load_fail(e))
+    })
 }
 
 /// The consumer of [`check`]: one [`Replayer`] per part, as `balance` replays, and the runs

@@ -693,6 +693,15 @@ impl Replaying<'_> {
     }
 }
 
+/// Give `entry` to `replayer`: a reading stops at an entry out of date order (when the
+/// replayer does not set its client aside).
+pub(super) fn push(replayer: &mut engine::Replayer<'_>, entry: Entry) -> ControlFlow<()> {
+    match replayer.push(entry) {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(engine::Disordered) => ControlFlow::Break(()),
+    }
+}
+
 /// The consumer of a second reading: the clients a first one set aside for lines recorded
 /// late, replayed alone, each one's dates waiting as many days as its lines came late
 /// ([`engine::Replayer::only`]), through the day the first reading was finished through.
@@ -723,12 +732,7 @@ impl load::Consume for Again<'_> {
             })
             .collect();
         let mut takers: Vec<_> = (replayers.iter_mut())
-            .map(|r| {
-                move |e: Entry| match r.push(e) {
-                    Ok(()) => ControlFlow::Continue(()),
-                    Err(engine::Disordered) => ControlFlow::Break(()),
-                }
-            })
+            .map(|r| move |e: Entry| push(r, e))
             .collect();
         let whole = load::deal(read, &|client: &str| partition.of(client), &mut takers);
         drop(takers);
@@ -822,10 +826,7 @@ impl load::Consume for Replaying<'_> {
                     if keep == Some(e.client.as_str()) {
                         own.push(e.clone());
                     }
-                    match r.push(e) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        Err(engine::Disordered) => ControlFlow::Break(()),
-                    }
+                    push(r, e)
                 }
             })
             .collect();

@@ -268,6 +268,16 @@ mod tests {
         }
     }
 
+    /// The usage by month of the whole history of `entries`, replayed at once.
+    fn monthly(book: &Book, entries: &[Entry], as_of: NaiveDate) -> report::Usage {
+        let opts = ReplayOptions {
+            events: true,
+            ..ReplayOptions::default()
+        };
+        let replay = crate::engine::replay_with(book, entries, Some(as_of), opts);
+        report::usage(book, &replay, as_of, None, Period::Month, None, Some(as_of))
+    }
+
     /// A line recorded late: read in one part, its client is replayed whole and counted; in
     /// more, the same, or (when the clients are in different parts) `None`: the parts' lines
     /// are not in date order across them, and the whole history is held instead.
@@ -280,20 +290,7 @@ mod tests {
         );
         let filter = report::Filter::default();
         let as_of = date("2026-12-31");
-        let opts = ReplayOptions {
-            events: true,
-            ..ReplayOptions::default()
-        };
-        let replay = crate::engine::replay_with(&book, &entries, Some(as_of), opts);
-        let want = report::usage(
-            &book,
-            &replay,
-            as_of,
-            None,
-            Period::Month,
-            None,
-            Some(as_of),
-        );
+        let want = monthly(&book, &entries, as_of);
         let tally = || Tally::new(Period::Month, None, as_of);
         let got = in_parts(&book, &entries, as_of, None, &filter, (tally(), 1));
         assert_eq!(got.as_ref(), Some(&want));
@@ -318,20 +315,7 @@ mod tests {
         let entries = testing::entries(&book, text);
         let filter = report::Filter::default();
         let as_of = date("2026-12-31");
-        let opts = ReplayOptions {
-            events: true,
-            ..ReplayOptions::default()
-        };
-        let replay = crate::engine::replay_with(&book, &entries, Some(as_of), opts);
-        let want = report::usage(
-            &book,
-            &replay,
-            as_of,
-            None,
-            Period::Month,
-            None,
-            Some(as_of),
-        );
+        let want = monthly(&book, &entries, as_of);
         let counting = |late| Counting {
             as_of,
             client: None,
