@@ -300,11 +300,10 @@ pub(super) fn folded<'b, X: Send>(
 /// ([`Replayer::only`]), settled before each new latest date of the part's entries (less those
 /// days) and folded by `fold` into the part's `X` (made by `start`), told the day before which
 /// every history of theirs is final (the date less the most days); once the book is read,
-/// the rest of each part's histories is folded into its `X` (told `None`). Returns their replay, the
-/// `X`s, and the clients set aside again (a line came later than their days): none when the
-/// book is read as the reading that measured those days read it. The replay of the other
-/// clients is not run (nothing of theirs is replayed). `None` when the reading did not go
-/// through the book.
+/// the rest of each part's histories is folded into its `X` (told `None`). Returns their
+/// replay, the `X`s, and the clients set aside again (a line came later than their days):
+/// none when the book is read as the reading that measured those days read it. The other
+/// clients are not replayed. `None` when the reading did not go through the book.
 pub(super) fn apart<'b, X: Send>(
     read: &mut load::ReadAll<'_>,
     book: &'b Book,
