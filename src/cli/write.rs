@@ -3,7 +3,7 @@
 //! they share.
 //!
 //! Each verb builds a `model::Entry` from its arguments (here, with the quantity readers);
-//! [`commit`] then prints it with the canonical printer, parses the line back with the journal
+//! `commit` then prints it with the canonical printer, parses the line back with the journal
 //! parser (it must read back as the same entry), reads the book as it will be with the line
 //! appended, replays all of it, and appends only when nothing new is wrong (STYLE §4.9). A
 //! refused line leaves the journal byte for byte as it was. The rooms: `args` (what clap

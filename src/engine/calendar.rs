@@ -5,7 +5,7 @@
 //! passed over in closed form ([`Run::skip_idle_months`]): the grants that lapse within it
 //! are counted, not made, so a replay's cost grows with the grants still open at its end, not
 //! with how far `as_of` lies past the last entry. With history kept, every month is stepped
-//! (each makes its lines). Tests force stepping with [`stepping`] and compare.
+//! (each makes its lines). Tests force stepping with `stepping` and compare.
 
 use crate::engine::run::Run;
 use crate::engine::{EventKind, Lapse, Lot, LotKind, Num};

@@ -83,7 +83,7 @@ pub struct Replayer<'a> {
 }
 
 /// At most this many entries of one client wait before their date is replayed, whatever the
-/// client's window ([`Replayer::wait`]): a client with many lines a day waits fewer days (its
+/// client's window ([`Replayer::only`]): a client with many lines a day waits fewer days (its
 /// latest date always waits whole).
 const WAITING_AT_MOST: usize = 512;
 
@@ -101,7 +101,7 @@ struct Stream<'a> {
     /// place.
     replayed: Option<NaiveDate>,
     /// How many days a date waits after the client's latest before it is replayed, so that a
-    /// line recorded that late still runs in its place ([`Replayer::wait`]); 0 by default.
+    /// line recorded that late still runs in its place ([`Replayer::only`]); 0 by default.
     late_days: u64,
     /// Its entries came out of date order: it is left out of the replay
     /// ([`Replayer::set_aside`]).

@@ -64,7 +64,7 @@ fn colon_path(a: Account, client: &str) -> String {
     s
 }
 
-/// [`colon_path`], written at the end of `out`.
+/// `colon_path`, written at the end of `out`.
 fn push_colon_path(out: &mut String, a: Account, client: &str) {
     let [top, mid] = a.path();
     out.push_str(top);
@@ -82,7 +82,7 @@ fn bean_path(a: Account, client: &str) -> String {
     s
 }
 
-/// [`bean_path`], written at the end of `out`.
+/// `bean_path`, written at the end of `out`.
 fn push_bean_path(out: &mut String, a: Account, client: &str) {
     let [top, mid] = a.path();
     let cap = |out: &mut String, s: &mut dyn Iterator<Item = char>| {

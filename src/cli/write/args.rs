@@ -1,6 +1,6 @@
 //! The arguments of every writing verb, as clap reads them (their `--help` is here), and the
 //! [`Write`] that names the verb run. Building the line from them is [`super`]'s; checking and
-//! appending it is [`super::commit`]'s.
+//! appending it is [`super::commit`](mod@super::commit)'s.
 
 use crate::cli::period::{TypedDate, typed};
 use clap::Args;
