@@ -368,22 +368,26 @@ pub fn known_client(loaded: &Loaded, id: &str) -> Result<(), Fail> {
     if loaded.book.clients.contains_key(id) {
         return Ok(());
     }
-    let ids: Vec<String> = loaded
-        .book
-        .clients
-        .keys()
-        .map(|k| format!("`{k}`"))
-        .collect();
     let near = crate::suggest::nearest(id, loaded.book.clients.keys().map(String::as_str));
-    let help = if let Some(near) = near {
-        crate::suggest::did_you_mean(near)
-    } else if ids.is_empty() {
-        "the book has no clients yet: add a `[clients.ID]` table to `credits.toml`".to_string()
-    } else {
-        format!("the clients are {}", ids.join(", "))
+    let help = match (near, client_list(loaded)) {
+        (Some(near), _) => crate::suggest::did_you_mean(near),
+        (None, Some(list)) => format!("the clients are {list}"),
+        (None, None) => NO_CLIENTS.to_string(),
     };
     Err(Fail::request(
         format!("no client `{id}` in the book"),
         Some(help),
     ))
+}
+
+/// The help of a book without clients.
+pub(crate) const NO_CLIENTS: &str =
+    "the book has no clients yet: add a `[clients.ID]` table to `credits.toml`";
+
+/// The book's clients, each in backquotes, joined by commas (`None`: it has none).
+pub(crate) fn client_list(loaded: &Loaded) -> Option<String> {
+    let ids: Vec<String> = (loaded.book.clients.keys())
+        .map(|k| format!("`{k}`"))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(", "))
 }

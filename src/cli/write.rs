@@ -293,19 +293,11 @@ pub fn resolve_client(flag: Option<&str>, ctx: &Context, loaded: &Loaded) -> Res
     if let Ok(id) = client_resolution::resolve(&inputs, loaded.book.clients.values(), canonical) {
         return Ok(id);
     }
-    let list: Vec<String> = loaded
-        .book
-        .clients
-        .keys()
-        .map(|k| format!("`{k}`"))
-        .collect();
-    let help = if list.is_empty() {
-        "the book has no clients yet: add a `[clients.ID]` table to `credits.toml`".to_string()
-    } else {
-        format!(
-            "name one (the clients are {}), or use `--client`, `CREDITS_CLIENT` or a client's `dirs`",
-            list.join(", ")
-        )
+    let help = match super::context::client_list(loaded) {
+        Some(list) => format!(
+            "name one (the clients are {list}), or use `--client`, `CREDITS_CLIENT` or a client's `dirs`"
+        ),
+        None => super::context::NO_CLIENTS.to_string(),
     };
     Err(Fail::request(
         "which client? none is named and none was found for this folder",
